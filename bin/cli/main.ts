@@ -1,0 +1,50 @@
+import { UsageError, type Command } from './command.ts';
+
+// Each subcommand lives in its own module and is only imported when used, so `lscb --help` stays instant.
+const commands: Record<string, () => Promise<Command>> = {
+  demo: async () => (await import('./demo.ts')).command,
+  load: async () => (await import('./load.ts')).command,
+  metrics: async () => (await import('./metrics.ts')).command,
+  serve: async () => (await import('./serve.ts')).command,
+  start: async () => (await import('./start.ts')).command,
+};
+
+const overview = `lscb — LSCB Insight: neglect prevalence, repeat plans, drift and disproportionality for a safeguarding partnership.
+
+Usage: lscb <command> [options]
+
+Commands:
+  demo      Generate the fictional demo local authority and load it
+  load      Load extract files into the warehouse
+  metrics   Print the figures of METRICS.md for a period
+  serve     Serve the board pages and the API on loopback
+  start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
+
+'lscb <command> --help' shows each command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(overview);
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`lscb: unknown command '${name}'.\n\n${overview}`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+}

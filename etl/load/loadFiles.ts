@@ -1,0 +1,175 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { createReadStream, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { canonicalTables, type TableSpec } from '../canonical/model.ts';
+import { csvHeader, stageCanonicalCsv, tableForHeader } from '../readers/canonicalCsv.ts';
+import { LoadError } from './loadError.ts';
+import { mergeCheckedTable } from './merge.ts';
+import { validateStagedTable } from './validate.ts';
+
+export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'unknown';
+
+export interface FileLoadResult {
+  file: string;
+  status: 'loaded' | 'skipped' | 'failed';
+  format: ExtractFormat;
+  table?: string;
+  loadId?: number;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  rowsMerged: number;
+  message?: string;
+}
+
+export interface LoadOptions {
+  /** Who asked for the load (a user name, or the OS user for the command line). */
+  loadedBy: string;
+  /** Reference date of extracts that carry none; defaults to today (DATA.md: "else load time"). */
+  referenceDate?: string;
+  onFile?: (result: FileLoadResult) => void;
+}
+
+/** Folders expand to the files in them, in name order; hidden files are ignored. */
+export function expandPaths(paths: string[]): string[] {
+  return paths.flatMap((path) => {
+    const absolute = resolve(path);
+    if (!statSync(absolute).isDirectory()) return [absolute];
+    return readdirSync(absolute)
+      .filter((name) => !name.startsWith('.'))
+      .sort()
+      .map((name) => join(absolute, name))
+      .filter((file) => statSync(file).isFile());
+  });
+}
+
+/** Format from the content's first bytes, not the file name. */
+export function detectFormat(path: string): ExtractFormat {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const n = readSync(fd, head, 0, head.length, 0);
+    const text = head.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    if (head[0] === 0x50 && head[1] === 0x4b) return 'annex-a-xlsx';
+    if (text.startsWith('<')) return 'cin-census-xml';
+    if (n > 0 && text.includes(',')) return 'canonical-csv';
+    return 'unknown';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function contentHash(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Canonical tables load in model order: children before their episodes, referrals before assessments. */
+function tableOrder(table: TableSpec | undefined): number {
+  return table ? canonicalTables.indexOf(table) : canonicalTables.length;
+}
+
+interface PlannedFile {
+  path: string;
+  format: ExtractFormat;
+  table?: TableSpec;
+}
+
+async function planFiles(warehouse: Warehouse, paths: string[]): Promise<PlannedFile[]> {
+  const planned: PlannedFile[] = [];
+  await warehouse.withConnection(async (c) => {
+    for (const path of expandPaths(paths)) {
+      const format = detectFormat(path);
+      let table: TableSpec | undefined;
+      if (format === 'canonical-csv') {
+        try {
+          table = tableForHeader(await csvHeader(c, path), path);
+        } catch {
+          table = undefined;
+        }
+      }
+      planned.push({ path, format, table });
+    }
+  });
+  return planned.sort((a, b) => tableOrder(a.table) - tableOrder(b.table));
+}
+
+/**
+ * Loads extract files. Each file is one load in one transaction: it lands whole, with its rejects
+ * and lineage, or not at all, so a broken file never leaves the warehouse half-changed.
+ */
+export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
+  const results: FileLoadResult[] = [];
+  const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
+  for (const file of await planFiles(warehouse, paths)) {
+    const result = await warehouse.withConnection((c) => loadOneFile(c, file, referenceDate, options.loadedBy));
+    results.push(result);
+    options.onFile?.(result);
+  }
+  return results;
+}
+
+async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate: string, loadedBy: string): Promise<FileLoadResult> {
+  const base: FileLoadResult = {
+    file: file.path, status: 'failed', format: file.format, table: file.table?.table,
+    rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsMerged: 0,
+  };
+  const hash = await contentHash(file.path);
+  const previous = await c.runAndReadAll(
+    `SELECT load_id, loaded_at::VARCHAR AS loaded_at FROM loads WHERE content_hash = $hash AND status = 'loaded' LIMIT 1`,
+    { hash },
+  );
+  const earlier = previous.getRowObjectsJson()[0];
+  if (earlier) {
+    return { ...base, status: 'skipped', message: `already loaded as load ${earlier['load_id']} at ${earlier['loaded_at']}; nothing changed` };
+  }
+
+  await c.run('BEGIN TRANSACTION');
+  try {
+    const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
+    const counts = await stageValidateMerge(c, file, loadId, referenceDate);
+    await c.run(
+      `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
+                                $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
+      {
+        load_id: loadId, file: basename(file.path), hash, format: file.format, ref_date: referenceDate, who: loadedBy,
+        read: counts.rowsRead, accepted: counts.rowsAccepted, rejected: counts.rowsRejected, merged: counts.rowsMerged,
+      },
+    );
+    await c.run('COMMIT');
+    return { ...base, ...counts, status: 'loaded', loadId };
+  } catch (err) {
+    await c.run('ROLLBACK');
+    const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
+    await recordFailedLoad(c, file, hash, referenceDate, loadedBy, message);
+    return { ...base, message };
+  }
+}
+
+async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId: number, referenceDate: string) {
+  if (file.format !== 'canonical-csv') {
+    throw new LoadError(file.path, 'file', undefined, file.format === 'unknown'
+      ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
+      : `${file.format} extracts are not supported by this version of the loader`);
+  }
+  if (!file.table) {
+    throw new LoadError(file.path, 'header', undefined,
+      `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`);
+  }
+  await stageCanonicalCsv(c, file.path, file.table);
+  const counts = await validateStagedTable(c, file.table, loadId);
+  const merged = await mergeCheckedTable(c, file.table, loadId, referenceDate);
+  return { rowsRead: counts.read, rowsAccepted: counts.accepted, rowsRejected: counts.rejected, rowsMerged: merged };
+}
+
+/** A failed load is still recorded (outside the rolled-back transaction) so the data-quality page shows it. */
+async function recordFailedLoad(c: DuckDBConnection, file: PlannedFile, hash: string, referenceDate: string, who: string, message: string) {
+  await c.run(
+    `INSERT INTO loads VALUES (nextval('load_id_seq')::INTEGER, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP,
+                               $who, 0, 0, 0, 0, 'failed', $message)`,
+    { file: basename(file.path), hash, format: file.format, ref_date: referenceDate, who, message },
+  );
+}

@@ -1,0 +1,83 @@
+import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
+import type { TableSpec } from '../canonical/model.ts';
+
+/**
+ * Merging accepted rows into the warehouse under DATA.md's identity rules: one row per real thing,
+ * keyed by (child, date); a later extract (by reference date) fills in or corrects it, an older one
+ * never overwrites a newer one, and nothing is ever duplicated.
+ */
+
+/** New LA child ids get a surrogate key; the id itself is stored nowhere else. */
+async function registerChildren(c: DuckDBConnection, checked: string): Promise<void> {
+  await c.run(`
+    INSERT INTO child_identity (child_key, la_child_id)
+    SELECT nextval('child_key_seq'), child_id
+    FROM (SELECT DISTINCT child_id FROM ${checked} WHERE len(problems) = 0) incoming
+    WHERE NOT EXISTS (SELECT 1 FROM child_identity i WHERE i.la_child_id = incoming.child_id)
+    ORDER BY child_id`);
+}
+
+/** Warehouse column for a canonical column: ids of the extract become source_id / referral_key. */
+function warehouseColumns(spec: TableSpec): { target: string; source: string }[] {
+  return spec.columns
+    .filter((col) => col.name !== 'child_id' && col.name !== spec.referralId)
+    .map((col) => ({
+      target: col.name === spec.sourceId ? 'source_id' : col.name,
+      source: `s.${quotedIdentifier(col.name)}`,
+    }));
+}
+
+/** Merges `checked_<table>` into the warehouse table; returns rows inserted or updated. */
+export async function mergeCheckedTable(
+  c: DuckDBConnection,
+  spec: TableSpec,
+  loadId: number,
+  referenceDate: string,
+): Promise<number> {
+  const checked = `checked_${spec.table}`;
+  const params = { load_id: loadId, ref_date: referenceDate };
+
+  if (spec.table === 'population') {
+    // A population file states the whole of each year it covers, so it replaces those years.
+    await c.run(
+      `DELETE FROM population WHERE source = 'local'
+         AND year IN (SELECT year FROM ${checked} WHERE len(problems) = 0)`,
+    );
+    const inserted = await c.run(
+      `INSERT INTO population SELECT year, dimension, "group", count, 'local', $load_id
+       FROM ${checked} WHERE len(problems) = 0`,
+      { load_id: loadId },
+    );
+    return Number(inserted.rowsChanged);
+  }
+
+  await registerChildren(c, checked);
+  const columns = warehouseColumns(spec);
+  if (spec.referralId) {
+    columns.push({
+      target: 'referral_key',
+      // The referral the record belongs to: the same child's referral carrying that extract id.
+      source: `(SELECT r.referral_key FROM referrals r
+                WHERE r.child_key = s.child_key AND r.source_id = s.${quotedIdentifier(spec.referralId)}
+                ORDER BY r.ref_date DESC LIMIT 1)`,
+    });
+  }
+  columns.push({ target: 'ref_date', source: '$ref_date::DATE' }, { target: 'load_id', source: '$load_id' });
+
+  const naturalKey = spec.naturalDate
+    ? `t.child_key = s.child_key AND t.${quotedIdentifier(spec.naturalDate)} = s.${quotedIdentifier(spec.naturalDate)}`
+    : 't.child_key = s.child_key';
+  const merged = await c.run(
+    `MERGE INTO ${spec.table} t
+     USING (SELECT i.child_key, checked.* FROM ${checked} checked
+            JOIN child_identity i ON i.la_child_id = checked.child_id
+            WHERE len(checked.problems) = 0) s
+     ON ${naturalKey}
+     WHEN MATCHED AND t.ref_date <= $ref_date::DATE THEN UPDATE SET
+       ${columns.map((col) => `${quotedIdentifier(col.target)} = ${col.source}`).join(',\n       ')}
+     WHEN NOT MATCHED THEN INSERT (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
+       VALUES (s.child_key, ${columns.map((col) => col.source).join(', ')})`,
+    params,
+  );
+  return Number(merged.rowsChanged);
+}

@@ -1,0 +1,70 @@
+-- METRICS.md §1 Conventions, as SQL macros every metric and load query shares, so each rule is
+-- written once. Re-created whenever a warehouse is opened for writing.
+
+-- Dates in extracts come as YYYY-MM-DD or DD/MM/YYYY (DATA.md); anything else, or an impossible
+-- date such as 31/02/2024, is NULL so validation can name it.
+CREATE OR REPLACE MACRO parse_extract_date(s) AS
+  coalesce(try_strptime(trim(s), '%Y-%m-%d'), try_strptime(trim(s), '%d/%m/%Y'))::DATE;
+
+-- Yes/no in all the spellings the CIN census and case systems use.
+CREATE OR REPLACE MACRO parse_yes_no(s) AS
+  CASE upper(trim(s))
+    WHEN 'Y' THEN true WHEN 'YES' THEN true WHEN 'TRUE' THEN true WHEN '1' THEN true
+    WHEN 'N' THEN false WHEN 'NO' THEN false WHEN 'FALSE' THEN false WHEN '0' THEN false
+  END;
+
+-- METRICS.md §1 "Sex: male, female, unknown (CIN census 1/M, 2/F, 0/9/U or missing)".
+CREATE OR REPLACE MACRO sex_group(s) AS
+  CASE upper(trim(coalesce(s, '')))
+    WHEN '1' THEN 'male' WHEN 'M' THEN 'male' WHEN 'MALE' THEN 'male'
+    WHEN '2' THEN 'female' WHEN 'F' THEN 'female' WHEN 'FEMALE' THEN 'female'
+    ELSE 'unknown'
+  END;
+
+-- METRICS.md §1 "Age at date d: completed years from birth date." A child born on 29 February
+-- completes a year on 1 March in common years (as in English law), which date_sub would not give.
+CREATE OR REPLACE MACRO age_at(birth, d) AS
+  year(d) - year(birth) - CASE WHEN month(d) * 100 + day(d) < month(birth) * 100 + day(birth) THEN 1 ELSE 0 END;
+
+-- METRICS.md §1 "Age bands (DfE): unborn, under_1, 1_4, 5_9, 10_15, 16_plus"; no birth date, or a
+-- birth date after d, is unborn at d.
+CREATE OR REPLACE MACRO age_band_at(birth, d) AS
+  CASE
+    WHEN birth IS NULL OR birth > d THEN 'unborn'
+    WHEN age_at(birth, d) < 1 THEN 'under_1'
+    WHEN age_at(birth, d) < 5 THEN '1_4'
+    WHEN age_at(birth, d) < 10 THEN '5_9'
+    WHEN age_at(birth, d) < 16 THEN '10_15'
+    ELSE '16_plus'
+  END;
+
+-- METRICS.md §1 "Ethnicity groups (DfE major groups of the CIN census codes)".
+CREATE OR REPLACE MACRO ethnicity_group(code) AS
+  CASE
+    WHEN upper(trim(code)) IN ('WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM') THEN 'white'
+    WHEN upper(trim(code)) IN ('MWBC', 'MWBA', 'MWAS', 'MOTH') THEN 'mixed'
+    WHEN upper(trim(code)) IN ('AIND', 'APKN', 'ABAN', 'AOTH') THEN 'asian'
+    WHEN upper(trim(code)) IN ('BCRB', 'BAFR', 'BOTH') THEN 'black'
+    WHEN upper(trim(code)) IN ('CHNE', 'OOTH') THEN 'other'
+    ELSE 'unknown'
+  END;
+
+-- METRICS.md §1 "Population. The population for a period is the latest mid-year estimate whose
+-- mid-year date (30 June of its year) is strictly before the as-at date". A loaded population file
+-- (source 'local') is preferred to the bundled ONS estimate for the same year.
+CREATE OR REPLACE MACRO population_year(as_at) AS (
+  SELECT max(year) FROM population WHERE dimension = 'all' AND make_date(year, 6, 30) < as_at
+);
+
+CREATE OR REPLACE MACRO population_source(as_at) AS (
+  SELECT coalesce(min(source) FILTER (WHERE source = 'local'), min(source))
+  FROM population WHERE dimension = 'all' AND year = population_year(as_at)
+);
+
+CREATE OR REPLACE MACRO children_0_17(as_at) AS (
+  SELECT sum(count)::INTEGER FROM population
+  WHERE dimension = 'all' AND year = population_year(as_at) AND source = population_source(as_at)
+);
+
+-- METRICS.md §1 "rate_per_10k = count / population * 10000".
+CREATE OR REPLACE MACRO rate_per_10k(count, population) AS count::DOUBLE / nullif(population, 0) * 10000;

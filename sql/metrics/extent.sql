@@ -1,0 +1,24 @@
+-- query: data_extent
+-- shape: row
+-- What periods the warehouse can answer for: the first recorded event, and the extract date, which
+-- is the newest reference date of a successful load (DATA.md: the file's reference date, else load time).
+-- The latest complete quarter is the last quarter ending on or before the extract date; board packs
+-- default to it.
+WITH events AS (
+  SELECT min(start_date) AS first_date FROM cp_plans
+  UNION ALL SELECT min(referral_date) FROM referrals
+  UNION ALL SELECT min(start_date) FROM early_help
+),
+extract AS (
+  SELECT max(reference_date) AS extract_date FROM loads WHERE status = 'loaded'
+)
+SELECT
+  (SELECT min(first_date) FROM events) AS first_date,
+  extract_date,
+  CASE WHEN extract_date IS NOT NULL THEN
+    CASE WHEN extract_date = (date_trunc('quarter', extract_date) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE
+      THEN extract_date
+      ELSE (date_trunc('quarter', extract_date) - INTERVAL 1 DAY)::DATE
+    END
+  END AS latest_quarter_end
+FROM extract;

@@ -1,0 +1,152 @@
+-- The warehouse: one row per real child, episode and plan (DATA.md "Identity and merging across files").
+-- The LA's own child id lives only in child_identity; every other table carries the surrogate child_key,
+-- so a board-facing query can never select an identifier by accident.
+-- Every CREATE is idempotent: opening an existing warehouse re-runs this file.
+
+CREATE SEQUENCE IF NOT EXISTS child_key_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS record_key_seq START 1;
+CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
+
+-- DATA.md: "Keep the LA child id only in an identity table readable by officer roles".
+CREATE TABLE IF NOT EXISTS child_identity (
+  child_key   INTEGER PRIMARY KEY,
+  la_child_id VARCHAR NOT NULL UNIQUE
+);
+
+-- "the newest extract's characteristics win": ref_date records which extract a row came from.
+CREATE TABLE IF NOT EXISTS children (
+  child_key           INTEGER NOT NULL,
+  birth_date          DATE,
+  expected_birth_date DATE,
+  sex                 VARCHAR,   -- male | female | unknown (METRICS.md §1)
+  ethnicity           VARCHAR,   -- CIN census code as given (WBRI, MWBC, ...), NULL when missing
+  disability          VARCHAR,
+  ref_date            DATE,
+  load_id             INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS early_help (
+  eh_key         INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  child_key      INTEGER NOT NULL,
+  source_id      VARCHAR,
+  start_date     DATE NOT NULL,
+  end_date       DATE,
+  lead_agency    VARCHAR,
+  neglect        BOOLEAN,
+  factors        VARCHAR[],
+  closure_reason VARCHAR,
+  ref_date       DATE,
+  load_id        INTEGER
+);
+
+-- A referral is one CIN episode (CIN census CINdetails): referral date to closure date.
+CREATE TABLE IF NOT EXISTS referrals (
+  referral_key   INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  child_key      INTEGER NOT NULL,
+  source_id      VARCHAR,
+  referral_date  DATE NOT NULL,
+  source         VARCHAR,
+  primary_need   VARCHAR,
+  nfa            BOOLEAN,
+  closure_date   DATE,
+  closure_reason VARCHAR,
+  ref_date       DATE,
+  load_id        INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS assessments (
+  assessment_key     INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  referral_key       INTEGER,
+  child_key          INTEGER NOT NULL,
+  source_id          VARCHAR,
+  start_date         DATE NOT NULL,
+  authorisation_date DATE,
+  factors            VARCHAR[],
+  ref_date           DATE,
+  load_id            INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS section47 (
+  s47_key           INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  referral_key      INTEGER,
+  child_key         INTEGER NOT NULL,
+  source_id         VARCHAR,
+  start_date        DATE NOT NULL,
+  icpc_date         DATE,
+  icpc_not_required BOOLEAN,
+  ref_date          DATE,
+  load_id           INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS cin_plans (
+  cin_plan_key INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  referral_key INTEGER,
+  child_key    INTEGER NOT NULL,
+  source_id    VARCHAR,
+  start_date   DATE NOT NULL,
+  end_date     DATE,
+  ref_date     DATE,
+  load_id      INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS cp_plans (
+  cp_plan_key      INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  referral_key     INTEGER,
+  child_key        INTEGER NOT NULL,
+  source_id        VARCHAR,
+  start_date       DATE NOT NULL,
+  end_date         DATE,
+  initial_category VARCHAR,  -- NEG | PHY | EMO | SAB | MUL
+  latest_category  VARCHAR,
+  previous_plans   INTEGER,  -- CIN census NumberOfPreviousCPP
+  ref_date         DATE,
+  load_id          INTEGER
+);
+
+-- Children 0-17 by dimension; a loaded population.csv (source 'local') overrides the bundled ONS estimate.
+CREATE TABLE IF NOT EXISTS population (
+  year      INTEGER NOT NULL,   -- mid-year estimate: 30 June of this year
+  dimension VARCHAR NOT NULL,   -- all | age_band | sex | ethnicity
+  "group"   VARCHAR NOT NULL,
+  count     INTEGER NOT NULL,
+  source    VARCHAR NOT NULL,
+  load_id   INTEGER
+);
+
+-- DATA.md "What a load must do": every load recorded, every rejected row kept with its reason.
+CREATE TABLE IF NOT EXISTS loads (
+  load_id        INTEGER PRIMARY KEY,
+  file           VARCHAR NOT NULL,
+  content_hash   VARCHAR NOT NULL,
+  format         VARCHAR NOT NULL,
+  reference_date DATE,
+  loaded_at      TIMESTAMP NOT NULL,
+  loaded_by      VARCHAR NOT NULL,
+  rows_read      INTEGER NOT NULL,
+  rows_accepted  INTEGER NOT NULL,
+  rows_rejected  INTEGER NOT NULL,
+  rows_merged    INTEGER NOT NULL,
+  status         VARCHAR NOT NULL,   -- loaded | failed
+  message        VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+  load_id INTEGER NOT NULL,
+  file    VARCHAR NOT NULL,
+  "row"   VARCHAR NOT NULL,   -- CSV line number or XML element path
+  field   VARCHAR,
+  value   VARCHAR,
+  reason  VARCHAR NOT NULL
+);
+
+-- England and Wales bank holidays, for working-day measures (METRICS.md §1).
+CREATE TABLE IF NOT EXISTS bank_holidays (
+  date DATE PRIMARY KEY,
+  name VARCHAR
+);
+
+-- Key/value settings of this warehouse (the LA it describes).
+CREATE TABLE IF NOT EXISTS settings (
+  key   VARCHAR PRIMARY KEY,
+  value VARCHAR
+);

@@ -1,0 +1,79 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root, so paths work whatever the caller's working directory. */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const defaultWarehousePath = resolve(projectRoot, 'data/lscb.duckdb');
+const referenceDir = resolve(projectRoot, 'data/reference');
+
+export interface WarehouseOptions {
+  readOnly?: boolean;
+}
+
+/**
+ * The DuckDB warehouse: one instance per file per process (DuckDB allows one writer per file), and a
+ * fresh connection per unit of work, because connections carry state and must not be shared by
+ * concurrent queries.
+ */
+export class Warehouse {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  static async open(path: string = defaultWarehousePath, options: WarehouseOptions = {}): Promise<Warehouse> {
+    const absolute = path === ':memory:' ? path : resolve(path);
+    if (absolute !== ':memory:' && !options.readOnly) mkdirSync(dirname(absolute), { recursive: true });
+    const settings: Record<string, string> = { threads: '2' };
+    if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
+    const instance = await DuckDBInstance.create(absolute, settings);
+    const warehouse = new Warehouse(absolute, instance);
+    if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
+    return warehouse;
+  }
+
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.instance.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  /** Runs one statement and returns its rows as JSON-safe objects (dates as YYYY-MM-DD strings). */
+  async query<T = Record<string, unknown>>(sql: string, params?: Record<string, DuckDBValue>): Promise<T[]> {
+    return this.withConnection(async (c) => {
+      const reader = params ? await c.runAndReadAll(sql, params) : await c.runAndReadAll(sql);
+      return reader.getRowObjectsJson() as T[];
+    });
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
+
+export function readSqlFile(relativePath: string): string {
+  return readFileSync(resolve(projectRoot, 'sql', relativePath), 'utf8');
+}
+
+/** Creates the schema and the bundled reference tables; safe on an existing warehouse. */
+async function applySchema(c: DuckDBConnection): Promise<void> {
+  await c.run(readSqlFile('schema.sql'));
+  await c.run(readSqlFile('conventions.sql'));
+  const holidays = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM bank_holidays');
+  if ((holidays.getRowObjectsJson()[0]?.['n'] as number) === 0) {
+    await c.run(
+      `INSERT INTO bank_holidays SELECT date::DATE, name
+       FROM read_csv($path, header = true, columns = {'date': 'VARCHAR', 'name': 'VARCHAR'})`,
+      { path: resolve(referenceDir, 'calendar/england_bank_holidays.csv') },
+    );
+  }
+}
