@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
+import { computeMetricsPack, type MetricsPack, type Period } from '../../server/metrics/figures.ts';
+import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
+
+export const command: Command = {
+  name: 'metrics',
+  summary: 'Print the figures of METRICS.md for a period',
+  help: `Usage: lscb metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db FILE] [--json]
+
+Computes every figure for the period (both dates inclusive; the as-at date is --to).
+Without dates: the latest complete quarter of the data.
+
+Options:
+  --from DATE   first day of the period
+  --to DATE     last day of the period, and the as-at date
+  --db FILE     warehouse file (default ${defaultWarehousePath})
+  --json        print the METRICS.md §8 JSON object instead of a table`,
+  async run(argv) {
+    const { values } = parseFlags('metrics', argv, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      db: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const dbPath = values.db ?? defaultWarehousePath;
+    if (!existsSync(dbPath)) throw new UsageError(`lscb metrics: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
+    const warehouse = await Warehouse.open(dbPath, { readOnly: true });
+    try {
+      const period = await resolvePeriod(warehouse, isoDate('metrics', 'from', values.from), isoDate('metrics', 'to', values.to));
+      const pack = await computeMetricsPack(warehouse, period);
+      console.log(values.json ? JSON.stringify(pack, null, 2) : formatPack(pack));
+      return 0;
+    } finally {
+      warehouse.close();
+    }
+  },
+};
+
+/** Missing dates default to the latest complete quarter of the data. */
+async function resolvePeriod(warehouse: Warehouse, from?: string, to?: string): Promise<Period> {
+  if (from && to) {
+    if (from > to) throw new UsageError(`lscb metrics: --from ${from} is after --to ${to}.`);
+    return { from, to };
+  }
+  const extent = await warehouse.withConnection((c) => metricsRegistry().row(c, 'data_extent', {}));
+  const quarterEnd = extent['latest_quarter_end'] as string | null;
+  const end = to ?? quarterEnd;
+  if (!end) throw new UsageError('lscb metrics: the warehouse has no loaded data; give --from and --to.');
+  const start = from ?? quarterStart(end);
+  if (start > end) throw new UsageError(`lscb metrics: --from ${start} is after --to ${end}.`);
+  return { from: start, to: end };
+}
+
+function quarterStart(isoDay: string): string {
+  const [year, month] = isoDay.split('-').map(Number) as [number, number];
+  const startMonth = Math.floor((month - 1) / 3) * 3 + 1;
+  return `${year}-${String(startMonth).padStart(2, '0')}-01`;
+}
+
+/** Rates and percentages to 1 decimal place on screen, as DfE does (METRICS.md preamble). */
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'number' && !Number.isInteger(value)) return value.toFixed(1);
+  return String(value);
+}
+
+export function formatPack(pack: MetricsPack): string {
+  const lines = [
+    `Period ${pack.period.from} to ${pack.period.to} (as at ${pack.period.to})`,
+    `Population: ${pack.population.children_0_17 ?? 'unknown'} children aged 0–17 (mid-${pack.population.year ?? '?'}, ${pack.population.source ?? 'no source'})`,
+    `Figures are ${pack.suppressed ? 'suppressed for board output (1–5 shown as c)' : 'unsuppressed (officer view)'}.`,
+  ];
+  for (const family of ['prevalence', 'repeat', 'drift'] as const) {
+    const figures = pack[family];
+    if (!figures) continue;
+    lines.push('', family);
+    const width = Math.max(...Object.keys(figures).map((k) => k.length));
+    for (const [key, value] of Object.entries(figures)) lines.push(`  ${key.padEnd(width)}  ${formatValue(value).padStart(8)}`);
+  }
+  return lines.join('\n');
+}

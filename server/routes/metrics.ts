@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { computeMetricsPack } from '../metrics/figures.ts';
+import { metricsRegistry } from '../metrics/registry.ts';
+import { BadRequest, periodFromQuery } from '../http/period.ts';
+
+/** Series the API serves by name: rows queries of the trends family. */
+const seriesFamily = 'trends';
+
+export function metricsRoutes(warehouse: Warehouse): Router {
+  const router = Router();
+  const registry = metricsRegistry();
+
+  router.get('/metrics', async (req, res) => {
+    res.json(await computeMetricsPack(warehouse, periodFromQuery(req)));
+  });
+
+  router.get('/series/:name', async (req, res) => {
+    const name = req.params.name;
+    const query = registry.has(name) ? registry.get(name) : undefined;
+    if (!query || query.family !== seriesFamily) {
+      const known = registry.family(seriesFamily).map((q) => q.name);
+      throw new BadRequest(`unknown series '${name.slice(0, 60)}' (known: ${known.join(', ')})`);
+    }
+    const period = periodFromQuery(req);
+    const rows = await warehouse.withConnection((c) => registry.rows(c, name, period));
+    res.json({ series: name, period, rows });
+  });
+
+  router.get('/extent', async (_req, res) => {
+    const extent = await warehouse.withConnection((c) => registry.row(c, 'data_extent', {}));
+    res.json(extent);
+  });
+
+  return router;
+}
