@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { runCli } from '../support/runCli.ts';
+import { cpOpenFixture } from './cpOpen.fixture.ts';
+
+// Expected numbers are worked out in cpOpen.fixture.ts.
+let fixture: FixtureWarehouse;
+beforeAll(async () => {
+  fixture = await fixtureWarehouse(cpOpenFixture);
+  fixture.warehouse.close(); // the CLI is another process and DuckDB allows one writer per file
+});
+afterAll(() => fixture.dispose());
+
+describe('lscb metrics', () => {
+  it('--json prints the METRICS.md §8 object with cp_open and its rates', async () => {
+    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-01-01', '--to', '2025-03-31', '--json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const pack = JSON.parse(result.stdout);
+    expect(pack.period).toEqual({ from: '2025-01-01', to: '2025-03-31' });
+    expect(pack.population).toMatchObject({ year: 2024, children_0_17: 20000 });
+    expect(pack.prevalence).toMatchObject({ cp_open: 5, cp_open_neglect_initial: 2 });
+    expect(pack.prevalence.cp_open_rate_per_10k).toBeCloseTo(2.5, 9);
+    expect(pack.prevalence.cp_open_neglect_initial_rate_per_10k).toBeCloseTo(1.0, 9);
+    expect(pack.suppressed).toBe(false);
+  });
+
+  it('without --json prints a readable table with rates to one decimal place', async () => {
+    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-01-01', '--to', '2025-03-31']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/cp_open\s+5\n/);
+    expect(result.stdout).toMatch(/cp_open_rate_per_10k\s+2\.5\n/);
+    expect(result.stdout).toContain('20000 children aged 0–17 (mid-2024');
+  });
+
+  it('rejects an impossible date with a message naming the flag', async () => {
+    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-02-30', '--to', '2025-03-31']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("--from must be a real date as YYYY-MM-DD, not '2025-02-30'");
+  });
+
+  it('says where the warehouse is missing instead of creating an empty one', async () => {
+    const result = await runCli(['metrics', '--db', `${fixture.dir}/nothing-here.duckdb`, '--json']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('no warehouse at');
+  });
+
+  it('prints help for every command', async () => {
+    for (const name of ['demo', 'load', 'metrics', 'serve', 'start']) {
+      const result = await runCli([name, '--help']);
+      expect(result.status, name).toBe(0);
+      expect(result.stdout, name).toContain(`Usage: lscb ${name}`);
+    }
+  });
+});

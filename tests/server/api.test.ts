@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
+import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { startTestServer } from '../support/testServer.ts';
+
+// Expected numbers are worked out in tests/metrics/cpOpen.fixture.ts.
+let fixture: FixtureWarehouse;
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  fixture = await fixtureWarehouse(cpOpenFixture);
+  server = await startTestServer({ warehouse: fixture.warehouse });
+});
+afterAll(async () => {
+  await server.close();
+  fixture.dispose();
+});
+
+const get = (path: string) => fetch(new URL(path, server.url));
+
+describe('GET /api/v1/metrics', () => {
+  it('serves the §8 object for the period', async () => {
+    const response = await get('/api/v1/metrics?from=2025-01-01&to=2025-03-31');
+    expect(response.status).toBe(200);
+    const pack = await response.json();
+    expect(pack.prevalence).toMatchObject({ cp_open: 5, cp_open_neglect_initial: 2 });
+    expect(pack.prevalence.cp_open_rate_per_10k).toBeCloseTo(2.5, 9);
+  });
+
+  it.each([
+    ['', "'from' is required"],
+    ['?from=2025-01-01', "'to' is required"],
+    ['?from=2025-02-30&to=2025-03-31', "'from' must be a real date"],
+    ["?from=2025-01-01&to=2025-03-31'%20OR%201=1--", "'to' must be a real date"],
+    ['?from=2025-04-01&to=2025-03-31', "'from' (2025-04-01) is after 'to' (2025-03-31)"],
+  ])('answers 400 with a clear message for %s', async (query, message) => {
+    const response = await get(`/api/v1/metrics${query}`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain(message);
+  });
+});
+
+describe('GET /api/v1/series/:name', () => {
+  it('serves CP plans open at each quarter end by initial category', async () => {
+    const response = await get('/api/v1/series/cp_open_by_initial_category?from=2024-10-01&to=2025-03-31');
+    const body = await response.json();
+    expect(body.rows).toContainEqual({ quarter_end: '2024-12-31', category: 'NEG', children: 3 });
+    expect(body.rows).toContainEqual({ quarter_end: '2025-03-31', category: 'PHY', children: 1 });
+  });
+
+  it('refuses a name that is not a series, without running it', async () => {
+    const response = await get('/api/v1/series/cp_open?from=2024-10-01&to=2025-03-31');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain("unknown series 'cp_open'");
+  });
+});
+
+describe('GET /api/v1/extent', () => {
+  it('gives the first event and the latest complete quarter at the extract date', async () => {
+    // The fixture was loaded with reference date 2025-04-30, inside Apr–Jun 2025: the latest
+    // complete quarter ends 2025-03-31. The first event is F's plan on 2023-01-01.
+    const extent = await (await get('/api/v1/extent')).json();
+    expect(extent).toEqual({ first_date: '2023-01-01', extract_date: '2025-04-30', latest_quarter_end: '2025-03-31' });
+  });
+});
+
+describe('safety', () => {
+  it('sends a Content-Security-Policy and no X-Powered-By', async () => {
+    const response = await get('/api/v1/extent');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('answers an unknown API path with a JSON 404', async () => {
+    const response = await get('/api/v1/nothing');
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: 'no such API endpoint' });
+  });
+});
