@@ -4,12 +4,19 @@ import { createReadStream, readdirSync, statSync, openSync, readSync, closeSync 
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
-import { csvHeader, stageCanonicalCsv, tableForHeader } from '../readers/canonicalCsv.ts';
+import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
+import type { ExtractFormat, ExtractReader } from '../readers/reader.ts';
+import { createReadRejectsTable, readRejectsTable } from './stageWriter.ts';
 import { LoadError } from './loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { validateStagedTable } from './validate.ts';
 
-export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'unknown';
+export type { ExtractFormat };
+
+/** The reader for each detected format. */
+const readers: Partial<Record<ExtractFormat, ExtractReader>> = {
+  'canonical-csv': canonicalCsvReader,
+};
 
 export interface FileLoadResult {
   file: string;
@@ -135,12 +142,13 @@ async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
       {
-        load_id: loadId, file: basename(file.path), hash, format: file.format, ref_date: referenceDate, who: loadedBy,
+        load_id: loadId, file: basename(file.path), hash, format: file.format, ref_date: counts.referenceDate, who: loadedBy,
         read: counts.rowsRead, accepted: counts.rowsAccepted, rejected: counts.rowsRejected, merged: counts.rowsMerged,
       },
     );
     await c.run('COMMIT');
-    return { ...base, ...counts, status: 'loaded', loadId };
+    const { referenceDate: _ref, ...rowCounts } = counts;
+    return { ...base, ...rowCounts, status: 'loaded', loadId };
   } catch (err) {
     await c.run('ROLLBACK');
     const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
@@ -149,20 +157,27 @@ async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate
   }
 }
 
-async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId: number, referenceDate: string) {
-  if (file.format !== 'canonical-csv') {
+async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId: number, loadReferenceDate: string) {
+  const reader = readers[file.format];
+  if (!reader) {
     throw new LoadError(file.path, 'file', undefined, file.format === 'unknown'
       ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
       : `${file.format} extracts are not supported by this version of the loader`);
   }
-  if (!file.table) {
-    throw new LoadError(file.path, 'header', undefined,
-      `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`);
+  await createReadRejectsTable(c);
+  const staged = await reader.stage(c, file.path);
+  await c.run(`INSERT INTO rejects SELECT $load_id, src_file, src_row, field, value, reason FROM ${readRejectsTable}`, { load_id: loadId });
+  // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
+  const referenceDate = staged.referenceDate ?? loadReferenceDate;
+  const totals = { rowsRead: staged.rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: staged.rowsRejectedOnRead, rowsMerged: 0 };
+  for (const spec of [...staged.tables].sort((a, b) => tableOrder(a) - tableOrder(b))) {
+    const counts = await validateStagedTable(c, spec, loadId);
+    totals.rowsRead += counts.read;
+    totals.rowsAccepted += counts.accepted;
+    totals.rowsRejected += counts.rejected;
+    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate);
   }
-  await stageCanonicalCsv(c, file.path, file.table);
-  const counts = await validateStagedTable(c, file.table, loadId);
-  const merged = await mergeCheckedTable(c, file.table, loadId, referenceDate);
-  return { rowsRead: counts.read, rowsAccepted: counts.accepted, rowsRejected: counts.rejected, rowsMerged: merged };
+  return { ...totals, referenceDate };
 }
 
 /** A failed load is still recorded (outside the rolled-back transaction) so the data-quality page shows it. */

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
 import { createStageTable, stageTableName } from '../load/stageTable.ts';
 import { LoadError } from '../load/loadError.ts';
+import type { ExtractReader } from './reader.ts';
 
 /**
  * Reader for the canonical CSV of DATA.md: DuckDB's own read_csv stages the file as text.
@@ -64,6 +65,19 @@ export async function stageCanonicalCsv(c: DuckDBConnection, path: string, spec:
     throw new LoadError(path, 'row', undefined, `cannot be read as CSV: ${firstLine(err)}`);
   }
 }
+
+export const canonicalCsvReader: ExtractReader = {
+  format: 'canonical-csv',
+  async stage(c, path) {
+    const spec = tableForHeader(await csvHeader(c, path), path);
+    if (!spec) {
+      throw new LoadError(path, 'header', undefined,
+        `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`);
+    }
+    await stageCanonicalCsv(c, path, spec);
+    return { tables: [spec], rowsRejectedOnRead: 0 };
+  },
+};
 
 function quotedString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
