@@ -5,6 +5,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
 import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
+import { cinCensusXmlReader } from '../readers/cinCensusXml.ts';
 import type { ExtractFormat, ExtractReader } from '../readers/reader.ts';
 import { createReadRejectsTable, readRejectsTable } from './stageWriter.ts';
 import { LoadError } from './loadError.ts';
@@ -16,6 +17,7 @@ export type { ExtractFormat };
 /** The reader for each detected format. */
 const readers: Partial<Record<ExtractFormat, ExtractReader>> = {
   'canonical-csv': canonicalCsvReader,
+  'cin-census-xml': cinCensusXmlReader,
 };
 
 export interface FileLoadResult {
