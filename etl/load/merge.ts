@@ -56,10 +56,16 @@ export async function mergeCheckedTable(
   if (spec.referralId) {
     columns.push({
       target: 'referral_key',
-      // The referral the record belongs to: the same child's referral carrying that extract id.
-      source: `(SELECT r.referral_key FROM referrals r
-                WHERE r.child_key = s.child_key AND r.source_id = s.${quotedIdentifier(spec.referralId)}
-                ORDER BY r.ref_date DESC LIMIT 1)`,
+      // The referral the record belongs to: the same child's referral carrying that extract id;
+      // failing that (an id from another format, or none), the child's latest referral made on or
+      // before the record's own date, which is the episode the record happened in.
+      source: `coalesce(
+        (SELECT r.referral_key FROM referrals r
+         WHERE r.child_key = s.child_key AND r.source_id = s.${quotedIdentifier(spec.referralId)}
+         ORDER BY r.ref_date DESC LIMIT 1),
+        (SELECT r.referral_key FROM referrals r
+         WHERE r.child_key = s.child_key AND r.referral_date <= s.${quotedIdentifier(spec.naturalDate ?? 'start_date')}
+         ORDER BY r.referral_date DESC LIMIT 1))`,
     });
   }
   columns.push({ target: 'ref_date', source: '$ref_date::DATE' }, { target: 'load_id', source: '$load_id' });

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFiles } from '../../etl/load/loadFiles.ts';
+import { Warehouse } from '../../sql/warehouse.ts';
+import { tempDir } from '../support/fixtureWarehouse.ts';
+import { tableCounts } from '../support/tableCounts.ts';
+
+/**
+ * Every public CIN census sample (../shared/samples/cin-census) loads into a fresh warehouse with
+ * the counts stated here, worked out by reading each file: a count is the number of blocks in the
+ * file, less the blocks validation must reject (each reject is named below).
+ */
+const samples = join(import.meta.dirname, '../../../shared/samples/cin-census');
+
+const open: Warehouse[] = [];
+afterEach(() => {
+  for (const w of open.splice(0)) w.close();
+});
+
+async function loadSample(file: string) {
+  const warehouse = await Warehouse.open(join(tempDir('cin'), 'lscb.duckdb'));
+  open.push(warehouse);
+  const [result] = await loadFiles(warehouse, [join(samples, file)], { loadedBy: 'test' });
+  const counts = await tableCounts(warehouse);
+  const rejects = await warehouse.query<{ row: string; field: string; reason: string }>(
+    'SELECT "row", field, reason FROM rejects ORDER BY "row", field',
+  );
+  return { warehouse, result: result!, counts, rejects };
+}
+
+const strayText = { field: 'ChildIdentifiers', reason: 'stray text inside <ChildIdentifiers>; ignored' };
+
+describe('CIN census samples', () => {
+  it('fake_CIN_data.xml: 332 children, 402 CIN episodes, no CP plans, nothing rejected', async () => {
+    const { result, counts, rejects } = await loadSample('fake_CIN_data.xml');
+    expect(result.status).toBe('loaded');
+    expect(counts).toMatchObject({ children: 332, child_identity: 332, referrals: 402, assessments: 0, cp_plans: 0 });
+    expect(rejects).toEqual([]);
+  });
+
+  it('cin-2022.xml: the DfE example child with every block, nothing rejected, UPN not stored', async () => {
+    const { warehouse, counts, rejects } = await loadSample('cin-2022.xml');
+    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(rejects).toEqual([]);
+    const [plan] = await warehouse.query('SELECT initial_category, latest_category, previous_plans FROM cp_plans');
+    expect(plan).toBeDefined();
+    // DATA.md: "UPNs are never stored": no column anywhere holds the sample's UPN.
+    const upn = await warehouse.query(`SELECT count(*)::INTEGER AS n FROM (
+      SELECT * FROM children UNION ALL BY NAME SELECT * FROM child_identity) t WHERE t::VARCHAR LIKE '%A123456789123%'`);
+    expect(upn[0]!['n']).toBe(0);
+    const [identity] = await warehouse.query('SELECT la_child_id FROM child_identity');
+    expect(identity!['la_child_id']).toBe('DfEX0000001');
+  });
+
+  it('CIN2rows.xml: the second, identical CP plan is rejected as a duplicate; stray text reported', async () => {
+    const { result, counts, rejects } = await loadSample('CIN2rows.xml');
+    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(result.rowsRejected).toBe(2);
+    expect(rejects).toContainEqual({ row: 'Child 1 (line 18), line 24', ...strayText });
+    expect(rejects).toContainEqual({
+      row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 2 (line 65)',
+      field: 'child_id+start_date',
+      reason: 'duplicate of row Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 55) in the same file',
+    });
+  });
+
+  it.each(['CIN_Census_2021.xml', 'CIN_Census_2021_no_assessment_factors.xml', 'CIN_header_issues_100.xml'])(
+    '%s: one child with one of each block; the stray text is reported',
+    async (file) => {
+      const { result, counts, rejects } = await loadSample(file);
+      expect(result.status).toBe('loaded');
+      expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+      expect(rejects).toEqual([{ row: 'Child 1 (line 18), line 24', ...strayText }]);
+    },
+  );
+
+  it('CIN_Census_2024.xml: an assessment authorised before it started is rejected with its reason', async () => {
+    const { counts, rejects } = await loadSample('CIN_Census_2024.xml');
+    expect(counts).toMatchObject({ children: 2, referrals: 2, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(rejects).toContainEqual({
+      row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 41)',
+      field: 'authorisation_date',
+      reason: 'authorisation_date is before start_date',
+    });
+  });
+
+  it('CIN_Census_2026.xml: Sex replaces GenderCurrent, digits still accepted; unknown elements reported', async () => {
+    const { warehouse, counts, rejects } = await loadSample('CIN_Census_2026.xml');
+    expect(counts).toMatchObject({ children: 2, referrals: 2, assessments: 1 });
+    const sexes = await warehouse.query('SELECT sex FROM children ORDER BY sex');
+    expect(sexes.map((r) => r['sex'])).toEqual(['male', 'male']); // <Sex>1</Sex> and <Sex>M</Sex>
+    expect(rejects.map((r) => r.field)).toContain('PreProceedingsandFGDM');
+  });
+
+  it('takes the reference date from the header', async () => {
+    const { warehouse } = await loadSample('CIN_Census_2024.xml');
+    const [load] = await warehouse.query('SELECT reference_date FROM loads');
+    expect(load!['reference_date']).toBe('2024-03-31');
+  });
+
+  it('an XSD in the folder fails with a message naming the file and its root element', async () => {
+    const { result } = await loadSample('CIN_schema_2025.xsd');
+    expect(result.status).toBe('failed');
+    expect(result.message).toBe('CIN_schema_2025.xsd: line 1, field xs:schema: root element is <xs:schema>, not the CIN census <Message>');
+  });
+});
