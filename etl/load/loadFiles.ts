@@ -160,6 +160,7 @@ async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate
 }
 
 async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId: number, loadReferenceDate: string) {
+  if (statSync(file.path).size === 0) throw new LoadError(file.path, 'file', undefined, 'is empty (0 bytes): nothing to load');
   const reader = readers[file.format];
   if (!reader) {
     throw new LoadError(file.path, 'file', undefined, file.format === 'unknown'

@@ -23,18 +23,16 @@ export async function csvHeader(c: DuckDBConnection, path: string): Promise<stri
   }
 }
 
-/** The canonical table whose columns a header carries, or undefined when none fits. */
+/**
+ * The canonical table a file holds. A canonical file name wins when the header carries that
+ * table's required columns (a missing optional column is then reported, not guessed around);
+ * otherwise the table whose columns are all present and explain most of the header.
+ */
 export function tableForHeader(header: string[], fileName: string): TableSpec | undefined {
   const byName = canonicalTables.find((t) => t.file === basename(fileName).toLowerCase());
-  const fits = (t: TableSpec) => t.columns.filter((col) => col.required).every((col) => header.includes(col.name));
-  const complete = (t: TableSpec) => t.columns.every((col) => header.includes(col.name));
-  if (byName && complete(byName)) return byName;
-  const matches = canonicalTables.filter(complete);
-  if (matches.length > 0) {
-    // The most specific table: the one whose columns cover the most of the header.
-    return matches.sort((a, b) => b.columns.length - a.columns.length)[0];
-  }
-  return byName && fits(byName) ? byName : undefined;
+  if (byName && byName.columns.filter((col) => col.required).every((col) => header.includes(col.name))) return byName;
+  const complete = canonicalTables.filter((t) => t.columns.every((col) => header.includes(col.name)));
+  return complete.sort((a, b) => b.columns.length - a.columns.length)[0];
 }
 
 /** Columns of the table missing from the header: a file without them cannot be loaded. */
