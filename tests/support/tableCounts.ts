@@ -15,7 +15,7 @@ export async function warehouseFingerprint(warehouse: Warehouse): Promise<string
   const parts: string[] = [];
   for (const table of [...warehouseTables, 'child_identity', 'population']) {
     const [row] = await warehouse.query<{ h: string }>(
-      `SELECT coalesce(sum(hash(t.*)), 0)::VARCHAR || ':' || count(*)::VARCHAR AS h FROM ${table} t`,
+      `SELECT coalesce(sum(hash(t::VARCHAR)::HUGEINT), 0)::VARCHAR || ':' || count(*)::VARCHAR AS h FROM ${table} t`,
     );
     parts.push(`${table}=${row?.h}`);
   }
