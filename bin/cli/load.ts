@@ -36,6 +36,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
         loadedBy: userInfo().username,
         referenceDate,
         onFile: (result) => console.log(describeLoad(result)),
+        onProgress: progressPrinter(),
       });
       return loadExitStatus(results);
     } finally {
@@ -43,6 +44,18 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
     }
   },
 };
+
+/** A line every few seconds while a large file streams in, so a long load is visibly alive. */
+function progressPrinter(): (file: string, bytesRead: number, totalBytes: number) => void {
+  let last = Date.now();
+  return (file, bytesRead, totalBytes) => {
+    const now = Date.now();
+    if (now - last < 3000 || totalBytes === 0) return;
+    last = now;
+    const mb = (n: number) => (n / 1e6).toFixed(0);
+    console.log(`reading  ${basename(file)}: ${Math.round((bytesRead / totalBytes) * 100)}% (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
+  };
+}
 
 export function describeLoad(result: FileLoadResult): string {
   const name = basename(result.file);

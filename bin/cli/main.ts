@@ -5,6 +5,7 @@ const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.ts')).command,
   load: async () => (await import('./load.ts')).command,
   metrics: async () => (await import('./metrics.ts')).command,
+  quality: async () => (await import('./quality.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
   start: async () => (await import('./start.ts')).command,
 };
@@ -17,6 +18,7 @@ Commands:
   demo      Generate the fictional demo local authority and load it
   load      Load extract files into the warehouse
   metrics   Print the figures of METRICS.md for a period
+  quality   List loads and rejected rows (data quality)
   serve     Serve the board pages and the API on loopback
   start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
 

@@ -6,7 +6,7 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
 import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import { cinCensusXmlReader } from '../readers/cinCensusXml.ts';
-import type { ExtractFormat, ExtractReader } from '../readers/reader.ts';
+import type { ExtractFormat, ExtractReader, ReadProgress } from '../readers/reader.ts';
 import { createReadRejectsTable, readRejectsTable } from './stageWriter.ts';
 import { LoadError } from './loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
@@ -39,6 +39,8 @@ export interface LoadOptions {
   /** Reference date of extracts that carry none; defaults to today (DATA.md: "else load time"). */
   referenceDate?: string;
   onFile?: (result: FileLoadResult) => void;
+  /** Progress through a large file, as the reader streams it. */
+  onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
 /** Folders expand to the files in them, in name order; hidden files are ignored. */
@@ -114,14 +116,17 @@ export async function loadFiles(warehouse: Warehouse, paths: string[], options: 
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
   for (const file of await planFiles(warehouse, paths)) {
-    const result = await warehouse.withConnection((c) => loadOneFile(c, file, referenceDate, options.loadedBy));
+    const progress = options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total));
+    const result = await warehouse.withConnection((c) => loadOneFile(c, file, referenceDate, options.loadedBy, progress));
     results.push(result);
     options.onFile?.(result);
   }
   return results;
 }
 
-async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate: string, loadedBy: string): Promise<FileLoadResult> {
+async function loadOneFile(
+  c: DuckDBConnection, file: PlannedFile, referenceDate: string, loadedBy: string, progress?: ReadProgress,
+): Promise<FileLoadResult> {
   const base: FileLoadResult = {
     file: file.path, status: 'failed', format: file.format, table: file.table?.table,
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsMerged: 0,
@@ -139,7 +144,7 @@ async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate
   await c.run('BEGIN TRANSACTION');
   try {
     const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
-    const counts = await stageValidateMerge(c, file, loadId, referenceDate);
+    const counts = await stageValidateMerge(c, file, loadId, referenceDate, progress);
     await c.run(
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
@@ -159,7 +164,9 @@ async function loadOneFile(c: DuckDBConnection, file: PlannedFile, referenceDate
   }
 }
 
-async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId: number, loadReferenceDate: string) {
+async function stageValidateMerge(
+  c: DuckDBConnection, file: PlannedFile, loadId: number, loadReferenceDate: string, progress?: ReadProgress,
+) {
   if (statSync(file.path).size === 0) throw new LoadError(file.path, 'file', undefined, 'is empty (0 bytes): nothing to load');
   const reader = readers[file.format];
   if (!reader) {
@@ -168,7 +175,7 @@ async function stageValidateMerge(c: DuckDBConnection, file: PlannedFile, loadId
       : `${file.format} extracts are not supported by this version of the loader`);
   }
   await createReadRejectsTable(c);
-  const staged = await reader.stage(c, file.path);
+  const staged = await reader.stage(c, file.path, progress);
   await c.run(`INSERT INTO rejects SELECT $load_id, src_file, src_row, field, value, reason FROM ${readRejectsTable}`, { load_id: loadId });
   // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
   const referenceDate = staged.referenceDate ?? loadReferenceDate;

@@ -92,8 +92,8 @@ interface ChildUnderway {
 
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
-  async stage(c, path) {
-    if (statSync(path).size === 0) throw new LoadError(path, 'file', undefined, 'is empty');
+  async stage(c, path, progress) {
+    const totalBytes = statSync(path).size;
     const writer = StageWriter.open(c, path);
     const knownElements = cinCensusElementNames();
     const parser = new SaxesParser({ position: true });
@@ -197,6 +197,7 @@ export const cinCensusXmlReader: ExtractReader = {
       for await (const chunk of stream) {
         parser.write(chunk as string);
         await drain();
+        progress?.(stream.bytesRead, totalBytes);
       }
       parser.close();
     } catch (err) {

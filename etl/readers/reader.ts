@@ -19,5 +19,8 @@ export interface StagedExtract {
  */
 export interface ExtractReader {
   format: ExtractFormat;
-  stage(c: DuckDBConnection, path: string): Promise<StagedExtract>;
+  stage(c: DuckDBConnection, path: string, progress?: ReadProgress): Promise<StagedExtract>;
 }
+
+/** Called as a streaming reader goes through a file, for progress lines on large files. */
+export type ReadProgress = (bytesRead: number, totalBytes: number) => void;

@@ -27,6 +27,22 @@ export function metricsRoutes(warehouse: Warehouse): Router {
     res.json({ series: name, period, rows });
   });
 
+  // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows.
+  router.get('/quality', async (req, res) => {
+    const loadParam = req.query['load'];
+    const loadId = loadParam === undefined ? 0 : Number(loadParam);
+    if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
+    const body = await warehouse.withConnection(async (c) =>
+      loadId
+        ? { rejects: await registry.rows(c, 'quality_rejects', { load_id: loadId, limit: 10_000 }) }
+        : {
+            loads: await registry.rows(c, 'quality_loads', { limit: 200 }),
+            reject_reasons: await registry.rows(c, 'quality_reject_reasons', { limit: 500 }),
+          },
+    );
+    res.json(body);
+  });
+
   router.get('/extent', async (_req, res) => {
     const extent = await warehouse.withConnection((c) => registry.row(c, 'data_extent', {}));
     res.json(extent);

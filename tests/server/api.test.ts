@@ -63,6 +63,22 @@ describe('GET /api/v1/extent', () => {
   });
 });
 
+describe('GET /api/v1/quality', () => {
+  it('lists the fixture’s loads with their row counts', async () => {
+    // cpOpenFixture: children.csv 8 rows, cp_plans.csv 9 rows, population.csv 3 rows, all accepted.
+    const body = await (await get('/api/v1/quality')).json();
+    const byFile = Object.fromEntries(body.loads.map((l: { file: string }) => [l.file, l]));
+    expect(byFile['children.csv']).toMatchObject({ status: 'loaded', rows_read: 8, rows_accepted: 8, rows_rejected: 0, rows_merged: 8 });
+    expect(byFile['cp_plans.csv']).toMatchObject({ rows_read: 9, rows_merged: 9, reference_date: '2025-04-30', loaded_by: 'test' });
+    expect(body.reject_reasons).toEqual([]);
+  });
+
+  it('refuses a load number that is not one', async () => {
+    const response = await get('/api/v1/quality?load=1;DROP');
+    expect(response.status).toBe(400);
+  });
+});
+
 describe('safety', () => {
   it('sends a Content-Security-Policy and no X-Powered-By', async () => {
     const response = await get('/api/v1/extent');

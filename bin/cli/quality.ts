@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
+import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
+
+export const command: Command = {
+  name: 'quality',
+  summary: 'List loads and rejected rows (data quality)',
+  help: `Usage: lscb quality [--db FILE] [--load N] [--limit N] [--json]
+
+Lists the latest loads (file, format, reference date, who, when, rows read / accepted / rejected /
+merged, failures) and the rejected rows grouped by reason. With --load N, lists that load's rejected
+rows one by one (row or XML element path, field, value, reason).
+
+Options:
+  --db FILE    warehouse file (default ${defaultWarehousePath})
+  --load N     show the rejected rows of load N
+  --limit N    at most N rows per list (default 50)
+  --json       print JSON`,
+  async run(argv) {
+    const { values } = parseFlags('quality', argv, {
+      db: { type: 'string' },
+      load: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    });
+    const dbPath = values.db ?? defaultWarehousePath;
+    if (!existsSync(dbPath)) throw new UsageError(`lscb quality: no warehouse at ${dbPath}.`);
+    const limit = positiveInteger('quality', 'limit', values.limit, 50);
+    const loadId = values.load === undefined ? 0 : positiveInteger('quality', 'load', values.load, 0);
+    const warehouse = await Warehouse.open(dbPath, { readOnly: true });
+    try {
+      const registry = metricsRegistry();
+      const report = await warehouse.withConnection(async (c) =>
+        loadId
+          ? { rejects: await registry.rows(c, 'quality_rejects', { load_id: loadId, limit }) }
+          : {
+              loads: await registry.rows(c, 'quality_loads', { limit }),
+              reject_reasons: await registry.rows(c, 'quality_reject_reasons', { limit }),
+            },
+      );
+      if (values.json) console.log(JSON.stringify(report, null, 2));
+      else for (const [title, rows] of Object.entries(report)) console.log(`${title.replace('_', ' ')}\n${textTable(rows)}\n`);
+      return 0;
+    } finally {
+      warehouse.close();
+    }
+  },
+};
+
+/** Rows as an aligned plain-text table. */
+export function textTable(rows: Record<string, unknown>[]): string {
+  if (rows.length === 0) return '  (none)';
+  const columns = Object.keys(rows[0]!);
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
+  const line = (values: string[]) => '  ' + values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+}
