@@ -44,7 +44,7 @@ async function resolvePeriod(warehouse: Warehouse, from?: string, to?: string): 
     if (from > to) throw new UsageError(`lscb metrics: --from ${from} is after --to ${to}.`);
     return { from, to };
   }
-  const extent = await warehouse.withConnection((c) => metricsRegistry().row(c, 'data_extent', {}));
+  const extent = await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent'));
   const quarterEnd = extent['latest_quarter_end'] as string | null;
   const end = to ?? quarterEnd;
   if (!end) throw new UsageError('lscb metrics: the warehouse has no loaded data; give --from and --to.');

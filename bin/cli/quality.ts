@@ -33,10 +33,10 @@ Options:
       const registry = metricsRegistry();
       const report = await warehouse.withConnection(async (c) =>
         loadId
-          ? { rejects: await registry.rows(c, 'quality_rejects', { load_id: loadId, limit }) }
+          ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit } }) }
           : {
-              loads: await registry.rows(c, 'quality_loads', { limit }),
-              reject_reasons: await registry.rows(c, 'quality_reject_reasons', { limit }),
+              loads: await registry.run(c, 'quality_loads', { params: { limit } }),
+              reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit } }),
             },
       );
       if (values.json) console.log(JSON.stringify(report, null, 2));

@@ -1,11 +1,9 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { metricsRegistry } from './registry.ts';
 
-/** METRICS.md §1: "from and to are dates, both inclusive. The as-at date is to." */
-export type Period = {
-  from: string;
-  to: string;
-};
+import type { Period } from './calendar.ts';
+
+export type { Period };
 
 /** The families that make up the §8 object, in its order. */
 export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
@@ -26,7 +24,8 @@ export interface MetricsPack {
 export async function computeMetricsPack(warehouse: Warehouse, period: Period): Promise<MetricsPack> {
   const registry = metricsRegistry();
   return warehouse.withConnection(async (c) => {
-    const population = await registry.row(c, 'population', period);
+    const periods = [period];
+    const population = await registry.runOne(c, 'population', { periods });
     const pack: MetricsPack = {
       period,
       population: {
@@ -41,7 +40,10 @@ export async function computeMetricsPack(warehouse: Warehouse, period: Period): 
       const queries = registry.family(family).filter((q) => q.shape === 'row');
       if (queries.length === 0) continue;
       const figures: Record<string, unknown> = {};
-      for (const query of queries) Object.assign(figures, await registry.row(c, query.name, period));
+      for (const query of queries) {
+        const { period_from: _from, period_to: _to, ...row } = await registry.runOne(c, query.name, { periods });
+        Object.assign(figures, row);
+      }
       pack[family] = figures;
     }
     return pack;

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { projectRoot } from '../../sql/warehouse.ts';
+import { isRealDate, type Period } from './calendar.ts';
 
 /**
  * The metrics registry: every named query in sql/metrics/*.sql, read once. The CLI, the API and the
@@ -11,6 +12,8 @@ import { projectRoot } from '../../sql/warehouse.ts';
  *   -- query: <name>
  *   -- shape: row | rows
  *   -- METRICS.md §n: "<the clause it implements>"
+ * `row` queries give one row per period (period_from, period_to, then figures); `rows` queries give
+ * any number of rows.
  */
 export interface MetricQuery {
   name: string;
@@ -19,8 +22,10 @@ export interface MetricQuery {
   /** The header comment: which METRICS.md clause the query implements. */
   clause: string;
   sql: string;
-  /** Named parameters ($from, $to, ...) the SQL uses; only these are bound. */
+  /** Named parameters ($limit, ...) the SQL uses; only these are bound. */
   params: string[];
+  /** Whether the query reads the periods temp table. */
+  usesPeriods: boolean;
 }
 
 export type QueryParams = Record<string, string | number>;
@@ -42,7 +47,8 @@ function parseFamily(path: string): MetricQuery[] {
       .join('\n');
     const sql = lines.filter((line) => !line.startsWith('--')).join('\n').trim().replace(/;\s*$/, '');
     const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
-    return { name, family, shape: shape as 'row' | 'rows', clause, sql, params };
+    const usesPeriods = /\bperiods\b/.test(sql);
+    return { name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods };
   });
 }
 
@@ -76,11 +82,19 @@ export class MetricsRegistry {
     return [...this.queries.values()].filter((q) => q.family === family);
   }
 
-  async rows(c: DuckDBConnection, name: string, params: QueryParams): Promise<Record<string, unknown>[]> {
+  /**
+   * Runs a query. A query that reads `periods` gets them as a temp table (period_from, period_to)
+   * on this connection, so one statement computes one period or a whole calendar of them.
+   */
+  async run(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>[]> {
     const query = this.get(name);
+    if (query.usesPeriods) {
+      if (!options.periods || options.periods.length === 0) throw new Error(`metric query '${name}' needs periods`);
+      await setPeriods(c, options.periods);
+    }
     const bound: QueryParams = {};
     for (const param of query.params) {
-      const value = params[param];
+      const value = options.params?.[param];
       if (value === undefined) throw new Error(`metric query '${name}' needs parameter $${param}`);
       bound[param] = value;
     }
@@ -88,10 +102,23 @@ export class MetricsRegistry {
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   }
 
-  async row(c: DuckDBConnection, name: string, params: QueryParams): Promise<Record<string, unknown>> {
-    const rows = await this.rows(c, name, params);
-    return rows[0] ?? {};
+  async runOne(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>> {
+    return (await this.run(c, name, options))[0] ?? {};
   }
+}
+
+export interface RunOptions {
+  periods?: Period[];
+  params?: QueryParams;
+}
+
+async function setPeriods(c: DuckDBConnection, periods: Period[]): Promise<void> {
+  for (const period of periods) {
+    // Dates are checked here as well as at every door, because they are written into the SQL.
+    if (!isRealDate(period.from) || !isRealDate(period.to)) throw new Error(`not a period: ${JSON.stringify(period)}`);
+  }
+  const values = periods.map((p) => `(DATE '${p.from}', DATE '${p.to}')`).join(', ');
+  await c.run(`CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM (VALUES ${values}) AS v(period_from, period_to)`);
 }
 
 export class UnknownQueryError extends Error {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { computeMetricsPack } from '../metrics/figures.ts';
+import { calendar } from '../metrics/calendar.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
 
@@ -23,7 +24,8 @@ export function metricsRoutes(warehouse: Warehouse): Router {
       throw new BadRequest(`unknown series '${name.slice(0, 60)}' (known: ${known.join(', ')})`);
     }
     const period = periodFromQuery(req);
-    const rows = await warehouse.withConnection((c) => registry.rows(c, name, period));
+    const periods = calendar('quarter', period.from, period.to);
+    const rows = periods.length === 0 ? [] : await warehouse.withConnection((c) => registry.run(c, name, { periods }));
     res.json({ series: name, period, rows });
   });
 
@@ -34,17 +36,17 @@ export function metricsRoutes(warehouse: Warehouse): Router {
     if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
     const body = await warehouse.withConnection(async (c) =>
       loadId
-        ? { rejects: await registry.rows(c, 'quality_rejects', { load_id: loadId, limit: 10_000 }) }
+        ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }
         : {
-            loads: await registry.rows(c, 'quality_loads', { limit: 200 }),
-            reject_reasons: await registry.rows(c, 'quality_reject_reasons', { limit: 500 }),
+            loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
+            reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
           },
     );
     res.json(body);
   });
 
   router.get('/extent', async (_req, res) => {
-    const extent = await warehouse.withConnection((c) => registry.row(c, 'data_extent', {}));
+    const extent = await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'));
     res.json(extent);
   });
 

@@ -4,6 +4,9 @@
 -- (30 June of its year) is strictly before the as-at date (so reporting year to 31 March 2025 uses
 -- mid-2024, as DfE does). ... population = children aged 0–17."
 SELECT
-  population_year($to::DATE) AS year,
-  children_0_17($to::DATE) AS children_0_17,
-  population_source($to::DATE) AS source;
+  period_from, period_to,
+  population_year(period_to) AS year,
+  children_0_17(period_to) AS children_0_17,
+  population_source(period_to) AS source
+FROM periods
+ORDER BY period_to;

@@ -1,3 +1,6 @@
+-- Prevalence (METRICS.md §3). Every query runs over the temp table periods(period_from, period_to)
+-- and returns one row per period, so one query gives a single quarter or a whole trend.
+
 -- query: cp_open
 -- shape: row
 -- METRICS.md §3: "cp_open — children with a CP plan open at the as-at date. cp_open_neglect_initial,
@@ -5,23 +8,23 @@
 -- Rates per 10k for all three."
 -- METRICS.md §1: "Open at date d: start <= d AND (end IS NULL OR end > d). A plan that ended on d is
 -- not open at d." "children" counts distinct children.
-WITH open_plans AS (
-  SELECT child_key, initial_category, latest_category
-  FROM cp_plans
-  WHERE start_date <= $to::DATE AND (end_date IS NULL OR end_date > $to::DATE)
-),
-counts AS (
+WITH counts AS (
   SELECT
-    count(DISTINCT child_key)::INTEGER AS cp_open,
-    count(DISTINCT child_key) FILTER (WHERE initial_category = 'NEG')::INTEGER AS cp_open_neglect_initial,
-    count(DISTINCT child_key) FILTER (WHERE latest_category = 'NEG')::INTEGER AS cp_open_neglect_latest
-  FROM open_plans
+    p.period_from, p.period_to,
+    count(DISTINCT c.child_key)::INTEGER AS cp_open,
+    count(DISTINCT c.child_key) FILTER (WHERE c.initial_category = 'NEG')::INTEGER AS cp_open_neglect_initial,
+    count(DISTINCT c.child_key) FILTER (WHERE c.latest_category = 'NEG')::INTEGER AS cp_open_neglect_latest
+  FROM periods p
+  LEFT JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  GROUP BY p.period_from, p.period_to
 )
 SELECT
+  period_from, period_to,
   cp_open,
-  rate_per_10k(cp_open, children_0_17($to::DATE)) AS cp_open_rate_per_10k,
+  rate_per_10k(cp_open, children_0_17(period_to)) AS cp_open_rate_per_10k,
   cp_open_neglect_initial,
-  rate_per_10k(cp_open_neglect_initial, children_0_17($to::DATE)) AS cp_open_neglect_initial_rate_per_10k,
+  rate_per_10k(cp_open_neglect_initial, children_0_17(period_to)) AS cp_open_neglect_initial_rate_per_10k,
   cp_open_neglect_latest,
-  rate_per_10k(cp_open_neglect_latest, children_0_17($to::DATE)) AS cp_open_neglect_latest_rate_per_10k
-FROM counts;
+  rate_per_10k(cp_open_neglect_latest, children_0_17(period_to)) AS cp_open_neglect_latest_rate_per_10k
+FROM counts
+ORDER BY period_to;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetricsPack } from '../../server/metrics/figures.ts';
+import { calendar } from '../../server/metrics/calendar.ts';
 import { metricsRegistry } from '../../server/metrics/registry.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
@@ -50,7 +51,7 @@ describe('METRICS.md §3 cp_open and cp_open_neglect_initial', () => {
 describe('trend: cp_open at every quarter end by initial category', () => {
   it('gives one row per quarter end and category, zeros included', async () => {
     const rows = await fixture.warehouse.withConnection((c) =>
-      metricsRegistry().rows(c, 'cp_open_by_initial_category', { from: '2024-10-01', to: '2025-03-31' }),
+      metricsRegistry().run(c, 'cp_open_by_initial_category', { periods: calendar('quarter', '2024-10-01', '2025-03-31') }),
     );
     const at = (quarterEnd: string) =>
       Object.fromEntries(rows.filter((r) => r['quarter_end'] === quarterEnd).map((r) => [r['category'], r['children']]));
