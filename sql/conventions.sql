@@ -68,3 +68,17 @@ CREATE OR REPLACE MACRO children_0_17(as_at) AS (
 
 -- METRICS.md §1 "rate_per_10k = count / population * 10000".
 CREATE OR REPLACE MACRO rate_per_10k(count, population) AS count::DOUBLE / nullif(population, 0) * 10000;
+
+-- METRICS.md §1 "Working days between a and b: days x with a < x <= b that are Monday–Friday and
+-- not an England bank holiday". An index of working days up to each date (1995–2035, the span of
+-- the bundled calendar) turns that count into one subtraction; outside the span the answer is NULL.
+CREATE TABLE IF NOT EXISTS working_day_index AS
+SELECT d::DATE AS date,
+       sum(CASE WHEN isodow(d) <= 5 AND d::DATE NOT IN (SELECT date FROM bank_holidays) THEN 1 ELSE 0 END)
+         OVER (ORDER BY d)::INTEGER AS working_days_to_date
+FROM range(DATE '1995-01-01', DATE '2036-01-01', INTERVAL 1 DAY) AS t(d);
+
+CREATE OR REPLACE MACRO working_days_between(a, b) AS (
+  (SELECT working_days_to_date FROM working_day_index WHERE date = b)
+  - (SELECT working_days_to_date FROM working_day_index WHERE date = a)
+);

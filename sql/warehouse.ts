@@ -67,7 +67,6 @@ export function readSqlFile(relativePath: string): string {
 /** Creates the schema and the bundled reference tables; safe on an existing warehouse. */
 async function applySchema(c: DuckDBConnection): Promise<void> {
   await c.run(readSqlFile('schema.sql'));
-  await c.run(readSqlFile('conventions.sql'));
   const holidays = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM bank_holidays');
   if ((holidays.getRowObjectsJson()[0]?.['n'] as number) === 0) {
     await c.run(
@@ -76,4 +75,6 @@ async function applySchema(c: DuckDBConnection): Promise<void> {
       { path: resolve(referenceDir, 'calendar/england_bank_holidays.csv') },
     );
   }
+  // Conventions come after the calendar: the working-day index is built from the bank holidays.
+  await c.run(readSqlFile('conventions.sql'));
 }

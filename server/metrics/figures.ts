@@ -1,51 +1,110 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { metricsRegistry } from './registry.ts';
-
 import type { Period } from './calendar.ts';
+import { metricsRegistry } from './registry.ts';
 
 export type { Period };
 
-/** The families that make up the §8 object, in its order. */
+/** The families of METRICS.md §3–5 whose `row` queries make up the §8 object, in its order. */
 export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
+export type PackFamily = (typeof packFamilies)[number];
+
+export interface DisproportionalityRow {
+  group: string;
+  count: number | string;
+  population: number | null;
+  rate_per_10k: number | string | null;
+  ci_low: number | string | null;
+  ci_high: number | string | null;
+  ratio: number | string | null;
+  flag: string | null;
+}
+
+export type Disproportionality = Record<string, Record<string, DisproportionalityRow[]>>;
 
 export interface MetricsPack {
   period: Period;
   population: { year: number | null; children_0_17: number | null; source: string | null };
   prevalence: Record<string, unknown>;
-  repeat?: Record<string, unknown>;
-  drift?: Record<string, unknown>;
+  repeat: Record<string, unknown>;
+  drift: Record<string, unknown>;
+  disproportionality: Disproportionality;
   suppressed: boolean;
+  [section: string]: unknown;
+}
+
+type Row = Record<string, unknown>;
+const periodKey = (row: Row) => `${row['period_from']}/${row['period_to']}`;
+
+/** Rows of one query keyed by period, without the period columns. */
+async function rowsByPeriod(c: DuckDBConnection, name: string, periods: Period[]): Promise<Map<string, Row>> {
+  const rows = await metricsRegistry().run(c, name, { periods });
+  return new Map(rows.map((row) => {
+    const { period_from: _from, period_to: _to, ...figures } = row;
+    return [periodKey(row), figures];
+  }));
 }
 
 /**
- * The §8 object of `lscb metrics --json`: every row query of each pack family, merged into that
- * family's object. All queries share one connection and run one after another.
+ * The METRICS.md §8 object for each period. Every query runs once over all the periods, so a
+ * 20-quarter trend costs about what one quarter does.
  */
-export async function computeMetricsPack(warehouse: Warehouse, period: Period): Promise<MetricsPack> {
+export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[]): Promise<MetricsPack[]> {
+  if (periods.length === 0) return [];
   const registry = metricsRegistry();
   return warehouse.withConnection(async (c) => {
-    const periods = [period];
-    const population = await registry.runOne(c, 'population', { periods });
-    const pack: MetricsPack = {
-      period,
-      population: {
-        year: (population['year'] as number | null) ?? null,
-        children_0_17: (population['children_0_17'] as number | null) ?? null,
-        source: (population['source'] as string | null) ?? null,
-      },
-      prevalence: {},
-      suppressed: false,
-    };
+    const population = await rowsByPeriod(c, 'population', periods);
+    const families = new Map<PackFamily, Map<string, Row>[]>();
     for (const family of packFamilies) {
       const queries = registry.family(family).filter((q) => q.shape === 'row');
-      if (queries.length === 0) continue;
-      const figures: Record<string, unknown> = {};
-      for (const query of queries) {
-        const { period_from: _from, period_to: _to, ...row } = await registry.runOne(c, query.name, { periods });
-        Object.assign(figures, row);
-      }
-      pack[family] = figures;
+      const results: Map<string, Row>[] = [];
+      for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
+      families.set(family, results);
     }
-    return pack;
+    const disproportionality = await registry.run(c, 'disproportionality', { periods });
+
+    return periods.map((period) => {
+      const key = `${period.from}/${period.to}`;
+      const pop = population.get(key) ?? {};
+      const section = (family: PackFamily) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as Row;
+      return {
+        period,
+        population: {
+          year: (pop['year'] as number | null) ?? null,
+          children_0_17: (pop['children_0_17'] as number | null) ?? null,
+          source: (pop['source'] as string | null) ?? null,
+        },
+        prevalence: section('prevalence'),
+        repeat: section('repeat'),
+        drift: section('drift'),
+        disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
+        suppressed: false,
+      };
+    });
   });
+}
+
+export async function computeMetricsPack(warehouse: Warehouse, period: Period): Promise<MetricsPack> {
+  const [pack] = await computeMetricsPacks(warehouse, [period]);
+  return pack!;
+}
+
+/** §8: "disproportionality": { "<cohort>": { "<dimension>": [ {group, count, ...} ] } }. */
+function nestDisproportionality(rows: Row[]): Disproportionality {
+  const nested: Disproportionality = {};
+  for (const row of rows) {
+    const cohort = (nested[row['cohort'] as string] ??= {});
+    const dimension = (cohort[row['dimension'] as string] ??= []);
+    dimension.push({
+      group: row['group'] as string,
+      count: row['count'] as number,
+      population: (row['population'] as number | null) ?? null,
+      rate_per_10k: (row['rate_per_10k'] as number | null) ?? null,
+      ci_low: (row['ci_low'] as number | null) ?? null,
+      ci_high: (row['ci_high'] as number | null) ?? null,
+      ratio: (row['ratio'] as number | null) ?? null,
+      flag: (row['flag'] as string | null) ?? null,
+    });
+  }
+  return nested;
 }

@@ -12,6 +12,8 @@ import { isRealDate, type Period } from './calendar.ts';
  *   -- query: <name>
  *   -- shape: row | rows
  *   -- METRICS.md §n: "<the clause it implements>"
+ * A block headed `-- fragment: name` is SQL shared by several queries, included as `{{name}}`
+ * (a subquery), so a cohort such as "children showing neglect at any stage" is written once.
  * `row` queries give one row per period (period_from, period_to, then figures); `rows` queries give
  * any number of rows.
  */
@@ -32,34 +34,62 @@ export type QueryParams = Record<string, string | number>;
 
 const metricsDir = resolve(projectRoot, 'sql/metrics');
 
-function parseFamily(path: string): MetricQuery[] {
-  const family = basename(path, '.sql');
+interface Block {
+  kind: 'query' | 'fragment';
+  name: string;
+  text: string;
+}
+
+/** A file's blocks: queries, and fragments (shared SQL that queries include as {{name}}). */
+function parseBlocks(path: string): Block[] {
   const text = readFileSync(path, 'utf8');
-  const blocks = text.split(/^(?=-- query: )/m).filter((block) => block.startsWith('-- query: '));
-  return blocks.map((block) => {
-    const name = /^-- query: (\S+)/.exec(block)?.[1];
-    const shape = /^-- shape: (row|rows)\s*$/m.exec(block)?.[1];
-    if (!name || !shape) throw new Error(`${basename(path)}: every query needs '-- query: name' and '-- shape: row|rows'`);
-    const lines = block.split('\n');
-    const clause = lines
-      .filter((line) => line.startsWith('--') && !/^-- (query|shape):/.test(line))
-      .map((line) => line.replace(/^--\s?/, ''))
-      .join('\n');
-    const sql = lines.filter((line) => !line.startsWith('--')).join('\n').trim().replace(/;\s*$/, '');
-    const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
-    const usesPeriods = /\bperiods\b/.test(sql);
-    return { name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods };
+  return text
+    .split(/^(?=-- (?:query|fragment): )/m)
+    .map((block) => {
+      const header = /^-- (query|fragment): (\S+)/.exec(block);
+      return header ? { kind: header[1] as Block['kind'], name: header[2]!, text: block } : undefined;
+    })
+    .filter((block): block is Block => block !== undefined);
+}
+
+function sqlOf(block: string): string {
+  return block.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n').trim().replace(/;\s*$/, '');
+}
+
+function toQuery(path: string, block: Block, fragments: Map<string, string>): MetricQuery {
+  const family = basename(path, '.sql');
+  const shape = /^-- shape: (row|rows)\s*$/m.exec(block.text)?.[1];
+  if (!shape) throw new Error(`${basename(path)}: query '${block.name}' needs '-- shape: row|rows'`);
+  const clause = block.text
+    .split('\n')
+    .filter((line) => line.startsWith('--') && !/^-- (query|shape):/.test(line))
+    .map((line) => line.replace(/^--\s?/, ''))
+    .join('\n');
+  const sql = sqlOf(block.text).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const fragment = fragments.get(name);
+    if (fragment === undefined) throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
+    return `(${fragment})`;
   });
+  const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
+  const usesPeriods = /\bperiods\b/.test(sql);
+  return { name: block.name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods };
 }
 
 export class MetricsRegistry {
   private readonly queries = new Map<string, MetricQuery>();
 
   constructor(dir: string = metricsDir) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
-      for (const query of parseFamily(resolve(dir, file))) {
-        if (this.queries.has(query.name)) throw new Error(`metric query '${query.name}' is defined twice`);
-        this.queries.set(query.name, query);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => resolve(dir, f));
+    const blocks = files.map((path) => ({ path, blocks: parseBlocks(path) }));
+    // Fragments first, from every file, so a query may include one defined in another family.
+    const fragments = new Map<string, string>();
+    for (const { blocks: list } of blocks) {
+      for (const block of list.filter((b) => b.kind === 'fragment')) fragments.set(block.name, sqlOf(block.text));
+    }
+    for (const { path, blocks: list } of blocks) {
+      for (const block of list.filter((b) => b.kind === 'query')) {
+        if (this.queries.has(block.name)) throw new Error(`metric query '${block.name}' is defined twice`);
+        this.queries.set(block.name, toQuery(path, block, fragments));
       }
     }
   }

@@ -9,22 +9,100 @@
 -- METRICS.md §1: "Open at date d: start <= d AND (end IS NULL OR end > d). A plan that ended on d is
 -- not open at d." "children" counts distinct children.
 WITH counts AS (
-  SELECT
-    p.period_from, p.period_to,
-    count(DISTINCT c.child_key)::INTEGER AS cp_open,
-    count(DISTINCT c.child_key) FILTER (WHERE c.initial_category = 'NEG')::INTEGER AS cp_open_neglect_initial,
-    count(DISTINCT c.child_key) FILTER (WHERE c.latest_category = 'NEG')::INTEGER AS cp_open_neglect_latest
+  SELECT p.period_from, p.period_to,
+         count(o.child_key)::INTEGER AS cp_open,
+         count(o.child_key) FILTER (WHERE o.neglect_initial)::INTEGER AS cp_open_neglect_initial,
+         count(o.child_key) FILTER (WHERE o.neglect_latest)::INTEGER AS cp_open_neglect_latest
   FROM periods p
-  LEFT JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  LEFT JOIN {{cp_open_children}} o ON o.period_to = p.period_to AND o.period_from = p.period_from
   GROUP BY p.period_from, p.period_to
 )
-SELECT
-  period_from, period_to,
-  cp_open,
-  rate_per_10k(cp_open, children_0_17(period_to)) AS cp_open_rate_per_10k,
-  cp_open_neglect_initial,
-  rate_per_10k(cp_open_neglect_initial, children_0_17(period_to)) AS cp_open_neglect_initial_rate_per_10k,
-  cp_open_neglect_latest,
-  rate_per_10k(cp_open_neglect_latest, children_0_17(period_to)) AS cp_open_neglect_latest_rate_per_10k
+SELECT period_from, period_to,
+       cp_open,
+       rate_per_10k(cp_open, children_0_17(period_to)) AS cp_open_rate_per_10k,
+       cp_open_neglect_initial,
+       rate_per_10k(cp_open_neglect_initial, children_0_17(period_to)) AS cp_open_neglect_initial_rate_per_10k,
+       cp_open_neglect_latest,
+       rate_per_10k(cp_open_neglect_latest, children_0_17(period_to)) AS cp_open_neglect_latest_rate_per_10k
 FROM counts
 ORDER BY period_to;
+
+-- query: cp_starts
+-- shape: row
+-- METRICS.md §3: "cp_starts — CP plans starting in the period. cp_starts_neglect_initial — of those,
+-- initial category NEG." §1 "In the period: from <= date <= to"; "plans" count records.
+SELECT p.period_from, p.period_to,
+       count(c.cp_plan_key)::INTEGER AS cp_starts,
+       count(c.cp_plan_key) FILTER (WHERE c.initial_category = 'NEG')::INTEGER AS cp_starts_neglect_initial
+FROM periods p
+LEFT JOIN cp_plans c ON c.start_date BETWEEN p.period_from AND p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: assessments
+-- shape: row
+-- METRICS.md §3: "assessments_completed — assessments authorised in the period;
+-- assessments_neglect — of those, factors include 16A."
+SELECT p.period_from, p.period_to,
+       count(a.assessment_key)::INTEGER AS assessments_completed,
+       count(a.assessment_key) FILTER (WHERE list_contains(a.factors, '16A'))::INTEGER AS assessments_neglect
+FROM periods p
+LEFT JOIN assessments a ON a.authorisation_date BETWEEN p.period_from AND p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: early_help
+-- shape: row
+-- METRICS.md §3: "eh_children — children with an EH episode overlapping the period;
+-- eh_children_neglect — with an overlapping EH episode showing neglect." §2: "an EH episode is
+-- flagged neglect (the extract's neglect flag, or factor 16A among its factors)".
+SELECT p.period_from, p.period_to,
+       count(DISTINCT e.child_key)::INTEGER AS eh_children,
+       count(DISTINCT e.child_key) FILTER (WHERE e.neglect OR list_contains(e.factors, '16A'))::INTEGER AS eh_children_neglect
+FROM periods p
+LEFT JOIN early_help e ON e.start_date <= p.period_to AND (e.end_date IS NULL OR e.end_date >= p.period_from)
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: neglect_any_stage
+-- shape: row
+-- METRICS.md §3: "neglect_any_stage_children — children with at least one of: [EH, CIN, CP
+-- signals] ... Rate per 10k. neglect_highest_stage splits it into cp (the CP condition holds),
+-- else cin, else early_help." (cohort: sql/metrics/cohorts.sql)
+WITH counts AS (
+  SELECT p.period_from, p.period_to,
+         count(n.child_key)::INTEGER AS neglect_any_stage_children,
+         count(n.child_key) FILTER (WHERE n.highest_stage = 'cp')::INTEGER AS cp,
+         count(n.child_key) FILTER (WHERE n.highest_stage = 'cin')::INTEGER AS cin,
+         count(n.child_key) FILTER (WHERE n.highest_stage = 'early_help')::INTEGER AS early_help
+  FROM periods p
+  LEFT JOIN {{neglect_any_stage_children}} n ON n.period_to = p.period_to AND n.period_from = p.period_from
+  GROUP BY p.period_from, p.period_to
+)
+SELECT period_from, period_to,
+       neglect_any_stage_children,
+       rate_per_10k(neglect_any_stage_children, children_0_17(period_to)) AS neglect_any_stage_children_rate_per_10k,
+       {'cp': cp, 'cin': cin, 'early_help': early_help} AS neglect_highest_stage
+FROM counts
+ORDER BY period_to;
+
+-- query: hidden_neglect
+-- shape: row
+-- METRICS.md §3: "cp_open_hidden_neglect — children with a CP plan open at the as-at date whose
+-- initial and latest categories are both in PHY, EMO, SAB, and who had an assessment with factor
+-- 16A authorised in the 365 days up to and including that plan's start date."
+-- "The 365 days up to and including" the start date s are s - 364 ... s.
+WITH hidden AS (
+  SELECT DISTINCT p.period_from, p.period_to, c.child_key
+  FROM periods p
+  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  JOIN assessments a ON a.child_key = c.child_key
+  WHERE c.initial_category IN ('PHY', 'EMO', 'SAB') AND c.latest_category IN ('PHY', 'EMO', 'SAB')
+    AND list_contains(a.factors, '16A')
+    AND a.authorisation_date BETWEEN c.start_date - 364 AND c.start_date
+)
+SELECT p.period_from, p.period_to, count(h.child_key)::INTEGER AS cp_open_hidden_neglect
+FROM periods p
+LEFT JOIN hidden h ON h.period_from = p.period_from AND h.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;

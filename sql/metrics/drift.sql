@@ -1,0 +1,176 @@
+-- Drift and delay (METRICS.md §5).
+
+-- query: cp_duration
+-- shape: row
+-- METRICS.md §5: "cp_open_by_duration — children counted in cp_open, by days from plan start to the
+-- as-at date: le_3m ≤ 91, 3_6m 92–182, 6_12m 183–364, 1_2y 365–729, 2y_plus ≥ 730 (DfE's "2 years
+-- or more" = more than 729 days)." A child with two open plans is placed by the earlier start.
+-- "cp_open_18m_plus — plans open at the as-at date with at least 547 days since start."
+WITH open_children AS (
+  SELECT o.period_from, o.period_to, (o.period_to - o.earliest_open_start)::INTEGER AS days
+  FROM {{cp_open_children}} o
+),
+open_plans_18m AS (
+  SELECT p.period_from, p.period_to, count(*)::INTEGER AS plans
+  FROM periods p
+  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  WHERE p.period_to - c.start_date >= 547
+  GROUP BY ALL
+)
+SELECT p.period_from, p.period_to,
+       {
+         'le_3m': count(o.days) FILTER (WHERE o.days <= 91)::INTEGER,
+         '3_6m': count(o.days) FILTER (WHERE o.days BETWEEN 92 AND 182)::INTEGER,
+         '6_12m': count(o.days) FILTER (WHERE o.days BETWEEN 183 AND 364)::INTEGER,
+         '1_2y': count(o.days) FILTER (WHERE o.days BETWEEN 365 AND 729)::INTEGER,
+         '2y_plus': count(o.days) FILTER (WHERE o.days >= 730)::INTEGER
+       } AS cp_open_by_duration,
+       coalesce(any_value(l.plans), 0)::INTEGER AS cp_open_18m_plus
+FROM periods p
+LEFT JOIN open_children o ON o.period_from = p.period_from AND o.period_to = p.period_to
+LEFT JOIN open_plans_18m l ON l.period_from = p.period_from AND l.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: cp_ended_duration
+-- shape: row
+-- METRICS.md §5: "cp_ended_by_duration — CP plans ending in the period, same bands on end - start."
+WITH ended AS (
+  SELECT p.period_from, p.period_to, (c.end_date - c.start_date)::INTEGER AS days
+  FROM periods p
+  JOIN cp_plans c ON c.end_date BETWEEN p.period_from AND p.period_to
+)
+SELECT p.period_from, p.period_to,
+       {
+         'le_3m': count(e.days) FILTER (WHERE e.days <= 91)::INTEGER,
+         '3_6m': count(e.days) FILTER (WHERE e.days BETWEEN 92 AND 182)::INTEGER,
+         '6_12m': count(e.days) FILTER (WHERE e.days BETWEEN 183 AND 364)::INTEGER,
+         '1_2y': count(e.days) FILTER (WHERE e.days BETWEEN 365 AND 729)::INTEGER,
+         '2y_plus': count(e.days) FILTER (WHERE e.days >= 730)::INTEGER
+       } AS cp_ended_by_duration
+FROM periods p
+LEFT JOIN ended e ON e.period_from = p.period_from AND e.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: stop_start
+-- shape: row
+-- METRICS.md §5: "stop_start_children — per child, merge every EH episode and CIN episode (open ones
+-- run to the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end +
+-- 1 day) join one spell. A reopening is a spell that starts within 365 days after the previous spell
+-- ended. Count children with at least 2 reopenings starting in the 1,095 days up to the as-at date
+-- (to - 1095 < start <= to)."
+-- Episodes are seen as at the as-at date: those starting after it do not exist yet, and an end after
+-- it is still open then, so runs to it. Episodes ended more than 1,500 days before the as-at date
+-- cannot end a spell that a reopening in the window follows (that needs an end after to - 1460), so
+-- they are left out to keep long trends cheap.
+WITH episodes AS (
+  SELECT p.period_from, p.period_to, e.child_key, e.start_date,
+         least(coalesce(e.end_date, p.period_to), p.period_to) AS end_date
+  FROM periods p
+  JOIN (
+    SELECT child_key, start_date, end_date FROM early_help
+    UNION ALL
+    SELECT child_key, referral_date, closure_date FROM referrals
+  ) e ON e.start_date <= p.period_to AND (e.end_date IS NULL OR e.end_date >= p.period_to - 1500)
+),
+running AS (
+  SELECT *, max(end_date) OVER (
+           PARTITION BY period_to, period_from, child_key ORDER BY start_date, end_date
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_before
+  FROM episodes
+),
+numbered AS (
+  SELECT *, sum(CASE WHEN reach_before IS NULL OR start_date > reach_before + 1 THEN 1 ELSE 0 END) OVER (
+           PARTITION BY period_to, period_from, child_key ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS spell
+  FROM running
+),
+spells AS (
+  SELECT period_from, period_to, child_key, spell, min(start_date) AS spell_start, max(end_date) AS spell_end
+  FROM numbered
+  GROUP BY ALL
+),
+reopenings AS (
+  SELECT period_from, period_to, child_key, spell_start,
+         lag(spell_end) OVER (PARTITION BY period_to, period_from, child_key ORDER BY spell) AS previous_end
+  FROM spells
+),
+stop_start AS (
+  SELECT period_from, period_to, child_key
+  FROM reopenings
+  WHERE spell_start - previous_end <= 365
+    AND spell_start > period_to - 1095 AND spell_start <= period_to
+  GROUP BY ALL
+  HAVING count(*) >= 2
+)
+SELECT p.period_from, p.period_to, count(s.child_key)::INTEGER AS stop_start_children
+FROM periods p
+LEFT JOIN stop_start s ON s.period_from = p.period_from AND s.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: timeliness
+-- shape: row
+-- METRICS.md §5: "assessments_completed, assessments_within_45wd — authorised in the period; within =
+-- working days from start to authorisation ≤ 45." "icpcs, icpcs_within_15wd — Section 47 enquiries
+-- with an initial conference date in the period; within = working days from S47 start to the
+-- conference ≤ 15." §1 "Working days between a and b: days x with a < x <= b that are
+-- Monday–Friday and not an England bank holiday".
+WITH assessed AS (
+  SELECT p.period_from, p.period_to,
+         count(*)::INTEGER AS completed,
+         count(*) FILTER (WHERE working_days_between(a.start_date, a.authorisation_date) <= 45)::INTEGER AS within
+  FROM periods p
+  JOIN assessments a ON a.authorisation_date BETWEEN p.period_from AND p.period_to
+  GROUP BY ALL
+),
+conferences AS (
+  SELECT p.period_from, p.period_to,
+         count(*)::INTEGER AS held,
+         count(*) FILTER (WHERE working_days_between(s.start_date, s.icpc_date) <= 15)::INTEGER AS within
+  FROM periods p
+  JOIN section47 s ON s.icpc_date BETWEEN p.period_from AND p.period_to
+  GROUP BY ALL
+)
+SELECT p.period_from, p.period_to,
+       coalesce(a.completed, 0)::INTEGER AS assessments_completed,
+       coalesce(a.within, 0)::INTEGER AS assessments_within_45wd,
+       coalesce(c.held, 0)::INTEGER AS icpcs,
+       coalesce(c.within, 0)::INTEGER AS icpcs_within_15wd
+FROM periods p
+LEFT JOIN assessed a ON a.period_from = p.period_from AND a.period_to = p.period_to
+LEFT JOIN conferences c ON c.period_from = p.period_from AND c.period_to = p.period_to
+ORDER BY p.period_to;
+
+-- query: neglect_to_cp
+-- shape: row
+-- METRICS.md §5: "median_days_first_neglect_to_cp — over CP plans starting in the period with
+-- initial NEG: days from the child's earliest neglect signal (EH neglect episode start, referral
+-- date of a CIN episode with a 16A assessment, start of an earlier NEG plan; only signals on or
+-- before this plan's start; the plan itself is a signal, so a plan with no earlier one counts 0
+-- days) to this plan's start. Median as quantile_cont(0.5); null when no plans."
+-- An earlier plan is a NEG plan when its initial or latest category is NEG (as in §3's CP signal).
+WITH signals AS (
+  SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
+  UNION ALL
+  SELECT r.child_key, r.referral_date FROM referrals r
+  WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '16A'))
+  UNION ALL
+  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG' OR latest_category = 'NEG'
+),
+neglect_starts AS (
+  SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date
+  FROM periods p
+  JOIN cp_plans c ON c.start_date BETWEEN p.period_from AND p.period_to AND c.initial_category = 'NEG'
+),
+delays AS (
+  SELECT n.period_from, n.period_to, n.cp_plan_key, (n.start_date - min(s.signal_date))::INTEGER AS days
+  FROM neglect_starts n
+  JOIN signals s ON s.child_key = n.child_key AND s.signal_date <= n.start_date
+  GROUP BY n.period_from, n.period_to, n.cp_plan_key, n.start_date
+)
+SELECT p.period_from, p.period_to, quantile_cont(d.days, 0.5) AS median_days_first_neglect_to_cp
+FROM periods p
+LEFT JOIN delays d ON d.period_from = p.period_from AND d.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;

@@ -1,0 +1,74 @@
+-- Repeat plans, re-referrals and repeat early help (METRICS.md §4). A plan's history (earlier plans
+-- of the same child) is a property of the data, not of the period, so it is computed once per plan
+-- over all of the child's plans and then counted for each period.
+
+-- fragment: cp_plan_history
+-- Per CP plan: how many plans of the same child started earlier, when the most recent earlier plan
+-- ended, and whether any earlier plan had initial or latest category NEG. (child, start date) is a
+-- plan's identity (DATA.md), so no two plans of a child share a start date.
+SELECT c.*,
+       count(*) OVER earlier AS earlier_plans,
+       lag(c.end_date) OVER by_start AS previous_plan_end,
+       coalesce(bool_or(c.initial_category = 'NEG' OR c.latest_category = 'NEG') OVER earlier, false) AS earlier_neglect_plan
+FROM cp_plans c
+WINDOW by_start AS (PARTITION BY c.child_key ORDER BY c.start_date),
+       earlier AS (PARTITION BY c.child_key ORDER BY c.start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+
+-- query: repeat_cp
+-- shape: row
+-- METRICS.md §4: "cp_starts — as above. cp_starts_second_or_subsequent — of those, plans where the
+-- child has another CP plan with an earlier start date in the data, or the plan's previous_plans
+-- (CIN census NumberOfPreviousCPP) is > 0." DfE's definition: "regardless of how long ago".
+-- "cp_starts_within_2y — of cp_starts, plans whose child's most recent earlier plan ended at most
+-- 730 days before this start. A local measure: label it so, and never compare it with DfE figures."
+-- (A most recent earlier plan with no end date has not ended: not counted.)
+-- "cp_starts_repeat_neglect — of cp_starts with initial NEG, plans where the child has an earlier
+-- plan whose initial or latest category was NEG."
+SELECT p.period_from, p.period_to,
+       count(h.cp_plan_key)::INTEGER AS cp_starts,
+       count(h.cp_plan_key) FILTER (WHERE h.earlier_plans > 0 OR h.previous_plans > 0)::INTEGER AS cp_starts_second_or_subsequent,
+       count(h.cp_plan_key) FILTER (WHERE h.start_date - h.previous_plan_end <= 730)::INTEGER AS cp_starts_within_2y,
+       count(h.cp_plan_key) FILTER (WHERE h.initial_category = 'NEG' AND h.earlier_neglect_plan)::INTEGER AS cp_starts_repeat_neglect
+FROM periods p
+LEFT JOIN {{cp_plan_history}} h ON h.start_date BETWEEN p.period_from AND p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: repeat_referrals
+-- shape: row
+-- METRICS.md §4: "referrals — referrals (CIN episodes) with a referral date in the period, NFA
+-- included. rereferrals_12m — of those, referrals where the child has another referral dated in the
+-- 365 days before this one (this - 365 <= previous < this)." The nearest earlier referral decides.
+WITH referral_history AS (
+  SELECT r.referral_key, r.referral_date,
+         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date
+  FROM referrals r
+)
+SELECT p.period_from, p.period_to,
+       count(h.referral_key)::INTEGER AS referrals,
+       count(h.referral_key) FILTER (WHERE h.previous_referral_date >= h.referral_date - 365)::INTEGER AS rereferrals_12m
+FROM periods p
+LEFT JOIN referral_history h ON h.referral_date BETWEEN p.period_from AND p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
+
+-- query: repeat_early_help
+-- shape: row
+-- METRICS.md §4: "eh_starts — EH episodes starting in the period; eh_starts_repeat_12m — of those,
+-- episodes where the child's previous EH episode ended in the 365 days before this start."
+-- Previous = the child's episode with the latest earlier start; "before this start" read as
+-- this - 365 <= previous end < this start, as for re-referrals.
+WITH episode_history AS (
+  SELECT e.eh_key, e.start_date,
+         lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
+  FROM early_help e
+)
+SELECT p.period_from, p.period_to,
+       count(h.eh_key)::INTEGER AS eh_starts,
+       count(h.eh_key) FILTER (
+         WHERE h.previous_end >= h.start_date - 365 AND h.previous_end < h.start_date
+       )::INTEGER AS eh_starts_repeat_12m
+FROM periods p
+LEFT JOIN episode_history h ON h.start_date BETWEEN p.period_from AND p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;
