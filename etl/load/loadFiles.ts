@@ -4,6 +4,7 @@ import { createReadStream, readdirSync, statSync, openSync, readSync, closeSync 
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
+import { annexAReader } from '../readers/annexA.ts';
 import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import { cinCensusXmlReader } from '../readers/cinCensusXml.ts';
 import type { ExtractFormat, ExtractReader, ReadProgress } from '../readers/reader.ts';
@@ -18,6 +19,7 @@ export type { ExtractFormat };
 const readers: Partial<Record<ExtractFormat, ExtractReader>> = {
   'canonical-csv': canonicalCsvReader,
   'cin-census-xml': cinCensusXmlReader,
+  'annex-a-xlsx': annexAReader,
 };
 
 export interface FileLoadResult {

@@ -99,8 +99,8 @@ export async function validateStagedTable(
       SELECT src_file, src_row,
         ${typedColumns},
         list_filter([${problemChecks(spec).join(',\n        ')}], p -> p IS NOT NULL) AS problems,
-        row_number() OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY try_cast(src_row AS BIGINT), src_row) AS occurrence,
-        first(src_row) OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY try_cast(src_row AS BIGINT), src_row) AS first_row
+        row_number() OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY rowid) AS occurrence,
+        first(src_row) OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY rowid) AS first_row
       FROM ${stageTableName(spec)}
     )
     SELECT * EXCLUDE (occurrence, first_row, problems),

@@ -1,0 +1,338 @@
+import { statSync } from 'node:fs';
+import type { CanonicalTable } from '../canonical/model.ts';
+import { LoadError } from '../load/loadError.ts';
+import { StageWriter } from '../load/stageWriter.ts';
+import {
+  cinPlanColumns, fieldForHeader, headerLabel, isKnownNonListSheet, listFromHeader, listNumberFromName, listSpec,
+  type AnnexField, type ColumnSource, type ListSpec, type ValueKind,
+} from './annexA/lists.ts';
+import {
+  categoryValue, cellText, closureReasonValue, dateValue, disabilityValue, ethnicityValue, genderCodesExpected,
+  genderValue, isEmptyCell, isUnbornAge, primaryNeedValue, referralSourceValue, yesNoValue, type Cell,
+} from './annexA/values.ts';
+import { openWorkbook, type Workbook } from './annexA/workbook.ts';
+import type { ExtractReader } from './reader.ts';
+
+/**
+ * Reader for Ofsted's Annex A workbook (ILACS child-level lists). Lists are found by sheet name
+ * (`List 2`, `List_2`, `List 2 - Early Help`: the list number decides), failing that by a title
+ * cell such as "List 7: Child protection", failing that by a column only that list has.
+ *
+ * List 2 → early_help, 3 → referrals, 4 → assessments, 5 → section47, 6 → referrals (each row is
+ * the child's latest CIN episode: "CIN Start Date" is the episode's start, i.e. its referral date;
+ * a List 6 row with the same child and date as a List 3 row completes that referral rather than
+ * duplicating it), and cin_plans only when List 6 carries CIN plan dates, 7 → cp_plans. List 8
+ * (children looked after) is recognised and read past: the warehouse has no table for it.
+ *
+ * Every list repeats the child's characteristics; a workbook stages one children row per child, the
+ * first seen in list order (List 2 first), since validation rejects a child twice in one file.
+ *
+ * Annex A has no record ids: a referral's id is `<child id>|<referral date>` (as the CIN census
+ * reader makes it, so the two formats name the same episode alike); assessments, S47 enquiries and
+ * plans carry no referral, and the merge links them to the child's referral by date. Annex A has no
+ * reference date either: the load's own date is used.
+ *
+ * Rows are labelled `<sheet name> row <n>`, n the spreadsheet row (the header is row 1 in a filled
+ * workbook, row 2 in Ofsted's template, which has a title row).
+ */
+
+type Values = Record<string, string | undefined>;
+
+export interface SheetPlan {
+  sheet: string;
+  /** 1-based position in the workbook. */
+  position: number;
+  /** The Annex A list, when the sheet is one. */
+  list?: number;
+  foundBy?: 'name' | 'title' | 'header';
+  /** `load`: staged; `not loaded`: a list 2–8 the warehouse has no table for; `ignored`: not needed. */
+  action: 'load' | 'not loaded' | 'ignored';
+  note?: string;
+}
+
+interface PlannedSheet extends SheetPlan {
+  spec?: ListSpec;
+  /** Parsed already while finding the list by content. */
+  data?: Cell[][];
+}
+
+/** How many rows from the top a header may sit (Ofsted's template has a title row above it). */
+const headerSearchRows = 20;
+
+/** The sheets of a workbook and what the reader does with each; parses only sheets it must look inside. */
+async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
+  const plans: PlannedSheet[] = [];
+  for (const [index, sheet] of book.sheets.entries()) {
+    const position = index + 1;
+    let list = listNumberFromName(sheet);
+    let foundBy: SheetPlan['foundBy'] = list === undefined ? undefined : 'name';
+    let data: Cell[][] | undefined;
+    if (list === undefined && !isKnownNonListSheet(sheet)) {
+      data = await book.readSheet(position);
+      list = listFromTitle(data);
+      foundBy = list === undefined ? undefined : 'title';
+      if (list === undefined) {
+        const header = findHeader(data);
+        list = header ? listFromHeader(new Set(header.columns.keys())) : undefined;
+        foundBy = list === undefined ? undefined : 'header';
+      }
+    }
+    const spec = list === undefined ? undefined : listSpec(list);
+    if (spec?.table) {
+      plans.push({ sheet, position, list, foundBy, action: 'load', spec, data });
+    } else if (spec) {
+      plans.push({ sheet, position, list, foundBy, action: 'not loaded', note: spec.notLoaded, spec });
+    } else {
+      plans.push({
+        sheet, position, list, foundBy, action: 'ignored',
+        note: list === undefined ? 'not an Annex A list' : `List ${list} is not used by this product`,
+      });
+    }
+  }
+  return plans;
+}
+
+/** What the reader would do with each sheet of a workbook (for diagnostics and tests). */
+export async function planAnnexAWorkbook(path: string): Promise<SheetPlan[]> {
+  const plans = await planSheets(openWorkbook(path));
+  return plans.map(({ sheet, position, list, foundBy, action, note }) => ({ sheet, position, list, foundBy, action, note }));
+}
+
+/** A title cell alone on its row near the top, e.g. "List 7: Child protection". */
+function listFromTitle(data: Cell[][]): number | undefined {
+  for (const row of data.slice(0, 5)) {
+    const filled = row.filter((cell) => !isEmptyCell(cell));
+    if (filled.length === 1 && typeof filled[0] === 'string') {
+      const list = listNumberFromName(filled[0]);
+      if (list !== undefined) return list;
+    }
+  }
+  return undefined;
+}
+
+interface Header {
+  /** 0-based index of the header row. */
+  row: number;
+  /** Column index of each recognised column (the first, if a header repeats). */
+  columns: Map<AnnexField, number>;
+}
+
+/** The first row near the top naming at least two known Annex A columns. */
+function findHeader(data: Cell[][]): Header | undefined {
+  for (const [row, cells] of data.slice(0, headerSearchRows).entries()) {
+    const columns = new Map<AnnexField, number>();
+    for (const [index, cell] of cells.entries()) {
+      if (typeof cell !== 'string') continue;
+      const field = fieldForHeader(cell);
+      if (field && !columns.has(field)) columns.set(field, index);
+    }
+    if (columns.size >= 2) return { row, columns };
+  }
+  return undefined;
+}
+
+function stagedValue(kind: ValueKind, cell: Cell, epoch1904: boolean): string | undefined {
+  switch (kind) {
+    case 'date':
+      return dateValue(cell, epoch1904);
+    case 'yesNo':
+      return yesNoValue(cell);
+    case 'category':
+      return categoryValue(cell);
+    case 'referralSource':
+      return referralSourceValue(cell);
+    case 'primaryNeed':
+      return primaryNeedValue(cell);
+    case 'closureReason':
+      return closureReasonValue(cell);
+    case 'id':
+    case 'text':
+    case 'count':
+      return cellText(cell);
+  }
+}
+
+interface ChildEntry {
+  srcRow: string;
+  values: Values;
+  /** Characteristics taken so far (each from the first sheet that has a column for it). */
+  taken: Set<'birth' | 'sex' | 'ethnicity' | 'disability'>;
+  unknownGender?: { srcRow: string; text: string };
+}
+
+interface ReferralEntry {
+  srcRow: string;
+  values: Values;
+  list: number;
+  completedByList6: boolean;
+}
+
+/** Stages one workbook's lists; children and referrals are held until every list is read. */
+class AnnexAStager {
+  readonly children = new Map<string, ChildEntry>();
+  readonly referrals: ReferralEntry[] = [];
+  private readonly referralsByKey = new Map<string, ReferralEntry[]>();
+  rowsStaged = 0;
+
+  constructor(
+    private readonly writer: StageWriter,
+    private readonly epoch1904: boolean,
+  ) {}
+
+  async stageSheet(plan: PlannedSheet, spec: ListSpec, data: Cell[][]): Promise<void> {
+    const where = plan.sheet;
+    const what = `List ${spec.list} (${spec.title}) on sheet "${plan.sheet}" was not read`;
+    const header = findHeader(data);
+    if (!header) {
+      const expected = spec.required.map(headerLabel).join(', ');
+      await this.writer.reject(where, undefined, undefined,
+        `no header row in the first ${headerSearchRows} rows (expected columns such as ${expected}): ${what}`);
+      return;
+    }
+    const missing = spec.required.filter((field) => !header.columns.has(field)).map(headerLabel);
+    if (missing.length > 0) {
+      await this.writer.reject(where, missing.join(', '), undefined,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${what}`);
+      return;
+    }
+    const withCinPlans = spec.list === 6 && header.columns.has('cin_plan_start');
+
+    for (let r = header.row + 1; r < data.length; r += 1) {
+      const cells = data[r] ?? [];
+      if (cells.every(isEmptyCell)) continue;
+      const srcRow = `${plan.sheet} row ${r + 1}`;
+      const cell = (field: AnnexField): Cell => {
+        const index = header.columns.get(field);
+        return index === undefined ? undefined : cells[index];
+      };
+      const childId = cellText(cell('child_id'));
+      this.noteChild(childId, srcRow, header, cell);
+      const values = this.rowValues(spec.columns, header, cell, childId);
+      if (spec.table === 'referrals') {
+        this.addReferral(spec.list, srcRow, values);
+      } else if (spec.table) {
+        await this.stage(spec.table, srcRow, values);
+      }
+      if (withCinPlans && !isEmptyCell(cell('cin_plan_start'))) {
+        await this.stage('cin_plans', srcRow, this.rowValues(cinPlanColumns, header, cell, childId));
+      }
+    }
+  }
+
+  private rowValues(columns: readonly ColumnSource[], header: Header, cell: (field: AnnexField) => Cell, childId: string | undefined): Values {
+    const values: Values = { child_id: childId };
+    for (const source of columns) {
+      const field = source.from.find((f) => header.columns.has(f));
+      values[source.column] = field === undefined ? undefined : stagedValue(source.kind, cell(field), this.epoch1904);
+    }
+    return values;
+  }
+
+  private async stage(table: CanonicalTable, srcRow: string, values: Values): Promise<void> {
+    await this.writer.row(table, srcRow, values);
+    this.rowsStaged += 1;
+  }
+
+  /** First seen wins, per characteristic; one the first sheet has no column for comes from a later sheet. */
+  private noteChild(childId: string | undefined, srcRow: string, header: Header, cell: (field: AnnexField) => Cell): void {
+    if (childId === undefined) return;
+    let child = this.children.get(childId);
+    if (!child) {
+      child = { srcRow, values: { child_id: childId }, taken: new Set() };
+      this.children.set(childId, child);
+    }
+    const has = (field: AnnexField) => header.columns.has(field);
+    if (!child.taken.has('birth') && has('birth_date')) {
+      // Ofsted: an unborn child has age -1 and its expected date of birth in Date of Birth.
+      const date = dateValue(cell('birth_date'), this.epoch1904);
+      child.values[isUnbornAge(cell('age')) ? 'expected_birth_date' : 'birth_date'] = date;
+      child.taken.add('birth');
+    }
+    if (!child.taken.has('sex') && has('gender')) {
+      const gender = genderValue(cell('gender'));
+      child.values['sex'] = gender.value;
+      if (gender.unknown !== undefined) child.unknownGender = { srcRow, text: gender.unknown };
+      child.taken.add('sex');
+    }
+    if (!child.taken.has('ethnicity') && has('ethnicity')) {
+      child.values['ethnicity'] = ethnicityValue(cell('ethnicity'));
+      child.taken.add('ethnicity');
+    }
+    if (!child.taken.has('disability') && has('disability')) {
+      child.values['disability'] = disabilityValue(cell('disability'));
+      child.taken.add('disability');
+    }
+  }
+
+  /** List 3 rows are referrals; a List 6 row for the same child and date completes one of them. */
+  private addReferral(list: number, srcRow: string, values: Values): void {
+    const childId = values['child_id'];
+    const date = values['referral_date'];
+    const key = childId !== undefined && date !== undefined ? `${childId}|${date}` : undefined;
+    values['referral_id'] = key;
+    if (key !== undefined && list === 6) {
+      const match = this.referralsByKey.get(key)?.find((entry) => entry.list !== 6 && !entry.completedByList6);
+      if (match) {
+        for (const [column, value] of Object.entries(values)) {
+          if (value !== undefined && match.values[column] === undefined) match.values[column] = value;
+        }
+        match.srcRow = `${match.srcRow} + ${srcRow}`;
+        match.completedByList6 = true;
+        return;
+      }
+    }
+    const entry: ReferralEntry = { srcRow, values, list, completedByList6: false };
+    this.referrals.push(entry);
+    if (key !== undefined) this.referralsByKey.set(key, [...(this.referralsByKey.get(key) ?? []), entry]);
+  }
+
+  async finish(): Promise<void> {
+    for (const referral of this.referrals) await this.stage('referrals', referral.srcRow, referral.values);
+    for (const child of this.children.values()) {
+      if (child.unknownGender) {
+        await this.writer.reject(child.unknownGender.srcRow, 'sex', child.unknownGender.text,
+          `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`);
+        continue;
+      }
+      await this.stage('children', child.srcRow, child.values);
+    }
+  }
+}
+
+export const annexAReader: ExtractReader = {
+  format: 'annex-a-xlsx',
+  async stage(c, path, progress) {
+    const book = openWorkbook(path);
+    const totalBytes = statSync(path).size;
+    const plans = await planSheets(book);
+    const lists = plans.filter((plan) => plan.action !== 'ignored');
+    if (lists.length === 0) {
+      const found = book.sheets.length === 0 ? 'it has no sheets' : `its sheets are ${book.sheets.map((s) => `"${s}"`).join(', ')}`;
+      throw new LoadError(path, 'workbook', undefined, `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`);
+    }
+
+    const writer = StageWriter.open(c, path);
+    const stager = new AnnexAStager(writer, book.epoch1904);
+    try {
+      // List order, so "first seen" is the same whatever order the sheets are in.
+      const toLoad = lists.filter((plan) => plan.action === 'load').sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
+      for (const [done, plan] of toLoad.entries()) {
+        const data = plan.data ?? (await book.readSheet(plan.position));
+        plan.data = undefined; // one parsed sheet in memory at a time
+        await stager.stageSheet(plan, plan.spec!, data);
+        // Sheets are parsed whole, so progress moves a sheet at a time.
+        progress?.(Math.round((totalBytes * (done + 1)) / toLoad.length), totalBytes);
+      }
+      await stager.finish();
+    } catch (err) {
+      await writer.close().catch(() => undefined);
+      throw err;
+    }
+    const tables = await writer.close();
+    if (stager.rowsStaged === 0 && writer.rowsRejectedOnRead === 0) {
+      throw new LoadError(path, 'workbook', undefined,
+        `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`);
+    }
+    return { tables, rowsRejectedOnRead: writer.rowsRejectedOnRead };
+  },
+};
