@@ -62,6 +62,7 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
       families.set(family, results);
     }
     const disproportionality = await registry.run(c, 'disproportionality', { periods });
+    const denominators = await registry.run(c, 'denominators', { periods });
 
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
@@ -78,6 +79,7 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
         repeat: section('repeat'),
         drift: section('drift'),
         disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
+        denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
         suppressed: false,
       };
     });
@@ -87,6 +89,32 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
 export async function computeMetricsPack(warehouse: Warehouse, period: Period): Promise<MetricsPack> {
   const [pack] = await computeMetricsPacks(warehouse, [period]);
   return pack!;
+}
+
+/**
+ * Which population each rate used, in words a report can print. The bundled Census 2021 ethnicity
+ * counts are all ages, not children, so they are never used as a denominator.
+ */
+function describeDenominators(rows: Row[]): Record<string, { year: number; source: string; children: number; note: string }> {
+  const described: Record<string, { year: number; source: string; children: number; note: string }> = {};
+  for (const row of rows) {
+    const source = row['source'] as string;
+    described[row['dimension'] as string] = {
+      year: row['year'] as number,
+      source,
+      children: row['children'] as number,
+      note: source === 'local'
+        ? `the local authority's own population file, children 0–17, mid-${row['year']}`
+        : `ONS mid-year estimate of children 0–17, mid-${row['year']}`,
+    };
+  }
+  for (const dimension of ['ethnicity', 'age_band', 'sex']) {
+    described[dimension] ??= {
+      year: 0, source: 'none', children: 0,
+      note: `no child population by ${dimension.replace('_', ' ')} is loaded, so there are no rates by ${dimension.replace('_', ' ')}; load a population.csv with that dimension`,
+    };
+  }
+  return described;
 }
 
 /** §8: "disproportionality": { "<cohort>": { "<dimension>": [ {group, count, ...} ] } }. */

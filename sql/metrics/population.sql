@@ -10,3 +10,18 @@ SELECT
   population_source(period_to) AS source
 FROM periods
 ORDER BY period_to;
+
+-- query: denominators
+-- shape: rows
+-- Which population each rate was divided by (METRICS.md §6: "say which source in the report"):
+-- per dimension, the mid-year, the source ('local' = the LA's population file, 'ons' = the bundled
+-- ONS estimate) and the total. Dimensions without a row have no population: no rates for them.
+SELECT p.period_from, p.period_to, pop.dimension, pop.year, pop.source, sum(pop.count)::INTEGER AS children
+FROM periods p
+JOIN population pop ON pop.year = population_year(p.period_to)
+WHERE pop.source = (
+  SELECT coalesce(min(source) FILTER (WHERE source = 'local'), min(source)) FROM population
+  WHERE year = pop.year AND dimension = pop.dimension
+)
+GROUP BY ALL
+ORDER BY p.period_to, pop.dimension;

@@ -1,0 +1,45 @@
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { calendar, type Cadence, type Period } from './calendar.ts';
+import { computeMetricsPacks, type MetricsPack } from './figures.ts';
+
+/** One figure of the §8 object named by its path, e.g. `prevalence.cp_open` or `drift.cp_open_by_duration.2y_plus`. */
+export type FigurePath = string;
+
+export interface TrendPoint extends Period {
+  value: number | string | null;
+}
+
+export class UnknownFigureError extends Error {}
+
+function figureAt(pack: MetricsPack, path: FigurePath): unknown {
+  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), pack);
+}
+
+/** Every numeric figure path of a pack: what a trend can be asked for. */
+export function figurePaths(pack: MetricsPack): FigurePath[] {
+  const paths: FigurePath[] = [];
+  for (const family of ['prevalence', 'repeat', 'drift'] as const) {
+    for (const [key, value] of Object.entries(pack[family])) {
+      if (value !== null && typeof value === 'object') {
+        for (const band of Object.keys(value)) paths.push(`${family}.${key}.${band}`);
+      } else paths.push(`${family}.${key}`);
+    }
+  }
+  return paths;
+}
+
+/**
+ * A figure as a series over quarter ends or reporting years: every metric query runs once over the
+ * whole calendar of periods (METRICS.md §1 periods), not once per period.
+ */
+export async function figureTrend(
+  warehouse: Warehouse, path: FigurePath, cadence: Cadence, from: string, to: string,
+): Promise<TrendPoint[]> {
+  const periods = calendar(cadence, from, to);
+  if (periods.length === 0) return [];
+  const packs = await computeMetricsPacks(warehouse, periods);
+  if (!figurePaths(packs[0]!).includes(path)) {
+    throw new UnknownFigureError(`unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`);
+  }
+  return packs.map((pack) => ({ ...pack.period, value: figureAt(pack, path) as number | null }));
+}
