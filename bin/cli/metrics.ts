@@ -74,10 +74,30 @@ export function formatPack(pack: MetricsPack): string {
   ];
   for (const family of ['prevalence', 'repeat', 'drift'] as const) {
     const figures = pack[family];
-    if (!figures) continue;
     lines.push('', family);
-    const width = Math.max(...Object.keys(figures).map((k) => k.length));
-    for (const [key, value] of Object.entries(figures)) lines.push(`  ${key.padEnd(width)}  ${formatValue(value).padStart(8)}`);
+    const flat: [string, unknown][] = Object.entries(figures).flatMap(([key, value]) =>
+      value !== null && typeof value === 'object'
+        ? Object.entries(value as Record<string, unknown>).map(([band, v]): [string, unknown] => [`${key}.${band}`, v])
+        : [[key, value]],
+    );
+    const width = Math.max(...flat.map(([k]) => k.length));
+    for (const [key, value] of flat) lines.push(`  ${key.padEnd(width)}  ${formatValue(value).padStart(8)}`);
+  }
+  lines.push('', 'disproportionality (rate per 10,000 with 95% interval; ratio to all children in known groups)');
+  for (const [cohort, dimensions] of Object.entries(pack.disproportionality)) {
+    for (const [dimension, rows] of Object.entries(dimensions)) {
+      lines.push(`  ${cohort} by ${dimension}`);
+      for (const row of rows) {
+        const rate = row.rate_per_10k === null ? 'count only' :
+          `${formatValue(row.rate_per_10k)} (${formatValue(row.ci_low)}–${formatValue(row.ci_high)}), ratio ${formatValue(row.ratio)}, ${row.flag}`;
+        lines.push(`    ${row.group.padEnd(9)} ${String(row.count).padStart(6)}  ${rate}`);
+      }
+    }
+  }
+  const denominators = pack['denominators'] as Record<string, { note: string }> | undefined;
+  if (denominators) {
+    lines.push('', 'denominators');
+    for (const [dimension, d] of Object.entries(denominators)) lines.push(`  ${dimension}: ${d.note}`);
   }
   return lines.join('\n');
 }
