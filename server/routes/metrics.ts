@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { computeMetricsPack } from '../metrics/figures.ts';
 import { calendar } from '../metrics/calendar.ts';
+import { figureTrend, UnknownFigureError } from '../metrics/trend.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
 
@@ -14,6 +15,22 @@ export function metricsRoutes(warehouse: Warehouse): Router {
 
   router.get('/metrics', async (req, res) => {
     res.json(await computeMetricsPack(warehouse, periodFromQuery(req)));
+  });
+
+  // Any figure of the §8 object as a series over quarter ends or reporting years.
+  router.get('/trend', async (req, res) => {
+    const period = periodFromQuery(req);
+    const figure = req.query['figure'];
+    const cadence = req.query['cadence'] ?? 'quarter';
+    if (typeof figure !== 'string' || figure === '') throw new BadRequest("'figure' is required, e.g. prevalence.cp_open_neglect_initial");
+    if (cadence !== 'quarter' && cadence !== 'year') throw new BadRequest(`'cadence' must be quarter or year, not '${String(cadence).slice(0, 20)}'`);
+    try {
+      const points = await figureTrend(warehouse, figure, cadence, period.from, period.to);
+      res.json({ figure, cadence, period, points });
+    } catch (err) {
+      if (err instanceof UnknownFigureError) throw new BadRequest(err.message);
+      throw err;
+    }
   });
 
   router.get('/series/:name', async (req, res) => {

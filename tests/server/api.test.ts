@@ -92,3 +92,18 @@ describe('safety', () => {
     expect(await response.json()).toEqual({ error: 'no such API endpoint' });
   });
 });
+
+describe('GET /api/v1/trend', () => {
+  it('gives a figure at every quarter end, computed over the calendar (tests/metrics/cpOpen.fixture.ts)', async () => {
+    const body = await (await get('/api/v1/trend?figure=prevalence.cp_open_neglect_initial&from=2024-10-01&to=2025-03-31')).json();
+    expect(body.points).toEqual([
+      { from: '2024-10-01', to: '2024-12-31', value: 3 },
+      { from: '2025-01-01', to: '2025-03-31', value: 2 },
+    ]);
+  });
+
+  it('refuses an unknown figure or cadence', async () => {
+    expect((await get('/api/v1/trend?figure=prevalence.nothing&from=2024-10-01&to=2025-03-31')).status).toBe(400);
+    expect((await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status).toBe(400);
+  });
+});
