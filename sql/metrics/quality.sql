@@ -13,8 +13,10 @@ LIMIT $limit;
 -- query: quality_reject_reasons
 -- shape: rows
 -- Rejected rows grouped by load, field and reason, most frequent first: what a performance officer
--- fixes at source.
-SELECT r.load_id, r.file, r.field, r.reason, count(*)::INTEGER AS rows, min(r."row") AS first_row
+-- fixes at source. Row numbers inside a reason ("duplicate of row 12") are generalised to N so alike
+-- reasons group together.
+SELECT r.load_id, r.file, r.field, regexp_replace(r.reason, 'row [0-9][^ ]*( [^ ]+ [0-9]+[^ ]*)*', 'row N', 'g') AS reason,
+       count(*)::INTEGER AS rows, min(r."row") AS first_row
 FROM rejects r
 GROUP BY ALL
 ORDER BY r.load_id DESC, rows DESC, r.field
