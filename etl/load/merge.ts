@@ -7,14 +7,17 @@ import type { TableSpec } from '../canonical/model.ts';
  * never overwrites a newer one, and nothing is ever duplicated.
  */
 
-/** New LA child ids get a surrogate key; the id itself is stored nowhere else. */
+/**
+ * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
+ * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
+ * repeatable.
+ */
 async function registerChildren(c: DuckDBConnection, checked: string): Promise<void> {
   await c.run(`
     INSERT INTO child_identity (child_key, la_child_id)
-    SELECT nextval('child_key_seq'), child_id
-    FROM (SELECT DISTINCT child_id FROM ${checked} WHERE len(problems) = 0) incoming
-    WHERE NOT EXISTS (SELECT 1 FROM child_identity i WHERE i.la_child_id = incoming.child_id)
-    ORDER BY child_id`);
+    SELECT (SELECT coalesce(max(child_key), 0) FROM child_identity) + row_number() OVER (ORDER BY child_id), child_id
+    FROM (SELECT DISTINCT child_id FROM ${checked} WHERE accepted) incoming
+    ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id`);
 }
 
 /** Warehouse column for a canonical column: ids of the extract become source_id / referral_key. */
@@ -41,11 +44,11 @@ export async function mergeCheckedTable(
     // A population file states the whole of each year it covers, so it replaces those years.
     await c.run(
       `DELETE FROM population WHERE source = 'local'
-         AND year IN (SELECT year FROM ${checked} WHERE len(problems) = 0)`,
+         AND year IN (SELECT year FROM ${checked} WHERE accepted)`,
     );
     const inserted = await c.run(
       `INSERT INTO population SELECT year, dimension, "group", count, 'local', $load_id
-       FROM ${checked} WHERE len(problems) = 0`,
+       FROM ${checked} WHERE accepted`,
       { load_id: loadId },
     );
     return Number(inserted.rowsChanged);
@@ -53,20 +56,39 @@ export async function mergeCheckedTable(
 
   await registerChildren(c, checked);
   const columns = warehouseColumns(spec);
+  const incoming = `incoming_${spec.table}`;
   if (spec.referralId) {
-    columns.push({
-      target: 'referral_key',
-      // The referral the record belongs to: the same child's referral carrying that extract id;
-      // failing that (an id from another format, or none), the child's latest referral made on or
-      // before the record's own date, which is the episode the record happened in.
-      source: `coalesce(
-        (SELECT r.referral_key FROM referrals r
-         WHERE r.child_key = s.child_key AND r.source_id = s.${quotedIdentifier(spec.referralId)}
-         ORDER BY r.ref_date DESC LIMIT 1),
-        (SELECT r.referral_key FROM referrals r
-         WHERE r.child_key = s.child_key AND r.referral_date <= s.${quotedIdentifier(spec.naturalDate ?? 'start_date')}
-         ORDER BY r.referral_date DESC LIMIT 1))`,
-    });
+    // The referral a record belongs to: the same child's referral carrying that extract id; failing
+    // that (an id from another format, or none), the child's latest referral made on or before the
+    // record's own date, which is the episode it happened in.
+    const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
+    await c.run(`
+      CREATE OR REPLACE TEMP TABLE ${incoming} AS
+      WITH keyed AS (
+        SELECT i.child_key, checked.* FROM ${checked} checked
+        JOIN child_identity i ON i.la_child_id = checked.child_id
+        WHERE checked.accepted
+      ),
+      referral_by_id AS (
+        SELECT child_key, source_id, arg_max(referral_key, ref_date) AS referral_key
+        FROM referrals WHERE source_id IS NOT NULL GROUP BY ALL
+      ),
+      by_id AS (
+        SELECT keyed.*, r.referral_key AS referral_key_by_id
+        FROM keyed LEFT JOIN referral_by_id r
+          ON r.child_key = keyed.child_key AND r.source_id = keyed.${quotedIdentifier(spec.referralId)}
+      )
+      SELECT by_id.* EXCLUDE (referral_key_by_id),
+             coalesce(by_id.referral_key_by_id, episode.referral_key) AS resolved_referral_key
+      FROM by_id ASOF LEFT JOIN referrals episode
+        ON episode.child_key = by_id.child_key AND episode.referral_date <= by_id.${ownDate}`);
+    columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
+  } else {
+    await c.run(`
+      CREATE OR REPLACE TEMP TABLE ${incoming} AS
+      SELECT i.child_key, checked.* FROM ${checked} checked
+      JOIN child_identity i ON i.la_child_id = checked.child_id
+      WHERE checked.accepted`);
   }
   columns.push({ target: 'ref_date', source: '$ref_date::DATE' }, { target: 'load_id', source: '$load_id' });
 
@@ -75,9 +97,7 @@ export async function mergeCheckedTable(
     : 't.child_key = s.child_key';
   const merged = await c.run(
     `MERGE INTO ${spec.table} t
-     USING (SELECT i.child_key, checked.* FROM ${checked} checked
-            JOIN child_identity i ON i.la_child_id = checked.child_id
-            WHERE len(checked.problems) = 0) s
+     USING ${incoming} s
      ON ${naturalKey}
      WHEN MATCHED AND t.ref_date <= $ref_date::DATE THEN UPDATE SET
        ${columns.map((col) => `${quotedIdentifier(col.target)} = ${col.source}`).join(',\n       ')}

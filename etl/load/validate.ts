@@ -3,8 +3,8 @@ import type { ColumnSpec, TableSpec } from '../canonical/model.ts';
 import { stageTableName } from './stageTable.ts';
 
 /** The typed value of a staged text column, or NULL when the text cannot be that type. */
-function typedExpression(column: ColumnSpec): string {
-  const raw = `nullif(trim(${quotedIdentifier(column.name)}), '')`;
+function typedExpression(column: ColumnSpec, source = quotedIdentifier(column.name)): string {
+  const raw = `nullif(trim(${source}), '')`;
   switch (column.kind) {
     case 'id':
     case 'text':
@@ -42,31 +42,36 @@ function describeExpected(column: ColumnSpec): string {
   }
 }
 
-/** One struct per broken rule, NULL when the rule holds; collected into a list per row. */
-function problemChecks(spec: TableSpec): string[] {
-  const problem = (field: string, value: string, reason: string) =>
-    `{'field': ${quotedString(field)}, 'value': ${value}, 'reason': ${quotedString(reason)}}`;
-  const checks: string[] = [];
+/** A rule a staged row must keep: `fails` is SQL over the raw text (r_<col>) and typed columns. */
+interface Rule {
+  field: string;
+  value: string;
+  reason: string;
+  fails: string;
+}
+
+const rawName = (name: string) => quotedIdentifier(`r_${name}`);
+const typedName = (name: string) => quotedIdentifier(name);
+
+function rules(spec: TableSpec): Rule[] {
+  const list: Rule[] = [];
   for (const column of spec.columns) {
-    const raw = `nullif(trim(${quotedIdentifier(column.name)}), '')`;
-    if (column.required) {
-      checks.push(`CASE WHEN ${raw} IS NULL THEN ${problem(column.name, 'NULL', 'missing')} END`);
-    }
+    const raw = `nullif(trim(${rawName(column.name)}), '')`;
+    if (column.required) list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${raw} IS NULL` });
     if (['date', 'yesNo', 'count', 'code'].includes(column.kind)) {
-      checks.push(
-        `CASE WHEN ${raw} IS NOT NULL AND ${typedExpression(column)} IS NULL
-           THEN ${problem(column.name, raw, describeExpected(column))} END`,
-      );
+      list.push({
+        field: column.name, value: raw, reason: describeExpected(column),
+        fails: `${raw} IS NOT NULL AND ${typedName(column.name)} IS NULL`,
+      });
     }
   }
   for (const [earlier, later] of spec.dateOrder ?? []) {
-    const e = typedExpression({ name: earlier, kind: 'date' });
-    const l = typedExpression({ name: later, kind: 'date' });
-    checks.push(
-      `CASE WHEN ${l} < ${e} THEN ${problem(later, `${quotedIdentifier(later)}`, `${later} is before ${earlier}`)} END`,
-    );
+    list.push({
+      field: later, value: rawName(later), reason: `${later} is before ${earlier}`,
+      fails: `${typedName(later)} < ${typedName(earlier)}`,
+    });
   }
-  return checks;
+  return list;
 }
 
 /** Columns that identify the same real thing within one file (DATA.md identity rules). */
@@ -77,46 +82,75 @@ function duplicateKey(spec: TableSpec): string[] {
 }
 
 /**
- * Types and checks one staged table. Produces `checked_<table>` (typed rows, with the list of
- * problems of each) and records every problem in `rejects`. Returns read/accepted/rejected counts.
+ * Types and checks one staged table into `checked_<table>`: typed rows with `accepted`. Most rows
+ * are good, so the fast path only evaluates the rules as one boolean; the reasons are worked out
+ * afterwards, for the failing rows alone, and every one is recorded in `rejects`.
  */
 export async function validateStagedTable(
   c: DuckDBConnection,
   spec: TableSpec,
   loadId: number,
 ): Promise<{ read: number; accepted: number; rejected: number }> {
-  const typedColumns = spec.columns
-    .map((col) => `${typedExpression(col)} AS ${quotedIdentifier(col.name)}`)
-    .join(',\n      ');
-  const keyTyped = duplicateKey(spec).map((name) => {
-    const col = spec.columns.find((c) => c.name === name);
-    return col ? typedExpression(col) : quotedIdentifier(name);
-  });
+  const stage = stageTableName(spec);
   const checked = `checked_${spec.table}`;
+  const ruleList = rules(spec);
+  const key = duplicateKey(spec).map(typedName);
+  const keyPresent = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  const failsAny = ruleList.length ? ruleList.map((r) => `coalesce(${r.fails}, false)`).join(' OR ') : 'false';
+
   await c.run(`
     CREATE OR REPLACE TEMP TABLE ${checked} AS
     WITH typed AS (
-      SELECT src_file, src_row,
-        ${typedColumns},
-        list_filter([${problemChecks(spec).join(',\n        ')}], p -> p IS NOT NULL) AS problems,
-        row_number() OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY rowid) AS occurrence,
-        first(src_row) OVER (PARTITION BY ${keyTyped.join(', ')} ORDER BY rowid) AS first_row
-      FROM ${stageTableName(spec)}
+      SELECT rowid AS stage_row, src_file, src_row,
+        ${spec.columns.map((col) => `${quotedIdentifier(col.name)} AS ${rawName(col.name)}`).join(', ')},
+        ${spec.columns.map((col) => `${typedExpression(col)} AS ${typedName(col.name)}`).join(',\n        ')}
+      FROM ${stage}
+    ),
+    ruled AS (
+      SELECT * EXCLUDE (${spec.columns.map((col) => rawName(col.name)).join(', ')}), NOT (${failsAny}) AS rules_kept FROM typed
+    ),
+    repeated_keys AS (
+      SELECT ${key.join(', ')} FROM ruled WHERE ${keyPresent} GROUP BY ALL HAVING count(*) > 1
+    ),
+    repeats AS (
+      SELECT stage_row,
+             row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS occurrence,
+             first(src_row) OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS first_row
+      FROM ruled SEMI JOIN repeated_keys USING (${key.join(', ')})
     )
-    SELECT * EXCLUDE (occurrence, first_row, problems),
-      CASE WHEN occurrence > 1 AND ${duplicateKey(spec).map((k) => `${quotedIdentifier(k)} IS NOT NULL`).join(' AND ')}
-        THEN list_append(problems, {'field': ${quotedString(duplicateKey(spec).join('+'))}, 'value': NULL,
-          'reason': 'duplicate of row ' || first_row || ' in the same file'})
-        ELSE problems END AS problems
-    FROM typed`);
+    SELECT ruled.*, coalesce(repeats.occurrence > 1, false) AS duplicate, repeats.first_row,
+           ruled.rules_kept AND NOT coalesce(repeats.occurrence > 1, false) AS accepted
+    FROM ruled LEFT JOIN repeats USING (stage_row)`);
+
+  // Reasons, for the failing rows only: one reject row per broken rule.
+  if (ruleList.length > 0) {
+    const problems = ruleList.map((r) =>
+      `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}} END`);
+    await c.run(
+      `INSERT INTO rejects
+       SELECT $load_id, src_file, src_row, p.field, p.value, p.reason
+       FROM (
+         SELECT src_file, src_row, unnest(list_filter([${problems.join(', ')}], p -> p IS NOT NULL)) AS p
+         FROM (
+           SELECT s.rowid AS stage_row, s.src_file, s.src_row,
+             ${spec.columns.map((col) => `s.${quotedIdentifier(col.name)} AS ${rawName(col.name)}`).join(', ')},
+             ${spec.columns.map((col) => `${typedExpression(col, `s.${quotedIdentifier(col.name)}`)} AS ${typedName(col.name)}`).join(', ')}
+           FROM ${stage} s
+           WHERE s.rowid IN (SELECT stage_row FROM ${checked} WHERE NOT rules_kept)
+         )
+       )`,
+      { load_id: loadId },
+    );
+  }
   await c.run(
     `INSERT INTO rejects
-     SELECT $load_id, src_file, src_row, p.field, p.value, p.reason
-     FROM (SELECT src_file, src_row, unnest(problems) AS p FROM ${checked})`,
+     SELECT $load_id, src_file, src_row, ${quotedString(duplicateKey(spec).join('+'))}, NULL,
+            'duplicate of row ' || first_row || ' in the same file'
+     FROM ${checked} WHERE duplicate`,
     { load_id: loadId },
   );
   const counts = await c.runAndReadAll(
-    `SELECT count(*)::INTEGER AS read, count(*) FILTER (len(problems) = 0)::INTEGER AS accepted FROM ${checked}`,
+    `SELECT count(*)::INTEGER AS read, count(*) FILTER (accepted)::INTEGER AS accepted FROM ${checked}`,
   );
   const row = counts.getRowObjectsJson()[0] as { read: number; accepted: number };
   return { read: row.read, accepted: row.accepted, rejected: row.read - row.accepted };
