@@ -7,6 +7,8 @@ export type { Period };
 
 /** The families of METRICS.md §3–5 whose `row` queries make up the §8 object, in its order. */
 export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
+/** Sections after the §8 keys: figures the product adds (docs/METRICS-LOCAL.md). */
+export const extraFamilies = ['percentages'] as const;
 export type PackFamily = (typeof packFamilies)[number];
 
 export interface DisproportionalityRow {
@@ -54,8 +56,8 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
   const registry = metricsRegistry();
   return warehouse.withConnection(async (c) => {
     const population = await rowsByPeriod(c, 'population', periods);
-    const families = new Map<PackFamily, Map<string, Row>[]>();
-    for (const family of packFamilies) {
+    const families = new Map<PackFamily | (typeof extraFamilies)[number], Map<string, Row>[]>();
+    for (const family of [...packFamilies, ...extraFamilies]) {
       const queries = registry.family(family).filter((q) => q.shape === 'row');
       const results: Map<string, Row>[] = [];
       for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
@@ -67,7 +69,7 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
       const pop = population.get(key) ?? {};
-      const section = (family: PackFamily) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as Row;
+      const section = (family: PackFamily | (typeof extraFamilies)[number]) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as Row;
       return {
         period,
         population: {
@@ -79,6 +81,7 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
         repeat: section('repeat'),
         drift: section('drift'),
         disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
+        percentages: section('percentages'),
         denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
         suppressed: false,
       };

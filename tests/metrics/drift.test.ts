@@ -79,6 +79,17 @@ describe('METRICS.md §5 plan durations', () => {
   });
 });
 
+describe('docs/METRICS-LOCAL.md percentages on the duration fixture', () => {
+  it('2 years or more: 1 of 9 open; assessments in time 2 of 3; conferences in time 2 of 3', async () => {
+    const pack = await computeMetricsPack(durations.warehouse, quarter);
+    const percentages = pack['percentages'] as Record<string, number | null>;
+    expect(percentages['cp_open_2y_plus_pct']).toBeCloseTo(100 / 9, 9);
+    expect(percentages['assessments_within_45wd_pct']).toBeCloseTo(200 / 3, 9);
+    expect(percentages['icpcs_within_15wd_pct']).toBeCloseTo(200 / 3, 9);
+    expect(percentages['rereferrals_12m_pct']).toBeNull(); // no referrals: no denominator
+  });
+});
+
 describe('METRICS.md §5 timeliness in working days', () => {
   it('counts assessments within 45 working days, bank holidays excluded', async () => {
     const { drift } = await computeMetricsPack(durations.warehouse, quarter);

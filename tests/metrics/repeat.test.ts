@@ -108,4 +108,11 @@ describe('METRICS.md §4 repeat', () => {
     expect(pack.prevalence['cp_starts']).toBe(7);
     expect(pack.prevalence['cp_starts_neglect_initial']).toBe(5); // P2, P4, P5, P7, P8
   });
+
+  it('docs/METRICS-LOCAL.md percentages: 5 of 7 starts second or subsequent, 2 of 5 referrals re-referrals', async () => {
+    const pack = await computeMetricsPack(fixture.warehouse, { from: '2025-01-01', to: '2025-03-31' });
+    const percentages = pack['percentages'] as Record<string, number>;
+    expect(percentages['cp_starts_second_or_subsequent_pct']).toBeCloseTo((5 / 7) * 100, 9);
+    expect(percentages['rereferrals_12m_pct']).toBeCloseTo(40, 9);
+  });
 });
