@@ -62,6 +62,8 @@ export async function mergeCheckedTable(
     // that (an id from another format, or none), the child's latest referral made on or before the
     // record's own date, which is the episode it happened in.
     const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
+    // A plain join on the child, then a per-record pick: DuckDB plans an ASOF join over the
+    // referrals this same transaction just wrote as a nested loop, which is quadratic.
     await c.run(`
       CREATE OR REPLACE TEMP TABLE ${incoming} AS
       WITH keyed AS (
@@ -69,19 +71,19 @@ export async function mergeCheckedTable(
         JOIN child_identity i ON i.la_child_id = checked.child_id
         WHERE checked.accepted
       ),
-      referral_by_id AS (
-        SELECT child_key, source_id, arg_max(referral_key, ref_date) AS referral_key
-        FROM referrals WHERE source_id IS NOT NULL GROUP BY ALL
+      candidates AS (
+        SELECT k.stage_row, r.referral_key, r.ref_date, r.referral_date, k.${ownDate} AS own_date,
+               coalesce(r.source_id = k.${quotedIdentifier(spec.referralId)}, false) AS same_id
+        FROM keyed k JOIN referrals r ON r.child_key = k.child_key
+        WHERE r.source_id = k.${quotedIdentifier(spec.referralId)} OR r.referral_date <= k.${ownDate}
       ),
-      by_id AS (
-        SELECT keyed.*, r.referral_key AS referral_key_by_id
-        FROM keyed LEFT JOIN referral_by_id r
-          ON r.child_key = keyed.child_key AND r.source_id = keyed.${quotedIdentifier(spec.referralId)}
+      chosen AS (
+        SELECT stage_row,
+               coalesce(arg_max(referral_key, ref_date) FILTER (WHERE same_id),
+                        arg_max(referral_key, referral_date) FILTER (WHERE referral_date <= own_date)) AS resolved_referral_key
+        FROM candidates GROUP BY stage_row
       )
-      SELECT by_id.* EXCLUDE (referral_key_by_id),
-             coalesce(by_id.referral_key_by_id, episode.referral_key) AS resolved_referral_key
-      FROM by_id ASOF LEFT JOIN referrals episode
-        ON episode.child_key = by_id.child_key AND episode.referral_date <= by_id.${ownDate}`);
+      SELECT keyed.*, chosen.resolved_referral_key FROM keyed LEFT JOIN chosen USING (stage_row)`);
     columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
   } else {
     await c.run(`
