@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
 import { computeMetricsPack, type MetricsPack, type Period } from '../../server/metrics/figures.ts';
 import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { suppressPack } from '../../server/metrics/suppression.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
 export const command: Command = {
   name: 'metrics',
   summary: 'Print the figures of METRICS.md for a period',
-  help: `Usage: lscb metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db FILE] [--json]
+  help: `Usage: lscb metrics [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--db FILE] [--suppress] [--json]
 
 Computes every figure for the period (both dates inclusive; the as-at date is --to).
 Without dates: the latest complete quarter of the data.
@@ -16,6 +17,8 @@ Options:
   --from DATE   first day of the period
   --to DATE     last day of the period, and the as-at date
   --db FILE     warehouse file (default ${defaultWarehousePath})
+  --suppress    board output: counts of 1–5 and everything built on them shown as c, with
+                secondary suppression (METRICS.md §7)
   --json        print the METRICS.md §8 JSON object instead of a table`,
   async run(argv) {
     const { values } = parseFlags('metrics', argv, {
@@ -23,13 +26,15 @@ Options:
       to: { type: 'string' },
       db: { type: 'string' },
       json: { type: 'boolean', default: false },
+      suppress: { type: 'boolean', default: false },
     });
     const dbPath = values.db ?? defaultWarehousePath;
     if (!existsSync(dbPath)) throw new UsageError(`lscb metrics: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
     const warehouse = await Warehouse.open(dbPath, { readOnly: true });
     try {
       const period = await resolvePeriod(warehouse, isoDate('metrics', 'from', values.from), isoDate('metrics', 'to', values.to));
-      const pack = await computeMetricsPack(warehouse, period);
+      const computed = await computeMetricsPack(warehouse, period);
+      const pack = values.suppress ? suppressPack(computed) : computed;
       console.log(values.json ? JSON.stringify(pack, null, 2) : formatPack(pack));
       return 0;
     } finally {

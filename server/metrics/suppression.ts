@@ -73,6 +73,14 @@ export const packSuppression = {
     'prevalence.neglect_any_stage_children_rate_per_10k': ['prevalence.neglect_any_stage_children'],
     // METRICS.md §5: the median is over the plans counted in cp_starts_neglect_initial.
     'drift.median_days_first_neglect_to_cp': ['prevalence.cp_starts_neglect_initial'],
+    // docs/METRICS-LOCAL.md §1: each percentage is built on its numerator and denominator.
+    'percentages.cp_starts_second_or_subsequent_pct': ['repeat.cp_starts_second_or_subsequent', 'repeat.cp_starts'],
+    'percentages.rereferrals_12m_pct': ['repeat.rereferrals_12m', 'repeat.referrals'],
+    'percentages.cp_open_2y_plus_pct': ['drift.cp_open_by_duration.2y_plus', 'prevalence.cp_open'],
+    'percentages.cp_open_neglect_initial_pct': ['prevalence.cp_open_neglect_initial', 'prevalence.cp_open'],
+    'percentages.assessments_neglect_pct': ['prevalence.assessments_neglect', 'prevalence.assessments_completed'],
+    'percentages.assessments_within_45wd_pct': ['drift.assessments_within_45wd', 'drift.assessments_completed'],
+    'percentages.icpcs_within_15wd_pct': ['drift.icpcs_within_15wd', 'drift.icpcs'],
   } satisfies Record<string, readonly string[]>,
   disproportionality: {
     count: 'count',
@@ -187,10 +195,9 @@ function splitPath(path: string): [string, string] {
   return [path.slice(0, dot), path.slice(dot + 1)];
 }
 
+/** The value at 'section.key' or deeper ('drift.cp_open_by_duration.2y_plus'). */
 function getPath(pack: Obj, path: string): unknown {
-  const [section, key] = splitPath(path);
-  const holder = pack[section];
-  return isObject(holder) ? holder[key] : undefined;
+  return path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), pack);
 }
 
 function setPath(pack: Obj, path: string, value: unknown): void {

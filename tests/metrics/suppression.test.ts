@@ -244,3 +244,20 @@ describe('keys the table does not know', () => {
     });
   });
 });
+
+describe('percentages (docs/METRICS-LOCAL.md) follow their counts', () => {
+  it('a percentage built on a suppressed numerator or denominator is c', () => {
+    // 3 second-or-subsequent of 40 starts: the numerator is 1–5, so the percentage is c;
+    // 2 of 9 open plans at 2 years or more: the band is c, so cp_open_2y_plus_pct is c;
+    // 12 of 60 re-referrals: neither is small, the percentage stays.
+    const pack = {
+      prevalence: { cp_open: 9 },
+      repeat: { cp_starts: 40, cp_starts_second_or_subsequent: 3, referrals: 60, rereferrals_12m: 12 },
+      drift: { cp_open_by_duration: { le_3m: 4, '3_6m': 3, '6_12m': 0, '1_2y': 0, '2y_plus': 2 } },
+      percentages: { cp_starts_second_or_subsequent_pct: 7.5, rereferrals_12m_pct: 20, cp_open_2y_plus_pct: 22.2 },
+      suppressed: false,
+    };
+    const out = suppressPack(pack) as typeof pack & { percentages: Record<string, unknown> };
+    expect(out.percentages).toEqual({ cp_starts_second_or_subsequent_pct: 'c', rereferrals_12m_pct: 20, cp_open_2y_plus_pct: 'c' });
+  });
+});
