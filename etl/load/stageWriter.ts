@@ -21,6 +21,7 @@ export class StageWriter {
   private readonly rejectAppender: Promise<DuckDBAppender>;
   private readonly fileName: string;
   rowsRejectedOnRead = 0;
+  private readonly rowsAppended = new Set<CanonicalTable>();
 
   private constructor(
     private readonly c: DuckDBConnection,
@@ -46,8 +47,21 @@ export class StageWriter {
     return entry;
   }
 
+  /** Opens the staging tables up front, so `append` can stay synchronous on a hot path. */
+  async prepare(tables: CanonicalTable[]): Promise<void> {
+    for (const table of tables) await this.appenderFor(table);
+  }
+
   async row(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): Promise<void> {
-    const { appender, spec } = await this.appenderFor(table);
+    await this.appenderFor(table);
+    this.append(table, srcRow, values);
+  }
+
+  /** Appends one staged row to a table opened by `prepare`. */
+  append(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): void {
+    const entry = this.appenders.get(table);
+    if (!entry) throw new Error(`staging table ${table} was not prepared`);
+    const { appender, spec } = entry;
     appender.appendVarchar(this.fileName);
     appender.appendVarchar(srcRow);
     for (const column of spec.columns) {
@@ -56,6 +70,7 @@ export class StageWriter {
       else appender.appendVarchar(value);
     }
     appender.endRow();
+    this.rowsAppended.add(table);
   }
 
   /** A part of the file that could not become a row: kept, with where and why. */
@@ -72,10 +87,10 @@ export class StageWriter {
     this.rowsRejectedOnRead += 1;
   }
 
-  /** Flushes everything; returns the tables that received rows, in canonical model order. */
+  /** Flushes everything; returns the tables that received rows. */
   async close(): Promise<TableSpec[]> {
     for (const { appender } of this.appenders.values()) appender.closeSync();
     (await this.rejectAppender).closeSync();
-    return [...this.appenders.values()].map((entry) => entry.spec);
+    return [...this.appenders.entries()].filter(([table]) => this.rowsAppended.has(table)).map(([, entry]) => entry.spec);
   }
 }

@@ -95,6 +95,7 @@ export const cinCensusXmlReader: ExtractReader = {
   async stage(c, path, progress) {
     const totalBytes = statSync(path).size;
     const writer = StageWriter.open(c, path);
+    await writer.prepare(['children', 'referrals', 'assessments', 'cin_plans', 'section47', 'cp_plans']);
     const knownElements = cinCensusElementNames();
     const parser = new SaxesParser({ position: true });
     const stack: string[] = [];
@@ -212,7 +213,7 @@ export const cinCensusXmlReader: ExtractReader = {
     return { tables, referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined, rowsRejectedOnRead: writer.rowsRejectedOnRead };
 
     async function drain() {
-      for (const row of ready.splice(0)) await writer.row(row.table, row.where, row.values);
+      for (const row of ready.splice(0)) writer.append(row.table, row.where, row.values);
       for (const problem of problems.splice(0)) await writer.reject(problem.where, problem.field, problem.value, problem.reason);
     }
   },
