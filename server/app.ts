@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { projectRoot, type Warehouse } from '../sql/warehouse.ts';
 import { BadRequest } from './http/period.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { boardPackRoutes } from './routes/boardPack.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 
 export const builtClientDir = resolve(projectRoot, 'dist/client');
@@ -20,6 +21,7 @@ export function createApp({ warehouse, clientDir = builtClientDir }: AppOptions)
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use('/api/v1', metricsRoutes(warehouse));
+  app.use('/api/v1', boardPackRoutes(warehouse));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
+import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { startTestServer } from '../support/testServer.ts';
+
+// Expected numbers are worked out in tests/metrics/cpOpen.fixture.ts: at 2025-03-31 cp_open 5,
+// cp_open_neglect_initial 2; at 2024-12-31 cp_open_neglect_initial 3.
+let fixture: FixtureWarehouse;
+let server: { url: string; close: () => Promise<void> };
+beforeAll(async () => {
+  fixture = await fixtureWarehouse(cpOpenFixture);
+  server = await startTestServer({ warehouse: fixture.warehouse });
+});
+afterAll(async () => {
+  await server.close();
+  fixture.dispose();
+});
+
+const get = (path: string) => fetch(new URL(path, server.url));
+
+describe('GET /api/v1/board-pack', () => {
+  it('is board output by default: counts of 1–5 are c, with everything built on them', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
+    expect(pack.suppressed).toBe(true);
+    expect(pack.period).toEqual({ from: '2025-01-01', to: '2025-03-31' });
+    expect(pack.previousPeriod).toEqual({ from: '2024-10-01', to: '2024-12-31' });
+    expect(pack.figures.prevalence.cp_open).toBe('c');
+    expect(pack.figures.prevalence.cp_open_rate_per_10k).toBe('c');
+    expect(pack.previous.prevalence.cp_open_neglect_initial).toBe('c');
+    expect(pack.figures.suppressed).toBe(true);
+    // The category series: at 2024-12-31 NEG 3, EMO 1, MUL 1 → all c.
+    const december = pack.categories.filter((r: { quarter_end: string }) => r.quarter_end === '2024-12-31');
+    expect(december.find((r: { category: string }) => r.category === 'NEG').children).toBe('c');
+    expect(december.find((r: { category: string }) => r.category === 'PHY').children).toBe(0);
+  });
+
+  it('says in words what the figures bear, never a suppressed number', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
+    expect(pack.readings.headline).toBe('The number of children on a child protection plan for neglect is too small to publish.');
+    for (const reading of Object.values(pack.readings) as string[]) expect(reading).not.toMatch(/\b[1-5]\b(?! ?(quarters|%|years|months))/);
+  });
+
+  it('carries a 20-quarter trend with SPC (a run chart below 15 points)', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
+    expect(pack.neglectTrend.points).toHaveLength(20);
+    expect(pack.neglectTrend.spc.chart).toBe('run'); // suppressed points are gaps: too few remain
+    expect(typeof pack.neglectTrend.reading).toBe('string');
+  });
+
+  it('refuses a date that is not a quarter end', async () => {
+    const response = await get('/api/v1/board-pack?quarter=2025-03-30');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toContain('last day of a quarter');
+  });
+});
