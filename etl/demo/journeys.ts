@@ -1,0 +1,701 @@
+/**
+ * The family journey simulation: what happens to one family's children between the simulation start and
+ * the reference date. A family is at rest, in early help, or open to children's social care. Worries about
+ * it arrive at random, more often for families in higher risk tiers, with young children, or recently
+ * closed (which is what makes re-referrals and stop-start families). Each worry is routed, by its
+ * severity, to early help or to a referral; a referral's whole episode (assessment, section 47 enquiry,
+ * conference, CIN plan, CP plan, step-down, closure) is laid out when it arrives, shared by the siblings
+ * it concerns.
+ *
+ * The numbers below are calibrated so that the headline rates of the latest reporting year land near
+ * England's (reference/SOURCES.md); tests/demo/demoRates.test.ts holds them to bands.
+ */
+import { addWorkingDays, ageOn } from './dates.ts';
+import { referenceDay, simulationStartDay } from './constants.ts';
+import type {
+  Assessment,
+  CpCategory,
+  CpPlan,
+  DemoChild,
+  EarlyHelpClosure,
+  EarlyHelpEpisode,
+  Family,
+  IncidentConcern,
+  Referral,
+  Section47Enquiry,
+} from './model.ts';
+import { Random, Weighted } from './random.ts';
+
+const stepDays = 30;
+const daysPerYear = 365.25;
+
+/** Worries a year reaching services, by tier, before the young-children and recent-closure effects. */
+const incidentRate = [0.015, 0.175, 0.27, 0.38] as const;
+const youngChildrenRateMultiplier = 1.8;
+/** Extra worries a year just after an involvement closes, fading with recentClosureDecayDays. */
+const recentClosureRate = [0.35, 0.7, 1.1, 1.6] as const;
+const recentClosureDecayDays = 150;
+
+/** Severity 1 (low) .. 4 (immediate risk of significant harm) of a worry, by tier. */
+const severityByTier = [
+  new Weighted<number>([[1, 0.78], [2, 0.19], [3, 0.03]]),
+  new Weighted<number>([[1, 0.51], [2, 0.31], [3, 0.14], [4, 0.04]]),
+  new Weighted<number>([[1, 0.51], [2, 0.365], [3, 0.1], [4, 0.025]]),
+  new Weighted<number>([[1, 0.46], [2, 0.34], [3, 0.14], [4, 0.06]]),
+] as const;
+
+/** After an episode closes, the chance the same children are referred again by another agency within the year. */
+const reReferralChance = [0.08, 0.11, 0.13, 0.15] as const;
+
+/** Families in tier 2+ whose next baby is referred before birth, more so after an earlier plan. */
+const preBirthReferralChance = [0, 0.04, 0.2, 0.35] as const;
+
+/** A CIN plan escalating to a section 47 enquiry before it ends, by tier. */
+const cinEscalationChance = [0.03, 0.07, 0.14, 0.24] as const;
+
+/** A child named at a conference that decides on a plan becomes its subject with these odds, by age. */
+function cpInclusionChance(age: number): number {
+  if (age < 0) return 0.99; // unborn
+  if (age < 1) return 0.98;
+  if (age < 5) return 0.96;
+  if (age < 10) return 0.88;
+  if (age < 16) return 0.62;
+  return 0.35;
+}
+
+// Adolescent worries (exploitation, going missing, self-harm) concern one teenager and rarely neglect.
+const adolescentWorryChance = [0.45, 0.3, 0.2, 0.15] as const;
+
+const categoryByConcern: Record<IncidentConcern, Weighted<CpCategory>> = {
+  neglect: new Weighted<CpCategory>([['NEG', 0.9], ['MUL', 0.04], ['EMO', 0.05], ['PHY', 0.01]]),
+  domesticAbuse: new Weighted<CpCategory>([['EMO', 0.66], ['PHY', 0.1], ['NEG', 0.2], ['MUL', 0.04]]),
+  physical: new Weighted<CpCategory>([['PHY', 0.7], ['EMO', 0.1], ['NEG', 0.16], ['MUL', 0.04]]),
+  sexual: new Weighted<CpCategory>([['SAB', 0.85], ['EMO', 0.1], ['PHY', 0.05]]),
+  multiple: new Weighted<CpCategory>([['MUL', 0.36], ['NEG', 0.4], ['EMO', 0.16], ['PHY', 0.08]]),
+  adolescent: new Weighted<CpCategory>([['EMO', 0.45], ['PHY', 0.28], ['SAB', 0.22], ['NEG', 0.05]]),
+};
+
+/** A changed latest category: neglect is most often what a plan turns out to be about. */
+const changedCategory = new Weighted<CpCategory>([['NEG', 0.45], ['EMO', 0.2], ['MUL', 0.2], ['PHY', 0.1], ['SAB', 0.05]]);
+
+/** Assessment factors (CIN census codes) and the chance each is recorded, by what the worry is about. */
+const factorChances: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
+  neglect: [['16A', 0.5], ['4B', 0.32], ['2B', 0.22], ['1B', 0.16], ['3B', 0.22], ['5B', 0.08], ['6B', 0.05], ['17A', 0.08]],
+  domesticAbuse: [['3A', 0.5], ['3B', 0.62], ['4B', 0.3], ['1B', 0.16], ['2B', 0.1], ['17A', 0.22], ['16A', 0.04]],
+  physical: [['18C', 0.6], ['3B', 0.2], ['4B', 0.2], ['17A', 0.1], ['16A', 0.06], ['1B', 0.08]],
+  sexual: [['19C', 0.6], ['19B', 0.18], ['4A', 0.2], ['17A', 0.15], ['16A', 0.06]],
+  multiple: [['16A', 0.3], ['17A', 0.4], ['18C', 0.3], ['3B', 0.4], ['4B', 0.3], ['2B', 0.15]],
+  adolescent: [['4A', 0.35], ['14A', 0.25], ['11A', 0.14], ['24A', 0.16], ['10A', 0.2], ['15A', 0.14], ['2A', 0.15], ['1A', 0.07], ['13A', 0.06], ['16A', 0.03]],
+};
+// Factors in the order the CIN census lists them, so lists read the same way every time.
+const factorOrder = ['1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
+
+const sourcesYoungChildren = new Weighted<string>([
+  ['6', 0.3], ['3B', 0.14], ['3A', 0.05], ['3E', 0.05], ['3D', 0.03], ['3F', 0.03], ['2A', 0.06], ['5A', 0.03],
+  ['5B', 0.02], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1D', 0.02], ['4', 0.03], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+]);
+const sourcesSchoolAge = new Weighted<string>([
+  ['6', 0.28], ['2A', 0.22], ['2B', 0.02], ['3A', 0.04], ['3C', 0.02], ['3E', 0.04], ['3F', 0.03], ['5A', 0.03],
+  ['5B', 0.03], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1C', 0.02], ['1D', 0.01], ['4', 0.02], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+]);
+
+const leadAgencies = new Weighted<string>([
+  ['Family Hub', 0.32], ['School', 0.22], ['Health Visiting', 0.14], ['Early Help Locality Team', 0.18], ['Youth Service', 0.06], ['Voluntary Sector', 0.08],
+]);
+const earlyHelpFactors: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
+  neglect: [['4B', 0.3], ['2B', 0.12], ['1B', 0.1], ['3B', 0.15], ['5B', 0.06]],
+  domesticAbuse: [['3B', 0.55], ['4B', 0.25], ['1B', 0.1]],
+  physical: [['4B', 0.2], ['3B', 0.2], ['14A', 0.1]],
+  sexual: [['4A', 0.3], ['17A', 0.1]],
+  multiple: [['3B', 0.3], ['4B', 0.3], ['17A', 0.2]],
+  adolescent: [['4A', 0.35], ['14A', 0.3], ['10A', 0.15], ['2A', 0.1]],
+};
+
+const earlyHelpClosure = new Weighted<EarlyHelpClosure>([['needs_met', 0.68], ['disengaged', 0.17], ['moved', 0.05], ['other', 0.1]]);
+const stopStartClosure = new Weighted<EarlyHelpClosure>([['disengaged', 0.6], ['needs_met', 0.3], ['other', 0.1]]);
+
+const localities = ['North', 'South', 'East', 'West'] as const;
+
+function byFactorOrder(a: string, b: string): number {
+  return factorOrder.indexOf(a) - factorOrder.indexOf(b);
+}
+
+/** CP plan lengths in days: mostly 3-15 months, with a tail of plans lasting two years or more. */
+function drawCpDuration(random: Random): number {
+  const u = random.next();
+  if (u < 0.2) return random.int(35, 120);
+  if (u < 0.56) return random.int(121, 270);
+  if (u < 0.84) return random.int(271, 450);
+  if (u < 0.958) return random.int(451, 729);
+  return random.int(730, 1_100);
+}
+
+/** Simulates one family's journeys, filling its children's earlyHelp and referrals. */
+export function simulateFamily(family: Family, random: Random): void {
+  new FamilyJourney(family, random).run();
+}
+
+type FamilyEvent = { day: number; kind: 'preBirth'; child: DemoChild } | { day: number; kind: 'reReferral' } | { day: number; kind: 'worry' };
+
+class FamilyJourney {
+  /** Closure day of the family's latest social care episode: until then its course is set. */
+  private socialCareUntil = -1;
+  /** End of the open early help episodes (openEarlyHelp), which may start after a social care closure. */
+  private earlyHelpUntil = -1;
+  private openEarlyHelp: { child: DemoChild; episode: EarlyHelpEpisode }[] = [];
+  private familyPlans = 0;
+  /** A plan usually helps: families outside the chronic tier are referred less often after one. */
+  private riskAfterPlans = 1;
+  private reReferralDue: number | null = null;
+  private lastSubjects: DemoChild[] = [];
+  private lastHadPlan = false;
+  private readonly locality: string;
+
+  constructor(
+    private readonly family: Family,
+    private readonly random: Random,
+  ) {
+    this.locality = localities[family.index % localities.length]!;
+  }
+
+  run(): void {
+    const { family, random } = this;
+    const children = family.children;
+    const first = children[0];
+    if (!first) return;
+    const lastAdult = Math.max(...children.map((c) => c.adultDay));
+    // Drawn for every child whatever happens, so the family's stream does not depend on its history.
+    const preBirthCheck = children.map((c) => c.birthDay - random.int(40, 160));
+    if (lastAdult <= simulationStartDay) return;
+
+    const start = Math.max(simulationStartDay, first.birthDay - 200);
+    const events: FamilyEvent[] = [];
+    for (let t = start; t <= referenceDay && t < lastAdult; t += stepDays) {
+      const worryDay = Math.min(referenceDay, t + random.int(0, stepDays - 1));
+      const due = this.reReferralDue;
+      let preBirthThisMonth = false;
+      for (const check of preBirthCheck) if (check >= t && check < t + stepDays && check <= referenceDay) preBirthThisMonth = true;
+      // Most months hold nothing but the chance of a worry; the rest are handled in date order so that every
+      // decision sees the family as it was that day.
+      if (!preBirthThisMonth && (due === null || due >= t + stepDays)) {
+        if (random.next() < this.worryChance(worryDay)) this.worry(worryDay);
+        continue;
+      }
+      events.length = 0;
+      children.forEach((child, i) => {
+        const check = preBirthCheck[i]!;
+        if (check >= t && check < t + stepDays && check <= referenceDay) events.push({ day: check, kind: 'preBirth', child });
+      });
+      if (due !== null && due < t + stepDays) {
+        this.reReferralDue = null;
+        if (due <= referenceDay) events.push({ day: Math.max(due, t), kind: 'reReferral' });
+      }
+      events.push({ day: worryDay, kind: 'worry' });
+      events.sort((a, b) => a.day - b.day);
+      for (const event of events) {
+        if (event.kind === 'preBirth') this.maybePreBirthReferral(event.child, event.day);
+        else if (event.kind === 'reReferral') this.reReferral(event.day);
+        else if (random.next() < this.worryChance(event.day)) this.worry(event.day);
+      }
+    }
+  }
+
+  /** Chance of a new worry in this month, judged on day. */
+  private worryChance(day: number): number {
+    const { family } = this;
+    let rate = incidentRate[family.tier] * this.riskAfterPlans;
+    for (const c of family.children) {
+      if (c.birthDay <= day && day < c.fifthBirthday) {
+        rate *= youngChildrenRateMultiplier;
+        break;
+      }
+    }
+    const lastClosure = this.lastClosureBefore(day);
+    if (lastClosure !== null) rate += recentClosureRate[family.tier] * Math.exp(-(day - lastClosure) / recentClosureDecayDays);
+    return 1 - Math.exp((-rate * stepDays) / daysPerYear);
+  }
+
+  private lastClosureBefore(day: number): number | null {
+    let last: number | null = null;
+    if (this.socialCareUntil >= 0 && this.socialCareUntil < day) last = this.socialCareUntil;
+    if (this.earlyHelpUntil >= 0 && this.earlyHelpUntil < day && (last === null || this.earlyHelpUntil > last)) last = this.earlyHelpUntil;
+    return last;
+  }
+
+  private modeOn(day: number): 'rest' | 'earlyHelp' | 'socialCare' {
+    if (day <= this.socialCareUntil) return 'socialCare';
+    if (day <= this.earlyHelpUntil && this.openEarlyHelp.length > 0) return 'earlyHelp';
+    return 'rest';
+  }
+
+  /** Children the family's worries can be about on day: born, and more than two months from 18. */
+  private childrenOn(day: number): DemoChild[] {
+    return this.family.children.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
+  }
+
+  private severity(): number {
+    let severity = severityByTier[this.family.tier].draw(this.random);
+    // A family that has had a plan before is seen as riskier when it comes back.
+    if (this.familyPlans > 0 && severity < 4 && this.random.chance(0.05)) severity++;
+    return severity;
+  }
+
+  private worry(day: number): void {
+    const { random, family } = this;
+    const present = this.childrenOn(day);
+    if (present.length === 0) return;
+
+    const mode = this.modeOn(day);
+    if (mode === 'socialCare') return; // an open social care episode already has its course set
+    if (mode === 'earlyHelp') {
+      // An open early help episode absorbs small worries and steps up for serious ones.
+      const severity = this.severity();
+      if (severity >= 2 && random.chance(0.85)) this.stepUp(day, severity);
+      return;
+    }
+
+    const teenagers = present.filter((c) => ageOn(c.birthDay, day) >= 12);
+    let concern: IncidentConcern = family.concern;
+    let subjects: DemoChild[];
+    if (teenagers.length > 0 && random.chance(adolescentWorryChance[family.tier])) {
+      concern = 'adolescent';
+      subjects = [random.item(teenagers)];
+    } else {
+      if (random.chance(0.12)) concern = random.item(['neglect', 'domesticAbuse', 'physical', 'multiple'] as const);
+      subjects = random.chance(0.8) ? present : [random.item(present)];
+    }
+    let severity = concern === 'adolescent' ? Math.min(3, this.severity()) : this.severity();
+    // Neglect is cumulative: a moderate worry about a neglectful family is more often the one that tips it into a plan.
+    if (concern === 'neglect' && severity === 2 && family.tier >= 1 && random.chance(0.45)) severity = 3;
+
+    const toEarlyHelp = severity === 1 ? random.chance(0.6) : severity === 2 ? random.chance(0.2) : false;
+    if (toEarlyHelp) {
+      this.startEarlyHelp(subjects, day, concern);
+      return;
+    }
+    // A known pregnancy is part of the referral.
+    const unborn = this.family.children.filter((c) => c.birthDay > day && c.birthDay <= day + 150 && !this.hasOpenEpisode(c, day));
+    if (concern !== 'adolescent' && unborn.length > 0 && random.chance(0.5)) subjects = [...subjects, ...unborn];
+    this.refer(subjects, day, severity, concern, undefined);
+  }
+
+  private hasOpenEpisode(child: DemoChild, day: number): boolean {
+    return child.referrals.some((r) => r.date <= day && r.closure >= day);
+  }
+
+  private maybePreBirthReferral(child: DemoChild, day: number): void {
+    const { random, family } = this;
+    let chance: number = preBirthReferralChance[family.tier];
+    if (this.familyPlans > 0) chance = Math.min(0.9, chance * 1.6);
+    if (!random.chance(chance)) return;
+    const severity = this.familyPlans > 0 && random.chance(0.55) ? 4 : Math.max(2, severityByTier[family.tier].draw(random));
+    const concern = family.concern;
+    if (this.hasOpenEpisode(child, day)) return; // already part of the family's referral
+    const mode = this.modeOn(day);
+    if (mode === 'rest') {
+      const siblings = random.chance(0.6) ? this.childrenOn(day) : [];
+      this.refer([...siblings, child], day, severity, concern, undefined);
+    } else if (mode === 'earlyHelp') {
+      const siblings = this.openEarlyHelp.map((o) => o.child).filter((c) => c.adultDay > day + 60);
+      this.closeEarlyHelp(day, 'stepped_up');
+      this.refer([...siblings, child], day, severity, concern, '5D');
+    } else {
+      // Siblings already have an open episode: the unborn baby gets an episode of its own.
+      this.refer([child], day, severity, concern, undefined);
+    }
+  }
+
+  private startEarlyHelp(subjects: DemoChild[], day: number, concern: IncidentConcern): void {
+    const { random, family } = this;
+    let length: number;
+    let reason: EarlyHelpClosure;
+    if (family.stopStart) {
+      length = random.int(20, 110);
+      reason = stopStartClosure.draw(random);
+    } else {
+      length = random.chance(0.15) ? random.int(14, 60) : random.int(61, 300);
+      reason = earlyHelpClosure.draw(random);
+    }
+    const end = day + length;
+    const neglect = random.chance(concern === 'neglect' ? 0.55 : concern === 'multiple' ? 0.3 : 0.05);
+    const factors = drawFactors(random, earlyHelpFactors[concern]);
+    // Most neglect-flagged episodes also carry the factor; a few systems only record one or the other.
+    if ((neglect && random.chance(0.75)) || (!neglect && random.chance(0.02))) factors.push('16A');
+    factors.sort(byFactorOrder);
+    const leadAgency = leadAgencies.draw(random);
+    this.openEarlyHelp = [];
+    for (const child of subjects) {
+      if (child.birthDay > day) continue;
+      const episode: EarlyHelpEpisode = {
+        start: day,
+        end: Math.min(end, child.adultDay),
+        leadAgency,
+        neglect,
+        factors,
+        closureReason: end > child.adultDay ? 'other' : reason,
+      };
+      child.earlyHelp.push(episode);
+      this.openEarlyHelp.push({ child, episode });
+    }
+    if (this.openEarlyHelp.length > 0) this.earlyHelpUntil = end;
+  }
+
+  /** Ends the open early help episodes on day; a planned step-down that has not started yet never happens. */
+  private closeEarlyHelp(day: number, reason: EarlyHelpClosure): void {
+    for (const { child, episode } of this.openEarlyHelp) {
+      if (episode.start >= day) {
+        child.earlyHelp.splice(child.earlyHelp.indexOf(episode), 1);
+      } else if (episode.end >= day) {
+        episode.end = day;
+        episode.closureReason = reason;
+      }
+    }
+    this.openEarlyHelp = [];
+    this.earlyHelpUntil = Math.min(this.earlyHelpUntil, day);
+  }
+
+  private stepUp(day: number, severity: number): void {
+    const subjects = this.openEarlyHelp.map((o) => o.child).filter((c) => c.adultDay > day + 60);
+    this.closeEarlyHelp(day, 'stepped_up');
+    if (subjects.length === 0) return;
+    this.refer(subjects, day, severity, this.family.concern, '5D');
+  }
+
+  /** Lays out a whole CIN episode for the subjects, from referral on `day` to closure. */
+  private refer(subjects: DemoChild[], day: number, severity: number, concern: IncidentConcern, source: string | undefined): void {
+    const { random, family } = this;
+    const ages = subjects.map((c) => ageOn(c.birthDay, day));
+    const youngest = Math.min(...ages);
+    const episode = new EpisodeBuilder(random, subjects, day, this.teamFor(severity));
+    episode.open(source ?? (youngest < 5 ? sourcesYoungChildren : sourcesSchoolAge).draw(random), drawPrimaryNeed(random, severity, concern, subjects.filter((c) => c.birthDay <= day)));
+    for (const child of subjects) if (child.birthDay > day && child.expectedBirthDay === null) child.expectedBirthDay = child.birthDay + random.int(-12, 16);
+
+    let stepDown = false;
+    let planned = false;
+    if (severity === 1 && random.chance(0.42)) {
+      episode.closeAsNfa(day + (random.chance(0.7) ? 0 : random.int(1, 3)));
+    } else {
+      const assessmentStart = day + (random.chance(0.6) ? 0 : random.int(1, 5));
+      const authorised = addWorkingDays(assessmentStart, random.chance(0.84) ? random.int(6, 45) : random.int(46, 95));
+      const factors = drawAssessmentFactors(random, concern, severity);
+      episode.assess(assessmentStart, authorised, factors);
+
+      let planFrom: number | null = null;
+      let afterAssessment = authorised;
+      if (severity >= 3) {
+        const s47Start = day + (random.chance(0.5) ? 0 : random.int(1, 3));
+        const conference = episode.section47(s47Start, severity === 4 ? 0.9 : 0.4, severity === 4 ? 0.93 : 0.72);
+        if (conference.planned) planFrom = conference.decided;
+        afterAssessment = Math.max(authorised, conference.decided);
+      }
+
+      if (planFrom !== null) {
+        this.planStarted();
+        planned = true;
+        const planEnd = episode.cpPlans(planFrom, concern, family.tier);
+        stepDown = this.finishAfterPlan(episode, planEnd);
+      } else {
+        const u = random.next();
+        const cinShare = severity >= 3 ? 0.62 : severity === 2 ? 0.48 : 0.04;
+        const earlyHelpShare = severity === 1 ? 0.2 : 0.18;
+        if (u < cinShare) {
+          const cinStart = afterAssessment + random.int(0, 10);
+          const cinLength = random.chance(0.5) ? random.int(60, 200) : random.int(201, 480);
+          let escalation = cinEscalationChance[family.tier];
+          if (concern === 'neglect') escalation *= 1.25;
+          if (random.chance(escalation)) {
+            const escalationDay = cinStart + random.int(30, Math.max(31, cinLength - 10));
+            if (random.chance(0.5)) {
+              episode.assess(escalationDay, addWorkingDays(escalationDay, random.int(8, 40)), drawAssessmentFactors(random, concern, 3));
+            }
+            const conference = episode.section47(escalationDay, 0.8, 0.78);
+            if (conference.planned) {
+              episode.cinPlan(cinStart, conference.decided, null);
+              this.planStarted();
+              planned = true;
+              const planEnd = episode.cpPlans(conference.decided, concern, family.tier);
+              stepDown = this.finishAfterPlan(episode, planEnd);
+            } else {
+              const end = Math.max(cinStart + cinLength, conference.decided + 30);
+              episode.cinPlan(cinStart, end, null);
+              episode.close(end + random.int(0, 10), 'RC7');
+              stepDown = random.chance(0.25);
+            }
+          } else {
+            episode.cinPlan(cinStart, cinStart + cinLength, null);
+            episode.close(cinStart + cinLength + random.int(0, 10), closureReasonAfterService(random));
+            stepDown = random.chance(0.28);
+          }
+        } else if (u < cinShare + earlyHelpShare) {
+          episode.close(afterAssessment, 'RC9');
+          stepDown = true;
+        } else {
+          episode.close(afterAssessment, 'RC8');
+        }
+      }
+    }
+
+    const closure = episode.finish();
+    this.socialCareUntil = Math.max(this.socialCareUntil, closure);
+    this.lastSubjects = subjects;
+    // Families coming off a plan are the ones most often referred straight back (a repeat plan).
+    this.lastHadPlan = planned;
+    if (random.chance(reReferralChance[family.tier] * (planned ? 2 : 1))) this.reReferralDue = closure + random.int(14, 330);
+    if (stepDown && closure < referenceDay) {
+      const stillChildren = subjects.filter((c) => c.birthDay <= closure && c.adultDay > closure + 60);
+      if (stillChildren.length > 0) {
+        // A step-down is usually a hand-over on the day; sometimes early help takes a couple of weeks to pick up.
+        const ehStart = closure + (random.chance(0.85) ? random.int(0, 1) : random.int(2, 21));
+        this.startEarlyHelp(stillChildren, ehStart, concern);
+      }
+    }
+  }
+
+  /** After a CP plan: usually a step-down CIN plan, then closure. Returns whether early help follows. */
+  private finishAfterPlan(episode: EpisodeBuilder, planEnd: number): boolean {
+    const { random } = this;
+    let last = planEnd;
+    if (random.chance(0.7)) {
+      const cinEnd = planEnd + random.int(60, 300);
+      episode.cinPlan(planEnd, cinEnd, 'subjectsOfPlan');
+      last = cinEnd;
+    }
+    episode.close(last + random.int(0, 10), closureReasonAfterService(random));
+    return random.chance(0.2);
+  }
+
+  /** The same worry comes back from another agency: a re-referral of the children last referred. */
+  private reReferral(day: number): void {
+    const { random } = this;
+    const subjects = this.lastSubjects.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
+    if (subjects.length === 0) return;
+    const severity = random.chance(this.lastHadPlan ? 0.4 : 0.8) ? Math.min(2, this.severity()) : this.severity();
+    const mode = this.modeOn(day);
+    if (mode === 'rest') this.refer(subjects, day, severity, this.family.concern, undefined);
+    else if (mode === 'earlyHelp' && severity >= 2) this.stepUp(day, severity);
+  }
+
+  private planStarted(): void {
+    this.familyPlans++;
+    if (this.family.tier < 3) this.riskAfterPlans *= 0.75;
+  }
+
+  private teamFor(severity: number): string {
+    if (severity >= 3) return `Locality ${this.locality} Safeguarding Team`;
+    return `Locality ${this.locality} Assessment Team`;
+  }
+}
+
+function closureReasonAfterService(random: Random): string {
+  const u = random.next();
+  if (u < 0.9) return 'RC7';
+  if (u < 0.95) return 'RC5';
+  if (u < 0.98) return 'RC3';
+  return 'RC4';
+}
+
+function drawFactors(random: Random, chances: readonly (readonly [string, number])[]): string[] {
+  const factors: string[] = [];
+  for (const [code, p] of chances) if (random.chance(p)) factors.push(code);
+  return factors;
+}
+
+function drawAssessmentFactors(random: Random, concern: IncidentConcern, severity: number): string[] {
+  // Low-level worries are assessed with fewer concerns confirmed.
+  const scale = severity === 1 ? 0.45 : severity === 2 ? 0.85 : 1;
+  const factors: string[] = [];
+  for (const [code, p] of factorChances[concern]) if (random.chance(p * scale)) factors.push(code);
+  if (factors.length === 0) factors.push(severity === 1 ? '21' : '20');
+  return factors.sort(byFactorOrder);
+}
+
+/** bornSubjects: a disability is only known once a child is born. */
+function drawPrimaryNeed(random: Random, severity: number, concern: IncidentConcern, bornSubjects: DemoChild[]): string {
+  if (bornSubjects.some((c) => c.disabilities.length > 0) && random.chance(0.5)) return 'N2';
+  if (severity >= 3) return random.chance(0.88) ? 'N1' : random.item(['N4', 'N5', 'N8'] as const);
+  if (concern === 'adolescent' && random.chance(0.4)) return 'N6';
+  const u = random.next();
+  if (severity === 2) {
+    if (u < 0.45) return 'N1';
+    if (u < 0.6) return 'N4';
+    if (u < 0.75) return 'N5';
+    if (u < 0.83) return 'N3';
+    if (u < 0.87) return 'N7';
+    if (u < 0.92) return 'N8';
+    return 'N0';
+  }
+  if (u < 0.3) return 'N1';
+  if (u < 0.5) return 'N4';
+  if (u < 0.65) return 'N5';
+  if (u < 0.71) return 'N3';
+  if (u < 0.81) return 'N9';
+  if (u < 0.91) return 'N0';
+  return 'N8';
+}
+
+/**
+ * One CIN episode being laid out for a group of siblings. Dates are shared; who becomes the subject of a
+ * plan is decided child by child (babies almost always, older teenagers less often), and every child's
+ * records stop at their 18th birthday.
+ */
+class EpisodeBuilder {
+  private readonly referrals: Referral[];
+  private readonly ages: number[];
+  /** Children who are the subject of the current or last CP plan. */
+  private onPlan: boolean[];
+  private closureDay = -1;
+  private closureReason = 'RC7';
+
+  constructor(
+    private readonly random: Random,
+    private readonly children: DemoChild[],
+    private readonly day: number,
+    team: string,
+  ) {
+    this.ages = children.map((c) => ageOn(c.birthDay, day));
+    this.onPlan = children.map(() => false);
+    this.referrals = children.map(() => ({
+      date: day,
+      source: '',
+      primaryNeed: '',
+      nfa: false,
+      closure: day,
+      closureReason: '',
+      assessments: [],
+      section47s: [],
+      cinPlans: [],
+      cpPlans: [],
+      team,
+    }));
+  }
+
+  open(source: string, primaryNeed: string): void {
+    for (const r of this.referrals) {
+      r.source = source;
+      r.primaryNeed = primaryNeed;
+    }
+  }
+
+  closeAsNfa(day: number): void {
+    for (const r of this.referrals) {
+      r.nfa = true;
+      r.team = 'Front Door (MASH)';
+    }
+    this.close(day, 'RC8');
+  }
+
+  assess(start: number, authorised: number, factors: readonly string[]): void {
+    this.referrals.forEach((r) => {
+      const assessment: Assessment = { start, authorised, factors };
+      r.assessments.push(assessment);
+    });
+  }
+
+  /**
+   * A section 47 enquiry for every child in the episode. Returns when its outcome was known and whether
+   * a conference decided on a plan (the plan starts on the conference day).
+   */
+  section47(start: number, conferenceChance: number, planChance: number): { decided: number; planned: boolean } {
+    const { random } = this;
+    const icpcTarget = addWorkingDays(start, 15);
+    const held = random.chance(conferenceChance);
+    let decided: number;
+    let icpc: number | null = null;
+    let planned = false;
+    if (held) {
+      // Most conferences meet the 15 working day standard; about one in five is late.
+      icpc = addWorkingDays(start, random.chance(0.8) ? random.int(4, 15) : random.int(16, 35));
+      decided = icpc;
+      planned = random.chance(planChance);
+    } else {
+      decided = start + random.int(5, 20);
+    }
+    this.onPlan = this.children.map((child, i) => planned && random.chance(cpInclusionChance(ageOn(child.birthDay, decided))) && child.adultDay > decided + 30 && this.ages[i]! < 18);
+    if (planned && !this.onPlan.some(Boolean)) planned = false;
+    this.referrals.forEach((r, i) => {
+      const enquiry: Section47Enquiry = { start, decided, icpcTarget, icpc, resultedInPlan: this.onPlan[i]! };
+      r.section47s.push(enquiry);
+    });
+    return { decided, planned };
+  }
+
+  /**
+   * CP plans from the conference day for the children it named; their siblings get a CIN plan for the
+   * same time. Returns the day the plans end.
+   */
+  cpPlans(start: number, concern: IncidentConcern, tier: number): number {
+    const { random } = this;
+    const initial = categoryByConcern[concern].draw(random);
+    let latest = initial;
+    if (random.chance(0.1)) latest = changedCategory.draw(random);
+    let length = drawCpDuration(random);
+    // Chronic families are the ones whose plans drag on.
+    if (tier === 3 && random.chance(0.15)) length += random.int(120, 300);
+    const end = start + length;
+    const reviews: number[] = [];
+    for (let review = start + random.int(50, 90); review < end; review += random.int(150, 182)) reviews.push(review);
+    const latestFrom = reviews[0];
+    if (latestFrom === undefined) latest = initial;
+    this.children.forEach((child, i) => {
+      const r = this.referrals[i]!;
+      if (!this.onPlan[i]) {
+        r.cinPlans.push({ start, end });
+        return;
+      }
+      const plan: CpPlan = {
+        start,
+        end,
+        initialCategory: initial,
+        latestCategory: latest,
+        latestCategoryFrom: latestFrom ?? start,
+        previousPlans: child.cpPlansSoFar,
+        reviews,
+      };
+      child.cpPlansSoFar++;
+      r.cpPlans.push(plan);
+    });
+    return end;
+  }
+
+  /** A CIN plan for everyone, or only for the children who were on the plan before it (a step-down). */
+  cinPlan(start: number, end: number, who: 'subjectsOfPlan' | null): void {
+    this.referrals.forEach((r, i) => {
+      if (who === 'subjectsOfPlan' && !this.onPlan[i]) return;
+      r.cinPlans.push({ start, end });
+    });
+  }
+
+  close(day: number, reason: string): void {
+    this.closureDay = day;
+    this.closureReason = reason;
+  }
+
+  /** Closes every child's episode, cutting records at 18; returns the family's closure day. */
+  finish(): number {
+    let latest = this.day;
+    this.children.forEach((child, i) => {
+      const r = this.referrals[i]!;
+      r.closure = this.closureDay;
+      r.closureReason = this.closureReason;
+      capAtAdulthood(r, child.adultDay);
+      child.referrals.push(r);
+      latest = Math.max(latest, this.closureDay);
+    });
+    return latest;
+  }
+}
+
+/** Services to a child stop on their 18th birthday: records end there and later ones never happen. */
+function capAtAdulthood(r: Referral, adultDay: number): void {
+  if (r.closure <= adultDay) return;
+  r.closure = adultDay;
+  r.closureReason = 'RC7';
+  r.assessments = r.assessments.filter((a) => a.start < adultDay);
+  for (const a of r.assessments) if (a.authorised > adultDay) a.authorised = adultDay;
+  r.section47s = r.section47s.filter((s) => s.start < adultDay);
+  r.cinPlans = r.cinPlans.filter((p) => p.start < adultDay).map((p) => ({ start: p.start, end: Math.min(p.end, adultDay) }));
+  r.cpPlans = r.cpPlans
+    .filter((p) => p.start < adultDay)
+    .map((p) => ({ ...p, end: Math.min(p.end, adultDay), reviews: p.reviews.filter((d) => d < adultDay) }));
+}
+
