@@ -2,10 +2,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot, type Warehouse } from '../sql/warehouse.ts';
+import { installAuth, type AuthOptions } from './auth/index.ts';
 import { BadRequest } from './http/period.ts';
+import { ResultCache } from './http/resultCache.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { qualityRoutes } from './routes/quality.ts';
 
 export const builtClientDir = resolve(projectRoot, 'dist/client');
 
@@ -13,15 +17,26 @@ export interface AppOptions {
   warehouse: Warehouse;
   /** The built client (vite build); the API works without it. */
   clientDir?: string;
+  auth?: AuthOptions;
+  /** Express 'trust proxy' for a TLS-terminating proxy in front, e.g. 'loopback' (docs/SECURITY.md). */
+  trustProxy?: string;
 }
 
-export function createApp({ warehouse, clientDir = builtClientDir }: AppOptions): express.Express {
+/**
+ * The app: security headers; sessions, CSRF and the access log on every API request; figures for
+ * anyone signed in (board output unless officer or admin); data quality and case lists for officers.
+ */
+export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, trustProxy }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (trustProxy) app.set('trust proxy', trustProxy);
   app.use(securityHeaders);
-  app.use('/api/v1', metricsRoutes(warehouse));
-  app.use('/api/v1', boardPackRoutes(warehouse));
+  const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
+  const cache = new ResultCache(warehouse);
+  app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache));
+  app.use('/api/v1', requireRole('officer'), qualityRoutes(warehouse));
+  app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });
@@ -35,7 +50,7 @@ export function createApp({ warehouse, clientDir = builtClientDir }: AppOptions)
       return;
     }
     console.error(err);
-    res.status(500).json({ error: 'internal error; the server log has details' });
+    if (!res.headersSent) res.status(500).json({ error: 'internal error; the server log has details' });
   });
   return app;
 }

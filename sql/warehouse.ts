@@ -34,6 +34,17 @@ export class Warehouse {
     return warehouse;
   }
 
+  /**
+   * Bumped whenever this process changes the data (an upload's load), so cached results of
+   * earlier data are never served. DuckDB lets one process write a file, so no other process can
+   * change it underneath.
+   */
+  dataVersion = 0;
+
+  markChanged(): void {
+    this.dataVersion += 1;
+  }
+
   async connect(): Promise<DuckDBConnection> {
     return this.instance.connect();
   }
@@ -67,6 +78,7 @@ export function readSqlFile(relativePath: string): string {
 /** Creates the schema and the bundled reference tables; safe on an existing warehouse. */
 async function applySchema(c: DuckDBConnection): Promise<void> {
   await c.run(readSqlFile('schema.sql'));
+  await c.run(readSqlFile('access.sql'));
   const holidays = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM bank_holidays');
   if ((holidays.getRowObjectsJson()[0]?.['n'] as number) === 0) {
     await c.run(

@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   quality: async () => (await import('./quality.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
   start: async () => (await import('./start.ts')).command,
+  users: async () => (await import('./users.ts')).command,
 };
 
 const overview = `lscb — LSCB Insight: neglect prevalence, repeat plans, drift and disproportionality for a safeguarding partnership.
@@ -21,6 +22,7 @@ Commands:
   quality   List loads and rejected rows (data quality)
   serve     Serve the board pages and the API on loopback
   start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
+  users     Add, list and disable the people who may sign in
 
 'lscb <command> --help' shows each command's options.`;
 

@@ -117,19 +117,28 @@ export class MetricsRegistry {
    * on this connection, so one statement computes one period or a whole calendar of them.
    */
   async run(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>[]> {
+    const { sql, params } = await this.prepare(c, name, options);
+    const reader = await c.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /**
+   * Readies a query on this connection (its periods table) and returns the SQL with exactly the
+   * parameters it uses, for callers that stream the result themselves (Arrow on the wire).
+   */
+  async prepare(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<{ sql: string; params: QueryParams }> {
     const query = this.get(name);
     if (query.usesPeriods) {
       if (!options.periods || options.periods.length === 0) throw new Error(`metric query '${name}' needs periods`);
       await setPeriods(c, options.periods);
     }
-    const bound: QueryParams = {};
+    const params: QueryParams = {};
     for (const param of query.params) {
       const value = options.params?.[param];
       if (value === undefined) throw new Error(`metric query '${name}' needs parameter $${param}`);
-      bound[param] = value;
+      params[param] = value;
     }
-    const reader = await c.runAndReadAll(query.sql, bound);
-    return reader.getRowObjectsJson() as Record<string, unknown>[];
+    return { sql: query.sql, params };
   }
 
   async runOne(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>> {

@@ -1,6 +1,7 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { calendar, type Cadence, type Period } from './calendar.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
+import { suppressPack } from './suppression.ts';
 
 /** One figure of the §8 object named by its path, e.g. `prevalence.cp_open` or `drift.cp_open_by_duration.2y_plus`. */
 export type FigurePath = string;
@@ -33,11 +34,13 @@ export function figurePaths(pack: MetricsPack): FigurePath[] {
  * whole calendar of periods (METRICS.md §1 periods), not once per period.
  */
 export async function figureTrend(
-  warehouse: Warehouse, path: FigurePath, cadence: Cadence, from: string, to: string,
+  warehouse: Warehouse, path: FigurePath, cadence: Cadence, from: string, to: string, options: { suppress?: boolean } = {},
 ): Promise<TrendPoint[]> {
   const periods = calendar(cadence, from, to);
   if (periods.length === 0) return [];
-  const packs = await computeMetricsPacks(warehouse, periods);
+  const computed = await computeMetricsPacks(warehouse, periods);
+  // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides.
+  const packs = options.suppress ? computed.map((pack) => suppressPack(pack)) : computed;
   if (!figurePaths(packs[0]!).includes(path)) {
     throw new UnknownFigureError(`unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`);
   }

@@ -1,16 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { calendar, isRealDate } from '../metrics/calendar.ts';
 import { BadRequest } from '../http/period.ts';
+import { isBoardOutput } from '../auth/index.ts';
+import { ResultCache } from '../http/resultCache.ts';
 import { buildBoardPack } from '../report/boardPack.ts';
 
-/** Board output unless the signed-in user may see unsuppressed figures (officers and admins). */
-export function isBoardOutput(req: Request): boolean {
-  const role = (req as Request & { user?: { role?: string } }).user?.role;
-  return role !== 'officer' && role !== 'admin';
-}
-
-export function boardPackRoutes(warehouse: Warehouse): Router {
+export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
   // GET /board-pack?quarter=YYYY-MM-DD (the quarter's last day)
   router.get('/board-pack', async (req, res) => {
@@ -20,7 +16,8 @@ export function boardPackRoutes(warehouse: Warehouse): Router {
     }
     const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
     if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`);
-    res.json(await buildBoardPack(warehouse, quarter, { suppress: isBoardOutput(req) }));
+    const suppress = isBoardOutput(req);
+    res.json(await cache.get(`board-pack:${quarter.to}:${suppress}`, () => buildBoardPack(warehouse, quarter, { suppress })));
   });
   return router;
 }

@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { computeMetricsPack } from '../metrics/figures.ts';
+import { isBoardOutput } from '../auth/index.ts';
+import { ResultCache } from '../http/resultCache.ts';
 import { calendar } from '../metrics/calendar.ts';
+import { suppressPack, suppressRows } from '../metrics/suppression.ts';
 import { figureTrend, UnknownFigureError } from '../metrics/trend.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
@@ -9,12 +12,17 @@ import { BadRequest, periodFromQuery } from '../http/period.ts';
 /** Series the API serves by name: rows queries of the trends family. */
 const seriesFamily = 'trends';
 
-export function metricsRoutes(warehouse: Warehouse): Router {
+export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
   const registry = metricsRegistry();
 
   router.get('/metrics', async (req, res) => {
-    res.json(await computeMetricsPack(warehouse, periodFromQuery(req)));
+    const period = periodFromQuery(req);
+    const board = isBoardOutput(req);
+    res.json(await cache.get(`metrics:${period.from}:${period.to}:${board}`, async () => {
+      const pack = await computeMetricsPack(warehouse, period);
+      return board ? suppressPack(pack) : pack;
+    }));
   });
 
   // Any figure of the §8 object as a series over quarter ends or reporting years.
@@ -24,9 +32,11 @@ export function metricsRoutes(warehouse: Warehouse): Router {
     const cadence = req.query['cadence'] ?? 'quarter';
     if (typeof figure !== 'string' || figure === '') throw new BadRequest("'figure' is required, e.g. prevalence.cp_open_neglect_initial");
     if (cadence !== 'quarter' && cadence !== 'year') throw new BadRequest(`'cadence' must be quarter or year, not '${String(cadence).slice(0, 20)}'`);
+    const board = isBoardOutput(req);
     try {
-      const points = await figureTrend(warehouse, figure, cadence, period.from, period.to);
-      res.json({ figure, cadence, period, points });
+      const points = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}`,
+        () => figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board }));
+      res.json({ figure, cadence, period, points, suppressed: board });
     } catch (err) {
       if (err instanceof UnknownFigureError) throw new BadRequest(err.message);
       throw err;
@@ -42,24 +52,13 @@ export function metricsRoutes(warehouse: Warehouse): Router {
     }
     const period = periodFromQuery(req);
     const periods = calendar('quarter', period.from, period.to);
-    const rows = periods.length === 0 ? [] : await warehouse.withConnection((c) => registry.run(c, name, { periods }));
-    res.json({ series: name, period, rows });
-  });
-
-  // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows.
-  router.get('/quality', async (req, res) => {
-    const loadParam = req.query['load'];
-    const loadId = loadParam === undefined ? 0 : Number(loadParam);
-    if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
-    const body = await warehouse.withConnection(async (c) =>
-      loadId
-        ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }
-        : {
-            loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
-            reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
-          },
-    );
-    res.json(body);
+    const board = isBoardOutput(req);
+    const rows = periods.length === 0 ? [] : await cache.get(`series:${name}:${period.from}:${period.to}:${board}`, async () => {
+      const computed = await warehouse.withConnection((c) => registry.run(c, name, { periods }));
+      // Each quarter's categories are a breakdown of that quarter's children (METRICS.md §7).
+      return board ? suppressRows(computed, 'children', [], { groupBy: ['quarter_end'] }) : computed;
+    });
+    res.json({ series: name, period, rows, suppressed: board });
   });
 
   router.get('/extent', async (_req, res) => {

@@ -1,21 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
-import { startTestServer } from '../support/testServer.ts';
+import type { Browser } from '../support/authApp.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 // Expected numbers are worked out in tests/metrics/cpOpen.fixture.ts.
 let fixture: FixtureWarehouse;
-let server: { url: string; close: () => Promise<void> };
+let server: TestServer;
+let officer: Browser;
 beforeAll(async () => {
   fixture = await fixtureWarehouse(cpOpenFixture);
   server = await startTestServer({ warehouse: fixture.warehouse });
+  officer = await server.as('officer');
 });
 afterAll(async () => {
   await server.close();
   fixture.dispose();
 });
 
-const get = (path: string) => fetch(new URL(path, server.url));
+/** Officers see unsuppressed figures, so the fixture's small numbers can be checked exactly. */
+const get = async (path: string) => {
+  const reply = await officer.get(path);
+  return { status: reply.status, headers: reply.headers, json: async () => reply.body as any };
+};
 
 describe('GET /api/v1/metrics', () => {
   it('serves the §8 object for the period', async () => {
@@ -105,5 +112,32 @@ describe('GET /api/v1/trend', () => {
   it('refuses an unknown figure or cadence', async () => {
     expect((await get('/api/v1/trend?figure=prevalence.nothing&from=2024-10-01&to=2025-03-31')).status).toBe(400);
     expect((await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status).toBe(400);
+  });
+});
+
+describe('who sees what', () => {
+  it('refuses every data endpoint without a session', async () => {
+    for (const path of ['/api/v1/metrics?from=2025-01-01&to=2025-03-31', '/api/v1/extent', '/api/v1/board-pack?quarter=2025-03-31', '/api/v1/quality']) {
+      expect((await fetch(new URL(path, server.url))).status, path).toBe(401);
+    }
+  });
+
+  it('gives the board suppressed figures and no data quality or case lists', async () => {
+    const board = await server.as('board');
+    const pack = (await board.get('/api/v1/metrics?from=2025-01-01&to=2025-03-31')).body as { suppressed: boolean; prevalence: Record<string, unknown> };
+    expect(pack.suppressed).toBe(true);
+    expect(pack.prevalence['cp_open']).toBe('c'); // 5 children (cpOpen.fixture.ts)
+    expect((await board.get('/api/v1/quality')).status).toBe(403);
+    expect((await board.get('/api/v1/cases/prevalence.cp_open?from=2025-01-01&to=2025-03-31')).status).toBe(403);
+  });
+
+  it('gives officers the case list behind a figure, with LA child ids, logged as a case list', async () => {
+    const reply = await officer.get('/api/v1/cases/prevalence.cp_open?from=2025-01-01&to=2025-03-31');
+    expect(reply.status).toBe(200);
+    const rows = reply.body['rows'] as { la_child_id: string }[];
+    expect(rows.map((r) => r.la_child_id).sort()).toEqual(['A', 'C', 'E', 'F', 'G']);
+    const [logged] = await fixture.warehouse.query<{ sensitivity: string; rows_returned: number }>(
+      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/cases/%' AND status = 200 ORDER BY id DESC LIMIT 1");
+    expect(logged).toMatchObject({ sensitivity: 'case_list', rows_returned: 5 });
   });
 });

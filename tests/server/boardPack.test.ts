@@ -1,25 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
-import { startTestServer } from '../support/testServer.ts';
+import type { Browser } from '../support/authApp.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 // Expected numbers are worked out in tests/metrics/cpOpen.fixture.ts: at 2025-03-31 cp_open 5,
 // cp_open_neglect_initial 2; at 2024-12-31 cp_open_neglect_initial 3.
 let fixture: FixtureWarehouse;
-let server: { url: string; close: () => Promise<void> };
+let server: TestServer;
+let board: Browser;
 beforeAll(async () => {
   fixture = await fixtureWarehouse(cpOpenFixture);
   server = await startTestServer({ warehouse: fixture.warehouse });
+  board = await server.as('board');
 });
 afterAll(async () => {
   await server.close();
   fixture.dispose();
 });
 
-const get = (path: string) => fetch(new URL(path, server.url));
+const get = async (path: string) => {
+  const reply = await board.get(path);
+  return { status: reply.status, json: async () => reply.body as any };
+};
 
 describe('GET /api/v1/board-pack', () => {
-  it('is board output by default: counts of 1–5 are c, with everything built on them', async () => {
+  it('is board output for the board role: counts of 1–5 are c, with everything built on them', async () => {
     const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
     expect(pack.suppressed).toBe(true);
     expect(pack.period).toEqual({ from: '2025-01-01', to: '2025-03-31' });
@@ -51,5 +57,15 @@ describe('GET /api/v1/board-pack', () => {
     const response = await get('/api/v1/board-pack?quarter=2025-03-30');
     expect(response.status).toBe(400);
     expect((await response.json()).error).toContain('last day of a quarter');
+  });
+});
+
+describe('GET /api/v1/board-pack for an officer', () => {
+  it('is unsuppressed and says so', async () => {
+    const officer = await server.as('officer');
+    const pack = (await officer.get('/api/v1/board-pack?quarter=2025-03-31')).body as any;
+    expect(pack.suppressed).toBe(false);
+    expect(pack.figures.prevalence.cp_open).toBe(5);
+    expect(pack.previous.prevalence.cp_open_neglect_initial).toBe(3);
   });
 });

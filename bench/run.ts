@@ -1,0 +1,55 @@
+/**
+ * `npm run bench`: measures, never asserts. Each section prints what it measured in one run; the
+ * figures worth keeping go into docs/BENCHMARKS.md by hand, with the date and the machine.
+ *
+ *   npm run bench                      everything (about 10 minutes on 2 cores)
+ *   npm run bench -- generator load    only the named sections
+ *   LSCB_BENCH_CHILDREN=200000 npm run bench -- load metrics   a smaller "large" LA
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../sql/warehouse.ts';
+import { benchArrow, printArrow } from './arrow.ts';
+import { benchGenerator, formatGeneratorBench } from './generator.ts';
+import { benchLoad, printLoad } from './load.ts';
+import { benchMetrics, printMetrics } from './metrics.ts';
+import { benchServer, printServer } from './server.ts';
+import { lscb } from './support/measure.ts';
+
+const sections = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const wanted = (name: string) => sections.length === 0 || sections.includes(name);
+const large = Number(process.env['LSCB_BENCH_CHILDREN'] ?? 1_000_000);
+const out = resolve(projectRoot, 'bench/out');
+
+console.log(`LSCB Insight benchmarks — ${new Date().toISOString()}, node ${process.version}, ${large.toLocaleString('en-GB')} children for the large LA`);
+
+if (wanted('generator')) {
+  console.log('\nDemo generator (each size in its own process)');
+  console.log(formatGeneratorBench(await benchGenerator({ sizes: [60_000, large] })));
+}
+
+if (wanted('load')) printLoad(await benchLoad(large));
+
+/** The demo LA's warehouse at its default size, built through `lscb demo` once. */
+async function demoWarehouse(): Promise<string> {
+  const db = join(out, 'demo-60000.duckdb');
+  if (!existsSync(db)) {
+    const made = await lscb(['demo', '--out', join(out, 'gen-60000'), '--db', db]);
+    if (made.status !== 0) throw new Error(made.stderr);
+  }
+  return db;
+}
+
+if (wanted('metrics')) {
+  printMetrics(await benchMetrics('demo LA (60,000 children)', await demoWarehouse()));
+  const largeDb = join(out, `load-csv-${large}.duckdb`);
+  if (existsSync(largeDb)) printMetrics(await benchMetrics(`${large.toLocaleString('en-GB')} children`, largeDb));
+  else console.log(`  (run the load section first for the ${large.toLocaleString('en-GB')}-children figures)`);
+}
+
+if (wanted('server')) {
+  const { signInForBench } = await import('./support/signIn.ts');
+  printServer(await benchServer(await demoWarehouse(), { users: 20, seconds: 10, maxRequests: 20_000, signIn: signInForBench }), 'board endpoints, demo LA');
+}
+
+if (wanted('arrow')) printArrow(await benchArrow());

@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { BadRequest, periodFromQuery } from '../http/period.ts';
+import { sendTable } from '../http/tableResponse.ts';
+import { metricsRegistry } from '../metrics/registry.ts';
+
+/**
+ * Case lists (officers only; every request is logged as a case list): the children behind a figure
+ * for one period, with their LA child id. JSON, or Arrow when asked for (large lists).
+ */
+export const caseLists: Record<string, string> = {
+  'prevalence.cp_open': 'cases_cp_open',
+  'prevalence.neglect_any_stage_children': 'cases_neglect_any_stage',
+  'prevalence.cp_open_hidden_neglect': 'cases_cp_open_hidden_neglect',
+  'repeat.cp_starts': 'cases_cp_starts',
+};
+
+export function caseRoutes(warehouse: Warehouse): Router {
+  const router = Router();
+  router.get('/:figure', async (req, res) => {
+    const query = caseLists[req.params['figure'] as string];
+    if (!query) throw new BadRequest(`no case list for '${String(req.params['figure']).slice(0, 60)}' (lists: ${Object.keys(caseLists).join(', ')})`);
+    const period = periodFromQuery(req);
+    await warehouse.withConnection(async (c) => {
+      const prepared = await metricsRegistry().prepare(c, query, { periods: [period] });
+      await sendTable(req, res, c, prepared, { meta: { figure: req.params['figure'], period } });
+    });
+  });
+  return router;
+}

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { BadRequest } from '../http/period.ts';
+import { metricsRegistry } from '../metrics/registry.ts';
+
+/** Data quality (officers and admins): loads, and rejected rows with their reasons. */
+export function qualityRoutes(warehouse: Warehouse): Router {
+  const router = Router();
+  const registry = metricsRegistry();
+  // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows.
+  router.get('/quality', async (req, res) => {
+    const loadParam = req.query['load'];
+    const loadId = loadParam === undefined ? 0 : Number(loadParam);
+    if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
+    const body = await warehouse.withConnection(async (c) =>
+      loadId
+        ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }
+        : {
+            loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
+            reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
+          },
+    );
+    res.locals['rowsReturned'] = Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);
+    res.json(body);
+  });
+
+  return router;
+}
