@@ -1,114 +1,117 @@
-import { api, type CategoryPoint, type MetricsPack } from './api.ts';
-import { categoryLines } from './charts/categoryLines.ts';
-import { cpCategoryStyle } from './charts/palette.ts';
-import { dataTable } from './dataTable.ts';
-import { formatCount, formatDate, formatRate } from './format.ts';
-import { quartersBetween, windowStart, type Quarter } from './quarters.ts';
+import { api, SignInRequired, type Session } from './api.ts';
+import { byId, h } from './dom.ts';
+import { renderBoardPack } from './pages/boardPack.ts';
+import { renderCases } from './pages/cases.ts';
+import { renderQuality } from './pages/quality.ts';
+import { renderChangePassword, renderSignIn } from './pages/signIn.ts';
+import { quartersBetween, type Quarter } from './quarters.ts';
 
-/** The board pack page: every number comes from the API; this file only lays them out. */
+/**
+ * The client: sign in, then the board pack (everyone), data quality and case lists (officers and
+ * admins). Every number comes from the API; this file only drives the pages.
+ */
+type PageName = 'pack' | 'quality' | 'cases';
+const pages: { name: PageName; label: string; roles: Session['role'][] }[] = [
+  { name: 'pack', label: 'Board pack', roles: ['board', 'officer', 'admin'] },
+  { name: 'quality', label: 'Data quality', roles: ['officer', 'admin'] },
+  { name: 'cases', label: 'Case lists', roles: ['officer', 'admin'] },
+];
 
-const trendQuarters = 20;
-const element = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+let session: Session;
+let quarters: Quarter[] = [];
 
-function renderHeadline(pack: MetricsPack): void {
-  const p = pack.prevalence;
-  element('period-note').textContent =
-    `As at ${formatDate(pack.period.to)}. Rates per 10,000 children aged 0–17 ` +
-    `(${formatCount(pack.population.children_0_17)}, mid-${pack.population.year ?? '?'} estimate).`;
-  const figures: [key: string, label: string, rateKey: string][] = [
-    ['cp_open', 'Children on a child protection plan', 'cp_open_rate_per_10k'],
-    ['cp_open_neglect_initial', 'of whom the plan’s initial category is neglect', 'cp_open_neglect_initial_rate_per_10k'],
-  ];
-  const list = element('headline-figures');
-  list.replaceChildren();
-  for (const [key, label, rateKey] of figures) {
-    const item = document.createElement('div');
-    item.className = 'figure';
-    item.innerHTML = '<dt></dt><dd><span class="count"></span><span class="rate"></span></dd>';
-    item.querySelector('dt')!.textContent = label;
-    const count = item.querySelector<HTMLElement>('.count')!;
-    count.textContent = formatCount(p[key]);
-    count.dataset['metric'] = key;
-    const rate = item.querySelector<HTMLElement>('.rate')!;
-    rate.textContent = `${formatRate(p[rateKey])} per 10,000`;
-    rate.dataset['metric'] = rateKey;
-    list.append(item);
-  }
-  element('population-note').textContent =
-    `Population: ${pack.population.source === 'local' ? 'the local authority’s own population file' : 'ONS mid-year estimate'} ` +
-    `for mid-${pack.population.year ?? '?'}. Figures are ${pack.suppressed ? 'suppressed (1–5 shown as c)' : 'unsuppressed'}.`;
+const ready = (state: string) => {
+  document.body.dataset['ready'] = state;
+};
+
+function currentPage(): PageName {
+  const name = location.hash.replace(/^#/, '');
+  const page = pages.find((p) => p.name === name && p.roles.includes(session.role));
+  return page?.name ?? 'pack';
 }
 
-function renderTrend(points: CategoryPoint[]): void {
-  const categories = Object.keys(cpCategoryStyle);
-  const chart = categoryLines(
-    points.map((p) => ({ date: p.quarter_end, category: p.category, value: p.children })),
-    { title: 'Children on child protection plans at each quarter end, by initial category', styles: cpCategoryStyle, valueLabel: 'Children' },
-  );
-  element('trend-figure').replaceChildren(chart);
-
-  const quarterEnds = [...new Set(points.map((p) => p.quarter_end))].sort();
-  const valueAt = (quarterEnd: string, category: string) =>
-    points.find((p) => p.quarter_end === quarterEnd && p.category === category)?.children ?? 0;
-  const table = dataTable(
-    'Children on child protection plans at each quarter end, by initial category of the open plan',
-    [
-      { header: 'Quarter end', value: (q: string) => formatDate(q), rowHeader: true },
-      ...categories.map((category) => ({
-        header: cpCategoryStyle[category]!.name,
-        value: (q: string) => formatCount(valueAt(q, category)),
-        numeric: true,
-      })),
-      { header: 'All categories', value: (q: string) => formatCount(categories.reduce((sum, c) => sum + valueAt(q, c), 0)), numeric: true },
-    ],
-    quarterEnds,
-  );
-  table.id = 'cp-open-by-category-table';
-  element('trend-table').replaceChildren(table);
+function renderNav(): void {
+  const here = currentPage();
+  const links = pages
+    .filter((p) => p.roles.includes(session.role))
+    .map((p) => h('a', { href: `#${p.name}`, 'aria-current': p.name === here ? 'page' : undefined }, p.label));
+  const signOut = h('button', { type: 'button', class: 'link-button' }, `Sign out (${session.username}, ${session.role})`);
+  signOut.addEventListener('click', () => void api.signOut().then(() => location.reload()));
+  byId('nav').replaceChildren(...links, signOut);
 }
 
-async function showQuarter(quarter: Quarter): Promise<void> {
-  const status = element('status');
-  document.body.dataset['ready'] = 'false';
-  status.textContent = `Loading figures for ${quarter.label}…`;
+function selectedQuarter(): Quarter {
+  const select = byId<HTMLSelectElement>('quarter');
+  return quarters.find((q) => q.to === select.value) ?? quarters[0]!;
+}
+
+async function show(): Promise<void> {
+  const status = byId('status');
+  const quarter = selectedQuarter();
+  const page = currentPage();
+  renderNav();
+  ready('false');
+  status.textContent = `Loading ${page === 'pack' ? 'figures' : page} for ${quarter.label}…`;
   try {
-    const [pack, series] = await Promise.all([
-      api.metrics(quarter),
-      api.series('cp_open_by_initial_category', { from: windowStart(quarter.to, trendQuarters), to: quarter.to }),
-    ]);
-    renderHeadline(pack);
-    renderTrend(series.rows);
+    const into = byId('pack');
+    if (page === 'pack') {
+      const pack = await api.boardPack(quarter.to);
+      renderBoardPack(pack, into);
+      byId('subtitle').textContent = `${quarter.label} · ${pack.suppressed ? 'board output: small numbers suppressed' : 'officer view: unsuppressed'}`;
+      document.body.dataset['suppressed'] = String(pack.suppressed);
+    } else if (page === 'quality') {
+      await renderQuality(into);
+    } else {
+      await renderCases(into, quarter);
+    }
+    byId('page-title').textContent = pages.find((p) => p.name === page)!.label === 'Board pack' ? 'Neglect board pack' : pages.find((p) => p.name === page)!.label;
     status.textContent = `Showing ${quarter.label}.`;
     document.body.dataset['quarter'] = quarter.to;
-    document.body.dataset['ready'] = 'true';
+    document.body.dataset['page'] = page;
+    await document.fonts.ready;
+    ready('true');
   } catch (err) {
+    if (err instanceof SignInRequired) return void start();
     status.textContent = `The figures could not be loaded: ${(err as Error).message}`;
-    document.body.dataset['ready'] = 'error';
+    ready('error');
   }
 }
 
 async function start(): Promise<void> {
-  const extent = await api.extent();
-  if (!extent.first_date || !extent.latest_quarter_end) {
-    element('status').textContent = 'The warehouse holds no data yet. Load extracts with `lscb load`.';
-    document.body.dataset['ready'] = 'empty';
+  session = await api.session();
+  const into = byId('pack');
+  if (!session.signedIn) {
+    byId('status').textContent = 'Sign in to see the figures.';
+    byId('nav').replaceChildren();
+    renderSignIn(session, into, () => void start());
+    ready('signin');
     return;
   }
-  const quarters = quartersBetween(extent.first_date, extent.latest_quarter_end);
-  const select = element<HTMLSelectElement>('quarter');
+  if (session.mustChangePassword) {
+    renderChangePassword(into, () => void start());
+    ready('password');
+    return;
+  }
+  const extent = await api.extent();
+  if (!extent.first_date || !extent.latest_quarter_end) {
+    byId('status').textContent = 'The warehouse holds no data yet. Load extracts with `lscb load`.';
+    ready('empty');
+    return;
+  }
+  quarters = quartersBetween(extent.first_date, extent.latest_quarter_end);
+  const select = byId<HTMLSelectElement>('quarter');
   select.replaceChildren(...quarters.map((q) => new Option(q.label, q.to)));
   const requested = new URLSearchParams(location.search).get('quarter');
-  const initial = quarters.find((q) => q.to === requested) ?? quarters[0]!;
-  select.value = initial.to;
-  select.addEventListener('change', () => {
-    const quarter = quarters.find((q) => q.to === select.value)!;
-    history.replaceState(null, '', `?quarter=${quarter.to}`);
-    void showQuarter(quarter);
-  });
-  await showQuarter(initial);
+  select.value = (quarters.find((q) => q.to === requested) ?? quarters[0]!).to;
+  select.onchange = () => {
+    history.replaceState(null, '', `?quarter=${select.value}${location.hash}`);
+    void show();
+  };
+  window.onhashchange = () => void show();
+  await show();
 }
 
 void start().catch((err: Error) => {
-  element('status').textContent = `The page could not start: ${err.message}`;
-  document.body.dataset['ready'] = 'error';
+  byId('status').textContent = `The page could not start: ${err.message}`;
+  ready('error');
 });

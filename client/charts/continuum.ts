@@ -1,0 +1,127 @@
+import { max, scaleLinear } from 'd3';
+import { formatCount, formatRate } from '../format.ts';
+import { chartFrame, listInWords, round, textWidth } from './accessibility.ts';
+import { neutral, okabeIto } from './palette.ts';
+
+export type ContinuumStage = 'early_help' | 'cin' | 'cp';
+
+export interface ContinuumRow {
+  key: ContinuumStage;
+  label: string;
+  /** A count, or 'c' when suppressed. */
+  children: number | string;
+  /** Per 10,000 children; 'c' when suppressed, null or absent when there is none. */
+  rate?: number | string | null;
+}
+
+export interface ContinuumOptions {
+  title: string;
+  width?: number;
+  height?: number;
+  /** Width of the stage-name column at the left. */
+  labelWidth?: number;
+  id?: string;
+}
+
+// The continuum reads from the least to the most intrusive help, whatever order the rows come in.
+const stageOrder: Record<ContinuumStage, number> = { early_help: 0, cin: 1, cp: 2 };
+const rowHeight = 36;
+const barHeight = 20;
+
+/**
+ * Children with neglect at each stage of the continuum, early help to child protection, as bars
+ * labelled with the count and the rate per 10,000. A suppressed count ('c') is shown as the letter
+ * with no bar, because any bar length would disclose the number.
+ */
+export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SVGSVGElement {
+  const width = options.width ?? 640;
+  const margin = { top: 8, right: 16, bottom: 8, left: options.labelWidth ?? 150 };
+  const rows = stages.slice().sort((a, b) => (stageOrder[a.key] ?? 3) - (stageOrder[b.key] ?? 3));
+  const height = options.height ?? margin.top + Math.max(1, rows.length) * rowHeight + margin.bottom;
+  const rowStep = rows.length > 0 ? (height - margin.top - margin.bottom) / rows.length : rowHeight;
+
+  // Leave room after the longest bar for its label.
+  const longestLabel = Math.max(0, ...rows.map((r) => textWidth(valueText(r))));
+  const x = scaleLinear()
+    .domain([0, max(rows, (r) => (typeof r.children === 'number' ? r.children : 0)) || 1])
+    .range([margin.left, Math.max(margin.left + 40, width - margin.right - longestLabel - 8)]);
+
+  const { svg } = chartFrame('continuum', {
+    title: options.title,
+    id: options.id,
+    width,
+    height,
+    description: describe(rows),
+  });
+
+  svg
+    .append('line')
+    .attr('class', 'baseline')
+    .attr('x1', margin.left)
+    .attr('x2', margin.left)
+    .attr('y1', margin.top)
+    .attr('y2', height - margin.bottom)
+    .attr('stroke', neutral.ink)
+    .attr('stroke-width', 1);
+
+  const body = svg.append('g').attr('class', 'stages');
+  rows.forEach((row, index) => {
+    const cy = round(margin.top + rowStep * index + rowStep / 2);
+    const g = body.append('g').attr('class', `stage stage-${row.key}`);
+    g.append('title').text(`${row.label}: ${valueText(row)}`);
+    g.append('text')
+      .attr('class', 'stage-label')
+      .attr('x', margin.left - 10)
+      .attr('y', cy)
+      .attr('dy', '0.32em')
+      .attr('text-anchor', 'end')
+      .attr('font-size', 12)
+      .attr('fill', neutral.ink)
+      .text(row.label);
+    let end = margin.left;
+    if (typeof row.children === 'number' && Number.isFinite(row.children)) {
+      end = round(x(row.children));
+      g.append('rect')
+        .attr('class', 'bar')
+        .attr('x', margin.left)
+        .attr('y', round(cy - barHeight / 2))
+        .attr('width', round(end - margin.left))
+        .attr('height', barHeight)
+        .attr('fill', okabeIto.blue);
+    }
+    g.append('text')
+      .attr('class', `value-label${typeof row.children === 'number' ? '' : ' suppressed'}`)
+      .attr('x', end + 6)
+      .attr('y', cy)
+      .attr('dy', '0.32em')
+      .attr('font-size', 12)
+      .attr('fill', neutral.ink)
+      .text(valueText(row));
+  });
+
+  return svg.node()!;
+}
+
+function rateText(rate: ContinuumRow['rate']): string {
+  if (rate === null || rate === undefined) return '';
+  if (typeof rate === 'number' && !Number.isFinite(rate)) return '';
+  return `${formatRate(rate)} per 10,000`;
+}
+
+function valueText(row: ContinuumRow): string {
+  // A suppressed count suppresses its rate too; "c, c per 10,000" would say nothing more.
+  if (typeof row.children !== 'number') return row.children;
+  const count = `${formatCount(row.children)} ${row.children === 1 ? 'child' : 'children'}`;
+  const rate = rateText(row.rate);
+  return rate ? `${count}, ${rate}` : count;
+}
+
+function describe(rows: ContinuumRow[]): string {
+  if (rows.length === 0) return 'No data for this period.';
+  const parts = rows.map((row) => {
+    if (typeof row.children !== 'number') return `${row.label} ${row.children === 'c' ? 'c (suppressed)' : row.children}`;
+    const rate = row.rate === 'c' ? 'rate suppressed' : rateText(row.rate);
+    return `${row.label} ${formatCount(row.children)}${rate ? ` (${rate})` : ''}`;
+  });
+  return `Children with neglect at each stage, from early help to child protection: ${listInWords(parts)}.`;
+}

@@ -1,0 +1,181 @@
+import { axisLeft, max, scaleBand, scaleLinear } from 'd3';
+import { formatCount } from '../format.ts';
+import { chartFrame, listInWords, round } from './accessibility.ts';
+import { neutral, okabeIto } from './palette.ts';
+
+export interface DurationBand {
+  /** Stable key, e.g. '2y_plus'. */
+  band: string;
+  /** What the reader sees, e.g. "2 years+". */
+  label: string;
+  /** A count, or 'c' when suppressed. */
+  count: number | string;
+}
+
+export interface DurationBarsOptions {
+  title: string;
+  width?: number;
+  height?: number;
+  /** Band keys to emphasise with a hatch and a heavy outline, e.g. ['18m_2y', '2y_plus']. */
+  emphasise?: string[];
+  /** Legend text beside the hatch swatch, e.g. "Plans open 18 months or more". */
+  emphasisLabel?: string;
+  /** Above the y axis, e.g. "Children". */
+  valueLabel?: string;
+  id?: string;
+}
+
+/**
+ * Children by plan duration as columns in band order, each with its count above it. A suppressed
+ * count ('c') is the letter with no column. Emphasised bands are hatched and outlined and named
+ * in a legend, so the emphasis survives greyscale printing and does not rest on colour.
+ */
+export function durationBars(bands: DurationBand[], options: DurationBarsOptions): SVGSVGElement {
+  const width = options.width ?? 560;
+  const height = options.height ?? 280;
+  const emphasised = new Set(options.emphasise ?? []);
+  const anyEmphasis = bands.some((b) => emphasised.has(b.band));
+  const margin = { top: anyEmphasis || options.valueLabel ? 44 : 24, right: 16, bottom: 44, left: 48 };
+
+  const x = scaleBand<string>()
+    .domain(bands.map((b) => b.band))
+    .range([margin.left, width - margin.right])
+    .padding(0.25);
+  const y = scaleLinear()
+    .domain([0, max(bands, (b) => (typeof b.count === 'number' ? b.count : 0)) || 1])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
+
+  const { svg, id } = chartFrame('duration-bars', {
+    title: options.title,
+    id: options.id,
+    width,
+    height,
+    description: describe(bands, emphasised, options.emphasisLabel),
+  });
+  const hatchId = `${id}-hatch`;
+  if (anyEmphasis) {
+    // Blue with white diagonals: still blue at a glance, yet distinct in greyscale and to anyone
+    // who cannot tell the colours apart.
+    const pattern = svg
+      .append('defs')
+      .append('pattern')
+      .attr('id', hatchId)
+      .attr('patternUnits', 'userSpaceOnUse')
+      .attr('width', 6)
+      .attr('height', 6)
+      .attr('patternTransform', 'rotate(45)');
+    pattern.append('rect').attr('width', 6).attr('height', 6).attr('fill', okabeIto.blue);
+    pattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', '#ffffff').attr('stroke-width', 2.5);
+  }
+
+  svg
+    .append('g')
+    .attr('class', 'axis y-axis')
+    .attr('transform', `translate(${margin.left},0)`)
+    // Counts are whole children: no tick at 0.5.
+    .call(axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat((d) => formatCount(Number(d))));
+  if (options.valueLabel) {
+    svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 22).attr('fill', neutral.line).text(options.valueLabel);
+  }
+  svg
+    .append('line')
+    .attr('class', 'baseline')
+    .attr('x1', margin.left)
+    .attr('x2', width - margin.right)
+    .attr('y1', height - margin.bottom)
+    .attr('y2', height - margin.bottom)
+    .attr('stroke', neutral.ink)
+    .attr('stroke-width', 1);
+
+  const bandWidth = x.bandwidth();
+  const body = svg.append('g').attr('class', 'bands');
+  for (const band of bands) {
+    const left = round(x(band.band) ?? margin.left);
+    const centre = round(left + bandWidth / 2);
+    const strong = emphasised.has(band.band);
+    const numeric = typeof band.count === 'number' && Number.isFinite(band.count);
+    const g = body.append('g').attr('class', `band band-${cssKey(band.band)}${strong ? ' emphasised' : ''}`);
+    g.append('title').text(`${band.label}: ${countWords(band.count)}${strong && options.emphasisLabel ? ` (${options.emphasisLabel})` : ''}`);
+    let top = height - margin.bottom;
+    if (numeric) {
+      top = round(y(band.count as number));
+      g.append('rect')
+        .attr('class', 'bar')
+        .attr('x', left)
+        .attr('y', top)
+        .attr('width', round(bandWidth))
+        .attr('height', round(height - margin.bottom - top))
+        .attr('fill', strong ? `url(#${hatchId})` : okabeIto.blue)
+        .attr('stroke', strong ? neutral.ink : null)
+        .attr('stroke-width', strong ? 2 : null);
+    }
+    g.append('text')
+      .attr('class', `value-label${numeric ? '' : ' suppressed'}`)
+      .attr('x', centre)
+      .attr('y', top - 6)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 12)
+      .attr('font-weight', strong ? 700 : 400)
+      .attr('fill', neutral.ink)
+      .text(numeric ? formatCount(band.count) : band.count);
+    const label = g
+      .append('text')
+      .attr('class', 'band-label')
+      .attr('x', centre)
+      .attr('y', height - margin.bottom + 16)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 12)
+      .attr('font-weight', strong ? 700 : 400)
+      .attr('fill', neutral.ink);
+    wrap(band.label, Math.max(6, Math.floor(x.step() / 7.2))).forEach((text, i) => {
+      label.append('tspan').attr('x', centre).attr('dy', i === 0 ? 0 : '1.1em').text(text);
+    });
+  }
+
+  if (anyEmphasis) {
+    const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - margin.right - 4},${12})`);
+    const text = options.emphasisLabel ?? 'Emphasised';
+    legend.append('text').attr('x', 0).attr('y', 7).attr('dy', '0.32em').attr('text-anchor', 'end').attr('font-size', 12).attr('fill', neutral.ink).text(text);
+    legend
+      .append('rect')
+      .attr('class', 'legend-swatch')
+      .attr('x', -(Math.ceil(text.length * 6.6) + 24))
+      .attr('y', 0)
+      .attr('width', 16)
+      .attr('height', 14)
+      .attr('fill', `url(#${hatchId})`)
+      .attr('stroke', neutral.ink)
+      .attr('stroke-width', 2);
+  }
+
+  return svg.node()!;
+}
+
+function cssKey(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'band';
+}
+
+function countWords(count: number | string): string {
+  return count === 'c' ? 'c (suppressed)' : formatCount(count);
+}
+
+/** Words into lines of at most `limit` characters (a long word keeps its own line). */
+function wrap(text: string, limit: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const current = lines[lines.length - 1];
+    if (current !== undefined && current.length + 1 + word.length <= limit) lines[lines.length - 1] = `${current} ${word}`;
+    else lines.push(word);
+  }
+  return lines.length ? lines : [''];
+}
+
+function describe(bands: DurationBand[], emphasised: Set<string>, emphasisLabel: string | undefined): string {
+  if (bands.length === 0) return 'No data for this period.';
+  const parts = bands.map((b) => `${b.label} ${countWords(b.count)}`);
+  const sentences = [`Children by plan duration: ${listInWords(parts)}.`];
+  const strong = bands.filter((b) => emphasised.has(b.band)).map((b) => b.label);
+  if (strong.length) sentences.push(`Emphasised${emphasisLabel ? ` (${emphasisLabel.toLowerCase()})` : ''}: ${listInWords(strong)}.`);
+  return sentences.join(' ');
+}

@@ -1,0 +1,289 @@
+import { axisBottom, axisLeft, extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { formatRate } from '../format.ts';
+import { attachFocusTooltip, chartFrame, listInWords, mark, round, shapePath, spreadLabels, type MarkShape } from './accessibility.ts';
+import { neutral, spcSignalColour } from './palette.ts';
+
+export type SpcSignal = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
+
+/** One period of the series; `signal` is null for a gap (a period with no value). */
+export interface SpcChartPoint {
+  date: string;
+  value: number | null;
+  signal: SpcSignal | null;
+  /** The rules the point is part of, e.g. 'outside_limits', 'shift', 'trend', 'two_of_three'. */
+  rules: string[];
+}
+
+export interface SpcChartLimits {
+  /** An XmR chart has a mean and process limits; a run chart (too few points) only a median. */
+  chart: 'xmr' | 'run';
+  centre: number;
+  upper?: number | undefined;
+  lower?: number | undefined;
+  /** [lower, upper] one and two sigma lines, drawn only with `showSigma`. */
+  sigma1?: [number, number] | undefined;
+  sigma2?: [number, number] | undefined;
+}
+
+export interface SpcChartOptions {
+  title: string;
+  limits: SpcChartLimits;
+  width?: number;
+  height?: number;
+  /** What the values are, shown above the y axis and used in the description ("rate per 10,000"). */
+  valueLabel?: string;
+  /** Appended to every number on screen and in words, e.g. '%'. */
+  unit?: string;
+  showSigma?: boolean;
+  /** False for print or small multiples: no tab stops, and the chart is a plain role="img". */
+  interactive?: boolean;
+  id?: string;
+}
+
+/** Shape, colour and words for each signal, so no reader needs the colour (WCAG 1.4.1). */
+export const spcSignalStyle: Record<SpcSignal, { shape: MarkShape; words: string; fill: string; stroke: string }> = {
+  common_cause: { shape: 'circle', words: 'common cause', ...spcSignalColour.common_cause },
+  special_cause_improvement: { shape: 'square', words: 'special cause (improvement)', ...spcSignalColour.special_cause_improvement },
+  special_cause_concern: { shape: 'triangle', words: 'special cause (concern)', ...spcSignalColour.special_cause_concern },
+  special_cause_neither: {
+    shape: 'diamond',
+    words: 'special cause (neither improvement nor concern)',
+    ...spcSignalColour.special_cause_neither,
+  },
+};
+
+const ruleWords: Record<string, string> = {
+  outside_limits: 'outside the limits',
+  shift: 'shift',
+  trend: 'trend',
+  two_of_three: 'two of three near a limit',
+};
+
+const parseDate = (iso: string) => {
+  const date = new Date(`${iso}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) throw new Error(`SPC chart: ${JSON.stringify(iso)} is not a YYYY-MM-DD date`);
+  return date;
+};
+const monthLabel = utcFormat('%b %Y');
+// Special-cause points a little larger than common cause: they are what the board should see first.
+const markSize = { common: 60, special: 80 };
+
+/**
+ * An SPC chart after NHS England's "Making Data Count": the series, its centre line and (XmR
+ * only) dashed process limits, each labelled in words at the right; every point coloured and
+ * shaped by its signal and reachable by keyboard, its details in a <title> and a visible tooltip.
+ */
+export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVGSVGElement {
+  const width = options.width ?? 760;
+  const height = options.height ?? 320;
+  const margin = { top: 24, right: 150, bottom: 32, left: 52 };
+  const interactive = options.interactive ?? true;
+  const unit = options.unit ?? '';
+  const format = (value: number) => `${formatRate(value)}${unit}`;
+  const { limits } = options;
+  const xmr = limits.chart === 'xmr';
+
+  const dated = points.map((point) => ({ ...point, time: parseDate(point.date) }));
+  const present = dated.filter((point): point is typeof point & { value: number } => point.value !== null && Number.isFinite(point.value));
+
+  const lines: { key: string; value: number; label: string; dash: string | null; colour: string; weight: number }[] = [
+    { key: 'centre', value: limits.centre, label: `${xmr ? 'Mean' : 'Median'} ${format(limits.centre)}`, dash: null, colour: neutral.ink, weight: 1.5 },
+  ];
+  if (xmr && limits.upper !== undefined) {
+    lines.push({ key: 'upper-limit', value: limits.upper, label: `Upper limit ${format(limits.upper)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
+  }
+  if (xmr && limits.lower !== undefined) {
+    lines.push({ key: 'lower-limit', value: limits.lower, label: `Lower limit ${format(limits.lower)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
+  }
+  if (xmr && options.showSigma) {
+    for (const [name, pair] of [['1σ', limits.sigma1], ['2σ', limits.sigma2]] as const) {
+      if (!pair) continue;
+      lines.push({ key: `sigma sigma-${name[0]}-low`, value: pair[0], label: `−${name}`, dash: '1 3', colour: neutral.line, weight: 1 });
+      lines.push({ key: `sigma sigma-${name[0]}-high`, value: pair[1], label: `+${name}`, dash: '1 3', colour: neutral.line, weight: 1 });
+    }
+  }
+  const drawnLines = lines.filter((l) => Number.isFinite(l.value));
+
+  const timeExtent = extent(dated, (d) => d.time);
+  const [start, end] = timeExtent[0] && timeExtent[1] ? timeExtent : [new Date(0), new Date(0)];
+  // A single period still needs a span to sit in the middle of.
+  const halfMonth = 15 * 24 * 3600 * 1000;
+  const x = scaleUtc()
+    .domain(start.getTime() === end.getTime() ? [new Date(start.getTime() - halfMonth), new Date(end.getTime() + halfMonth)] : [start, end])
+    .range([margin.left, width - margin.right]);
+  const values = [...present.map((d) => d.value), ...drawnLines.map((l) => l.value)];
+  let low = Math.min(...values);
+  let high = Math.max(...values);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) [low, high] = [0, 1];
+  const pad = high > low ? (high - low) * 0.05 : Math.max(1, Math.abs(high) * 0.1);
+  const y = scaleLinear()
+    .domain([low - pad, high + pad])
+    .nice()
+    .range([height - margin.bottom, margin.top]);
+
+  const { svg } = chartFrame('spc-chart', {
+    title: options.title,
+    id: options.id,
+    width,
+    height,
+    description: describe(dated, present, options, format),
+    interactive,
+  });
+
+  svg
+    .append('g')
+    .attr('class', 'axis x-axis')
+    .attr('transform', `translate(0,${height - margin.bottom})`)
+    .call(axisBottom(x).tickValues(tickDates(dated.map((d) => d.time), Math.max(2, Math.floor((width - margin.left - margin.right) / 90)))).tickFormat((d) => monthLabel(d as Date)));
+  svg
+    .append('g')
+    .attr('class', 'axis y-axis')
+    .attr('transform', `translate(${margin.left},0)`)
+    .call(axisLeft(y).ticks(6));
+  if (options.valueLabel) {
+    svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 10).attr('fill', neutral.line).text(options.valueLabel);
+  }
+
+  const reference = svg.append('g').attr('class', 'reference-lines');
+  for (const l of drawnLines) {
+    reference
+      .append('line')
+      .attr('class', `reference-line ${l.key}`)
+      .attr('x1', margin.left)
+      .attr('x2', width - margin.right)
+      .attr('y1', round(y(l.value)))
+      .attr('y2', round(y(l.value)))
+      .attr('stroke', l.colour)
+      .attr('stroke-width', l.weight)
+      .attr('stroke-dasharray', l.dash);
+  }
+  const labels = spreadLabels(
+    drawnLines.map((l) => ({ y: y(l.value), text: l.label, key: l.key })),
+    14,
+    margin.top,
+    height - margin.bottom,
+  );
+  reference
+    .append('g')
+    .attr('class', 'line-labels')
+    .selectAll('text')
+    .data(labels)
+    .join('text')
+    .attr('class', (d) => `line-label ${d.key}`)
+    .attr('x', width - margin.right + 6)
+    .attr('y', (d) => round(d.y))
+    .attr('dy', '0.32em')
+    .attr('font-size', 12)
+    .attr('fill', neutral.ink)
+    .text((d) => d.text);
+
+  const path = line<(typeof dated)[number]>()
+    .defined((d) => d.value !== null && Number.isFinite(d.value))
+    .x((d) => x(d.time))
+    .y((d) => y(d.value ?? 0))
+    .digits(2);
+  svg
+    .append('path')
+    .attr('class', 'series')
+    .attr('fill', 'none')
+    .attr('stroke', neutral.line)
+    .attr('stroke-width', 1.5)
+    .attr('d', path(dated));
+
+  const marks = svg.append('g').attr('class', 'points').node()!;
+  for (const point of present) {
+    const signal = point.signal ?? 'common_cause';
+    const style = spcSignalStyle[signal];
+    const g = mark(marks, {
+      x: x(point.time),
+      y: y(point.value),
+      label: pointLabel(point, signal, format),
+      className: `point ${signal}`,
+      focusable: interactive,
+    });
+    g.attr('data-signal', signal);
+    g.append('path')
+      .attr('class', `shape shape-${style.shape}`)
+      .attr('data-shape', style.shape)
+      .attr('d', shapePath(style.shape, signal === 'common_cause' ? markSize.common : markSize.special))
+      .attr('fill', style.fill)
+      .attr('stroke', style.stroke)
+      .attr('stroke-width', signal === 'common_cause' ? 1.5 : 1);
+  }
+  if (interactive) attachFocusTooltip(svg, width);
+
+  return svg.node()!;
+}
+
+/**
+ * Ticks on the data's own dates, counted back from the latest so it is always labelled. Dates are
+ * period ends (31 March); calendar ticks would put "Apr 2025" beside the point titled "Mar 2025".
+ */
+function tickDates(times: Date[], most: number): Date[] {
+  const step = Math.max(1, Math.ceil(times.length / most));
+  const ticks: Date[] = [];
+  for (let i = times.length - 1; i >= 0; i -= step) ticks.unshift(times[i]!);
+  return ticks;
+}
+
+function rulesInWords(rules: string[]): string {
+  return rules.map((rule) => ruleWords[rule] ?? rule.replace(/_/g, ' ')).join(', ');
+}
+
+function pointLabel(point: { time: Date; value: number; rules: string[] }, signal: SpcSignal, format: (v: number) => string): string {
+  const words = spcSignalStyle[signal].words;
+  const rules = signal === 'common_cause' || point.rules.length === 0 ? '' : `: ${rulesInWords(point.rules)}`;
+  return `${monthLabel(point.time)}: ${format(point.value)} — ${words}${rules}`;
+}
+
+function describe(
+  dated: { time: Date; value: number | null }[],
+  present: { time: Date; value: number; signal: SpcSignal | null; rules: string[] }[],
+  options: SpcChartOptions,
+  format: (v: number) => string,
+): string {
+  const { limits } = options;
+  const what = options.valueLabel ? ` of ${options.valueLabel}` : '';
+  if (present.length === 0) return `${limits.chart === 'xmr' ? 'XmR' : 'Run'} chart${what}: no data for this period.`;
+  const first = dated[0]!;
+  const last = dated[dated.length - 1]!;
+  const gaps = dated.length - present.length;
+  const sentences = [
+    `${limits.chart === 'xmr' ? 'XmR' : 'Run'} chart${what} from ${monthLabel(first.time)} to ${monthLabel(last.time)}, ` +
+      `${present.length} ${present.length === 1 ? 'point' : 'points'}${gaps > 0 ? ` and ${gaps} with no value` : ''}.`,
+  ];
+  if (limits.chart === 'xmr') {
+    const bounds = [
+      limits.lower !== undefined ? `lower ${format(limits.lower)}` : '',
+      limits.upper !== undefined ? `upper ${format(limits.upper)}` : '',
+    ].filter(Boolean);
+    sentences.push(`Mean ${format(limits.centre)}${bounds.length ? `; process limits ${bounds.join(', ')}` : ''}.`);
+  } else {
+    sentences.push(`Median ${format(limits.centre)}; too few points for process limits.`);
+  }
+
+  const special: string[] = [];
+  for (const signal of ['special_cause_concern', 'special_cause_improvement', 'special_cause_neither'] as const) {
+    const runs: (typeof present)[] = [];
+    present.forEach((point, index) => {
+      if (point.signal !== signal) return;
+      const run = runs[runs.length - 1];
+      const previous = run?.[run.length - 1];
+      if (run && previous && present[index - 1] === previous) run.push(point);
+      else runs.push([point]);
+    });
+    for (const run of runs) {
+      const firstPoint = run[0]!;
+      const lastPoint = run[run.length - 1]!;
+      const when = run.length === 1 ? monthLabel(firstPoint.time) : `${monthLabel(firstPoint.time)} to ${monthLabel(lastPoint.time)}`;
+      const rules = [...new Set(run.flatMap((p) => p.rules))];
+      const count = run.length === 1 ? '1 point' : `${run.length} points`;
+      special.push(`${spcSignalStyle[signal].words} at ${count}, ${when}${rules.length ? ` (${rulesInWords(rules)})` : ''}`);
+    }
+  }
+  sentences.push(special.length ? `Signals: ${listInWords(special)}.` : 'Every point shows common cause variation.');
+
+  const latest = present[present.length - 1]!;
+  sentences.push(`Latest, ${monthLabel(latest.time)}: ${format(latest.value)}, ${spcSignalStyle[latest.signal ?? 'common_cause'].words}.`);
+  return sentences.join(' ');
+}
