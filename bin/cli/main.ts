@@ -6,6 +6,7 @@ const commands: Record<string, () => Promise<Command>> = {
   load: async () => (await import('./load.ts')).command,
   metrics: async () => (await import('./metrics.ts')).command,
   quality: async () => (await import('./quality.ts')).command,
+  report: async () => (await import('./report.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
   start: async () => (await import('./start.ts')).command,
   users: async () => (await import('./users.ts')).command,
@@ -20,6 +21,7 @@ Commands:
   load      Load extract files into the warehouse
   metrics   Print the figures of METRICS.md for a period
   quality   List loads and rejected rows (data quality)
+  report    Write the quarterly board pack as a PDF
   serve     Serve the board pages and the API on loopback
   start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
   users     Add, list and disable the people who may sign in

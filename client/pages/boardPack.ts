@@ -62,7 +62,7 @@ function headlineCards(pack: BoardPack): HTMLElement {
   const list = h('dl', { class: 'headline-figures' });
   for (const headline of headlines) {
     const value = figureAt(pack.figures, headline.path);
-    const show = (v: Figure) => (headline.unit ? `${showRate(v)}${headline.unit}` : showCount(v));
+    const show = (v: Figure) => (headline.unit && typeof v === 'number' ? `${showRate(v)}${headline.unit}` : headline.unit ? showRate(v) : showCount(v));
     const rate = headline.ratePath ? figureAt(pack.figures, headline.ratePath) : null;
     list.append(h('div', { class: 'figure' },
       h('dt', {}, headline.label),

@@ -29,7 +29,7 @@ function valueAt(node: unknown, path: string): unknown {
 /** The page's rule for showing a figure: counts with separators, rates to 1 dp, 'c' as itself. */
 function shown(value: unknown, kind: 'count' | 'rate' | 'pct'): string {
   if (value === null || value === undefined) return '–';
-  if (typeof value !== 'number') return String(value) + (kind === 'pct' ? '%' : '');
+  if (typeof value !== 'number') return String(value);
   if (kind === 'count') return new Intl.NumberFormat('en-GB').format(value);
   return `${value.toFixed(1)}${kind === 'pct' ? '%' : ''}`;
 }

@@ -1,0 +1,80 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { build } from 'vite';
+import { Warehouse, defaultWarehousePath, projectRoot } from '../../sql/warehouse.ts';
+import { builtClientDir, createApp } from '../../server/app.ts';
+import { listen } from '../../server/listen.ts';
+import { calendar } from '../../server/metrics/calendar.ts';
+import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { renderPackPdf } from '../../server/report/pdf.ts';
+import { reportCredentials } from '../../server/report/reportUser.ts';
+import { sessionCookieName } from '../../server/auth/sessions.ts';
+import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
+
+export const command: Command = {
+  name: 'report',
+  summary: 'Write the quarterly board pack as a PDF',
+  help: `Usage: lscb report --pdf FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--db FILE]
+
+Renders the board pack for a quarter in headless Chromium (/usr/bin/chromium) and writes a tagged,
+A4 PDF with an outline of its sections, the OFFICIAL-SENSITIVE marking and page numbers.
+The pack is always board output: counts of 1–5 and everything built on them are shown as c.
+Without dates: the latest complete quarter of the data. The period must be a calendar quarter.
+
+Options:
+  --pdf FILE    where to write the PDF (written whole, then moved into place)
+  --from DATE   first day of the quarter
+  --to DATE     last day of the quarter
+  --db FILE     warehouse file (default ${defaultWarehousePath}); must not be open in 'lscb serve'`,
+  async run(argv) {
+    const { values } = parseFlags('report', argv, {
+      pdf: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      db: { type: 'string' },
+    });
+    if (!values.pdf) throw new UsageError("lscb report: say where to write the PDF with --pdf FILE. Try 'lscb report --help'.");
+    const dbPath = values.db ?? defaultWarehousePath;
+    if (!existsSync(dbPath)) throw new UsageError(`lscb report: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
+    const from = isoDate('report', 'from', values.from);
+    const to = isoDate('report', 'to', values.to);
+    if (!existsSync(resolve(builtClientDir, 'index.html'))) {
+      await build({ root: `${projectRoot}/client`, configFile: `${projectRoot}/vite.config.ts`, logLevel: 'warn' });
+    }
+    const warehouse = await Warehouse.open(dbPath);
+    const { server, url } = await listen(createApp({ warehouse }), '127.0.0.1', 0);
+    try {
+      const quarterEnd = to ?? ((await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent')))['latest_quarter_end'] as string | null);
+      if (!quarterEnd) throw new UsageError('lscb report: the warehouse has no loaded data.');
+      const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
+      if (!quarter || (from && from !== quarter.from)) {
+        throw new UsageError(`lscb report: the pack covers a calendar quarter; --from ${from ?? '?'} --to ${quarterEnd} is not one (e.g. --from 2026-01-01 --to 2026-03-31).`);
+      }
+      const cookie = await signIn(url, await reportCredentials(warehouse));
+      const pdf = await renderPackPdf({ url: `${url}?quarter=${quarter.to}`, cookie });
+      const target = resolve(values.pdf);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(`${target}.tmp`, pdf);
+      renameSync(`${target}.tmp`, target);
+      console.log(`Wrote the board pack for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`);
+      return 0;
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      warehouse.close();
+    }
+  },
+};
+
+/** Signs in over HTTP as any browser would, and hands the session cookie to Chromium. */
+async function signIn(url: string, credentials: { username: string; password: string }): Promise<{ name: string; value: string }> {
+  const response = await fetch(new URL('/api/v1/session', url), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  const setCookie = response.headers.getSetCookie().find((c) => c.startsWith(`${sessionCookieName}=`));
+  if (!response.ok || !setCookie) throw new Error(`the report could not sign in (${response.status})`);
+  const value = setCookie.split(';')[0]!.slice(sessionCookieName.length + 1);
+  return { name: sessionCookieName, value };
+}
