@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { buildClientForTest } from '../support/buildClient.ts';
+import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+// axe-core in Chromium (WCAG 2.2 A and AA rules): no serious or critical violation on the pages.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource); // evaluated by DevTools, so the page's CSP (no inline script) still holds
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
+  let demo: { warehouse: Warehouse };
+  let server: TestServer;
+  let browser: ChromiumBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    demo = await smallDemoWarehouse();
+    server = await startTestServer({ warehouse: demo.warehouse, clientDir: await buildClientForTest(), auth: { demo: true } });
+    browser = await launchChromium();
+    page = await (await loopbackContext(browser)).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    demo?.warehouse.close();
+  });
+
+  it('the sign-in page has no serious or critical violations', async () => {
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="signin"]');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('the board pack has no serious or critical violations', async () => {
+    await page.fill('#username', 'board');
+    await page.fill('#password', 'demo-board');
+    await page.click('form.sign-in button[type="submit"]');
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('the officer pages have no serious or critical violations', async () => {
+    const officer = await (await loopbackContext(browser)).newPage();
+    await officer.goto(server.url);
+    await officer.waitForSelector('body[data-ready="signin"]');
+    await officer.fill('#username', 'officer');
+    await officer.fill('#password', 'demo-officer');
+    await officer.click('form.sign-in button[type="submit"]');
+    await officer.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    for (const hash of ['quality', 'cases']) {
+      await officer.evaluate((h) => { location.hash = h; }, hash);
+      await officer.waitForSelector(`body[data-ready="true"][data-page="${hash}"]`, { timeout: 30_000 });
+      expect(await seriousViolations(officer), hash).toEqual([]);
+    }
+  });
+});
