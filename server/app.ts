@@ -10,6 +10,7 @@ import { boardPackRoutes } from './routes/boardPack.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { qualityRoutes } from './routes/quality.ts';
+import { uploadRoutes } from './routes/uploads.ts';
 
 export const builtClientDir = resolve(projectRoot, 'dist/client');
 
@@ -35,8 +36,9 @@ export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, tr
   const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
   const cache = new ResultCache(warehouse);
   app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache));
-  app.use('/api/v1', requireRole('officer'), qualityRoutes(warehouse));
+  app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
+  app.use('/api/v1/uploads', markSensitivity('admin'), requireRole('admin'), uploadRoutes(warehouse));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });

@@ -8,7 +8,7 @@ export function qualityRoutes(warehouse: Warehouse): Router {
   const router = Router();
   const registry = metricsRegistry();
   // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows.
-  router.get('/quality', async (req, res) => {
+  router.get('/', async (req, res) => {
     const loadParam = req.query['load'];
     const loadId = loadParam === undefined ? 0 : Number(loadParam);
     if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFiles } from '../../etl/load/loadFiles.ts';
+import { Warehouse } from '../../sql/warehouse.ts';
+import type { Browser } from '../support/authApp.ts';
+import { tempDir } from '../support/fixtureWarehouse.ts';
+import { tableCounts, warehouseFingerprint } from '../support/tableCounts.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+/**
+ * Issue 5: "An upload of a demo extract through the API lands the same data as lscb load, and an
+ * upload of a broken file reports its rejects and leaves the warehouse unchanged."
+ */
+const samples = join(import.meta.dirname, '../../../shared/samples/cin-census');
+let dir: string;
+let warehouse: Warehouse;
+let server: TestServer;
+let admin: Browser;
+
+beforeAll(async () => {
+  dir = tempDir('uploads');
+  warehouse = await Warehouse.open(join(dir, 'served.duckdb'));
+  server = await startTestServer({ warehouse });
+  admin = await server.as('admin');
+});
+afterAll(async () => {
+  await server.close();
+  warehouse.close();
+});
+
+async function upload(client: Browser, files: { name: string; bytes: Buffer }[], headers: Record<string, string> = {}) {
+  const form = new FormData();
+  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  const response = await fetch(new URL('/api/v1/uploads', server.url), {
+    method: 'POST',
+    headers: { Cookie: client.cookie ?? '', 'X-CSRF-Token': client.csrfToken ?? '', ...headers },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+async function finished(id: string) {
+  for (let i = 0; i < 200; i++) {
+    const reply = await admin.get(`/api/v1/uploads/${id}`);
+    if (reply.body['status'] !== 'loading') return reply.body as Record<string, any>;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('upload did not finish');
+}
+
+describe('POST /api/v1/uploads', () => {
+  it('loads a census file as lscb load does, and reports the summary', async () => {
+    const bytes = readFileSync(join(samples, 'fake_CIN_data.xml'));
+    const started = await upload(admin, [{ name: 'fake_CIN_data.xml', bytes }]);
+    expect(started.status).toBe(202);
+    const job = await finished(started.body['id']);
+    expect(job).toMatchObject({ status: 'done', loaded: 1, failed: 0 });
+    expect(job['results'][0]).toMatchObject({ file: 'fake_CIN_data.xml', status: 'loaded', rowsRead: 734, rowsAccepted: 734 });
+
+    // The same file through the loader, into a warehouse of its own, gives the same tables.
+    const direct = await Warehouse.open(join(dir, 'direct.duckdb'));
+    await loadFiles(direct, [join(samples, 'fake_CIN_data.xml')], { loadedBy: 'test' });
+    const pick = (c: Record<string, number>) => ({ children: c['children'], referrals: c['referrals'], cp_plans: c['cp_plans'] });
+    expect(pick(await tableCounts(warehouse))).toEqual(pick(await tableCounts(direct)));
+    expect(pick(await tableCounts(warehouse))).toEqual({ children: 332, referrals: 402, cp_plans: 0 });
+    direct.close();
+  });
+
+  it('reports a broken file’s failure and leaves the warehouse unchanged', async () => {
+    const before = await warehouseFingerprint(warehouse);
+    const truncated = readFileSync(join(samples, 'cin-2022.xml')).subarray(0, 900);
+    const started = await upload(admin, [{ name: 'CIN_truncated.xml', bytes: truncated }]);
+    const job = await finished(started.body['id']);
+    expect(job).toMatchObject({ status: 'done', loaded: 0, failed: 1 });
+    expect(job['results'][0].message).toMatch(/^CIN_truncated\.xml: line \d+, column \d+.*is not well-formed XML/);
+    expect(await warehouseFingerprint(warehouse)).toBe(before);
+  });
+
+  it('refuses a file of the wrong type before loading anything', async () => {
+    const reply = await upload(admin, [{ name: 'notes.pdf', bytes: Buffer.from('%PDF-1.4') }]);
+    expect(reply.status).toBe(400);
+    expect(reply.body['error']).toContain("'notes.pdf' is not an extract this product reads");
+  });
+
+  it('is for admins only, and needs the CSRF token', async () => {
+    const officer = await server.as('officer');
+    expect((await upload(officer, [{ name: 'a.csv', bytes: Buffer.from('x,y\n') }])).status).toBe(403);
+    const noToken = await upload(admin, [{ name: 'a.csv', bytes: Buffer.from('x,y\n') }], { 'X-CSRF-Token': '' });
+    expect(noToken.status).toBe(403);
+  });
+});
