@@ -31,7 +31,7 @@ afterAll(async () => {
 
 async function upload(client: Browser, files: { name: string; bytes: Buffer }[], headers: Record<string, string> = {}) {
   const form = new FormData();
-  for (const f of files) form.append('file', new Blob([f.bytes]), f.name);
+  for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
   const response = await fetch(new URL('/api/v1/uploads', server.url), {
     method: 'POST',
     headers: { Cookie: client.cookie ?? '', 'X-CSRF-Token': client.csrfToken ?? '', ...headers },
