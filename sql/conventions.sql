@@ -3,8 +3,9 @@
 
 -- Dates in extracts come as YYYY-MM-DD or DD/MM/YYYY (DATA.md); anything else, or an impossible
 -- date such as 31/02/2024, is NULL so validation can name it.
+-- (A cast reads YYYY-MM-DD far faster than strptime; only other text tries the UK pattern.)
 CREATE OR REPLACE MACRO parse_extract_date(s) AS
-  coalesce(try_strptime(trim(s), '%Y-%m-%d'), try_strptime(trim(s), '%d/%m/%Y'))::DATE;
+  coalesce(try_cast(trim(s) AS DATE), try_strptime(trim(s), '%d/%m/%Y')::DATE);
 
 -- Yes/no in all the spellings the CIN census and case systems use.
 CREATE OR REPLACE MACRO parse_yes_no(s) AS

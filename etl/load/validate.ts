@@ -18,11 +18,20 @@ function typedExpression(column: ColumnSpec, source = quotedIdentifier(column.na
     case 'sex':
       return `sex_group(${raw})`;
     case 'factors':
-      return `list_filter(list_transform(string_split(coalesce(${raw}, ''), ';'), f -> upper(trim(f))), f -> f <> '')`;
+      // Lambdas per row are slow in bulk, so the list is only filtered when the text has empty items.
+      return `CASE WHEN ${raw} IS NULL THEN []::VARCHAR[]
+        WHEN ${raw} LIKE '%;;%' OR ${raw} LIKE ';%' OR ${raw} LIKE '%;' OR ${raw} LIKE '% %'
+          THEN list_filter(list_transform(string_split(${raw}, ';'), f -> upper(trim(f))), f -> f <> '')
+        ELSE string_split(upper(${raw}), ';') END`;
     case 'code': {
       // Normalise spelling (neg → NEG) to the code as listed, so one case rule serves every input.
-      const codes = `[${column.codes.map(quotedString).join(', ')}]`;
-      return `list_filter(${codes}, code -> lower(code) = lower(${raw}))[1]`;
+      const upper = column.codes.every((code) => code === code.toUpperCase());
+      const lower = column.codes.every((code) => code === code.toLowerCase());
+      if (upper || lower) {
+        const fold = upper ? 'upper' : 'lower';
+        return `CASE WHEN ${fold}(${raw}) IN (${column.codes.map(quotedString).join(', ')}) THEN ${fold}(${raw}) END`;
+      }
+      return `CASE lower(${raw}) ${column.codes.map((code) => `WHEN ${quotedString(code.toLowerCase())} THEN ${quotedString(code)}`).join(' ')} END`;
     }
   }
 }
