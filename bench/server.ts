@@ -1,5 +1,6 @@
 import { Warehouse } from '../sql/warehouse.ts';
 import { createApp } from '../server/app.ts';
+import { ensureDemoUsers } from '../server/auth/index.ts';
 import { listen } from '../server/listen.ts';
 import { fmt } from './support/measure.ts';
 
@@ -33,6 +34,7 @@ export async function benchServer(
   const maxRequests = options.maxRequests ?? 20_000;
   const quarter = options.quarter ?? '2026-03-31';
   const warehouse = await Warehouse.open(dbPath);
+  await ensureDemoUsers(warehouse);
   const { server, url } = await listen(createApp({ warehouse }), '127.0.0.1', 0);
   try {
     const cookie = options.signIn ? await options.signIn(url) : undefined;
