@@ -83,3 +83,14 @@ CREATE OR REPLACE MACRO working_days_between(a, b) AS (
   (SELECT working_days_to_date FROM working_day_index WHERE date = b)
   - (SELECT working_days_to_date FROM working_day_index WHERE date = a)
 );
+
+-- METRICS.md §5 duration bands: "le_3m ≤ 91, 3_6m 92–182, 6_12m 183–364, 1_2y 365–729, 2y_plus ≥ 730
+-- (DfE's "2 years or more" = more than 729 days)". Written once for the figures and the case lists.
+CREATE OR REPLACE MACRO duration_band(days) AS
+  CASE
+    WHEN days <= 91 THEN 'le_3m'
+    WHEN days <= 182 THEN '3_6m'
+    WHEN days <= 364 THEN '6_12m'
+    WHEN days <= 729 THEN '1_2y'
+    ELSE '2y_plus'
+  END;

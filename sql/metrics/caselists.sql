@@ -12,13 +12,7 @@ SELECT o.child_key, i.la_child_id,
        ethnicity_group(ch.ethnicity) AS ethnicity,
        o.earliest_open_start AS plan_start,
        (o.period_to - o.earliest_open_start)::INTEGER AS days_on_plan,
-       CASE
-         WHEN o.period_to - o.earliest_open_start <= 91 THEN 'le_3m'
-         WHEN o.period_to - o.earliest_open_start <= 182 THEN '3_6m'
-         WHEN o.period_to - o.earliest_open_start <= 364 THEN '6_12m'
-         WHEN o.period_to - o.earliest_open_start <= 729 THEN '1_2y'
-         ELSE '2y_plus'
-       END AS duration_band,
+       duration_band(o.period_to - o.earliest_open_start) AS duration_band,
        o.neglect_initial, o.neglect_latest,
        (o.period_to - o.earliest_open_start) >= 547 AS open_18m_plus
 FROM {{cp_open_children}} o

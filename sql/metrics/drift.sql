@@ -7,7 +7,7 @@
 -- or more" = more than 729 days)." A child with two open plans is placed by the earlier start.
 -- "cp_open_18m_plus — plans open at the as-at date with at least 547 days since start."
 WITH open_children AS (
-  SELECT o.period_from, o.period_to, (o.period_to - o.earliest_open_start)::INTEGER AS days
+  SELECT o.period_from, o.period_to, duration_band(o.period_to - o.earliest_open_start) AS band
   FROM {{cp_open_children}} o
 ),
 open_plans_18m AS (
@@ -19,11 +19,11 @@ open_plans_18m AS (
 )
 SELECT p.period_from, p.period_to,
        {
-         'le_3m': count(o.days) FILTER (WHERE o.days <= 91)::INTEGER,
-         '3_6m': count(o.days) FILTER (WHERE o.days BETWEEN 92 AND 182)::INTEGER,
-         '6_12m': count(o.days) FILTER (WHERE o.days BETWEEN 183 AND 364)::INTEGER,
-         '1_2y': count(o.days) FILTER (WHERE o.days BETWEEN 365 AND 729)::INTEGER,
-         '2y_plus': count(o.days) FILTER (WHERE o.days >= 730)::INTEGER
+         'le_3m': count(*) FILTER (WHERE o.band = 'le_3m')::INTEGER,
+         '3_6m': count(*) FILTER (WHERE o.band = '3_6m')::INTEGER,
+         '6_12m': count(*) FILTER (WHERE o.band = '6_12m')::INTEGER,
+         '1_2y': count(*) FILTER (WHERE o.band = '1_2y')::INTEGER,
+         '2y_plus': count(*) FILTER (WHERE o.band = '2y_plus')::INTEGER
        } AS cp_open_by_duration,
        coalesce(any_value(l.plans), 0)::INTEGER AS cp_open_18m_plus
 FROM periods p
@@ -36,17 +36,17 @@ ORDER BY p.period_to;
 -- shape: row
 -- METRICS.md §5: "cp_ended_by_duration — CP plans ending in the period, same bands on end - start."
 WITH ended AS (
-  SELECT p.period_from, p.period_to, (c.end_date - c.start_date)::INTEGER AS days
+  SELECT p.period_from, p.period_to, duration_band(c.end_date - c.start_date) AS band
   FROM periods p
   JOIN cp_plans c ON c.end_date BETWEEN p.period_from AND p.period_to
 )
 SELECT p.period_from, p.period_to,
        {
-         'le_3m': count(e.days) FILTER (WHERE e.days <= 91)::INTEGER,
-         '3_6m': count(e.days) FILTER (WHERE e.days BETWEEN 92 AND 182)::INTEGER,
-         '6_12m': count(e.days) FILTER (WHERE e.days BETWEEN 183 AND 364)::INTEGER,
-         '1_2y': count(e.days) FILTER (WHERE e.days BETWEEN 365 AND 729)::INTEGER,
-         '2y_plus': count(e.days) FILTER (WHERE e.days >= 730)::INTEGER
+         'le_3m': count(*) FILTER (WHERE e.band = 'le_3m')::INTEGER,
+         '3_6m': count(*) FILTER (WHERE e.band = '3_6m')::INTEGER,
+         '6_12m': count(*) FILTER (WHERE e.band = '6_12m')::INTEGER,
+         '1_2y': count(*) FILTER (WHERE e.band = '1_2y')::INTEGER,
+         '2y_plus': count(*) FILTER (WHERE e.band = '2y_plus')::INTEGER
        } AS cp_ended_by_duration
 FROM periods p
 LEFT JOIN ended e ON e.period_from = p.period_from AND e.period_to = p.period_to
