@@ -177,18 +177,9 @@ export function accessLog(warehouse: Warehouse, options: { clock?: () => number 
   };
 }
 
-export interface AccessLogRow {
+/** A row as read back: an entry with the id the table gave it. */
+export interface AccessLogRow extends AccessLogEntry {
   id: number;
-  logged_at: string;
-  username: string | null;
-  role: string | null;
-  client_ip: string | null;
-  method: string;
-  path: string;
-  params: string;
-  status: number;
-  rows_returned: number | null;
-  sensitivity: Sensitivity;
 }
 
 export interface AccessLogFilter {
