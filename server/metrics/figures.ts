@@ -1,7 +1,16 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import type { Period } from './calendar.ts';
+import { loadConfig, type LaConfig } from '../config.ts';
+import { computeBenchmarks, type Benchmarks } from './benchmarks.ts';
 import { metricsRegistry } from './registry.ts';
+
+let config: LaConfig | undefined;
+/** The configured LA, read once per process. */
+export function laConfig(): LaConfig {
+  config ??= loadConfig();
+  return config;
+}
 
 export type { Period };
 
@@ -64,6 +73,9 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
       families.set(family, results);
     }
     const disproportionality = await registry.run(c, 'disproportionality', { periods });
+    const config = laConfig();
+    const benchmarks = new Map<string, Benchmarks>();
+    for (const period of periods) benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
     const denominators = await registry.run(c, 'denominators', { periods });
 
     return periods.map((period) => {
@@ -82,6 +94,7 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
         drift: section('drift'),
         disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
         percentages: section('percentages'),
+        benchmarks: benchmarks.get(key),
         denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
         suppressed: false,
       };

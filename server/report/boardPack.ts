@@ -1,6 +1,7 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { calendar, type Period } from '../metrics/calendar.ts';
-import { computeMetricsPacks, type MetricsPack } from '../metrics/figures.ts';
+import { computeRepeatFunnel, type Benchmarks, type FunnelData } from '../metrics/benchmarks.ts';
+import { computeMetricsPacks, laConfig, type MetricsPack } from '../metrics/figures.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { describeSpc, spcAnalysis, type SpcResult } from '../metrics/spc.ts';
 import { suppressPack, suppressRows } from '../metrics/suppression.ts';
@@ -71,6 +72,19 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
     ).then((r) => r.getRowObjectsJson());
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
+    // The funnel places this LA's own repeat plans, for the DfE year of the benchmarks, among all LAs.
+    const benchmarks = figures['benchmarks'] as Benchmarks | undefined;
+    let repeatFunnel: FunnelData | undefined;
+    if (benchmarks) {
+      const year = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
+      const local = protect((await computeMetricsPacks(warehouse, [year]))[0]!);
+      const numerator = local.repeat['cp_starts_second_or_subsequent'];
+      const denominator = local.repeat['cp_starts'];
+      repeatFunnel = await computeRepeatFunnel(c, benchmarks.year,
+        typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
+          ? { label: `${laConfig().la_name} (local data)`, numerator, denominator }
+          : undefined);
+    }
     return {
       period: quarter,
       previousPeriod,
@@ -79,6 +93,8 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       previous,
       neglectTrend: { figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans') },
       categories,
+      benchmarks,
+      repeatFunnel,
       quality: {
         loads: loads.map(({ content_hash: _hash, loaded_by: _who, ...load }) => load),
         rejectedRows: Number(totals?.['rejected'] ?? 0),
@@ -88,7 +104,7 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
         headline: headlineReading(figures, previous),
         continuum: continuumReading(figures),
         trend: describeSpc(spc, 'the rate of children on neglect plans'),
-        repeat: repeatReading(figures),
+        repeat: repeatReading(figures, benchmarks?.measures['cp_starts_second_or_subsequent_pct']?.england),
         drift: driftReading(figures),
         disproportionality: disproportionalityReading(figures),
       },

@@ -101,6 +101,19 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(duplicateIds).toEqual([]);
   });
 
+  it('compares like with like: England, region and statistical neighbours for the DfE year (METRICS.md §9)', async () => {
+    const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
+    expect(pack.benchmarks.year).toBe(2025); // the newest published year
+    const cards = await page.locator('.figure .benchmark').allTextContents();
+    // CP plans at 31 March: England 2025 = 49,420 ÷ 12,183,016 × 10,000 = 40.6 (SOURCES.md).
+    expect(cards.join(' ')).toContain('England 40.6 per 10,000');
+    expect(cards.join(' ')).toContain('England 24.5%');
+    expect(cards.join(' ')).toContain('(DfE, year to 31 March 2025)');
+    // The funnel places the LA among all LAs, with its own point highlighted.
+    expect(pack.repeatFunnel.points.filter((p: { highlight?: boolean }) => p.highlight)).toHaveLength(1);
+    expect(await page.locator('section#repeat svg.chart').count()).toBe(1);
+  });
+
   it('has a category table whose every cell equals the API', async () => {
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
     const rows = await page.locator('#cp-open-by-category-table tbody tr').evaluateAll((trs) =>
