@@ -107,29 +107,31 @@ export async function validateStagedTable(
   const keyPresent = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
   const failsAny = ruleList.length ? ruleList.map((r) => `coalesce(${r.fails}, false)`).join(' OR ') : 'false';
 
+  // One pass types every row and checks its rules; the few repeated keys are found afterwards by
+  // grouping the typed table (a CTE read twice would type every row twice).
   await c.run(`
     CREATE OR REPLACE TEMP TABLE ${checked} AS
-    WITH typed AS (
+    SELECT *, rules_kept AS accepted, false AS duplicate, NULL::VARCHAR AS first_row
+    FROM (
+    SELECT * EXCLUDE (${spec.columns.map((col) => rawName(col.name)).join(', ')}), NOT (${failsAny}) AS rules_kept
+    FROM (
       SELECT rowid AS stage_row, src_file, src_row,
         ${spec.columns.map((col) => `${quotedIdentifier(col.name)} AS ${rawName(col.name)}`).join(', ')},
         ${spec.columns.map((col) => `${typedExpression(col)} AS ${typedName(col.name)}`).join(',\n        ')}
       FROM ${stage}
-    ),
-    ruled AS (
-      SELECT * EXCLUDE (${spec.columns.map((col) => rawName(col.name)).join(', ')}), NOT (${failsAny}) AS rules_kept FROM typed
-    ),
-    repeated_keys AS (
-      SELECT ${key.join(', ')} FROM ruled WHERE ${keyPresent} GROUP BY ALL HAVING count(*) > 1
-    ),
-    repeats AS (
+    ) typed
+    ) ruled`);
+  await c.run(`
+    UPDATE ${checked} SET duplicate = true, accepted = false, first_row = repeats.first_row
+    FROM (
       SELECT stage_row,
              row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS occurrence,
              first(src_row) OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS first_row
-      FROM ruled SEMI JOIN repeated_keys USING (${key.join(', ')})
-    )
-    SELECT ruled.*, coalesce(repeats.occurrence > 1, false) AS duplicate, repeats.first_row,
-           ruled.rules_kept AND NOT coalesce(repeats.occurrence > 1, false) AS accepted
-    FROM ruled LEFT JOIN repeats USING (stage_row)`);
+      FROM ${checked}
+      SEMI JOIN (SELECT ${key.join(', ')} FROM ${checked} WHERE ${keyPresent} GROUP BY ALL HAVING count(*) > 1) repeated
+        USING (${key.join(', ')})
+    ) repeats
+    WHERE ${checked}.stage_row = repeats.stage_row AND repeats.occurrence > 1`);
 
   // Reasons, for the failing rows only: one reject row per broken rule.
   if (ruleList.length > 0) {
