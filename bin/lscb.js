@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // The `lscb` command: registers the TypeScript loader, then hands over to the dispatcher.
-import { register } from 'tsx/esm/api';
+// DuckDB's node bindings do their work on libuv's thread pool (4 threads by default); a larger pool
+// keeps a busy server from starving it. It must be set before anything uses the pool, hence the
+// dynamic imports below.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+const { register } = await import('tsx/esm/api');
 
 register();
 const { main } = await import('./cli/main.ts');

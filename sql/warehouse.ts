@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,34 @@ const referenceDir = resolve(projectRoot, 'data/reference');
 
 export interface WarehouseOptions {
   readOnly?: boolean;
+  /** Units of work that may hold a connection at once (default 4); the rest wait their turn. */
+  maxConcurrent?: number;
 }
+
+/**
+ * A counting semaphore. DuckDB's node bindings run every call on libuv's small thread pool, and
+ * connect() can hang when that pool is exhausted (duckdb-node-neo#325), so concurrent work is capped
+ * below the pool size (bin/lscb.js sets UV_THREADPOOL_SIZE).
+ */
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  constructor(private available: number) {}
+  async acquire(): Promise<void> {
+    if (this.available > 0) {
+      this.available -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.available += 1;
+  }
+}
+
+/** Marks async work already holding a permit, so nested units of work do not wait on themselves. */
+const holdingPermit = new AsyncLocalStorage<boolean>();
 
 /**
  * The DuckDB warehouse: one instance per file per process (DuckDB allows one writer per file), and a
@@ -18,10 +46,15 @@ export interface WarehouseOptions {
  * concurrent queries.
  */
 export class Warehouse {
+  private readonly permits: Semaphore;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
-  ) {}
+    maxConcurrent: number,
+  ) {
+    this.permits = new Semaphore(maxConcurrent);
+  }
 
   static async open(path: string = defaultWarehousePath, options: WarehouseOptions = {}): Promise<Warehouse> {
     const absolute = path === ':memory:' ? path : resolve(path);
@@ -29,7 +62,7 @@ export class Warehouse {
     const settings: Record<string, string> = { threads: '2' };
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(absolute, settings);
-    const warehouse = new Warehouse(absolute, instance);
+    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 4);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;
   }
@@ -50,11 +83,19 @@ export class Warehouse {
   }
 
   async withConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const connection = await this.instance.connect();
+    const nested = holdingPermit.getStore() === true;
+    if (!nested) await this.permits.acquire();
     try {
-      return await work(connection);
+      return await holdingPermit.run(true, async () => {
+        const connection = await this.instance.connect();
+        try {
+          return await work(connection);
+        } finally {
+          connection.closeSync();
+        }
+      });
     } finally {
-      connection.closeSync();
+      if (!nested) this.permits.release();
     }
   }
 
