@@ -87,12 +87,6 @@ export interface DataExtent {
   latest_quarter_end: string | null;
 }
 
-export interface CategoryPoint {
-  quarter_end: string;
-  category: string;
-  children: number;
-}
-
 export interface Session {
   signedIn: boolean;
   username?: string;
@@ -147,7 +141,4 @@ export const api = {
     getJson<{ rows: Record<string, unknown>[] }>(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
-  metrics: (period: Period) => getJson<MetricsPack>(`/api/v1/metrics?${query(period)}`),
-  series: (name: string, period: Period) =>
-    getJson<{ series: string; period: Period; rows: CategoryPoint[] }>(`/api/v1/series/${encodeURIComponent(name)}?${query(period)}`),
 };

@@ -39,10 +39,3 @@ export function quartersBetween(firstIso: string, latestEndIso: string): Quarter
   }
   return quarters;
 }
-
-/** The start of the window `quarters` quarters long ending at `to` (for trend charts). */
-export function windowStart(to: string, quarters: number): string {
-  const [year, month] = to.split('-').map(Number) as [number, number];
-  const total = year * 12 + (month - 1) - (quarters * 3 - 1);
-  return iso(Math.floor(total / 12), (total % 12) + 1, 1);
-}
