@@ -1,39 +1,142 @@
-import { readFileSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { projectRoot } from '../sql/warehouse.ts';
+import { projectRoot, readSqlFile } from '../sql/warehouse.ts';
 
-/** The local authority a warehouse describes (lscb.config.json, or the file named by LSCB_CONFIG). */
+/**
+ * The local authority a warehouse describes: lscb.config.json in the project root, or the file named
+ * by the environment variable LSCB_CONFIG.
+ */
 export interface LaConfig {
-  /** DfE "old" three-digit LA code, as in the DfE statistics files. */
+  /** DfE "old" three-digit LA code, as in the DfE files' `old_la_code`. */
   la_code: string;
   la_name: string;
-  region?: string;
-  /** For a fictional LA: the real LA whose region and statistical neighbours stand in for it. */
+  /**
+   * For an LA with no DfE figures of its own (the fictional demo): a real LA whose region and
+   * statistical neighbours stand in for it.
+   */
   benchmark_la_code?: string;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
 
-export function loadConfig(path = process.env['LSCB_CONFIG'] ?? resolve(projectRoot, 'lscb.config.json')): LaConfig {
+const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'note'];
+const laCodePattern = /^\d{3}$/;
+
+export function configPath(): string {
+  return process.env['LSCB_CONFIG'] ?? resolve(projectRoot, 'lscb.config.json');
+}
+
+export function loadConfig(path: string = configPath()): LaConfig {
+  if (!existsSync(path)) {
+    throw new ConfigError(`LA configuration not found at ${path}: create it with "la_code" and "la_name", or point LSCB_CONFIG at one`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`${path}: cannot be read as JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${path}: must be a JSON object with "la_code" and "la_name"`);
   }
   const config = raw as Record<string, unknown>;
-  for (const key of ['la_code', 'la_name'] as const) {
-    if (typeof config[key] !== 'string' || config[key] === '') throw new ConfigError(`${path}: '${key}' is required, as text`);
+  // A misspelt key would otherwise leave a fictional LA silently without comparators.
+  for (const key of Object.keys(config)) {
+    if (!knownKeys.includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
   }
-  if (!/^\d{3}$/.test(config['la_code'] as string)) throw new ConfigError(`${path}: 'la_code' must be the DfE three-digit LA code, not '${String(config['la_code'])}'`);
+  const laCode = config['la_code'];
+  if (laCode === undefined) throw new ConfigError(`${path}: "la_code" is missing: the DfE three-digit LA code (old_la_code), e.g. "350"`);
+  if (typeof laCode !== 'string' || !laCodePattern.test(laCode)) {
+    throw new ConfigError(`${path}: "la_code" must be the DfE three-digit LA code as text, e.g. "350", not ${JSON.stringify(laCode)}`);
+  }
+  const laName = config['la_name'];
+  if (typeof laName !== 'string' || laName.trim() === '') throw new ConfigError(`${path}: "la_name" is missing or empty`);
   const comparator = config['benchmark_la_code'];
-  if (comparator !== undefined && !(typeof comparator === 'string' && /^\d{3}$/.test(comparator))) {
-    throw new ConfigError(`${path}: 'benchmark_la_code' must be a DfE three-digit LA code`);
+  if (comparator !== undefined && (typeof comparator !== 'string' || !laCodePattern.test(comparator))) {
+    throw new ConfigError(`${path}: "benchmark_la_code" must be the DfE three-digit code of a real LA, not ${JSON.stringify(comparator)}`);
   }
+  return { la_code: laCode, la_name: laName.trim(), ...(comparator !== undefined ? { benchmark_la_code: comparator } : {}) };
+}
+
+/** The files sql/reference.sql reads, relative to data/reference. */
+const referenceFiles = [
+  'dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv',
+  'dfe/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv',
+  'dfe/d3_cpps_subsequent_plan_2013_to_2025.csv',
+  'dfe/d5_cpps_at31march_by_duration_2013_to_2025.csv',
+  'dfe/statistical_neighbours_2025_wide.csv',
+  'ons/ons_mid-year_population_estimates_2012_to_2024.csv',
+];
+
+async function setting(c: DuckDBConnection, key: string): Promise<string | undefined> {
+  const reader = await c.runAndReadAll('SELECT value FROM settings WHERE key = $key', { key });
+  return (reader.getRowObjectsJson()[0]?.['value'] as string | null | undefined) ?? undefined;
+}
+
+/**
+ * Loads the bundled reference tables (sql/reference.sql), the configured LA's ONS population and the
+ * LA itself into `settings`. Runs on every writable open but reloads only when the bundled files,
+ * reference.sql or the configuration changed, so the tables are there for read-only opens and a
+ * reopen costs a few file stats. All or nothing: a failed load leaves the previous tables.
+ */
+export async function applyReference(c: DuckDBConnection, referenceDir: string, config: LaConfig = loadConfig()): Promise<'loaded' | 'unchanged'> {
+  const fingerprint = createHash('sha256').update(readSqlFile('reference.sql'));
+  for (const file of referenceFiles) {
+    const stat = statSync(resolve(referenceDir, file));
+    fingerprint.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
+  }
+  fingerprint.update(JSON.stringify([config.la_code, config.la_name, config.benchmark_la_code ?? null]));
+  const key = fingerprint.digest('hex');
+  if ((await setting(c, 'reference_key')) === key) return 'unchanged';
+
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run('SET VARIABLE reference_dir = $dir', { dir: referenceDir });
+    await c.run('SET VARIABLE la_code = $code', { code: config.la_code });
+    await c.run(readSqlFile('reference.sql'));
+    await checkComparator(c, config);
+    await c.run(
+      `INSERT OR REPLACE INTO settings VALUES ('la_code', $la_code), ('la_name', $la_name), ('benchmark_la_code', $benchmark), ('reference_key', $key)`,
+      { la_code: config.la_code, la_name: config.la_name, benchmark: config.benchmark_la_code ?? '', key },
+    );
+    await c.run('COMMIT');
+  } catch (err) {
+    await c.run('ROLLBACK');
+    throw err;
+  }
+  return 'loaded';
+}
+
+/** A fictional LA without a stand-in, or a stand-in that is not a real LA, would give empty benchmarks. */
+async function checkComparator(c: DuckDBConnection, config: LaConfig): Promise<void> {
+  const reader = await c.runAndReadAll('SELECT DISTINCT la_code FROM ref_statistical_neighbours');
+  const real = new Set(reader.getRowObjectsJson().map((row) => row['la_code'] as string));
+  if (config.benchmark_la_code !== undefined && !real.has(config.benchmark_la_code)) {
+    throw new ConfigError(`${configPath()}: "benchmark_la_code" ${config.benchmark_la_code} is not an English LA in the DfE statistical neighbours file`);
+  }
+  if (config.benchmark_la_code === undefined && !real.has(config.la_code)) {
+    throw new ConfigError(
+      `${configPath()}: "la_code" ${config.la_code} is not an English LA in the DfE files; for a fictional LA set "benchmark_la_code" to a real LA whose region and statistical neighbours stand in for it`,
+    );
+  }
+}
+
+/**
+ * The LA this warehouse was built for, as recorded in `settings` when it was created or last opened
+ * for writing, so a read-only open describes the same LA; the configuration file when the warehouse
+ * has no record.
+ */
+export async function warehouseLa(c: DuckDBConnection): Promise<LaConfig> {
+  const reader = await c.runAndReadAll(`SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code')`);
+  const stored = Object.fromEntries(reader.getRowObjectsJson().map((row) => [row['key'] as string, row['value'] as string]));
+  if (!stored['la_code'] || !stored['la_name']) return loadConfig();
   return {
-    la_code: config['la_code'] as string,
-    la_name: config['la_name'] as string,
-    region: typeof config['region'] === 'string' ? config['region'] : undefined,
-    benchmark_la_code: comparator as string | undefined,
+    la_code: stored['la_code'],
+    la_name: stored['la_name'],
+    ...(stored['benchmark_la_code'] ? { benchmark_la_code: stored['benchmark_la_code'] } : {}),
   };
 }

@@ -1,39 +1,135 @@
--- Bundled DfE and ONS statistics (data/reference, with SOURCES.md), typed once when a warehouse is
--- created. Publication codes ('c' suppressed, 'x' not available, 'z' not applicable, 'u' low
--- reliability) become NULL. Years are DfE reporting years (the year ending 31 March) and ONS
--- mid-years. geographic_level is National, Regional or Local authority.
+-- The bundled DfE "Children in need" and ONS statistics (data/reference; provenance in its SOURCES.md),
+-- typed into tables the benchmarks read (METRICS.md §9). Run by server/config.ts applyReference when a
+-- warehouse is created or the bundled files or the LA configuration change, never on a read-only open.
+-- Variables: reference_dir (the data/reference folder), la_code (the configured DfE LA code).
+--
+-- Every geography has an area_code: England E92000001, a region its E12/E13 code, an LA its DfE
+-- three-digit old_la_code (also in la_code), so one join key serves all three levels. London appears three times among
+-- the regions (London, Inner London, Outer London); the statistical-neighbour model places London
+-- LAs in "London".
+--
+-- Publication symbols become NULL values with the symbol kept in `status`: c suppressed (1 to 5),
+-- x not available, z not applicable, u low reliability. A blank or any other text counts as x.
+-- England and regional counts are rounded to the nearest 10 by DfE; LA counts are not.
+--
+-- Not loaded: b1 (children in need counts; no benchmark uses it), the LAIT parquet (the same DfE
+-- figures in LAIT's long form), the 2021 statistical neighbours (the 2025 model covers all 153 current
+-- LAs), and the Census 2021 ethnicity files: those count ALL AGES, so they are no denominator for
+-- children (ethnic-minority populations are younger; METRICS.md §6 rates need a child population
+-- by ethnicity from population.csv).
 
-CREATE TABLE IF NOT EXISTS ref_dfe_cp_repeat AS
-SELECT time_period::INTEGER AS year, geographic_level, region_name, old_la_code::VARCHAR AS la_code, la_name,
-       try_cast(CPP_start AS INTEGER) AS cp_starts, try_cast(CPP_subsequent AS INTEGER) AS cp_starts_second_or_subsequent,
-       try_cast(CPP_subsequent_percent AS DOUBLE) AS cp_starts_second_or_subsequent_pct
-FROM read_csv($d3, all_varchar = true);
+-- The first version of this file kept one table per DfE file; ref_dfe replaces them.
+DROP TABLE IF EXISTS ref_dfe_cp_repeat;
+DROP TABLE IF EXISTS ref_dfe_cp_duration;
+DROP TABLE IF EXISTS ref_dfe_rereferrals;
+DROP TABLE IF EXISTS ref_dfe_factors;
 
-CREATE TABLE IF NOT EXISTS ref_dfe_cp_duration AS
-SELECT time_period::INTEGER AS year, geographic_level, region_name, old_la_code::VARCHAR AS la_code, la_name,
-       try_cast(CPP_At31 AS INTEGER) AS cp_open_at_31_march, try_cast("2_years_or_more_percent" AS DOUBLE) AS cp_open_2y_plus_pct
-FROM read_csv($d5, all_varchar = true);
+CREATE OR REPLACE MACRO dfe_status(raw) AS
+  CASE
+    WHEN try_cast(trim(raw) AS DOUBLE) IS NOT NULL THEN NULL
+    WHEN lower(trim(raw)) IN ('c', 'x', 'z', 'u') THEN lower(trim(raw))
+    ELSE 'x'
+  END;
 
-CREATE TABLE IF NOT EXISTS ref_dfe_rereferrals AS
-SELECT time_period::INTEGER AS year, geographic_level, region_name, old_la_code::VARCHAR AS la_code, la_name,
-       try_cast(referral_count AS INTEGER) AS referrals, try_cast(rereferral_percent AS DOUBLE) AS rereferrals_12m_pct
-FROM read_csv($c1, all_varchar = true);
+CREATE OR REPLACE MACRO dfe_area_code(geographic_level, country_code, region_code, old_la_code) AS
+  CASE geographic_level
+    WHEN 'National' THEN nullif(trim(country_code), '')
+    WHEN 'Regional' THEN nullif(trim(region_code), '')
+    ELSE nullif(trim(old_la_code), '')
+  END;
 
-CREATE TABLE IF NOT EXISTS ref_dfe_factors AS
-SELECT time_period::INTEGER AS year, geographic_level, region_name, old_la_code::VARCHAR AS la_code, la_name,
-       try_cast(Episodes_with_assessment_factor AS INTEGER) AS assessments, try_cast(Neglect AS INTEGER) AS assessments_neglect
-FROM read_csv($c3, all_varchar = true);
+-- One row per reporting year, geography and published item. Items are named like the local figures
+-- they stand beside (METRICS.md §3-5), with the DfE column in the comment.
+CREATE OR REPLACE TABLE ref_dfe AS
+WITH
+d3 AS (
+  SELECT 'd3' AS source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name,
+         CPP_start AS cp_starts,                                          -- plans starting 1 April to 31 March
+         CPP_subsequent AS cp_starts_second_or_subsequent,                -- of those, child had a plan before, however long ago
+         CPP_subsequent_percent AS cp_starts_second_or_subsequent_pct
+  FROM read_csv(getvariable('reference_dir') || '/dfe/d3_cpps_subsequent_plan_2013_to_2025.csv', all_varchar = true)
+),
+d5 AS (
+  SELECT 'd5' AS source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name,
+         CPP_At31 AS cp_open,                                             -- plans open at 31 March
+         "3_months_or_less" AS cp_open_le_3m,
+         "3_months_or_less_percent" AS cp_open_le_3m_pct,
+         more_than_3_months_6_months AS cp_open_3_6m,
+         more_than_3_months_6_months_percent AS cp_open_3_6m_pct,
+         more_than_6_months_less_than_1_year AS cp_open_6_12m,
+         more_than_6_months_less_than_1_year_percent AS cp_open_6_12m_pct,
+         "1_year_less_than_2_years" AS cp_open_1_2y,
+         "1_year_less_than_2_years_percent" AS cp_open_1_2y_pct,
+         "2_years_or_more" AS cp_open_2y_plus,                            -- more than 729 days
+         "2_years_or_more_percent" AS cp_open_2y_plus_pct
+  FROM read_csv(getvariable('reference_dir') || '/dfe/d5_cpps_at31march_by_duration_2013_to_2025.csv', all_varchar = true)
+),
+c1 AS (
+  SELECT 'c1' AS source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name,
+         referral_count AS referrals,
+         rereferral_count AS rereferrals_12m,                             -- referral within 12 months of a previous one
+         rereferral_percent AS rereferrals_12m_pct
+  FROM read_csv(getvariable('reference_dir') || '/dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv', all_varchar = true)
+),
+c3 AS (
+  SELECT 'c3' AS source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name,
+         Episodes_with_assessment_factor AS assessments,                  -- CIN episodes with factors at the end of assessment
+         Neglect AS assessments_neglect                                   -- of those, factor 16A
+  FROM read_csv(getvariable('reference_dir') || '/dfe/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv', all_varchar = true)
+),
+items AS (
+  SELECT * FROM d3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+  UNION ALL
+  SELECT * FROM d5 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+  UNION ALL
+  SELECT * FROM c1 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+  UNION ALL
+  SELECT * FROM c3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+)
+SELECT CAST(time_period AS INTEGER) AS year,
+       geographic_level,
+       dfe_area_code(geographic_level, country_code, region_code, old_la_code) AS area_code,
+       nullif(trim(region_code), '') AS region_code,
+       nullif(trim(region_name), '') AS region_name,
+       nullif(trim(old_la_code), '') AS la_code,
+       nullif(trim(la_name), '') AS la_name,
+       source_table,
+       item,
+       try_cast(trim(raw) AS DOUBLE) AS value,
+       dfe_status(raw) AS status
+FROM items;
 
-CREATE TABLE IF NOT EXISTS ref_ons_children AS
-SELECT time_period::INTEGER AS year, geographic_level, region_name, old_la_code::VARCHAR AS la_code, la_name,
-       try_cast(population_estimate AS INTEGER) AS children_0_17
-FROM read_csv($ons, all_varchar = true)
+-- ONS mid-year estimates of children aged 0-17. `year` is the mid-year (30 June); DfE's rates for
+-- reporting year Y divide by mid-(Y-1).
+CREATE OR REPLACE TABLE ref_ons_children AS
+SELECT CAST(time_period AS INTEGER) AS year,
+       geographic_level,
+       dfe_area_code(geographic_level, country_code, region_code, old_la_code) AS area_code,
+       nullif(trim(region_code), '') AS region_code,
+       nullif(trim(region_name), '') AS region_name,
+       nullif(trim(old_la_code), '') AS la_code,
+       nullif(trim(la_name), '') AS la_name,
+       try_cast(trim(population_estimate) AS INTEGER) AS children_0_17,
+       dfe_status(population_estimate) AS status
+FROM read_csv(getvariable('reference_dir') || '/ons/ons_mid-year_population_estimates_2012_to_2024.csv', all_varchar = true)
 WHERE age_group = 'Children aged 0 to 17 years';
 
-CREATE TABLE IF NOT EXISTS ref_statistical_neighbours AS
-SELECT old_la_code::VARCHAR AS la_code, la_name, region_name, neighbour_rank, neighbour_code
-FROM (
-  UNPIVOT (SELECT * FROM read_csv($sn, all_varchar = true))
-  ON SN_1, SN_2, SN_3, SN_4, SN_5, SN_6, SN_7, SN_8, SN_9, SN_10
-  INTO NAME neighbour_rank VALUE neighbour_code
-);
+-- Each LA's ten statistical neighbours (DfE 2025 model), nearest first.
+CREATE OR REPLACE TABLE ref_statistical_neighbours AS
+SELECT trim(old_la_code) AS la_code,
+       trim(la_name) AS la_name,
+       trim(region_name) AS region_name,
+       unnest(range(1, 11)) AS neighbour_rank,
+       trim(unnest([SN_1, SN_2, SN_3, SN_4, SN_5, SN_6, SN_7, SN_8, SN_9, SN_10])) AS neighbour_la_code,
+       trim(unnest([SN_1P, SN_2P, SN_3P, SN_4P, SN_5P, SN_6P, SN_7P, SN_8P, SN_9P, SN_10P])) AS closeness
+FROM read_csv(getvariable('reference_dir') || '/dfe/statistical_neighbours_2025_wide.csv', all_varchar = true);
+
+-- METRICS.md §1 population: the configured LA's ONS estimates, which the population macros use for any
+-- mid-year a loaded population.csv (source 'local') does not cover. Replaced whole, so a change of LA
+-- leaves no rows of the previous one. A fictional LA has none.
+DELETE FROM population WHERE source = 'ons';
+
+INSERT INTO population (year, dimension, "group", count, source, load_id)
+SELECT year, 'all', 'all', children_0_17, 'ons', NULL
+FROM ref_ons_children
+WHERE geographic_level = 'Local authority' AND la_code = getvariable('la_code') AND children_0_17 IS NOT NULL;

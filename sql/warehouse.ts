@@ -130,18 +130,5 @@ async function applySchema(c: DuckDBConnection): Promise<void> {
   }
   // Conventions come after the calendar: the working-day index is built from the bank holidays.
   await c.run(readSqlFile('conventions.sql'));
-  const dfe = (file: string) => resolve(referenceDir, 'dfe', file);
-  const paths: Record<string, string> = {
-    d3: dfe('d3_cpps_subsequent_plan_2013_to_2025.csv'),
-    d5: dfe('d5_cpps_at31march_by_duration_2013_to_2025.csv'),
-    c1: dfe('c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv'),
-    c3: dfe('c3_factors_identified_at_end_of_assessment_2018_to_2025.csv'),
-    ons: resolve(referenceDir, 'ons/ons_mid-year_population_estimates_2012_to_2024.csv'),
-    sn: dfe('statistical_neighbours_2025_wide.csv'),
-  };
-  // One statement at a time: DuckDB binds parameters per statement.
-  for (const statement of readSqlFile('reference.sql').split(/;\s*\n/).map((s) => s.trim()).filter((s) => /\bCREATE\b/.test(s))) {
-    const used = Object.fromEntries(Object.entries(paths).filter(([name]) => statement.includes(`$${name}`)));
-    await c.run(statement, used);
-  }
+  await (await import('../server/config.ts')).applyReference(c, referenceDir);
 }

@@ -1,83 +1,280 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { LaConfig } from '../config.ts';
+import { warehouseLa, type LaConfig } from '../config.ts';
 import type { Period } from './calendar.ts';
 import { metricsRegistry } from './registry.ts';
+
+/** The DfE measures benchmarked (METRICS.md §9), in the order sql/metrics/benchmarks.sql gives them. */
+export const benchmarkMeasures = [
+  'cp_open_rate_per_10k',
+  'cp_starts_second_or_subsequent_pct',
+  'cp_open_2y_plus_pct',
+  'rereferrals_12m_pct',
+  'assessments_neglect_pct',
+] as const;
+export type BenchmarkMeasureKey = (typeof benchmarkMeasures)[number];
+
+/** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
+export type DfeStatus = 'c' | 'x' | 'z' | 'u';
 
 export interface BenchmarkMeasure {
   england: number | null;
   region: number | null;
+  /** Mean of the neighbours' own values; withheld ones are left out, `count` says how many counted. */
   statistical_neighbours: { mean: number | null; count: number };
+  /** The configured LA as DfE published it; null for an LA DfE does not publish (the demo's). */
   la_published: number | null;
+  la_published_status: DfeStatus | null;
+  /** at_31_march: a stock at 31 March; in_year: a share of the events of the reporting year. */
+  basis: 'at_31_march' | 'in_year';
+  /**
+   * Whether the period's local figure is like with like (METRICS.md §9): an at-31-March measure only
+   * when the as-at date is that 31 March; an in-year one when the period lies inside that DfE year.
+   */
+  like_with_like: boolean;
 }
 
 export interface Benchmarks {
-  /** DfE reporting year (year ending 31 March) the figures are for. */
+  /** DfE reporting year the figures are for, named by the 31 March it ends on. */
   year: number;
+  /** The reporting year the as-at date falls in (1 April to 31 March). */
+  reporting_year: number;
+  /** same_year, or latest_published when the as-at date's year is not published yet. */
+  year_rule: 'same_year' | 'latest_published';
+  as_at: string;
   la_code: string;
+  la_name: string;
+  /** The LA whose region and neighbours are used: la_code itself, or benchmark_la_code for a fictional LA. */
   comparator_la_code: string;
+  comparator_la_name: string | null;
   region: string | null;
-  measures: Record<string, BenchmarkMeasure>;
+  neighbours: { rank: number; la_code: string; la_name: string | null }[];
+  measures: Record<BenchmarkMeasureKey, BenchmarkMeasure>;
+}
+
+/** DfE names a reporting year by the 31 March it ends on: 1 April 2024 to 31 March 2025 is 2025. */
+export function reportingYearOf(date: string): number {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  return month >= 4 ? year + 1 : year;
 }
 
 /**
- * The DfE year matching a period (METRICS.md §9 "for the matching DfE reporting year"): the reporting
- * year that contains the as-at date, or the newest published one when that is not out yet.
+ * METRICS.md §9 "the matching DfE reporting year": the reporting year the as-at date falls in, so a
+ * quarter to 31 December 2024 is matched with DfE's 2025 (year to 31 March 2025); when that year is
+ * not published yet, the newest published one, and the result says so (year_rule).
  */
 export function matchingDfeYear(period: Period, latestPublished: number): number {
-  const [year, month] = period.to.split('-').map(Number) as [number, number];
-  const reportingYear = month >= 4 ? year + 1 : year;
-  return Math.min(reportingYear, latestPublished);
+  return Math.min(reportingYearOf(period.to), latestPublished);
 }
 
-export async function computeBenchmarks(c: DuckDBConnection, period: Period, config: LaConfig): Promise<Benchmarks> {
+function likeWithLike(basis: BenchmarkMeasure['basis'], period: Period, year: number): boolean {
+  if (basis === 'at_31_march') return period.to === `${year}-03-31`;
+  return period.from >= `${year - 1}-04-01` && period.to <= `${year}-03-31`;
+}
+
+/**
+ * England, region, statistical-neighbour and published-LA figures for the DfE year matching `period`
+ * (METRICS.md §9). The LA is the one the warehouse records in `settings` unless `config` is given.
+ */
+export async function computeBenchmarks(c: DuckDBConnection, period: Period, config?: LaConfig): Promise<Benchmarks> {
+  const la = config ?? (await warehouseLa(c));
+  const comparator = la.benchmark_la_code ?? la.la_code;
   const registry = metricsRegistry();
-  const latest = (await registry.runOne(c, 'benchmark_years'))['latest_year'] as number;
-  const year = matchingDfeYear(period, latest);
-  const comparator = config.benchmark_la_code ?? config.la_code;
-  const rows = await registry.run(c, 'benchmarks', { params: { year, la: config.la_code, comparator } });
-  const measures: Record<string, BenchmarkMeasure> = {};
+  const years = await registry.runOne(c, 'benchmark_years');
+  const reportingYear = reportingYearOf(period.to);
+  const year = matchingDfeYear(period, years['latest_year'] as number);
+  const params = { year, la: la.la_code, comparator };
+  const rows = await registry.run(c, 'benchmarks', { params });
+  const context = await registry.runOne(c, 'benchmark_comparator', { params });
+
+  const measures = {} as Record<BenchmarkMeasureKey, BenchmarkMeasure>;
   for (const row of rows) {
-    measures[row['measure'] as string] = {
+    const basis = row['basis'] as BenchmarkMeasure['basis'];
+    measures[row['measure'] as BenchmarkMeasureKey] = {
       england: (row['england'] as number | null) ?? null,
       region: (row['region'] as number | null) ?? null,
-      statistical_neighbours: { mean: (row['statistical_neighbours'] as number | null) ?? null, count: row['neighbours'] as number },
+      statistical_neighbours: { mean: (row['neighbours_mean'] as number | null) ?? null, count: row['neighbours_count'] as number },
       la_published: (row['la_published'] as number | null) ?? null,
+      la_published_status: (row['la_published_status'] as DfeStatus | null) ?? null,
+      basis,
+      like_with_like: likeWithLike(basis, period, year),
     };
   }
-  return { year, la_code: config.la_code, comparator_la_code: comparator, region: (rows[0]?.['region_name'] as string | null) ?? null, measures };
+  const neighbours = ((context['neighbours'] as { rank: number; la_code: string; la_name: string | null }[] | null) ?? []).map((n) => ({
+    rank: Number(n.rank),
+    la_code: n.la_code,
+    la_name: n.la_name,
+  }));
+  return {
+    year,
+    reporting_year: reportingYear,
+    year_rule: year === reportingYear ? 'same_year' : 'latest_published',
+    as_at: period.to,
+    la_code: la.la_code,
+    la_name: la.la_name,
+    comparator_la_code: comparator,
+    comparator_la_name: (context['comparator_la_name'] as string | null) ?? null,
+    region: (context['region'] as string | null) ?? null,
+    neighbours,
+    measures,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Funnel plot of repeat plans (tech-anchors §5.2; Spiegelhalter 2005, Stat Med 24:1185).
+
+export interface FunnelPoint {
+  /** DfE old LA code; absent for the LA's own point from local data. */
+  la_code?: string;
+  label: string;
+  numerator: number;
+  denominator: number;
+  proportion: number;
+  /** The LA's own point from local data, drawn apart and labelled. */
+  highlight?: boolean;
+}
+
+/** Limits at n, as proportions (0–1) like p0. */
+export interface FunnelLimit {
+  n: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
 }
 
 export interface FunnelData {
+  /** DfE reporting year of the LAs' points. */
   year: number;
+  /** England's proportion of CP plan starts that were a second or subsequent plan. */
   p0: number;
-  points: { label: string; numerator: number; denominator: number; highlight?: boolean }[];
-  limits: { n: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
+  england: { numerator: number; denominator: number };
+  points: FunnelPoint[];
+  /** LAs with no point, and why: a withheld count (its DfE symbol) or no starts. */
+  excluded: { la_code: string; label: string; reason: string }[];
+  /** Exact binomial limits, the curves to draw. */
+  limits: FunnelLimit[];
+  /** p0 ± z·√(p0(1−p0)/n) on the same grid, for reference. */
+  normal_limits: FunnelLimit[];
+  method: string;
 }
 
-const z95 = 1.959964;
-const z998 = 3.090232;
+export const z95 = 1.959964;
+export const z998 = 3.090232;
+/** The two-sided tail areas of z95 and z998: Φ(−1.959964) = 0.025, Φ(−3.090232) = 0.001. */
+const tail95 = 0.025;
+const tail998 = 0.001;
+const gridPoints = 60;
+
+/** p0 ± z·√(p0(1−p0)/n), kept within 0–1. */
+export function normalFunnelLimits(p0: number, n: number): FunnelLimit {
+  const se = Math.sqrt((p0 * (1 - p0)) / n);
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  return { n, lower95: clamp(p0 - z95 * se), upper95: clamp(p0 + z95 * se), lower998: clamp(p0 - z998 * se), upper998: clamp(p0 + z998 * se) };
+}
+
+/** P(R ≤ r) for R ~ Binomial(n, p), r = 0..n; the pmf by its ratio recurrence in logs, so large n cannot underflow. */
+export function binomialCdf(n: number, p: number): Float64Array {
+  const cdf = new Float64Array(n + 1);
+  const logOdds = Math.log(p) - Math.log1p(-p);
+  let logPmf = n * Math.log1p(-p);
+  let sum = 0;
+  for (let r = 0; r <= n; r += 1) {
+    if (r > 0) logPmf += Math.log(n - r + 1) - Math.log(r) + logOdds;
+    sum += Math.exp(logPmf);
+    cdf[r] = Math.min(1, sum);
+  }
+  return cdf;
+}
 
 /**
- * Funnel plot of second or subsequent CP plans: every LA for the DfE year, with 95% and 99.8% limits
- * around England's proportion p0 on a log-spaced grid of plan starts, p0 ± z·√(p0(1−p0)/n) (the
- * normal approximation to the binomial; with the smallest LAs near 30 starts it is close to exact,
- * and limits are kept within 0–1). The LA's own point is added when given.
+ * Spiegelhalter's exact binomial control limit: r_q, the smallest r with P(R ≤ r) ≥ q, interpolated
+ * to (r_q − α)/n with α = (P(R ≤ r_q) − q) / (P(R ≤ r_q) − P(R ≤ r_q − 1)), so the limit moves
+ * smoothly with n instead of in whole-count steps.
+ */
+function exactLimit(cdf: Float64Array, n: number, q: number): number {
+  let r = 0;
+  while (r < n && cdf[r]! < q) r += 1;
+  const atR = cdf[r]!;
+  const below = r > 0 ? cdf[r - 1]! : 0;
+  const alpha = atR > below ? (atR - q) / (atR - below) : 0;
+  return Math.min(1, Math.max(0, (r - alpha) / n));
+}
+
+export function exactFunnelLimits(p0: number, n: number): FunnelLimit {
+  if (!(p0 > 0 && p0 < 1)) return { n, lower95: p0, upper95: p0, lower998: p0, upper998: p0 };
+  const cdf = binomialCdf(n, p0);
+  return {
+    n,
+    lower95: exactLimit(cdf, n, tail95),
+    upper95: exactLimit(cdf, n, 1 - tail95),
+    lower998: exactLimit(cdf, n, tail998),
+    upper998: exactLimit(cdf, n, 1 - tail998),
+  };
+}
+
+/** Whole plan counts from the smallest to the largest denominator, evenly spaced on log n, both ends included. */
+export function funnelGrid(smallest: number, largest: number, points = gridPoints): number[] {
+  const low = Math.max(1, Math.round(smallest));
+  const high = Math.max(low, Math.round(largest));
+  const grid = new Set<number>();
+  for (let i = 0; i < points; i += 1) grid.add(Math.round(low * Math.pow(high / low, i / (points - 1))));
+  return [...grid].sort((a, b) => a - b);
+}
+
+/**
+ * Funnel plot data for CP plans starting in DfE year `year` that were a second or subsequent plan:
+ * every LA DfE publishes (points), England's proportion p0, and the 95% and 99.8% limits around p0 on
+ * a log-spaced grid of n spanning every point, the local one included. The limits drawn are exact
+ * binomial, which at the smallest LAs (Rutland: 38 starts in 2025) differ from the normal
+ * approximation by up to a percentage point and are not symmetric; the normal ones come alongside.
+ * `localPoint` is the LA's own figure from its data (METRICS.md §4 over the same reporting year).
  */
 export async function computeRepeatFunnel(
-  c: DuckDBConnection, year: number, local?: { label: string; numerator: number; denominator: number },
+  c: DuckDBConnection,
+  year: number,
+  localPoint?: { numerator: number; denominator: number; label?: string },
 ): Promise<FunnelData> {
-  const rows = await metricsRegistry().run(c, 'repeat_funnel_points', { params: { year } });
-  const p0 = (rows[0]?.['p0'] as number | undefined) ?? NaN;
-  const points: FunnelData['points'] = rows.map((r) => ({ label: r['la_name'] as string, numerator: r['numerator'] as number, denominator: r['denominator'] as number }));
-  if (local && local.denominator > 0) points.push({ ...local, highlight: true });
-  const ns = points.map((p) => p.denominator);
-  const min = Math.max(1, Math.min(...ns));
-  const max = Math.max(...ns);
-  const limits = Array.from({ length: 60 }, (_, i) => {
-    const n = min * Math.pow(max / min, i / 59);
-    const se = Math.sqrt((p0 * (1 - p0)) / n);
-    const clamp = (v: number) => Math.min(1, Math.max(0, v));
-    return { n, lower95: clamp(p0 - z95 * se), upper95: clamp(p0 + z95 * se), lower998: clamp(p0 - z998 * se), upper998: clamp(p0 + z998 * se) };
-  });
-  return { year, p0, points, limits };
+  const rows = await metricsRegistry().run(c, 'repeat_funnel', { params: { year } });
+  const england = rows.find((row) => row['geographic_level'] === 'National');
+  const englandNumerator = (england?.['cp_starts_second_or_subsequent'] as number | null | undefined) ?? null;
+  const englandDenominator = (england?.['cp_starts'] as number | null | undefined) ?? null;
+  if (englandNumerator === null || englandDenominator === null || englandDenominator <= 0) {
+    throw new Error(`no England figure for second or subsequent CP plans in DfE year ${year}`);
+  }
+  const p0 = englandNumerator / englandDenominator;
+
+  const points: FunnelPoint[] = [];
+  const excluded: FunnelData['excluded'] = [];
+  for (const row of rows.filter((r) => r['geographic_level'] === 'Local authority')) {
+    const laCode = row['area_code'] as string;
+    const label = (row['la_name'] as string | null) ?? laCode;
+    const numerator = row['cp_starts_second_or_subsequent'] as number | null;
+    const denominator = row['cp_starts'] as number | null;
+    if (numerator === null || denominator === null) {
+      const symbol = (denominator === null ? row['cp_starts_status'] : row['cp_starts_second_or_subsequent_status']) as string | null;
+      excluded.push({ la_code: laCode, label, reason: `${denominator === null ? 'plan starts' : 'second or subsequent starts'} withheld by DfE (${symbol ?? 'x'})` });
+    } else if (denominator <= 0) {
+      excluded.push({ la_code: laCode, label, reason: 'no plan starts' });
+    } else {
+      points.push({ la_code: laCode, label, numerator, denominator, proportion: numerator / denominator });
+    }
+  }
+  if (localPoint && localPoint.denominator > 0) {
+    const label = localPoint.label ?? `${(await warehouseLa(c)).la_name} (local data)`;
+    points.push({ label, numerator: localPoint.numerator, denominator: localPoint.denominator, proportion: localPoint.numerator / localPoint.denominator, highlight: true });
+  }
+
+  const denominators = points.map((p) => p.denominator);
+  const grid = points.length > 0 ? funnelGrid(Math.min(...denominators), Math.max(...denominators)) : [];
+  return {
+    year,
+    p0,
+    england: { numerator: englandNumerator, denominator: englandDenominator },
+    points,
+    excluded,
+    limits: grid.map((n) => exactFunnelLimits(p0, n)),
+    normal_limits: grid.map((n) => normalFunnelLimits(p0, n)),
+    method:
+      'Exact binomial limits around England’s proportion (Spiegelhalter 2005, interpolated quantiles) at 95% (z = 1.959964) and 99.8% (z = 3.090232); normal_limits are p0 ± z·√(p0(1−p0)/n).',
+  };
 }
