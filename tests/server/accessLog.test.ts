@@ -4,20 +4,18 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { accessLogCsv, type AccessLogRow } from '../../server/accessLog.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { projectRoot } from '../../sql/warehouse.ts';
-import { Browser, ManualClock, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
+import { Browser, ManualClock, createRoleUsers, rolePasswords, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
 
 // The access log as an auditor sees it: tests/support/authApp.ts has dummy routes of each
 // sensitivity (figures: aggregate, cases: case_list, children: identity).
 const clock = new ManualClock(Date.UTC(2025, 5, 2, 10, 30, 0, 250));
 let store: Awaited<ReturnType<typeof tempWarehouse>>;
 let server: AuthTestServer;
-const passwords = { board: 'board-password-1', officer: 'officer-password-1', admin: 'admin-password-1' } as const;
+const passwords = rolePasswords;
 
 beforeAll(async () => {
   store = await tempWarehouse();
-  for (const role of ['board', 'officer', 'admin'] as const) {
-    await createUser(store.warehouse, { username: role, role, password: passwords[role] });
-  }
+  await createRoleUsers(store.warehouse);
   server = await startAuthTestServer(store.warehouse, { clock: clock.now });
 });
 afterAll(async () => {

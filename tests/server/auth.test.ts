@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { signInFailed } from '../../server/auth/routes.ts';
 import { authenticate, createUser, demoLogins, ensureDemoUsers, ensureFirstAdmin, setDisabled } from '../../server/auth/users.ts';
 import { projectRoot, Warehouse } from '../../sql/warehouse.ts';
-import { Browser, ManualClock, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
+import { Browser, ManualClock, createRoleUsers, rolePasswords, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';
 import { runCli, type CliResult } from '../support/runCli.ts';
 
@@ -15,13 +15,11 @@ const clock = new ManualClock();
 let store: Awaited<ReturnType<typeof tempWarehouse>>;
 let server: AuthTestServer;
 
-const passwords = { board: 'board-password-1', officer: 'officer-password-1', admin: 'admin-password-1' } as const;
+const passwords = rolePasswords;
 
 beforeAll(async () => {
   store = await tempWarehouse();
-  for (const role of ['board', 'officer', 'admin'] as const) {
-    await createUser(store.warehouse, { username: role, role, password: passwords[role] });
-  }
+  await createRoleUsers(store.warehouse);
   server = await startAuthTestServer(store.warehouse, { clock: clock.now });
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { installAuth, type AuthGuards, type AuthOptions } from '../../server/auth/index.ts';
+import { createUser } from '../../server/auth/users.ts';
 import { listen } from '../../server/listen.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir } from './fixtureWarehouse.ts';
@@ -30,6 +31,15 @@ export async function tempWarehouse(): Promise<{ warehouse: Warehouse; dbPath: s
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** One user per role, with these passwords, for tests that sign in as each. */
+export const rolePasswords = { board: 'board-password-1', officer: 'officer-password-1', admin: 'admin-password-1' } as const;
+
+export async function createRoleUsers(warehouse: Warehouse): Promise<void> {
+  for (const role of ['board', 'officer', 'admin'] as const) {
+    await createUser(warehouse, { username: role, role, password: rolePasswords[role] });
+  }
 }
 
 export interface AuthTestServer {
