@@ -17,7 +17,7 @@ async function timed<T>(work: () => Promise<T>): Promise<number> {
 
 /** Every figure of the pack for one quarter, and for a 20-quarter trend, on a loaded warehouse. */
 export async function benchMetrics(label: string, dbPath: string, asAt = '2026-03-31'): Promise<MetricsBench> {
-  const warehouse = await Warehouse.open(dbPath, { readOnly: true });
+  const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
   try {
     const quarter = calendar('quarter', asAt, asAt)[0] ?? { from: '2026-01-01', to: asAt };
     await computeMetricsPack(warehouse, quarter); // warm: first use reads the file

@@ -30,7 +30,7 @@ Options:
     });
     const dbPath = values.db ?? defaultWarehousePath;
     if (!existsSync(dbPath)) throw new UsageError(`lscb metrics: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
-    const warehouse = await Warehouse.open(dbPath, { readOnly: true });
+    const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
       const period = await resolvePeriod(warehouse, isoDate('metrics', 'from', values.from), isoDate('metrics', 'to', values.to));
       const computed = await computeMetricsPack(warehouse, period);

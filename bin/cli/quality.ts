@@ -28,7 +28,7 @@ Options:
     if (!existsSync(dbPath)) throw new UsageError(`lscb quality: no warehouse at ${dbPath}.`);
     const limit = positiveInteger('quality', 'limit', values.limit, 50);
     const loadId = values.load === undefined ? 0 : positiveInteger('quality', 'load', values.load, 0);
-    const warehouse = await Warehouse.open(dbPath, { readOnly: true });
+    const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
       const registry = metricsRegistry();
       const report = await warehouse.withConnection(async (c) =>
