@@ -11,7 +11,7 @@ const referenceDir = resolve(projectRoot, 'data/reference');
 
 export interface WarehouseOptions {
   readOnly?: boolean;
-  /** Units of work that may hold a connection at once (default 4); the rest wait their turn. */
+  /** Units of work that may hold a connection at once (default 8); the rest wait their turn. */
   maxConcurrent?: number;
 }
 
@@ -62,7 +62,7 @@ export class Warehouse {
     const settings: Record<string, string> = { threads: '2' };
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(absolute, settings);
-    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 4);
+    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;
   }
