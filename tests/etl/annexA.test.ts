@@ -14,7 +14,7 @@ import { tableCounts, warehouseFingerprint } from '../support/tableCounts.ts';
  * warehouse files: the public samples, a workbook of header and value variants, and broken
  * workbooks as a new user would make them (written here with write-excel-file, into a temp dir).
  */
-const samples = join(import.meta.dirname, '../../../shared/samples/annex-a');
+const samples = join(import.meta.dirname, '../fixtures/samples/annex-a');
 const liia = join(samples, 'Annex_A_liia.xlsx');
 const jan2024 = join(samples, 'Annex_A_2024_Jan.xlsx');
 const template = join(samples, 'Annex_A_template_2016_guidance.xlsx');
@@ -93,7 +93,7 @@ async function expectedCounts(path: string) {
 
 // -----------------------------------------------------------------------------------------------
 
-describe('Annex A samples (../shared/samples/annex-a)', () => {
+describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
   // Counted by hand from the sheets, and again below by reading them: Lists 2–7 hold 5, 6, 5, 5,
   // 5 and 7 rows; 33 rows name 32 children (6537810 is in List 3 and List 5); List 3's 6 referrals
   // and List 6's 5 CIN episodes share no child and date. Both workbooks hold the same fake children.

@@ -6,11 +6,11 @@ import { tempDir } from '../support/fixtureWarehouse.ts';
 import { tableCounts } from '../support/tableCounts.ts';
 
 /**
- * Every public CIN census sample (../shared/samples/cin-census) loads into a fresh warehouse with
+ * Every public CIN census sample (tests/fixtures/samples/cin-census, copied from ../shared/samples) loads into a fresh warehouse with
  * the counts stated here, worked out by reading each file: a count is the number of blocks in the
  * file, less the blocks validation must reject (each reject is named below).
  */
-const samples = join(import.meta.dirname, '../../../shared/samples/cin-census');
+const samples = join(import.meta.dirname, '../fixtures/samples/cin-census');
 
 const open: Warehouse[] = [];
 afterEach(() => {

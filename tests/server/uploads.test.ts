@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
  * Issue 5: "An upload of a demo extract through the API lands the same data as lscb load, and an
  * upload of a broken file reports its rejects and leaves the warehouse unchanged."
  */
-const samples = join(import.meta.dirname, '../../../shared/samples/cin-census');
+const samples = join(import.meta.dirname, '../fixtures/samples/cin-census');
 let dir: string;
 let warehouse: Warehouse;
 let server: TestServer;
