@@ -5,6 +5,7 @@ import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { calendar } from '../metrics/calendar.ts';
 import { suppressPack, suppressRows } from '../metrics/suppression.ts';
+import { describeSpc, spcAnalysis } from '../metrics/spc.ts';
 import { figureTrend, UnknownFigureError } from '../metrics/trend.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
@@ -34,9 +35,18 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
     if (cadence !== 'quarter' && cadence !== 'year') throw new BadRequest(`'cadence' must be quarter or year, not '${String(cadence).slice(0, 20)}'`);
     const board = isBoardOutput(req);
     try {
-      const points = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}`,
-        () => figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board }));
-      res.json({ figure, cadence, period, points, suppressed: board });
+      const improvement = req.query['improvement'] ?? 'neither';
+      if (improvement !== 'up' && improvement !== 'down' && improvement !== 'neither') {
+        throw new BadRequest(`'improvement' must be up, down or neither, not '${String(improvement).slice(0, 20)}'`);
+      }
+      const body = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}:${improvement}`, async () => {
+        const points = await figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board });
+        // SPC on the series as served: a suppressed point is a gap, never a hidden value.
+        const spc = await warehouse.withConnection((c) => spcAnalysis(c,
+          points.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : null })), { improvement }));
+        return { figure, cadence, period, points, spc, reading: describeSpc(spc, figure), suppressed: board };
+      });
+      res.json(body);
     } catch (err) {
       if (err instanceof UnknownFigureError) throw new BadRequest(err.message);
       throw err;

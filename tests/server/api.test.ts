@@ -109,6 +109,20 @@ describe('GET /api/v1/trend', () => {
     ]);
   });
 
+  it('carries statistical process control on the series (a run chart below 15 points)', async () => {
+    const body = await (await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=down')).json();
+    // Five quarter ends of cpOpenFixture: too few for XmR limits, so a run chart around the median.
+    // Open at 2024-03-31: B, E(1st), F = 3; 06-30: A, B, F = 3; 09-30: A, B, E, F = 4;
+    // 12-31: A, B, E, F, H = 5; 2025-03-31: A, C, E, F, G = 5. Median of 3, 3, 4, 5, 5 = 4.
+    expect(body.points.map((p: { value: number }) => p.value)).toEqual([3, 3, 4, 5, 5]);
+    expect(body.spc.centre).toBe(4);
+    expect(body.spc.chart).toBe('run');
+    expect(body.spc.limits).toBeNull();
+    expect(body.spc.points.map((p: { period_to: string }) => p.period_to)).toEqual(body.points.map((p: { to: string }) => p.to));
+    expect(typeof body.reading).toBe('string');
+    expect((await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=sideways')).status).toBe(400);
+  });
+
   it('refuses an unknown figure or cadence', async () => {
     expect((await get('/api/v1/trend?figure=prevalence.nothing&from=2024-10-01&to=2025-03-31')).status).toBe(400);
     expect((await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status).toBe(400);
