@@ -114,6 +114,27 @@ async function send<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export class SignInRequired extends Error {}
 
+export interface UploadJob {
+  id: string;
+  status: 'loading' | 'done' | 'failed';
+  files: string[];
+  progress: { file: string; bytesRead: number; totalBytes: number } | null;
+  error?: string;
+  results: { file: string; status: string; format: string; rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsMerged: number; message?: string }[];
+  loaded: number;
+  failed: number;
+}
+
+/** Multipart upload of extract files (admins); answers at once with the load job. */
+async function uploadFiles(files: File[]): Promise<UploadJob> {
+  const form = new FormData();
+  for (const file of files) form.append('file', file, file.name);
+  const response = await fetch('/api/v1/uploads', { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {}, body: form });
+  const body = (await response.json().catch(() => ({}))) as UploadJob & { error?: string };
+  if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
+  return body;
+}
+
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
   if (response.status === 401) throw new SignInRequired('sign in to see the figures');
@@ -136,6 +157,8 @@ export const api = {
   signOut: () => send<void>('DELETE', '/api/v1/session'),
   changePassword: (currentPassword: string, newPassword: string) =>
     send<Session>('PUT', '/api/v1/session/password', { currentPassword, newPassword }),
+  upload: uploadFiles,
+  uploadJob: (id: string) => getJson<UploadJob>(`/api/v1/uploads/${encodeURIComponent(id)}`),
   quality: () => getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
   cases: (figure: string, period: Period) =>
     getJson<{ rows: Record<string, unknown>[] }>(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),

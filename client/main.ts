@@ -3,6 +3,7 @@ import { byId, h } from './dom.ts';
 import { renderBoardPack } from './pages/boardPack.ts';
 import { renderCases } from './pages/cases.ts';
 import { renderQuality } from './pages/quality.ts';
+import { renderUploads } from './pages/uploads.ts';
 import { renderChangePassword, renderSignIn } from './pages/signIn.ts';
 import { quartersBetween, type Quarter } from './quarters.ts';
 
@@ -10,11 +11,12 @@ import { quartersBetween, type Quarter } from './quarters.ts';
  * The client: sign in, then the board pack (everyone), data quality and case lists (officers and
  * admins). Every number comes from the API; this file only drives the pages.
  */
-type PageName = 'pack' | 'quality' | 'cases';
+type PageName = 'pack' | 'quality' | 'cases' | 'uploads';
 const pages: { name: PageName; label: string; roles: Session['role'][] }[] = [
   { name: 'pack', label: 'Board pack', roles: ['board', 'officer', 'admin'] },
   { name: 'quality', label: 'Data quality', roles: ['officer', 'admin'] },
   { name: 'cases', label: 'Case lists', roles: ['officer', 'admin'] },
+  { name: 'uploads', label: 'Load extracts', roles: ['admin'] },
 ];
 
 let session: Session;
@@ -61,6 +63,8 @@ async function show(): Promise<void> {
       document.body.dataset['suppressed'] = String(pack.suppressed);
     } else if (page === 'quality') {
       await renderQuality(into);
+    } else if (page === 'uploads') {
+      renderUploads(into);
     } else {
       await renderCases(into, quarter);
     }
@@ -94,7 +98,11 @@ async function start(): Promise<void> {
   }
   const extent = await api.extent();
   if (!extent.first_date || !extent.latest_quarter_end) {
-    byId('status').textContent = 'The warehouse holds no data yet. Load extracts with `lscb load`.';
+    byId('status').textContent = session.role === 'admin'
+      ? 'The warehouse holds no data yet: load extracts below, or with `lscb load`.'
+      : 'The warehouse holds no data yet. An admin can load extracts.';
+    renderNav();
+    if (session.role === 'admin') renderUploads(byId('pack'));
     ready('empty');
     return;
   }

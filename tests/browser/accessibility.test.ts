@@ -71,4 +71,15 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
       expect(await seriousViolations(officer), hash).toEqual([]);
     }
   });
+
+  it('the admin upload page has no serious or critical violations', async () => {
+    const admin = await (await loopbackContext(browser)).newPage();
+    await admin.goto(`${server.url}#uploads`);
+    await admin.waitForSelector('body[data-ready="signin"]');
+    await admin.fill('#username', 'admin');
+    await admin.fill('#password', 'demo-admin');
+    await admin.click('form.sign-in button[type="submit"]');
+    await admin.waitForSelector('body[data-ready="true"][data-page="uploads"]', { timeout: 30_000 });
+    expect(await seriousViolations(admin)).toEqual([]);
+  });
 });

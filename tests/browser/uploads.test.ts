@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { Browser as ChromiumBrowser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Warehouse } from '../../sql/warehouse.ts';
+import { buildClientForTest } from '../support/buildClient.ts';
+import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { tempDir } from '../support/fixtureWarehouse.ts';
+import { tableCounts } from '../support/tableCounts.ts';
+import { startTestServer, type TestServer } from '../support/testServer.ts';
+
+const sample = join(import.meta.dirname, '../fixtures/samples/cin-census/fake_CIN_data.xml');
+
+describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
+  let warehouse: Warehouse;
+  let server: TestServer;
+  let browser: ChromiumBrowser;
+
+  beforeAll(async () => {
+    warehouse = await Warehouse.open(join(tempDir('upload-page'), 'lscb.duckdb'));
+    server = await startTestServer({ warehouse, clientDir: await buildClientForTest() });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    warehouse?.close();
+  });
+
+  it('an admin on an empty warehouse loads a census file and sees what it did', async () => {
+    const page = await (await loopbackContext(browser)).newPage();
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-ready="signin"]');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'demo-admin');
+    await page.click('form.sign-in button[type="submit"]');
+    await page.waitForSelector('body[data-ready="empty"]');
+    await page.setInputFiles('#extract-files', sample);
+    await page.click('form.upload button[type="submit"]');
+    await page.waitForSelector('#upload-status:has-text("Done")', { timeout: 60_000 });
+    expect(await page.textContent('#upload-status')).toBe('Done: 1 loaded, 0 failed, 0 skipped.');
+    // fake_CIN_data.xml: 332 children, 402 CIN episodes (tests/etl/cinCensusSamples.test.ts).
+    expect(await page.locator('#upload-results td').allTextContents()).toContain('734');
+    expect(await tableCounts(warehouse)).toMatchObject({ children: 332, referrals: 402 });
+  });
+});
