@@ -38,6 +38,11 @@ export interface FunnelPlotOptions {
   referenceLabel?: string;
   xLabel?: string;
   yLabel?: string;
+  /**
+   * Name the areas beyond 99.8% on the chart (default true). With many such areas names collide;
+   * the description and the table beside the chart still list them.
+   */
+  labelOutliers?: boolean;
   id?: string;
 }
 
@@ -246,7 +251,7 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     } else {
       g.append('circle').attr('class', 'shape shape-circle').attr('data-shape', 'circle').attr('r', 3).attr('fill', neutral.mark).attr('stroke', neutral.line).attr('stroke-width', 1);
     }
-    if (point.highlight || outlier) {
+    if (point.highlight || (outlier && (options.labelOutliers ?? true))) {
       // The home authority is named beside its point (left of it near the right edge); other
       // outliers above or below theirs, away from the funnel, so the names do not cross a curve.
       const leftward = px > range[1] - 120;

@@ -165,6 +165,11 @@ function repeatSection(pack: BoardPack): HTMLElement {
   const funnel = pack.repeatFunnel
     ? h('figure', {}, funnelPlot(pack.repeatFunnel, {
       title: `Second or subsequent child protection plans, all local authorities, year to 31 March ${pack.repeatFunnel.year}`,
+      xLabel: 'Child protection plans starting in the year',
+      yLabel: 'Second or subsequent plans',
+      // About a fifth of LAs lie beyond 99.8% (the indicator is over-dispersed): naming them all
+      // buries the home LA's label; the chart's description lists them.
+      labelOutliers: false,
     }))
     : null;
   return section('repeat', 'Repeat plans and re-referrals', pack.readings.repeat, funnel, h('div', { class: 'table-wrap' }, table));
