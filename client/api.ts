@@ -159,6 +159,8 @@ export const api = {
     send<Session>('PUT', '/api/v1/session/password', { currentPassword, newPassword }),
   upload: uploadFiles,
   uploadJob: (id: string) => getJson<UploadJob>(`/api/v1/uploads/${encodeURIComponent(id)}`),
+  chronology: (childId: string) =>
+    getJson<{ child: string; events: Record<string, string | null>[] }>(`/api/v1/children/${encodeURIComponent(childId)}/chronology`),
   quality: () => getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
   cases: (figure: string, period: Period) =>
     getJson<{ rows: Record<string, unknown>[] }>(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),

@@ -2,6 +2,7 @@ import { api, SignInRequired, type Session } from './api.ts';
 import { byId, h } from './dom.ts';
 import { renderBoardPack } from './pages/boardPack.ts';
 import { renderCases } from './pages/cases.ts';
+import { renderChronology } from './pages/chronology.ts';
 import { renderQuality } from './pages/quality.ts';
 import { renderUploads } from './pages/uploads.ts';
 import { renderChangePassword, renderSignIn } from './pages/signIn.ts';
@@ -11,12 +12,16 @@ import { quartersBetween, type Quarter } from './quarters.ts';
  * The client: sign in, then the board pack (everyone), data quality and case lists (officers and
  * admins). Every number comes from the API; this file only drives the pages.
  */
-type PageName = 'pack' | 'quality' | 'cases' | 'uploads';
+type PageName = 'pack' | 'quality' | 'cases' | 'uploads' | 'chronology';
 const pages: { name: PageName; label: string; roles: Session['role'][] }[] = [
   { name: 'pack', label: 'Board pack', roles: ['board', 'officer', 'admin'] },
   { name: 'quality', label: 'Data quality', roles: ['officer', 'admin'] },
   { name: 'cases', label: 'Case lists', roles: ['officer', 'admin'] },
   { name: 'uploads', label: 'Load extracts', roles: ['admin'] },
+];
+/** Pages reached by links, not the navigation. */
+const linkedPages: { name: PageName; label: string; roles: Session['role'][] }[] = [
+  { name: 'chronology', label: 'Chronology', roles: ['officer', 'admin'] },
 ];
 
 let session: Session;
@@ -27,8 +32,8 @@ const ready = (state: string) => {
 };
 
 function currentPage(): PageName {
-  const name = location.hash.replace(/^#/, '');
-  const page = pages.find((p) => p.name === name && p.roles.includes(session.role));
+  const name = location.hash.replace(/^#/, '').split('/')[0];
+  const page = [...pages, ...linkedPages].find((p) => p.name === name && p.roles.includes(session.role));
   return page?.name ?? 'pack';
 }
 
@@ -63,12 +68,15 @@ async function show(): Promise<void> {
       document.body.dataset['suppressed'] = String(pack.suppressed);
     } else if (page === 'quality') {
       await renderQuality(into);
+    } else if (page === 'chronology') {
+      await renderChronology(into, decodeURIComponent(location.hash.split('/').slice(1).join('/')));
     } else if (page === 'uploads') {
       renderUploads(into);
     } else {
       await renderCases(into, quarter);
     }
-    byId('page-title').textContent = pages.find((p) => p.name === page)!.label === 'Board pack' ? 'Neglect board pack' : pages.find((p) => p.name === page)!.label;
+    const label = [...pages, ...linkedPages].find((p) => p.name === page)!.label;
+    byId('page-title').textContent = label === 'Board pack' ? 'Neglect board pack' : label;
     status.textContent = `Showing ${quarter.label}.`;
     document.body.dataset['quarter'] = quarter.to;
     document.body.dataset['page'] = page;

@@ -8,6 +8,7 @@ import { ResultCache } from './http/resultCache.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { childRoutes } from './routes/children.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { qualityRoutes } from './routes/quality.ts';
 import { uploadRoutes } from './routes/uploads.ts';
@@ -38,6 +39,7 @@ export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, tr
   app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache));
   app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
+  app.use('/api/v1/children', markSensitivity('identity'), requireRole('officer'), childRoutes(warehouse));
   app.use('/api/v1/uploads', markSensitivity('admin'), requireRole('admin'), uploadRoutes(warehouse));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });

@@ -30,5 +30,14 @@ export async function renderCases(into: HTMLElement, period: Period, figure = 'p
       h('p', { class: 'note' }, 'Identifiable: for audit by officers only. This view is recorded in the access log.'),
       h('label', { for: 'case-list' }, 'Figure '), select,
       h('p', {}, `${rows.length} ${rows.length === 1 ? 'row' : 'rows'} for ${period.from} to ${period.to}.`),
-      rows.length ? h('div', { class: 'table-wrap' }, dataTable(lists[figure] ?? figure, columns, rows)) : null));
+      rows.length ? h('div', { class: 'table-wrap' }, linkChildren(dataTable(lists[figure] ?? figure, columns, rows))) : null));
+}
+
+/** Each LA child id opens that child's chronology. */
+function linkChildren(table: HTMLTableElement): HTMLTableElement {
+  for (const cell of table.querySelectorAll<HTMLTableCellElement>('tbody th')) {
+    const id = cell.textContent ?? '';
+    cell.replaceChildren(h('a', { href: `#chronology/${encodeURIComponent(id)}` }, id));
+  }
+  return table;
 }

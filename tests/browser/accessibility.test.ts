@@ -70,6 +70,14 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
       await officer.waitForSelector(`body[data-ready="true"][data-page="${hash}"]`, { timeout: 30_000 });
       expect(await seriousViolations(officer), hash).toEqual([]);
     }
+    // From a case list to a child's chronology, by the child's link.
+    const firstChild = officer.locator('#cases tbody th a').first();
+    const childId = await firstChild.textContent();
+    await firstChild.click();
+    await officer.waitForSelector('body[data-ready="true"][data-page="chronology"]', { timeout: 30_000 });
+    expect(await officer.textContent('#chronology-heading')).toBe(`Chronology of child ${childId}`);
+    expect(await officer.locator('#chronology tbody tr').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(officer), 'chronology').toEqual([]);
   });
 
   it('the admin upload page has no serious or critical violations', async () => {

@@ -154,4 +154,21 @@ describe('who sees what', () => {
       "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/cases/%' AND status = 200 ORDER BY id DESC LIMIT 1");
     expect(logged).toMatchObject({ sensitivity: 'case_list', rows_returned: 5 });
   });
+
+  it('gives officers a child’s chronology, oldest first, logged as identity access', async () => {
+    // Child E (cpOpen.fixture.ts): NEG plan 2024-02-01 to 2024-05-01, then EMO plan from 2024-09-01.
+    const reply = await officer.get('/api/v1/children/E/chronology');
+    expect(reply.status).toBe(200);
+    expect(reply.body['events']).toEqual([
+      { date: '2024-02-01', service: 'child protection', event: 'CP plan started', detail: 'category NEG' },
+      { date: '2024-05-01', service: 'child protection', event: 'CP plan ended', detail: 'latest category NEG, 90 days' },
+      { date: '2024-09-01', service: 'child protection', event: 'CP plan started', detail: 'category EMO' },
+    ]);
+    const [logged] = await fixture.warehouse.query<{ sensitivity: string; rows_returned: number }>(
+      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/children/%' ORDER BY id DESC LIMIT 1");
+    expect(logged).toMatchObject({ sensitivity: 'identity', rows_returned: 3 });
+    expect((await officer.get('/api/v1/children/NOBODY/chronology')).status).toBe(404);
+    const board = await server.as('board');
+    expect((await board.get('/api/v1/children/E/chronology')).status).toBe(403);
+  });
 });
