@@ -58,9 +58,12 @@ async function rowsByPeriod(c: DuckDBConnection, name: string, periods: Period[]
 
 /**
  * The METRICS.md §8 object for each period. Every query runs once over all the periods, so a
- * 20-quarter trend costs about what one quarter does.
+ * 20-quarter trend costs about what one quarter does. Benchmarks are three queries per period and
+ * a trend shows none of them, so callers of a series leave them out (`benchmarks: false`).
  */
-export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[]): Promise<MetricsPack[]> {
+export async function computeMetricsPacks(
+  warehouse: Warehouse, periods: Period[], options: { benchmarks?: boolean } = {},
+): Promise<MetricsPack[]> {
   if (periods.length === 0) return [];
   const registry = metricsRegistry();
   return warehouse.withConnection(async (c) => {
@@ -75,7 +78,9 @@ export async function computeMetricsPacks(warehouse: Warehouse, periods: Period[
     const disproportionality = await registry.run(c, 'disproportionality', { periods });
     const config = laConfig();
     const benchmarks = new Map<string, Benchmarks>();
-    for (const period of periods) benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
+    if (options.benchmarks ?? true) {
+      for (const period of periods) benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
+    }
     const denominators = await registry.run(c, 'denominators', { periods });
 
     return periods.map((period) => {

@@ -19,8 +19,8 @@ function figureAt(pack: MetricsPack, path: FigurePath): unknown {
 /** Every numeric figure path of a pack: what a trend can be asked for. */
 export function figurePaths(pack: MetricsPack): FigurePath[] {
   const paths: FigurePath[] = [];
-  for (const family of ['prevalence', 'repeat', 'drift'] as const) {
-    for (const [key, value] of Object.entries(pack[family])) {
+  for (const family of ['prevalence', 'repeat', 'drift', 'percentages'] as const) {
+    for (const [key, value] of Object.entries((pack[family] ?? {}) as Record<string, unknown>)) {
       if (value !== null && typeof value === 'object') {
         for (const band of Object.keys(value)) paths.push(`${family}.${key}.${band}`);
       } else paths.push(`${family}.${key}`);
@@ -29,6 +29,9 @@ export function figurePaths(pack: MetricsPack): FigurePath[] {
   return paths;
 }
 
+/** The figure paths a pack has, learnt from the first pack computed, so a wrong name costs nothing. */
+let knownPaths: Set<FigurePath> | undefined;
+
 /**
  * A figure as a series over quarter ends or reporting years: every metric query runs once over the
  * whole calendar of periods (METRICS.md §1 periods), not once per period.
@@ -36,13 +39,14 @@ export function figurePaths(pack: MetricsPack): FigurePath[] {
 export async function figureTrend(
   warehouse: Warehouse, path: FigurePath, cadence: Cadence, from: string, to: string, options: { suppress?: boolean } = {},
 ): Promise<TrendPoint[]> {
+  const unknown = () => new UnknownFigureError(`unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`);
+  if (knownPaths && !knownPaths.has(path)) throw unknown();
   const periods = calendar(cadence, from, to);
   if (periods.length === 0) return [];
-  const computed = await computeMetricsPacks(warehouse, periods);
+  const computed = await computeMetricsPacks(warehouse, periods, { benchmarks: false });
+  knownPaths = new Set(figurePaths(computed[0]!));
   // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides.
   const packs = options.suppress ? computed.map((pack) => suppressPack(pack)) : computed;
-  if (!figurePaths(packs[0]!).includes(path)) {
-    throw new UnknownFigureError(`unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`);
-  }
+  if (!knownPaths.has(path)) throw unknown();
   return packs.map((pack) => ({ ...pack.period, value: figureAt(pack, path) as number | null }));
 }

@@ -1,6 +1,6 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { calendar, type Period } from '../metrics/calendar.ts';
-import { computeRepeatFunnel, type Benchmarks, type FunnelData } from '../metrics/benchmarks.ts';
+import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from '../metrics/benchmarks.ts';
 import { computeMetricsPacks, laConfig, type MetricsPack } from '../metrics/figures.ts';
 import { metricsRegistry } from '../metrics/registry.ts';
 import { describeSpc, spcAnalysis, type SpcResult } from '../metrics/spc.ts';
@@ -49,11 +49,11 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
   // One run of every metric query over the whole trend window gives this quarter, the previous
   // one and the series at once.
-  const packs = (await computeMetricsPacks(warehouse, trendPeriods)).map(protect);
+  const packs = (await computeMetricsPacks(warehouse, trendPeriods, { benchmarks: false })).map(protect);
   const byEnd = new Map(packs.map((p) => [p.period.to, p]));
   const previousPeriod = previousQuarter(quarter);
-  const figures = byEnd.get(quarter.to) ?? protect((await computeMetricsPacks(warehouse, [quarter]))[0]!);
-  const previous = byEnd.get(previousPeriod.to) ?? protect((await computeMetricsPacks(warehouse, [previousPeriod]))[0]!);
+  const figures = byEnd.get(quarter.to) ?? protect((await computeMetricsPacks(warehouse, [quarter], { benchmarks: false }))[0]!);
+  const previous = byEnd.get(previousPeriod.to) ?? protect((await computeMetricsPacks(warehouse, [previousPeriod], { benchmarks: false }))[0]!);
 
   const points = packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, trendFigure) }));
   return warehouse.withConnection(async (c) => {
@@ -72,19 +72,18 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
     ).then((r) => r.getRowObjectsJson());
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
+    // Benchmarks only for this quarter: published DfE figures, so board output shows them as they are.
+    const benchmarks: Benchmarks = await computeBenchmarks(c, quarter, laConfig());
+    figures['benchmarks'] = benchmarks;
     // The funnel places this LA's own repeat plans, for the DfE year of the benchmarks, among all LAs.
-    const benchmarks = figures['benchmarks'] as Benchmarks | undefined;
-    let repeatFunnel: FunnelData | undefined;
-    if (benchmarks) {
-      const year = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
-      const local = protect((await computeMetricsPacks(warehouse, [year]))[0]!);
-      const numerator = local.repeat['cp_starts_second_or_subsequent'];
-      const denominator = local.repeat['cp_starts'];
-      repeatFunnel = await computeRepeatFunnel(c, benchmarks.year,
-        typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
-          ? { label: `${laConfig().la_name} (local data)`, numerator, denominator }
-          : undefined);
-    }
+    const dfeYear = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
+    const local = protect((await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))[0]!);
+    const numerator = local.repeat['cp_starts_second_or_subsequent'];
+    const denominator = local.repeat['cp_starts'];
+    const repeatFunnel: FunnelData = await computeRepeatFunnel(c, benchmarks.year,
+      typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
+        ? { label: `${laConfig().la_name} (local data)`, numerator, denominator }
+        : undefined);
     return {
       period: quarter,
       previousPeriod,
