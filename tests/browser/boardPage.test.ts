@@ -93,6 +93,12 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
       expect((await page.locator(`[id="${titleId}"]`).textContent())?.length).toBeGreaterThan(10);
     }
     expect(await page.locator('table.data-table').count()).toBeGreaterThanOrEqual(8);
+    // Every chart has its numbers in a data table in the same section.
+    const sectionsWithChartButNoTable = await page.evaluate(() =>
+      [...document.querySelectorAll('section.pack-section')]
+        .filter((s) => s.querySelector('svg.chart') && !s.querySelector('table.data-table'))
+        .map((s) => s.id));
+    expect(sectionsWithChartButNoTable).toEqual([]);
     // Ids are unique, so every aria reference names one element.
     const duplicateIds = await page.evaluate(() => {
       const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);

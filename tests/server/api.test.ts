@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import type { Browser } from '../support/authApp.ts';
+import { warehouseFingerprint } from '../support/tableCounts.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 // Expected numbers are worked out in tests/metrics/cpOpen.fixture.ts.
@@ -39,10 +40,12 @@ describe('GET /api/v1/metrics', () => {
     ['?from=2025-02-30&to=2025-03-31', "'from' must be a real date"],
     ["?from=2025-01-01&to=2025-03-31'%20OR%201=1--", "'to' must be a real date"],
     ['?from=2025-04-01&to=2025-03-31', "'from' (2025-04-01) is after 'to' (2025-03-31)"],
-  ])('answers 400 with a clear message for %s', async (query, message) => {
+  ])('answers 400 with a clear message for %s, and changes nothing', async (query, message) => {
+    const before = await warehouseFingerprint(fixture.warehouse);
     const response = await get(`/api/v1/metrics${query}`);
     expect(response.status).toBe(400);
     expect((await response.json()).error).toContain(message);
+    expect(await warehouseFingerprint(fixture.warehouse)).toBe(before);
   });
 });
 
@@ -132,6 +135,21 @@ describe('GET /api/v1/trend', () => {
   it('refuses an unknown figure or cadence', async () => {
     expect((await get('/api/v1/trend?figure=prevalence.nothing&from=2024-10-01&to=2025-03-31')).status).toBe(400);
     expect((await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status).toBe(400);
+  });
+});
+
+describe('the access log on the real app', () => {
+  it('gets exactly one row per data request, with who, role, endpoint, parameters and rows', async () => {
+    const count = async () => (await fixture.warehouse.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM access_log'))[0]!.n;
+    const before = await count();
+    const paths = ['/api/v1/extent', '/api/v1/metrics?from=2025-01-01&to=2025-03-31', '/api/v1/cases/prevalence.cp_open?from=2025-01-01&to=2025-03-31'];
+    for (const path of paths) await officer.get(path);
+    expect(await count()).toBe(before + paths.length);
+    const rows = await fixture.warehouse.query<Record<string, unknown>>(
+      'SELECT username, role, path, params, rows_returned, sensitivity FROM access_log ORDER BY id DESC LIMIT 3');
+    expect(rows.map((r) => r['path'])).toEqual(['/api/v1/cases/prevalence.cp_open', '/api/v1/metrics', '/api/v1/extent']);
+    expect(rows[0]).toMatchObject({ username: 'officer', role: 'officer', rows_returned: 5, sensitivity: 'case_list' });
+    expect(JSON.parse(rows[1]!['params'] as string).query).toEqual({ from: '2025-01-01', to: '2025-03-31' });
   });
 });
 
