@@ -1,30 +1,19 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { accessLogCsv, type AccessLogRow } from '../../server/accessLog.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { projectRoot } from '../../sql/warehouse.ts';
-import { Browser, ManualClock, createRoleUsers, rolePasswords, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
+import { Browser, ManualClock, rolePasswords, useAuthTestServer } from '../support/authApp.ts';
 
 // The access log as an auditor sees it: tests/support/authApp.ts has dummy routes of each
 // sensitivity (figures: aggregate, cases: case_list, children: identity).
 const clock = new ManualClock(Date.UTC(2025, 5, 2, 10, 30, 0, 250));
-let store: Awaited<ReturnType<typeof tempWarehouse>>;
-let server: AuthTestServer;
+const env = useAuthTestServer(clock);
 const passwords = rolePasswords;
 
-beforeAll(async () => {
-  store = await tempWarehouse();
-  await createRoleUsers(store.warehouse);
-  server = await startAuthTestServer(store.warehouse, { clock: clock.now });
-});
-afterAll(async () => {
-  await server.close();
-  store.dispose();
-});
-
 async function signedIn(role: keyof typeof passwords): Promise<Browser> {
-  const b = new Browser(server.url);
+  const b = new Browser(env.server.url);
   expect((await b.signIn(role, passwords[role])).status).toBe(200);
   return b;
 }
@@ -44,7 +33,7 @@ interface LoggedRow {
 }
 
 async function logRows(): Promise<LoggedRow[]> {
-  const rows = await store.warehouse.query<LoggedRow & { id: string }>(
+  const rows = await env.store.warehouse.query<LoggedRow & { id: string }>(
     `SELECT id, strftime(logged_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS logged_at, username, role, client_ip, method, path, params,
             status, rows_returned, sensitivity
      FROM access_log ORDER BY id`,
@@ -104,7 +93,7 @@ describe('what the access log records', () => {
   it('records refused attempts, with what was asked for', async () => {
     const board = await signedIn('board');
     const added = await rowsAddedBy(async () => {
-      expect((await new Browser(server.url).get('/api/v1/cases/neglect')).status).toBe(401);
+      expect((await new Browser(env.server.url).get('/api/v1/cases/neglect')).status).toBe(401);
       expect((await board.get('/api/v1/children/12')).status).toBe(403);
       expect((await board.get('/api/v1/no-such-thing')).status).toBe(404);
     });
@@ -117,7 +106,7 @@ describe('what the access log records', () => {
 
   it('does not log the session endpoints, and never holds a password', async () => {
     const added = await rowsAddedBy(async () => {
-      const b = new Browser(server.url);
+      const b = new Browser(env.server.url);
       await b.signIn('officer', 'a-wrong-password');
       await b.signIn('officer', passwords.officer);
       await b.get('/api/v1/session');
@@ -137,7 +126,7 @@ describe('what the access log records', () => {
     const officer = await signedIn('officer');
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Test-only sabotage: the product has no statement that alters access_log.
-    await store.warehouse.query('ALTER TABLE access_log RENAME TO access_log_away');
+    await env.store.warehouse.query('ALTER TABLE access_log RENAME TO access_log_away');
     try {
       const reply = await officer.get('/api/v1/cases/neglect');
       expect(reply.status).toBe(500);
@@ -145,7 +134,7 @@ describe('what the access log records', () => {
       expect(reply.text).not.toContain('child_key');
       expect(errors).toHaveBeenCalled();
     } finally {
-      await store.warehouse.query('ALTER TABLE access_log_away RENAME TO access_log');
+      await env.store.warehouse.query('ALTER TABLE access_log_away RENAME TO access_log');
       errors.mockRestore();
     }
     expect((await officer.get('/api/v1/cases/neglect')).status).toBe(200);
@@ -185,7 +174,7 @@ describe('reading the access log (admin only)', () => {
       expect(row).toMatchObject({ username: role, status: 403, sensitivity: 'admin' });
       expect((await b.get('/api/v1/access-log.csv')).status).toBe(403);
     }
-    expect((await new Browser(server.url).get('/api/v1/access-log.csv')).status).toBe(401);
+    expect((await new Browser(env.server.url).get('/api/v1/access-log.csv')).status).toBe(401);
   });
 
   it('answers a bad filter with 400', async () => {

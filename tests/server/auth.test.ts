@@ -1,38 +1,26 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { signInFailed } from '../../server/auth/routes.ts';
 import { authenticate, createUser, demoLogins, ensureDemoUsers, ensureFirstAdmin, setDisabled } from '../../server/auth/users.ts';
 import { projectRoot, Warehouse } from '../../sql/warehouse.ts';
-import { Browser, ManualClock, createRoleUsers, rolePasswords, startAuthTestServer, tempWarehouse, type AuthTestServer } from '../support/authApp.ts';
+import { Browser, ManualClock, rolePasswords, startAuthTestServer, tempWarehouse, useAuthTestServer } from '../support/authApp.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';
 import { runCli, type CliResult } from '../support/runCli.ts';
 
 // One app (tests/support/authApp.ts: installAuth plus dummy data routes) on loopback over a real
 // DuckDB file. The clock is moved by hand for timeouts and the sign-in window.
 const clock = new ManualClock();
-let store: Awaited<ReturnType<typeof tempWarehouse>>;
-let server: AuthTestServer;
-
+const env = useAuthTestServer(clock);
 const passwords = rolePasswords;
-
-beforeAll(async () => {
-  store = await tempWarehouse();
-  await createRoleUsers(store.warehouse);
-  server = await startAuthTestServer(store.warehouse, { clock: clock.now });
-});
-afterAll(async () => {
-  await server.close();
-  store.dispose();
-});
 
 // Each browser comes from its own address (X-Forwarded-For, trusted from loopback), so one test's
 // failed sign-ins never count against another's.
 let nextAddress = 1;
 function browser(headers: Record<string, string> = {}): Browser {
   nextAddress += 1;
-  return new Browser(server.url, { 'X-Forwarded-For': `10.0.${Math.floor(nextAddress / 250)}.${nextAddress % 250}`, ...headers });
+  return new Browser(env.server.url, { 'X-Forwarded-For': `10.0.${Math.floor(nextAddress / 250)}.${nextAddress % 250}`, ...headers });
 }
 
 async function signedIn(role: keyof typeof passwords): Promise<Browser> {
@@ -43,7 +31,7 @@ async function signedIn(role: keyof typeof passwords): Promise<Browser> {
 }
 
 async function noteCount(): Promise<number> {
-  const [row] = await store.warehouse.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM test_notes');
+  const [row] = await env.store.warehouse.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM test_notes');
   return row?.n ?? 0;
 }
 
@@ -87,7 +75,7 @@ describe('signing in', () => {
   });
 
   it('limits failures per username across addresses, and per address across usernames', async () => {
-    await createUser(store.warehouse, { username: 'target', role: 'officer', password: 'target-password-1' });
+    await createUser(env.store.warehouse, { username: 'target', role: 'officer', password: 'target-password-1' });
     for (let i = 0; i < 5; i++) expect((await browser().signIn('target', 'guess')).status).toBe(401);
     expect((await browser().signIn('target', 'target-password-1')).status).toBe(429);
 
@@ -104,12 +92,12 @@ describe('signing in', () => {
   });
 
   it('refuses a disabled user, and ends a disabled user’s session at the next request', async () => {
-    await createUser(store.warehouse, { username: 'leaver', role: 'officer', password: 'leaver-password-1' });
+    await createUser(env.store.warehouse, { username: 'leaver', role: 'officer', password: 'leaver-password-1' });
     const b = browser();
     expect((await b.signIn('leaver', 'leaver-password-1')).status).toBe(200);
     expect((await b.get('/api/v1/cases/neglect')).status).toBe(200);
 
-    await setDisabled(store.warehouse, 'leaver', true);
+    await setDisabled(env.store.warehouse, 'leaver', true);
     expect((await b.get('/api/v1/cases/neglect')).status).toBe(401);
     const again = await browser().signIn('leaver', 'leaver-password-1');
     expect(again.status).toBe(401);
@@ -129,7 +117,7 @@ describe('signing in', () => {
     const crossSite = await b.signIn('officer', passwords.officer, { Origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect(b.cookie).toBeUndefined();
-    const sameSite = await b.signIn('officer', passwords.officer, { Origin: server.url.replace(/\/$/, '') });
+    const sameSite = await b.signIn('officer', passwords.officer, { Origin: env.server.url.replace(/\/$/, '') });
     expect(sameSite.status).toBe(200);
   });
 
@@ -173,7 +161,7 @@ describe('roles', () => {
   });
 
   it('lets a user with a one-time password do nothing but change it', async () => {
-    const created = await createUser(store.warehouse, { username: 'newcomer', role: 'officer' });
+    const created = await createUser(env.store.warehouse, { username: 'newcomer', role: 'officer' });
     expect(created.oneTime).toBe(true);
     const b = browser();
     const signIn = await b.signIn('newcomer', created.password);
@@ -192,7 +180,7 @@ describe('roles', () => {
     expect(changed.body['mustChangePassword']).toBe(false);
     expect(b.cookie).not.toBe(oldCookie);
     expect((await b.get('/api/v1/cases/neglect')).status).toBe(200);
-    expect(await authenticate(store.warehouse, 'newcomer', created.password)).toBeUndefined();
+    expect(await authenticate(env.store.warehouse, 'newcomer', created.password)).toBeUndefined();
   });
 });
 
@@ -267,7 +255,7 @@ describe('sessions', () => {
   });
 
   it('honours a configured idle timeout', async () => {
-    const quick = await startAuthTestServer(store.warehouse, { clock: clock.now, idleMinutes: 0.5 });
+    const quick = await startAuthTestServer(env.store.warehouse, { clock: clock.now, idleMinutes: 0.5 });
     try {
       const b = new Browser(quick.url);
       expect((await b.signIn('officer', passwords.officer)).body['idleMinutes']).toBe(0.5);
@@ -303,7 +291,7 @@ describe('the session cookie', () => {
   });
 
   it('ignores X-Forwarded-Proto when no proxy is trusted', async () => {
-    const untrusting = await startAuthTestServer(store.warehouse, { clock: clock.now, trustProxy: false });
+    const untrusting = await startAuthTestServer(env.store.warehouse, { clock: clock.now, trustProxy: false });
     try {
       const b = new Browser(untrusting.url, { 'X-Forwarded-Proto': 'https' });
       await b.signIn('officer', passwords.officer);

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { afterAll, beforeAll } from 'vitest';
 import type { Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +41,24 @@ export async function createRoleUsers(warehouse: Warehouse): Promise<void> {
   for (const role of ['board', 'officer', 'admin'] as const) {
     await createUser(warehouse, { username: role, role, password: rolePasswords[role] });
   }
+}
+
+/**
+ * The suite both auth test files use: a temp warehouse with one user per role and the auth app on
+ * loopback, started before the file's tests and stopped after them.
+ */
+export function useAuthTestServer(clock: ManualClock): { store: Awaited<ReturnType<typeof tempWarehouse>>; server: AuthTestServer } {
+  const env = {} as { store: Awaited<ReturnType<typeof tempWarehouse>>; server: AuthTestServer };
+  beforeAll(async () => {
+    env.store = await tempWarehouse();
+    await createRoleUsers(env.store.warehouse);
+    env.server = await startAuthTestServer(env.store.warehouse, { clock: clock.now });
+  });
+  afterAll(async () => {
+    await env.server.close();
+    env.store.dispose();
+  });
+  return env;
 }
 
 export interface AuthTestServer {
