@@ -57,6 +57,8 @@ async function show(): Promise<void> {
   const quarter = selectedQuarter();
   const page = currentPage();
   renderNav();
+  // The quarter matters to the pack and the case lists only.
+  byId('period-form').hidden = page !== 'pack' && page !== 'cases';
   ready('false');
   status.textContent = `Loading ${page === 'pack' ? 'figures' : page} for ${quarter.label}…`;
   try {

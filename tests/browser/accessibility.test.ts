@@ -77,6 +77,7 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
     await officer.waitForSelector('body[data-ready="true"][data-page="chronology"]', { timeout: 30_000 });
     expect(await officer.textContent('#chronology-heading')).toBe(`Chronology of child ${childId}`);
     expect(await officer.locator('#chronology tbody tr').count()).toBeGreaterThan(0);
+    expect(await officer.locator('#period-form').isVisible()).toBe(false); // no quarter on a chronology
     expect(await seriousViolations(officer), 'chronology').toEqual([]);
   });
 
