@@ -4,19 +4,21 @@
 -- Dates in extracts come as YYYY-MM-DD or DD/MM/YYYY (DATA.md); anything else, or an impossible
 -- date such as 31/02/2024, is NULL so validation can name it.
 -- (A cast reads YYYY-MM-DD far faster than strptime; only other text tries the UK pattern.)
+-- The load macros take text already trimmed: validation trims each value once, and only when the
+-- file has spaces at value edges (etl/load/validate.ts).
 CREATE OR REPLACE MACRO parse_extract_date(s) AS
-  coalesce(try_cast(trim(s) AS DATE), try_strptime(trim(s), '%d/%m/%Y')::DATE);
+  coalesce(try_cast(s AS DATE), try_strptime(s, '%d/%m/%Y')::DATE);
 
 -- Yes/no in all the spellings the CIN census and case systems use.
 CREATE OR REPLACE MACRO parse_yes_no(s) AS
-  CASE upper(trim(s))
+  CASE upper(s)
     WHEN 'Y' THEN true WHEN 'YES' THEN true WHEN 'TRUE' THEN true WHEN '1' THEN true
     WHEN 'N' THEN false WHEN 'NO' THEN false WHEN 'FALSE' THEN false WHEN '0' THEN false
   END;
 
 -- METRICS.md §1 "Sex: male, female, unknown (CIN census 1/M, 2/F, 0/9/U or missing)".
 CREATE OR REPLACE MACRO sex_group(s) AS
-  CASE upper(trim(coalesce(s, '')))
+  CASE upper(coalesce(s, ''))
     WHEN '1' THEN 'male' WHEN 'M' THEN 'male' WHEN 'MALE' THEN 'male'
     WHEN '2' THEN 'female' WHEN 'F' THEN 'female' WHEN 'FEMALE' THEN 'female'
     ELSE 'unknown'

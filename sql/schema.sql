@@ -8,9 +8,13 @@ CREATE SEQUENCE IF NOT EXISTS record_key_seq START 1;
 CREATE SEQUENCE IF NOT EXISTS load_id_seq START 1;
 
 -- DATA.md: "Keep the LA child id only in an identity table readable by officer roles".
+-- One row per child and per id, kept so by the loader alone (it registers only ids it has not seen,
+-- one writer at a time). No PRIMARY KEY or UNIQUE: DuckDB's indexes would cost a first load of a
+-- million children more than the rest of the children file (docs/BENCHMARKS.md), and
+-- tests/etl/identity.test.ts checks the two keys stay unique.
 CREATE TABLE IF NOT EXISTS child_identity (
-  child_key   INTEGER PRIMARY KEY,
-  la_child_id VARCHAR NOT NULL UNIQUE
+  child_key   INTEGER NOT NULL,
+  la_child_id VARCHAR NOT NULL
 );
 
 -- "the newest extract's characteristics win": ref_date records which extract a row came from.

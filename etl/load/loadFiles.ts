@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { createHash } from 'node:crypto';
-import { createReadStream, readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { readdirSync, statSync, openSync, readSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
@@ -8,10 +8,12 @@ import { annexAReader } from '../readers/annexA.ts';
 import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import { cinCensusXmlReader } from '../readers/cinCensusXml.ts';
 import type { ExtractFormat, ExtractReader, ReadProgress } from '../readers/reader.ts';
-import { createReadRejectsTable, readRejectsTable } from './stageWriter.ts';
+import { scanFile, type FileScan } from './fileScan.ts';
+import { readRejectsHeader } from './stageWriter.ts';
+import { stagedRelation } from './stagedTable.ts';
 import { LoadError } from './loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
-import { validateStagedTable } from './validate.ts';
+import { checkedTableName, validateStagedTable } from './validate.ts';
 
 export type { ExtractFormat };
 
@@ -74,12 +76,6 @@ export function detectFormat(path: string): ExtractFormat {
   }
 }
 
-async function contentHash(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Canonical tables load in model order: children before their episodes, referrals before assessments. */
 function tableOrder(table: TableSpec | undefined): number {
   return table ? canonicalTables.indexOf(table) : canonicalTables.length;
@@ -91,22 +87,20 @@ interface PlannedFile {
   table?: TableSpec;
 }
 
-async function planFiles(warehouse: Warehouse, paths: string[]): Promise<PlannedFile[]> {
+function planFiles(paths: string[]): PlannedFile[] {
   const planned: PlannedFile[] = [];
-  await warehouse.withConnection(async (c) => {
-    for (const path of expandPaths(paths)) {
-      const format = detectFormat(path);
-      let table: TableSpec | undefined;
-      if (format === 'canonical-csv') {
-        try {
-          table = tableForHeader(await csvHeader(c, path), path);
-        } catch {
-          table = undefined;
-        }
+  for (const path of expandPaths(paths)) {
+    const format = detectFormat(path);
+    let table: TableSpec | undefined;
+    if (format === 'canonical-csv') {
+      try {
+        table = tableForHeader(csvHeader(path), path);
+      } catch {
+        table = undefined;
       }
-      planned.push({ path, format, table });
     }
-  });
+    planned.push({ path, format, table });
+  }
   return planned.sort((a, b) => tableOrder(a.table) - tableOrder(b.table));
 }
 
@@ -117,7 +111,7 @@ async function planFiles(warehouse: Warehouse, paths: string[]): Promise<Planned
 export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
-  for (const file of await planFiles(warehouse, paths)) {
+  for (const file of planFiles(paths)) {
     const progress = options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total));
     const result = await warehouse.withConnection((c) => loadOneFile(c, file, referenceDate, options.loadedBy, progress));
     results.push(result);
@@ -133,7 +127,8 @@ async function loadOneFile(
     file: file.path, status: 'failed', format: file.format, table: file.table?.table,
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsMerged: 0,
   };
-  const hash = await contentHash(file.path);
+  const scan = await scanFile(file.path);
+  const { hash } = scan;
   const previous = await c.runAndReadAll(
     `SELECT load_id, loaded_at::VARCHAR AS loaded_at FROM loads WHERE content_hash = $hash AND status = 'loaded' LIMIT 1`,
     { hash },
@@ -146,7 +141,7 @@ async function loadOneFile(
   await c.run('BEGIN TRANSACTION');
   try {
     const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
-    const counts = await stageValidateMerge(c, file, loadId, referenceDate, progress);
+    const counts = await stageValidateMerge(c, file, scan, loadId, referenceDate, progress);
     await c.run(
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
@@ -167,7 +162,7 @@ async function loadOneFile(
 }
 
 async function stageValidateMerge(
-  c: DuckDBConnection, file: PlannedFile, loadId: number, loadReferenceDate: string, progress?: ReadProgress,
+  c: DuckDBConnection, file: PlannedFile, scan: FileScan, loadId: number, loadReferenceDate: string, progress?: ReadProgress,
 ) {
   if (statSync(file.path).size === 0) throw new LoadError(file.path, 'file', undefined, 'is empty (0 bytes): nothing to load');
   const reader = readers[file.format];
@@ -176,20 +171,30 @@ async function stageValidateMerge(
       ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
       : `${file.format} extracts are not supported by this version of the loader`);
   }
-  await createReadRejectsTable(c);
-  const staged = await reader.stage(c, file.path, progress);
-  await c.run(`INSERT INTO rejects SELECT $load_id, src_file, src_row, field, value, reason FROM ${readRejectsTable}`, { load_id: loadId });
-  // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
-  const referenceDate = staged.referenceDate ?? loadReferenceDate;
-  const totals = { rowsRead: staged.rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: staged.rowsRejectedOnRead, rowsMerged: 0 };
-  for (const spec of [...staged.tables].sort((a, b) => tableOrder(a) - tableOrder(b))) {
-    const counts = await validateStagedTable(c, spec, loadId);
-    totals.rowsRead += counts.read;
-    totals.rowsAccepted += counts.accepted;
-    totals.rowsRejected += counts.rejected;
-    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate);
+  const stagingDir = mkdtempSync(join(tmpdir(), 'lscb-stage-'));
+  try {
+    const staged = await reader.stage(file.path, { stagingDir, scan, progress });
+    const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
+    if (staged.readRejects && rowsRejectedOnRead > 0) {
+      const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
+      await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,
+        { load_id: loadId, file: basename(file.path) });
+    }
+    // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
+    const referenceDate = staged.referenceDate ?? loadReferenceDate;
+    const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
+    for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
+      const counts = await validateStagedTable(c, table, file.path, loadId);
+      totals.rowsRead += counts.read;
+      totals.rowsAccepted += counts.accepted;
+      totals.rowsRejected += counts.rejected;
+      totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate);
+      await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
+    }
+    return { ...totals, referenceDate };
+  } finally {
+    rmSync(stagingDir, { recursive: true, force: true });
   }
-  return { ...totals, referenceDate };
 }
 
 /** A failed load is still recorded (outside the rolled-back transaction) so the data-quality page shows it. */

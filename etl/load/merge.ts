@@ -1,5 +1,6 @@
 import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '../canonical/model.ts';
+import { checkedTableName } from './validate.ts';
 
 /**
  * Merging accepted rows into the warehouse under DATA.md's identity rules: one row per real thing,
@@ -37,7 +38,7 @@ export async function mergeCheckedTable(
   loadId: number,
   referenceDate: string,
 ): Promise<number> {
-  const checked = `checked_${spec.table}`;
+  const checked = checkedTableName(spec);
   const params = { load_id: loadId, ref_date: referenceDate };
 
   if (spec.table === 'population') {
@@ -56,26 +57,26 @@ export async function mergeCheckedTable(
 
   await registerChildren(c, checked);
   const columns = warehouseColumns(spec);
-  const incoming = `incoming_${spec.table}`;
+  // The accepted rows with their child's key; read once by the insert or merge, never stored.
+  const keyed = `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
+                 JOIN child_identity i ON i.la_child_id = checked.child_id
+                 WHERE checked.accepted`;
+  let incoming = keyed;
   if (spec.referralId) {
     // The referral a record belongs to: the same child's referral carrying that extract id; failing
     // that (an id from another format, or none), the child's latest referral made on or before the
     // record's own date, which is the episode it happened in.
     const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
+    const referralId = quotedIdentifier(spec.referralId);
     // A plain join on the child, then a per-record pick: DuckDB plans an ASOF join over the
     // referrals this same transaction just wrote as a nested loop, which is quadratic.
-    await c.run(`
-      CREATE OR REPLACE TEMP TABLE ${incoming} AS
-      WITH keyed AS (
-        SELECT i.child_key, checked.* FROM ${checked} checked
-        JOIN child_identity i ON i.la_child_id = checked.child_id
-        WHERE checked.accepted
-      ),
+    incoming = `
+      WITH keyed AS (${keyed}),
       candidates AS (
         SELECT k.stage_row, r.referral_key, r.ref_date, r.referral_date, k.${ownDate} AS own_date,
-               coalesce(r.source_id = k.${quotedIdentifier(spec.referralId)}, false) AS same_id
+               coalesce(r.source_id = k.${referralId}, false) AS same_id
         FROM keyed k JOIN referrals r ON r.child_key = k.child_key
-        WHERE r.source_id = k.${quotedIdentifier(spec.referralId)} OR r.referral_date <= k.${ownDate}
+        WHERE r.source_id = k.${referralId} OR r.referral_date <= k.${ownDate}
       ),
       chosen AS (
         SELECT stage_row,
@@ -83,14 +84,8 @@ export async function mergeCheckedTable(
                         arg_max(referral_key, referral_date) FILTER (WHERE referral_date <= own_date)) AS resolved_referral_key
         FROM candidates GROUP BY stage_row
       )
-      SELECT keyed.*, chosen.resolved_referral_key FROM keyed LEFT JOIN chosen USING (stage_row)`);
+      SELECT keyed.*, chosen.resolved_referral_key FROM keyed LEFT JOIN chosen USING (stage_row)`;
     columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
-  } else {
-    await c.run(`
-      CREATE OR REPLACE TEMP TABLE ${incoming} AS
-      SELECT i.child_key, checked.* FROM ${checked} checked
-      JOIN child_identity i ON i.la_child_id = checked.child_id
-      WHERE checked.accepted`);
   }
   columns.push({ target: 'ref_date', source: '$ref_date::DATE' }, { target: 'load_id', source: '$load_id' });
 
@@ -102,14 +97,14 @@ export async function mergeCheckedTable(
   if (empty) {
     const inserted = await c.run(
       `INSERT INTO ${spec.table} (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
-       SELECT s.child_key, ${columns.map((col) => col.source).join(', ')} FROM ${incoming} s`,
+       SELECT s.child_key, ${columns.map((col) => col.source).join(', ')} FROM (${incoming}) s`,
       params,
     );
     return Number(inserted.rowsChanged);
   }
   const merged = await c.run(
     `MERGE INTO ${spec.table} t
-     USING ${incoming} s
+     USING (${incoming}) s
      ON ${naturalKey}
      WHEN MATCHED AND t.ref_date <= $ref_date::DATE THEN UPDATE SET
        ${columns.map((col) => `${quotedIdentifier(col.target)} = ${col.source}`).join(',\n       ')}

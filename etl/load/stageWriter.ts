@@ -1,96 +1,125 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { basename } from 'node:path';
-import { tableSpec, type CanonicalTable, type TableSpec } from '../canonical/model.ts';
-import { createStageTable, stageTableName } from './stageTable.ts';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
+import { provenanceColumn, type StagedTable } from './stagedTable.ts';
 
 /** Problems a reader finds before any row exists (broken structure, unknown elements). */
-export const readRejectsTable = 'stage_read_rejects';
+export interface ReadRejects {
+  csvPath: string;
+  count: number;
+}
 
-export async function createReadRejectsTable(c: DuckDBConnection): Promise<void> {
-  await c.run(
-    `CREATE OR REPLACE TEMP TABLE ${readRejectsTable} (src_file VARCHAR, src_row VARCHAR, field VARCHAR, value VARCHAR, reason VARCHAR)`,
-  );
+export const readRejectsHeader = [provenanceColumn, 'field', 'value', 'reason'] as const;
+
+/** Flushes a file's buffered text once it passes this size, so memory stays flat on any input. */
+const flushAt = 1 << 20;
+
+/** One CSV file being written: its text is buffered and written in large synchronous pieces. */
+class CsvFile {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  rows = 0;
+
+  constructor(
+    readonly path: string,
+    readonly header: readonly string[],
+  ) {
+    this.fd = openSync(path, 'w');
+    this.line(header);
+    this.rows = 0;
+  }
+
+  line(values: readonly (string | undefined)[]): void {
+    let text = '';
+    for (let i = 0; i < values.length; i += 1) {
+      if (i > 0) text += ',';
+      // Trimmed here, so validation need not trim (StagedTable.spacesAtEdges).
+      const value = values[i]?.trim();
+      if (value) text += csvField(value);
+    }
+    text += '\n';
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    this.rows += 1;
+    if (this.pendingLength >= flushAt) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    writeSync(this.fd, this.pending.join(''));
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private closed = false;
+}
+
+/** Quoted only when it must be: a comma, quote or line break would change the value. */
+function csvField(value: string): string {
+  if (/[",\n\r]/.test(value)) return `"${value.replaceAll('"', '""')}"`;
+  return value;
 }
 
 /**
- * Streams a reader's rows into the staging tables through DuckDB's appender (never row-by-row
- * INSERT). Values are text; a missing value is NULL. Readers call `row` and `reject`, then `close`.
+ * Transcribes a reader's rows into staged CSV files (one per canonical table, plus one of read
+ * rejects) in the load's staging folder. Values are text; a missing value is an empty field.
+ * Readers call `row` and `reject`, then `close`.
  */
 export class StageWriter {
-  private readonly appenders = new Map<CanonicalTable, { appender: DuckDBAppender; spec: TableSpec }>();
-  private readonly rejectAppender: Promise<DuckDBAppender>;
-  private readonly fileName: string;
+  private readonly tables = new Map<CanonicalTable, { file: CsvFile; columns: string[] }>();
+  private readonly rejects: CsvFile;
   rowsRejectedOnRead = 0;
-  private readonly rowsAppended = new Set<CanonicalTable>();
 
-  private constructor(
-    private readonly c: DuckDBConnection,
-    path: string,
-  ) {
-    this.fileName = basename(path);
-    this.rejectAppender = c.createAppender(readRejectsTable);
+  constructor(private readonly stagingDir: string) {
+    this.rejects = new CsvFile(join(stagingDir, 'read_rejects.csv'), readRejectsHeader);
   }
 
-  /** The load creates the read-rejects table before the reader runs. */
-  static open(c: DuckDBConnection, path: string): StageWriter {
-    return new StageWriter(c, path);
-  }
-
-  private async appenderFor(table: CanonicalTable) {
-    let entry = this.appenders.get(table);
+  private fileFor(table: CanonicalTable) {
+    let entry = this.tables.get(table);
     if (!entry) {
-      const spec = tableSpec(table);
-      await createStageTable(this.c, spec);
-      entry = { appender: await this.c.createAppender(stageTableName(spec)), spec };
-      this.appenders.set(table, entry);
+      const columns = tableSpec(table).columns.map((col) => col.name);
+      entry = { file: new CsvFile(join(this.stagingDir, `${table}.csv`), [provenanceColumn, ...columns]), columns };
+      this.tables.set(table, entry);
     }
     return entry;
   }
 
-  /** Opens the staging tables up front, so `append` can stay synchronous on a hot path. */
-  async prepare(tables: CanonicalTable[]): Promise<void> {
-    for (const table of tables) await this.appenderFor(table);
-  }
-
-  async row(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): Promise<void> {
-    await this.appenderFor(table);
-    this.append(table, srcRow, values);
-  }
-
-  /** Appends one staged row to a table opened by `prepare`. */
-  append(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): void {
-    const entry = this.appenders.get(table);
-    if (!entry) throw new Error(`staging table ${table} was not prepared`);
-    const { appender, spec } = entry;
-    appender.appendVarchar(this.fileName);
-    appender.appendVarchar(srcRow);
-    for (const column of spec.columns) {
-      const value = values[column.name];
-      if (value === undefined) appender.appendNull();
-      else appender.appendVarchar(value);
-    }
-    appender.endRow();
-    this.rowsAppended.add(table);
+  /** Stages one row; `srcRow` says where in the source file it came from. */
+  row(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): void {
+    const { file, columns } = this.fileFor(table);
+    const line: (string | undefined)[] = [srcRow];
+    for (const column of columns) line.push(values[column]);
+    file.line(line);
   }
 
   /** A part of the file that could not become a row: kept, with where and why. */
-  async reject(srcRow: string, field: string | undefined, value: string | undefined, reason: string): Promise<void> {
-    const appender = await this.rejectAppender;
-    appender.appendVarchar(this.fileName);
-    appender.appendVarchar(srcRow);
-    if (field === undefined) appender.appendNull();
-    else appender.appendVarchar(field);
-    if (value === undefined) appender.appendNull();
-    else appender.appendVarchar(value.slice(0, 200));
-    appender.appendVarchar(reason);
-    appender.endRow();
+  reject(srcRow: string, field: string | undefined, value: string | undefined, reason: string): void {
+    this.rejects.line([srcRow, field, value?.slice(0, 200), reason]);
     this.rowsRejectedOnRead += 1;
   }
 
-  /** Flushes everything; returns the tables that received rows. */
-  async close(): Promise<TableSpec[]> {
-    for (const { appender } of this.appenders.values()) appender.closeSync();
-    (await this.rejectAppender).closeSync();
-    return [...this.appenders.entries()].filter(([table]) => this.rowsAppended.has(table)).map(([, entry]) => entry.spec);
+  /** Flushes everything; returns the tables that received rows, and the read rejects. */
+  close(): { tables: StagedTable[]; readRejects: ReadRejects } {
+    const tables: StagedTable[] = [];
+    for (const [table, { file }] of this.tables) {
+      file.close();
+      if (file.rows > 0) tables.push({ spec: tableSpec(table), csvPath: file.path, header: file.header, provenance: 'src_row', spacesAtEdges: false });
+    }
+    this.rejects.close();
+    return { tables, readRejects: { csvPath: this.rejects.path, count: this.rowsRejectedOnRead } };
+  }
+
+  /** Closes the files after a failure; the staging folder is removed by the load. */
+  abandon(): void {
+    for (const { file } of this.tables.values()) file.close();
+    this.rejects.close();
   }
 }

@@ -1,40 +1,54 @@
 import { quotedIdentifier, quotedString, type DuckDBConnection } from '@duckdb/node-api';
+import { basename } from 'node:path';
 import type { ColumnSpec, TableSpec } from '../canonical/model.ts';
-import { stageTableName } from './stageTable.ts';
+import { LoadError } from './loadError.ts';
+import { provenanceColumn, rowPlace, stagedRelation, type StagedTable } from './stagedTable.ts';
 
-/** The typed value of a staged text column, or NULL when the text cannot be that type. */
-function typedExpression(column: ColumnSpec, source = quotedIdentifier(column.name)): string {
-  const raw = `nullif(trim(${source}), '')`;
+/**
+ * Validation reads a staged table in three steps, each a projection of the one before:
+ *  1. present text: each value trimmed, NULL when empty (`p_<col>`);
+ *  2. typed values, from the present text (`<col>`), keeping the present text the rules need;
+ *  3. the rules over both, as one boolean.
+ * Trimming is done once per value, and only when the file has spaces at value edges at all.
+ */
+const presentName = (name: string) => quotedIdentifier(`p_${name}`);
+const typedName = (name: string) => quotedIdentifier(name);
+
+/** The typed value of a column from its present text `p`, or NULL when the text cannot be that type. */
+function typedExpression(column: ColumnSpec, p: string): string {
   switch (column.kind) {
     case 'id':
     case 'text':
-      return raw;
+      return p;
     case 'date':
-      return `parse_extract_date(${raw})`;
+      return `parse_extract_date(${p})`;
     case 'yesNo':
-      return `parse_yes_no(${raw})`;
+      return `parse_yes_no(${p})`;
     case 'count':
-      return `try_cast(${raw} AS INTEGER)`;
+      return `try_cast(${p} AS INTEGER)`;
     case 'sex':
-      return `sex_group(${raw})`;
+      return `sex_group(${p})`;
     case 'factors':
       // Lambdas per row are slow in bulk, so the list is only filtered when the text has empty items.
-      return `CASE WHEN ${raw} IS NULL THEN []::VARCHAR[]
-        WHEN ${raw} LIKE '%;;%' OR ${raw} LIKE ';%' OR ${raw} LIKE '%;' OR ${raw} LIKE '% %'
-          THEN list_filter(list_transform(string_split(${raw}, ';'), f -> upper(trim(f))), f -> f <> '')
-        ELSE string_split(upper(${raw}), ';') END`;
+      return `CASE WHEN ${p} IS NULL THEN []::VARCHAR[]
+        WHEN ${p} LIKE '%;;%' OR ${p} LIKE ';%' OR ${p} LIKE '%;' OR ${p} LIKE '% %'
+          THEN list_filter(list_transform(string_split(${p}, ';'), f -> upper(trim(f))), f -> f <> '')
+        ELSE string_split(upper(${p}), ';') END`;
     case 'code': {
       // Normalise spelling (neg → NEG) to the code as listed, so one case rule serves every input.
       const upper = column.codes.every((code) => code === code.toUpperCase());
       const lower = column.codes.every((code) => code === code.toLowerCase());
       if (upper || lower) {
         const fold = upper ? 'upper' : 'lower';
-        return `CASE WHEN ${fold}(${raw}) IN (${column.codes.map(quotedString).join(', ')}) THEN ${fold}(${raw}) END`;
+        return `CASE WHEN ${fold}(${p}) IN (${column.codes.map(quotedString).join(', ')}) THEN ${fold}(${p}) END`;
       }
-      return `CASE lower(${raw}) ${column.codes.map((code) => `WHEN ${quotedString(code.toLowerCase())} THEN ${quotedString(code)}`).join(' ')} END`;
+      return `CASE lower(${p}) ${column.codes.map((code) => `WHEN ${quotedString(code.toLowerCase())} THEN ${quotedString(code)}`).join(' ')} END`;
     }
   }
 }
+
+/** Kinds whose text can fail to become a value. */
+const parsedKinds = new Set(['date', 'yesNo', 'count', 'code']);
 
 function describeExpected(column: ColumnSpec): string {
   switch (column.kind) {
@@ -51,7 +65,7 @@ function describeExpected(column: ColumnSpec): string {
   }
 }
 
-/** A rule a staged row must keep: `fails` is SQL over the raw text (r_<col>) and typed columns. */
+/** A rule a staged row must keep: `fails` is SQL over the present text (p_<col>) and typed columns. */
 interface Rule {
   field: string;
   value: string;
@@ -59,28 +73,30 @@ interface Rule {
   fails: string;
 }
 
-const rawName = (name: string) => quotedIdentifier(`r_${name}`);
-const typedName = (name: string) => quotedIdentifier(name);
-
 function rules(spec: TableSpec): Rule[] {
   const list: Rule[] = [];
   for (const column of spec.columns) {
-    const raw = `nullif(trim(${rawName(column.name)}), '')`;
-    if (column.required) list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${raw} IS NULL` });
-    if (['date', 'yesNo', 'count', 'code'].includes(column.kind)) {
+    const present = presentName(column.name);
+    if (column.required) list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${present} IS NULL` });
+    if (parsedKinds.has(column.kind)) {
       list.push({
-        field: column.name, value: raw, reason: describeExpected(column),
-        fails: `${raw} IS NOT NULL AND ${typedName(column.name)} IS NULL`,
+        field: column.name, value: present, reason: describeExpected(column),
+        fails: `${present} IS NOT NULL AND ${typedName(column.name)} IS NULL`,
       });
     }
   }
   for (const [earlier, later] of spec.dateOrder ?? []) {
     list.push({
-      field: later, value: rawName(later), reason: `${later} is before ${earlier}`,
+      field: later, value: presentName(later), reason: `${later} is before ${earlier}`,
       fails: `${typedName(later)} < ${typedName(earlier)}`,
     });
   }
   return list;
+}
+
+/** Columns whose present text a rule reads, besides their typed value. */
+function presentColumnsRuled(spec: TableSpec): ColumnSpec[] {
+  return spec.columns.filter((col) => col.required || parsedKinds.has(col.kind) || (spec.dateOrder ?? []).some(([, later]) => later === col.name));
 }
 
 /** Columns that identify the same real thing within one file (DATA.md identity rules). */
@@ -90,79 +106,118 @@ function duplicateKey(spec: TableSpec): string[] {
   return ['child_id', spec.naturalDate ?? 'start_date'];
 }
 
+/** The name of the typed, checked rows of one table in this load. */
+export function checkedTableName(spec: TableSpec): string {
+  return `checked_${spec.table}`;
+}
+
 /**
- * Types and checks one staged table into `checked_<table>`: typed rows with `accepted`. Most rows
- * are good, so the fast path only evaluates the rules as one boolean; the reasons are worked out
- * afterwards, for the failing rows alone, and every one is recorded in `rejects`.
+ * Steps 1 and 2 over `relation`: typed columns plus the present text the rules read, and any
+ * `carried` columns passed through.
+ */
+function typedRows(staged: StagedTable, relation: string, carried: string[]): string {
+  const { spec } = staged;
+  const present = (col: ColumnSpec) => {
+    const text = quotedIdentifier(col.name);
+    return `nullif(${staged.spacesAtEdges ? `trim(${text})` : text}, '') AS ${presentName(col.name)}`;
+  };
+  const ruled = presentColumnsRuled(spec).map((col) => presentName(col.name));
+  return `
+    SELECT ${[...carried, ...ruled,
+      ...spec.columns.map((col) => `${typedExpression(col, presentName(col.name))} AS ${typedName(col.name)}`)].join(', ')}
+    FROM (SELECT ${[...carried, ...spec.columns.map(present)].join(', ')} FROM ${relation})`;
+}
+
+/**
+ * Types and checks one staged table into `checked_<table>`: typed rows with `accepted`. The staged
+ * CSV is read once, straight into the typed table. Most rows are good, so the rules are evaluated
+ * as one boolean; reasons are worked out afterwards, for the failing rows alone, and duplicates
+ * only when the grouping finds any. Every problem is recorded in `rejects`.
  */
 export async function validateStagedTable(
   c: DuckDBConnection,
-  spec: TableSpec,
+  staged: StagedTable,
+  sourcePath: string,
   loadId: number,
 ): Promise<{ read: number; accepted: number; rejected: number }> {
-  const stage = stageTableName(spec);
-  const checked = `checked_${spec.table}`;
+  const { spec } = staged;
+  const checked = checkedTableName(spec);
   const ruleList = rules(spec);
   const key = duplicateKey(spec).map(typedName);
   const keyPresent = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
   const failsAny = ruleList.length ? ruleList.map((r) => `coalesce(${r.fails}, false)`).join(' OR ') : 'false';
+  const provenance = staged.provenance === 'src_row' ? [quotedIdentifier(provenanceColumn)] : [];
+  const ruledPresent = presentColumnsRuled(spec).map((col) => presentName(col.name));
+  const params = { load_id: loadId, file: basename(sourcePath) };
 
-  // One pass types every row and checks its rules; the few repeated keys are found afterwards by
-  // grouping the typed table (a CTE read twice would type every row twice).
-  await c.run(`
-    CREATE OR REPLACE TEMP TABLE ${checked} AS
-    SELECT *, rules_kept AS accepted, false AS duplicate, NULL::VARCHAR AS first_row
-    FROM (
-    SELECT * EXCLUDE (${spec.columns.map((col) => rawName(col.name)).join(', ')}), NOT (${failsAny}) AS rules_kept
-    FROM (
-      SELECT rowid AS stage_row, src_file, src_row,
-        ${spec.columns.map((col) => `${quotedIdentifier(col.name)} AS ${rawName(col.name)}`).join(', ')},
-        ${spec.columns.map((col) => `${typedExpression(col)} AS ${typedName(col.name)}`).join(',\n        ')}
-      FROM ${stage}
-    ) typed
-    ) ruled`);
-  await c.run(`
-    UPDATE ${checked} SET duplicate = true, accepted = false, first_row = repeats.first_row
-    FROM (
-      SELECT stage_row,
-             row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS occurrence,
-             first(src_row) OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS first_row
-      FROM ${checked}
-      SEMI JOIN (SELECT ${key.join(', ')} FROM ${checked} WHERE ${keyPresent} GROUP BY ALL HAVING count(*) > 1) repeated
-        USING (${key.join(', ')})
-    ) repeats
-    WHERE ${checked}.stage_row = repeats.stage_row AND repeats.occurrence > 1`);
+  // Positions cost a single-threaded numbering pass, so the fast path goes without: only a file
+  // with repeated keys needs to know which occurrence came first.
+  const createChecked = async (withPosition: boolean) => {
+    const relation = withPosition
+      ? `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`
+      : stagedRelation(staged);
+    const carried = [...(withPosition ? ['stage_row'] : []), ...provenance];
+    try {
+      await c.run(`
+        CREATE OR REPLACE TEMP TABLE ${checked} AS
+        SELECT * ${ruledPresent.length ? `EXCLUDE (${ruledPresent.join(', ')})` : ''}, NOT (${failsAny}) AS accepted
+        FROM (${typedRows(staged, relation, carried)})`);
+    } catch (err) {
+      throw new LoadError(sourcePath, 'row', undefined, `cannot be read as CSV: ${String((err as Error).message ?? err).split('\n')[0]}`);
+    }
+  };
+  await createChecked(false);
 
-  // Reasons, for the failing rows only: one reject row per broken rule.
-  if (ruleList.length > 0) {
+  const counts = (await c.runAndReadAll(`
+    SELECT count(*)::INTEGER AS read, count(*) FILTER (NOT accepted)::INTEGER AS failing,
+           (SELECT count(*) FROM (SELECT 1 FROM ${checked} WHERE ${keyPresent} GROUP BY ${key.join(', ')} HAVING count(*) > 1))::INTEGER
+             AS repeated_keys
+    FROM ${checked}`)).getRowObjectsJson()[0] as { read: number; failing: number; repeated_keys: number };
+
+  // Reasons, for the failing rows only: the staged text is read again, numbered, and every broken
+  // rule of a failing row gives one reject row.
+  if (counts.failing > 0 && ruleList.length > 0) {
     const problems = ruleList.map((r) =>
       `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}} END`);
+    const numbered = `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`;
     await c.run(
       `INSERT INTO rejects
-       SELECT $load_id, src_file, src_row, p.field, p.value, p.reason
+       SELECT $load_id, $file, place, p.field, p.value, p.reason
        FROM (
-         SELECT src_file, src_row, unnest(list_filter([${problems.join(', ')}], p -> p IS NOT NULL)) AS p
-         FROM (
-           SELECT s.rowid AS stage_row, s.src_file, s.src_row,
-             ${spec.columns.map((col) => `s.${quotedIdentifier(col.name)} AS ${rawName(col.name)}`).join(', ')},
-             ${spec.columns.map((col) => `${typedExpression(col, `s.${quotedIdentifier(col.name)}`)} AS ${typedName(col.name)}`).join(', ')}
-           FROM ${stage} s
-           WHERE s.rowid IN (SELECT stage_row FROM ${checked} WHERE NOT rules_kept)
-         )
+         SELECT ${rowPlace(staged, 'stage_row')} AS place, unnest(list_filter([${problems.join(', ')}], p -> p IS NOT NULL)) AS p
+         FROM (${typedRows(staged, numbered, ['stage_row', ...provenance])})
+         WHERE ${failsAny}
        )`,
-      { load_id: loadId },
+      params,
     );
   }
-  await c.run(
-    `INSERT INTO rejects
-     SELECT $load_id, src_file, src_row, ${quotedString(duplicateKey(spec).join('+'))}, NULL,
-            'duplicate of row ' || first_row || ' in the same file'
-     FROM ${checked} WHERE duplicate`,
-    { load_id: loadId },
-  );
-  const counts = await c.runAndReadAll(
-    `SELECT count(*)::INTEGER AS read, count(*) FILTER (accepted)::INTEGER AS accepted FROM ${checked}`,
-  );
-  const row = counts.getRowObjectsJson()[0] as { read: number; accepted: number };
-  return { read: row.read, accepted: row.accepted, rejected: row.read - row.accepted };
+
+  // A key seen before in the same file: the later rows are rejected, naming the first.
+  let duplicates = 0;
+  if (counts.repeated_keys > 0) {
+    await createChecked(true);
+    await c.run(`
+      CREATE OR REPLACE TEMP TABLE duplicate_rows AS
+      SELECT stage_row, place, first_row FROM (
+        SELECT stage_row, ${rowPlace(staged, 'stage_row')} AS place,
+               row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS occurrence,
+               first(${rowPlace(staged, 'stage_row')}) OVER (PARTITION BY ${key.join(', ')} ORDER BY stage_row) AS first_row
+        FROM ${checked}
+        SEMI JOIN (SELECT ${key.join(', ')} FROM ${checked} WHERE ${keyPresent} GROUP BY ALL HAVING count(*) > 1) repeated
+          USING (${key.join(', ')})
+      ) WHERE occurrence > 1`);
+    await c.run(
+      `INSERT INTO rejects
+       SELECT $load_id, $file, place, ${quotedString(duplicateKey(spec).join('+'))}, NULL,
+              'duplicate of row ' || first_row || ' in the same file'
+       FROM duplicate_rows ORDER BY stage_row`,
+      params,
+    );
+    duplicates = Number((await c.run(
+      `UPDATE ${checked} SET accepted = false WHERE accepted AND stage_row IN (SELECT stage_row FROM duplicate_rows)`,
+    )).rowsChanged);
+    await c.run('DROP TABLE duplicate_rows');
+  }
+  const accepted = counts.read - counts.failing - duplicates;
+  return { read: counts.read, accepted, rejected: counts.read - accepted };
 }

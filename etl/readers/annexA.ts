@@ -185,13 +185,13 @@ class AnnexAStager {
     const header = findHeader(data);
     if (!header) {
       const expected = spec.required.map(headerLabel).join(', ');
-      await this.writer.reject(where, undefined, undefined,
+      this.writer.reject(where, undefined, undefined,
         `no header row in the first ${headerSearchRows} rows (expected columns such as ${expected}): ${what}`);
       return;
     }
     const missing = spec.required.filter((field) => !header.columns.has(field)).map(headerLabel);
     if (missing.length > 0) {
-      await this.writer.reject(where, missing.join(', '), undefined,
+      this.writer.reject(where, missing.join(', '), undefined,
         `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${what}`);
       return;
     }
@@ -211,10 +211,10 @@ class AnnexAStager {
       if (spec.table === 'referrals') {
         this.addReferral(spec.list, srcRow, values);
       } else if (spec.table) {
-        await this.stage(spec.table, srcRow, values);
+        this.stage(spec.table, srcRow, values);
       }
       if (withCinPlans && !isEmptyCell(cell('cin_plan_start'))) {
-        await this.stage('cin_plans', srcRow, this.rowValues(cinPlanColumns, header, cell, childId));
+        this.stage('cin_plans', srcRow, this.rowValues(cinPlanColumns, header, cell, childId));
       }
     }
   }
@@ -228,8 +228,8 @@ class AnnexAStager {
     return values;
   }
 
-  private async stage(table: CanonicalTable, srcRow: string, values: Values): Promise<void> {
-    await this.writer.row(table, srcRow, values);
+  private stage(table: CanonicalTable, srcRow: string, values: Values): void {
+    this.writer.row(table, srcRow, values);
     this.rowsStaged += 1;
   }
 
@@ -286,22 +286,22 @@ class AnnexAStager {
     if (key !== undefined) this.referralsByKey.set(key, [...(this.referralsByKey.get(key) ?? []), entry]);
   }
 
-  async finish(): Promise<void> {
-    for (const referral of this.referrals) await this.stage('referrals', referral.srcRow, referral.values);
+  finish(): void {
+    for (const referral of this.referrals) this.stage('referrals', referral.srcRow, referral.values);
     for (const child of this.children.values()) {
       if (child.unknownGender) {
-        await this.writer.reject(child.unknownGender.srcRow, 'sex', child.unknownGender.text,
+        this.writer.reject(child.unknownGender.srcRow, 'sex', child.unknownGender.text,
           `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`);
         continue;
       }
-      await this.stage('children', child.srcRow, child.values);
+      this.stage('children', child.srcRow, child.values);
     }
   }
 }
 
 export const annexAReader: ExtractReader = {
   format: 'annex-a-xlsx',
-  async stage(c, path, progress) {
+  async stage(path, { stagingDir, progress }) {
     const book = openWorkbook(path);
     const totalBytes = statSync(path).size;
     const plans = await planSheets(book);
@@ -311,7 +311,7 @@ export const annexAReader: ExtractReader = {
       throw new LoadError(path, 'workbook', undefined, `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`);
     }
 
-    const writer = StageWriter.open(c, path);
+    const writer = new StageWriter(stagingDir);
     const stager = new AnnexAStager(writer, book.epoch1904);
     try {
       // List order, so "first seen" is the same whatever order the sheets are in.
@@ -323,16 +323,16 @@ export const annexAReader: ExtractReader = {
         // Sheets are parsed whole, so progress moves a sheet at a time.
         progress?.(Math.round((totalBytes * (done + 1)) / toLoad.length), totalBytes);
       }
-      await stager.finish();
+      stager.finish();
     } catch (err) {
-      await writer.close().catch(() => undefined);
+      writer.abandon();
       throw err;
     }
-    const tables = await writer.close();
-    if (stager.rowsStaged === 0 && writer.rowsRejectedOnRead === 0) {
+    const { tables, readRejects } = writer.close();
+    if (stager.rowsStaged === 0 && readRejects.count === 0) {
       throw new LoadError(path, 'workbook', undefined,
         `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`);
     }
-    return { tables, rowsRejectedOnRead: writer.rowsRejectedOnRead };
+    return { tables, readRejects };
   },
 };

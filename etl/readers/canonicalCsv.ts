@@ -1,26 +1,69 @@
-import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
-import { createStageTable, stageTableName } from '../load/stageTable.ts';
 import { LoadError } from '../load/loadError.ts';
 import type { ExtractReader } from './reader.ts';
 
 /**
- * Reader for the canonical CSV of DATA.md: DuckDB's own read_csv stages the file as text.
- * It knows which table a file is by its header (the file name only breaks ties), so a renamed
- * export still lands in the right place.
+ * Reader for the canonical CSV of DATA.md. The file is staged where it lies: validation reads it
+ * with DuckDB's own parallel `read_csv`, so nothing is copied first. The reader only knows which
+ * table a file is, by its header (the file name only breaks ties), so a renamed export still lands
+ * in the right place.
  */
 
-export async function csvHeader(c: DuckDBConnection, path: string): Promise<string[]> {
+/** The header is the first line; one longer than this is not a canonical extract. */
+const headerLimit = 64 * 1024;
+
+/** Column names of a CSV's first line, trimmed and lower-cased, as `read_csv` will be told them. */
+export function csvHeader(path: string): string[] {
+  const fd = openSync(path, 'r');
+  let text: string;
   try {
-    const described = await c.runAndReadAll(
-      `DESCRIBE SELECT * FROM read_csv($path, header = true, all_varchar = true, auto_detect = true, sample_size = 1)`,
-      { path },
-    );
-    return described.getRowObjectsJson().map((row) => String(row['column_name']).trim().toLowerCase());
-  } catch (err) {
-    throw new LoadError(path, 'header', undefined, `cannot be read as CSV: ${firstLine(err)}`);
+    const head = Buffer.alloc(headerLimit);
+    text = head.subarray(0, readSync(fd, head, 0, headerLimit, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
+  const end = text.indexOf('\n');
+  if (end < 0 && text.length >= headerLimit) {
+    throw new LoadError(path, 'line 1', undefined, `cannot be read as CSV: no end to the header line in its first ${headerLimit / 1024} KB`);
+  }
+  const line = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
+  return uniqueNames(splitCsvLine(line).map((name, i) => name.trim().toLowerCase() || `column${i}`));
+}
+
+/** One CSV line's fields, with RFC 4180 quoting ("a ""b""" is a "b"). */
+function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+/** A repeated column name gets a suffix, so every column can still be named to `read_csv`. */
+function uniqueNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let unique = name;
+    for (let n = 2; seen.has(unique); n += 1) unique = `${name}_${n}`;
+    seen.add(unique);
+    return unique;
+  });
 }
 
 /**
@@ -28,7 +71,7 @@ export async function csvHeader(c: DuckDBConnection, path: string): Promise<stri
  * table's required columns (a missing optional column is then reported, not guessed around);
  * otherwise the table whose columns are all present and explain most of the header.
  */
-export function tableForHeader(header: string[], fileName: string): TableSpec | undefined {
+export function tableForHeader(header: readonly string[], fileName: string): TableSpec | undefined {
   const byName = canonicalTables.find((t) => t.file === basename(fileName).toLowerCase());
   if (byName && byName.columns.filter((col) => col.required).every((col) => header.includes(col.name))) return byName;
   const complete = canonicalTables.filter((t) => t.columns.every((col) => header.includes(col.name)));
@@ -36,51 +79,23 @@ export function tableForHeader(header: string[], fileName: string): TableSpec | 
 }
 
 /** Columns of the table missing from the header: a file without them cannot be loaded. */
-export function missingColumns(spec: TableSpec, header: string[]): string[] {
+export function missingColumns(spec: TableSpec, header: readonly string[]): string[] {
   return spec.columns.map((col) => col.name).filter((name) => !header.includes(name));
-}
-
-export async function stageCanonicalCsv(c: DuckDBConnection, path: string, spec: TableSpec): Promise<void> {
-  const header = await csvHeader(c, path);
-  const missing = missingColumns(spec, header);
-  if (missing.length > 0) {
-    throw new LoadError(path, 'header', missing.join(', '), `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`);
-  }
-  await createStageTable(c, spec);
-  const columnTypes = header.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ');
-  const selected = spec.columns.map((col) => quotedIdentifier(col.name)).join(', ');
-  try {
-    // Line numbers: the header is line 1, so data row n is line n + 1 (rows with embedded newlines
-    // in quoted fields would shift later numbers; canonical extracts have none).
-    await c.run(
-      `INSERT INTO ${stageTableName(spec)}
-       SELECT $file, (row_number() OVER () + 1)::VARCHAR, ${selected}
-       FROM read_csv($path, header = true, columns = {${columnTypes}}, auto_detect = false,
-                     delim = ',', quote = '"', escape = '"', null_padding = true, strict_mode = false)`,
-      { path, file: basename(path) },
-    );
-  } catch (err) {
-    throw new LoadError(path, 'row', undefined, `cannot be read as CSV: ${firstLine(err)}`);
-  }
 }
 
 export const canonicalCsvReader: ExtractReader = {
   format: 'canonical-csv',
-  async stage(c, path) {
-    const spec = tableForHeader(await csvHeader(c, path), path);
+  async stage(path, { scan }) {
+    const header = csvHeader(path);
+    const spec = tableForHeader(header, path);
     if (!spec) {
       throw new LoadError(path, 'header', undefined,
         `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`);
     }
-    await stageCanonicalCsv(c, path, spec);
-    return { tables: [spec], rowsRejectedOnRead: 0 };
+    const missing = missingColumns(spec, header);
+    if (missing.length > 0) {
+      throw new LoadError(path, 'header', missing.join(', '), `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`);
+    }
+    return { tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan.spacesAtEdges }] };
   },
 };
-
-function quotedString(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
-function firstLine(err: unknown): string {
-  return String((err as Error).message ?? err).split('\n')[0] ?? '';
-}

@@ -92,10 +92,9 @@ interface ChildUnderway {
 
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
-  async stage(c, path, progress) {
+  async stage(path, { stagingDir, progress }) {
     const totalBytes = statSync(path).size;
-    const writer = StageWriter.open(c, path);
-    await writer.prepare(['children', 'referrals', 'assessments', 'cin_plans', 'section47', 'cp_plans']);
+    const writer = new StageWriter(stagingDir);
     const knownElements = cinCensusElementNames();
     const parser = new SaxesParser({ position: true });
     const stack: string[] = [];
@@ -197,24 +196,25 @@ export const cinCensusXmlReader: ExtractReader = {
     try {
       for await (const chunk of stream) {
         parser.write(chunk as string);
-        await drain();
+        drain();
         progress?.(stream.bytesRead, totalBytes);
       }
       parser.close();
     } catch (err) {
       stream.destroy();
+      writer.abandon();
       if (err instanceof LoadError) throw err;
       throw new LoadError(path, `line ${parser.line}, column ${parser.column}`, stack[stack.length - 1], `is not well-formed XML: ${xmlMessage(err)}`);
     }
     if (!sawMessage) throw new LoadError(path, 'line 1', undefined, 'has no XML elements');
     if (childCount === 0) problems.push({ where: 'Children', reason: 'the file has no <Child> elements' });
-    await drain();
-    const tables = await writer.close();
-    return { tables, referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined, rowsRejectedOnRead: writer.rowsRejectedOnRead };
+    drain();
+    const { tables, readRejects } = writer.close();
+    return { tables, readRejects, referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined };
 
-    async function drain() {
-      for (const row of ready.splice(0)) writer.append(row.table, row.where, row.values);
-      for (const problem of problems.splice(0)) await writer.reject(problem.where, problem.field, problem.value, problem.reason);
+    function drain() {
+      for (const row of ready.splice(0)) writer.row(row.table, row.where, row.values);
+      for (const problem of problems.splice(0)) writer.reject(problem.where, problem.field, problem.value, problem.reason);
     }
   },
 };

@@ -1,25 +1,35 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { TableSpec } from '../canonical/model.ts';
+import type { FileScan } from '../load/fileScan.ts';
+import type { StagedTable } from '../load/stagedTable.ts';
+import type { ReadRejects } from '../load/stageWriter.ts';
 
 export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'unknown';
 
-/** What a reader leaves behind: staged tables (stage_<table>), and what it could tell of the file. */
+/** What a reader leaves behind: staged tables as text CSV, and what it could tell of the file. */
 export interface StagedExtract {
-  tables: TableSpec[];
+  tables: StagedTable[];
+  /** Parts of the file rejected while reading, staged as CSV; none for canonical CSV. */
+  readRejects?: ReadRejects;
   /** The extract's own reference date (CIN census header), when it has one. */
   referenceDate?: string;
-  /** Parts of the file rejected while reading (recorded in stage_read_rejects). */
-  rowsRejectedOnRead: number;
 }
 
 /**
- * One reader per input format. A reader turns a file into staged text rows and nothing more:
- * validation and merging are the same SQL for every format. A file it cannot read at all makes
- * it throw a LoadError naming the file, the row or element, and the field.
+ * One reader per input format. A reader turns a file into staged text and nothing more: validation
+ * and merging are the same SQL for every format. It needs no database, so it can run ahead of the
+ * load in a worker thread. A file it cannot read at all makes it throw a LoadError naming the file,
+ * the row or element, and the field.
  */
 export interface ExtractReader {
   format: ExtractFormat;
-  stage(c: DuckDBConnection, path: string, progress?: ReadProgress): Promise<StagedExtract>;
+  stage(path: string, context: StageContext): Promise<StagedExtract>;
+}
+
+export interface StageContext {
+  /** Where transcribed files go; the load creates it and removes it afterwards. */
+  stagingDir: string;
+  /** What the load's first read of the file found. */
+  scan: FileScan;
+  progress?: ReadProgress;
 }
 
 /** Called as a streaming reader goes through a file, for progress lines on large files. */

@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+
+/** What one read of an extract's bytes tells the load before anything is staged. */
+export interface FileScan {
+  /** SHA-256 of the content: the same file loaded twice is found by it, whatever its name. */
+  hash: string;
+  /**
+   * Whether some value may begin or end with a space, so validation must trim every value. Most
+   * extracts have none, and trimming is the dearest step of typing a CSV. Conservative: a
+   * non-ASCII file always counts (DuckDB's trim also removes Unicode spaces).
+   */
+  spacesAtEdges: boolean;
+}
+
+const space = 0x20;
+/** Bytes a CSV value can start or end against. */
+const edges = new Set([0x2c /* , */, 0x0a /* \n */, 0x0d /* \r */, 0x22 /* " */]);
+
+/** Hashes a file and looks for spaces at value edges in the same single pass over its bytes. */
+export async function scanFile(path: string): Promise<FileScan> {
+  const hash = createHash('sha256');
+  let spacesAtEdges = false;
+  let previousByte: number | undefined; // the last byte of the previous chunk
+  let spaceAtChunkEnd = false;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    if (spacesAtEdges) continue;
+    if (spaceAtChunkEnd && edges.has(chunk[0]!)) spacesAtEdges = true;
+    spacesAtEdges ||= !isAscii(chunk) || hasSpaceAtEdge(chunk, previousByte);
+    spaceAtChunkEnd = chunk[chunk.length - 1] === space;
+    previousByte = chunk[chunk.length - 1];
+  }
+  // A space that ends the file ends its last value.
+  if (spaceAtChunkEnd) spacesAtEdges = true;
+  return { hash: hash.digest('hex'), spacesAtEdges };
+}
+
+function hasSpaceAtEdge(chunk: Buffer, previousByte: number | undefined): boolean {
+  for (let at = chunk.indexOf(space); at >= 0; at = chunk.indexOf(space, at + 1)) {
+    const before = at === 0 ? previousByte : chunk[at - 1];
+    // The file's first byte starts its first value.
+    if (before === undefined || edges.has(before)) return true;
+    const after = chunk[at + 1];
+    if (after !== undefined && edges.has(after)) return true;
+  }
+  return false;
+}

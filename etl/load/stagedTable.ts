@@ -1,0 +1,46 @@
+import { quotedIdentifier, quotedString } from '@duckdb/node-api';
+import type { TableSpec } from '../canonical/model.ts';
+
+/**
+ * Staged rows: every reader leaves each canonical table's rows as text in a CSV file (DESIGN.md:
+ * "Staged values are text; typing and validation happen in SQL"). Canonical CSV is staged where it
+ * lies; other formats are transcribed into CSV files in the load's staging folder. DuckDB's
+ * parallel `read_csv` then reads them in one pass, with no staging copy inside the database.
+ */
+export interface StagedTable {
+  spec: TableSpec;
+  /** The CSV file holding the rows. */
+  csvPath: string;
+  /** Its columns, in file order; every one is read as text. */
+  header: readonly string[];
+  /**
+   * Where each row came from: the line in the file itself (canonical CSV), or the `src_row`
+   * column a reader wrote (an XML element path, a workbook sheet and row).
+   */
+  provenance: 'line' | 'src_row';
+  /**
+   * Whether a value may begin or end with a space (so validation trims every value). Transcribed
+   * files never have any: the writer trims as it writes.
+   */
+  spacesAtEdges: boolean;
+}
+
+/** The column a transcribing reader writes first: where in its source file the row came from. */
+export const provenanceColumn = 'src_row';
+
+/** The staged rows as a relation of text columns, in file order. */
+export function stagedRelation(staged: Pick<StagedTable, 'csvPath' | 'header'>): string {
+  const columns = staged.header.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ');
+  return `read_csv(${quotedString(staged.csvPath)}, header = true, columns = {${columns}}, auto_detect = false,
+                   delim = ',', quote = '"', escape = '"', null_padding = true, strict_mode = false)`;
+}
+
+/**
+ * SQL for a staged row's place in its file, over a table built from the relation in file order
+ * (DuckDB keeps insertion order, so `rowid` is the row's position): the header is line 1, so row
+ * n (from 0) is on line n + 2. Rows with newlines inside quoted fields would shift later numbers;
+ * canonical extracts have none.
+ */
+export function rowPlace(staged: StagedTable, rowid = 'rowid'): string {
+  return staged.provenance === 'line' ? `(${rowid} + 2)::VARCHAR` : quotedIdentifier(provenanceColumn);
+}
