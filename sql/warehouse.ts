@@ -9,6 +9,8 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export const defaultWarehousePath = resolve(projectRoot, 'data/lscb.duckdb');
 const referenceDir = resolve(projectRoot, 'data/reference');
 
+const warehouseThreads = 2;
+
 export interface WarehouseOptions {
   readOnly?: boolean;
   /** Units of work that may hold a connection at once (default 8); the rest wait their turn. */
@@ -56,10 +58,15 @@ export class Warehouse {
     this.permits = new Semaphore(maxConcurrent);
   }
 
+  /** DuckDB's worker threads (the machine has two cores; see docs/BENCHMARKS.md). */
+  readonly threads = warehouseThreads;
+
   static async open(path: string = defaultWarehousePath, options: WarehouseOptions = {}): Promise<Warehouse> {
     const absolute = path === ':memory:' ? path : resolve(path);
     if (absolute !== ':memory:' && !options.readOnly) mkdirSync(dirname(absolute), { recursive: true });
-    const settings: Record<string, string> = { threads: '2' };
+    // A load writes a census year at a time; checkpointing after each (DuckDB's default is every
+    // 16 MB of WAL) rewrote the growing tables again and again. Loads checkpoint once when they end.
+    const settings: Record<string, string> = { threads: String(warehouseThreads), checkpoint_threshold: '1GB' };
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(absolute, settings);
     const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8);

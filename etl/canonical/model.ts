@@ -27,6 +27,8 @@ export interface TableSpec {
   referralId?: string;
   /** DATA.md identity rule: with child_key, the date that makes a record the same real thing. */
   naturalDate?: string;
+  /** The warehouse's own key of a record (kept when a later extract corrects it). */
+  recordKey?: string;
   /** [earlier, later] pairs: a later date before its earlier one is impossible. */
   dateOrder?: readonly (readonly [string, string])[];
 }
@@ -68,6 +70,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'early_help',
+    recordKey: 'eh_key',
     file: 'early_help.csv',
     sourceId: 'episode_id',
     naturalDate: 'start_date',
@@ -85,6 +88,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'referrals',
+    recordKey: 'referral_key',
     file: 'referrals.csv',
     sourceId: 'referral_id',
     naturalDate: 'referral_date',
@@ -102,6 +106,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'assessments',
+    recordKey: 'assessment_key',
     file: 'assessments.csv',
     sourceId: 'assessment_id',
     referralId: 'referral_id',
@@ -118,6 +123,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'section47',
+    recordKey: 's47_key',
     file: 'section47.csv',
     sourceId: 's47_id',
     referralId: 'referral_id',
@@ -134,6 +140,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'cin_plans',
+    recordKey: 'cin_plan_key',
     file: 'cin_plans.csv',
     sourceId: 'plan_id',
     referralId: 'referral_id',
@@ -143,6 +150,7 @@ export const canonicalTables: readonly TableSpec[] = [
   },
   {
     table: 'cp_plans',
+    recordKey: 'cp_plan_key',
     file: 'cp_plans.csv',
     sourceId: 'plan_id',
     referralId: 'referral_id',

@@ -18,10 +18,13 @@ const space = 0x20;
 /** Bytes a CSV value can start or end against. */
 const edges = new Set([0x2c /* , */, 0x0a /* \n */, 0x0d /* \r */, 0x22 /* " */]);
 
-/** Hashes a file and looks for spaces at value edges in the same single pass over its bytes. */
-export async function scanFile(path: string): Promise<FileScan> {
+/**
+ * Hashes a file and, when asked (`spacing`), looks for spaces at value edges in the same single
+ * pass over its bytes. Unasked, `spacesAtEdges` is true: nothing is known.
+ */
+export async function scanFile(path: string, { spacing = true } = {}): Promise<FileScan> {
   const hash = createHash('sha256');
-  let spacesAtEdges = false;
+  let spacesAtEdges = !spacing;
   let previousByte: number | undefined; // the last byte of the previous chunk
   let spaceAtChunkEnd = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
@@ -33,7 +36,7 @@ export async function scanFile(path: string): Promise<FileScan> {
     previousByte = chunk[chunk.length - 1];
   }
   // A space that ends the file ends its last value.
-  if (spaceAtChunkEnd) spacesAtEdges = true;
+  if (spacing && spaceAtChunkEnd) spacesAtEdges = true;
   return { hash: hash.digest('hex'), spacesAtEdges };
 }
 

@@ -1,28 +1,20 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readdirSync, statSync, openSync, readSync, closeSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
-import { annexAReader } from '../readers/annexA.ts';
-import { canonicalCsvReader, csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
-import { cinCensusXmlReader } from '../readers/cinCensusXml.ts';
-import type { ExtractFormat, ExtractReader, ReadProgress } from '../readers/reader.ts';
-import { scanFile, type FileScan } from './fileScan.ts';
+import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
+import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from './stageWriter.ts';
+import { StagingJob, type PlannedFile } from './stagingJob.ts';
+import { StagingPool } from './stagingPool.ts';
+import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation } from './stagedTable.ts';
 import { LoadError } from './loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
 
 export type { ExtractFormat };
-
-/** The reader for each detected format. */
-const readers: Partial<Record<ExtractFormat, ExtractReader>> = {
-  'canonical-csv': canonicalCsvReader,
-  'cin-census-xml': cinCensusXmlReader,
-  'annex-a-xlsx': annexAReader,
-};
 
 export interface FileLoadResult {
   file: string;
@@ -81,12 +73,6 @@ function tableOrder(table: TableSpec | undefined): number {
   return table ? canonicalTables.indexOf(table) : canonicalTables.length;
 }
 
-interface PlannedFile {
-  path: string;
-  format: ExtractFormat;
-  table?: TableSpec;
-}
-
 function planFiles(paths: string[]): PlannedFile[] {
   const planned: PlannedFile[] = [];
   for (const path of expandPaths(paths)) {
@@ -104,31 +90,61 @@ function planFiles(paths: string[]): PlannedFile[] {
   return planned.sort((a, b) => tableOrder(a.table) - tableOrder(b.table));
 }
 
+/** Files staged ahead of their turn: the one loading and the next. */
+const stagingLookahead = 2;
+
 /**
  * Loads extract files. Each file is one load in one transaction: it lands whole, with its rejects
- * and lineage, or not at all, so a broken file never leaves the warehouse half-changed.
+ * and lineage, or not at all, so a broken file never leaves the warehouse half-changed. Files
+ * stage ahead of their turn (in worker threads where a reader has real work to do), so reading
+ * the next file overlaps with validating and merging this one.
  */
 export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
-  for (const file of planFiles(paths)) {
-    const progress = options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total));
-    const result = await warehouse.withConnection((c) => loadOneFile(c, file, referenceDate, options.loadedBy, progress));
-    results.push(result);
-    options.onFile?.(result);
+  const pool = new StagingPool();
+  const jobs = planFiles(paths).map((file) => new StagingJob(file, pool,
+    options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total))));
+  // CIN census and Annex A loads are many small statements, which gain nothing from a second DuckDB
+  // thread and would take a core from the staging workers; canonical CSV is DuckDB's parallel
+  // read_csv and wants them all.
+  const threadsFor = (format: ExtractFormat) =>
+    stagedInWorker.has(format) ? Math.max(1, warehouse.threads - pool.maxWorkers) : warehouse.threads;
+  let threads = warehouse.threads;
+  try {
+    for (const [turn, job] of jobs.entries()) {
+      for (const ahead of jobs.slice(turn, turn + stagingLookahead)) ahead.start();
+      const result = await warehouse.withConnection(async (c) => {
+        if (threadsFor(job.file.format) !== threads) {
+          threads = threadsFor(job.file.format);
+          await c.run(`SET threads = ${threads}`);
+        }
+        return loadOneFile(c, job, referenceDate, options.loadedBy);
+      });
+      await job.dispose();
+      results.push(result);
+      options.onFile?.(result);
+    }
+  } finally {
+    await pool.close();
+    await Promise.all(jobs.map((job) => job.dispose()));
+    await warehouse.withConnection(async (c) => {
+      if (threads !== warehouse.threads) await c.run(`SET threads = ${warehouse.threads}`);
+      // The warehouse checkpoints once per load, not once per 16 MB of it (see Warehouse.open).
+      // A reader holding a transaction open can make it wait or fail; DuckDB then checkpoints later.
+      if (results.some((r) => r.status === 'loaded')) await c.run('CHECKPOINT').catch(() => undefined);
+    });
   }
   return results;
 }
 
-async function loadOneFile(
-  c: DuckDBConnection, file: PlannedFile, referenceDate: string, loadedBy: string, progress?: ReadProgress,
-): Promise<FileLoadResult> {
+async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: string, loadedBy: string): Promise<FileLoadResult> {
+  const { file } = job;
   const base: FileLoadResult = {
     file: file.path, status: 'failed', format: file.format, table: file.table?.table,
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsMerged: 0,
   };
-  const scan = await scanFile(file.path);
-  const { hash } = scan;
+  const { hash } = await job.scan();
   const previous = await c.runAndReadAll(
     `SELECT load_id, loaded_at::VARCHAR AS loaded_at FROM loads WHERE content_hash = $hash AND status = 'loaded' LIMIT 1`,
     { hash },
@@ -137,11 +153,22 @@ async function loadOneFile(
   if (earlier) {
     return { ...base, status: 'skipped', message: `already loaded as load ${earlier['load_id']} at ${earlier['loaded_at']}; nothing changed` };
   }
+  const failed = async (err: unknown) => {
+    const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
+    await recordFailedLoad(c, file, hash, referenceDate, loadedBy, message);
+    return { ...base, message };
+  };
 
+  let staged: StagedExtract;
+  try {
+    staged = await job.staged();
+  } catch (err) {
+    return failed(err);
+  }
   await c.run('BEGIN TRANSACTION');
   try {
     const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
-    const counts = await stageValidateMerge(c, file, scan, loadId, referenceDate, progress);
+    const counts = await validateAndMerge(c, file, staged, loadId, referenceDate);
     await c.run(
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
@@ -155,46 +182,29 @@ async function loadOneFile(
     return { ...base, ...rowCounts, status: 'loaded', loadId };
   } catch (err) {
     await c.run('ROLLBACK');
-    const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
-    await recordFailedLoad(c, file, hash, referenceDate, loadedBy, message);
-    return { ...base, message };
+    return failed(err);
   }
 }
 
-async function stageValidateMerge(
-  c: DuckDBConnection, file: PlannedFile, scan: FileScan, loadId: number, loadReferenceDate: string, progress?: ReadProgress,
-) {
-  if (statSync(file.path).size === 0) throw new LoadError(file.path, 'file', undefined, 'is empty (0 bytes): nothing to load');
-  const reader = readers[file.format];
-  if (!reader) {
-    throw new LoadError(file.path, 'file', undefined, file.format === 'unknown'
-      ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
-      : `${file.format} extracts are not supported by this version of the loader`);
+async function validateAndMerge(c: DuckDBConnection, file: PlannedFile, staged: StagedExtract, loadId: number, loadReferenceDate: string) {
+  const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
+  if (staged.readRejects && rowsRejectedOnRead > 0) {
+    const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
+    await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,
+      { load_id: loadId, file: basename(file.path) });
   }
-  const stagingDir = mkdtempSync(join(tmpdir(), 'lscb-stage-'));
-  try {
-    const staged = await reader.stage(file.path, { stagingDir, scan, progress });
-    const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
-    if (staged.readRejects && rowsRejectedOnRead > 0) {
-      const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
-      await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,
-        { load_id: loadId, file: basename(file.path) });
-    }
-    // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
-    const referenceDate = staged.referenceDate ?? loadReferenceDate;
-    const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
-    for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
-      const counts = await validateStagedTable(c, table, file.path, loadId);
-      totals.rowsRead += counts.read;
-      totals.rowsAccepted += counts.accepted;
-      totals.rowsRejected += counts.rejected;
-      totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate);
-      await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
-    }
-    return { ...totals, referenceDate };
-  } finally {
-    rmSync(stagingDir, { recursive: true, force: true });
+  // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
+  const referenceDate = staged.referenceDate ?? loadReferenceDate;
+  const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
+  for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
+    const counts = await validateStagedTable(c, table, file.path, loadId);
+    totals.rowsRead += counts.read;
+    totals.rowsAccepted += counts.accepted;
+    totals.rowsRejected += counts.rejected;
+    totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate);
+    await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
   }
+  return { ...totals, referenceDate };
 }
 
 /** A failed load is still recorded (outside the rolled-back transaction) so the data-quality page shows it. */

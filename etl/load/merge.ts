@@ -102,15 +102,26 @@ export async function mergeCheckedTable(
     );
     return Number(inserted.rowsChanged);
   }
+  // A record a later (or same-dated) extract sends again replaces the warehouse's row whole, keeping
+  // its key: the old row is deleted and the new one inserted. That is what an UPDATE of every
+  // column would do, at a fraction of the cost: DuckDB updates rows already stored column by
+  // column, and a census re-sends most open episodes every year.
+  const recordKey = spec.recordKey ? quotedIdentifier(spec.recordKey) : undefined;
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE merge_plan AS
+     SELECT s.*, t.rowid AS replaces${recordKey ? `, t.${recordKey} AS kept_key` : ''}
+     FROM (${incoming}) s LEFT JOIN ${spec.table} t ON ${naturalKey}
+     WHERE t.rowid IS NULL OR t.ref_date <= $ref_date::DATE`,
+    { ref_date: referenceDate },
+  );
+  await c.run(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT replaces FROM merge_plan WHERE replaces IS NOT NULL)`);
+  const keyColumn = recordKey ? `${recordKey}, ` : '';
+  const keyValue = recordKey ? `coalesce(s.kept_key, nextval('record_key_seq')), ` : '';
   const merged = await c.run(
-    `MERGE INTO ${spec.table} t
-     USING (${incoming}) s
-     ON ${naturalKey}
-     WHEN MATCHED AND t.ref_date <= $ref_date::DATE THEN UPDATE SET
-       ${columns.map((col) => `${quotedIdentifier(col.target)} = ${col.source}`).join(',\n       ')}
-     WHEN NOT MATCHED THEN INSERT (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
-       VALUES (s.child_key, ${columns.map((col) => col.source).join(', ')})`,
+    `INSERT INTO ${spec.table} (${keyColumn}child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
+     SELECT ${keyValue}s.child_key, ${columns.map((col) => col.source).join(', ')} FROM merge_plan s`,
     params,
   );
+  await c.run('DROP TABLE merge_plan');
   return Number(merged.rowsChanged);
 }

@@ -31,14 +31,15 @@ class CsvFile {
   }
 
   line(values: readonly (string | undefined)[]): void {
-    let text = '';
-    for (let i = 0; i < values.length; i += 1) {
-      if (i > 0) text += ',';
+    const fields: string[] = [];
+    for (const raw of values) {
       // Trimmed here, so validation need not trim (StagedTable.spacesAtEdges).
-      const value = values[i]?.trim();
-      if (value) text += csvField(value);
+      const value = raw?.trim();
+      fields.push(value ? csvField(value) : '');
     }
-    text += '\n';
+    // join makes one flat string: the line keeps no hold on the (large) text its values were cut
+    // from, which would otherwise stay alive until the flush and slow every garbage collection.
+    const text = `${fields.join(',')}\n`;
     this.pending.push(text);
     this.pendingLength += text.length;
     this.rows += 1;

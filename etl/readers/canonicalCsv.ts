@@ -96,6 +96,6 @@ export const canonicalCsvReader: ExtractReader = {
     if (missing.length > 0) {
       throw new LoadError(path, 'header', missing.join(', '), `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`);
     }
-    return { tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan.spacesAtEdges }] };
+    return { tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }] };
   },
 };

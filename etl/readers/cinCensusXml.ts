@@ -4,13 +4,18 @@ import type { CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../load/loadError.ts';
 import { StageWriter } from '../load/stageWriter.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
-import type { ExtractReader } from './reader.ts';
+import type { ExtractReader, ReadProgress } from './reader.ts';
+import { TagScanError, TagScanner, type TagScanHandler } from './xml/tagScanner.ts';
 
 /**
- * Reader for the DfE CIN census XML (2017–2026 variants), streamed with saxes: the document is
- * never held whole, so a census of any size reads in bounded memory. Each <Child> becomes staged
- * rows as soon as it closes: a children row, a referral per <CINdetails>, and its assessments,
- * CIN plans, Section 47 enquiries and CP plans.
+ * Reader for the DfE CIN census XML (2017–2026 variants), streamed: the document is never held
+ * whole, so a census of any size reads in bounded memory. Each <Child> becomes staged rows as soon
+ * as it closes: a children row, a referral per <CINdetails>, and its assessments, CIN plans,
+ * Section 47 enquiries and CP plans.
+ *
+ * Two parsers drive the same transcriber: a small scanner built for this kind of XML, several
+ * times faster, and saxes, a full XML parser. The scanner goes first; anything it does not handle
+ * or finds malformed makes the file go through saxes instead, whose messages name the problem.
  *
  * Spec drift accepted: GenderCurrent (1/2/0/9) or Sex (M/F/U, and the digits some files still
  * send); every yes/no spelling (typed later in SQL); NumberOfPreviousCPP of 0. UPNs and former
@@ -18,11 +23,6 @@ import type { ExtractReader } from './reader.ts';
  */
 
 type Values = Record<string, string | undefined>;
-interface StagedRow {
-  table: CanonicalTable;
-  where: string;
-  values: Values;
-}
 
 /** Leaf element → canonical column, per block that owns it. */
 const childFields: Record<string, string> = {
@@ -90,155 +90,204 @@ interface ChildUnderway {
   episodes: Episode[];
 }
 
+/** Turns the census's elements into staged rows and read rejects, whichever parser drives it. */
+class CensusTranscriber implements TagScanHandler {
+  private readonly knownElements = cinCensusElementNames();
+  private readonly stack: string[] = [];
+  private unknownDepth = 0; // inside an element the schema does not define: skip its content
+  private child: ChildUnderway | undefined;
+  private episode: Episode | undefined;
+  private block: Block | undefined;
+  childCount = 0;
+  sawMessage = false;
+  referenceDate: string | undefined;
+
+  constructor(
+    private readonly path: string,
+    private readonly writer: StageWriter,
+  ) {}
+
+  /** The innermost open element, to say where a broken file stops. */
+  get currentElement(): string | undefined {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private childWhere(line: number): string {
+    return this.child ? `Child ${this.child.index} (line ${this.child.line})` : `line ${line}`;
+  }
+
+  openTag(name: string, textBefore: string, line: number): void {
+    const parent = this.stack[this.stack.length - 1];
+    // Text between elements (e.g. "<UPNunknown>UN3</UPNunknown>PersonBirthDate") breaks the schema.
+    if (parent !== undefined && this.unknownDepth === 0 && containers.has(parent)) {
+      const stray = textBefore.trim();
+      if (stray !== '') this.writer.reject(`${this.childWhere(line)}, line ${line}`, parent, stray, `stray text inside <${parent}>; ignored`);
+    }
+    this.stack.push(name);
+    if (this.unknownDepth > 0) {
+      this.unknownDepth += 1;
+      return;
+    }
+    if (this.stack.length === 1) {
+      this.sawMessage = name === 'Message';
+      if (!this.sawMessage) throw new LoadError(this.path, 'line 1', name, `root element is <${name}>, not the CIN census <Message>`);
+    }
+    if (!this.knownElements.has(name)) {
+      this.unknownDepth = 1;
+      this.writer.reject(`${this.childWhere(line)}, line ${line}`, name, undefined, `element <${name}> is not in the CIN census schema (2024–2026); ignored`);
+      return;
+    }
+    if (name === 'Child' && parent === 'Children') {
+      this.childCount += 1;
+      this.child = { index: this.childCount, line, values: {}, disabilities: [], episodes: [] };
+    } else if (name === 'CINdetails' && this.child) {
+      this.episode = { values: {}, blocks: [], where: `${this.childWhere(line)} / CINdetails ${this.child.episodes.length + 1}` };
+      this.child.episodes.push(this.episode);
+    } else if (this.episode && blockFields[name]) {
+      const table = blockFields[name]!.table;
+      let count = 1;
+      for (const b of this.episode.blocks) if (b.table === table) count += 1;
+      this.block = { table, values: {}, factors: [], where: `${this.episode.where} / ${name} ${count} (line ${line})` };
+      this.episode.blocks.push(this.block);
+    }
+  }
+
+  closeTag(name: string, textBefore: string): void {
+    this.stack.pop();
+    if (this.unknownDepth > 0) {
+      this.unknownDepth -= 1;
+      return;
+    }
+    if (containers.has(name)) {
+      if (name === 'Child' && this.child) {
+        this.stageChild(this.child);
+        this.child = undefined;
+      } else if (name === 'CINdetails') this.episode = undefined;
+      else if (blockFields[name]) this.block = undefined;
+      return;
+    }
+    const parent = this.stack[this.stack.length - 1];
+    const value = textBefore.trim();
+    if (name === 'ReferenceDate' && parent === 'CollectionDetails') this.referenceDate = value;
+    const child = this.child;
+    if (!child || parent === undefined) return;
+    if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
+      const field = childFields[name];
+      if (field) child.values[field] = value;
+    } else if (parent === 'Disabilities') {
+      if (name === 'Disability') child.disabilities.push(value);
+    } else if (parent === 'CINdetails') {
+      const field = episodeFields[name];
+      if (field && this.episode) this.episode.values[field] = value;
+    } else if (parent === 'FactorsIdentifiedAtAssessment') {
+      if (value && this.block) this.block.factors.push(value);
+    } else if (this.block) {
+      const field = blockFields[parent]?.fields[name];
+      if (field) this.block.values[field] = value;
+    }
+  }
+
+  /** The staged rows of one closed <Child>: the child, then each episode and what it contains. */
+  private stageChild(child: ChildUnderway): void {
+    const childId = child.values['child_id'];
+    const here = `Child ${child.index} (line ${child.line})`;
+    this.writer.row('children', here, { ...child.values, disability: child.disabilities.join(';') || undefined });
+    for (const episode of child.episodes) {
+      const referralDate = episode.values['referral_date'];
+      // The census has no referral id: the episode is known by (child, referral date), DATA.md's key.
+      const referralId = childId && referralDate ? `${childId}|${referralDate}` : undefined;
+      episode.values['child_id'] = childId;
+      episode.values['referral_id'] = referralId;
+      this.writer.row('referrals', episode.where, episode.values);
+      for (const block of episode.blocks) {
+        block.values['child_id'] = childId;
+        block.values['referral_id'] = referralId;
+        if (block.table === 'assessments') block.values['factors'] = block.factors.join(';');
+        this.writer.row(block.table, block.where, block.values);
+      }
+    }
+  }
+}
+
+/** Reads the file through `feed`, a chunk at a time, with progress; returns the parser's `close`. */
+async function streamFile(path: string, feed: (chunk: string) => void, progress?: ReadProgress): Promise<void> {
+  const totalBytes = statSync(path).size;
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) {
+      feed(chunk as string);
+      progress?.(stream.bytesRead, totalBytes);
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** The fast path. Throws TagScanError for anything it does not take; the transcriber's own errors pass through. */
+async function transcribeWithScanner(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
+  const scanner = new TagScanner(transcriber);
+  await streamFile(path, (chunk) => scanner.write(chunk), progress);
+  scanner.close();
+}
+
+/** The full parser, for files the scanner does not take: its errors say where the XML breaks. */
+async function transcribeWithSaxes(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
+  const parser = new SaxesParser({ position: true });
+  let text = '';
+  let tagLine = 1;
+  parser.on('opentagstart', () => {
+    tagLine = parser.line;
+  });
+  parser.on('opentag', (tag) => {
+    transcriber.openTag(tag.name, text, tagLine);
+    text = '';
+  });
+  parser.on('text', (chunk) => {
+    text += chunk;
+  });
+  parser.on('closetag', (tag) => {
+    transcriber.closeTag(tag.name, text);
+    text = '';
+  });
+  try {
+    await streamFile(path, (chunk) => parser.write(chunk), progress);
+    parser.close();
+  } catch (err) {
+    if (err instanceof LoadError) throw err;
+    throw new LoadError(path, `line ${parser.line}, column ${parser.column}`, transcriber.currentElement, `is not well-formed XML: ${xmlMessage(err)}`);
+  }
+}
+
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
   async stage(path, { stagingDir, progress }) {
-    const totalBytes = statSync(path).size;
-    const writer = new StageWriter(stagingDir);
-    const knownElements = cinCensusElementNames();
-    const parser = new SaxesParser({ position: true });
-    const stack: string[] = [];
-    const ready: StagedRow[] = [];
-    const problems: { where: string; field?: string; value?: string; reason: string }[] = [];
-    let text = '';
-    let referenceDate: string | undefined;
-    let unknownDepth = 0; // inside an element the schema does not define: skip its content
-    let childCount = 0;
-    let child: ChildUnderway | undefined;
-    let episode: Episode | undefined;
-    let block: Block | undefined;
-    let sawMessage = false;
-
-    const where = () => `line ${parser.line}`;
-    const childWhere = () => (child ? `Child ${child.index} (line ${child.line})` : where());
-
-    parser.on('opentag', (tag) => {
-      const name = tag.name;
-      const parent = stack[stack.length - 1];
-      stack.push(name);
-      text = '';
-      if (unknownDepth > 0) {
-        unknownDepth += 1;
-        return;
-      }
-      if (stack.length === 1) {
-        sawMessage = name === 'Message';
-        if (!sawMessage) throw new LoadError(path, 'line 1', name, `root element is <${name}>, not the CIN census <Message>`);
-      }
-      if (!knownElements.has(name)) {
-        unknownDepth = 1;
-        problems.push({ where: `${childWhere()}, line ${parser.line}`, field: name, reason: `element <${name}> is not in the CIN census schema (2024–2026); ignored` });
-        return;
-      }
-      if (name === 'Child' && parent === 'Children') {
-        childCount += 1;
-        child = { index: childCount, line: parser.line, values: {}, disabilities: [], episodes: [] };
-      } else if (name === 'CINdetails' && child) {
-        episode = { values: {}, blocks: [], where: `${childWhere()} / CINdetails ${child.episodes.length + 1}` };
-        child.episodes.push(episode);
-      } else if (blockFields[name] && episode) {
-        const count = episode.blocks.filter((b) => b.table === blockFields[name]!.table).length + 1;
-        block = { table: blockFields[name]!.table, values: {}, factors: [], where: `${episode.where} / ${name} ${count} (line ${parser.line})` };
-        episode.blocks.push(block);
-      }
-    });
-
-    parser.on('text', (chunk) => {
-      text += chunk;
-    });
-
-    parser.on('closetag', (tag) => {
-      const name = tag.name;
-      stack.pop();
-      const parent = stack[stack.length - 1];
-      const value = text.trim();
-      text = '';
-      if (unknownDepth > 0) {
-        unknownDepth -= 1;
-        return;
-      }
-      if (containers.has(name)) {
-        if (name === 'Child' && child) {
-          ready.push(...childRows(child));
-          child = undefined;
-        } else if (name === 'CINdetails') episode = undefined;
-        else if (blockFields[name]) block = undefined;
-        return;
-      }
-      if (name === 'ReferenceDate' && parent === 'CollectionDetails') referenceDate = value;
-      if (!child) return;
-      if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
-        const field = childFields[name];
-        if (field) child.values[field] = value;
-      } else if (parent === 'Disabilities' && name === 'Disability') {
-        child.disabilities.push(value);
-      } else if (parent === 'CINdetails' && episode) {
-        const field = episodeFields[name];
-        if (field) episode.values[field] = value;
-      } else if (parent === 'FactorsIdentifiedAtAssessment' && block) {
-        if (value) block.factors.push(value);
-      } else if (block && parent && blockFields[parent]) {
-        const field = blockFields[parent]!.fields[name];
-        if (field) block.values[field] = value;
-      }
-    });
-
-    // Text between elements (e.g. "<UPNunknown>UN3</UPNunknown>PersonBirthDate") breaks the schema.
-    const reportStrayText = () => {
-      const current = stack[stack.length - 1];
-      if (current && containers.has(current) && text.trim() !== '' && unknownDepth === 0) {
-        problems.push({ where: `${childWhere()}, line ${parser.line}`, field: current, value: text.trim(), reason: `stray text inside <${current}>; ignored` });
-      }
-    };
-    parser.on('opentagstart', reportStrayText);
-
-    const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    let writer = new StageWriter(stagingDir);
+    let transcriber = new CensusTranscriber(path, writer);
     try {
-      for await (const chunk of stream) {
-        parser.write(chunk as string);
-        drain();
-        progress?.(stream.bytesRead, totalBytes);
+      try {
+        await transcribeWithScanner(path, transcriber, progress);
+      } catch (err) {
+        if (!(err instanceof TagScanError)) throw err;
+        // Start again from nothing: the files are rewritten and nothing the scanner staged stays.
+        writer.abandon();
+        writer = new StageWriter(stagingDir);
+        transcriber = new CensusTranscriber(path, writer);
+        await transcribeWithSaxes(path, transcriber, progress);
       }
-      parser.close();
     } catch (err) {
-      stream.destroy();
       writer.abandon();
-      if (err instanceof LoadError) throw err;
-      throw new LoadError(path, `line ${parser.line}, column ${parser.column}`, stack[stack.length - 1], `is not well-formed XML: ${xmlMessage(err)}`);
+      throw err;
     }
-    if (!sawMessage) throw new LoadError(path, 'line 1', undefined, 'has no XML elements');
-    if (childCount === 0) problems.push({ where: 'Children', reason: 'the file has no <Child> elements' });
-    drain();
+    if (!transcriber.sawMessage) {
+      writer.abandon();
+      throw new LoadError(path, 'line 1', undefined, 'has no XML elements');
+    }
+    if (transcriber.childCount === 0) writer.reject('Children', undefined, undefined, 'the file has no <Child> elements');
     const { tables, readRejects } = writer.close();
+    const referenceDate = transcriber.referenceDate;
     return { tables, readRejects, referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined };
-
-    function drain() {
-      for (const row of ready.splice(0)) writer.row(row.table, row.where, row.values);
-      for (const problem of problems.splice(0)) writer.reject(problem.where, problem.field, problem.value, problem.reason);
-    }
   },
 };
-
-/** The staged rows of one closed <Child>: the child, then each episode and what it contains. */
-function childRows(child: ChildUnderway): StagedRow[] {
-  const childId = child.values['child_id'];
-  const here = `Child ${child.index} (line ${child.line})`;
-  const rows: StagedRow[] = [
-    { table: 'children', where: here, values: { ...child.values, disability: child.disabilities.join(';') || undefined } },
-  ];
-  for (const episode of child.episodes) {
-    const referralDate = episode.values['referral_date'];
-    // The census has no referral id: the episode is known by (child, referral date), DATA.md's key.
-    const referralId = childId && referralDate ? `${childId}|${referralDate}` : undefined;
-    rows.push({ table: 'referrals', where: episode.where, values: { ...episode.values, child_id: childId, referral_id: referralId } });
-    for (const block of episode.blocks) {
-      const values: Values = { ...block.values, child_id: childId, referral_id: referralId };
-      if (block.table === 'assessments') values['factors'] = block.factors.join(';');
-      rows.push({ table: block.table, where: block.where, values });
-    }
-  }
-  return rows;
-}
 
 function xmlMessage(err: unknown): string {
   // saxes prefixes messages with "file:line:column: "; the LoadError already says where.

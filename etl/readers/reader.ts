@@ -27,8 +27,8 @@ export interface ExtractReader {
 export interface StageContext {
   /** Where transcribed files go; the load creates it and removes it afterwards. */
   stagingDir: string;
-  /** What the load's first read of the file found. */
-  scan: FileScan;
+  /** What the load's first read of the file found, for readers that wait for it (canonical CSV). */
+  scan?: FileScan;
   progress?: ReadProgress;
 }
 

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TableSpec } from '../canonical/model.ts';
+import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
+import { readers, stagedInWorker } from '../readers/registry.ts';
+import { scanFile, type FileScan } from './fileScan.ts';
+import { LoadError } from './loadError.ts';
+import type { StagingPool } from './stagingPool.ts';
+
+/** A file the load will take, with what its first bytes and header said. */
+export interface PlannedFile {
+  path: string;
+  format: ExtractFormat;
+  table?: TableSpec;
+}
+
+/**
+ * One file's way to staged text: its scan (hash and spacing), then its reader, in a staging folder
+ * of its own. A job can start ahead of its turn, so the next census parses in a worker while
+ * DuckDB validates and merges this one; `dispose` removes what it staged.
+ */
+export class StagingJob {
+  private scanning?: Promise<FileScan>;
+  private staging?: Promise<StagedExtract>;
+  private stagingDir?: string;
+
+  constructor(
+    readonly file: PlannedFile,
+    private readonly pool: StagingPool,
+    private readonly progress?: ReadProgress,
+  ) {}
+
+  /** Starts scanning and staging; safe to call more than once. */
+  start(): void {
+    if (this.staging) return;
+    const inWorker = stagedInWorker.has(this.file.format);
+    // Only canonical CSV needs the scan's spacing before staging; other formats stage at once,
+    // while the main thread hashes.
+    this.scanning = scanFile(this.file.path, { spacing: !inWorker });
+    this.staging = inWorker ? this.stage() : this.scanning.then((scan) => this.stage(scan));
+    // Awaited later, at the file's turn; until then a failure must not count as unhandled.
+    this.staging.catch(() => undefined);
+  }
+
+  scan(): Promise<FileScan> {
+    this.start();
+    return this.scanning!;
+  }
+
+  staged(): Promise<StagedExtract> {
+    this.start();
+    return this.staging!;
+  }
+
+  private async stage(scan?: FileScan): Promise<StagedExtract> {
+    const { path, format } = this.file;
+    if (statSync(path).size === 0) throw new LoadError(path, 'file', undefined, 'is empty (0 bytes): nothing to load');
+    const reader = readers[format];
+    if (!reader) {
+      throw new LoadError(path, 'file', undefined, format === 'unknown'
+        ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
+        : `${format} extracts are not supported by this version of the loader`);
+    }
+    this.stagingDir = mkdtempSync(join(tmpdir(), 'lscb-stage-'));
+    if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress);
+    return reader.stage(path, { stagingDir: this.stagingDir, scan, progress: this.progress });
+  }
+
+  /** Removes the staged files once the load has read them (or will not). */
+  async dispose(): Promise<void> {
+    await this.staging?.catch(() => undefined);
+    if (this.stagingDir) rmSync(this.stagingDir, { recursive: true, force: true });
+  }
+}

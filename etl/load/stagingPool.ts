@@ -1,0 +1,84 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { tableSpec } from '../canonical/model.ts';
+import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
+import { LoadError } from './loadError.ts';
+import type { StagingReply, StagingRequest } from './stagingWorker.ts';
+
+interface Pending {
+  request: StagingRequest;
+  progress?: ReadProgress;
+  resolve: (staged: StagedExtract) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Worker threads that stage files while the main thread's DuckDB work goes on. Workers start on
+ * first use, take one file at a time each, and end with `close`. Two at most: the machine's other
+ * cores are DuckDB's.
+ */
+export class StagingPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private workers = 0;
+  private nextId = 1;
+  readonly maxWorkers = Math.min(2, availableParallelism());
+
+  stage(format: ExtractFormat, path: string, stagingDir: string, progress?: ReadProgress): Promise<StagedExtract> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, format, path, stagingDir }, progress, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.startWorker() : undefined);
+      if (!worker) return;
+      const next = this.queue.shift()!;
+      this.busy.set(worker, next);
+      worker.postMessage(next.request);
+    }
+  }
+
+  private startWorker(): Worker {
+    this.workers += 1;
+    const worker = new Worker(new URL('./stagingWorker.js', import.meta.url));
+    worker.on('message', (reply: StagingReply) => {
+      const pending = this.busy.get(worker);
+      if (!pending || pending.request.id !== reply.id) return;
+      if (reply.kind === 'progress') {
+        pending.progress?.(reply.bytesRead, reply.totalBytes);
+        return;
+      }
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      if (reply.kind === 'staged') {
+        // Specs cross the thread as copies; the load compares them with the model's own.
+        pending.resolve({ ...reply.staged, tables: reply.staged.tables.map((t) => ({ ...t, spec: tableSpec(t.spec.table) })) });
+      } else {
+        const e = reply.loadError;
+        pending.reject(e ? new LoadError(e.file, e.row, e.field, e.reason) : new Error(reply.message));
+      }
+      this.dispatch();
+    });
+    worker.on('error', (err) => {
+      const pending = this.busy.get(worker);
+      this.busy.delete(worker);
+      this.workers -= 1;
+      pending?.reject(err);
+      this.dispatch();
+    });
+    return worker;
+  }
+
+  /** Ends the workers; staging still under way is abandoned. */
+  async close(): Promise<void> {
+    const all = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    for (const pending of this.busy.values()) pending.reject(new Error('the load ended before this file was staged'));
+    this.busy.clear();
+    await Promise.all(all.map((worker) => worker.terminate()));
+  }
+}
