@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
-import { readers, stagedInWorker } from '../readers/registry.ts';
+import { readerFor, stagedInWorker } from '../readers/registry.ts';
 import { scanFile, type FileScan } from './fileScan.ts';
 import { LoadError } from './loadError.ts';
 import type { StagingPool } from './stagingPool.ts';
@@ -56,7 +56,7 @@ export class StagingJob {
   private async stage(scan?: FileScan): Promise<StagedExtract> {
     const { path, format } = this.file;
     if (statSync(path).size === 0) throw new LoadError(path, 'file', undefined, 'is empty (0 bytes): nothing to load');
-    const reader = readers[format];
+    const reader = await readerFor(format);
     if (!reader) {
       throw new LoadError(path, 'file', undefined, format === 'unknown'
         ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { readers } from '../readers/registry.ts';
+import { readerFor } from '../readers/registry.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { LoadError } from './loadError.ts';
 
@@ -25,7 +25,7 @@ if (!port) throw new Error('stagingWorker.ts runs only as a worker thread');
 port.on('message', async (request: StagingRequest) => {
   const reply = (message: StagingReply) => port.postMessage(message);
   try {
-    const reader = readers[request.format];
+    const reader = await readerFor(request.format);
     if (!reader) throw new Error(`no reader for ${request.format}`);
     const staged = await reader.stage(request.path, {
       stagingDir: request.stagingDir,

@@ -1,14 +1,19 @@
-import { annexAReader } from './annexA.ts';
-import { canonicalCsvReader } from './canonicalCsv.ts';
-import { cinCensusXmlReader } from './cinCensusXml.ts';
 import type { ExtractFormat, ExtractReader } from './reader.ts';
 
-/** The reader for each detected format. */
-export const readers: Partial<Record<ExtractFormat, ExtractReader>> = {
-  'canonical-csv': canonicalCsvReader,
-  'cin-census-xml': cinCensusXmlReader,
-  'annex-a-xlsx': annexAReader,
+/**
+ * The reader for each detected format, imported on first use: the Annex A reader brings a
+ * workbook library that costs a fifth of a second to load, which a CSV or census load (or a
+ * staging worker's start) need not pay.
+ */
+const readerModules: Partial<Record<ExtractFormat, () => Promise<ExtractReader>>> = {
+  'canonical-csv': async () => (await import('./canonicalCsv.ts')).canonicalCsvReader,
+  'cin-census-xml': async () => (await import('./cinCensusXml.ts')).cinCensusXmlReader,
+  'annex-a-xlsx': async () => (await import('./annexA.ts')).annexAReader,
 };
+
+export async function readerFor(format: ExtractFormat): Promise<ExtractReader | undefined> {
+  return readerModules[format]?.();
+}
 
 /**
  * Formats whose reader does real work in JavaScript (parsing XML, unzipping a workbook): they
