@@ -77,7 +77,8 @@ export class TagScanner {
       this.started = true;
       if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
     }
-    this.buffer = this.buffer.length > 0 ? this.buffer + input : input;
+    // join makes a flat string; a concatenation would leave a cons string, slower to search.
+    this.buffer = this.buffer.length > 0 ? [this.buffer, input].join('') : input;
     this.countedTo = 0;
     this.nextNewline = -2;
     this.doubleQuoteAt = -2;
@@ -154,6 +155,7 @@ export class TagScanner {
 
   private takeText(): string {
     const raw = this.text;
+    if (raw === '') return '';
     this.text = '';
     if (this.open.length === 0) {
       if (!whitespaceOnly.test(raw.replaceAll('\r', ''))) fail('text outside the root element');
@@ -235,16 +237,20 @@ export class TagScanner {
     return Math.min(dq, sq);
   }
 
-  /** Plain element names seen before, by length and first character: matched in place, not copied. */
-  private readonly knownNames = new Map<number, string[]>();
+  /** Plain element names seen before, by first character (ASCII): matched in place, not copied. */
+  private readonly knownNames: string[][] = Array.from({ length: 128 }, () => []);
   private knownNameAt(buffer: string, start: number, end: number): string | undefined {
-    const candidates = this.knownNames.get((end - start) * 0x10000 + buffer.charCodeAt(start));
-    if (candidates) for (const name of candidates) if (buffer.startsWith(name, start)) return name;
+    const candidates = this.knownNames[buffer.charCodeAt(start)];
+    if (candidates === undefined) return undefined;
+    const length = end - start;
+    for (let i = 0; i < candidates.length; i += 1) {
+      const name = candidates[i]!;
+      if (name.length === length && buffer.startsWith(name, start)) return name;
+    }
     return undefined;
   }
   private rememberName(name: string): void {
-    const key = name.length * 0x10000 + name.charCodeAt(0);
-    this.knownNames.set(key, [...(this.knownNames.get(key) ?? []), name]);
+    this.knownNames[name.charCodeAt(0)]?.push(name);
   }
 
   private tag(buffer: string, lt: number, gt: number): void {
@@ -311,6 +317,7 @@ export class TagScanner {
   /** Text before a close tag belongs to the element being closed (the root's, for the last one). */
   private takeTextInside(): string {
     const raw = this.text;
+    if (raw === '') return '';
     this.text = '';
     return decodeText(raw);
   }
