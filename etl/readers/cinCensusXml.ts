@@ -209,7 +209,7 @@ class CensusTranscriber implements TagScanHandler {
   }
 }
 
-/** Reads the file through `feed`, a chunk at a time, with progress; returns the parser's `close`. */
+/** Reads the file through `feed`, a chunk at a time, reporting progress as it goes. */
 async function streamFile(path: string, feed: (chunk: string) => void, progress?: ReadProgress): Promise<void> {
   const totalBytes = statSync(path).size;
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });

@@ -35,7 +35,6 @@ function saxesEvents(xml: string): Event[] {
   });
   parser.on('opentag', (tag) => {
     events.push(['open', tag.name, text.trim(), openLine]);
-    if (tag.isSelfClosing) text = '';
     text = '';
   });
   parser.on('text', (t) => {
