@@ -26,17 +26,14 @@ class CsvFile {
     readonly header: readonly string[],
   ) {
     this.fd = openSync(path, 'w');
-    this.line(header);
+    this.line(header[0], header.slice(1));
     this.rows = 0;
   }
 
-  line(values: readonly (string | undefined)[]): void {
-    const fields: string[] = [];
-    for (const raw of values) {
-      // Trimmed here, so validation need not trim (StagedTable.spacesAtEdges).
-      const value = raw?.trim();
-      fields.push(value ? csvField(value) : '');
-    }
+  /** One line: `first`, then `rest`. */
+  line(first: string | undefined, rest: readonly (string | undefined)[]): void {
+    const fields: string[] = [csvValue(first)];
+    for (let i = 0; i < rest.length; i += 1) fields.push(csvValue(rest[i]));
     // join makes one flat string: the line keeps no hold on the (large) text its values were cut
     // from, which would otherwise stay alive until the flush and slow every garbage collection.
     const text = `${fields.join(',')}\n`;
@@ -63,8 +60,13 @@ class CsvFile {
   private closed = false;
 }
 
-/** Quoted only when it must be: a comma, quote or line break would change the value. */
-function csvField(value: string): string {
+/**
+ * A value as a CSV field: trimmed (so validation need not trim; StagedTable.spacesAtEdges), empty
+ * when missing, quoted only when a comma, quote or line break would change it.
+ */
+function csvValue(raw: string | undefined): string {
+  const value = raw?.trim();
+  if (!value) return '';
   if (/[",\n\r]/.test(value)) return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
@@ -95,15 +97,18 @@ export class StageWriter {
 
   /** Stages one row; `srcRow` says where in the source file it came from. */
   row(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): void {
-    const { file, columns } = this.fileFor(table);
-    const line: (string | undefined)[] = [srcRow];
-    for (const column of columns) line.push(values[column]);
-    file.line(line);
+    const { columns } = this.fileFor(table);
+    this.rowInOrder(table, srcRow, columns.map((column) => values[column]));
+  }
+
+  /** Stages one row given as its values in the table's column order (tableSpec(table).columns). */
+  rowInOrder(table: CanonicalTable, srcRow: string, values: readonly (string | undefined)[]): void {
+    this.fileFor(table).file.line(srcRow, values);
   }
 
   /** A part of the file that could not become a row: kept, with where and why. */
   reject(srcRow: string, field: string | undefined, value: string | undefined, reason: string): void {
-    this.rejects.line([srcRow, field, value?.slice(0, 200), reason]);
+    this.rejects.line(srcRow, [field, value?.slice(0, 200), reason]);
     this.rowsRejectedOnRead += 1;
   }
 

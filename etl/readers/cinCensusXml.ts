@@ -1,6 +1,6 @@
 import { createReadStream, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
-import type { CanonicalTable } from '../canonical/model.ts';
+import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../load/loadError.ts';
 import { StageWriter } from '../load/stageWriter.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
@@ -22,45 +22,67 @@ import { TagScanError, TagScanner, type TagScanHandler } from './xml/tagScanner.
  * UPNs are read past and never staged (DATA.md: "drop UPN on load").
  */
 
-type Values = Record<string, string | undefined>;
+/** A staged row's values, in its table's column order (tableSpec(table).columns). */
+type Values = (string | undefined)[];
 
-/** Leaf element → canonical column, per block that owns it. */
-const childFields: Record<string, string> = {
+/** Where each canonical column sits in its table's staged row. */
+function columnIndexes(table: CanonicalTable): Record<string, number> {
+  return Object.fromEntries(tableSpec(table).columns.map((col, i) => [col.name, i]));
+}
+const columnsOf = (table: CanonicalTable) => tableSpec(table).columns.length;
+const childColumns = columnIndexes('children');
+
+/** Leaf element → the position of its canonical column in the owning block's row. */
+function positions(table: CanonicalTable, fields: Record<string, string>): Record<string, number> {
+  const indexes = columnIndexes(table);
+  return Object.fromEntries(Object.entries(fields).map(([element, column]) => [element, indexes[column]!]));
+}
+
+const childFields = positions('children', {
   LAchildID: 'child_id',
   PersonBirthDate: 'birth_date',
   ExpectedPersonBirthDate: 'expected_birth_date',
   GenderCurrent: 'sex',
   Sex: 'sex',
   Ethnicity: 'ethnicity',
-};
-const episodeFields: Record<string, string> = {
+});
+const referralColumns = columnIndexes('referrals');
+const episodeFields = positions('referrals', {
   CINreferralDate: 'referral_date',
   ReferralSource: 'source',
   PrimaryNeedCode: 'primary_need',
   CINclosureDate: 'closure_date',
   ReasonForClosure: 'closure_reason',
   ReferralNFA: 'nfa',
-};
-const blockFields: Record<string, { table: CanonicalTable; fields: Record<string, string> }> = {
-  Assessments: {
-    table: 'assessments',
-    fields: { AssessmentActualStartDate: 'start_date', AssessmentAuthorisationDate: 'authorisation_date' },
-  },
-  CINPlanDates: { table: 'cin_plans', fields: { CINPlanStartDate: 'start_date', CINPlanEndDate: 'end_date' } },
-  Section47: {
-    table: 'section47',
-    fields: { S47ActualStartDate: 'start_date', DateOfInitialCPC: 'icpc_date', ICPCnotRequired: 'icpc_not_required' },
-  },
-  ChildProtectionPlans: {
-    table: 'cp_plans',
-    fields: {
-      CPPstartDate: 'start_date',
-      CPPendDate: 'end_date',
-      InitialCategoryOfAbuse: 'initial_category',
-      LatestCategoryOfAbuse: 'latest_category',
-      NumberOfPreviousCPP: 'previous_plans',
-    },
-  },
+});
+
+/** A block inside an episode: its table, and where its fields and links sit in the row. */
+interface BlockKind {
+  table: CanonicalTable;
+  fields: Record<string, number>;
+  width: number;
+  childId: number;
+  referralId: number;
+  factors?: number;
+}
+function blockKind(table: CanonicalTable, fields: Record<string, string>): BlockKind {
+  const indexes = columnIndexes(table);
+  return {
+    table, fields: positions(table, fields), width: columnsOf(table),
+    childId: indexes['child_id']!, referralId: indexes['referral_id']!, factors: indexes['factors'],
+  };
+}
+const blockFields: Record<string, BlockKind> = {
+  Assessments: blockKind('assessments', { AssessmentActualStartDate: 'start_date', AssessmentAuthorisationDate: 'authorisation_date' }),
+  CINPlanDates: blockKind('cin_plans', { CINPlanStartDate: 'start_date', CINPlanEndDate: 'end_date' }),
+  Section47: blockKind('section47', { S47ActualStartDate: 'start_date', DateOfInitialCPC: 'icpc_date', ICPCnotRequired: 'icpc_not_required' }),
+  ChildProtectionPlans: blockKind('cp_plans', {
+    CPPstartDate: 'start_date',
+    CPPendDate: 'end_date',
+    InitialCategoryOfAbuse: 'initial_category',
+    LatestCategoryOfAbuse: 'latest_category',
+    NumberOfPreviousCPP: 'previous_plans',
+  }),
 };
 /** Blocks whose text content is a structure, not a value. */
 const containers = new Set([
@@ -70,7 +92,7 @@ const containers = new Set([
 ]);
 
 interface Block {
-  table: CanonicalTable;
+  kind: BlockKind;
   values: Values;
   factors: string[];
   where: string;
@@ -139,15 +161,18 @@ class CensusTranscriber implements TagScanHandler {
     }
     if (name === 'Child' && parent === 'Children') {
       this.childCount += 1;
-      this.child = { index: this.childCount, line, values: {}, disabilities: [], episodes: [] };
+      this.child = { index: this.childCount, line, values: new Array(columnsOf('children')), disabilities: [], episodes: [] };
     } else if (name === 'CINdetails' && this.child) {
-      this.episode = { values: {}, blocks: [], where: `${this.childWhere(line)} / CINdetails ${this.child.episodes.length + 1}` };
+      this.episode = {
+        values: new Array(columnsOf('referrals')), blocks: [],
+        where: `${this.childWhere(line)} / CINdetails ${this.child.episodes.length + 1}`,
+      };
       this.child.episodes.push(this.episode);
     } else if (this.episode && blockFields[name]) {
-      const table = blockFields[name]!.table;
+      const kind = blockFields[name]!;
       let count = 1;
-      for (const b of this.episode.blocks) if (b.table === table) count += 1;
-      this.block = { table, values: {}, factors: [], where: `${this.episode.where} / ${name} ${count} (line ${line})` };
+      for (const b of this.episode.blocks) if (b.kind === kind) count += 1;
+      this.block = { kind, values: new Array(kind.width), factors: [], where: `${this.episode.where} / ${name} ${count} (line ${line})` };
       this.episode.blocks.push(this.block);
     }
   }
@@ -173,37 +198,39 @@ class CensusTranscriber implements TagScanHandler {
     if (!child || parent === undefined) return;
     if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
       const field = childFields[name];
-      if (field) child.values[field] = value;
+      if (field !== undefined) child.values[field] = value;
     } else if (parent === 'Disabilities') {
       if (name === 'Disability') child.disabilities.push(value);
     } else if (parent === 'CINdetails') {
       const field = episodeFields[name];
-      if (field && this.episode) this.episode.values[field] = value;
+      if (field !== undefined && this.episode) this.episode.values[field] = value;
     } else if (parent === 'FactorsIdentifiedAtAssessment') {
       if (value && this.block) this.block.factors.push(value);
-    } else if (this.block) {
-      const field = blockFields[parent]?.fields[name];
-      if (field) this.block.values[field] = value;
+    } else if (this.block && blockFields[parent] === this.block.kind) {
+      const field = this.block.kind.fields[name];
+      if (field !== undefined) this.block.values[field] = value;
     }
   }
 
   /** The staged rows of one closed <Child>: the child, then each episode and what it contains. */
   private stageChild(child: ChildUnderway): void {
-    const childId = child.values['child_id'];
+    const childId = child.values[childColumns['child_id']!];
     const here = `Child ${child.index} (line ${child.line})`;
-    this.writer.row('children', here, { ...child.values, disability: child.disabilities.join(';') || undefined });
+    child.values[childColumns['disability']!] = child.disabilities.join(';') || undefined;
+    this.writer.rowInOrder('children', here, child.values);
     for (const episode of child.episodes) {
-      const referralDate = episode.values['referral_date'];
+      const referralDate = episode.values[referralColumns['referral_date']!];
       // The census has no referral id: the episode is known by (child, referral date), DATA.md's key.
       const referralId = childId && referralDate ? `${childId}|${referralDate}` : undefined;
-      episode.values['child_id'] = childId;
-      episode.values['referral_id'] = referralId;
-      this.writer.row('referrals', episode.where, episode.values);
+      episode.values[referralColumns['child_id']!] = childId;
+      episode.values[referralColumns['referral_id']!] = referralId;
+      this.writer.rowInOrder('referrals', episode.where, episode.values);
       for (const block of episode.blocks) {
-        block.values['child_id'] = childId;
-        block.values['referral_id'] = referralId;
-        if (block.table === 'assessments') block.values['factors'] = block.factors.join(';');
-        this.writer.row(block.table, block.where, block.values);
+        const { kind } = block;
+        block.values[kind.childId] = childId;
+        block.values[kind.referralId] = referralId;
+        if (kind.factors !== undefined) block.values[kind.factors] = block.factors.join(';');
+        this.writer.rowInOrder(kind.table, block.where, block.values);
       }
     }
   }
