@@ -63,18 +63,29 @@ export class StagingPool {
       }
       this.dispatch();
     });
-    worker.on('error', (err) => {
+    // A worker that dies takes its file with it (the load reports that file failed) and no other.
+    let gone = false;
+    const lost = (err: Error) => {
+      if (this.closing || gone) return;
+      gone = true;
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
+      const idleAt = this.idle.indexOf(worker);
+      if (idleAt >= 0) this.idle.splice(idleAt, 1);
       this.workers -= 1;
       pending?.reject(err);
       this.dispatch();
-    });
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => lost(new Error(`the staging worker stopped (exit code ${code})`)));
     return worker;
   }
 
+  private closing = false;
+
   /** Ends the workers; staging still under way is abandoned. */
   async close(): Promise<void> {
+    this.closing = true;
     const all = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
     for (const pending of this.busy.values()) pending.reject(new Error('the load ended before this file was staged'));

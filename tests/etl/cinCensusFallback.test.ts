@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
@@ -43,4 +44,37 @@ describe('the census reader stages the same rows through either parser', () => {
       expect(full.rejects.map((r) => ({ ...r, row: unshift(r.row), reason: unshift(r.reason) }))).toEqual(fast.rejects);
     });
   }
+});
+
+describe('the staging pool', () => {
+  const census = join(import.meta.dirname, '../fixtures/samples/cin-census/cin-2022.xml');
+  const stagedTables = (staged: { tables: { spec: { table: string } }[] }) => staged.tables.map((t) => t.spec.table).sort();
+  const allTables = ['assessments', 'children', 'cin_plans', 'cp_plans', 'referrals', 'section47'];
+
+  it("passes a reader's failure back as that file's error, and stages the next file", async () => {
+    const { StagingPool } = await import('../../etl/load/stagingPool.ts');
+    const pool = new StagingPool();
+    try {
+      await expect(pool.stage('cin-census-xml', census, join(dir, 'no-such-folder'), undefined)).rejects.toThrow(/no-such-folder/);
+      expect(stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined))).toEqual(allTables);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails the file of a worker that dies, and starts a new worker for the next', async () => {
+    const { StagingPool } = await import('../../etl/load/stagingPool.ts');
+    const pool = new StagingPool();
+    try {
+      const dying = pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined);
+      // The worker is killed from outside while it has the file, as a crash would end it.
+      const busy = (pool as unknown as { busy: Map<Worker, unknown> }).busy;
+      await expect.poll(() => busy.size).toBe(1);
+      await [...busy.keys()][0]!.terminate();
+      await expect(dying).rejects.toThrow(/staging worker stopped/);
+      expect(stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined))).toEqual(allTables);
+    } finally {
+      await pool.close();
+    }
+  });
 });
