@@ -107,6 +107,8 @@ const malformed: Record<string, string> = {
   'a double hyphen in a comment': '<A><!-- a -- b --></A>',
   'an XML declaration after the start': '<A/><?xml version="1.0"?>',
   'a repeated attribute': '<A x="1" x="2"/>',
+  'a control character in text': '<A>bell\u0007</A>',
+  'a control character in a comment': '<A><!-- \u0001 --></A>',
   'an unquoted attribute': '<A x=1/>',
 };
 

@@ -25,6 +25,8 @@ const namePattern = /^[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*
 const openTagPattern = /^([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)$/;
 const attributeNamePattern = /([^\s=]+)\s*=/g;
 const whitespaceOnly = /^[ \t\n]*$/;
+/** Characters XML 1.0 forbids anywhere in a document. */
+const forbiddenCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 function fail(reason: string): never {
   throw new TagScanError(reason);
@@ -72,6 +74,8 @@ export class TagScanner {
   constructor(private readonly handler: TagScanHandler) {}
 
   write(chunk: string): void {
+    // One search of the whole chunk, rather than one per text run; the full parser says where.
+    if (forbiddenCharacter.test(chunk)) fail('a character XML does not allow');
     let input = chunk;
     if (!this.started) {
       this.started = true;
