@@ -33,6 +33,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
     if (positionals.length === 0) throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
     const referenceDate = isoDate('load', 'reference-date', values['reference-date']);
     const warehouse = await Warehouse.open(values.db ?? defaultWarehousePath);
+    const started = performance.now();
     try {
       const results = await loadFiles(warehouse, positionals, {
         loadedBy: userInfo().username,
@@ -40,6 +41,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
         onFile: (result) => console.log(describeLoad(result)),
         onProgress: progressPrinter(),
       });
+      console.log(describeTotals(results, (performance.now() - started) / 1000));
       return loadExitStatus(results);
     } finally {
       warehouse.close();
@@ -68,6 +70,15 @@ export function describeLoad(result: FileLoadResult): string {
     `${result.rowsRead} read, ${result.rowsAccepted} accepted, ${result.rowsRejected} rejected, ${result.rowsMerged} merged` +
     (result.rowsRejected > 0 ? ' (rejects: see the rejects table)' : '')
   );
+}
+
+/** The closing line: what became of the files and their rows, and how long it took. */
+export function describeTotals(results: FileLoadResult[], seconds: number): string {
+  const count = (status: FileLoadResult['status']) => results.filter((r) => r.status === status).length;
+  const rows = (key: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') => results.reduce((sum, r) => sum + r[key], 0).toLocaleString('en-GB');
+  const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
+  return `done     ${files} (${count('loaded')} loaded, ${count('skipped')} skipped, ${count('failed')} failed): ` +
+    `${rows('rowsRead')} rows read, ${rows('rowsAccepted')} accepted, ${rows('rowsRejected')} rejected, in ${seconds.toFixed(1)} s`;
 }
 
 /** Non-zero only when nothing could be loaded (issue 3: partial success is still success). */

@@ -91,6 +91,8 @@ describe('row-level problems are rejected with reasons and the rest of the file 
     const result = await runCli(['load', '--db', dbPath, path]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged');
+    // The closing line adds the files up.
+    expect(result.stdout).toMatch(/^done {5}1 file \(1 loaded, 0 skipped, 0 failed\): 3 rows read, 1 accepted, 2 rejected, in \d+\.\d s$/m);
     const warehouse = await Warehouse.open(dbPath, { readOnly: true });
     try {
       const rejects = await warehouse.query("SELECT \"row\", field, value, reason FROM rejects WHERE file = 'cp_plans_2.csv' ORDER BY \"row\"");
