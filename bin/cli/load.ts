@@ -15,8 +15,9 @@ rejected rows and a lineage record, or not at all. A file already loaded (same c
 
 Formats: canonical CSV (children.csv, early_help.csv, referrals.csv, assessments.csv, section47.csv,
 cin_plans.csv, cp_plans.csv, population.csv; see README "Canonical CSV"), DfE CIN census XML
-(2017-2026 variants) and Ofsted Annex A workbooks (.xlsx, Lists 2 to 8). Census and Annex A files
-are read in worker threads ahead of their turn; "reading" lines report that progress.
+(2017-2026 variants) and Ofsted Annex A workbooks (.xlsx, Lists 2 to 8) or single lists saved as CSV.
+Census and Annex A files are read in worker threads ahead of their turn; "reading" lines report that
+progress.
 
 Options:
   --db FILE                 warehouse file (default ${defaultWarehousePath})

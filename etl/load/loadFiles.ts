@@ -3,6 +3,7 @@ import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
+import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from './stageWriter.ts';
@@ -76,7 +77,7 @@ function tableOrder(table: TableSpec | undefined): number {
 function planFiles(paths: string[]): PlannedFile[] {
   const planned: PlannedFile[] = [];
   for (const path of expandPaths(paths)) {
-    const format = detectFormat(path);
+    let format = detectFormat(path);
     let table: TableSpec | undefined;
     if (format === 'canonical-csv') {
       try {
@@ -85,6 +86,8 @@ function planFiles(paths: string[]): PlannedFile[] {
         table = undefined;
       }
     }
+    // A CSV that is no canonical table may be an Annex A list saved on its own.
+    if (format === 'canonical-csv' && !table && isAnnexAListCsv(path)) format = 'annex-a-csv';
     planned.push({ path, format, table });
   }
   return planned.sort((a, b) => tableOrder(a.table) - tableOrder(b.table));

@@ -3,15 +3,17 @@ import type { CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../load/loadError.ts';
 import { StageWriter } from '../load/stageWriter.ts';
 import {
-  cinPlanColumns, fieldForHeader, headerLabel, isKnownNonListSheet, listFromHeader, listNumberFromName, listSpec,
+  cinPlanColumns, headerLabel, isKnownNonListSheet, listFromHeader, listNumberFromName, listSpec,
   type AnnexField, type ColumnSource, type ListSpec, type ValueKind,
 } from './annexA/lists.ts';
 import {
   categoryValue, cellText, closureReasonValue, dateValue, disabilityValue, ethnicityValue, genderCodesExpected,
   genderValue, isEmptyCell, isUnbornAge, primaryNeedValue, referralSourceValue, yesNoValue, type Cell,
 } from './annexA/values.ts';
+import { findHeader, headerSearchRows, listFromTitle, type Header } from './annexA/listFinder.ts';
 import { openWorkbook, type Workbook } from './annexA/workbook.ts';
-import type { ExtractReader } from './reader.ts';
+import { openCsvList } from './annexA/csvList.ts';
+import type { ExtractReader, StageContext, StagedExtract } from './reader.ts';
 
 /**
  * Reader for Ofsted's Annex A workbook (ILACS child-level lists). Lists are found by sheet name
@@ -56,8 +58,6 @@ interface PlannedSheet extends SheetPlan {
   data?: Cell[][];
 }
 
-/** How many rows from the top a header may sit (Ofsted's template has a title row above it). */
-const headerSearchRows = 20;
 
 /** The sheets of a workbook and what the reader does with each; parses only sheets it must look inside. */
 async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
@@ -96,39 +96,6 @@ async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
 export async function planAnnexAWorkbook(path: string): Promise<SheetPlan[]> {
   const plans = await planSheets(openWorkbook(path));
   return plans.map(({ sheet, position, list, foundBy, action, note }) => ({ sheet, position, list, foundBy, action, note }));
-}
-
-/** A title cell alone on its row near the top, e.g. "List 7: Child protection". */
-function listFromTitle(data: Cell[][]): number | undefined {
-  for (const row of data.slice(0, 5)) {
-    const filled = row.filter((cell) => !isEmptyCell(cell));
-    if (filled.length === 1 && typeof filled[0] === 'string') {
-      const list = listNumberFromName(filled[0]);
-      if (list !== undefined) return list;
-    }
-  }
-  return undefined;
-}
-
-interface Header {
-  /** 0-based index of the header row. */
-  row: number;
-  /** Column index of each recognised column (the first, if a header repeats). */
-  columns: Map<AnnexField, number>;
-}
-
-/** The first row near the top naming at least two known Annex A columns. */
-function findHeader(data: Cell[][]): Header | undefined {
-  for (const [row, cells] of data.slice(0, headerSearchRows).entries()) {
-    const columns = new Map<AnnexField, number>();
-    for (const [index, cell] of cells.entries()) {
-      if (typeof cell !== 'string') continue;
-      const field = fieldForHeader(cell);
-      if (field && !columns.has(field)) columns.set(field, index);
-    }
-    if (columns.size >= 2) return { row, columns };
-  }
-  return undefined;
 }
 
 function stagedValue(kind: ValueKind, cell: Cell, epoch1904: boolean): string | undefined {
@@ -299,40 +266,55 @@ class AnnexAStager {
   }
 }
 
+/** Stages the lists of an opened workbook (or of a list saved as CSV, opened as one). */
+async function stageAnnexA(book: Workbook, { stagingDir, progress }: StageContext): Promise<StagedExtract> {
+  const path = book.path;
+  const totalBytes = statSync(path).size;
+  const plans = await planSheets(book);
+  const lists = plans.filter((plan) => plan.action !== 'ignored');
+  // A list saved on its own that this product does not read is said so, in its own terms.
+  const only = plans[0];
+  if (book.savedAsCsv && only && only.action !== 'load') {
+    const what = only.list === undefined ? 'is not an Annex A list' : `is Annex A List ${only.list}`;
+    throw new LoadError(path, 'file', undefined, `${what}${only.note && only.list !== undefined ? ` (${only.note})` : ''}: nothing to load`);
+  }
+  if (lists.length === 0) {
+    const found = book.sheets.length === 0 ? 'it has no sheets' : `its sheets are ${book.sheets.map((s) => `"${s}"`).join(', ')}`;
+    throw new LoadError(path, 'workbook', undefined, `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`);
+  }
+
+  const writer = new StageWriter(stagingDir);
+  const stager = new AnnexAStager(writer, book.epoch1904);
+  try {
+    // List order, so "first seen" is the same whatever order the sheets are in.
+    const toLoad = lists.filter((plan) => plan.action === 'load').sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
+    for (const [done, plan] of toLoad.entries()) {
+      const data = plan.data ?? (await book.readSheet(plan.position));
+      plan.data = undefined; // one parsed sheet in memory at a time
+      await stager.stageSheet(plan, plan.spec!, data);
+      // Sheets are parsed whole, so progress moves a sheet at a time.
+      progress?.(Math.round((totalBytes * (done + 1)) / toLoad.length), totalBytes);
+    }
+    stager.finish();
+  } catch (err) {
+    writer.abandon();
+    throw err;
+  }
+  const { tables, readRejects } = writer.close();
+  if (stager.rowsStaged === 0 && readRejects.count === 0) {
+    throw new LoadError(path, 'workbook', undefined,
+      `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`);
+  }
+  return { tables, readRejects };
+}
+
 export const annexAReader: ExtractReader = {
   format: 'annex-a-xlsx',
-  async stage(path, { stagingDir, progress }) {
-    const book = openWorkbook(path);
-    const totalBytes = statSync(path).size;
-    const plans = await planSheets(book);
-    const lists = plans.filter((plan) => plan.action !== 'ignored');
-    if (lists.length === 0) {
-      const found = book.sheets.length === 0 ? 'it has no sheets' : `its sheets are ${book.sheets.map((s) => `"${s}"`).join(', ')}`;
-      throw new LoadError(path, 'workbook', undefined, `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`);
-    }
+  stage: (path, context) => stageAnnexA(openWorkbook(path), context),
+};
 
-    const writer = new StageWriter(stagingDir);
-    const stager = new AnnexAStager(writer, book.epoch1904);
-    try {
-      // List order, so "first seen" is the same whatever order the sheets are in.
-      const toLoad = lists.filter((plan) => plan.action === 'load').sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
-      for (const [done, plan] of toLoad.entries()) {
-        const data = plan.data ?? (await book.readSheet(plan.position));
-        plan.data = undefined; // one parsed sheet in memory at a time
-        await stager.stageSheet(plan, plan.spec!, data);
-        // Sheets are parsed whole, so progress moves a sheet at a time.
-        progress?.(Math.round((totalBytes * (done + 1)) / toLoad.length), totalBytes);
-      }
-      stager.finish();
-    } catch (err) {
-      writer.abandon();
-      throw err;
-    }
-    const { tables, readRejects } = writer.close();
-    if (stager.rowsStaged === 0 && readRejects.count === 0) {
-      throw new LoadError(path, 'workbook', undefined,
-        `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`);
-    }
-    return { tables, readRejects };
-  },
+/** An Annex A list saved as CSV (one list per file): read as a workbook of one sheet. */
+export const annexACsvReader: ExtractReader = {
+  format: 'annex-a-csv',
+  stage: (path, context) => stageAnnexA(openCsvList(path), context),
 };

@@ -2,7 +2,7 @@ import type { FileScan } from '../load/fileScan.ts';
 import type { StagedTable } from '../load/stagedTable.ts';
 import type { ReadRejects } from '../load/stageWriter.ts';
 
-export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'unknown';
+export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'annex-a-csv' | 'unknown';
 
 /** What a reader leaves behind: staged tables as text CSV, and what it could tell of the file. */
 export interface StagedExtract {

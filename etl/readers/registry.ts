@@ -9,6 +9,7 @@ const readerModules: Partial<Record<ExtractFormat, () => Promise<ExtractReader>>
   'canonical-csv': async () => (await import('./canonicalCsv.ts')).canonicalCsvReader,
   'cin-census-xml': async () => (await import('./cinCensusXml.ts')).cinCensusXmlReader,
   'annex-a-xlsx': async () => (await import('./annexA.ts')).annexAReader,
+  'annex-a-csv': async () => (await import('./annexA.ts')).annexACsvReader,
 };
 
 export async function readerFor(format: ExtractFormat): Promise<ExtractReader | undefined> {
@@ -20,4 +21,4 @@ export async function readerFor(format: ExtractFormat): Promise<ExtractReader | 
  * stage in a worker thread, ahead of the load, while DuckDB validates and merges the file before.
  * Canonical CSV needs no reading before DuckDB's own.
  */
-export const stagedInWorker: ReadonlySet<ExtractFormat> = new Set(['cin-census-xml', 'annex-a-xlsx']);
+export const stagedInWorker: ReadonlySet<ExtractFormat> = new Set(['cin-census-xml', 'annex-a-xlsx', 'annex-a-csv']);

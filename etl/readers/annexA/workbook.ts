@@ -23,6 +23,8 @@ export interface Workbook {
   sheets: string[];
   /** Workbooks saved in the 1904 date system count Excel serials from 1904-01-01. */
   epoch1904: boolean;
+  /** A single list saved as CSV, read as a workbook of one sheet. */
+  savedAsCsv?: boolean;
   /** The rows of one sheet (1-based position in `sheets`); row i is spreadsheet row i + 1. */
   readSheet(position: number): Promise<Cell[][]>;
 }
