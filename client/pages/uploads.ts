@@ -11,7 +11,7 @@ export function renderUploads(into: HTMLElement): void {
   const status = h('p', { id: 'upload-status', role: 'status', 'aria-live': 'polite' });
   const results = h('div', { class: 'table-wrap', id: 'upload-results' });
   const form = h('form', { class: 'upload', 'aria-labelledby': 'upload-heading' },
-    h('label', { for: 'extract-files' }, 'Extract files (canonical CSV, CIN census XML, Annex A workbook)'),
+    h('label', { for: 'extract-files' }, 'Extract files (canonical CSV, CIN census XML, Annex A workbook or lists saved as CSV)'),
     input,
     h('button', { type: 'submit' }, 'Upload and load'));
   form.addEventListener('submit', (event) => {
