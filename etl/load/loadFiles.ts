@@ -7,7 +7,7 @@ import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from './stageWriter.ts';
-import { StagingJob, type PlannedFile } from './stagingJob.ts';
+import { StagingJob, sweepStaleStaging, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation } from './stagedTable.ts';
@@ -105,6 +105,7 @@ const stagingLookahead = 2;
 export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
+  sweepStaleStaging();
   const pool = new StagingPool();
   const jobs = planFiles(paths).map((file) => new StagingJob(file, pool,
     options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total))));
