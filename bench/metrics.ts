@@ -1,6 +1,6 @@
 import { Warehouse } from '../sql/warehouse.ts';
-import { calendar } from '../server/metrics/calendar.ts';
-import { computeMetricsPack, computeMetricsPacks } from '../server/metrics/figures.ts';
+import { calendar } from '../metrics/calendar.ts';
+import { computeMetricsPack, computeMetricsPacks } from '../metrics/figures.ts';
 import { fmt } from './support/measure.ts';
 
 export interface MetricsBench {

@@ -1,13 +1,12 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot, readSqlFile, referenceDir } from './files.ts';
+import { applyReference } from './reference.ts';
 
-/** The project root, so paths work whatever the caller's working directory. */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { projectRoot, readSqlFile } from './files.ts';
 export const defaultWarehousePath = resolve(projectRoot, 'data/lscb.duckdb');
-const referenceDir = resolve(projectRoot, 'data/reference');
 
 const warehouseThreads = 2;
 
@@ -119,10 +118,6 @@ export class Warehouse {
   }
 }
 
-export function readSqlFile(relativePath: string): string {
-  return readFileSync(resolve(projectRoot, 'sql', relativePath), 'utf8');
-}
-
 /** Creates the schema and the bundled reference tables; safe on an existing warehouse. */
 async function applySchema(c: DuckDBConnection): Promise<void> {
   await c.run(readSqlFile('schema.sql'));
@@ -137,5 +132,5 @@ async function applySchema(c: DuckDBConnection): Promise<void> {
   }
   // Conventions come after the calendar: the working-day index is built from the bank holidays.
   await c.run(readSqlFile('conventions.sql'));
-  await (await import('../server/config.ts')).applyReference(c, referenceDir);
+  await applyReference(c, referenceDir);
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { computeMetricsPack, type MetricsPack, type Period } from '../../server/metrics/figures.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
-import { suppressPack } from '../../server/metrics/suppression.ts';
+import { computeMetricsPack, type MetricsPack, type Period } from '../../metrics/figures.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
+import { suppressPack } from '../../metrics/suppression.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
 export const command: Command = {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
 
 export const command: Command = {

@@ -4,10 +4,10 @@ import { build } from 'vite';
 import { Warehouse, defaultWarehousePath, projectRoot } from '../../sql/warehouse.ts';
 import { builtClientDir, createApp } from '../../server/app.ts';
 import { listen } from '../../server/listen.ts';
-import { calendar } from '../../server/metrics/calendar.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
-import { renderPackPdf } from '../../server/report/pdf.ts';
-import { reportCredentials } from '../../server/report/reportUser.ts';
+import { calendar } from '../../metrics/calendar.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
+import { renderPackPdf } from '../../report/pdf.ts';
+import { reportCredentials } from '../../report/reportUser.ts';
 import { sessionCookieName } from '../../server/auth/sessions.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 

@@ -6,12 +6,12 @@ import { canonicalTables, type TableSpec } from '../canonical/model.ts';
 import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
-import { readRejectsHeader } from './stageWriter.ts';
+import { readRejectsHeader } from '../staging/stageWriter.ts';
 import { StagingJob, sweepStaleStaging, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
-import { stagedRelation } from './stagedTable.ts';
-import { LoadError } from './loadError.ts';
+import { stagedRelation } from '../staging/stagedTable.ts';
+import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
 

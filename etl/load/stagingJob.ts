@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { TableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
 import { readerFor, stagedInWorker } from '../readers/registry.ts';
-import { scanFile, type FileScan } from './fileScan.ts';
-import { LoadError } from './loadError.ts';
+import { scanFile, type FileScan } from '../staging/fileScan.ts';
+import { LoadError } from '../staging/loadError.ts';
 import type { StagingPool } from './stagingPool.ts';
 
 const stagingPrefix = 'lscb-stage-';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { tableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
-import { LoadError } from './loadError.ts';
+import { LoadError } from '../staging/loadError.ts';
 import type { StagingReply, StagingRequest } from './stagingWorker.ts';
 
 interface Pending {

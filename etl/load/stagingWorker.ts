@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { readerFor } from '../readers/registry.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
-import { LoadError } from './loadError.ts';
+import { LoadError } from '../staging/loadError.ts';
 
 /**
  * A staging worker: runs one reader at a time on a file and posts back its staged extract (or why

@@ -1,8 +1,8 @@
 import { quotedIdentifier, quotedString, type DuckDBConnection } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import type { ColumnSpec, TableSpec } from '../canonical/model.ts';
-import { LoadError } from './loadError.ts';
-import { provenanceColumn, rowPlace, stagedRelation, type StagedTable } from './stagedTable.ts';
+import { LoadError } from '../staging/loadError.ts';
+import { provenanceColumn, rowPlace, stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
 
 /**
  * Validation reads a staged table in three steps, each a projection of the one before:

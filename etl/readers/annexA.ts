@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { CanonicalTable } from '../canonical/model.ts';
-import { LoadError } from '../load/loadError.ts';
-import { StageWriter } from '../load/stageWriter.ts';
+import { LoadError } from '../staging/loadError.ts';
+import { StageWriter } from '../staging/stageWriter.ts';
 import {
   cinPlanColumns, headerLabel, isKnownNonListSheet, listFromHeader, listNumberFromName, listSpec,
   type AnnexField, type ColumnSource, type ListSpec, type ValueKind,

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
-import { LoadError } from '../load/loadError.ts';
+import { LoadError } from '../staging/loadError.ts';
 import type { ExtractReader } from './reader.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
-import { LoadError } from '../load/loadError.ts';
-import { StageWriter } from '../load/stageWriter.ts';
+import { LoadError } from '../staging/loadError.ts';
+import { StageWriter } from '../staging/stageWriter.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
 import { TagScanError, TagScanner, type TagScanHandler } from './xml/tagScanner.ts';

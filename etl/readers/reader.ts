@@ -1,6 +1,6 @@
-import type { FileScan } from '../load/fileScan.ts';
-import type { StagedTable } from '../load/stagedTable.ts';
-import type { ReadRejects } from '../load/stageWriter.ts';
+import type { FileScan } from '../staging/fileScan.ts';
+import type { StagedTable } from '../staging/stagedTable.ts';
+import type { ReadRejects } from '../staging/stageWriter.ts';
 
 export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'annex-a-csv' | 'unknown';
 

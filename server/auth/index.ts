@@ -1,7 +1,8 @@
 import type express from 'express';
 import type { RequestHandler } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { accessLog, accessLogRoutes, markSensitivity } from '../accessLog.ts';
+import { accessLog, markSensitivity } from '../accessLog.ts';
+import { accessLogRoutes } from '../routes/accessLog.ts';
 import { defaultThrottleLimits, LoginThrottle, type ThrottleLimits } from './loginThrottle.ts';
 import { csrf, isBoardOutput, loadSession, requireRole, requireUser } from './middleware.ts';
 import { sessionRoutes } from './routes.ts';

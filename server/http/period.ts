@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Period } from '../metrics/figures.ts';
+import type { Period } from '../../metrics/figures.ts';
 
 /** A request the client got wrong: answered 400 with this message, never a stack trace. */
 export class BadRequest extends Error {}

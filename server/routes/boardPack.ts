@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { calendar, isRealDate } from '../metrics/calendar.ts';
+import { calendar, isRealDate } from '../../metrics/calendar.ts';
 import { BadRequest } from '../http/period.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
-import { buildBoardPack } from '../report/boardPack.ts';
+import { buildBoardPack } from '../../metrics/boardPack.ts';
 
 export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();

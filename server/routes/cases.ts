@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
 import { sendTable } from '../http/tableResponse.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 
 /**
  * Case lists (officers only; every request is logged as a case list): the children behind a figure

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 
 /** A child's chronology by LA child id (officers; every request logged as identity access). */
 export function childRoutes(warehouse: Warehouse): Router {

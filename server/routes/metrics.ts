@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { computeMetricsPack } from '../metrics/figures.ts';
+import { computeMetricsPack } from '../../metrics/figures.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
-import { calendar } from '../metrics/calendar.ts';
-import { suppressPack, suppressRows } from '../metrics/suppression.ts';
-import { describeSpc, spcAnalysis } from '../metrics/spc.ts';
-import { figureTrend, UnknownFigureError } from '../metrics/trend.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
+import { calendar } from '../../metrics/calendar.ts';
+import { suppressPack, suppressRows } from '../../metrics/suppression.ts';
+import { describeSpc, spcAnalysis } from '../../metrics/spc.ts';
+import { figureTrend, UnknownFigureError } from '../../metrics/trend.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
 
 /** Series the API serves by name: rows queries of the trends family. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 
 /** Data quality (officers and admins): loads, and rejected rows with their reasons. */
 export function qualityRoutes(warehouse: Warehouse): Router {

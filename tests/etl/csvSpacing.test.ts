@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scanFile } from '../../etl/load/fileScan.ts';
+import { scanFile } from '../../etl/staging/fileScan.ts';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';

@@ -1,7 +1,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyReference, ConfigError, loadConfig, type LaConfig } from '../../server/config.ts';
+import { ConfigError, loadConfig, type LaConfig } from '../../sql/config.ts';
+import { applyReference } from '../../sql/reference.ts';
 import {
   binomialCdf,
   computeBenchmarks,
@@ -10,8 +11,8 @@ import {
   normalFunnelLimits,
   type Benchmarks,
   type FunnelData,
-} from '../../server/metrics/benchmarks.ts';
-import { computeMetricsPack } from '../../server/metrics/figures.ts';
+} from '../../metrics/benchmarks.ts';
+import { computeMetricsPack } from '../../metrics/figures.ts';
 import { projectRoot, Warehouse } from '../../sql/warehouse.ts';
 import { fixtureWarehouse, tempDir } from '../support/fixtureWarehouse.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendar } from '../../server/metrics/calendar.ts';
+import { calendar } from '../../metrics/calendar.ts';
 
 describe('calendar of periods (METRICS.md §1: quarters 1 Jan–31 Mar, …; reporting year 1 Apr–31 Mar)', () => {
   it('lists the quarters ending within the range, oldest first', () => {

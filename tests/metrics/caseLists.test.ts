@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeMetricsPack } from '../../server/metrics/figures.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { computeMetricsPack } from '../../metrics/figures.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeMetricsPack, type DisproportionalityRow } from '../../server/metrics/figures.ts';
+import { computeMetricsPack, type DisproportionalityRow } from '../../metrics/figures.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeMetricsPack } from '../../server/metrics/figures.ts';
-import { calendar } from '../../server/metrics/calendar.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { computeMetricsPack } from '../../metrics/figures.ts';
+import { calendar } from '../../metrics/calendar.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
 

@@ -1,7 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSpc, spcAnalysis, type SpcResult } from '../../server/metrics/spc.ts';
-import { metricsRegistry } from '../../server/metrics/registry.ts';
+import { describeSpc, spcAnalysis, type SpcResult } from '../../metrics/spc.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 
 // SPC needs no warehouse tables: the series goes into a temp table on the connection.
 let instance: DuckDBInstance;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeMetricsPack, type DisproportionalityRow, type MetricsPack } from '../../server/metrics/figures.ts';
-import { secondaryCell, suppressPack, suppressRows, unclassifiedPackKeys } from '../../server/metrics/suppression.ts';
+import { computeMetricsPack, type DisproportionalityRow, type MetricsPack } from '../../metrics/figures.ts';
+import { secondaryCell, suppressPack, suppressRows, unclassifiedPackKeys } from '../../metrics/suppression.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
 

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { accessLogCsv, type AccessLogRow } from '../../server/accessLog.ts';
+import type { AccessLogRow } from '../../server/accessLog.ts';
+import { accessLogCsv } from '../../server/routes/accessLog.ts';
 import { createUser } from '../../server/auth/users.ts';
 import { projectRoot } from '../../sql/warehouse.ts';
 import { Browser, ManualClock, rolePasswords, useAuthTestServer } from '../support/authApp.ts';

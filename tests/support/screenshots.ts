@@ -10,7 +10,7 @@ import { build } from 'vite';
 import { createApp } from '../../server/app.ts';
 import { ensureDemoUsers } from '../../server/auth/index.ts';
 import { listen } from '../../server/listen.ts';
-import { launchChromium, renderPackPdf } from '../../server/report/pdf.ts';
+import { launchChromium, renderPackPdf } from '../../report/pdf.ts';
 import { defaultWarehousePath, projectRoot, Warehouse } from '../../sql/warehouse.ts';
 
 const out = join(projectRoot, 'docs/screenshots');

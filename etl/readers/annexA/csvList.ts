@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { LoadError } from '../../load/loadError.ts';
+import { LoadError } from '../../staging/loadError.ts';
 import { findHeader, listFromTitle } from './listFinder.ts';
 import { listFromHeader, listNumberFromName } from './lists.ts';
 import type { Cell } from './values.ts';

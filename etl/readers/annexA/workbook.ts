@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { readSheet } from 'read-excel-file/node';
-import { LoadError } from '../../load/loadError.ts';
+import { LoadError } from '../../staging/loadError.ts';
 import type { Cell } from './values.ts';
 
 /**

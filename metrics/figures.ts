@@ -1,16 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Warehouse } from '../../sql/warehouse.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
 import type { Period } from './calendar.ts';
-import { loadConfig, type LaConfig } from '../config.ts';
+import { warehouseLa } from '../sql/reference.ts';
 import { computeBenchmarks, type Benchmarks } from './benchmarks.ts';
 import { metricsRegistry } from './registry.ts';
-
-let config: LaConfig | undefined;
-/** The configured LA, read once per process. */
-export function laConfig(): LaConfig {
-  config ??= loadConfig();
-  return config;
-}
 
 export type { Period };
 
@@ -76,7 +69,7 @@ export async function computeMetricsPacks(
       families.set(family, results);
     }
     const disproportionality = await registry.run(c, 'disproportionality', { periods });
-    const config = laConfig();
+    const config = await warehouseLa(c);
     const benchmarks = new Map<string, Benchmarks>();
     if (options.benchmarks ?? true) {
       for (const period of periods) benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));

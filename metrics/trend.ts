@@ -1,4 +1,4 @@
-import type { Warehouse } from '../../sql/warehouse.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
 import { calendar, type Cadence, type Period } from './calendar.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { suppressPack } from './suppression.ts';

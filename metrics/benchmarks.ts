@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { warehouseLa, type LaConfig } from '../config.ts';
+import type { LaConfig } from '../sql/config.ts';
+import { warehouseLa } from '../sql/reference.ts';
 import type { Period } from './calendar.ts';
 import { metricsRegistry } from './registry.ts';
 

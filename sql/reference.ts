@@ -1,66 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { projectRoot, readSqlFile } from '../sql/warehouse.ts';
-
-/**
- * The local authority a warehouse describes: lscb.config.json in the project root, or the file named
- * by the environment variable LSCB_CONFIG.
- */
-export interface LaConfig {
-  /** DfE "old" three-digit LA code, as in the DfE files' `old_la_code`. */
-  la_code: string;
-  la_name: string;
-  /**
-   * For an LA with no DfE figures of its own (the fictional demo): a real LA whose region and
-   * statistical neighbours stand in for it.
-   */
-  benchmark_la_code?: string;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
-const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'note'];
-const laCodePattern = /^\d{3}$/;
-
-export function configPath(): string {
-  return process.env['LSCB_CONFIG'] ?? resolve(projectRoot, 'lscb.config.json');
-}
-
-export function loadConfig(path: string = configPath()): LaConfig {
-  if (!existsSync(path)) {
-    throw new ConfigError(`LA configuration not found at ${path}: create it with "la_code" and "la_name", or point LSCB_CONFIG at one`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(`${path}: must be a JSON object with "la_code" and "la_name"`);
-  }
-  const config = raw as Record<string, unknown>;
-  // A misspelt key would otherwise leave a fictional LA silently without comparators.
-  for (const key of Object.keys(config)) {
-    if (!knownKeys.includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
-  }
-  const laCode = config['la_code'];
-  if (laCode === undefined) throw new ConfigError(`${path}: "la_code" is missing: the DfE three-digit LA code (old_la_code), e.g. "350"`);
-  if (typeof laCode !== 'string' || !laCodePattern.test(laCode)) {
-    throw new ConfigError(`${path}: "la_code" must be the DfE three-digit LA code as text, e.g. "350", not ${JSON.stringify(laCode)}`);
-  }
-  const laName = config['la_name'];
-  if (typeof laName !== 'string' || laName.trim() === '') throw new ConfigError(`${path}: "la_name" is missing or empty`);
-  const comparator = config['benchmark_la_code'];
-  if (comparator !== undefined && (typeof comparator !== 'string' || !laCodePattern.test(comparator))) {
-    throw new ConfigError(`${path}: "benchmark_la_code" must be the DfE three-digit code of a real LA, not ${JSON.stringify(comparator)}`);
-  }
-  return { la_code: laCode, la_name: laName.trim(), ...(comparator !== undefined ? { benchmark_la_code: comparator } : {}) };
-}
+import { ConfigError, configPath, loadConfig, type LaConfig } from './config.ts';
+import { readSqlFile } from './files.ts';
 
 /** The files sql/reference.sql reads, relative to data/reference. */
 const referenceFiles = [

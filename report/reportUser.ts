@@ -1,6 +1,6 @@
-import type { Warehouse } from '../../sql/warehouse.ts';
-import { generatePassword } from '../auth/passwords.ts';
-import { createUser, setPassword } from '../auth/users.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
+import { generatePassword } from '../server/auth/passwords.ts';
+import { createUser, setPassword } from '../server/auth/users.ts';
 
 /**
  * Printed packs are board output, fetched as a board user would fetch them, so they are suppressed

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { projectRoot } from '../../sql/warehouse.ts';
+import { projectRoot } from '../sql/warehouse.ts';
 import { isRealDate, type Period } from './calendar.ts';
 
 /**

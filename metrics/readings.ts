@@ -1,4 +1,4 @@
-import type { MetricsPack } from '../metrics/figures.ts';
+import type { MetricsPack } from './figures.ts';
 
 /**
  * One plain-English sentence per board pack section, generated from the figures. A sentence says

@@ -1,10 +1,11 @@
-import type { Warehouse } from '../../sql/warehouse.ts';
-import { calendar, type Period } from '../metrics/calendar.ts';
-import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from '../metrics/benchmarks.ts';
-import { computeMetricsPacks, laConfig, type MetricsPack } from '../metrics/figures.ts';
-import { metricsRegistry } from '../metrics/registry.ts';
-import { describeSpc, spcAnalysis, type SpcResult } from '../metrics/spc.ts';
-import { suppressPack, suppressRows } from '../metrics/suppression.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
+import { warehouseLa } from '../sql/reference.ts';
+import { calendar, type Period } from './calendar.ts';
+import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from './benchmarks.ts';
+import { computeMetricsPacks, type MetricsPack } from './figures.ts';
+import { metricsRegistry } from './registry.ts';
+import { describeSpc, spcAnalysis, type SpcResult } from './spc.ts';
+import { suppressPack, suppressRows } from './suppression.ts';
 import {
   continuumReading, disproportionalityReading, driftReading, headlineReading, repeatReading,
 } from './readings.ts';
@@ -73,7 +74,8 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
     ).then((r) => r.getRowObjectsJson());
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
     // Benchmarks only for this quarter: published DfE figures, so board output shows them as they are.
-    const benchmarks: Benchmarks = await computeBenchmarks(c, quarter, laConfig());
+    const la = await warehouseLa(c);
+    const benchmarks: Benchmarks = await computeBenchmarks(c, quarter, la);
     figures['benchmarks'] = benchmarks;
     // The funnel places this LA's own repeat plans, for the DfE year of the benchmarks, among all LAs.
     const dfeYear = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
@@ -82,7 +84,7 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
     const denominator = local.repeat['cp_starts'];
     const repeatFunnel: FunnelData = await computeRepeatFunnel(c, benchmarks.year,
       typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
-        ? { label: `${laConfig().la_name} (local data)`, numerator, denominator }
+        ? { label: `${la.la_name} (local data)`, numerator, denominator }
         : undefined);
     return {
       period: quarter,
