@@ -1,8 +1,11 @@
 /**
  * Small-number suppression for board-facing output (METRICS.md §7): "any count from 1 to 5 is shown
  * as c; 0 stays 0. Every rate, percentage, ratio and interval built on a suppressed count is c too.
- * Secondary suppression: in any breakdown whose total is shown, if exactly one cell is suppressed,
- * also suppress the smallest other non-zero cell."
+ * Secondary suppression: in any breakdown whose total is shown or can be worked out (a
+ * disproportionality table's known-group total can be, from rate_all), if exactly one cell is
+ * suppressed, also suppress the smallest other non-zero cell. An unknown group (sex or ethnicity not
+ * recorded) is shown as c when 1–5 but never triggers secondary suppression: it describes no one's
+ * attribute. unborn is an attribute and does trigger it."
  *
  * Every board output passes through suppressPack (the §8 object) or suppressRows (any other table),
  * so the rule lives here only. What is a count, what is built on which count, and which figures form
@@ -16,6 +19,13 @@
  * - In a disproportionality dimension the groups with a population (the "known groups") are a second
  *   breakdown: their total is recoverable from any shown rate and ratio (ratio = rate / rate_all, and
  *   rate_all is over the known groups), so secondary suppression runs on it too, until stable.
+ * - An `unknown` group stands outside secondary suppression altogether: its c does not count towards
+ *   "exactly one cell", and it is never the cell chosen second. Choosing it could protect nothing
+ *   §7 protects (it describes no attribute), and the known groups' own total (from rate_all) is a
+ *   breakdown without it, so a known group's c is always covered by another known group. The
+ *   demo's sex breakdown (male 54, female 72, unknown 1) is therefore shown with only unknown as c.
+ *   `unborn` has no population either, but it is an attribute (not yet born), so it triggers and
+ *   can be chosen like any cell of the dimension.
  * - Fail closed: a number in prevalence, repeat or drift (or in a disproportionality row) that the
  *   table does not know is shown as c unless it is 0, because an unclassified small count must not
  *   reach a board. `unclassifiedPackKeys` lists such keys so a test can insist the table is complete.
@@ -102,15 +112,19 @@ export function isSmallCount(value: unknown): value is number {
 
 const isSuppressed = (value: unknown): boolean => value === SUPPRESSED;
 
+/** Groups that describe no one's attribute (§7): c when 1–5, outside secondary suppression. */
+export const NOT_RECORDED_GROUPS: readonly string[] = ['unknown'];
+
 /**
  * The cell to suppress second in one breakdown, or undefined: when exactly one cell is c, the
- * smallest other non-zero cell (the first of equals, in the order given).
+ * smallest other non-zero cell (the first of equals, in the order given). Cells flagged in `exempt`
+ * (an unknown group) neither count towards the one c nor are chosen.
  */
-export function secondaryCell(cells: readonly unknown[]): number | undefined {
-  if (cells.filter(isSuppressed).length !== 1) return undefined;
+export function secondaryCell(cells: readonly unknown[], exempt: readonly boolean[] = []): number | undefined {
+  if (cells.filter((value, index) => !exempt[index] && isSuppressed(value)).length !== 1) return undefined;
   let chosen: number | undefined;
   cells.forEach((value, index) => {
-    if (typeof value !== 'number' || value === 0) return;
+    if (exempt[index] || typeof value !== 'number' || value === 0) return;
     const current = chosen === undefined ? undefined : (cells[chosen] as number);
     if (current === undefined || value < current) chosen = index;
   });
@@ -126,6 +140,8 @@ export interface SuppressRowsOptions<R> {
   totalShown?: boolean;
   /** Further sets of rows within a group whose total is shown or can be worked out. */
   subtotals?: readonly ((row: R) => boolean)[];
+  /** Rows outside secondary suppression (§7: an unknown group): c when 1–5, never a trigger. */
+  exempt?: (row: R) => boolean;
 }
 
 /**
@@ -151,7 +167,12 @@ export function suppressRows<R extends Record<string, unknown>>(
     });
     for (const members of groups.values()) {
       const breakdowns = [members, ...(options.subtotals ?? []).map((inSet) => members.filter((i) => inSet(rows[i]!)))];
-      suppressUntilStable(breakdowns.map((indices) => indices.map((i) => ({ get: () => out[i]![countKey], set: () => { out[i]![countKey] = SUPPRESSED; } }))));
+      const exempt = (i: number) => options.exempt?.(rows[i]!) ?? false;
+      suppressUntilStable(breakdowns.map((indices) => indices.map((i) => ({
+        get: () => out[i]![countKey],
+        set: () => { out[i]![countKey] = SUPPRESSED; },
+        exempt: exempt(i),
+      }))));
     }
   }
 
@@ -167,6 +188,7 @@ export function suppressRows<R extends Record<string, unknown>>(
 interface Cell {
   get(): unknown;
   set(): void;
+  exempt?: boolean;
 }
 
 // A cell suppressed second can leave exactly one c in another breakdown it belongs to, so repeat.
@@ -174,7 +196,7 @@ function suppressUntilStable(breakdowns: Cell[][]): void {
   for (let changed = true; changed; ) {
     changed = false;
     for (const cells of breakdowns) {
-      const index = secondaryCell(cells.map((cell) => cell.get()));
+      const index = secondaryCell(cells.map((cell) => cell.get()), cells.map((cell) => cell.exempt ?? false));
       if (index !== undefined) {
         cells[index]!.set();
         changed = true;
@@ -317,6 +339,7 @@ export function suppressPack<T>(pack: T): T {
     );
     const suppressed = suppressRows(safeRows, rule.count, rule.derived, {
       subtotals: [(row) => typeof row['population'] === 'number' && row['population'] > 0],
+      exempt: (row) => NOT_RECORDED_GROUPS.includes(String(row['group'])),
     });
     ((section as Obj)[cohort] as Obj)[dimension] = suppressed;
   }

@@ -157,18 +157,19 @@ describe('METRICS.md §7 on disproportionality rows', () => {
   it('hides rate, interval, ratio and flag of a group of 3, and applies secondary suppression in the dimension', () => {
     // Ethnicity: white 20, mixed 3, asian 9, black 0, other 12, unknown 7 (cohort total 51 shown).
     // mixed (3) is c: primary, with rate, ci_low, ci_high, ratio and flag.
-    // All groups: exactly one c, smallest other non-zero is unknown (7) → c.
-    // Known groups (those with a population): their total is recoverable from any shown rate and
-    // ratio (ratio = rate / rate_all over known groups), so mixed would be 44 − 20 − 9 − 0 − 12;
-    // the smallest other non-zero known group, asian (9), is c too.
+    // §7 "An unknown group ... never triggers secondary suppression": unknown (7) is never the cell
+    // chosen second either (it protects no attribute). All groups: exactly one c (mixed), so the
+    // smallest other non-zero group that is not unknown, asian (9), is c. Known groups (those with a
+    // population): their total is recoverable from rate_all (§7 "a disproportionality table's
+    // known-group total can be"), and mixed and asian are both c there, so nothing more.
     const s = suppressPack(pack());
     const ethnicity = s.disproportionality['cp_open_neglect']!['ethnicity']!;
     expect(ethnicity.find((r) => r.group === 'mixed')).toEqual({
       group: 'mixed', count: 'c', population: 1500, rate_per_10k: 'c', ci_low: 'c', ci_high: 'c', ratio: 'c', flag: 'c',
     });
-    expect(ethnicity.map((r) => r.count)).toEqual([20, 'c', 'c', 0, 12, 'c']);
+    expect(ethnicity.map((r) => r.count)).toEqual([20, 'c', 'c', 0, 12, 7]);
     expect(ethnicity.find((r) => r.group === 'asian')).toMatchObject({ rate_per_10k: 'c', ratio: 'c', flag: 'c', population: 2000 });
-    expect(ethnicity.find((r) => r.group === 'unknown')).toMatchObject({ count: 'c', rate_per_10k: null });
+    expect(ethnicity.find((r) => r.group === 'unknown')).toMatchObject({ count: 7, rate_per_10k: null });
     expect(ethnicity.find((r) => r.group === 'white')).toMatchObject({ count: 20, ratio: 1.5, flag: 'similar' });
   });
 
@@ -183,6 +184,87 @@ describe('METRICS.md §7 on disproportionality rows', () => {
   it('leaves a dimension with no small counts as it was', () => {
     const s = suppressPack(pack());
     expect(s.disproportionality['cp_open_neglect']!['age_band']).toEqual(pack().disproportionality['cp_open_neglect']!['age_band']);
+  });
+});
+
+/** One dimension of the cp_open_neglect cohort, suppressed as the board sees it. */
+function boardDimension(dimension: string, rows: DisproportionalityRow[]): DisproportionalityRow[] {
+  const p = pack();
+  p.disproportionality = { cp_open_neglect: { [dimension]: rows } };
+  return suppressPack(p).disproportionality['cp_open_neglect']![dimension]!;
+}
+
+const counts = (rows: DisproportionalityRow[]) => rows.map((r) => [r.group, r.count]);
+
+describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5 but never triggers secondary suppression"', () => {
+  it('the demo defect: male 54, female 72, unknown 1 shows male and female with their rates, unknown as c', () => {
+    // Before the amendment: unknown 1 was the one c in the dimension, so male (54, the smallest other
+    // non-zero) became c, then the known groups (male, female; total from rate_all) had one c and
+    // female went too: the whole breakdown hidden because one child's sex was not recorded.
+    // Now: unknown 1 is c (primary: "any count from 1 to 5 is shown as c"), and that c is not a
+    // trigger, so male and female keep their counts, rates, intervals, ratios and flags.
+    const sex = boardDimension('sex', [row('male', 54, 10200), row('female', 72, 9800), row('unknown', 1, null)]);
+    expect(counts(sex)).toEqual([['male', 54], ['female', 72], ['unknown', 'c']]);
+    expect(sex[0]).toEqual(row('male', 54, 10200));
+    expect(sex[1]).toEqual(row('female', 72, 9800));
+    // The unknown group had no rate (count only); a null stays null, not c.
+    expect(sex[2]).toMatchObject({ count: 'c', rate_per_10k: null, ratio: null, flag: null });
+  });
+
+  it.each([
+    // "0 stays 0"; 1 and 5 are the edges of "any count from 1 to 5"; 6 is shown.
+    [0, 0],
+    [1, 'c'],
+    [5, 'c'],
+    [6, 6],
+  ])('unknown %s: shown as %s, and male and female are never suppressed for it', (unknown, shown) => {
+    const sex = boardDimension('sex', [row('male', 54, 10200), row('female', 72, 9800), row('unknown', unknown, null)]);
+    expect(counts(sex)).toEqual([['male', 54], ['female', 72], ['unknown', shown]]);
+  });
+
+  it('ethnicity too: unknown 3 beside known groups of 6 and more changes nothing else', () => {
+    const ethnicity = boardDimension('ethnicity', [
+      row('white', 40, 15000), row('mixed', 6, 1500), row('asian', 9, 2000), row('black', 0, 800), row('other', 12, 700),
+      row('unknown', 3, null),
+    ]);
+    expect(ethnicity.map((r) => r.count)).toEqual([40, 6, 9, 0, 12, 'c']);
+  });
+
+  it('unborn is an attribute: unborn 1 triggers secondary suppression among the age bands', () => {
+    // Age: unborn 1, under_1 8, 1_4 25, 5_9 30 (cohort total 64 shown).
+    // unborn 1 → c (primary). All groups: exactly one c (unborn, which §7 says "does trigger it"),
+    // so the smallest other non-zero cell, under_1 (8), is c: otherwise unborn = 64 − 8 − 25 − 30.
+    // Known groups (under_1, 1_4, 5_9; total from rate_all): now exactly one c (under_1), so the
+    // smallest other non-zero known group, 1_4 (25), is c as well: otherwise under_1 = 63 − 25 − 30.
+    const age = boardDimension('age_band', [row('unborn', 1, null), row('under_1', 8, 1000), row('1_4', 25, 4000), row('5_9', 30, 5000)]);
+    expect(age.map((r) => r.count)).toEqual(['c', 'c', 'c', 30]);
+    expect(age[2]).toMatchObject({ rate_per_10k: 'c', ci_low: 'c', ci_high: 'c', ratio: 'c', flag: 'c' });
+    expect(age[3]).toEqual(row('5_9', 30, 5000));
+  });
+
+  it('one known group suppressed: the smallest other non-zero known group goes too, never the unknown group', () => {
+    // male 3, female 60, unknown 8. male → c. The unknown group (8) is smaller than female but
+    // stands outside secondary suppression, so the cell chosen is female (60): with the known-group
+    // total worked out from rate_all (63), female shown would give male away as 63 − 60.
+    const sex = boardDimension('sex', [row('male', 3, 10200), row('female', 60, 9800), row('unknown', 8, null)]);
+    expect(counts(sex)).toEqual([['male', 'c'], ['female', 'c'], ['unknown', 8]]);
+  });
+
+  it('ties go to the first in display order, and zero groups are passed over', () => {
+    // white 12, mixed 2, asian 9, black 0, other 9, unknown 4: mixed → c; unknown 4 → c but exempt,
+    // so exactly one c counts. black (0) protects nothing; asian and other tie at 9 and asian is
+    // first in the display order (the SQL's sort order: white, mixed, asian, black, other, unknown).
+    const ethnicity = boardDimension('ethnicity', [
+      row('white', 12, 15000), row('mixed', 2, 1500), row('asian', 9, 2000), row('black', 0, 800), row('other', 9, 700),
+      row('unknown', 4, null),
+    ]);
+    expect(ethnicity.map((r) => r.count)).toEqual([12, 'c', 'c', 0, 9, 'c']);
+  });
+
+  it('secondaryCell leaves exempt cells out of the count and the choice', () => {
+    expect(secondaryCell([54, 72, 'c'], [false, false, true])).toBeUndefined();
+    expect(secondaryCell(['c', 60, 8], [false, false, true])).toBe(1);
+    expect(secondaryCell(['c', 60, 8])).toBe(2);
   });
 });
 
