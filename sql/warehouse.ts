@@ -38,6 +38,24 @@ class Semaphore {
   }
 }
 
+/**
+ * DuckDB lets one process open a file for writing. A second `lscb load` or a load while `lscb serve`
+ * runs would otherwise end in DuckDB's lock error and a stack trace; this names the process instead.
+ */
+export class WarehouseInUseError extends Error {
+  override name = 'WarehouseInUseError';
+
+  static from(err: unknown, path: string): WarehouseInUseError | undefined {
+    const message = err instanceof Error ? err.message : String(err);
+    if (!/Could not set lock on file/i.test(message)) return undefined;
+    const pid = /\(PID (\d+)\)/.exec(message)?.[1];
+    return new WarehouseInUseError(
+      `the warehouse ${path} is in use by ${pid ? `process ${pid}` : 'another process'} ` +
+        '(a running lscb serve or lscb load): wait for it to finish or stop it, then try again',
+    );
+  }
+}
+
 /** Marks async work already holding a permit, so nested units of work do not wait on themselves. */
 const holdingPermit = new AsyncLocalStorage<boolean>();
 
@@ -67,7 +85,9 @@ export class Warehouse {
     // 16 MB of WAL) rewrote the growing tables again and again. Loads checkpoint once when they end.
     const settings: Record<string, string> = { threads: String(warehouseThreads), checkpoint_threshold: '1GB' };
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
-    const instance = await DuckDBInstance.create(absolute, settings);
+    const instance = await DuckDBInstance.create(absolute, settings).catch((err: unknown) => {
+      throw WarehouseInUseError.from(err, absolute) ?? err;
+    });
     const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;

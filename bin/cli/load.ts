@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { loadFiles, type FileLoadResult } from '../../etl/load/loadFiles.ts';
+import { loadFiles, unloadablePaths, type FileLoadResult } from '../../etl/load/loadFiles.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
 export const command: Command = {
@@ -33,6 +33,13 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
     });
     if (positionals.length === 0) throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
     const referenceDate = isoDate('load', 'reference-date', values['reference-date']);
+    // Checked before the warehouse is opened, so a mistyped path never creates an empty warehouse.
+    const problems = unloadablePaths(positionals);
+    if (problems.length > 0) {
+      for (const problem of problems) console.error(`lscb load: ${problem}`);
+      console.error('Nothing was loaded.');
+      return 1;
+    }
     const warehouse = await Warehouse.open(values.db ?? defaultWarehousePath);
     const started = performance.now();
     try {

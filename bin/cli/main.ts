@@ -51,6 +51,9 @@ export async function main(argv: string[]): Promise<number> {
       console.error(err.message);
       return 2;
     }
-    throw err;
+    // A person at a terminal gets one line saying what failed; LSCB_DEBUG=1 shows the stack.
+    if (process.env['LSCB_DEBUG'] === '1') throw err;
+    console.error(`lscb ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
   }
 }

@@ -40,6 +40,25 @@ export interface LoadOptions {
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
 
+/**
+ * Why each path cannot be loaded, before anything is opened: a missing path, or something that is
+ * not a regular file or folder (a device such as /dev/zero would be read forever, a FIFO would block).
+ */
+export function unloadablePaths(paths: string[]): string[] {
+  const problems: string[] = [];
+  for (const path of paths) {
+    let stat;
+    try {
+      stat = statSync(resolve(path));
+    } catch {
+      problems.push(`${path}: no such file or folder`);
+      continue;
+    }
+    if (!stat.isFile() && !stat.isDirectory()) problems.push(`${path}: not a regular file or folder, so not an extract`);
+  }
+  return problems;
+}
+
 /** Folders expand to the files in them, in name order; hidden files are ignored. */
 export function expandPaths(paths: string[]): string[] {
   return paths.flatMap((path) => {

@@ -3,6 +3,9 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 
+/** Load numbers are DuckDB INTEGERs; a larger number would overflow in SQL and surface as a 500. */
+const maxLoadId = 2 ** 31 - 1;
+
 /** Data quality (officers and admins): loads, and rejected rows with their reasons. */
 export function qualityRoutes(warehouse: Warehouse): Router {
   const router = Router();
@@ -11,7 +14,7 @@ export function qualityRoutes(warehouse: Warehouse): Router {
   router.get('/', async (req, res) => {
     const loadParam = req.query['load'];
     const loadId = loadParam === undefined ? 0 : Number(loadParam);
-    if (!Number.isInteger(loadId) || loadId < 0) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
+    if (!Number.isInteger(loadId) || loadId < 0 || loadId > maxLoadId) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
     const body = await warehouse.withConnection(async (c) =>
       loadId
         ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }

@@ -30,12 +30,14 @@ interface UploadJob {
 
 class UploadRefused extends BadRequest {}
 
+const maxUploadFiles = 20;
+
 /** Saves the upload's files to a private temp folder, refusing too-large or unexpected files. */
 function receiveFiles(req: Request, dir: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxUploadBytes, files: 20, fields: 10 } });
+      parser = busboy({ headers: req.headers, limits: { fileSize: maxUploadBytes, files: maxUploadFiles, fields: 10 } });
     } catch {
       reject(new UploadRefused('send the extracts as multipart/form-data, in a field named "file"'));
       return;
@@ -57,6 +59,11 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
         refusal ??= `'${name.slice(0, 80)}' is larger than ${maxUploadBytes / 1024 / 1024} MB`;
       });
       saved.push(pipeline(stream, createWriteStream(path)).then(() => path));
+    });
+    // busboy stops delivering files past the limit; loading the first 20 and dropping the rest
+    // without a word would leave a person believing all of them landed.
+    parser.on('filesLimit', () => {
+      refusal ??= `one upload takes at most ${maxUploadFiles} files: send the rest in another upload`;
     });
     parser.on('error', (err) => reject(new UploadRefused(`the upload could not be read: ${(err as Error).message}`)));
     parser.on('close', () => {
