@@ -151,13 +151,30 @@ export interface RunOptions {
   params?: QueryParams;
 }
 
+/**
+ * The periods a query reads, as a temp table of this connection. The dates are bound parameters,
+ * never text in the SQL, so a query's text is the same for every period (and `lscb sql` prints it
+ * with the table made by periodsTableSql instead).
+ */
 async function setPeriods(c: DuckDBConnection, periods: Period[]): Promise<void> {
   for (const period of periods) {
-    // Dates are checked here as well as at every door, because they are written into the SQL.
+    if (!isRealDate(period.from) || !isRealDate(period.to)) throw new Error(`not a period: ${JSON.stringify(period)}`);
+  }
+  await c.run('CREATE OR REPLACE TEMP TABLE periods (period_from DATE NOT NULL, period_to DATE NOT NULL)');
+  const rows = periods.map((_, i) => `($${2 * i + 1}::DATE, $${2 * i + 2}::DATE)`).join(', ');
+  await c.run(`INSERT INTO periods VALUES ${rows}`, periods.flatMap((p) => [p.from, p.to]));
+}
+
+/**
+ * The periods table as SQL an analyst can paste before a printed query (lscb sql): the one place
+ * dates become SQL text, each checked to be a real YYYY-MM-DD date first.
+ */
+export function periodsTableSql(periods: Period[]): string {
+  for (const period of periods) {
     if (!isRealDate(period.from) || !isRealDate(period.to)) throw new Error(`not a period: ${JSON.stringify(period)}`);
   }
   const values = periods.map((p) => `(DATE '${p.from}', DATE '${p.to}')`).join(', ');
-  await c.run(`CREATE OR REPLACE TEMP TABLE periods AS SELECT * FROM (VALUES ${values}) AS v(period_from, period_to)`);
+  return `CREATE OR REPLACE TEMP TABLE periods AS\nSELECT * FROM (VALUES ${values}) AS v(period_from, period_to);`;
 }
 
 export class UnknownQueryError extends Error {

@@ -9,6 +9,17 @@
 CREATE OR REPLACE MACRO parse_extract_date(s) AS
   coalesce(try_cast(s AS DATE), try_strptime(s, '%d/%m/%Y')::DATE);
 
+-- METRICS.md §1 "Open at date d: start <= d AND (end IS NULL OR end > d). A plan that ended on d is
+-- not open at d." Macros are expanded into the query before planning, so a join on open_at(...)
+-- is planned exactly as the written-out condition.
+CREATE OR REPLACE MACRO open_at(start_date, end_date, d) AS
+  start_date <= d AND (end_date IS NULL OR end_date > d);
+
+-- METRICS.md §1 "Overlaps the period: start <= to AND (end IS NULL OR end >= from)". Named
+-- overlaps_period because OVERLAPS is an SQL keyword DuckDB will not take as a macro name.
+CREATE OR REPLACE MACRO overlaps_period(start_date, end_date, period_from, period_to) AS
+  start_date <= period_to AND (end_date IS NULL OR end_date >= period_from);
+
 -- Yes/no in all the spellings the CIN census and case systems use.
 CREATE OR REPLACE MACRO parse_yes_no(s) AS
   CASE upper(s)
@@ -59,10 +70,15 @@ CREATE OR REPLACE MACRO population_year(as_at) AS (
   SELECT max(year) FROM population WHERE dimension = 'all' AND make_date(year, 6, 30) < as_at
 );
 
-CREATE OR REPLACE MACRO population_source(as_at) AS (
+-- Which source a year's population of one dimension comes from: 'local' when the LA loaded one, else
+-- the bundled one. Correlated callers pass qualified columns (pop.year, pop.dimension): an unqualified
+-- name would bind to the population table inside the macro.
+CREATE OR REPLACE MACRO population_source_for(pop_year, pop_dimension) AS (
   SELECT coalesce(min(source) FILTER (WHERE source = 'local'), min(source))
-  FROM population WHERE dimension = 'all' AND year = population_year(as_at)
+  FROM population WHERE dimension = pop_dimension AND year = pop_year
 );
+
+CREATE OR REPLACE MACRO population_source(as_at) AS population_source_for(population_year(as_at), 'all');
 
 CREATE OR REPLACE MACRO children_0_17(as_at) AS (
   SELECT sum(count)::INTEGER FROM population

@@ -53,17 +53,12 @@ ORDER BY h.start_date, h.child_key;
 -- shape: rows
 -- The children counted in METRICS.md §3 cp_open_hidden_neglect, with the plan and the 16A
 -- assessment that make it hidden neglect.
-SELECT DISTINCT ON (c.child_key) c.child_key, i.la_child_id,
-       age_band_at(ch.birth_date, p.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
+-- (cohort: sql/metrics/cohorts.sql, shared with the figure)
+SELECT DISTINCT ON (h.child_key) h.child_key, i.la_child_id,
+       age_band_at(ch.birth_date, h.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
-       c.start_date AS plan_start, c.initial_category, c.latest_category,
-       a.authorisation_date AS neglect_assessment_authorised
-FROM periods p
-JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
-JOIN assessments a ON a.child_key = c.child_key
-JOIN child_identity i ON i.child_key = c.child_key
-LEFT JOIN children ch ON ch.child_key = c.child_key
-WHERE c.initial_category IN ('PHY', 'EMO', 'SAB') AND c.latest_category IN ('PHY', 'EMO', 'SAB')
-  AND list_contains(a.factors, '16A')
-  AND a.authorisation_date BETWEEN c.start_date - 364 AND c.start_date
-ORDER BY c.child_key, a.authorisation_date DESC;
+       h.plan_start, h.initial_category, h.latest_category, h.neglect_assessment_authorised
+FROM {{cp_open_hidden_neglect_plans}} h
+JOIN child_identity i ON i.child_key = h.child_key
+LEFT JOIN children ch ON ch.child_key = h.child_key
+ORDER BY h.child_key, h.neglect_assessment_authorised DESC;

@@ -10,7 +10,7 @@ SELECT p.period_from, p.period_to, c.child_key,
        bool_or(c.latest_category = 'NEG') AS neglect_latest,
        min(c.start_date) AS earliest_open_start
 FROM periods p
-JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
 GROUP BY p.period_from, p.period_to, c.child_key
 
 -- fragment: neglect_any_stage_children
@@ -25,18 +25,34 @@ SELECT period_from, period_to, child_key,
 FROM (
   SELECT p.period_from, p.period_to, e.child_key, 'early_help' AS stage
   FROM periods p
-  JOIN early_help e ON e.start_date <= p.period_to AND (e.end_date IS NULL OR e.end_date >= p.period_from)
+  JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
   WHERE e.neglect OR list_contains(e.factors, '16A')
   UNION ALL
   SELECT DISTINCT p.period_from, p.period_to, r.child_key, 'cin'
   FROM periods p
-  JOIN referrals r ON r.referral_date <= p.period_to AND (r.closure_date IS NULL OR r.closure_date >= p.period_from)
+  JOIN referrals r ON overlaps_period(r.referral_date, r.closure_date, p.period_from, p.period_to)
   JOIN assessments a ON a.referral_key = r.referral_key
   WHERE list_contains(a.factors, '16A') AND a.authorisation_date <= p.period_to
   UNION ALL
   SELECT p.period_from, p.period_to, c.child_key, 'cp'
   FROM periods p
-  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date >= p.period_from)
+  JOIN cp_plans c ON overlaps_period(c.start_date, c.end_date, p.period_from, p.period_to)
   WHERE c.initial_category = 'NEG' OR c.latest_category = 'NEG'
 ) signals
 GROUP BY period_from, period_to, child_key
+
+-- fragment: cp_open_hidden_neglect_plans
+-- METRICS.md §3 cp_open_hidden_neglect: "children with a CP plan open at the as-at date whose
+-- initial and latest categories are both in PHY, EMO, SAB, and who had an assessment with factor
+-- 16A authorised in the 365 days up to and including that plan's start date." "The 365 days up to
+-- and including" the start date s are s - 364 ... s. One row per period, open plan and qualifying
+-- assessment: the figure counts its distinct children, the case list shows each child's latest one.
+SELECT p.period_from, p.period_to, c.child_key, c.cp_plan_key,
+       c.start_date AS plan_start, c.initial_category, c.latest_category,
+       a.authorisation_date AS neglect_assessment_authorised
+FROM periods p
+JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
+JOIN assessments a ON a.child_key = c.child_key
+WHERE c.initial_category IN ('PHY', 'EMO', 'SAB') AND c.latest_category IN ('PHY', 'EMO', 'SAB')
+  AND list_contains(a.factors, '16A')
+  AND a.authorisation_date BETWEEN c.start_date - 364 AND c.start_date

@@ -52,10 +52,7 @@ group_population AS (
   SELECT p.period_from, p.period_to, pop.dimension, pop."group", sum(pop.count) AS population
   FROM periods p
   JOIN population pop ON pop.year = population_year(p.period_to) AND pop.dimension <> 'all'
-  WHERE pop.source = (
-    SELECT coalesce(min(source) FILTER (WHERE source = 'local'), min(source)) FROM population
-    WHERE year = pop.year AND dimension = pop.dimension
-  )
+  WHERE pop.source = population_source_for(pop.year, pop.dimension)
   GROUP BY ALL
 ),
 rows AS (

@@ -13,7 +13,7 @@ WITH open_children AS (
 open_plans_18m AS (
   SELECT p.period_from, p.period_to, count(*)::INTEGER AS plans
   FROM periods p
-  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
   WHERE p.period_to - c.start_date >= 547
   GROUP BY ALL
 )
@@ -72,7 +72,7 @@ WITH episodes AS (
     SELECT child_key, start_date, end_date FROM early_help
     UNION ALL
     SELECT child_key, referral_date, closure_date FROM referrals
-  ) e ON e.start_date <= p.period_to AND (e.end_date IS NULL OR e.end_date >= p.period_to - 1500)
+  ) e ON overlaps_period(e.start_date, e.end_date, p.period_to - 1500, p.period_to)
 ),
 running AS (
   SELECT *, max(end_date) OVER (

@@ -29,7 +29,7 @@ rereferred AS (
 ),
 open_children AS (
   SELECT p.period_from, p.period_to, count(o.child_key) AS open_children,
-         count(o.child_key) FILTER (WHERE o.period_to - o.earliest_open_start >= 730) AS open_2y_plus,
+         count(o.child_key) FILTER (WHERE duration_band(o.period_to - o.earliest_open_start) = '2y_plus') AS open_2y_plus,
          count(o.child_key) FILTER (WHERE o.neglect_initial) AS open_neglect_initial
   FROM periods p LEFT JOIN {{cp_open_children}} o ON o.period_from = p.period_from AND o.period_to = p.period_to
   GROUP BY ALL

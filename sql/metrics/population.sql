@@ -19,9 +19,6 @@ ORDER BY period_to;
 SELECT p.period_from, p.period_to, pop.dimension, pop.year, pop.source, sum(pop.count)::INTEGER AS children
 FROM periods p
 JOIN population pop ON pop.year = population_year(p.period_to)
-WHERE pop.source = (
-  SELECT coalesce(min(source) FILTER (WHERE source = 'local'), min(source)) FROM population
-  WHERE year = pop.year AND dimension = pop.dimension
-)
+WHERE pop.source = population_source_for(pop.year, pop.dimension)
 GROUP BY ALL
 ORDER BY p.period_to, pop.dimension;

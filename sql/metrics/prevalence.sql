@@ -60,7 +60,7 @@ SELECT p.period_from, p.period_to,
        count(DISTINCT e.child_key)::INTEGER AS eh_children,
        count(DISTINCT e.child_key) FILTER (WHERE e.neglect OR list_contains(e.factors, '16A'))::INTEGER AS eh_children_neglect
 FROM periods p
-LEFT JOIN early_help e ON e.start_date <= p.period_to AND (e.end_date IS NULL OR e.end_date >= p.period_from)
+LEFT JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
@@ -91,15 +91,9 @@ ORDER BY period_to;
 -- METRICS.md §3: "cp_open_hidden_neglect — children with a CP plan open at the as-at date whose
 -- initial and latest categories are both in PHY, EMO, SAB, and who had an assessment with factor
 -- 16A authorised in the 365 days up to and including that plan's start date."
--- "The 365 days up to and including" the start date s are s - 364 ... s.
+-- (cohort: sql/metrics/cohorts.sql, shared with the case list)
 WITH hidden AS (
-  SELECT DISTINCT p.period_from, p.period_to, c.child_key
-  FROM periods p
-  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
-  JOIN assessments a ON a.child_key = c.child_key
-  WHERE c.initial_category IN ('PHY', 'EMO', 'SAB') AND c.latest_category IN ('PHY', 'EMO', 'SAB')
-    AND list_contains(a.factors, '16A')
-    AND a.authorisation_date BETWEEN c.start_date - 364 AND c.start_date
+  SELECT DISTINCT period_from, period_to, child_key FROM {{cp_open_hidden_neglect_plans}}
 )
 SELECT p.period_from, p.period_to, count(h.child_key)::INTEGER AS cp_open_hidden_neglect
 FROM periods p

@@ -13,7 +13,7 @@ WITH categories AS (
 open_children AS (
   SELECT p.period_to, c.initial_category AS category, count(DISTINCT c.child_key)::INTEGER AS children
   FROM periods p
-  JOIN cp_plans c ON c.start_date <= p.period_to AND (c.end_date IS NULL OR c.end_date > p.period_to)
+  JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
   GROUP BY ALL
 )
 SELECT p.period_to AS quarter_end, k.category, coalesce(o.children, 0)::INTEGER AS children
