@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot, readSqlFile, referenceDir } from './files.ts';
 import { applyReference } from './reference.ts';
@@ -36,6 +36,11 @@ class Semaphore {
     if (next) next();
     else this.available += 1;
   }
+}
+
+/** Owner-only: the warehouse holds child-level records (docs/SECURITY.md, "Files at rest"). */
+function restrictToOwner(path: string): void {
+  if (existsSync(path)) chmodSync(path, 0o600);
 }
 
 /**
@@ -88,6 +93,8 @@ export class Warehouse {
     const instance = await DuckDBInstance.create(absolute, settings).catch((err: unknown) => {
       throw WarehouseInUseError.from(err, absolute) ?? err;
     });
+    // A warehouse made before files were created owner-only, or by a process with a loose umask.
+    if (absolute !== ':memory:' && !options.readOnly) for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
     const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;

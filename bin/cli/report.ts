@@ -54,7 +54,7 @@ Options:
       const pdf = await renderPackPdf({ url: `${url}?quarter=${quarter.to}`, cookie });
       const target = resolve(values.pdf);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(`${target}.tmp`, pdf);
+      writeFileSync(`${target}.tmp`, pdf, { mode: 0o600 });
       renameSync(`${target}.tmp`, target);
       console.log(`Wrote the board pack for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`);
       return 0;

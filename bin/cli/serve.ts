@@ -3,6 +3,7 @@ import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
 import { createApp, builtClientDir } from '../../server/app.ts';
 import { demoLogins, ensureDemoUsers, ensureFirstAdmin } from '../../server/auth/index.ts';
 import { listen } from '../../server/listen.ts';
+import { sweepLeftoverTempDirs } from '../../etl/staging/privateTemp.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
 
 export const command: Command = {
@@ -53,6 +54,9 @@ export async function serveWarehouse(dbPath: string, host: string, port: number,
   } catch (err) {
     throw new UsageError(`lscb serve: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}). Is another lscb process using it?`);
   }
+  // Uploads and staging a killed server or load left behind hold extracts: gone at the next start.
+  const swept = sweepLeftoverTempDirs();
+  if (swept > 0) console.log(`Removed ${swept} temporary folder${swept === 1 ? '' : 's'} left by an earlier process that was stopped.`);
   const demo = await isDemoWarehouse(warehouse);
   if (demo) {
     await ensureDemoUsers(warehouse);

@@ -7,7 +7,8 @@ import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from '../staging/stageWriter.ts';
-import { StagingJob, sweepStaleStaging, type PlannedFile } from './stagingJob.ts';
+import { sweepLeftoverTempDirs } from '../staging/privateTemp.ts';
+import { StagingJob, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation } from '../staging/stagedTable.ts';
@@ -124,7 +125,7 @@ const stagingLookahead = 2;
 export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
-  sweepStaleStaging();
+  sweepLeftoverTempDirs();
   const pool = new StagingPool();
   const jobs = planFiles(paths).map((file) => new StagingJob(file, pool,
     options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total))));

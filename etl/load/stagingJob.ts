@@ -1,29 +1,11 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
 import type { TableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
 import { readerFor, stagedInWorker } from '../readers/registry.ts';
 import { scanFile, type FileScan } from '../staging/fileScan.ts';
 import { LoadError } from '../staging/loadError.ts';
+import { makePrivateTempDir } from '../staging/privateTemp.ts';
 import type { StagingPool } from './stagingPool.ts';
-
-const stagingPrefix = 'lscb-stage-';
-/** No load takes a day: a staging folder older than this was left by one that was killed. */
-const staleAfterMs = 24 * 60 * 60 * 1000;
-
-/** Removes staging folders that killed loads left behind (they hold LA child ids as text). */
-export function sweepStaleStaging(now = Date.now()): void {
-  for (const name of readdirSync(tmpdir())) {
-    if (!name.startsWith(stagingPrefix)) continue;
-    const path = join(tmpdir(), name);
-    try {
-      if (now - statSync(path).mtimeMs > staleAfterMs) rmSync(path, { recursive: true, force: true });
-    } catch {
-      // Another user's folder, or gone already: not ours to worry about.
-    }
-  }
-}
 
 /** A file the load will take, with what its first bytes and header said. */
 export interface PlannedFile {
@@ -79,7 +61,7 @@ export class StagingJob {
         ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
         : `${format} extracts are not supported by this version of the loader`);
     }
-    this.stagingDir = mkdtempSync(join(tmpdir(), stagingPrefix));
+    this.stagingDir = makePrivateTempDir('stage');
     if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress);
     return reader.stage(path, { stagingDir: this.stagingDir, scan, progress: this.progress });
   }

@@ -2,11 +2,11 @@ import busboy from 'busboy';
 import { Router, type Request } from 'express';
 import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { detectFormat, loadFiles, type FileLoadResult } from '../../etl/load/loadFiles.ts';
+import { makePrivateTempDir } from '../../etl/staging/privateTemp.ts';
 import { BadRequest } from '../http/period.ts';
 
 /**
@@ -86,8 +86,7 @@ export function uploadRoutes(warehouse: Warehouse): Router {
   let queue: Promise<unknown> = Promise.resolve();
 
   router.post('/', async (req, res) => {
-    const dir = join(tmpdir(), 'lscb-uploads', randomUUID());
-    mkdirSync(dir, { recursive: true });
+    const dir = makePrivateTempDir('upload');
     let paths: string[];
     try {
       paths = await receiveFiles(req, dir);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,17 @@ describe('lscb load on paths that are not extracts', () => {
     const result = await runCli(['load', '--db', join(dir, 'zero.duckdb'), '/dev/zero'], { timeoutMs: 20_000 });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('/dev/zero: not a regular file or folder');
+  });
+
+  it('creates the warehouse owner-only (0600) whatever the umask of the shell', async () => {
+    const db = join(dir, 'private.duckdb');
+    const result = await runCli(['load', '--db', db, join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml')]);
+    expect(result.status).toBe(0);
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    // A warehouse left world-readable by an earlier version is tightened when next opened for writing.
+    chmodSync(db, 0o644);
+    (await Warehouse.open(db)).close();
+    expect(statSync(db).mode & 0o777).toBe(0o600);
   });
 
   it('says which process holds the warehouse when two loads run at once', async () => {
