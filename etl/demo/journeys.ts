@@ -24,7 +24,7 @@ import type {
   Referral,
   Section47Enquiry,
 } from './model.ts';
-import { Random, Weighted } from './random.ts';
+import { type Random, Weighted } from './random.ts';
 
 const stepDays = 30;
 const daysPerYear = 365.25;

@@ -6,7 +6,7 @@
 import { ageOn, birthdayOf, dayOf } from './dates.ts';
 import { populationYears, referenceDay } from './constants.ts';
 import type { DemoChild, Family, FamilyConcern } from './model.ts';
-import { Random, Weighted } from './random.ts';
+import { type Random, Weighted } from './random.ts';
 
 // First births are spread over a window long enough that by mid-1997 (the oldest cohort still under 18 in
 // June 2015) births from earlier families have reached a steady rate: three gaps of at most 6 years.

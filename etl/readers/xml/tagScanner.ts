@@ -26,6 +26,7 @@ const openTagPattern = /^([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))
 const attributeNamePattern = /([^\s=]+)\s*=/g;
 const whitespaceOnly = /^[ \t\n]*$/;
 /** Characters XML 1.0 forbids anywhere in a document. */
+// eslint-disable-next-line no-control-regex -- these are the characters it looks for
 const forbiddenCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 function fail(reason: string): never {
