@@ -144,6 +144,50 @@ export class MetricsRegistry {
   async runOne(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>> {
     return (await this.run(c, name, options))[0] ?? {};
   }
+
+  /**
+   * A query as one statement an analyst can paste into the DuckDB shell against the warehouse
+   * (`lscb sql`): fragments already included, the periods as a leading CTE and the parameters as
+   * literals. The conventions macros (open_at, duration_band, ...) live in the warehouse itself.
+   */
+  expand(name: string, options: RunOptions = {}): string {
+    const query = this.get(name);
+    let sql = query.sql.replace(/\$([a-z_][a-z0-9_]*)/g, (_, param: string) => {
+      const value = options.params?.[param];
+      if (value === undefined) throw new Error(`metric query '${name}' needs parameter $${param}`);
+      return sqlLiteral(value);
+    });
+    if (query.usesPeriods) {
+      if (!options.periods || options.periods.length === 0) throw new Error(`metric query '${name}' needs periods`);
+      const periods = `periods AS (\n  ${periodsSelectSql(options.periods)}\n)`;
+      // One WITH clause: the query's own CTEs follow the periods one.
+      sql = /^WITH\s/i.test(sql) ? sql.replace(/^WITH\s+/i, `WITH ${periods},\n`) : `WITH ${periods}\n${sql}`;
+    }
+    return `${sql};`;
+  }
+
+  /**
+   * The row query whose result has a column named `key` (a figure such as `cp_open`), found by
+   * describing each one on this connection. Queries with parameters are not figures.
+   */
+  async queryForFigure(c: DuckDBConnection, key: string): Promise<MetricQuery | undefined> {
+    const probe = [{ from: '2000-01-01', to: '2000-03-31' }];
+    for (const query of [...this.queries.values()].filter((q) => q.shape === 'row' && q.params.length === 0)) {
+      const reader = await c.runAndReadAll(`DESCRIBE ${this.expand(query.name, { periods: probe }).replace(/;$/, '')}`);
+      const columns = reader.getRowObjectsJson().map((row) => row['column_name'] as string);
+      if (columns.includes(key) && !['period_from', 'period_to'].includes(key)) return query;
+    }
+    return undefined;
+  }
+}
+
+/** A parameter as an SQL literal: numbers as they are, anything else as a quoted string. */
+function sqlLiteral(value: string | number): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 export interface RunOptions {
@@ -153,8 +197,8 @@ export interface RunOptions {
 
 /**
  * The periods a query reads, as a temp table of this connection. The dates are bound parameters,
- * never text in the SQL, so a query's text is the same for every period (and `lscb sql` prints it
- * with the table made by periodsTableSql instead).
+ * never text in the SQL, so a query's text is the same for every period (`lscb sql` prints the
+ * periods as a CTE instead: MetricsRegistry.expand).
  */
 async function setPeriods(c: DuckDBConnection, periods: Period[]): Promise<void> {
   for (const period of periods) {
@@ -166,15 +210,15 @@ async function setPeriods(c: DuckDBConnection, periods: Period[]): Promise<void>
 }
 
 /**
- * The periods table as SQL an analyst can paste before a printed query (lscb sql): the one place
- * dates become SQL text, each checked to be a real YYYY-MM-DD date first.
+ * The periods as a SELECT an analyst can paste (lscb sql): the one place dates become SQL text, each
+ * checked first to be a real YYYY-MM-DD date.
  */
-export function periodsTableSql(periods: Period[]): string {
+function periodsSelectSql(periods: Period[]): string {
   for (const period of periods) {
     if (!isRealDate(period.from) || !isRealDate(period.to)) throw new Error(`not a period: ${JSON.stringify(period)}`);
   }
   const values = periods.map((p) => `(DATE '${p.from}', DATE '${p.to}')`).join(', ');
-  return `CREATE OR REPLACE TEMP TABLE periods AS\nSELECT * FROM (VALUES ${values}) AS v(period_from, period_to);`;
+  return `SELECT * FROM (VALUES ${values}) AS v(period_from, period_to)`;
 }
 
 export class UnknownQueryError extends Error {

@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   quality: async () => (await import('./quality.ts')).command,
   report: async () => (await import('./report.ts')).command,
   serve: async () => (await import('./serve.ts')).command,
+  sql: async () => (await import('./sql.ts')).command,
   start: async () => (await import('./start.ts')).command,
   users: async () => (await import('./users.ts')).command,
 };
@@ -23,6 +24,7 @@ Commands:
   quality   List loads and rejected rows (data quality)
   report    Write the quarterly board pack as a PDF
   serve     Serve the board pages and the API on loopback
+  sql       Print a registry query as SQL to run in the DuckDB shell
   start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
   users     Add, list and disable the people who may sign in
 
