@@ -8,6 +8,7 @@ import { ResultCache } from './http/resultCache.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { commentaryRoutes } from './routes/commentary.ts';
 import { childRoutes } from './routes/children.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { qualityRoutes } from './routes/quality.ts';
@@ -37,6 +38,8 @@ export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, tr
   const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
   const cache = new ResultCache(warehouse);
   app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache));
+  // Read by everyone, written by officers and admins (the router guards its POST).
+  app.use('/api/v1/commentary', requireUser, commentaryRoutes(warehouse));
   app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
   app.use('/api/v1/children', markSensitivity('identity'), requireRole('officer'), childRoutes(warehouse));

@@ -154,3 +154,19 @@ CREATE TABLE IF NOT EXISTS settings (
   key   VARCHAR PRIMARY KEY,
   value VARCHAR
 );
+
+-- Commentary officers write on a quarter's board pack (issue 10), one text per quarter end.
+-- Append-only (DESIGN.md: what users write is versioned with author and time, never overwritten):
+-- an edit adds the next version and the pack shows the highest; the product never UPDATEs or
+-- DELETEs here (tests/server/commentary.test.ts checks the source). The unique pair makes two
+-- officers saving on the same version at once fail one of them instead of losing a text.
+CREATE SEQUENCE IF NOT EXISTS commentary_id_seq START 1;
+CREATE TABLE IF NOT EXISTS commentary (
+  id          INTEGER NOT NULL DEFAULT nextval('commentary_id_seq'),
+  quarter_end DATE NOT NULL,
+  version     INTEGER NOT NULL,
+  body        VARCHAR NOT NULL,    -- plain text as written; pages show it as text, never as markup
+  author      VARCHAR NOT NULL,    -- username of the officer or admin who saved it
+  written_at  TIMESTAMP NOT NULL,  -- UTC
+  UNIQUE (quarter_end, version)
+);

@@ -5,6 +5,7 @@ import { BadRequest } from '../http/period.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
+import { latestCommentary } from '../../sql/commentary.ts';
 
 export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
@@ -17,7 +18,9 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
     const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
     if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`);
     const suppress = isBoardOutput(req);
-    res.json(await cache.get(`board-pack:${quarter.to}:${suppress}`, () => buildBoardPack(warehouse, quarter, { suppress })));
+    const pack = await cache.get(`board-pack:${quarter.to}:${suppress}`, () => buildBoardPack(warehouse, quarter, { suppress }));
+    // Commentary changes without the data changing, so it is read fresh, outside the cached pack.
+    res.json({ ...pack, commentary: await latestCommentary(warehouse, quarter.to) });
   });
   return router;
 }
