@@ -15,13 +15,20 @@ export interface LaConfig {
    * statistical neighbours stand in for it.
    */
   benchmark_la_code?: string;
+  /** The partnership whose board reads the pack (cover and every printed page); see partnershipName. */
+  partnership_name?: string;
+}
+
+/** The configured partnership name, or the usual one for the LA: "<LA> Safeguarding Children Partnership". */
+export function partnershipName(config: Pick<LaConfig, 'la_name' | 'partnership_name'>): string {
+  return config.partnership_name ?? `${config.la_name} Safeguarding Children Partnership`;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'note'];
+const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note'];
 const laCodePattern = /^\d{3}$/;
 
 export function configPath(): string {
@@ -57,5 +64,14 @@ export function loadConfig(path: string = configPath()): LaConfig {
   if (comparator !== undefined && (typeof comparator !== 'string' || !laCodePattern.test(comparator))) {
     throw new ConfigError(`${path}: "benchmark_la_code" must be the DfE three-digit code of a real LA, not ${JSON.stringify(comparator)}`);
   }
-  return { la_code: laCode, la_name: laName.trim(), ...(comparator !== undefined ? { benchmark_la_code: comparator } : {}) };
+  const partnership = config['partnership_name'];
+  if (partnership !== undefined && (typeof partnership !== 'string' || partnership.trim() === '' || partnership.length > 200)) {
+    throw new ConfigError(`${path}: "partnership_name" must be the partnership's name as text (at most 200 characters), or left out`);
+  }
+  return {
+    la_code: laCode,
+    la_name: laName.trim(),
+    ...(comparator !== undefined ? { benchmark_la_code: comparator } : {}),
+    ...(typeof partnership === 'string' ? { partnership_name: partnership.trim() } : {}),
+  };
 }

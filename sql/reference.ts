@@ -32,7 +32,7 @@ export async function applyReference(c: DuckDBConnection, referenceDir: string, 
     const stat = statSync(resolve(referenceDir, file));
     fingerprint.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
   }
-  fingerprint.update(JSON.stringify([config.la_code, config.la_name, config.benchmark_la_code ?? null]));
+  fingerprint.update(JSON.stringify([config.la_code, config.la_name, config.benchmark_la_code ?? null, config.partnership_name ?? null]));
   const key = fingerprint.digest('hex');
   if ((await setting(c, 'reference_key')) === key) return 'unchanged';
 
@@ -43,8 +43,9 @@ export async function applyReference(c: DuckDBConnection, referenceDir: string, 
     await c.run(readSqlFile('reference.sql'));
     await checkComparator(c, config);
     await c.run(
-      `INSERT OR REPLACE INTO settings VALUES ('la_code', $la_code), ('la_name', $la_name), ('benchmark_la_code', $benchmark), ('reference_key', $key)`,
-      { la_code: config.la_code, la_name: config.la_name, benchmark: config.benchmark_la_code ?? '', key },
+      `INSERT OR REPLACE INTO settings VALUES ('la_code', $la_code), ('la_name', $la_name), ('benchmark_la_code', $benchmark),
+       ('partnership_name', $partnership), ('reference_key', $key)`,
+      { la_code: config.la_code, la_name: config.la_name, benchmark: config.benchmark_la_code ?? '', partnership: config.partnership_name ?? '', key },
     );
     await c.run('COMMIT');
   } catch (err) {
@@ -74,12 +75,13 @@ async function checkComparator(c: DuckDBConnection, config: LaConfig): Promise<v
  * has no record.
  */
 export async function warehouseLa(c: DuckDBConnection): Promise<LaConfig> {
-  const reader = await c.runAndReadAll(`SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code')`);
+  const reader = await c.runAndReadAll(`SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code', 'partnership_name')`);
   const stored = Object.fromEntries(reader.getRowObjectsJson().map((row) => [row['key'] as string, row['value'] as string]));
   if (!stored['la_code'] || !stored['la_name']) return loadConfig();
   return {
     la_code: stored['la_code'],
     la_name: stored['la_name'],
     ...(stored['benchmark_la_code'] ? { benchmark_la_code: stored['benchmark_la_code'] } : {}),
+    ...(stored['partnership_name'] ? { partnership_name: stored['partnership_name'] } : {}),
   };
 }
