@@ -1,10 +1,17 @@
-import { create, extent, max, scaleLinear, scaleUtc, axisBottom, axisLeft, line, group, utcFormat } from 'd3';
+import { extent, line, max, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { formatCount } from '../format.ts';
+import { chartFrame, listInWords } from './accessibility.ts';
+import {
+  axisLabel, bottomAxis, drawEndLabels, endLabelMargin, isSuppressedValue, leftAxis, leftAxisMargin, suppressedMark,
+  type EndLabel,
+} from './axes.ts';
 
 /** One value of one category at one date, e.g. children on NEG plans at 31 March 2025. */
 export interface CategoryValue {
   date: string;
   category: string;
-  value: number;
+  /** A count, or 'c' when suppressed (METRICS.md §7): drawn as a break with a c mark, never as 0. */
+  value: number | string;
 }
 
 export interface CategoryLinesOptions {
@@ -14,70 +21,71 @@ export interface CategoryLinesOptions {
   width?: number;
   height?: number;
   valueLabel?: string;
+  id?: string;
 }
 
 const parseDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 const quarterLabel = utcFormat('%b %Y');
+const numeric = (d: CategoryValue): d is CategoryValue & { value: number } => !isSuppressedValue(d.value);
+const shown = (value: number | string) => (typeof value === 'number' ? formatCount(value) : value);
 
 /**
  * A line per category over time, each labelled at its end so no reader needs colour to tell
- * them apart (WCAG 1.4.1). Returns an SVG with a title and a generated description; the page
- * puts the same numbers in a table beside it.
+ * them apart (WCAG 1.4.1). A suppressed value breaks its line and shows a c mark in the gap, at the
+ * height between its neighbours where the line would have passed, so no suppressed figure is read as
+ * zero. Returns an SVG with a title and a generated description; the page puts the same numbers in a
+ * table beside it.
  */
 export function categoryLines(data: CategoryValue[], options: CategoryLinesOptions): SVGSVGElement {
   const width = options.width ?? 760;
   const height = options.height ?? 320;
-  const margin = { top: 16, right: 130, bottom: 32, left: 48 };
+  const series = Object.entries(options.styles)
+    .map(([category, style]) => ({
+      category,
+      style,
+      values: data.filter((d) => d.category === category).sort((a, b) => a.date.localeCompare(b.date)),
+    }))
+    .filter((s) => s.values.length > 0);
+
+  const endLabels: EndLabel[] = series.map(({ category, style, values }) => ({
+    y: 0,
+    text: `${style.name} ${shown(values[values.length - 1]!.value)}`,
+    className: `end-label series-${category}`,
+    colour: style.colour,
+    bold: true,
+  }));
+  const y = scaleLinear()
+    .domain([0, max(data.filter(numeric), (d) => d.value) || 1])
+    .nice();
+  const yTicks = y.ticks(6).map((t) => formatCount(t));
+  // The right margin fits the longest end label ("Emotional abuse 50" was cut to "…5").
+  const margin = { top: 16, right: endLabelMargin(endLabels, 40), bottom: 32, left: leftAxisMargin(yTicks, 40) };
+  y.range([height - margin.bottom, margin.top]);
   const dates = extent(data, (d) => parseDate(d.date)) as [Date, Date] | [undefined, undefined];
   const x = scaleUtc()
     .domain(dates[0] ? (dates as [Date, Date]) : [new Date(0), new Date(1)])
     .range([margin.left, width - margin.right]);
-  const y = scaleLinear()
-    .domain([0, max(data, (d) => d.value) || 1])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
 
-  const svg = create('svg')
-    .attr('xmlns', 'http://www.w3.org/2000/svg')
-    .attr('viewBox', `0 0 ${width} ${height}`)
-    .attr('width', width)
-    .attr('height', height)
-    .attr('role', 'img')
-    .attr('class', 'chart category-lines');
-  const titleId = `chart-title-${slug(options.title)}`;
-  const descId = `${titleId}-desc`;
-  svg.attr('aria-labelledby', `${titleId} ${descId}`);
-  svg.append('title').attr('id', titleId).text(options.title);
-  svg.append('desc').attr('id', descId).text(describe(data, options));
+  const { svg } = chartFrame('category-lines', { title: options.title, id: options.id, width, height, description: describe(data, options) });
 
-  svg
-    .append('g')
-    .attr('class', 'axis x-axis')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).ticks(Math.min(8, Math.max(2, Math.floor(width / 110)))).tickFormat((d) => quarterLabel(d as Date)));
-  svg
-    .append('g')
-    .attr('class', 'axis y-axis')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(axisLeft(y).ticks(6));
-  if (options.valueLabel) {
-    svg
-      .append('text')
-      .attr('class', 'axis-label')
-      .attr('x', margin.left)
-      .attr('y', margin.top - 4)
-      .text(options.valueLabel);
-  }
+  const plotWidth = width - margin.left - margin.right;
+  bottomAxis(svg, height - margin.bottom, {
+    scale: x,
+    configure: (a) => a.ticks(Math.min(8, Math.max(2, Math.floor(plotWidth / 90)))).tickFormat((d) => quarterLabel(d as Date)),
+  });
+  leftAxis(svg, margin.left, { scale: y, configure: (a) => a.ticks(6) });
+  if (options.valueLabel) axisLabel(svg, options.valueLabel, { x: margin.left, y: margin.top - 4, anchor: 'start' });
 
-  const byCategory = group(data, (d) => d.category);
+  // defined() breaks the line at every suppressed value instead of joining across it or dropping to 0.
   const path = line<CategoryValue>()
+    .defined(numeric)
     .x((d) => x(parseDate(d.date)))
-    .y((d) => y(d.value));
-  const endLabels: { category: string; y: number; text: string }[] = [];
-  for (const [category, style] of Object.entries(options.styles)) {
-    const values = (byCategory.get(category) ?? []).slice().sort((a, b) => a.date.localeCompare(b.date));
-    if (values.length === 0) continue;
-    svg
+    .y((d) => y(d.value as number))
+    .digits(2);
+  const lines = svg.append('g').attr('class', 'series-lines');
+  const marks = svg.append('g').attr('class', 'suppressed-marks');
+  series.forEach(({ category, style, values }, index) => {
+    lines
       .append('path')
       .attr('class', `series series-${category}`)
       .attr('fill', 'none')
@@ -85,30 +93,34 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
       .attr('stroke-width', 2.5)
       .attr('stroke-dasharray', style.dash || null)
       .attr('d', path(values));
+    values.forEach((d, i) => {
+      if (numeric(d)) return;
+      suppressedMark(marks, {
+        x: x(parseDate(d.date)),
+        y: gapHeight(values, i, y, height - margin.bottom),
+        label: `${style.name}, ${quarterLabel(parseDate(d.date))}`,
+        colour: style.colour,
+        className: `series-${category}`,
+      });
+    });
     const last = values[values.length - 1]!;
-    endLabels.push({ category, y: y(last.value), text: `${style.name} ${last.value}` });
-  }
+    endLabels[index]!.y = numeric(last) ? y(last.value) : gapHeight(values, values.length - 1, y, height - margin.bottom);
+  });
 
-  // Push end labels apart so close lines keep readable labels.
-  endLabels.sort((a, b) => a.y - b.y);
-  for (let i = 1; i < endLabels.length; i++) {
-    const previous = endLabels[i - 1]!;
-    const current = endLabels[i]!;
-    if (current.y - previous.y < 14) current.y = previous.y + 14;
-  }
-  svg
-    .append('g')
-    .attr('class', 'end-labels')
-    .selectAll('text')
-    .data(endLabels)
-    .join('text')
-    .attr('x', width - margin.right + 6)
-    .attr('y', (d) => d.y)
-    .attr('dy', '0.32em')
-    .attr('fill', (d) => options.styles[d.category]!.colour)
-    .text((d) => d.text);
-
+  drawEndLabels(svg.append('g').attr('class', 'end-labels'), endLabels, {
+    x: width - margin.right + 6,
+    top: margin.top,
+    bottom: height - margin.bottom,
+  });
   return svg.node()!;
+}
+
+/** Where the line would have passed: between the nearest shown neighbours, or level with the one there is. */
+function gapHeight(values: CategoryValue[], index: number, y: (v: number) => number, fallback: number): number {
+  const before = values.slice(0, index).reverse().find(numeric);
+  const after = values.slice(index + 1).find(numeric);
+  const around = [before, after].filter((d): d is CategoryValue & { value: number } => d !== undefined).map((d) => y(d.value));
+  return around.length ? around.reduce((a, b) => a + b, 0) / around.length : fallback - 10;
 }
 
 function describe(data: CategoryValue[], options: CategoryLinesOptions): string {
@@ -119,11 +131,13 @@ function describe(data: CategoryValue[], options: CategoryLinesOptions): string 
   const parts = Object.entries(options.styles).flatMap(([category, style]) => {
     const start = data.find((d) => d.category === category && d.date === first);
     const end = data.find((d) => d.category === category && d.date === last);
-    return start && end ? [`${style.name} ${start.value} to ${end.value}`] : [];
+    return start && end ? [`${style.name} ${shown(start.value)} to ${shown(end.value)}`] : [];
   });
-  return `From ${quarterLabel(parseDate(first))} to ${quarterLabel(parseDate(last))}: ${parts.join('; ')}.`;
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  const sentences = [`From ${quarterLabel(parseDate(first))} to ${quarterLabel(parseDate(last))}: ${parts.join('; ')}.`];
+  const hidden = Object.entries(options.styles).flatMap(([category, style]) => {
+    const at = data.filter((d) => d.category === category && !numeric(d)).map((d) => quarterLabel(parseDate(d.date)));
+    return at.length ? [`${style.name} at ${listInWords(at)}`] : [];
+  });
+  if (hidden.length) sentences.push(`Suppressed (c, shown as a break in the line): ${listInWords(hidden)}.`);
+  return sentences.join(' ');
 }

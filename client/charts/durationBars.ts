@@ -1,6 +1,7 @@
-import { axisLeft, max, scaleBand, scaleLinear } from 'd3';
+import { max, scaleBand, scaleLinear } from 'd3';
 import { formatCount } from '../format.ts';
 import { chartFrame, listInWords, round } from './accessibility.ts';
+import { axisLabel, chartFontSize, leftAxis, leftAxisMargin, measureText, suppressedMark } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
 export interface DurationBand {
@@ -27,24 +28,29 @@ export interface DurationBarsOptions {
 
 /**
  * Children by plan duration as columns in band order, each with its count above it. A suppressed
- * count ('c') is the letter with no column. Emphasised bands are hatched and outlined and named
- * in a legend, so the emphasis survives greyscale printing and does not rest on colour.
+ * count ('c') is a labelled c mark on the baseline (METRICS.md §7), never an empty or zero column.
+ * Emphasised bands are hatched and outlined and named in a legend, so the emphasis survives
+ * greyscale printing and does not rest on colour.
  */
 export function durationBars(bands: DurationBand[], options: DurationBarsOptions): SVGSVGElement {
   const width = options.width ?? 560;
   const height = options.height ?? 280;
   const emphasised = new Set(options.emphasise ?? []);
   const anyEmphasis = bands.some((b) => emphasised.has(b.band));
-  const margin = { top: anyEmphasis || options.valueLabel ? 44 : 24, right: 16, bottom: 44, left: 48 };
-
-  const x = scaleBand<string>()
-    .domain(bands.map((b) => b.band))
-    .range([margin.left, width - margin.right])
-    .padding(0.25);
   const y = scaleLinear()
     .domain([0, max(bands, (b) => (typeof b.count === 'number' ? b.count : 0)) || 1])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
+    .nice();
+  const tickValues = y.ticks(5).filter(Number.isInteger);
+  const left = leftAxisMargin(tickValues.map((t) => formatCount(t)), 48);
+  const x = scaleBand<string>()
+    .domain(bands.map((b) => b.band))
+    .range([left, width - 16])
+    .padding(0.25);
+  // Band names wrap to the width of a step; the bottom margin grows with the most lines any needs.
+  const wrapped = new Map(bands.map((b) => [b.band, wrap(b.label, x.step() - 4, emphasised.has(b.band))]));
+  const lines = Math.max(1, ...[...wrapped.values()].map((l) => l.length));
+  const margin = { top: anyEmphasis || options.valueLabel ? 44 : 24, right: 16, bottom: 16 + (lines - 1) * 13.2 + 14, left };
+  y.range([height - margin.bottom, margin.top]);
 
   const { svg, id } = chartFrame('duration-bars', {
     title: options.title,
@@ -69,15 +75,9 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     pattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', '#ffffff').attr('stroke-width', 2.5);
   }
 
-  svg
-    .append('g')
-    .attr('class', 'axis y-axis')
-    .attr('transform', `translate(${margin.left},0)`)
-    // Counts are whole children: no tick at 0.5.
-    .call(axisLeft(y).tickValues(y.ticks(5).filter(Number.isInteger)).tickFormat((d) => formatCount(Number(d))));
-  if (options.valueLabel) {
-    svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 22).attr('fill', neutral.line).text(options.valueLabel);
-  }
+  // Counts are whole children: no tick at 0.5.
+  leftAxis(svg, margin.left, { scale: y, configure: (a) => a.tickValues(tickValues).tickFormat((d) => formatCount(Number(d))) });
+  if (options.valueLabel) axisLabel(svg, options.valueLabel, { x: margin.left, y: margin.top - 22, anchor: 'start' });
   svg
     .append('line')
     .attr('class', 'baseline')
@@ -97,38 +97,43 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     const numeric = typeof band.count === 'number' && Number.isFinite(band.count);
     const g = body.append('g').attr('class', `band band-${cssKey(band.band)}${strong ? ' emphasised' : ''}`);
     g.append('title').text(`${band.label}: ${countWords(band.count)}${strong && options.emphasisLabel ? ` (${options.emphasisLabel})` : ''}`);
-    let top = height - margin.bottom;
+    const baseline = height - margin.bottom;
     if (numeric) {
-      top = round(y(band.count as number));
+      const top = round(y(band.count as number));
       g.append('rect')
         .attr('class', 'bar')
         .attr('x', left)
         .attr('y', top)
         .attr('width', round(bandWidth))
-        .attr('height', round(height - margin.bottom - top))
+        .attr('height', round(baseline - top))
         .attr('fill', strong ? `url(#${hatchId})` : okabeIto.blue)
         .attr('stroke', strong ? neutral.ink : null)
         .attr('stroke-width', strong ? 2 : null);
+      g.append('text')
+        .attr('class', 'value-label')
+        .attr('x', centre)
+        .attr('y', top - 6)
+        .attr('text-anchor', 'middle')
+        .attr('font-size', chartFontSize)
+        .attr('font-weight', strong ? 700 : 400)
+        .attr('fill', neutral.ink)
+        .text(formatCount(band.count));
+    } else {
+      // The c mark sits on the baseline: no column, whose height would be read as a number.
+      suppressedMark(g, { x: centre, y: baseline - 12, label: band.label, className: 'value-label-mark' })
+        .select('text')
+        .attr('class', 'value-label suppressed');
     }
-    g.append('text')
-      .attr('class', `value-label${numeric ? '' : ' suppressed'}`)
-      .attr('x', centre)
-      .attr('y', top - 6)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 12)
-      .attr('font-weight', strong ? 700 : 400)
-      .attr('fill', neutral.ink)
-      .text(numeric ? formatCount(band.count) : band.count);
     const label = g
       .append('text')
       .attr('class', 'band-label')
       .attr('x', centre)
-      .attr('y', height - margin.bottom + 16)
+      .attr('y', baseline + 16)
       .attr('text-anchor', 'middle')
-      .attr('font-size', 12)
+      .attr('font-size', chartFontSize)
       .attr('font-weight', strong ? 700 : 400)
       .attr('fill', neutral.ink);
-    wrap(band.label, Math.max(6, Math.floor(x.step() / 7.2))).forEach((text, i) => {
+    wrapped.get(band.band)!.forEach((text, i) => {
       label.append('tspan').attr('x', centre).attr('dy', i === 0 ? 0 : '1.1em').text(text);
     });
   }
@@ -140,7 +145,7 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     legend
       .append('rect')
       .attr('class', 'legend-swatch')
-      .attr('x', -(Math.ceil(text.length * 6.6) + 24))
+      .attr('x', -(measureText(text) + 24))
       .attr('y', 0)
       .attr('width', 16)
       .attr('height', 14)
@@ -157,15 +162,15 @@ function cssKey(text: string): string {
 }
 
 function countWords(count: number | string): string {
-  return count === 'c' ? 'c (suppressed)' : formatCount(count);
+  return typeof count === 'number' ? formatCount(count) : count === 'c' ? 'c (suppressed)' : count;
 }
 
-/** Words into lines of at most `limit` characters (a long word keeps its own line). */
-function wrap(text: string, limit: number): string[] {
+/** Words into lines at most `limit` px wide in the chart font (a long word keeps its own line). */
+function wrap(text: string, limit: number, bold: boolean): string[] {
   const lines: string[] = [];
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const current = lines[lines.length - 1];
-    if (current !== undefined && current.length + 1 + word.length <= limit) lines[lines.length - 1] = `${current} ${word}`;
+    if (current !== undefined && measureText(`${current} ${word}`, chartFontSize, bold) <= limit) lines[lines.length - 1] = `${current} ${word}`;
     else lines.push(word);
   }
   return lines.length ? lines : [''];

@@ -41,6 +41,12 @@ describe('durationBars', () => {
     expect(svg.querySelectorAll('.bar')).toHaveLength(5);
     expect(svg.querySelector('.band-2y-plus .bar')).toBeNull();
     expect([...svg.querySelectorAll('.value-label')].map((t) => t.textContent)).toEqual(['48', '37', '29', '14', '6', 'c']);
+    // METRICS.md §7 "a labelled marker ... never as a value": the c is a dashed box on the baseline
+    // with a title, not a letter floating over an empty column.
+    const mark = svg.querySelector('.band-2y-plus .suppressed-mark')!;
+    expect(mark.querySelector('rect')!.getAttribute('stroke-dasharray')).toBe('3 2');
+    expect(mark.querySelector('title')!.textContent).toMatch(/^2 years\+: c \(suppressed/);
+    expect(svg.querySelectorAll('.suppressed-mark')).toHaveLength(1);
     // Long labels wrap onto lines (tspans) but keep every word.
     const labels = [...svg.querySelectorAll('.band-label')].map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '));
     expect(labels).toEqual(bands.map((b) => b.label));
