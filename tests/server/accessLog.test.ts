@@ -3,7 +3,6 @@ import { join, relative } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccessLogRow } from '../../server/accessLog.ts';
 import { accessLogCsv } from '../../server/routes/accessLog.ts';
-import { createUser } from '../../server/auth/users.ts';
 import { projectRoot } from '../../sql/warehouse.ts';
 import { Browser, ManualClock, rolePasswords, useAuthTestServer } from '../support/authApp.ts';
 
