@@ -1,144 +1,185 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { isRealDate } from './calendar.ts';
 import { metricsRegistry } from './registry.ts';
+// The result's shapes are the API's: defined once in the contract the client shares.
+import type {
+  Improvement, SpcFlag, SpcLimits, SpcPoint, SpcResult, SpcRule, SpcSegment, Variation,
+} from './contract/types.ts';
+
+export type {
+  Improvement, SpcFlag, SpcLimits, SpcPoint, SpcResult, SpcRule, SpcSegment, Variation,
+} from './contract/types.ts';
 
 /**
- * Statistical process control on one series (tech-anchors §5.1, NHS England "Making Data Count").
- * The arithmetic and the rules live in sql/metrics/spc.sql (query `spc_xmr`); this module only
- * moves the series in and shapes the answer.
- *
- * Decisions (also in the SQL header):
- * - 15 or more non-null points give an XmR chart; fewer give a run chart (median, no limits,
- *   shift and trend rules only), because limits from a handful of moving ranges are too unstable.
- * - A point on the centre line breaks a shift; a repeated value breaks a trend (NHS England's SPC
- *   SQL and NHSRplotthedots both count only strict rises or falls).
- * - A null value is a gap: left out of every calculation, so a moving range and a run span it.
- * - A signal's direction is that of its strongest rule (trend > shift > two of three > single
- *   point, NHS order), so a falling trend that is still above the mean reads as falling.
+ * Statistical process control on one series (METRICS.md §13 "SPC rules" and "SPC limits", NHS
+ * England "Making Data Count"). The arithmetic and the rules are defined once, in
+ * sql/metrics/spc.sql (query `spc_xmr`); this module binds the series to it, shapes the answer and
+ * puts it into words. The decisions the rules leave open are in the SQL header.
  */
 
-export type Improvement = 'up' | 'down' | 'neither';
-export type SpcRule = 'outside_limits' | 'shift' | 'trend' | 'two_of_three';
-export type Variation = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
-
-export interface SpcPoint {
-  period_to: string;
-  value: number | null;
-  moving_range: number | null;
-  /** -1 below, 0 on, 1 above the centre line; null for a gap. */
-  side: number | null;
-  /** The rules this point is part of, strongest first. */
-  rules: SpcRule[];
-  /** 1 rising or high, -1 falling or low; null when the point carries no signal. */
-  signal_direction: number | null;
-  /** null for a gap. */
-  variation: Variation | null;
-}
-
-export interface SpcLimits {
-  upl: number;
-  lpl: number;
-  upper_2s: number;
-  lower_2s: number;
-  upper_1s: number;
-  lower_1s: number;
-}
-
-export interface SpcResult {
-  chart: 'xmr' | 'run';
-  improvement: Improvement;
-  /** Non-null points; the chart type depends on this, not on the series length. */
-  n_points: number;
-  /** Mean on an XmR chart, median on a run chart; null for an empty series. */
-  centre: number | null;
-  mean: number | null;
-  median: number | null;
-  /** XmR only. */
-  mr_bar: number | null;
-  limits: SpcLimits | null;
-  points: SpcPoint[];
-  /** Which rules fired anywhere in the series. */
-  signals: SpcRule[];
-}
-
 export const xmrMinimumPoints = 15;
-export const shiftLength = 7;
-export const trendLength = 6;
 
-// Strongest first: the order a point's rules are listed in, and the NHS precedence.
-const ruleOrder: SpcRule[] = ['trend', 'shift', 'two_of_three', 'outside_limits'];
+export interface SpcInputPoint {
+  period_to: string;
+  /** 'c' is a suppressed count (METRICS.md §7): a gap in the analysis, reported as suppressed. */
+  value: number | null | 'c';
+}
 
-export async function spcAnalysis(
-  c: DuckDBConnection,
-  series: { period_to: string; value: number | null }[],
-  options: { improvement?: Improvement } = {},
-): Promise<SpcResult> {
+export interface SpcOptions {
+  improvement?: Improvement;
+  /**
+   * Recorded changes in the process (METRICS.md §13 "SPC limits": an annotation marked as a change
+   * in the process), as dates: from the first period ending on or after each, the limits are
+   * recalculated from a new baseline. Without any, one baseline serves the whole series.
+   */
+  recalculateFrom?: string[];
+}
+
+export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], options: SpcOptions = {}): Promise<SpcResult> {
   const improvement = options.improvement ?? 'neither';
-  if (!['up', 'down', 'neither'].includes(improvement)) throw new Error(`improvement must be up, down or neither, not ${String(improvement)}`);
+  if (!['up', 'down', 'neither'].includes(improvement)) {
+    throw new Error(`improvement must be up, down or neither, not ${String(improvement)}`);
+  }
   for (const point of series) {
-    if (point.value !== null && !Number.isFinite(point.value)) {
-      throw new Error(`SPC value for ${point.period_to} is not a finite number: ${String(point.value)}`);
+    if (!isRealDate(String(point.period_to))) throw new Error(`SPC period is not a date: ${String(point.period_to).slice(0, 40)}`);
+    const value: unknown = point.value;
+    if (value !== null && value !== 'c' && (typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new Error(`SPC value for ${point.period_to} is not a finite number: ${String(value).slice(0, 40)}`);
     }
   }
-
-  // A VALUES list rather than the appender: the appender refuses read-only warehouses, even for temp
-  // tables. Values are checked finite numbers and dates are checked ISO dates, so the list is safe.
-  for (const point of series) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(String(point.period_to))) throw new Error(`SPC period is not a date: ${String(point.period_to)}`);
+  for (let i = 1; i < series.length; i += 1) {
+    if (series[i]!.period_to <= series[i - 1]!.period_to) throw new Error('SPC periods must be in order, each once');
   }
-  const values = series.map((point, idx) => `(${idx}, '${point.period_to}', ${point.value === null ? 'NULL' : String(point.value)}::DOUBLE)`);
-  await c.run(
-    series.length === 0
-      ? 'CREATE OR REPLACE TEMP TABLE spc_series (idx INTEGER, period_to VARCHAR, value DOUBLE)'
-      : `CREATE OR REPLACE TEMP TABLE spc_series AS SELECT * FROM (VALUES ${values.join(', ')}) AS v(idx, period_to, value)`,
-  );
+  const recalculateFrom = options.recalculateFrom ?? [];
+  for (const date of recalculateFrom) {
+    if (!isRealDate(String(date))) throw new Error(`SPC recalculation point is not a date: ${String(date).slice(0, 40)}`);
+  }
 
-  const rows = await metricsRegistry().run(c, 'spc_xmr', { params: { improvement } });
-  return shapeResult(rows, improvement);
+  // Bound as parameters (JSON text the query casts to a list), never pasted into the SQL: the
+  // appender would need a writable database, and a read-only warehouse serves the board.
+  const rows = await metricsRegistry().run(c, 'spc_xmr', {
+    params: {
+      improvement,
+      series: JSON.stringify(series.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : null }))),
+      recalculate_from: JSON.stringify(recalculateFrom),
+    },
+  });
+  return shapeResult(rows, series, improvement);
 }
 
 type Row = Record<string, unknown>;
 
 const num = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 
-function shapeResult(rows: Row[], improvement: Improvement): SpcResult {
-  const first = rows[0];
-  const chart = first?.['chart'] === 'xmr' ? 'xmr' : 'run';
-  const upl = num(first?.['upl']);
-  const lpl = num(first?.['lpl']);
-  const limits: SpcLimits | null =
-    chart === 'xmr' && upl !== null && lpl !== null
-      ? {
-          upl,
-          lpl,
-          upper_2s: num(first?.['upper_2s'])!,
-          lower_2s: num(first?.['lower_2s'])!,
-          upper_1s: num(first?.['upper_1s'])!,
-          lower_1s: num(first?.['lower_1s'])!,
-        }
-      : null;
+// The order a point's flags are listed in: what the point is, then the patterns it belongs to.
+const ruleOrder: SpcRule[] = ['outside_limits', 'two_of_three', 'shift', 'trend'];
 
-  const points: SpcPoint[] = rows.map((row) => {
-    const rules = ruleOrder.filter((rule) => row[rule] === true);
-    return {
+function limitsOf(row: Row): SpcLimits | null {
+  if (row['chart'] !== 'xmr' || row['upl'] === null) return null;
+  return {
+    upl: num(row['upl'])!,
+    lpl: num(row['lpl'])!,
+    upper_2s: num(row['upper_2s'])!,
+    lower_2s: num(row['lower_2s'])!,
+    upper_1s: num(row['upper_1s'])!,
+    lower_1s: num(row['lower_1s'])!,
+  };
+}
+
+/** The words for one rule, shared by the table (signal_words) and the sentence (describeSpc). */
+export function ruleWords(rule: SpcRule, direction: 1 | -1, length?: number | null): string {
+  const side = direction > 0 ? 'above' : 'below';
+  switch (rule) {
+    case 'outside_limits':
+      return direction > 0 ? 'above the upper limit' : 'below the lower limit';
+    case 'shift':
+      return `${length ?? 7} points in a row ${side} the mean`;
+    case 'trend':
+      return `${length ?? 7} points each ${direction > 0 ? 'higher' : 'lower'} than the one before`;
+    case 'two_of_three':
+      return `2 of 3 points beyond the 2σ line ${side} the mean`;
+  }
+}
+
+function flagsOf(row: Row): SpcFlag[] {
+  const side = num(row['side']);
+  const flags: SpcFlag[] = [];
+  const add = (rule: SpcRule, direction: 1 | -1, length?: number | null) => flags.push({ rule, direction, words: ruleWords(rule, direction, length) });
+  if (row['outside_limits'] === true && side) add('outside_limits', side > 0 ? 1 : -1);
+  if (row['two_of_three_up'] === true) add('two_of_three', 1);
+  if (row['two_of_three_down'] === true) add('two_of_three', -1);
+  if (row['shift'] === true && side) add('shift', side > 0 ? 1 : -1, num(row['shift_length']));
+  if (row['trend_up'] === true) add('trend', 1, num(row['trend_up_length']));
+  if (row['trend_down'] === true) add('trend', -1, num(row['trend_down_length']));
+  return flags;
+}
+
+const variationWords: Record<Variation, string> = {
+  common_cause: 'common cause',
+  special_cause_improvement: 'special cause (improvement)',
+  special_cause_concern: 'special cause (concern)',
+  special_cause_neither: 'special cause',
+};
+
+function signalWords(point: Pick<SpcPoint, 'value' | 'suppressed' | 'variation' | 'flags'>): string {
+  if (point.suppressed) return 'c (suppressed, not judged)';
+  if (point.value === null || point.variation === null) return 'no value';
+  if (point.variation === 'common_cause') return 'common cause';
+  const both = new Set(point.flags.map((f) => f.direction)).size > 1;
+  const what = both && point.variation === 'special_cause_concern' ? 'special cause (concern: flagged both ways)' : variationWords[point.variation];
+  return `${what}: ${point.flags.map((f) => f.words).join('; ')}`;
+}
+
+function shapeResult(rows: Row[], series: SpcInputPoint[], improvement: Improvement): SpcResult {
+  // Segments in order of first appearance; a segment with no values at all has no baseline and is
+  // left out (its gaps belong to no judgement), so indexes are remapped.
+  const segmentIndex = new Map<number, number>();
+  const segments: SpcSegment[] = [];
+  for (const row of rows) {
+    const seg = num(row['segment'])!;
+    if (segmentIndex.has(seg) || row['chart'] === null || row['chart'] === undefined) continue;
+    segmentIndex.set(seg, segments.length);
+    segments.push({
+      from: String(row['seg_from']),
+      to: String(row['seg_to']),
+      chart: row['chart'] === 'xmr' ? 'xmr' : 'run',
+      n_points: num(row['seg_points'])!,
+      baseline: { from: String(row['baseline_from']), to: String(row['baseline_to']), n_points: num(row['baseline_points'])! },
+      mean: num(row['centre'])!,
+      mr_bar: row['chart'] === 'xmr' ? num(row['mr_bar']) : null,
+      limits: limitsOf(row),
+    });
+  }
+
+  const points: SpcPoint[] = rows.map((row, i) => {
+    const flags = flagsOf(row).sort((a, b) => ruleOrder.indexOf(a.rule) - ruleOrder.indexOf(b.rule));
+    const point = {
       period_to: String(row['period_to']),
       value: num(row['value']),
+      suppressed: series[i]?.value === 'c',
       moving_range: num(row['moving_range']),
       side: num(row['side']),
-      rules,
+      segment: segmentIndex.get(num(row['segment'])!) ?? Math.max(0, segments.length - 1),
+      rules: [...new Set(flags.map((f) => f.rule))],
+      flags,
       signal_direction: num(row['signal_direction']),
       variation: (row['variation'] as Variation | null) ?? null,
     };
+    return { ...point, signal_words: signalWords(point) };
   });
 
+  const lastReal = [...points].reverse().find((p) => p.value !== null);
+  const latest = lastReal ? segments[lastReal.segment] : undefined;
   return {
-    chart,
+    chart: latest?.chart ?? 'run',
     improvement,
-    n_points: num(first?.['n_points']) ?? 0,
-    centre: num(first?.['centre']),
-    mean: num(first?.['mean']),
-    median: num(first?.['median']),
-    mr_bar: chart === 'xmr' ? num(first?.['mr_bar']) : null,
-    limits,
+    n_points: points.filter((p) => p.value !== null).length,
+    centre: latest?.mean ?? null,
+    mean: latest?.mean ?? null,
+    mr_bar: latest?.mr_bar ?? null,
+    limits: latest?.limits ?? null,
+    baseline: latest?.baseline ?? null,
+    segments,
     points,
     signals: ruleOrder.filter((rule) => points.some((p) => p.rules.includes(rule))),
   };
@@ -148,68 +189,81 @@ function shapeResult(rows: Row[], improvement: Improvement): SpcResult {
 // Plain-English reading
 
 /**
- * One sentence a board member can read, generated from the result. It reports the signal that
- * touches the latest point (the one a board acts on), else says whether anything earlier fired;
- * it calls a signal an improvement or a concern only when the caller said which way is better.
+ * One sentence a board member can read, generated from the result. It reports what the latest
+ * point shows (the one a board acts on), naming each rule that fired in the words of the table,
+ * else says when the last signal was; it calls a signal an improvement or a concern only when the
+ * caller said which way is better. Dates are written as a board reads them ("March 2026").
  */
 export function describeSpc(result: SpcResult, label: string): string {
-  const real = result.points.filter((p) => p.value !== null);
+  const real = result.points.filter((p): p is SpcPoint & { value: number } => p.value !== null);
   if (real.length === 0) return `There is no data yet for ${label}.`;
   const unit = periodUnit(result.points.map((p) => p.period_to));
-  const centreWord = result.chart === 'xmr' ? 'average' : 'median';
   const last = real[real.length - 1]!;
-  const judgement = judgementOf(last.variation);
+  const segment = result.segments[last.segment];
 
-  if (last.rules.includes('trend')) {
-    // Counts points, not steps: the point the first rise left from belongs to the trend.
-    const length = trailing(real, (p, next) => next === undefined || (p.value! - next.value!) * last.signal_direction! < 0);
-    const verb = last.signal_direction! > 0 ? 'risen' : 'fallen';
-    return `${capitalise(label)} has ${verb} for ${length} ${unit.plural} in a row, a signal of real change${judgement}.`;
-  }
-  if (last.rules.includes('shift')) {
-    const length = trailing(real, (p) => p.side === last.side);
-    const where = last.side! > 0 ? 'above' : 'below';
-    return `The last ${length} ${unit.plural} of ${label} are all ${where} the ${centreWord}, a signal of real change${judgement}.`;
-  }
-  if (last.rules.includes('two_of_three')) {
-    const where = last.side! > 0 ? 'upper' : 'lower';
-    return `Two of the last three ${unit.plural} of ${label} are close to the ${where} process limit, a signal of real change${judgement}.`;
-  }
-  if (last.rules.includes('outside_limits')) {
-    const where = last.side! > 0 ? 'above the upper' : 'below the lower';
-    return `The latest ${unit.singular} of ${label} is ${where} process limit, an unusual value (special cause)${judgement}.`;
+  if (!segment || segment.chart === 'run') {
+    const since = last.segment > 0 && segment ? ` since the change in the process recorded from ${dateInWords(segment.from)}` : '';
+    const n = segment?.n_points ?? real.length;
+    return `There are too few points to judge ${label}${since}: ${countInWords(n)} ${n === 1 ? unit.singular : unit.plural}, ` +
+      `and ${xmrMinimumPoints} are needed for process limits, so no signal is read.`;
   }
 
-  const earlier = [...real].reverse().find((p) => p.rules.length > 0);
+  const at = `${dateInWords(last.period_to)} at ${numberInWords(last.value)}`;
+  if (last.flags.length > 0) {
+    const words = last.flags.map((flag) => `${flag.words}${lineValue(flag, segment)}`);
+    return `The latest ${unit.singular} of ${label}, ${at}, is special cause variation${judgementOf(last)}: ${listInWords(words)}.`;
+  }
+  const earlier = [...real].reverse().find((p) => p.flags.length > 0);
   if (earlier) {
-    return `The latest ${unit.singular} of ${label} shows no signal of change, but there was one earlier in the series (last at ${earlier.period_to}).`;
-  }
-  if (result.chart === 'run') {
-    return `No signal of change in ${label} over ${real.length} ${unit.plural} (a run chart: ${xmrMinimumPoints} or more are needed for process limits).`;
+    return `The latest ${unit.singular} of ${label}, ${at}, shows common cause variation; the last signal was at ` +
+      `${dateInWords(earlier.period_to)} (${listInWords(earlier.flags.map((f) => f.words))}).`;
   }
   return `Variation in ${label} over ${real.length} ${unit.plural} is within the expected range (common cause).`;
 }
 
-function judgementOf(variation: Variation | null): string {
-  if (variation === 'special_cause_improvement') return ' (an improvement)';
-  if (variation === 'special_cause_concern') return ' (a concern)';
+/** The line a rule is judged against, for the sentence: "above the upper limit (20.9)". */
+function lineValue(flag: SpcFlag, segment: SpcSegment): string {
+  const limits = segment.limits;
+  if (!limits) return '';
+  if (flag.rule === 'outside_limits') return ` (${numberInWords(flag.direction > 0 ? limits.upl : limits.lpl)})`;
+  if (flag.rule === 'two_of_three') return ` (${numberInWords(flag.direction > 0 ? limits.upper_2s : limits.lower_2s)})`;
+  if (flag.rule === 'shift') return ` (${numberInWords(segment.mean)})`;
   return '';
 }
 
-/** How many of the latest points in a row satisfy `keep` (given the point and the one after it). */
-function trailing(points: SpcPoint[], keep: (point: SpcPoint, next: SpcPoint | undefined) => boolean): number {
-  let count = 0;
-  for (let i = points.length - 1; i >= 0; i -= 1) {
-    const point = points[i]!;
-    const next = points[i + 1];
-    if (!keep(point, next)) break;
-    count += 1;
-  }
-  return count;
+function judgementOf(point: SpcPoint): string {
+  const both = new Set(point.flags.map((f) => f.direction)).size > 1;
+  if (point.variation === 'special_cause_improvement') return ' (an improvement)';
+  if (point.variation === 'special_cause_concern') return both ? ' (a concern: it is flagged both ways)' : ' (a concern)';
+  return '';
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+function listInWords(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+// Small counts in words: a sentence never shows a bare 1–5 a reader could take for a suppressed count.
+const smallCounts = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+function countInWords(n: number): string {
+  return smallCounts[n] ?? String(n);
+}
+
+function numberInWords(value: number): string {
+  return value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+}
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+  'November', 'December'];
+
+/** "March 2026" for a month's last day (every period end), else "15 March 2026"; never ISO. */
+export function dateInWords(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const name = `${monthNames[month - 1]} ${year}`;
+  return day === lastDay ? name : `${day} ${name}`;
 }
 
 /** Quarters, months or years from the spacing of the dates, so the sentence speaks as the board does. */

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSpc, spcAnalysis, type SpcResult } from '../../metrics/spc.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 
-// SPC needs no warehouse tables: the series goes into a temp table on the connection.
+// SPC needs no warehouse tables: the series is bound to the query as a parameter.
+// The point-by-point rule cases are in spcReference.test.ts; this file holds the limits, the
+// baseline and recalculation (METRICS.md §13 "SPC limits"), gaps, and the sentence.
 let instance: DuckDBInstance;
 let c: DuckDBConnection;
 beforeAll(async () => {
@@ -17,52 +19,52 @@ afterAll(() => {
 
 const quarterEnds = ['03-31', '06-30', '09-30', '12-31'];
 /** Quarter ends from 2020 Q1, one per value. */
-const quarterly = (values: (number | null)[]) =>
+const quarterly = (values: (number | null | 'c')[]) =>
   values.map((value, i) => ({ period_to: `${2020 + Math.floor(i / 4)}-${quarterEnds[i % 4]}`, value }));
 
 const rulesOf = (result: SpcResult, rule: string) => result.points.map((p) => p.rules.includes(rule as never));
 
-describe('XmR chart (tech-anchors §5.1): limits', () => {
-  // Ten points alternating 19, 21 (mean 20) then ten alternating 29, 31 (mean 30).
-  //   mean = (10·20 + 10·30) / 20 = 25
-  //   moving ranges: 9 × |21 − 19| = 18 in the first half, |29 − 21| = 8 at the step, 9 × 2 = 18 in
-  //   the second half: MR̄ = 44 / 19 = 2.315789…
-  //   limits 25 ± 2.66 · 44/19 = 25 ± 6.16 → 31.16, 18.84 (no point outside: 31 < 31.16, 19 > 18.84)
-  //   2σ 25 ± 1.773 · 44/19; 1σ 25 ± 0.887 · 44/19
+/** Mean 11, MR̄ 27/14, limits 5.87 … 16.13, 2σ 7.58 … 14.42 (worked in spcReference.test.ts); ends 2023-09-30 on 12. */
+const base = [11, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12];
+
+describe('XmR limits from a baseline of the first 15 points (METRICS.md §13 "SPC limits")', () => {
+  // Ten points alternating 19, 21 then ten alternating 29, 31. The baseline is the first 15:
+  //   19, 21 five times each (200) and 29, 31, 29, 31, 29 (149): mean = 349/15 = 23.2667.
+  //   Moving ranges inside it: nine of 2 (18), |29 − 21| = 8, four of 2 (8): 34 over 14, MR̄ = 17/7.
+  //   Limits 349/15 ± 2.66 · 17/7 = 29.727, 16.807: the 31s are above the upper limit.
+  //   (The whole-series mean would be 25, with limits 18.84 … 31.16: the old, moving answer.)
   const step = [19, 21, 19, 21, 19, 21, 19, 21, 19, 21, 29, 31, 29, 31, 29, 31, 29, 31, 29, 31];
 
   it('matches the hand computation to 1e-9', async () => {
     const r = await spcAnalysis(c, quarterly(step));
-    const mrBar = 44 / 19;
+    const mean = 349 / 15;
+    const mrBar = 34 / 14;
     expect(r.chart).toBe('xmr');
     expect(r.n_points).toBe(20);
-    expect(r.centre).toBeCloseTo(25, 9);
+    expect(r.centre).toBeCloseTo(mean, 9);
     expect(r.mr_bar).toBeCloseTo(mrBar, 9);
-    expect(r.limits!.upl).toBeCloseTo(25 + 2.66 * mrBar, 9);
-    expect(r.limits!.lpl).toBeCloseTo(25 - 2.66 * mrBar, 9);
-    expect(r.limits!.upl).toBeCloseTo(31.16, 9);
-    expect(r.limits!.lpl).toBeCloseTo(18.84, 9);
-    expect(r.limits!.upper_2s).toBeCloseTo(25 + 1.773 * mrBar, 9);
-    expect(r.limits!.lower_2s).toBeCloseTo(25 - 1.773 * mrBar, 9);
-    expect(r.limits!.upper_1s).toBeCloseTo(25 + 0.887 * mrBar, 9);
-    expect(r.limits!.lower_1s).toBeCloseTo(25 - 0.887 * mrBar, 9);
+    expect(r.limits!.upl).toBeCloseTo(mean + 2.66 * mrBar, 9);
+    expect(r.limits!.lpl).toBeCloseTo(mean - 2.66 * mrBar, 9);
+    expect(r.limits!.upper_2s).toBeCloseTo(mean + (2 / 3) * 2.66 * mrBar, 9);
+    expect(r.limits!.lower_2s).toBeCloseTo(mean - (2 / 3) * 2.66 * mrBar, 9);
+    expect(r.limits!.upper_1s).toBeCloseTo(mean + (1 / 3) * 2.66 * mrBar, 9);
+    expect(r.limits!.lower_1s).toBeCloseTo(mean - (1 / 3) * 2.66 * mrBar, 9);
+    expect(r.baseline).toEqual({ from: '2020-03-31', to: '2023-09-30', n_points: 15 });
     expect(r.points[0]!.moving_range).toBeNull();
     expect(r.points[10]!.moving_range).toBe(8);
+    // Sides against 23.27: ten below, ten above, each a run of 10 (≥ 7).
+    expect(rulesOf(r, 'shift')).toEqual(Array(20).fill(true));
+    expect(rulesOf(r, 'outside_limits')).toEqual(step.map((v) => v === 31));
+    expect(() => JSON.stringify(r)).not.toThrow();
   });
 
-  it('flags every point of the step change as a shift, improvement or concern by direction', async () => {
-    const r = await spcAnalysis(c, quarterly(step), { improvement: 'down' });
-    // All ten before the step are below 25 and all ten after above: two runs of 10 (≥ 7).
-    expect(rulesOf(r, 'shift')).toEqual(Array(20).fill(true));
-    expect(rulesOf(r, 'outside_limits')).toEqual(Array(20).fill(false));
-    expect(rulesOf(r, 'trend')).toEqual(Array(20).fill(false));
-    expect(r.points.slice(0, 10).every((p) => p.variation === 'special_cause_improvement')).toBe(true);
-    expect(r.points.slice(10).every((p) => p.variation === 'special_cause_concern')).toBe(true);
-    expect(describeSpc(r, 'children on a plan')).toBe(
-      'The last 10 quarters of children on a plan are all above the average, a signal of real change (a concern).',
-    );
-    // JSON-ready: plain numbers, no BigInt.
-    expect(() => JSON.stringify(r)).not.toThrow();
+  it('keeps every published flag when four more quarters arrive (no recalculation recorded)', async () => {
+    const before = await spcAnalysis(c, quarterly(step), { improvement: 'down' });
+    // Four more quarters far below: with whole-series limits the mean would fall to 24.2 and
+    // the limits move, so the earlier flags would shift; from the baseline nothing earlier moves.
+    const after = await spcAnalysis(c, quarterly([...step, 20, 22, 20, 22]), { improvement: 'down' });
+    expect(after.limits).toEqual(before.limits);
+    expect(after.points.slice(0, 20).map((p) => [p.rules, p.variation])).toEqual(before.points.map((p) => [p.rules, p.variation]));
   });
 
   it('calls the direction neither good nor bad when improvement is not given', async () => {
@@ -73,123 +75,188 @@ describe('XmR chart (tech-anchors §5.1): limits', () => {
   });
 });
 
-describe('special-cause rules', () => {
-  it('flags a trend of 6 consecutive rising points, all six of them', async () => {
-    // 8, 9, 10, 11, 12, 13 rise five times in a row; the alternating 10/12 around it never rise
-    // twice. mean = 161/15 = 10.73, so no run reaches 7 on one side.
-    const values = [10, 12, 10, 12, 10, 12, 8, 9, 10, 11, 12, 13, 10, 12, 10];
-    const r = await spcAnalysis(c, quarterly(values), { improvement: 'up' });
-    expect(r.chart).toBe('xmr');
-    expect(rulesOf(r, 'trend')).toEqual([false, false, false, false, false, false, true, true, true, true, true, true, false, false, false]);
-    expect(r.signals).toEqual(['trend']);
-    expect(r.points[6]!.variation).toBe('special_cause_improvement');
-    expect(r.points[12]!.variation).toBe('common_cause');
+describe('recalculation at a recorded change in the process', () => {
+  // The base (mean 11), then 15 quarters alternating 20, 22 (mean 21, MR̄ 2 → limits 21 ± 5.32).
+  const level = [20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20, 22, 20];
+  const series = quarterly([...base, ...level]);
+
+  it('without one, the new level is judged against the old limits', async () => {
+    const r = await spcAnalysis(c, series);
+    expect(r.segments).toHaveLength(1);
+    expect(r.points.slice(15).every((p) => p.rules.includes('outside_limits') && p.rules.includes('shift'))).toBe(true);
   });
 
-  it('treats a repeated value as breaking a trend (NHS England SPC SQL, NHSRplotthedots)', async () => {
-    // 8, 9, 9, 10, 11, 12, 13: ignoring the tie would make six rising values; with the tie breaking
-    // it the longest rise is 9 → 13, five points.
-    const values = [10, 12, 10, 12, 10, 12, 8, 9, 9, 10, 11, 12, 13, 10, 12];
-    const r = await spcAnalysis(c, quarterly(values));
-    expect(rulesOf(r, 'trend').some(Boolean)).toBe(false);
-  });
-
-  it('flags a single point outside the process limits', async () => {
-    // 10/14 alternating with one 32 at index 7. mean = (8·10 + 6·14 + 32)/15 = 196/15;
-    // MR: 12 × 4 + 22 + 22 = 92, MR̄ = 92/14; UPL = 196/15 + 2.66 · 92/14 = 30.547 < 32.
-    const values = [10, 14, 10, 14, 10, 14, 10, 32, 10, 14, 10, 14, 10, 14, 10];
-    const r = await spcAnalysis(c, quarterly(values), { improvement: 'down' });
-    expect(r.limits!.upl).toBeCloseTo(196 / 15 + (2.66 * 92) / 14, 9);
-    expect(rulesOf(r, 'outside_limits')).toEqual(values.map((v) => v === 32));
-    expect(r.signals).toEqual(['outside_limits']);
-    expect(r.points[7]!.variation).toBe('special_cause_concern');
-  });
-
-  it('flags two of three consecutive points beyond 2σ on the same side', async () => {
-    // 10/14 alternating with 24, 24 at indexes 7 and 8. mean = (7·10 + 6·14 + 2·24)/15 = 202/15;
-    // MR: 6 × 4, then 14 (10→24), 0 (24→24), 10 (24→14), then 5 × 4: 68 over 14, MR̄ = 68/14.
-    // 2σ = 202/15 + 1.773 · 68/14 = 22.08 < 24 < UPL = 202/15 + 2.66 · 68/14 = 26.39.
-    const values = [10, 14, 10, 14, 10, 14, 10, 24, 24, 14, 10, 14, 10, 14, 10];
-    const r = await spcAnalysis(c, quarterly(values));
-    expect(r.mean).toBeCloseTo(202 / 15, 9);
-    expect(r.mr_bar).toBeCloseTo(68 / 14, 9);
-    expect(r.limits!.upper_2s).toBeCloseTo(202 / 15 + (1.773 * 68) / 14, 9);
-    expect(rulesOf(r, 'two_of_three')).toEqual(values.map((v) => v === 24));
-    expect(r.signals).toEqual(['two_of_three']);
-  });
-
-  it('does not let a point on the mean continue a run', async () => {
-    // mean = (1+3+1+3+5+3+1+3 + 7+9+7+9+7+9+7)/15 = 75/15 = 5: the 5 splits the low points into
-    // runs of 4 and 3, so only the seven high points make a shift.
-    const values = [1, 3, 1, 3, 5, 3, 1, 3, 7, 9, 7, 9, 7, 9, 7];
-    const r = await spcAnalysis(c, quarterly(values));
-    expect(r.points[4]!.side).toBe(0);
-    expect(rulesOf(r, 'shift')).toEqual(values.map((_, i) => i >= 8));
-  });
-
-  it('finds no signal in a stable series', async () => {
-    // Mean 202/16 = 12.625; sides and steps alternate at most twice in a row; MR̄ = 30/15 = 2, so
-    // 2σ = 12.625 ± 3.546 holds every point.
-    const values = [12, 14, 11, 13, 12, 15, 11, 13, 14, 12, 13, 11, 14, 12, 13, 12];
-    const r = await spcAnalysis(c, quarterly(values), { improvement: 'up' });
+  it('from the recorded date, new limits from the next 15 points, extended forward', async () => {
+    // 2023-11-15 is inside Q4 2023: the first period ending on or after it is 2023-12-31 (point 15).
+    const r = await spcAnalysis(c, series, { recalculateFrom: ['2023-11-15'] });
+    expect(r.segments.map((s) => [s.from, s.to, s.chart, s.n_points])).toEqual([
+      ['2020-03-31', '2023-09-30', 'xmr', 15],
+      ['2023-12-31', '2027-06-30', 'xmr', 15],
+    ]);
+    expect(r.segments[0]!.mean).toBeCloseTo(11, 9);
+    // Second segment: 8 · 20 + 7 · 22 = 314, mean 314/15; 14 ranges of 2, MR̄ 2.
+    expect(r.mean).toBeCloseTo(314 / 15, 9);
     expect(r.mr_bar).toBeCloseTo(2, 9);
+    expect(r.limits!.upl).toBeCloseTo(314 / 15 + 5.32, 9);
+    expect(r.baseline).toEqual({ from: '2023-12-31', to: '2027-06-30', n_points: 15 });
+    // No moving range across the boundary, and no signal in either segment.
+    expect(r.points[15]!.moving_range).toBeNull();
+    expect(r.points[15]!.segment).toBe(1);
     expect(r.signals).toEqual([]);
-    expect(r.points.every((p) => p.variation === 'common_cause' && p.rules.length === 0)).toBe(true);
-    expect(describeSpc(r, 'referrals')).toBe('Variation in referrals over 16 quarters is within the expected range (common cause).');
   });
-});
 
-describe('run chart (fewer than 15 points)', () => {
-  it('gives 12 points a median centre line and no limits', async () => {
-    // Sorted 1…12: median (6 + 7)/2 = 6.5.
-    const r = await spcAnalysis(c, quarterly([3, 8, 6, 9, 5, 10, 4, 7, 12, 2, 11, 1]));
+  it('with fewer than 15 points since the change, the latest segment is a run chart and says so', async () => {
+    const r = await spcAnalysis(c, quarterly([...base, 20, 22, 20, 22]), { recalculateFrom: ['2023-12-31'] });
     expect(r.chart).toBe('run');
-    expect(r.centre).toBeCloseTo(6.5, 9);
-    expect(r.median).toBeCloseTo(6.5, 9);
-    expect(r.mr_bar).toBeNull();
     expect(r.limits).toBeNull();
-    expect(r.signals).toEqual([]);
-    expect(describeSpc(r, 'referrals')).toMatch(/^No signal of change in referrals over 12 quarters \(a run chart/);
+    expect(r.centre).toBeCloseTo(21, 9);
+    expect(r.points.slice(15).every((p) => p.variation === 'common_cause')).toBe(true);
+    expect(describeSpc(r, 'referrals')).toBe(
+      'There are too few points to judge referrals since the change in the process recorded from December 2023: ' +
+        'four quarters, and 15 are needed for process limits, so no signal is read.',
+    );
   });
 
-  it('applies the trend rule and never the limit rules', async () => {
-    // 1 → 6 rises five times; a 40 would be far outside XmR limits but a run chart has none.
-    const r = await spcAnalysis(c, quarterly([4, 6, 5, 1, 2, 3, 4, 5, 6, 3, 40]), { improvement: 'up' });
-    expect(rulesOf(r, 'trend')).toEqual([false, false, false, true, true, true, true, true, true, false, false]);
-    expect(rulesOf(r, 'outside_limits').some(Boolean)).toBe(false);
-    expect(rulesOf(r, 'two_of_three').some(Boolean)).toBe(false);
+  it('refuses a recalculation point that is not a date', async () => {
+    await expect(spcAnalysis(c, series, { recalculateFrom: ["2023-12-31'); DROP TABLE x; --"] })).rejects.toThrow(/not a date/);
   });
 });
 
-describe('gaps and edge cases', () => {
-  it('skips a null value: it is not a point, and the moving range after it spans the gap', async () => {
-    const r = await spcAnalysis(c, quarterly([4, 6, 5, 1, 2, null, 3, 4, 5, 6, 3]));
-    expect(r.n_points).toBe(10);
-    expect(r.points).toHaveLength(11);
-    expect(r.points[5]).toMatchObject({ value: null, rules: [], variation: null, moving_range: null });
-    expect(r.points[6]!.moving_range).toBe(1);
-    // The rise 1, 2, (gap), 3, 4, 5, 6 counts as six consecutive points.
-    expect(rulesOf(r, 'trend')).toEqual([false, false, false, true, true, false, true, true, true, true, false]);
-    expect(describeSpc(r, 'referrals')).toBe(
-      'The latest quarter of referrals shows no signal of change, but there was one earlier in the series (last at 2022-06-30).',
-    );
+describe('gaps and suppressed points', () => {
+  it('takes no moving range across a missing period (METRICS.md §13: skipped, not zero)', async () => {
+    // The base with a gap after its fifth point: values 11, 10, 12, 10, 12 | 10, 12, … (15 in all,
+    // sum 165, mean 11). Ranges: 1, 2, 2, 2 before the gap (7), nine of 2 after it (18): 25 over 13.
+    // Spanning the gap (12 → 10) would add a 2 and give 27/14; a zero would give 25/14.
+    const values = [11, 10, 12, 10, 12, null, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12];
+    const r = await spcAnalysis(c, quarterly(values));
+    expect(r.n_points).toBe(15);
+    expect(r.chart).toBe('xmr');
+    expect(r.mean).toBeCloseTo(11, 9);
+    expect(r.mr_bar).toBeCloseTo(25 / 13, 9);
+    expect(r.points[5]).toMatchObject({ value: null, rules: [], variation: null, moving_range: null, signal_words: 'no value' });
+    expect(r.points[6]!.moving_range).toBeNull();
+    expect(r.points[7]!.moving_range).toBe(2);
+  });
+
+  it('treats a suppressed c as a gap, reported as suppressed, never as a value', async () => {
+    const r = await spcAnalysis(c, quarterly([...base.slice(0, 5), 'c', ...base.slice(5)]));
+    expect(r.n_points).toBe(15);
+    expect(r.points[5]).toMatchObject({ value: null, suppressed: true, variation: null, signal_words: 'c (suppressed, not judged)' });
+    expect(r.points.filter((p) => p.suppressed)).toHaveLength(1);
   });
 
   it('answers an empty series', async () => {
     const r = await spcAnalysis(c, []);
-    expect(r).toMatchObject({ chart: 'run', n_points: 0, centre: null, points: [], signals: [] });
+    expect(r).toMatchObject({ chart: 'run', n_points: 0, centre: null, points: [], signals: [], segments: [] });
     expect(describeSpc(r, 'referrals')).toBe('There is no data yet for referrals.');
   });
 
-  it('refuses values that are not finite numbers', async () => {
+  it('refuses values that are not finite numbers, dates that are not dates, and periods out of order', async () => {
     await expect(spcAnalysis(c, [{ period_to: '2024-03-31', value: Number.NaN }])).rejects.toThrow(/finite/);
+    await expect(spcAnalysis(c, [{ period_to: '2024-02-30', value: 1 }])).rejects.toThrow(/not a date/);
+    await expect(spcAnalysis(c, [{ period_to: '2024-06-30', value: 1 }, { period_to: '2024-03-31', value: 1 }])).rejects.toThrow(/in order/);
+  });
+});
+
+describe('the sentence names what fired, in the table\'s words, with no ISO dates', () => {
+  // Quarter ends from 2020 Q1: base is 2020-03-31 … 2023-09-30; then 2023-12-31, 2024-03-31, …
+  const cases: { name: string; values: number[]; improvement: 'up' | 'down' | 'neither'; sentence: string }[] = [
+    {
+      // 17 > 16.13: above the upper limit (the Mar 2026 demo case: a point above the limit is never
+      // "close to" it).
+      name: 'outside the limit',
+      values: [...base, 12, 17],
+      improvement: 'neither',
+      sentence: 'The latest quarter of the rate, March 2024 at 17, is special cause variation: above the upper limit (16.1).',
+    },
+    {
+      // 15, 12, 15: two beyond the 2σ line (14.42) with the third above the mean.
+      name: 'two of three',
+      values: [...base, 15, 12, 15],
+      improvement: 'down',
+      sentence: 'The latest quarter of the rate, June 2024 at 15, is special cause variation (a concern): ' +
+        '2 of 3 points beyond the 2σ line above the mean (14.4).',
+    },
+    {
+      name: 'a shift',
+      values: [...base, 10.5, 10, 10.5, 10, 10.5, 10, 10.5],
+      improvement: 'down',
+      sentence: 'The latest quarter of the rate, June 2025 at 10.5, is special cause variation (an improvement): ' +
+        '7 points in a row below the mean (11).',
+    },
+    {
+      name: 'a trend',
+      values: [...base, 9, 9.5, 10, 10.5, 11.5, 12, 12.5],
+      improvement: 'up',
+      sentence: 'The latest quarter of the rate, June 2025 at 12.5, is special cause variation (an improvement): ' +
+        '7 points each higher than the one before.',
+    },
+    {
+      // spcReference.test.ts "flagged both ways": a fall of 7 inside a shift of 8 above the mean.
+      name: 'both ways',
+      values: [...base, 16, 15.5, 15, 14.5, 14, 13.5, 13],
+      improvement: 'down',
+      sentence: 'The latest quarter of the rate, June 2025 at 13, is special cause variation (a concern: it is flagged both ways): ' +
+        '8 points in a row above the mean (11) and 7 points each lower than the one before.',
+    },
+    {
+      name: 'an earlier signal',
+      values: [...base, 16.5, 12],
+      improvement: 'up',
+      sentence: 'The latest quarter of the rate, March 2024 at 12, shows common cause variation; ' +
+        'the last signal was at December 2023 (above the upper limit).',
+    },
+    {
+      name: 'no signal',
+      values: [...base, 12],
+      improvement: 'up',
+      sentence: 'Variation in the rate over 16 quarters is within the expected range (common cause).',
+    },
+    {
+      // Fewer than 15 points: too few to judge, whatever the values do.
+      name: 'too few points',
+      values: [3, 8, 6, 9, 5, 10, 4, 7, 12, 2, 11, 40],
+      improvement: 'up',
+      sentence: 'There are too few points to judge the rate: 12 quarters, and 15 are needed for process limits, so no signal is read.',
+    },
+  ];
+  for (const testCase of cases) {
+    it(testCase.name, async () => {
+      const r = await spcAnalysis(c, quarterly(testCase.values), { improvement: testCase.improvement });
+      const sentence = describeSpc(r, 'the rate');
+      expect(sentence).toBe(testCase.sentence);
+      expect(sentence).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(sentence).not.toMatch(/close to/);
+      // The words of the latest point's table row are in the sentence.
+      for (const flag of r.points[r.points.length - 1]!.flags) expect(sentence).toContain(flag.words);
+    });
+  }
+
+  it('gives the table the same words for each point', async () => {
+    const r = await spcAnalysis(c, quarterly([...base, 12, 17]), { improvement: 'down' });
+    expect(r.points[16]!.signal_words).toBe('special cause (concern): above the upper limit');
+    expect(r.points[15]!.signal_words).toBe('common cause');
   });
 
-  it('is a registry query headed with its clause', () => {
+  it('gives a run chart the mean as its centre, no limits and no flags', async () => {
+    // 1 … 12 shuffled, then 40: sum 118 over 13, mean 9.0769 (not the median, 7).
+    const r = await spcAnalysis(c, quarterly([3, 8, 6, 9, 5, 10, 4, 7, 12, 2, 11, 1, 40]), { improvement: 'up' });
+    expect(r.chart).toBe('run');
+    expect(r.centre).toBeCloseTo(118 / 13, 9);
+    expect(r.mr_bar).toBeNull();
+    expect(r.limits).toBeNull();
+    expect(r.signals).toEqual([]);
+  });
+});
+
+describe('the query', () => {
+  it('is a registry query headed with its clause, the series bound as a parameter', () => {
     const query = metricsRegistry().get('spc_xmr');
     expect(query.shape).toBe('rows');
     expect(query.usesPeriods).toBe(false);
-    expect(query.params).toEqual(['improvement']);
-    expect(query.clause).toMatch(/tech-anchors §5\.1/);
+    expect([...query.params].sort()).toEqual(['improvement', 'recalculate_from', 'series']);
+    expect(query.clause).toMatch(/METRICS\.md §13 "SPC rules"/);
+    // Nothing of a series is ever written into the SQL text.
+    expect(query.sql).not.toMatch(/VALUES/i);
   });
 });
