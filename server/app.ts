@@ -7,6 +7,7 @@ import { BadRequest } from './http/period.ts';
 import { ResultCache } from './http/resultCache.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
+import { boardPackCsvRoutes } from './routes/boardPackCsv.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { commentaryRoutes } from './routes/commentary.ts';
 import { childRoutes } from './routes/children.ts';
@@ -37,7 +38,8 @@ export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, tr
   app.use(securityHeaders);
   const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
   const cache = new ResultCache(warehouse);
-  app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache));
+  app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache),
+    boardPackCsvRoutes(warehouse, cache));
   // Read by everyone, written by officers and admins (the router guards its POST).
   app.use('/api/v1/commentary', requireUser, commentaryRoutes(warehouse));
   app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));

@@ -7,6 +7,9 @@ import { ResultCache } from '../http/resultCache.ts';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
 import { latestCommentary } from '../../sql/commentary.ts';
 
+/** One cache entry per quarter and output kind, shared by the pack and its figures CSV. */
+export const boardPackCacheKey = (quarterEnd: string, suppress: boolean) => `board-pack:${quarterEnd}:${suppress}`;
+
 export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
   // GET /board-pack?quarter=YYYY-MM-DD (the quarter's last day)
@@ -18,7 +21,7 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
     const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
     if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`);
     const suppress = isBoardOutput(req);
-    const pack = await cache.get(`board-pack:${quarter.to}:${suppress}`, () => buildBoardPack(warehouse, quarter, { suppress }));
+    const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () => buildBoardPack(warehouse, quarter, { suppress }));
     // Commentary changes without the data changing, so it is read fresh, outside the cached pack.
     res.json({ ...pack, commentary: await latestCommentary(warehouse, quarter.to) });
   });

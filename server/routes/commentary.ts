@@ -1,22 +1,15 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { calendar, isRealDate } from '../../metrics/calendar.ts';
 import {
   addCommentary, commentaryBodyProblem, CommentaryConflict, commentaryHistory, commentaryMaxLength, latestCommentary,
 } from '../../sql/commentary.ts';
 import { requireRole } from '../auth/index.ts';
 import { roleIncludes } from '../auth/users.ts';
 import { BadRequest } from '../http/period.ts';
+import { quarterFromQuery } from '../http/quarter.ts';
 
-/** The quarter a commentary is about, by its last day; a 400 for anything else. */
-function quarterEnd(value: unknown): string {
-  if (typeof value !== 'string' || !isRealDate(value)) {
-    throw new BadRequest("'quarter' is required: the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31");
-  }
-  const quarter = calendar('quarter', value, value)[0];
-  if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${value}`);
-  return quarter.to;
-}
+/** The quarter a commentary is about, by its last day. */
+const quarterEnd = (value: unknown): string => quarterFromQuery(value).to;
 
 /**
  * Commentary on a quarter's pack (mounted at /api/v1/commentary, after requireUser). Everyone may
