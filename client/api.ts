@@ -1,91 +1,12 @@
 /** The client's only door to the data: JSON from the server's /api/v1. It never computes a figure. */
 
-export interface Period {
-  from: string;
-  to: string;
-}
+// Every shape the API sends is defined once, in the contract the server builds it from.
+import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
 
-/** A figure as served: a number, `c` when suppressed for board output, or null when undefined. */
-export type Figure = number | 'c' | null;
-
-export interface DisproportionalityRow {
-  group: string;
-  count: Figure;
-  population: number | null;
-  rate_per_10k: Figure;
-  ci_low: Figure;
-  ci_high: Figure;
-  ratio: Figure;
-  flag: 'higher' | 'lower' | 'similar' | 'c' | null;
-}
-
-export interface MetricsPack {
-  period: Period;
-  population: { year: number | null; children_0_17: number | null; source: string | null };
-  prevalence: Record<string, Figure | Record<string, Figure>>;
-  repeat: Record<string, Figure>;
-  drift: Record<string, Figure | Record<string, Figure>>;
-  percentages: Record<string, Figure>;
-  disproportionality: Record<string, Record<string, DisproportionalityRow[]>>;
-  denominators: Record<string, { year: number; source: string; children: number; note: string }>;
-  benchmarks?: Benchmarks;
-  suppressed: boolean;
-}
-
-export interface BenchmarkMeasure {
-  england: number | null;
-  region: number | null;
-  statistical_neighbours: { mean: number | null; count: number };
-  la_published: number | null;
-}
-
-export interface Benchmarks {
-  year: number;
-  region: string | null;
-  measures: Record<string, BenchmarkMeasure>;
-}
-
-export interface SpcPoint {
-  period_to: string;
-  value: number | null;
-  rules: string[];
-  variation: 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither' | null;
-}
-
-export interface SpcResult {
-  chart: 'xmr' | 'run';
-  centre: number | null;
-  limits: { upl: number; lpl: number; upper_2s: number; lower_2s: number; upper_1s: number; lower_1s: number } | null;
-  points: SpcPoint[];
-}
-
-export interface FunnelData {
-  year: number;
-  p0: number;
-  points: { label: string; numerator: number; denominator: number; highlight?: boolean }[];
-  limits: { n: number; lower95: number; upper95: number; lower998: number; upper998: number }[];
-}
-
-export interface BoardPack {
-  period: Period;
-  previousPeriod: Period;
-  suppressed: boolean;
-  figures: MetricsPack;
-  previous: MetricsPack;
-  neglectTrend: { figure: string; label: string; points: { period_to: string; value: Figure }[]; spc: SpcResult; reading: string };
-  categories: { quarter_end: string; category: string; children: Figure }[];
-  benchmarks?: Benchmarks;
-  repeatFunnel?: FunnelData;
-  quality: { loads: Record<string, unknown>[]; rejectedRows: number; failedLoads: number };
-  readings: Record<'headline' | 'continuum' | 'trend' | 'repeat' | 'drift' | 'disproportionality', string>;
-  laName?: string;
-}
-
-export interface DataExtent {
-  first_date: string | null;
-  extract_date: string | null;
-  latest_quarter_end: string | null;
-}
+export type {
+  Benchmarks, BenchmarkMeasure, BoardPack, DataExtent, DisproportionalityRow, Figure, FunnelData, MetricsPack, Period,
+  SpcPoint, SpcResult, TrendResponse,
+} from '../metrics/contract/types.ts';
 
 export interface Session {
   signedIn: boolean;
@@ -166,4 +87,6 @@ export const api = {
     getJson<{ rows: Record<string, unknown>[] }>(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
+  trend: (figure: string, period: Period, cadence: 'quarter' | 'year' = 'quarter') =>
+    getJson<TrendResponse>(`/api/v1/trend?figure=${encodeURIComponent(figure)}&cadence=${cadence}&${query(period)}`),
 };

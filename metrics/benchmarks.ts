@@ -2,6 +2,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LaConfig } from '../sql/config.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import type { Period } from './calendar.ts';
+import type {
+  BenchmarkMeasure, BenchmarkMeasureKey, Benchmarks, DfeStatus, FunnelData, FunnelLimit, FunnelPoint,
+} from './contract/types.ts';
 import { metricsRegistry } from './registry.ts';
 
 /** The DfE measures benchmarked (METRICS.md §9), in the order sql/metrics/benchmarks.sql gives them. */
@@ -11,46 +14,10 @@ export const benchmarkMeasures = [
   'cp_open_2y_plus_pct',
   'rereferrals_12m_pct',
   'assessments_neglect_pct',
-] as const;
-export type BenchmarkMeasureKey = (typeof benchmarkMeasures)[number];
+] as const satisfies readonly BenchmarkMeasureKey[];
 
-/** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
-export type DfeStatus = 'c' | 'x' | 'z' | 'u';
-
-export interface BenchmarkMeasure {
-  england: number | null;
-  region: number | null;
-  /** Mean of the neighbours' own values; withheld ones are left out, `count` says how many counted. */
-  statistical_neighbours: { mean: number | null; count: number };
-  /** The configured LA as DfE published it; null for an LA DfE does not publish (the demo's). */
-  la_published: number | null;
-  la_published_status: DfeStatus | null;
-  /** at_31_march: a stock at 31 March; in_year: a share of the events of the reporting year. */
-  basis: 'at_31_march' | 'in_year';
-  /**
-   * Whether the period's local figure is like with like (METRICS.md §9): an at-31-March measure only
-   * when the as-at date is that 31 March; an in-year one when the period lies inside that DfE year.
-   */
-  like_with_like: boolean;
-}
-
-export interface Benchmarks {
-  /** DfE reporting year the figures are for, named by the 31 March it ends on. */
-  year: number;
-  /** The reporting year the as-at date falls in (1 April to 31 March). */
-  reporting_year: number;
-  /** same_year, or latest_published when the as-at date's year is not published yet. */
-  year_rule: 'same_year' | 'latest_published';
-  as_at: string;
-  la_code: string;
-  la_name: string;
-  /** The LA whose region and neighbours are used: la_code itself, or benchmark_la_code for a fictional LA. */
-  comparator_la_code: string;
-  comparator_la_name: string | null;
-  region: string | null;
-  neighbours: { rank: number; la_code: string; la_name: string | null }[];
-  measures: Record<BenchmarkMeasureKey, BenchmarkMeasure>;
-}
+// The shapes the API sends are defined once, in the contract the client shares.
+export type { BenchmarkMeasure, BenchmarkMeasureKey, Benchmarks, DfeStatus } from './contract/types.ts';
 
 /** DfE names a reporting year by the 31 March it ends on: 1 April 2024 to 31 March 2025 is 2025. */
 export function reportingYearOf(date: string): number {
@@ -123,41 +90,7 @@ export async function computeBenchmarks(c: DuckDBConnection, period: Period, con
 // ---------------------------------------------------------------------------------------------------
 // Funnel plot of repeat plans (tech-anchors §5.2; Spiegelhalter 2005, Stat Med 24:1185).
 
-export interface FunnelPoint {
-  /** DfE old LA code; absent for the LA's own point from local data. */
-  la_code?: string;
-  label: string;
-  numerator: number;
-  denominator: number;
-  proportion: number;
-  /** The LA's own point from local data, drawn apart and labelled. */
-  highlight?: boolean;
-}
-
-/** Limits at n, as proportions (0–1) like p0. */
-export interface FunnelLimit {
-  n: number;
-  lower95: number;
-  upper95: number;
-  lower998: number;
-  upper998: number;
-}
-
-export interface FunnelData {
-  /** DfE reporting year of the LAs' points. */
-  year: number;
-  /** England's proportion of CP plan starts that were a second or subsequent plan. */
-  p0: number;
-  england: { numerator: number; denominator: number };
-  points: FunnelPoint[];
-  /** LAs with no point, and why: a withheld count (its DfE symbol) or no starts. */
-  excluded: { la_code: string; label: string; reason: string }[];
-  /** Exact binomial limits, the curves to draw. */
-  limits: FunnelLimit[];
-  /** p0 ± z·√(p0(1−p0)/n) on the same grid, for reference. */
-  normal_limits: FunnelLimit[];
-  method: string;
-}
+export type { FunnelData, FunnelLimit, FunnelPoint } from './contract/types.ts';
 
 export const z95 = 1.959964;
 export const z998 = 3.090232;

@@ -1,11 +1,18 @@
 import type { Warehouse } from '../sql/warehouse.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import { calendar, type Period } from './calendar.ts';
+import { valueAtPath } from './contract/figurePath.ts';
+import { previousQuarter as quarterBefore } from './contract/quarters.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type {
+  BoardPack, CategoryRow, ExtractSummary, Figure, LoadRecord, QualitySummary,
+} from './contract/types.ts';
 import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
 import { describeSpc, spcAnalysis, type SpcResult } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
+import { completePack } from './summary.ts';
 import {
   continuumReading, disproportionalityReading, driftReading, headlineReading, repeatReading,
 } from './readings.ts';
@@ -15,35 +22,19 @@ import {
  * one response, already suppressed when it is board output. The client lays it out; it computes
  * nothing.
  */
-export interface BoardPack {
-  period: Period;
-  previousPeriod: Period;
-  suppressed: boolean;
-  figures: MetricsPack;
-  previous: MetricsPack;
-  neglectTrend: { figure: string; label: string; points: { period_to: string; value: number | string | null }[]; spc: SpcResult; reading: string };
-  categories: Record<string, unknown>[];
-  quality: { loads: Record<string, unknown>[]; rejectedRows: number; failedLoads: number };
-  readings: Record<'headline' | 'continuum' | 'trend' | 'repeat' | 'drift' | 'disproportionality', string>;
-  [section: string]: unknown;
-}
+// The pack's shape is the API's: defined once in the contract the client shares.
+export type { BoardPack } from './contract/types.ts';
 
 export const trendQuarters = 20;
 const trendFigure = 'prevalence.cp_open_neglect_initial_rate_per_10k';
 
 /** The quarter before `quarter`. */
 export function previousQuarter(quarter: Period): Period {
-  const [year, month] = quarter.from.split('-').map(Number) as [number, number];
-  const endMonth = month - 1 === 0 ? 12 : month - 1;
-  const endYear = month - 1 === 0 ? year - 1 : year;
-  const lastDay = new Date(Date.UTC(endYear, endMonth, 0)).getUTCDate();
-  const to = `${endYear}-${String(endMonth).padStart(2, '0')}-${String(lastDay).padStart(2, '0')}`;
-  return calendar('quarter', to, to)[0]!;
+  const { from, to } = quarterBefore(quarter);
+  return { from, to };
 }
 
-function valueAt(pack: MetricsPack, path: string): number | string | null {
-  return path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), pack) as number | string | null;
-}
+const valueAt = (pack: MetricsPack, path: string) => valueAtPath(pack, path) as Figure;
 
 export async function buildBoardPack(warehouse: Warehouse, quarter: Period, options: { suppress: boolean }): Promise<BoardPack> {
   const trendPeriods = calendar('quarter', '1900-01-01', quarter.to).slice(-trendQuarters);
@@ -65,10 +56,10 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
     );
     const registry = metricsRegistry();
     const categoryRows = await registry.run(c, 'cp_open_by_initial_category', { periods: trendPeriods });
-    const categories = options.suppress
-      ? (suppressRows(categoryRows, 'children', [], { groupBy: ['quarter_end'] }) as Record<string, unknown>[])
-      : categoryRows;
-    const loads = await registry.run(c, 'quality_loads', { params: { limit: 5 } });
+    const categories = (options.suppress
+      ? suppressRows(categoryRows, 'children', [], { groupBy: ['quarter_end'] })
+      : categoryRows) as unknown as CategoryRow[];
+    const quality = await qualitySummary(c, { withFiles: !options.suppress });
     const [totals] = await c.runAndReadAll(
       `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
     ).then((r) => r.getRowObjectsJson());
@@ -86,7 +77,8 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
         ? { label: `${la.la_name} (local data)`, numerator, denominator }
         : undefined);
-    return {
+    // Whose pack it is, and the executive summary written from these (already suppressed) figures.
+    return completePack({
       period: quarter,
       previousPeriod,
       suppressed: options.suppress,
@@ -96,11 +88,8 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       categories,
       benchmarks,
       repeatFunnel,
-      quality: {
-        loads: loads.map(({ content_hash: _hash, loaded_by: _who, ...load }) => load),
-        rejectedRows: Number(totals?.['rejected'] ?? 0),
-        failedLoads: Number(totals?.['failed'] ?? 0),
-      },
+      quality: { ...quality, rejectedRows: Number(totals?.['rejected'] ?? 0), failedLoads: Number(totals?.['failed'] ?? 0) },
+      history: {},
       readings: {
         headline: headlineReading(figures, previous),
         continuum: continuumReading(figures),
@@ -109,6 +98,33 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
         drift: driftReading(figures),
         disproportionality: disproportionalityReading(figures),
       },
-    };
+    }, la);
   });
+}
+
+/**
+ * What the data-quality note says. One line per extract (the files loaded with one reference date,
+ * added up), because one extract is 8 files and the latest 5 files showed part of one. Board output
+ * carries no file names or failure messages: they describe the authority's systems, not neglect;
+ * officers also get the latest files.
+ */
+async function qualitySummary(
+  c: DuckDBConnection, options: { withFiles: boolean },
+): Promise<Omit<QualitySummary, 'rejectedRows' | 'failedLoads'>> {
+  const extracts = (await c.runAndReadAll(`
+    SELECT strftime(reference_date, '%Y-%m-%d') AS reference_date,
+           strftime(max(loaded_at), '%Y-%m-%d') AS loaded_on,
+           count(*)::INTEGER AS files,
+           count(*) FILTER (WHERE status = 'failed')::INTEGER AS failed_files,
+           coalesce(sum(rows_read), 0)::INTEGER AS rows_read,
+           coalesce(sum(rows_rejected), 0)::INTEGER AS rows_rejected
+    FROM loads GROUP BY reference_date
+    ORDER BY reference_date DESC NULLS LAST, loaded_on DESC LIMIT 5`).then((r) => r.getRowObjectsJson())) as unknown as
+    ExtractSummary[];
+  // The data run up to the newest extract that loaded: a failed one added nothing.
+  const newest = extracts.find((e) => e.reference_date !== null && e.files > e.failed_files);
+  const summary = { data_to: newest?.reference_date ?? null, loaded_on: newest?.loaded_on ?? null, extracts };
+  if (!options.withFiles) return summary;
+  const loads = await metricsRegistry().run(c, 'quality_loads', { params: { limit: 10 } });
+  return { ...summary, loads: loads.map(({ content_hash: _hash, loaded_by: _who, ...load }) => load) as unknown as LoadRecord[] };
 }

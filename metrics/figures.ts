@@ -4,6 +4,9 @@ import type { Period } from './calendar.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import { computeBenchmarks, type Benchmarks } from './benchmarks.ts';
 import { metricsRegistry } from './registry.ts';
+import type {
+  Denominator, Disproportionality, DisproportionalityFlag, FigureSection, MetricsPack,
+} from './contract/types.ts';
 
 export type { Period };
 
@@ -13,29 +16,8 @@ export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
 export const extraFamilies = ['percentages'] as const;
 export type PackFamily = (typeof packFamilies)[number];
 
-export interface DisproportionalityRow {
-  group: string;
-  count: number | string;
-  population: number | null;
-  rate_per_10k: number | string | null;
-  ci_low: number | string | null;
-  ci_high: number | string | null;
-  ratio: number | string | null;
-  flag: string | null;
-}
-
-export type Disproportionality = Record<string, Record<string, DisproportionalityRow[]>>;
-
-export interface MetricsPack {
-  period: Period;
-  population: { year: number | null; children_0_17: number | null; source: string | null };
-  prevalence: Record<string, unknown>;
-  repeat: Record<string, unknown>;
-  drift: Record<string, unknown>;
-  disproportionality: Disproportionality;
-  suppressed: boolean;
-  [section: string]: unknown;
-}
+// The §8 object's shape is the API's: defined once in the contract the client shares.
+export type { Denominator, Disproportionality, DisproportionalityRow, MetricsPack } from './contract/types.ts';
 
 type Row = Record<string, unknown>;
 const periodKey = (row: Row) => `${row['period_from']}/${row['period_to']}`;
@@ -79,7 +61,7 @@ export async function computeMetricsPacks(
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
       const pop = population.get(key) ?? {};
-      const section = (family: PackFamily | (typeof extraFamilies)[number]) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as Row;
+      const section = (family: PackFamily | (typeof extraFamilies)[number]) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as FigureSection;
       return {
         period,
         population: {
@@ -109,8 +91,8 @@ export async function computeMetricsPack(warehouse: Warehouse, period: Period): 
  * Which population each rate used, in words a report can print. The bundled Census 2021 ethnicity
  * counts are all ages, not children, so they are never used as a denominator.
  */
-function describeDenominators(rows: Row[]): Record<string, { year: number; source: string; children: number; note: string }> {
-  const described: Record<string, { year: number; source: string; children: number; note: string }> = {};
+function describeDenominators(rows: Row[]): Record<string, Denominator> {
+  const described: Record<string, Denominator> = {};
   for (const row of rows) {
     const source = row['source'] as string;
     described[row['dimension'] as string] = {
@@ -145,7 +127,7 @@ function nestDisproportionality(rows: Row[]): Disproportionality {
       ci_low: (row['ci_low'] as number | null) ?? null,
       ci_high: (row['ci_high'] as number | null) ?? null,
       ratio: (row['ratio'] as number | null) ?? null,
-      flag: (row['flag'] as string | null) ?? null,
+      flag: (row['flag'] as DisproportionalityFlag | null) ?? null,
     });
   }
   return nested;

@@ -1,4 +1,5 @@
 import type { MetricsPack } from './figures.ts';
+import { valueAtPath } from './contract/figurePath.ts';
 
 /**
  * One plain-English sentence per board pack section, generated from the figures. A sentence says
@@ -13,9 +14,7 @@ const isNumber = (v: Value): v is number => typeof v === 'number' && Number.isFi
 const count = (v: Value) => (isNumber(v) ? new Intl.NumberFormat('en-GB').format(v) : 'a number too small to publish');
 const one = (v: number) => v.toFixed(1);
 
-function figure(pack: MetricsPack, path: string): Value {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), pack) as Value;
-}
+const figure = (pack: MetricsPack, path: string): Value => valueAtPath(pack, path) as Value;
 
 /** "rose from 120 to 131", "fell from 14 to 12", "was unchanged at 40". */
 export function change(previous: Value, current: Value, unit = ''): string {

@@ -1,3 +1,5 @@
+import { valueAtPath } from './contract/figurePath.ts';
+
 /**
  * Small-number suppression for board-facing output (METRICS.md §7): "any count from 1 to 5 is shown
  * as c; 0 stays 0. Every rate, percentage, ratio and interval built on a suppressed count is c too.
@@ -218,9 +220,7 @@ function splitPath(path: string): [string, string] {
 }
 
 /** The value at 'section.key' or deeper ('drift.cp_open_by_duration.2y_plus'). */
-function getPath(pack: Obj, path: string): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), pack);
-}
+const getPath = (pack: Obj, path: string): unknown => valueAtPath(pack, path);
 
 function setPath(pack: Obj, path: string, value: unknown): void {
   const [section, key] = splitPath(path);

@@ -2,19 +2,13 @@ import type { Warehouse } from '../sql/warehouse.ts';
 import { calendar, type Cadence, type Period } from './calendar.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { suppressPack } from './suppression.ts';
+import { valueAtPath, type FigurePath } from './contract/figurePath.ts';
+import type { TrendPoint } from './contract/types.ts';
 
-/** One figure of the §8 object named by its path, e.g. `prevalence.cp_open` or `drift.cp_open_by_duration.2y_plus`. */
-export type FigurePath = string;
-
-export interface TrendPoint extends Period {
-  value: number | string | null;
-}
+export type { FigurePath } from './contract/figurePath.ts';
+export type { TrendPoint } from './contract/types.ts';
 
 export class UnknownFigureError extends Error {}
-
-function figureAt(pack: MetricsPack, path: FigurePath): unknown {
-  return path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), pack);
-}
 
 /** Every numeric figure path of a pack: what a trend can be asked for. */
 export function figurePaths(pack: MetricsPack): FigurePath[] {
@@ -48,5 +42,5 @@ export async function figureTrend(
   // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides.
   const packs = options.suppress ? computed.map((pack) => suppressPack(pack)) : computed;
   if (!knownPaths.has(path)) throw unknown();
-  return packs.map((pack) => ({ ...pack.period, value: figureAt(pack, path) as number | null }));
+  return packs.map((pack) => ({ ...pack.period, value: valueAtPath(pack, path) as number | null }));
 }

@@ -1,4 +1,5 @@
 import type { BoardPack, DisproportionalityRow, Figure, MetricsPack } from '../api.ts';
+import type { BenchmarkMeasureKey, LoadRecord } from '../../metrics/contract/types.ts';
 import { categoryLines } from '../charts/categoryLines.ts';
 import { continuum } from '../charts/continuum.ts';
 import { dotInterval } from '../charts/dotInterval.ts';
@@ -22,7 +23,7 @@ interface Headline {
   label: string;
   ratePath?: string;
   unit?: string;
-  benchmark?: string;
+  benchmark?: BenchmarkMeasureKey;
   /** DfE publishes this at 31 March only (METRICS.md §9: compare like with like). */
   at31March?: boolean;
 }
@@ -251,13 +252,13 @@ function rateAll(rows: DisproportionalityRow[]): number | null {
 
 function qualitySection(pack: BoardPack): HTMLElement {
   const loads = dataTable('Latest loads of data', [
-    { header: 'File', value: (l: Record<string, unknown>) => String(l['file']), rowHeader: true },
+    { header: 'File', value: (l: LoadRecord) => String(l['file']), rowHeader: true },
     { header: 'Format', value: (l) => String(l['format']) },
     { header: 'Extract date', value: (l) => (l['reference_date'] ? formatDate(String(l['reference_date'])) : '–') },
     { header: 'Rows read', value: (l) => showCount(l['rows_read'] as number), numeric: true },
     { header: 'Rejected', value: (l) => showCount(l['rows_rejected'] as number), numeric: true },
     { header: 'Status', value: (l) => String(l['status']) },
-  ], pack.quality.loads);
+  ], pack.quality.loads ?? []);
   return section('quality', 'About the data', undefined,
     h('p', {}, `${showCount(pack.quality.rejectedRows)} rows have been rejected across all loads and ${showCount(pack.quality.failedLoads)} loads failed; officers can see each reason on the data-quality page.`),
     h('div', { class: 'table-wrap' }, loads),

@@ -1,10 +1,7 @@
-import type { Figure, MetricsPack } from '../api.ts';
+import type { Figure } from '../api.ts';
 
 /** A figure of a pack by its path ('prevalence.cp_open', 'drift.cp_open_by_duration.2y_plus'). */
-export function figureAt(pack: MetricsPack, path: string): Figure {
-  const value = path.split('.').reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), pack);
-  return (value ?? null) as Figure;
-}
+export { figureAt } from '../../metrics/contract/figurePath.ts';
 
 /** Counts with thousands separators; 'c' stays 'c' (suppressed); null is a dash. */
 export function showCount(value: Figure): string {

@@ -3,14 +3,10 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { accessLogColumns, markSensitivity, readAccessLog, type AccessLogFilter, type AccessLogRow } from '../accessLog.ts';
 import { requireRole } from '../auth/middleware.ts';
 import { csvTable } from '../http/csv.ts';
+import { compareDates, isRealDate } from '../../metrics/contract/dates.ts';
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const defaultLimit = 1000;
 const maxLimit = 100_000;
-
-function realDate(value: string): boolean {
-  return isoDate.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
-}
 
 /** The filter from ?from&to&user&limit, or the message explaining what is wrong with it. */
 function filterFromQuery(req: Request): AccessLogFilter | string {
@@ -21,9 +17,9 @@ function filterFromQuery(req: Request): AccessLogFilter | string {
   const from = text('from');
   const to = text('to');
   for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (value !== undefined && !realDate(value)) return `'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`;
+    if (value !== undefined && !isRealDate(value)) return `'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`;
   }
-  if (from && to && from > to) return `'from' (${from}) is after 'to' (${to})`;
+  if (from && to && compareDates(from, to) > 0) return `'from' (${from}) is after 'to' (${to})`;
   const limitText = text('limit');
   const limit = limitText === undefined ? defaultLimit : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) return `'limit' must be a whole number from 1 to ${maxLimit}`;

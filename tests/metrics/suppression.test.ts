@@ -77,7 +77,10 @@ function pack(): MetricsPack {
         age_band: [row('unborn', 0, null), row('under_1', 8, 1000), row('1_4', 25, 4000)],
       },
     },
-    benchmarks: { cp_open_rate_per_10k: { england: 41.6, region: 44, neighbours: 47.2 } },
+    // Published figures, not counts: only their pass-through matters here, not their full shape.
+    benchmarks: { cp_open_rate_per_10k: { england: 41.6, region: 44, neighbours: 47.2 } } as unknown as MetricsPack['benchmarks'],
+    percentages: {},
+    denominators: {},
     suppressed: false,
   };
 }

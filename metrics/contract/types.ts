@@ -1,0 +1,376 @@
+/**
+ * The contract between the server and the client: every shape the API sends, defined once. The
+ * metrics layer builds these objects, the server sends them and the client reads them, all
+ * importing these types; this folder imports nothing outside itself (no node, no DuckDB), so the
+ * client's bundle can take it whole.
+ *
+ * A new section of the board pack or a new field is added here first; both sides then fail to
+ * compile until they agree on it.
+ */
+
+import type { CommentaryVersion, ExecutiveSummary, Partnership } from './packExtras.ts';
+
+export type { CommentaryResponse, CommentaryVersion, ExecutiveSummary, Partnership } from './packExtras.ts';
+
+/** A calendar day as YYYY-MM-DD. */
+export type IsoDate = string;
+
+/** METRICS.md §1: from and to are dates, both inclusive; the as-at date is `to`. */
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** Board output's mark for a suppressed cell (METRICS.md §7). */
+export type Suppressed = 'c';
+
+/** A figure as served: a number, `c` when suppressed for board output, or null when undefined. */
+export type Figure = number | Suppressed | null;
+
+/** A figure broken down by band or stage, e.g. `drift.cp_open_by_duration` { le_3m, …, 2y_plus }. */
+export type FigureBreakdown = Record<string, Figure>;
+
+/**
+ * One family of the §8 object (prevalence, repeat, drift, percentages): figure name → figure. The
+ * names come from the `row` queries of sql/metrics/<family>.sql, so they are not listed here.
+ */
+export type FigureSection = Record<string, Figure | FigureBreakdown>;
+
+export type DisproportionalityFlag = 'higher' | 'lower' | 'similar';
+
+export interface DisproportionalityRow {
+  group: string;
+  count: number | Suppressed;
+  population: number | null;
+  rate_per_10k: Figure;
+  ci_low: Figure;
+  ci_high: Figure;
+  ratio: Figure;
+  /** null where only the count is shown (no population for the group); `c` when suppressed. */
+  flag: DisproportionalityFlag | Suppressed | null;
+}
+
+/** §8: cohort → dimension (ethnicity, age_band, sex) → one row per group. */
+export type Disproportionality = Record<string, Record<string, DisproportionalityRow[]>>;
+
+/** Which population a dimension's rates used, in words a report can print. */
+export interface Denominator {
+  year: number;
+  source: string;
+  children: number;
+  note: string;
+}
+
+export interface PopulationSummary {
+  year: number | null;
+  children_0_17: number | null;
+  source: string | null;
+}
+
+/** The METRICS.md §8 object for one period (GET /api/v1/metrics). */
+export interface MetricsPack {
+  period: Period;
+  population: PopulationSummary;
+  prevalence: FigureSection;
+  repeat: FigureSection;
+  drift: FigureSection;
+  percentages: FigureSection;
+  disproportionality: Disproportionality;
+  denominators: Record<string, Denominator>;
+  /** England, region and neighbours; absent where the caller left them out (series, trends). */
+  benchmarks?: Benchmarks | undefined;
+  suppressed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Benchmarks (METRICS.md §9)
+
+/**
+ * The DfE measures benchmarked: sql/metrics/benchmarks.sql gives one row per measure, and
+ * metrics/benchmarks.ts lists them in `benchmarkMeasures`. A measure added there is added here.
+ */
+export type BenchmarkMeasureKey =
+  | 'cp_open_rate_per_10k'
+  | 'cp_starts_second_or_subsequent_pct'
+  | 'cp_open_2y_plus_pct'
+  | 'rereferrals_12m_pct'
+  | 'assessments_neglect_pct';
+
+/** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
+export type DfeStatus = 'c' | 'x' | 'z' | 'u';
+
+export interface BenchmarkMeasure {
+  england: number | null;
+  region: number | null;
+  /** Mean of the neighbours' own values; withheld ones are left out, `count` says how many counted. */
+  statistical_neighbours: { mean: number | null; count: number };
+  /** The configured LA as DfE published it; null for an LA DfE does not publish (the demo's). */
+  la_published: number | null;
+  la_published_status: DfeStatus | null;
+  /** at_31_march: a stock at 31 March; in_year: a share of the events of the reporting year. */
+  basis: 'at_31_march' | 'in_year';
+  /**
+   * Whether the period's local figure is like with like (METRICS.md §9): an at-31-March measure only
+   * when the as-at date is that 31 March; an in-year one when the period lies inside that DfE year.
+   */
+  like_with_like: boolean;
+}
+
+export interface Benchmarks {
+  /** DfE reporting year the figures are for, named by the 31 March it ends on. */
+  year: number;
+  /** The reporting year the as-at date falls in (1 April to 31 March). */
+  reporting_year: number;
+  /** same_year, or latest_published when the as-at date's year is not published yet. */
+  year_rule: 'same_year' | 'latest_published';
+  as_at: IsoDate;
+  la_code: string;
+  la_name: string;
+  /** The LA whose region and neighbours are used: la_code itself, or benchmark_la_code for a fictional LA. */
+  comparator_la_code: string;
+  comparator_la_name: string | null;
+  region: string | null;
+  neighbours: { rank: number; la_code: string; la_name: string | null }[];
+  /** One per row the bundled DfE files hold for the year; one they lack is absent, so read with `?.`. */
+  measures: Record<BenchmarkMeasureKey, BenchmarkMeasure>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Funnel plot of repeat plans (Spiegelhalter 2005)
+
+export interface FunnelPoint {
+  /** DfE old LA code; absent for the LA's own point from local data. */
+  la_code?: string;
+  label: string;
+  numerator: number;
+  denominator: number;
+  proportion: number;
+  /** The LA's own point from local data, drawn apart and labelled. */
+  highlight?: boolean;
+}
+
+/** Limits at n, as proportions (0–1) like p0. */
+export interface FunnelLimit {
+  n: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+export interface FunnelData {
+  /** DfE reporting year of the LAs' points. */
+  year: number;
+  /** England's proportion of CP plan starts that were a second or subsequent plan. */
+  p0: number;
+  england: { numerator: number; denominator: number };
+  points: FunnelPoint[];
+  /** LAs with no point, and why: a withheld count (its DfE symbol) or no starts. */
+  excluded: { la_code: string; label: string; reason: string }[];
+  /** Exact binomial limits, the curves to draw. */
+  limits: FunnelLimit[];
+  /** p0 ± z·√(p0(1−p0)/n) on the same grid, for reference. */
+  normal_limits: FunnelLimit[];
+  method: string;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// SPC (METRICS.md §13)
+
+export type Improvement = 'up' | 'down' | 'neither';
+export type SpcRule = 'outside_limits' | 'shift' | 'trend' | 'two_of_three';
+export type Variation = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
+
+/** One rule a point is part of, in the direction it points. */
+export interface SpcFlag {
+  rule: SpcRule;
+  /** 1 above the mean, rising or beyond an upper line; -1 the other way. */
+  direction: 1 | -1;
+  /** The rule in the words the sentence and the table both use, e.g. "above the upper limit". */
+  words: string;
+}
+
+export interface SpcPoint {
+  period_to: IsoDate;
+  /** null for a gap or a suppressed point (`suppressed` says which). */
+  value: number | null;
+  /** A suppressed count (`c`, METRICS.md §7): a gap in the analysis, shown as c, never as a value. */
+  suppressed: boolean;
+  /** Only between adjacent periods that both have values; null after a gap. */
+  moving_range: number | null;
+  /** -1 below, 0 on, 1 above the mean of its segment; null for a gap. */
+  side: number | null;
+  /** Index into SpcResult.segments: whose mean and limits judge this point. */
+  segment: number;
+  /** The distinct rules this point is part of. */
+  rules: SpcRule[];
+  /** Each rule with its direction and words; a point can be flagged both ways. */
+  flags: SpcFlag[];
+  /** 1 or -1; for a point flagged both ways the worse direction, or null when no direction is better. */
+  signal_direction: number | null;
+  /** null for a gap. */
+  variation: Variation | null;
+  /** What the table shows, e.g. "special cause (concern): above the upper limit", "common cause", "c (suppressed)". */
+  signal_words: string;
+}
+
+export interface SpcLimits {
+  upl: number;
+  lpl: number;
+  upper_2s: number;
+  lower_2s: number;
+  upper_1s: number;
+  lower_1s: number;
+}
+
+/**
+ * A stretch of the series judged against one baseline (METRICS.md §13 "SPC limits"): the whole series,
+ * or from a recorded recalculation point on. Its mean and limits come from its first 15 points and
+ * are extended forward unchanged.
+ */
+export interface SpcSegment {
+  from: IsoDate;
+  to: IsoDate;
+  /** A segment of fewer than 15 points is a run chart: its mean, no limits, no flags. */
+  chart: 'xmr' | 'run';
+  n_points: number;
+  baseline: { from: IsoDate; to: IsoDate; n_points: number };
+  mean: number;
+  mr_bar: number | null;
+  limits: SpcLimits | null;
+}
+
+export interface SpcResult {
+  /** Of the latest segment (the one the board acts on). */
+  chart: 'xmr' | 'run';
+  improvement: Improvement;
+  /** Points with values in the whole series. */
+  n_points: number;
+  /** The latest segment's mean (also on a run chart); null for an empty series. */
+  centre: number | null;
+  mean: number | null;
+  /** XmR only. */
+  mr_bar: number | null;
+  limits: SpcLimits | null;
+  /** The latest segment's baseline: the points its mean and limits come from. */
+  baseline: { from: IsoDate; to: IsoDate; n_points: number } | null;
+  segments: SpcSegment[];
+  points: SpcPoint[];
+  /** Which rules fired anywhere in the series. */
+  signals: SpcRule[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Trends (GET /api/v1/trend)
+
+export type Cadence = 'quarter' | 'year';
+
+export interface TrendPoint extends Period {
+  value: Figure;
+}
+
+export interface TrendResponse {
+  figure: string;
+  cadence: Cadence;
+  period: Period;
+  points: TrendPoint[];
+  spc: SpcResult;
+  reading: string;
+  suppressed: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The board pack (GET /api/v1/board-pack)
+
+export interface NeglectTrend {
+  figure: string;
+  label: string;
+  points: { period_to: IsoDate; value: Figure }[];
+  spc: SpcResult;
+  reading: string;
+}
+
+/** Children on CP plans at one quarter end with one initial category. */
+export interface CategoryRow {
+  quarter_end: IsoDate;
+  category: string;
+  children: number | Suppressed;
+}
+
+/** One load of one file, as officers see it on the data-quality note. */
+export interface LoadRecord {
+  load_id: number;
+  file: string;
+  format: string;
+  reference_date: IsoDate | null;
+  loaded_at: string;
+  status: string;
+  rows_read: number | null;
+  rows_accepted: number | null;
+  rows_rejected: number | null;
+  rows_merged: number | null;
+  message: string | null;
+}
+
+/** One extract: every file loaded with the same reference date, added up. */
+export interface ExtractSummary {
+  reference_date: IsoDate | null;
+  /** The day the last of its files was loaded. */
+  loaded_on: IsoDate;
+  files: number;
+  failed_files: number;
+  rows_read: number;
+  rows_rejected: number;
+}
+
+export interface QualitySummary {
+  /** The newest extract's reference date: the data run up to this day. */
+  data_to: IsoDate | null;
+  /** When the newest extract was loaded. */
+  loaded_on: IsoDate | null;
+  /** Newest first. */
+  extracts: ExtractSummary[];
+  /** Officers and admins only: the latest files, with names and messages; board output has none. */
+  loads?: LoadRecord[];
+  rejectedRows: number;
+  failedLoads: number;
+}
+
+export type ReadingSection = 'headline' | 'continuum' | 'trend' | 'repeat' | 'drift' | 'disproportionality';
+
+/**
+ * Figures the history before the quarter is too short to answer, said in place of a number: re-referrals
+ * need 12 months of referrals before the quarter, repeat plans need earlier plans (12 months of
+ * them), and SPC limits need at least 15 points.
+ */
+export type HistoryFigure = 'rereferrals_12m' | 'repeat_plans' | 'spc_limits';
+export type HistoryNotes = Partial<Record<HistoryFigure, 'too_short'>>;
+
+export interface BoardPack {
+  period: Period;
+  previousPeriod: Period;
+  suppressed: boolean;
+  figures: MetricsPack;
+  previous: MetricsPack;
+  neglectTrend: NeglectTrend;
+  categories: CategoryRow[];
+  benchmarks: Benchmarks;
+  repeatFunnel: FunnelData;
+  quality: QualitySummary;
+  readings: Record<ReadingSection, string>;
+  /** Which figures the history before the quarter cannot answer (absent: it can). */
+  history: HistoryNotes;
+  /** Whose pack it is: the cover and every printed page name the partnership and the LA. */
+  partnership: Partnership;
+  /** Generated on the server from this pack's own figures (metrics/summary.ts). */
+  summary: ExecutiveSummary;
+  /** The latest commentary, added by the route outside the cached figures; null when none is written. */
+  commentary?: CommentaryVersion | null;
+}
+
+/** GET /api/v1/extent: what periods the warehouse can answer for. */
+export interface DataExtent {
+  first_date: IsoDate | null;
+  extract_date: IsoDate | null;
+  latest_quarter_end: IsoDate | null;
+}
