@@ -156,7 +156,7 @@ CREATE TABLE IF NOT EXISTS settings (
 );
 
 -- Commentary officers write on a quarter's board pack (issue 10), one text per quarter end.
--- Append-only (DESIGN.md: what users write is versioned with author and time, never overwritten):
+-- Append-only (what users write is versioned with author and time, never overwritten):
 -- an edit adds the next version and the pack shows the highest; the product never UPDATEs or
 -- DELETEs here (tests/server/commentary.test.ts checks the source). The unique pair makes two
 -- officers saving on the same version at once fail one of them instead of losing a text.

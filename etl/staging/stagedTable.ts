@@ -2,8 +2,8 @@ import { quotedIdentifier, quotedString } from '@duckdb/node-api';
 import type { TableSpec } from '../canonical/model.ts';
 
 /**
- * Staged rows: every reader leaves each canonical table's rows as text in a CSV file (DESIGN.md:
- * "Staged values are text; typing and validation happen in SQL"). Canonical CSV is staged where it
+ * Staged rows: every reader leaves each canonical table's rows as text in a CSV file: staged values
+ * are text, and typing and validation happen in SQL (docs/DECISIONS.md). Canonical CSV is staged where it
  * lies; other formats are transcribed into CSV files in the load's staging folder. DuckDB's
  * parallel `read_csv` then reads them in one pass, with no staging copy inside the database.
  */

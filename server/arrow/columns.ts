@@ -147,7 +147,7 @@ function castAdvice(typeId: DuckDBTypeId): string {
     case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
-      return 'cast it in SQL before it leaves (count(*)::INTEGER, or ::DOUBLE for a sum that may pass 2^31); counts go out as INTEGER (DESIGN.md)';
+      return 'cast it in SQL before it leaves (count(*)::INTEGER, or ::DOUBLE for a sum that may pass 2^31); counts go out as INTEGER';
     case DuckDBTypeId.DECIMAL:
       return 'cast it to DOUBLE in SQL';
     case DuckDBTypeId.TIMESTAMP_TZ:

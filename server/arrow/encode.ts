@@ -21,7 +21,7 @@ const defaultBatchRows = 65_536;
 /**
  * Runs a query and yields its rows as Arrow record batches, built from DuckDB's result chunks as
  * they arrive: each column is copied straight from the chunk's vectors into typed arrays, with no
- * row objects on the way (tech-anchors §2.4, about ten times faster than via getColumns()).
+ * row objects on the way (about ten times faster than via getColumns(); docs/BENCHMARKS.md).
  *
  * A column type the encoder does not carry (BIGINT above all) throws ArrowTypeError before any row
  * is read. A result without rows still yields one empty batch, so the schema always goes out.

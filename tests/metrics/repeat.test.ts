@@ -109,7 +109,7 @@ describe('METRICS.md §4 repeat', () => {
     expect(pack.prevalence['cp_starts_neglect_initial']).toBe(5); // P2, P4, P5, P7, P8
   });
 
-  it('docs/METRICS-LOCAL.md percentages: 5 of 7 starts second or subsequent, 2 of 5 referrals re-referrals', async () => {
+  it('METRICS.md §14 percentages: 5 of 7 starts second or subsequent, 2 of 5 referrals re-referrals', async () => {
     const pack = await computeMetricsPack(fixture.warehouse, { from: '2025-01-01', to: '2025-03-31' });
     const percentages = pack['percentages'] as Record<string, number>;
     expect(percentages['cp_starts_second_or_subsequent_pct']).toBeCloseTo((5 / 7) * 100, 9);

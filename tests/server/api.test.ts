@@ -126,7 +126,7 @@ describe('GET /api/v1/trend', () => {
     expect((await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=sideways')).status).toBe(400);
   });
 
-  it('serves the percentages of docs/METRICS-LOCAL.md as series too', async () => {
+  it('serves the percentages of METRICS.md §14 as series too', async () => {
     // cpOpen.fixture.ts at 2025-03-31: 2 of 5 open children on an initial NEG plan = 40%.
     const body = await (await get('/api/v1/trend?figure=percentages.cp_open_neglect_initial_pct&from=2025-01-01&to=2025-03-31')).json();
     expect(body.points).toEqual([{ from: '2025-01-01', to: '2025-03-31', value: 40 }]);
