@@ -1,6 +1,7 @@
 import { max, scaleLinear } from 'd3';
 import { formatCount, formatRate } from '../format.ts';
-import { chartFrame, listInWords, round, textWidth } from './accessibility.ts';
+import { chartFrame, listInWords, round } from './accessibility.ts';
+import { chartFontSize, suppressedMark, widest } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
 export type ContinuumStage = 'early_help' | 'cin' | 'cp';
@@ -18,7 +19,7 @@ export interface ContinuumOptions {
   title: string;
   width?: number;
   height?: number;
-  /** Width of the stage-name column at the left. */
+  /** Least width of the stage-name column at the left; it grows to fit the longest name. */
   labelWidth?: number;
   id?: string;
 }
@@ -30,18 +31,19 @@ const barHeight = 20;
 
 /**
  * Children with neglect at each stage of the continuum, early help to child protection, as bars
- * labelled with the count and the rate per 10,000. A suppressed count ('c') is shown as the letter
- * with no bar, because any bar length would disclose the number.
+ * labelled with the count and the rate per 10,000. A suppressed count ('c') is a labelled c mark
+ * with no bar (METRICS.md §7), because any bar length would disclose the number. The name column fits
+ * the longest stage name ("Child in need (not on a plan)" lost "Child" in a fixed 150 px).
  */
 export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SVGSVGElement {
   const width = options.width ?? 640;
-  const margin = { top: 8, right: 16, bottom: 8, left: options.labelWidth ?? 150 };
   const rows = stages.slice().sort((a, b) => (stageOrder[a.key] ?? 3) - (stageOrder[b.key] ?? 3));
+  const margin = { top: 8, right: 16, bottom: 8, left: Math.max(options.labelWidth ?? 150, widest(rows.map((r) => r.label)) + 16) };
   const height = options.height ?? margin.top + Math.max(1, rows.length) * rowHeight + margin.bottom;
   const rowStep = rows.length > 0 ? (height - margin.top - margin.bottom) / rows.length : rowHeight;
 
   // Leave room after the longest bar for its label.
-  const longestLabel = Math.max(0, ...rows.map((r) => textWidth(valueText(r))));
+  const longestLabel = widest(rows.map(valueText));
   const x = scaleLinear()
     .domain([0, max(rows, (r) => (typeof r.children === 'number' ? r.children : 0)) || 1])
     .range([margin.left, Math.max(margin.left + 40, width - margin.right - longestLabel - 8)]);
@@ -75,12 +77,11 @@ export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SV
       .attr('y', cy)
       .attr('dy', '0.32em')
       .attr('text-anchor', 'end')
-      .attr('font-size', 12)
+      .attr('font-size', chartFontSize)
       .attr('fill', neutral.ink)
       .text(row.label);
-    let end = margin.left;
     if (typeof row.children === 'number' && Number.isFinite(row.children)) {
-      end = round(x(row.children));
+      const end = round(x(row.children));
       g.append('rect')
         .attr('class', 'bar')
         .attr('x', margin.left)
@@ -88,15 +89,19 @@ export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SV
         .attr('width', round(end - margin.left))
         .attr('height', barHeight)
         .attr('fill', okabeIto.blue);
+      g.append('text')
+        .attr('class', 'value-label')
+        .attr('x', end + 6)
+        .attr('y', cy)
+        .attr('dy', '0.32em')
+        .attr('font-size', chartFontSize)
+        .attr('fill', neutral.ink)
+        .text(valueText(row));
+    } else {
+      suppressedMark(g, { x: margin.left + 12, y: cy, label: row.label, className: 'value-label-mark' })
+        .select('text')
+        .attr('class', 'value-label suppressed');
     }
-    g.append('text')
-      .attr('class', `value-label${typeof row.children === 'number' ? '' : ' suppressed'}`)
-      .attr('x', end + 6)
-      .attr('y', cy)
-      .attr('dy', '0.32em')
-      .attr('font-size', 12)
-      .attr('fill', neutral.ink)
-      .text(valueText(row));
   });
 
   return svg.node()!;

@@ -9,6 +9,7 @@ const stages: ContinuumRow[] = [
   { key: 'cp', label: 'Child protection', children: 'c', rate: 'c' },
 ];
 const title = 'Children with neglect across the continuum, 31 March 2025';
+const snapshotOf = (svg: SVGSVGElement) => expectSvgSnapshot(svg, 'continuum-long-labels');
 
 describe('continuum', () => {
   it('matches the snapshot with a suppressed stage', () => {
@@ -32,6 +33,29 @@ describe('continuum', () => {
     expect(labels).toEqual(['1,284 children, 57.6 per 10,000', '642 children, 28.8 per 10,000', 'c']);
     const widths = [...svg.querySelectorAll('.bar')].map((b) => Number(b.getAttribute('width')));
     expect(widths[0]).toBeGreaterThan(widths[1]! * 1.9);
+  });
+
+  it('METRICS.md §7: a suppressed stage is a labelled c mark, not an empty bar', () => {
+    const mark = continuum(stages, { title }).querySelector('.stage-cp .suppressed-mark')!;
+    expect(mark.querySelector('rect')!.getAttribute('stroke-dasharray')).toBe('3 2');
+    expect(mark.querySelector('text')!.textContent).toBe('c');
+    expect(mark.querySelector('title')!.textContent).toMatch(/^Child protection: c \(suppressed/);
+  });
+
+  it('fits the name column to the longest stage name (the board pack lost "Child" of "Child in need (not on a plan)")', () => {
+    const board = [
+      { key: 'early_help' as const, label: 'Early help only', children: 120 },
+      { key: 'cin' as const, label: 'Child in need (not on a plan)', children: 80 },
+      { key: 'cp' as const, label: 'Child protection plan', children: 156 },
+    ];
+    const svg = continuum(board, { title, width: 704 });
+    // The 29 characters in DejaVu Sans at 12 px: 14.3 em of advance widths (C .698, h .634, i .278,
+    // space .318, …) = 172 px. The name ends 10 px before the bars start, so the bars must start at
+    // 172 + 10 = 182 or more for its first letter to stay at x ≥ 0. The old fixed 150 px left
+    // "Child" outside the SVG. (tests/browser/chartLabels.test.ts measures it in Chromium.)
+    const barX = Number(svg.querySelector('.bar')!.getAttribute('x'));
+    expect(barX).toBeGreaterThanOrEqual(182);
+    snapshotOf(svg);
   });
 
   it('orders the stages early help, CIN, CP whatever order they arrive in', () => {
