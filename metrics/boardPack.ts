@@ -10,7 +10,7 @@ import type {
 import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
-import { describeSpc, spcAnalysis, type SpcResult } from './spc.ts';
+import { describeSpc, spcAnalysis } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
 import {

@@ -1,5 +1,5 @@
 import type { Warehouse } from '../sql/warehouse.ts';
-import { calendar, type Cadence, type Period } from './calendar.ts';
+import { calendar, type Cadence } from './calendar.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { suppressPack } from './suppression.ts';
 import { valueAtPath, type FigurePath } from './contract/figurePath.ts';
