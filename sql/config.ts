@@ -28,11 +28,58 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note'];
+/**
+ * How much of the machine lscb uses, where the defaults (sql/machine.ts) are wrong for it: optional
+ * keys of the same file, because one file is what an LA's administrator edits.
+ */
+export interface MachineConfig {
+  /** DuckDB's worker threads. */
+  duckdb_threads?: number;
+  /** Worker threads staging census and Annex A files during a load. */
+  staging_workers?: number;
+}
+
+const machineKeys = ['duckdb_threads', 'staging_workers'] as const;
+const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note', ...machineKeys];
 const laCodePattern = /^\d{3}$/;
 
 export function configPath(): string {
   return process.env['LSCB_CONFIG'] ?? resolve(projectRoot, 'lscb.config.json');
+}
+
+/** A whole number of threads: at least 1, and no more than any machine lscb runs on would have. */
+export function threadCountProblem(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 256) return undefined;
+  return `must be a whole number of threads from 1 to 256, not ${JSON.stringify(value)}`;
+}
+
+function readMachineKeys(config: Record<string, unknown>, path: string): MachineConfig {
+  const machine: MachineConfig = {};
+  for (const key of machineKeys) {
+    const value = config[key];
+    if (value === undefined) continue;
+    const problem = threadCountProblem(value);
+    if (problem) throw new ConfigError(`${path}: "${key}" ${problem}, or left out to fit the machine`);
+    machine[key] = value as number;
+  }
+  return machine;
+}
+
+/**
+ * The machine settings of lscb.config.json. A missing or unreadable file gives none: the warehouse
+ * opens without an LA configuration (fixtures, a fresh install), and loadConfig reports the file's
+ * problems where the LA is needed. A bad thread count is refused here.
+ */
+export function machineConfig(path: string = configPath()): MachineConfig {
+  if (!existsSync(path)) return {};
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return {};
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
+  return readMachineKeys(raw as Record<string, unknown>, path);
 }
 
 export function loadConfig(path: string = configPath()): LaConfig {
@@ -53,6 +100,7 @@ export function loadConfig(path: string = configPath()): LaConfig {
   for (const key of Object.keys(config)) {
     if (!knownKeys.includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
   }
+  readMachineKeys(config, path);
   const laCode = config['la_code'];
   if (laCode === undefined) throw new ConfigError(`${path}: "la_code" is missing: the DfE three-digit LA code (old_la_code), e.g. "350"`);
   if (typeof laCode !== 'string' || !laCodePattern.test(laCode)) {

@@ -3,12 +3,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot, readSqlFile, referenceDir } from './files.ts';
+import { machineSettings } from './machine.ts';
 import { applyReference } from './reference.ts';
 
 export { projectRoot, readSqlFile } from './files.ts';
 export const defaultWarehousePath = resolve(projectRoot, 'data/lscb.duckdb');
-
-const warehouseThreads = 2;
 
 export interface WarehouseOptions {
   readOnly?: boolean;
@@ -76,26 +75,26 @@ export class Warehouse {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     maxConcurrent: number,
+    /** DuckDB's worker threads (sql/machine.ts: the machine's cores, or as configured). */
+    readonly threads: number,
   ) {
     this.permits = new Semaphore(maxConcurrent);
   }
-
-  /** DuckDB's worker threads (the machine has two cores; see docs/BENCHMARKS.md). */
-  readonly threads = warehouseThreads;
 
   static async open(path: string = defaultWarehousePath, options: WarehouseOptions = {}): Promise<Warehouse> {
     const absolute = path === ':memory:' ? path : resolve(path);
     if (absolute !== ':memory:' && !options.readOnly) mkdirSync(dirname(absolute), { recursive: true });
     // A load writes a census year at a time; checkpointing after each (DuckDB's default is every
     // 16 MB of WAL) rewrote the growing tables again and again. Loads checkpoint once when they end.
-    const settings: Record<string, string> = { threads: String(warehouseThreads), checkpoint_threshold: '1GB' };
+    const threads = machineSettings().duckdbThreads;
+    const settings: Record<string, string> = { threads: String(threads), checkpoint_threshold: '1GB' };
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(absolute, settings).catch((err: unknown) => {
       throw WarehouseInUseError.from(err, absolute) ?? err;
     });
     // A warehouse made before files were created owner-only, or by a process with a loose umask.
     if (absolute !== ':memory:' && !options.readOnly) for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
-    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8);
+    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8, threads);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;
   }

@@ -3,12 +3,14 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { machineSettings } from '../../sql/machine.ts';
 
 const [csvDir, dbPath] = process.argv.slice(2);
 if (!csvDir || !dbPath) throw new Error('usage: plainReadCsv.ts CSV_DIR DB_PATH');
 rmSync(dbPath, { force: true });
 rmSync(`${dbPath}.wal`, { force: true });
-const instance = await DuckDBInstance.create(dbPath, { threads: '2' });
+// The warehouse's own thread count, so the comparison is like with like.
+const instance = await DuckDBInstance.create(dbPath, { threads: String(machineSettings().duckdbThreads) });
 const connection = await instance.connect();
 let rows = 0;
 for (const file of readdirSync(csvDir).filter((f) => f.endsWith('.csv')).sort()) {

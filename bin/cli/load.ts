@@ -17,7 +17,8 @@ Formats: canonical CSV (children.csv, early_help.csv, referrals.csv, assessments
 cin_plans.csv, cp_plans.csv, population.csv; see README "Canonical CSV"), DfE CIN census XML
 (2017-2026 variants) and Ofsted Annex A workbooks (.xlsx, Lists 2 to 8) or single lists saved as CSV.
 Census and Annex A files are read in worker threads ahead of their turn; "reading" lines report that
-progress.
+progress. Threads fit the machine's cores; set LSCB_DUCKDB_THREADS and LSCB_STAGING_WORKERS, or
+"duckdb_threads" and "staging_workers" in lscb.config.json, to change that.
 
 Options:
   --db FILE                 warehouse file (default ${defaultWarehousePath})

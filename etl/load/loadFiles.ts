@@ -113,8 +113,11 @@ function planFiles(paths: string[]): PlannedFile[] {
   return planned.sort((a, b) => tableOrder(a.table) - tableOrder(b.table));
 }
 
-/** Files staged ahead of their turn: the one loading and the next. */
-const stagingLookahead = 2;
+/**
+ * Files staged ahead of their turn, counting the one loading: one per staging worker, and at least
+ * the next file, so reading it overlaps with merging this one.
+ */
+const stagingLookahead = (pool: StagingPool) => Math.max(2, pool.maxWorkers);
 
 /**
  * Loads extract files. Each file is one load in one transaction: it lands whole, with its rejects
@@ -137,7 +140,7 @@ export async function loadFiles(warehouse: Warehouse, paths: string[], options: 
   let threads = warehouse.threads;
   try {
     for (const [turn, job] of jobs.entries()) {
-      for (const ahead of jobs.slice(turn, turn + stagingLookahead)) ahead.start();
+      for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
       const result = await warehouse.withConnection(async (c) => {
         if (threadsFor(job.file.format) !== threads) {
           threads = threadsFor(job.file.format);

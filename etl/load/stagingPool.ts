@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { machineSettings } from '../../sql/machine.ts';
 import { tableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
 import { LoadError } from '../staging/loadError.ts';
@@ -14,8 +14,8 @@ interface Pending {
 
 /**
  * Worker threads that stage files while the main thread's DuckDB work goes on. Workers start on
- * first use, take one file at a time each, and end with `close`. Two at most: the machine's other
- * cores are DuckDB's.
+ * first use, take one file at a time each, and end with `close`. How many: sql/machine.ts (the
+ * machine's cores but DuckDB's one, from two to four, unless configured).
  */
 export class StagingPool {
   private readonly idle: Worker[] = [];
@@ -23,7 +23,8 @@ export class StagingPool {
   private readonly queue: Pending[] = [];
   private workers = 0;
   private nextId = 1;
-  readonly maxWorkers = Math.min(2, availableParallelism());
+
+  constructor(readonly maxWorkers: number = machineSettings().stagingWorkers) {}
 
   stage(format: ExtractFormat, path: string, stagingDir: string, progress?: ReadProgress): Promise<StagedExtract> {
     return new Promise((resolve, reject) => {
