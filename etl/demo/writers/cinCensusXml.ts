@@ -10,6 +10,7 @@
  * (child, start date), so repeating earlier sub-records is harmless and keeps each episode whole.
  */
 import { join } from 'node:path';
+import { escapeXml } from '../../xml/entities.ts';
 import { childAsAt, type ReferralAsAt } from '../asAt.ts';
 import { censusYears, demoLocalAuthority } from '../constants.ts';
 import { dayOf, isoDate } from '../dates.ts';
@@ -105,7 +106,7 @@ export class CinCensusWriter {
       const { referrals } = childAsAt(child, y.to, y.from);
       if (referrals.length === 0) continue;
       const born = child.birthDay <= y.to;
-      let xml = `    <Child>\n      <ChildIdentifiers>\n        <LAchildID>${childId}</LAchildID>\n`;
+      let xml = `    <Child>\n      <ChildIdentifiers>\n        <LAchildID>${escapeXml(childId)}</LAchildID>\n`;
       if (born) xml += `        <PersonBirthDate>${isoDate(child.birthDay)}</PersonBirthDate>\n`;
       else xml += `        <ExpectedPersonBirthDate>${isoDate(child.expectedBirthDay ?? child.birthDay)}</ExpectedPersonBirthDate>\n`;
       xml += `        <Sex>${born ? child.sex : 'U'}</Sex>\n      </ChildIdentifiers>\n`;

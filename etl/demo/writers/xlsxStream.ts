@@ -5,6 +5,7 @@
  * dd/mm/yyyy format, as Annex A workbooks from case-management systems carry them.
  */
 import { join } from 'node:path';
+import { escapeXml } from '../../xml/entities.ts';
 import { excelSerial } from '../dates.ts';
 import { DeflatedPart, memoryEntry, writeZip, type ZipEntry } from './zip.ts';
 
@@ -18,10 +19,6 @@ function columnName(index: number): string {
   return name;
 }
 const columnNames = Array.from({ length: 64 }, (_, i) => columnName(i));
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
-}
 
 const styleDate = 1;
 const styleHeader = 2;

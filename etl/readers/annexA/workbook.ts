@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { readSheet } from 'read-excel-file/node';
 import { LoadError } from '../../staging/loadError.ts';
+import { decodeXml } from '../../xml/entities.ts';
 import type { Cell } from './values.ts';
 
 /**
@@ -87,25 +88,17 @@ export function openWorkbook(path: string): Workbook {
   };
 }
 
-/** Sheet names from xl/workbook.xml, in order (the order read-excel-file numbers them in). */
+/**
+ * Sheet names from xl/workbook.xml, in order (the order read-excel-file numbers them in). A
+ * reference the decoder does not know stays as written: a name only has to be recognisable.
+ */
 function sheetNames(xml: string): string[] {
   const names: string[] = [];
   for (const tag of xml.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
     const name = /\bname\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag[1] ?? '');
-    if (name) names.push(decodeXml(name[1] ?? name[2] ?? ''));
+    if (name) names.push(decodeXml(name[1] ?? name[2] ?? '', 'keep'));
   }
   return names;
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
  * that subset (a DOCTYPE, CDATA) or anything malformed throws TagScanError, and the caller then
  * reads the file with a full XML parser, whose messages say what is wrong.
  */
+import { XmlReferenceError, decodeXml } from '../../xml/entities.ts';
 
 export interface TagScanHandler {
   /**
@@ -19,8 +20,6 @@ export interface TagScanHandler {
 
 export class TagScanError extends Error {}
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const entityPattern = /&([^;&<]*)(;?)/g;
 const namePattern = /^[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*$/;
 const openTagPattern = /^([^\s/>]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)$/;
 const attributeNamePattern = /([^\s=]+)\s*=/g;
@@ -42,20 +41,12 @@ function decodeText(raw: string): string {
     text = text.replaceAll('\r\n', '\n');
   }
   if (text.includes(']]>')) fail('"]]>" in text');
-  if (!text.includes('&')) return text;
-  return text.replace(entityPattern, (_match, body: string, semicolon: string) => {
-    if (!semicolon) fail('an "&" that starts no reference');
-    const named = entities[body];
-    if (named !== undefined) return named;
-    const code = /^#x[0-9a-fA-F]+$/.test(body) ? parseInt(body.slice(2), 16) : /^#[0-9]+$/.test(body) ? parseInt(body.slice(1), 10) : NaN;
-    if (!isXmlChar(code)) fail(`an unknown reference &${body};`);
-    return String.fromCodePoint(code);
-  });
-}
-
-function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  try {
+    return decodeXml(text);
+  } catch (err) {
+    if (err instanceof XmlReferenceError) fail(err.message);
+    throw err;
+  }
 }
 
 export class TagScanner {
