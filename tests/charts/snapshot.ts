@@ -1,28 +1,51 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 
 /**
  * SVG snapshots in the manner of Observable Plot's test/plot-test: each chart is rendered from
  * fixed data, pretty-printed and compared exactly with a committed file in __snapshots__. A
- * missing file is written (so a new test records its first snapshot); UPDATE_SNAPSHOTS=1
+ * missing file is written (so a new test records its first snapshot), except in CI, where it fails:
+ * a snapshot written on the CI machine and thrown away would let any output pass. UPDATE_SNAPSHOTS=1
  * rewrites them all after an intended change. The files are standalone SVGs a reviewer can open.
  */
 
 const snapshotDir = join(dirname(fileURLToPath(import.meta.url)), '__snapshots__');
 
+export const updateCommand = 'UPDATE_SNAPSHOTS=1 npx vitest run tests/charts';
+
 export function expectSvgSnapshot(node: Element, name: string): void {
-  const actual = serializeSvg(node);
-  const file = join(snapshotDir, `${name}.svg`);
-  if (process.env['UPDATE_SNAPSHOTS'] === '1' || !existsSync(file)) {
-    mkdirSync(snapshotDir, { recursive: true });
-    writeFileSync(file, actual);
-    return;
+  compareSnapshot(serializeSvg(node), join(snapshotDir, `${name}.svg`));
+}
+
+/** CI services set CI (to "true", most of them); "false" or "0" is someone turning it off. */
+function inCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env['CI'];
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+/**
+ * Compares `actual` with the snapshot in `file`: 'matched', or a failed expectation saying it
+ * differs. A missing file is written ('written'), or in CI fails with the command that creates it;
+ * UPDATE_SNAPSHOTS=1 always writes.
+ */
+export function compareSnapshot(actual: string, file: string, env: NodeJS.ProcessEnv = process.env): 'matched' | 'written' {
+  const update = env['UPDATE_SNAPSHOTS'] === '1';
+  if (!update && existsSync(file)) {
+    const message = `${basename(file)} differs from its snapshot; rerun with UPDATE_SNAPSHOTS=1 if the change is intended`;
+    expect(actual, message).toBe(readFileSync(file, 'utf8'));
+    return 'matched';
   }
-  expect(actual, `${name}.svg differs from its snapshot; rerun with UPDATE_SNAPSHOTS=1 if the change is intended`).toBe(
-    readFileSync(file, 'utf8'),
-  );
+  if (!update && inCi(env)) {
+    throw new Error(
+      `${basename(file)} has no snapshot, and CI does not write one. Create it with \`${updateCommand}\`, ` +
+        'review the new file and commit it.',
+    );
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, actual);
+  return 'written';
 }
 
 /** One element per line, attributes in document order, long decimals cut to 2 places. */
