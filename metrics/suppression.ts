@@ -62,6 +62,8 @@ export const packSuppression = {
       'cp_open', 'cp_open_neglect_initial', 'cp_open_neglect_latest', 'cp_starts', 'cp_starts_neglect_initial',
       'assessments_completed', 'assessments_neglect', 'eh_children', 'eh_children_neglect',
       'neglect_any_stage_children', 'cp_open_hidden_neglect',
+      // Ofsted 2014 shares (issue 10): episodes and plans, records not children.
+      'eh_episodes', 'eh_episodes_neglect', 'cin_plans', 'cin_plans_neglect',
     ],
     repeat: [
       'cp_starts', 'cp_starts_second_or_subsequent', 'cp_starts_within_2y', 'cp_starts_repeat_neglect',
@@ -69,7 +71,7 @@ export const packSuppression = {
     ],
     drift: [
       'cp_open_18m_plus', 'stop_start_children', 'assessments_completed', 'assessments_within_45wd', 'icpcs',
-      'icpcs_within_15wd',
+      'icpcs_within_15wd', 'stop_start_children_neglect', 'first_neglect_to_cp_n',
     ],
   },
   breakdowns: [
@@ -85,6 +87,10 @@ export const packSuppression = {
     'prevalence.neglect_any_stage_children_rate_per_10k': ['prevalence.neglect_any_stage_children'],
     // METRICS.md §5: the median is over the plans counted in cp_starts_neglect_initial.
     'drift.median_days_first_neglect_to_cp': ['prevalence.cp_starts_neglect_initial'],
+    // Issue 10: the same days, with their n, quartiles in whole days (n = cp_starts_neglect_initial).
+    'drift.first_neglect_to_cp_q1_days': ['drift.first_neglect_to_cp_n'],
+    'drift.first_neglect_to_cp_median_days': ['drift.first_neglect_to_cp_n'],
+    'drift.first_neglect_to_cp_q3_days': ['drift.first_neglect_to_cp_n'],
     // docs/METRICS-LOCAL.md §1: each percentage is built on its numerator and denominator.
     'percentages.cp_starts_second_or_subsequent_pct': ['repeat.cp_starts_second_or_subsequent', 'repeat.cp_starts'],
     'percentages.rereferrals_12m_pct': ['repeat.rereferrals_12m', 'repeat.referrals'],
@@ -93,6 +99,9 @@ export const packSuppression = {
     'percentages.assessments_neglect_pct': ['prevalence.assessments_neglect', 'prevalence.assessments_completed'],
     'percentages.assessments_within_45wd_pct': ['drift.assessments_within_45wd', 'drift.assessments_completed'],
     'percentages.icpcs_within_15wd_pct': ['drift.icpcs_within_15wd', 'drift.icpcs'],
+    'percentages.cp_starts_neglect_initial_pct': ['prevalence.cp_starts_neglect_initial', 'prevalence.cp_starts'],
+    'percentages.eh_neglect_share_pct': ['prevalence.eh_episodes_neglect', 'prevalence.eh_episodes'],
+    'percentages.cin_plans_neglect_share_pct': ['prevalence.cin_plans_neglect', 'prevalence.cin_plans'],
   } satisfies Record<string, readonly string[]>,
   disproportionality: {
     count: 'count',

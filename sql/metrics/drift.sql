@@ -55,11 +55,17 @@ ORDER BY p.period_to;
 
 -- query: stop_start
 -- shape: row
--- METRICS.md §5: "stop_start_children — per child, merge every EH episode and CIN episode (open ones
--- run to the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end +
--- 1 day) join one spell. A reopening is a spell that starts within 365 days after the previous spell
+-- METRICS.md §5 (amended): "stop_start_children — per child, merge every EH episode and every CIN
+-- episode whose referral was not NFA (an NFA referral is a decision, not help; open episodes run to
+-- the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end + 1 day)
+-- join one spell. A reopening is a spell that starts within 365 days after the previous spell
 -- ended. Count children with at least 2 reopenings starting in the 1,095 days up to the as-at date
 -- (to - 1095 < start <= to)."
+-- "stop_start_children_neglect — of those, children with a neglect signal dated in the same 1,095
+-- days: an EH neglect episode start, the authorisation of a 16A assessment, or the start of a plan
+-- with initial or latest category NEG." (§2: EH neglect is "the extract's neglect flag, or factor
+-- 16A among its factors".)
+-- A referral with no NFA recorded (nfa NULL) is help: only a recorded NFA decision is left out.
 -- Episodes are seen as at the as-at date: those starting after it do not exist yet, and an end after
 -- it is still open then, so runs to it. Episodes ended more than 1,500 days before the as-at date
 -- cannot end a spell that a reopening in the window follows (that needs an end after to - 1460), so
@@ -71,7 +77,7 @@ WITH episodes AS (
   JOIN (
     SELECT child_key, start_date, end_date FROM early_help
     UNION ALL
-    SELECT child_key, referral_date, closure_date FROM referrals
+    SELECT child_key, referral_date, closure_date FROM referrals WHERE nfa IS NOT TRUE
   ) e ON overlaps_period(e.start_date, e.end_date, p.period_to - 1500, p.period_to)
 ),
 running AS (
@@ -102,10 +108,27 @@ stop_start AS (
     AND spell_start > period_to - 1095 AND spell_start <= period_to
   GROUP BY ALL
   HAVING count(*) >= 2
+),
+neglect_signals AS (
+  SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
+  UNION ALL
+  SELECT child_key, authorisation_date FROM assessments WHERE list_contains(factors, '16A')
+  UNION ALL
+  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG' OR latest_category = 'NEG'
+),
+flagged AS (
+  SELECT s.period_from, s.period_to, s.child_key,
+         EXISTS (
+           SELECT 1 FROM neglect_signals n
+           WHERE n.child_key = s.child_key AND n.signal_date > s.period_to - 1095 AND n.signal_date <= s.period_to
+         ) AS neglect
+  FROM stop_start s
 )
-SELECT p.period_from, p.period_to, count(s.child_key)::INTEGER AS stop_start_children
+SELECT p.period_from, p.period_to,
+       count(f.child_key)::INTEGER AS stop_start_children,
+       count(f.child_key) FILTER (WHERE f.neglect)::INTEGER AS stop_start_children_neglect
 FROM periods p
-LEFT JOIN stop_start s ON s.period_from = p.period_from AND s.period_to = p.period_to
+LEFT JOIN flagged f ON f.period_from = p.period_from AND f.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
@@ -144,19 +167,25 @@ ORDER BY p.period_to;
 
 -- query: neglect_to_cp
 -- shape: row
--- METRICS.md §5: "median_days_first_neglect_to_cp — over CP plans starting in the period with
--- initial NEG: days from the child's earliest neglect signal (EH neglect episode start, referral
--- date of a CIN episode with a 16A assessment, start of an earlier NEG plan; only signals on or
+-- METRICS.md §5 (amended): "median_days_first_neglect_to_cp — over CP plans starting in the period
+-- with initial NEG: days from the child's earliest neglect signal (EH neglect episode start,
+-- referral date of a CIN episode with a 16A assessment, start of an earlier plan whose *initial*
+-- category is NEG — a plan that only later became NEG gives no dated signal; only signals on or
 -- before this plan's start; the plan itself is a signal, so a plan with no earlier one counts 0
 -- days) to this plan's start. Median as quantile_cont(0.5); null when no plans."
--- An earlier plan is a NEG plan when its initial or latest category is NEG (as in §3's CP signal).
+-- For the board (issue 10: "show it with its n and quartiles ... in whole days"), the same days
+-- over the same plans: first_neglect_to_cp_n (the plans; equals cp_starts_neglect_initial, since
+-- every such plan is its own signal), and the lower quartile, median and upper quartile
+-- (quantile_cont 0.25 / 0.5 / 0.75) rounded to whole days here, in SQL, with round() (half away
+-- from zero: 785.5 → 786). median_days_first_neglect_to_cp stays unrounded, as §5 and §8 define it.
+-- The reporting-year figures are this query over the reporting year (1 Apr–31 Mar) as the period.
 WITH signals AS (
   SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
   UNION ALL
   SELECT r.child_key, r.referral_date FROM referrals r
   WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '16A'))
   UNION ALL
-  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG' OR latest_category = 'NEG'
+  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG'
 ),
 neglect_starts AS (
   SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date
@@ -169,7 +198,12 @@ delays AS (
   JOIN signals s ON s.child_key = n.child_key AND s.signal_date <= n.start_date
   GROUP BY n.period_from, n.period_to, n.cp_plan_key, n.start_date
 )
-SELECT p.period_from, p.period_to, quantile_cont(d.days, 0.5) AS median_days_first_neglect_to_cp
+SELECT p.period_from, p.period_to,
+       quantile_cont(d.days, 0.5) AS median_days_first_neglect_to_cp,
+       count(d.days)::INTEGER AS first_neglect_to_cp_n,
+       round(quantile_cont(d.days, 0.25))::INTEGER AS first_neglect_to_cp_q1_days,
+       round(quantile_cont(d.days, 0.5))::INTEGER AS first_neglect_to_cp_median_days,
+       round(quantile_cont(d.days, 0.75))::INTEGER AS first_neglect_to_cp_q3_days
 FROM periods p
 LEFT JOIN delays d ON d.period_from = p.period_from AND d.period_to = p.period_to
 GROUP BY p.period_from, p.period_to

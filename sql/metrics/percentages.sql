@@ -1,19 +1,26 @@
--- Percentages the board pack shows beside DfE's (docs/METRICS-LOCAL.md defines each one the way
--- METRICS.md defines a figure). Each is a ratio of two METRICS.md figures of the same period, so it
--- is computed from the same cohorts and rules; null when the denominator is 0.
+-- Percentages the board pack shows beside DfE's (METRICS.md §14). Each is a ratio of two METRICS.md
+-- figures of the same period, so it is computed from the same cohorts and rules; null when the
+-- denominator is 0.
 
 -- query: percentages
 -- shape: row
--- docs/METRICS-LOCAL.md §1: "cp_starts_second_or_subsequent_pct = cp_starts_second_or_subsequent /
--- cp_starts × 100" (DfE's repeat-plan measure); "rereferrals_12m_pct = rereferrals_12m / referrals ×
--- 100"; "cp_open_2y_plus_pct = cp_open_by_duration.2y_plus / cp_open × 100" (DfE compares it at 31
--- March only); "assessments_neglect_pct = assessments_neglect / assessments_completed × 100";
--- "cp_open_neglect_initial_pct = cp_open_neglect_initial / cp_open × 100"; "assessments_within_45wd_pct"
--- and "icpcs_within_15wd_pct" likewise.
+-- METRICS.md §14: "Each is one figure of a period over another of the same period, × 100, computed
+-- in SQL from the same cohorts as its parts; null when the denominator is 0."
+-- cp_starts_second_or_subsequent_pct = cp_starts_second_or_subsequent / cp_starts (DfE's repeat-plan
+-- measure); rereferrals_12m_pct = rereferrals_12m / referrals; cp_open_2y_plus_pct =
+-- cp_open_by_duration.2y_plus / cp_open (DfE compares it at 31 March only); cp_open_neglect_initial_pct
+-- = cp_open_neglect_initial / cp_open; assessments_neglect_pct = assessments_neglect /
+-- assessments_completed; assessments_within_45wd_pct and icpcs_within_15wd_pct likewise.
+-- Added for issue 10 (neglect compared with England; Ofsted's 2014 questions), defined the same way:
+-- cp_starts_neglect_initial_pct = cp_starts_neglect_initial / cp_starts (METRICS.md §3: "Ofsted's
+-- '41% of plans' basis; keep apart from the at-as-at share"); eh_neglect_share_pct =
+-- eh_episodes_neglect / eh_episodes; cin_plans_neglect_share_pct = cin_plans_neglect / cin_plans
+-- (the counts: prevalence.sql, fragment neglect_work_shares).
 WITH starts AS (
   SELECT p.period_from, p.period_to,
          count(h.cp_plan_key) AS starts,
-         count(h.cp_plan_key) FILTER (WHERE h.earlier_plans > 0 OR h.previous_plans > 0) AS second_or_subsequent
+         count(h.cp_plan_key) FILTER (WHERE h.earlier_plans > 0 OR h.previous_plans > 0) AS second_or_subsequent,
+         count(h.cp_plan_key) FILTER (WHERE h.initial_category = 'NEG') AS neglect_initial
   FROM periods p LEFT JOIN {{cp_plan_history}} h ON h.start_date BETWEEN p.period_from AND p.period_to
   GROUP BY ALL
 ),
@@ -54,11 +61,15 @@ SELECT p.period_from, p.period_to,
        100.0 * o.open_neglect_initial / nullif(o.open_children, 0) AS cp_open_neglect_initial_pct,
        100.0 * a.neglect / nullif(a.completed, 0) AS assessments_neglect_pct,
        100.0 * a.within_45wd / nullif(a.completed, 0) AS assessments_within_45wd_pct,
-       100.0 * c.within_15wd / nullif(c.held, 0) AS icpcs_within_15wd_pct
+       100.0 * c.within_15wd / nullif(c.held, 0) AS icpcs_within_15wd_pct,
+       100.0 * s.neglect_initial / nullif(s.starts, 0) AS cp_starts_neglect_initial_pct,
+       100.0 * w.eh_episodes_neglect / nullif(w.eh_episodes, 0) AS eh_neglect_share_pct,
+       100.0 * w.cin_plans_neglect / nullif(w.cin_plans, 0) AS cin_plans_neglect_share_pct
 FROM periods p
 JOIN starts s USING (period_from, period_to)
 JOIN rereferred r USING (period_from, period_to)
 JOIN open_children o USING (period_from, period_to)
 JOIN assessed a USING (period_from, period_to)
 JOIN conferences c USING (period_from, period_to)
+JOIN {{neglect_work_shares}} w USING (period_from, period_to)
 ORDER BY p.period_to;

@@ -64,6 +64,50 @@ LEFT JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_fro
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
+-- fragment: neglect_work_shares
+-- Ofsted's 2014 questions ("In the child's time"): how much early help work, and how many CIN plans,
+-- are about neglect. Defined in docs/METRICS.md §3 (issue 10), in METRICS.md's way:
+-- "eh_episodes — EH episodes overlapping the period; eh_episodes_neglect — of those, episodes
+-- showing neglect" (§2: "the extract's neglect flag, or factor 16A among its factors").
+-- "cin_plans — CIN plans overlapping the period; cin_plans_neglect — of those, plans whose CIN
+-- episode (the plan's referral) contains an assessment whose factors include 16A, authorised on or
+-- before to" (the §3 neglect_any_stage CIN condition). Episodes and plans are records, not children
+-- (§1 "Children vs occasions"). A CIN plan recorded without its episode cannot show neglect.
+-- §1 "Overlaps the period: start <= to AND (end IS NULL OR end >= from)".
+WITH eh AS (
+  SELECT p.period_from, p.period_to,
+         count(e.eh_key) AS eh_episodes,
+         count(e.eh_key) FILTER (WHERE e.neglect OR list_contains(e.factors, '16A')) AS eh_episodes_neglect
+  FROM periods p
+  LEFT JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
+  GROUP BY ALL
+),
+cin AS (
+  SELECT p.period_from, p.period_to,
+         count(c.cin_plan_key) AS cin_plans,
+         count(c.cin_plan_key) FILTER (WHERE EXISTS (
+           SELECT 1 FROM assessments a
+           WHERE a.referral_key = c.referral_key AND list_contains(a.factors, '16A')
+             AND a.authorisation_date <= p.period_to
+         )) AS cin_plans_neglect
+  FROM periods p
+  LEFT JOIN cin_plans c ON overlaps_period(c.start_date, c.end_date, p.period_from, p.period_to)
+  GROUP BY ALL
+)
+SELECT period_from, period_to,
+       eh_episodes::INTEGER AS eh_episodes, eh_episodes_neglect::INTEGER AS eh_episodes_neglect,
+       cin_plans::INTEGER AS cin_plans, cin_plans_neglect::INTEGER AS cin_plans_neglect
+FROM eh JOIN cin USING (period_from, period_to)
+
+-- query: neglect_work
+-- shape: row
+-- docs/METRICS.md §3 (issue 10, Ofsted's 2014 questions): "eh_episodes, eh_episodes_neglect,
+-- cin_plans, cin_plans_neglect" as defined in the fragment neglect_work_shares above; the shares
+-- are in percentages.sql.
+SELECT period_from, period_to, eh_episodes, eh_episodes_neglect, cin_plans, cin_plans_neglect
+FROM {{neglect_work_shares}}
+ORDER BY period_to;
+
 -- query: neglect_any_stage
 -- shape: row
 -- METRICS.md §3: "neglect_any_stage_children — children with at least one of: [EH, CIN, CP

@@ -79,7 +79,7 @@ describe('METRICS.md §5 plan durations', () => {
   });
 });
 
-describe('docs/METRICS-LOCAL.md percentages on the duration fixture', () => {
+describe('METRICS.md §14 percentages on the duration fixture', () => {
   it('2 years or more: 1 of 9 open; assessments in time 2 of 3; conferences in time 2 of 3', async () => {
     const pack = await computeMetricsPack(durations.warehouse, quarter);
     const percentages = pack['percentages'] as Record<string, number | null>;
@@ -119,15 +119,50 @@ describe('METRICS.md §5 timeliness in working days', () => {
  *       EH 2022-08-01 → 2022-09-01 (396 days: no); CIN 2023-05-01 → 2023-06-01 (242 days: yes): 1
  *   S5: EH 2024-01-01 → 2024-03-01; CIN 2024-06-01 → 2025-06-01 (reopening, 92 days; runs to the
  *       as-at date); EH 2025-01-01 → open overlaps it: 1: not counted
- *   stop_start_children = 1
+ *   S6: EH 2023-01-01 → 2023-02-01; an NFA referral 2023-06-01 → 2023-06-01; EH 2023-09-01 →
+ *       2023-10-01. METRICS.md §5 (amended): "merge every EH episode and every CIN episode whose
+ *       referral was not NFA (an NFA referral is a decision, not help ...)": the spells are Jan and
+ *       Sep 2023, one reopening (212 days): not counted. (Before the amendment the NFA referral made
+ *       a spell of its own, and reopenings on 2023-06-01 (120 days) and 2023-09-01 (92): counted.)
+ *   S7: EH neglect 2023-01-01 → 2023-03-01; EH 2023-05-01 → 2023-06-01 (61 days); EH 2023-08-01 →
+ *       2023-09-01 (61 days): 2 reopenings: counted
+ *   S8: EH neglect 2022-04-01 → 2022-04-30; EH 2022-06-01 → 2022-07-01 (32 days, starts in the
+ *       window); EH 2022-09-01 → 2022-10-01 (62 days): counted
+ *   S9: EH 2024-01-01 → 2024-02-01, 2024-04-01 → 2024-05-01 (60), 2024-07-01 → 2024-08-01 (61): counted
+ *   S10: EH 2023-01-01 → 2023-02-01, 2023-03-01 → 2023-04-01 (28), 2023-05-01 → 2023-06-01 (30): counted
+ *   S11: the same episodes as S10: counted
+ *   stop_start_children = S1, S7, S8, S9, S10, S11 = 6 (7 under the old rule, with S6)
+ *
+ * stop_start_children_neglect ("of those, children with a neglect signal dated in the same 1,095
+ * days: an EH neglect episode start, the authorisation of a 16A assessment, or the start of a plan
+ * with initial or latest category NEG"; the same 1,095 days are to - 1095 < date <= to, 2022-04-02
+ * to 2025-03-31):
+ *   S1: no signal: no.  S7: EH neglect episode started 2023-01-01: yes.
+ *   S8: its EH neglect episode started 2022-04-01 = to - 1095, outside the window: no.
+ *   S9: a 16A assessment authorised 2025-03-31, the as-at date itself: yes.
+ *   S10: a plan from 2024-09-01, initial PHY, latest NEG: yes.
+ *   S11: a 16A assessment authorised 2025-04-01, after the as-at date: no.
+ *   stop_start_children_neglect = S7, S9, S10 = 3
  *
  * Days from first neglect signal to a neglect plan ("over CP plans starting in the period with
  * initial NEG ... the plan itself is a signal, so a plan with no earlier one counts 0 days"):
  *   M1: EH neglect episode from 2024-10-01, plan 2025-01-31: 122 days
  *   M2: CIN referral 2024-12-01 whose assessment has 16A, plan 2025-02-01: 62 days
  *   M3: plan 2025-03-01 with no earlier signal (an EH neglect episode from 2025-03-15 is later): 0
- *   M4: an earlier plan 2022-01-01 → 2022-12-31 EMO then NEG, plan 2025-03-20: 1096 + 78 = 1174
- *   median (quantile_cont 0.5) of 0, 62, 122, 1174 = (62 + 122) / 2 = 92
+ *   M4: an earlier plan 2022-01-01 → 2022-12-31 EMO then NEG, plan 2025-03-20. METRICS.md §5
+ *       (amended): "start of an earlier plan whose *initial* category is NEG — a plan that only later
+ *       became NEG gives no dated signal": the earlier plan is no signal, so 0 days (it was 1096 + 78
+ *       = 1174 under the old rule, initial or latest)
+ *   M5: an earlier plan 2023-10-01 → 2024-03-31 initial NEG, latest PHY (initial NEG: a signal),
+ *       plan 2025-02-15: 92 (to 2024-01-01) + 366 (to 2025-01-01) + 31 + 14 = 503
+ *   median (quantile_cont 0.5) of 0, 0, 62, 122, 503 = 62 (old rule: 0, 62, 122, 503, 1174 → 122)
+ * With its n and quartiles, in whole days (issue 10), over the same plans: first_neglect_to_cp_n = 5;
+ *   quantile_cont 0.25 at position 4 × 0.25 = 1 → 0; 0.75 at position 3 → 122.
+ *   For 2025-01-01 to 2025-02-28 (M1 122, M2 62, M5 503 → 62, 122, 503): q1 at position 0.5 =
+ *   (62 + 122) / 2 = 92, median 122, q3 at position 1.5 = (122 + 503) / 2 = 312.5, shown as 313
+ *   (round(): half away from zero); median_days_first_neglect_to_cp stays 122, unrounded.
+ *   The reporting year 2024-04-01 to 2025-03-31 has the same five plans (M5's earlier plan started
+ *   before it): n 5, quartiles 0, 62, 122.
  */
 let journeys: FixtureWarehouse;
 beforeAll(async () => {
@@ -142,6 +177,13 @@ beforeAll(async () => {
       eh('S3', '2024-01-01', '2024-02-01'), eh('S3', '2024-02-03', '2024-03-01'), eh('S3', '2024-03-02'), eh('S3', '2025-04-01'),
       eh('S4', '2021-01-01', '2021-02-01'), eh('S4', '2021-06-01', '2021-07-01'), eh('S4', '2022-08-01', '2022-09-01'),
       eh('S5', '2024-01-01', '2024-03-01'), eh('S5', '2025-01-01'),
+      eh('S6', '2023-01-01', '2023-02-01'), eh('S6', '2023-09-01', '2023-10-01'),
+      eh('S7', '2023-01-01', '2023-03-01', 'Y'), eh('S7', '2023-05-01', '2023-06-01'), eh('S7', '2023-08-01', '2023-09-01'),
+      eh('S8', '2022-04-01', '2022-04-30', 'Y'), eh('S8', '2022-06-01', '2022-07-01'), eh('S8', '2022-09-01', '2022-10-01'),
+      eh('S9', '2024-01-01', '2024-02-01'), eh('S9', '2024-04-01', '2024-05-01'), eh('S9', '2024-07-01', '2024-08-01'),
+      ...['S10', 'S11'].flatMap((child) => [
+        eh(child, '2023-01-01', '2023-02-01'), eh(child, '2023-03-01', '2023-04-01'), eh(child, '2023-05-01', '2023-06-01'),
+      ]),
       eh('M1', '2024-10-01', '2025-01-31', 'Y'), eh('M3', '2025-03-15', null, 'Y'),
     ],
     'referrals.csv': [
@@ -149,39 +191,67 @@ beforeAll(async () => {
       cin('S4', '2023-05-01', '2023-06-01'),
       cin('S5', '2024-06-01', '2025-06-01'),
       cin('M2', '2024-12-01'),
+      { ...cin('S6', '2023-06-01', '2023-06-01'), nfa: 'Y' },
     ],
     'assessments.csv': [
       { assessment_id: 'AM2', referral_id: 'M2-2024-12-01', child_id: 'M2', start_date: '2024-12-02', authorisation_date: '2025-01-10', factors: '16A' },
+      { assessment_id: 'AS9', child_id: 'S9', start_date: '2025-03-01', authorisation_date: '2025-03-31', factors: '16A' },
+      { assessment_id: 'AS11', child_id: 'S11', start_date: '2025-03-01', authorisation_date: '2025-04-01', factors: '16A' },
     ],
     'cp_plans.csv': [
       plan('M1', '2025-01-31', null, 'NEG'), plan('M2', '2025-02-01', null, 'NEG'), plan('M3', '2025-03-01', null, 'NEG'),
       { ...plan('M4', '2022-01-01', '2022-12-31', 'EMO'), latest_category: 'NEG' }, plan('M4', '2025-03-20', null, 'NEG'),
+      { ...plan('M5', '2023-10-01', '2024-03-31', 'NEG'), latest_category: 'PHY' }, plan('M5', '2025-02-15', null, 'NEG'),
+      { ...plan('S10', '2024-09-01', null, 'PHY'), latest_category: 'NEG' },
     ],
   });
 });
 afterAll(() => journeys.dispose());
 
 describe('METRICS.md §5 stop-start and time to a neglect plan', () => {
-  it('counts children with at least two reopenings in three years', async () => {
+  it('counts children with at least two reopenings in three years, NFA referrals not being help', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
-    expect(drift['stop_start_children']).toBe(1);
+    expect(drift['stop_start_children']).toBe(6); // S1, S7, S8, S9, S10, S11; not S6 (NFA)
   });
 
-  it('gives the median days from the first neglect signal to a neglect plan', async () => {
+  it('counts the stop-start children with a neglect signal in the same 1,095 days', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
-    expect(drift['median_days_first_neglect_to_cp']).toBe(92);
+    expect(drift['stop_start_children_neglect']).toBe(3); // S7, S9, S10
+  });
+
+  it('gives the median days from the first neglect signal to a neglect plan, earlier plans by initial category', async () => {
+    const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
+    expect(drift['median_days_first_neglect_to_cp']).toBe(62); // 122 under the old initial-or-latest rule
+  });
+
+  it('shows the drift with its n and quartiles in whole days, for the quarter and the reporting year', async () => {
+    const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
+    expect(drift).toMatchObject({
+      first_neglect_to_cp_n: 5, first_neglect_to_cp_q1_days: 0, first_neglect_to_cp_median_days: 62, first_neglect_to_cp_q3_days: 122,
+    });
+    const year = (await computeMetricsPack(journeys.warehouse, { from: '2024-04-01', to: '2025-03-31' })).drift;
+    expect(year).toMatchObject({
+      first_neglect_to_cp_n: 5, first_neglect_to_cp_q1_days: 0, first_neglect_to_cp_median_days: 62, first_neglect_to_cp_q3_days: 122,
+    });
+    const twoMonths = (await computeMetricsPack(journeys.warehouse, { from: '2025-01-01', to: '2025-02-28' })).drift;
+    expect(twoMonths).toMatchObject({
+      median_days_first_neglect_to_cp: 122,
+      first_neglect_to_cp_n: 3, first_neglect_to_cp_q1_days: 92, first_neglect_to_cp_median_days: 122, first_neglect_to_cp_q3_days: 313,
+    });
   });
 
   it('is null when no neglect plan started in the period', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, { from: '2024-01-01', to: '2024-03-31' });
     expect(drift['median_days_first_neglect_to_cp']).toBeNull();
+    expect(drift).toMatchObject({ first_neglect_to_cp_n: 0, first_neglect_to_cp_q1_days: null, first_neglect_to_cp_q3_days: null });
   });
 
   it('has every §5 key', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
     expect(Object.keys(drift).sort()).toEqual([
       'assessments_completed', 'assessments_within_45wd', 'cp_ended_by_duration', 'cp_open_18m_plus', 'cp_open_by_duration',
-      'icpcs', 'icpcs_within_15wd', 'median_days_first_neglect_to_cp', 'stop_start_children',
+      'first_neglect_to_cp_median_days', 'first_neglect_to_cp_n', 'first_neglect_to_cp_q1_days', 'first_neglect_to_cp_q3_days',
+      'icpcs', 'icpcs_within_15wd', 'median_days_first_neglect_to_cp', 'stop_start_children', 'stop_start_children_neglect',
     ]);
   });
 });

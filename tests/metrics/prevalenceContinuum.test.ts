@@ -109,12 +109,15 @@ describe('METRICS.md §3 prevalence across early help, CIN and CP', () => {
   });
 
   it('has every §3 key', async () => {
+    // The §3 keys, and the counts behind Ofsted's 2014 shares that issue 10 adds to §3 (eh_episodes,
+    // eh_episodes_neglect, cin_plans, cin_plans_neglect; tests/metrics/neglectShares.test.ts).
     const { prevalence } = await computeMetricsPack(fixture.warehouse, quarter);
     expect(Object.keys(prevalence).sort()).toEqual([
-      'assessments_completed', 'assessments_neglect', 'cp_open', 'cp_open_hidden_neglect', 'cp_open_neglect_initial',
-      'cp_open_neglect_initial_rate_per_10k', 'cp_open_neglect_latest', 'cp_open_neglect_latest_rate_per_10k',
-      'cp_open_rate_per_10k', 'cp_starts', 'cp_starts_neglect_initial', 'eh_children', 'eh_children_neglect',
-      'neglect_any_stage_children', 'neglect_any_stage_children_rate_per_10k', 'neglect_highest_stage',
+      'assessments_completed', 'assessments_neglect', 'cin_plans', 'cin_plans_neglect', 'cp_open', 'cp_open_hidden_neglect',
+      'cp_open_neglect_initial', 'cp_open_neglect_initial_rate_per_10k', 'cp_open_neglect_latest',
+      'cp_open_neglect_latest_rate_per_10k', 'cp_open_rate_per_10k', 'cp_starts', 'cp_starts_neglect_initial', 'eh_children',
+      'eh_children_neglect', 'eh_episodes', 'eh_episodes_neglect', 'neglect_any_stage_children',
+      'neglect_any_stage_children_rate_per_10k', 'neglect_highest_stage',
     ]);
   });
 });
