@@ -1,3 +1,5 @@
+import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
+import * as commonPasswords from '@zxcvbn-ts/language-common';
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
@@ -82,9 +84,33 @@ export function generatePassword(): string {
 }
 
 /** Why a chosen password is not acceptable, or undefined when it is. */
-export function passwordProblem(password: string): string | undefined {
+let guessingReady = false;
+/** zxcvbn's common-password and word lists (about 100,000 entries), set up on first use. */
+function estimateGuessing(password: string, context: string[]): { score: number } {
+  if (!guessingReady) {
+    zxcvbnOptions.setOptions({ dictionary: { ...commonPasswords.dictionary }, graphs: commonPasswords.adjacencyGraphs });
+    guessingReady = true;
+  }
+  return zxcvbn(password, context);
+}
+
+/** Words a guesser would try first against this product's users. */
+const productWords = ['lscb', 'insight', 'safeguarding', 'partnership', 'neglect', 'board', 'officer', 'admin'];
+
+/**
+ * Why a chosen password will not do, or undefined. Length alone lets "password1234" through; a
+ * password must also not be guessable from the lists of common and breached passwords, keyboard
+ * walks and dates that attackers try first (zxcvbn score 3 or more: at least 10^8 guesses).
+ */
+export function passwordProblem(password: string, username?: string): string | undefined {
   if (password.length < minPasswordLength) return `a password must have at least ${minPasswordLength} characters`;
   if (password.length > maxPasswordLength) return `a password must have at most ${maxPasswordLength} characters`;
   if (password.trim() !== password) return 'a password must not start or end with spaces';
+  if (estimateGuessing(password, [...productWords, ...(username ? [username] : [])]).score < 3) {
+    return (
+      'this password is too easy to guess: it is, or is built from, a common or breached password, a word ' +
+      'list or a keyboard pattern. Try three or four unrelated words'
+    );
+  }
   return undefined;
 }

@@ -50,6 +50,12 @@ function stringField(body: unknown, name: string, maxLength: number): string | u
  * GET /session: who am I (and the CSRF token). POST /session: sign in. DELETE /session: sign out.
  * PUT /session/password: change one's own password, the only thing a one-time password allows.
  */
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
 export function sessionRoutes(
   warehouse: Warehouse,
   store: SessionStore,
@@ -99,24 +105,22 @@ export function sessionRoutes(
       return;
     }
     const username = normaliseUsername(rawUsername);
-    const ipKey = `ip:${req.ip ?? 'unknown'}`;
-    const userKey = `user:${username}`;
-    const retryAfter = throttle.retryAfterSeconds([ipKey, userKey]);
+    const attempt = { username, address: req.ip ?? 'unknown' };
+    const retryAfter = throttle.retryAfterSeconds(attempt);
     if (retryAfter > 0) {
       res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({ error: `too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s)` });
+      res.status(429).json({ error: `too many failed sign-ins; try again in ${waitInWords(retryAfter)}` });
       return;
     }
     // Counted as a failure before the (slow) check, so parallel guesses cannot slip past the limit;
     // forgiven below if it succeeds.
-    const attemptedAt = throttle.recordFailure([ipKey, userKey]);
+    const attemptedAt = throttle.recordFailure(attempt);
     const user = await authenticate(warehouse, username, password);
     if (!user) {
       res.status(401).json({ error: signInFailed });
       return;
     }
-    throttle.forgive(ipKey, attemptedAt);
-    throttle.clear(userKey);
+    throttle.succeeded(attempt, attemptedAt);
     res.json(describe(user, startSession(req, res, user)));
   });
 
@@ -139,25 +143,25 @@ export function sessionRoutes(
       res.status(400).json({ error: 'send {"currentPassword": "…", "newPassword": "…"}' });
       return;
     }
-    const problem = passwordProblem(next) ?? (next === current ? 'the new password must differ from the current one' : undefined);
+    const problem = passwordProblem(next, user.username) ?? (next === current ? 'the new password must differ from the current one' : undefined);
     if (problem) {
       res.status(400).json({ error: problem });
       return;
     }
-    const userKey = `user:${user.username}`;
-    const retryAfter = throttle.retryAfterSeconds([userKey]);
+    const attempt = { username: user.username, address: req.ip ?? 'unknown' };
+    const retryAfter = throttle.retryAfterSeconds(attempt);
     if (retryAfter > 0) {
       res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json({ error: `too many wrong passwords; try again in ${Math.ceil(retryAfter / 60)} minute(s)` });
+      res.status(429).json({ error: `too many wrong passwords; try again in ${waitInWords(retryAfter)}` });
       return;
     }
-    const attemptedAt = throttle.recordFailure([userKey]);
+    const attemptedAt = throttle.recordFailure(attempt);
     if (!(await authenticate(warehouse, user.username, current))) {
       // 403, not 401: the session is fine, only the password given is wrong.
       res.status(403).json({ error: 'the current password is wrong' });
       return;
     }
-    throttle.forgive(userKey, attemptedAt);
+    throttle.succeeded(attempt, attemptedAt);
     await setPassword(warehouse, user.username, next);
     // Other sessions of this user end with the old password; this one is replaced by a fresh id.
     store.destroyAllFor(user.username);

@@ -90,7 +90,7 @@ export async function createUser(
   if (!isRole(request.role)) throw new UserError(`a role is one of ${roles.join(', ')}, not '${String(request.role).slice(0, 20)}'`);
   const chosen = request.password;
   if (chosen !== undefined) {
-    const problem = passwordProblem(chosen);
+    const problem = passwordProblem(chosen, username);
     if (problem) throw new UserError(problem);
   }
   if (await storedUser(warehouse, username)) throw new UserError(`a user named '${username}' already exists`);
@@ -134,7 +134,7 @@ export async function setDisabled(warehouse: Warehouse, rawUsername: string, dis
 export async function setPassword(warehouse: Warehouse, rawUsername: string, chosen?: string): Promise<CreatedUser> {
   const user = await requireExisting(warehouse, rawUsername);
   if (chosen !== undefined) {
-    const problem = passwordProblem(chosen);
+    const problem = passwordProblem(chosen, user.username);
     if (problem) throw new UserError(problem);
   }
   const password = chosen ?? generatePassword();
