@@ -12,7 +12,7 @@ export type { Period };
 
 /** The families of METRICS.md §3–5 whose `row` queries make up the §8 object, in its order. */
 export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
-/** Sections after the §8 keys: figures the product adds (docs/METRICS-LOCAL.md). */
+/** Sections after the §8 keys: the percentages of METRICS.md §14. */
 export const extraFamilies = ['percentages'] as const;
 export type PackFamily = (typeof packFamilies)[number];
 

@@ -91,7 +91,7 @@ export const packSuppression = {
     'drift.first_neglect_to_cp_q1_days': ['drift.first_neglect_to_cp_n'],
     'drift.first_neglect_to_cp_median_days': ['drift.first_neglect_to_cp_n'],
     'drift.first_neglect_to_cp_q3_days': ['drift.first_neglect_to_cp_n'],
-    // docs/METRICS-LOCAL.md §1: each percentage is built on its numerator and denominator.
+    // METRICS.md §14: each percentage is built on its numerator and denominator.
     'percentages.cp_starts_second_or_subsequent_pct': ['repeat.cp_starts_second_or_subsequent', 'repeat.cp_starts'],
     'percentages.rereferrals_12m_pct': ['repeat.rereferrals_12m', 'repeat.referrals'],
     'percentages.cp_open_2y_plus_pct': ['drift.cp_open_by_duration.2y_plus', 'prevalence.cp_open'],

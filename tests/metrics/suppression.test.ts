@@ -330,7 +330,7 @@ describe('keys the table does not know', () => {
   });
 });
 
-describe('percentages (docs/METRICS-LOCAL.md) follow their counts', () => {
+describe('percentages (METRICS.md §14) follow their counts', () => {
   it('a percentage built on a suppressed numerator or denominator is c', () => {
     // 3 second-or-subsequent of 40 starts: the numerator is 1–5, so the percentage is c;
     // 2 of 9 open plans at 2 years or more: the band is c, so cp_open_2y_plus_pct is c;
