@@ -5,12 +5,12 @@ import { valueAtPath } from './contract/figurePath.ts';
 import { previousQuarter as quarterBefore } from './contract/quarters.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
-  BoardPack, CategoryRow, ExtractSummary, Figure, LoadRecord, QualitySummary,
+  BoardPack, CategoryRow, ExtractSummary, Figure, HistoryNotes, LoadRecord, QualitySummary,
 } from './contract/types.ts';
 import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
-import { describeSpc, spcAnalysis } from './spc.ts';
+import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
 import {
@@ -48,12 +48,14 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
   const previous = byEnd.get(previousPeriod.to) ?? protect((await computeMetricsPacks(warehouse, [previousPeriod], { benchmarks: false }))[0]!);
 
   const points = packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, trendFigure) }));
+  const history = await spcHistory(warehouse, trendFigure, quarter.to, {
+    suppress: options.suppress,
+    known: points.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null })),
+  });
   return warehouse.withConnection(async (c) => {
-    const spc = await spcAnalysis(
-      c,
-      points.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : null })),
-      { improvement: 'neither' },
-    );
+    // Judged over the whole history (a baseline that is the same in every pack, METRICS.md §13),
+    // shown for the pack's five years.
+    const spc = spcShownFrom(await spcAnalysis(c, history, { improvement: 'neither' }), points[0]?.period_to);
     const registry = metricsRegistry();
     const categoryRows = await registry.run(c, 'cp_open_by_initial_category', { periods: trendPeriods });
     const categories = (options.suppress
@@ -73,10 +75,15 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
     const local = protect((await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))[0]!);
     const numerator = local.repeat['cp_starts_second_or_subsequent'];
     const denominator = local.repeat['cp_starts'];
-    const repeatFunnel: FunnelData = await computeRepeatFunnel(c, benchmarks.year,
-      typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
-        ? { label: `${la.la_name} (local data)`, numerator, denominator }
-        : undefined);
+    // A year before the bundled DfE files (an early quarter) has no England proportion to draw around.
+    const repeatFunnel: FunnelData | undefined = benchmarks.measures['cp_starts_second_or_subsequent_pct']?.england == null
+      ? undefined
+      : await computeRepeatFunnel(c, benchmarks.year,
+        typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
+          ? { label: `${la.la_name} (local data)`, numerator, denominator }
+          : undefined);
+    const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
+    withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.
     return completePack({
       period: quarter,
@@ -89,17 +96,56 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       benchmarks,
       repeatFunnel,
       quality: { ...quality, rejectedRows: Number(totals?.['rejected'] ?? 0), failedLoads: Number(totals?.['failed'] ?? 0) },
-      history: {},
+      history: historyNotes,
       readings: {
         headline: headlineReading(figures, previous),
         continuum: continuumReading(figures),
         trend: describeSpc(spc, 'the rate of children on neglect plans'),
-        repeat: repeatReading(figures, benchmarks?.measures['cp_starts_second_or_subsequent_pct']?.england),
+        repeat: repeatReading(figures, benchmarks?.measures['cp_starts_second_or_subsequent_pct']?.england, historyNotes),
         drift: driftReading(figures),
         disproportionality: disproportionalityReading(figures),
       },
     }, la);
   });
+}
+
+/** Months of history a repeat figure needs before its period (issue 10 "partial history"). */
+const historyMonths = 12;
+/** Points an SPC chart needs before its limits mean anything (METRICS.md §13). */
+const spcMinimumPoints = 15;
+
+/** Which repeat figures the recorded history before `period` is too short to answer. */
+async function historyBefore(c: DuckDBConnection, period: Period): Promise<HistoryNotes> {
+  const [first] = (await c.runAndReadAll(`
+    SELECT (SELECT min(referral_date) FROM referrals) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS referrals_enough,
+           (SELECT min(start_date) FROM cp_plans) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS plans_enough`,
+  { from: period.from }).then((r) => r.getRowObjectsJson())) as { referrals_enough: boolean | null; plans_enough: boolean | null }[];
+  const notes: HistoryNotes = {};
+  // A re-referral is a referral within 12 months of an earlier one: with less than 12 months of
+  // referrals recorded before the quarter, earlier referrals are missing and the share reads low.
+  if (first?.referrals_enough !== true) notes.rereferrals_12m = 'too_short';
+  // A second plan is counted against earlier plans: without them every plan looks like a first.
+  if (first?.plans_enough !== true) notes.repeat_plans = 'too_short';
+  return notes;
+}
+
+/** Figures a short history cannot answer are withdrawn (null), so no page, sentence or CSV shows them as a number. */
+const shortHistoryFigures: Record<'rereferrals_12m' | 'repeat_plans', { section: 'repeat' | 'percentages'; key: string }[]> = {
+  rereferrals_12m: [{ section: 'repeat', key: 'rereferrals_12m' }, { section: 'percentages', key: 'rereferrals_12m_pct' }],
+  repeat_plans: [
+    { section: 'repeat', key: 'cp_starts_second_or_subsequent' },
+    { section: 'repeat', key: 'cp_starts_within_2y' },
+    { section: 'repeat', key: 'cp_starts_repeat_neglect' },
+    { section: 'percentages', key: 'cp_starts_second_or_subsequent_pct' },
+  ],
+};
+
+function withoutShortHistory(notes: HistoryNotes, spcPoints: number, pack: MetricsPack): HistoryNotes {
+  for (const figure of ['rereferrals_12m', 'repeat_plans'] as const) {
+    if (notes[figure] !== 'too_short') continue;
+    for (const { section, key } of shortHistoryFigures[figure]) if (key in pack[section]) pack[section][key] = null;
+  }
+  return spcPoints < spcMinimumPoints ? { ...notes, spc_limits: 'too_short' } : notes;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { MetricsPack } from './figures.ts';
 import { valueAtPath } from './contract/figurePath.ts';
+import type { HistoryNotes } from './contract/types.ts';
 
 /**
  * One plain-English sentence per board pack section, generated from the figures. A sentence says
@@ -45,7 +46,11 @@ export function continuumReading(pack: MetricsPack): string {
     'only in early help or child in need work, which counts of child protection plans alone would miss.';
 }
 
-export function repeatReading(pack: MetricsPack, englandPct?: number | null): string {
+export function repeatReading(pack: MetricsPack, englandPct?: number | null, history: HistoryNotes = {}): string {
+  if (history.repeat_plans === 'too_short') {
+    return 'The data do not yet go back far enough to tell repeat plans from first plans: that needs 12 months of plans ' +
+      'before the quarter.';
+  }
   const pct = figure(pack, 'percentages.cp_starts_second_or_subsequent_pct');
   if (!isNumber(pct)) return 'Too few plans started in the period to publish the share that were repeat plans.';
   const england = isNumber(englandPct) ? ` (England ${one(englandPct)}% in the latest published year)` : '';

@@ -94,12 +94,22 @@ export type BenchmarkMeasureKey =
   | 'cp_starts_second_or_subsequent_pct'
   | 'cp_open_2y_plus_pct'
   | 'rereferrals_12m_pct'
-  | 'assessments_neglect_pct';
+  | 'assessments_neglect_pct'
+  | 'assessments_within_45wd_pct'
+  | 'icpcs_within_15wd_pct'
+  | 'cp_open_neglect_initial_pct'
+  | 'cp_starts_neglect_initial_pct';
 
 /** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
 export type DfeStatus = 'c' | 'x' | 'z' | 'u';
 
 export interface BenchmarkMeasure {
+  /**
+   * The DfE reporting year of these figures: the pack's matching year, or for a measure England has
+   * no figure for in that year the newest earlier one (the neglect share: 2020); null when there is no
+   * national figure at all (cp_starts_neglect_initial_pct): the page says "no national figure".
+   */
+  year: number | null;
   england: number | null;
   region: number | null;
   /** Mean of the neighbours' own values; withheld ones are left out, `count` says how many counted. */
@@ -167,10 +177,25 @@ export interface FunnelData {
   points: FunnelPoint[];
   /** LAs with no point, and why: a withheld count (its DfE symbol) or no starts. */
   excluded: { la_code: string; label: string; reason: string }[];
-  /** Exact binomial limits, the curves to draw. */
+  /** The DfE reporting year of the points (1 April to 31 March), to name on the chart and in the sentence. */
+  period: { from: string; to: string };
+  /** Exact binomial limits. */
   limits: FunnelLimit[];
   /** p0 ± z·√(p0(1−p0)/n) on the same grid, for reference. */
   normal_limits: FunnelLimit[];
+  /** Limits widened for over-dispersion between LAs (Spiegelhalter 2005, additive random effects): the curves to draw. */
+  overdispersed_limits: FunnelLimit[];
+  overdispersion: {
+    method: 'additive_random_effects';
+    /** LAs in the estimate. */
+    k: number;
+    /** The 10th and 90th percentile z-scores the others were winsorised to. */
+    winsorised_to: [number, number];
+    /** Mean squared winsorised z-score (the multiplicative factor). */
+    phi: number;
+    /** Between-LA variance on the proportion scale. */
+    tau2: number;
+  };
   method: string;
 }
 
@@ -355,7 +380,8 @@ export interface BoardPack {
   neglectTrend: NeglectTrend;
   categories: CategoryRow[];
   benchmarks: Benchmarks;
-  repeatFunnel: FunnelData;
+  /** Absent for a year before the bundled DfE files: no England proportion to draw the funnel around. */
+  repeatFunnel?: FunnelData;
   quality: QualitySummary;
   readings: Record<ReadingSection, string>;
   /** Which figures the history before the quarter cannot answer (absent: it can). */

@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 import { compareDates, isRealDate } from '../../metrics/contract/dates.ts';
-import type { Period } from '../../metrics/contract/types.ts';
+import { quarterLabel } from '../../metrics/contract/quarters.ts';
+import type { DataExtent, Period } from '../../metrics/contract/types.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
+import type { Warehouse } from '../../sql/warehouse.ts';
 
 /** A request the client got wrong: answered 400 with this message, never a stack trace. */
 export class BadRequest extends Error {}
@@ -15,4 +18,20 @@ export function periodFromQuery(req: Request): Period {
   }
   if (compareDates(from as string, to as string) > 0) throw new BadRequest(`'from' (${from}) is after 'to' (${to})`);
   return { from: from as string, to: to as string };
+}
+
+/**
+ * Refuses a quarter the data cannot answer at all: one ending before the first recorded event or
+ * after the extract date (its figures would be zeros that look like facts). A quarter the data only
+ * partly cover is answered, with the pack's history notes saying which figures it cannot give.
+ */
+export async function requireQuarterInData(warehouse: Warehouse, quarter: Period): Promise<void> {
+  const extent = (await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent'))) as unknown as DataExtent;
+  const label = quarterLabel(quarter);
+  if (extent.extract_date && compareDates(quarter.to, extent.extract_date) > 0) {
+    throw new BadRequest(`The data run only to ${extent.extract_date}, so ${label} cannot be shown yet.`);
+  }
+  if (extent.first_date && compareDates(quarter.to, extent.first_date) < 0) {
+    throw new BadRequest(`The data start on ${extent.first_date}, so there are no figures for ${label}.`);
+  }
 }

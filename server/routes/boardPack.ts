@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { calendar, isRealDate } from '../../metrics/calendar.ts';
-import { BadRequest } from '../http/period.ts';
+import { BadRequest, requireQuarterInData } from '../http/period.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
@@ -20,6 +20,7 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
     }
     const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
     if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`);
+    await requireQuarterInData(warehouse, quarter);
     const suppress = isBoardOutput(req);
     const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () => buildBoardPack(warehouse, quarter, { suppress }));
     // Commentary changes without the data changing, so it is read fresh, outside the cached pack.

@@ -60,6 +60,30 @@ describe('GET /api/v1/board-pack', () => {
   });
 });
 
+describe('GET /api/v1/board-pack where the history is short (issue 10 "partial history")', () => {
+  // The fixture's first plan starts 2023-01-01 and it records no referrals at all.
+  it('withdraws repeat figures the history cannot answer, and says why', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2023-03-31')).json();
+    expect(pack.history).toMatchObject({ repeat_plans: 'too_short', rereferrals_12m: 'too_short', spc_limits: 'too_short' });
+    expect(pack.figures.percentages.cp_starts_second_or_subsequent_pct).toBeNull();
+    expect(pack.figures.repeat.cp_starts_second_or_subsequent).toBeNull();
+    expect(pack.figures.percentages.rereferrals_12m_pct).toBeNull();
+    expect(pack.readings.repeat).toContain('12 months of plans');
+  });
+
+  it('keeps repeat plans once 12 months of plans lie before the quarter', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
+    expect(pack.history.repeat_plans).toBeUndefined();
+    expect(pack.history.rereferrals_12m).toBe('too_short'); // still no referrals recorded
+  });
+
+  it('refuses a quarter that ends before the first recorded event, in words', async () => {
+    const response = await get('/api/v1/board-pack?quarter=2022-12-31');
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toBe('The data start on 2023-01-01, so there are no figures for Oct–Dec 2022.');
+  });
+});
+
 describe('GET /api/v1/board-pack for an officer', () => {
   it('is unsuppressed and says so', async () => {
     const officer = await server.as('officer');
