@@ -7,14 +7,12 @@
  * conference, CIN plan, CP plan, step-down, closure) is laid out when it arrives, shared by the siblings
  * it concerns.
  *
- * The numbers below are calibrated so that the headline rates of the latest reporting year land near
- * England's (reference/SOURCES.md); tests/demo/demoRates.test.ts holds them to bands.
+ * Its numbers are the calibration table's (calibration.ts).
  */
 import { addWorkingDays, ageOn } from './dates.ts';
 import { referenceDay, simulationStartDay } from './constants.ts';
 import type {
   Assessment,
-  CpCategory,
   CpPlan,
   DemoChild,
   EarlyHelpClosure,
@@ -24,95 +22,37 @@ import type {
   Referral,
   Section47Enquiry,
 } from './model.ts';
-import { type Random, Weighted } from './random.ts';
+import type { Random } from './random.ts';
+import {
+  adolescentWorryChance,
+  assessmentFactorScale,
+  bySeverity,
+  categoryByConcern,
+  changedCategory,
+  conference as conferenceTiming,
+  cpInclusionChance,
+  cpPlan as cpPlanCalibration,
+  earlyHelpClosure,
+  earlyHelpFactors,
+  factorChances,
+  incidentRate,
+  leadAgencies,
+  preBirthReferralChance,
+  recentClosureDecayDays,
+  recentClosureRate,
+  referralPathway as pathway,
+  severityByTier,
+  sourcesSchoolAge,
+  sourcesYoungChildren,
+  stopStartClosure,
+  youngChildrenRateMultiplier,
+} from './calibration.ts';
 
 const stepDays = 30;
 const daysPerYear = 365.25;
 
-/** Worries a year reaching services, by tier, before the young-children and recent-closure effects. */
-const incidentRate = [0.015, 0.175, 0.27, 0.38] as const;
-const youngChildrenRateMultiplier = 1.8;
-/** Extra worries a year just after an involvement closes, fading with recentClosureDecayDays. */
-const recentClosureRate = [0.35, 0.7, 1.1, 1.6] as const;
-const recentClosureDecayDays = 150;
-
-/** Severity 1 (low) .. 4 (immediate risk of significant harm) of a worry, by tier. */
-const severityByTier = [
-  new Weighted<number>([[1, 0.78], [2, 0.19], [3, 0.03]]),
-  new Weighted<number>([[1, 0.51], [2, 0.31], [3, 0.14], [4, 0.04]]),
-  new Weighted<number>([[1, 0.51], [2, 0.365], [3, 0.1], [4, 0.025]]),
-  new Weighted<number>([[1, 0.46], [2, 0.34], [3, 0.14], [4, 0.06]]),
-] as const;
-
-/** After an episode closes, the chance the same children are referred again by another agency within the year. */
-const reReferralChance = [0.08, 0.11, 0.13, 0.15] as const;
-
-/** Families in tier 2+ whose next baby is referred before birth, more so after an earlier plan. */
-const preBirthReferralChance = [0, 0.04, 0.2, 0.35] as const;
-
-/** A CIN plan escalating to a section 47 enquiry before it ends, by tier. */
-const cinEscalationChance = [0.03, 0.07, 0.14, 0.24] as const;
-
-/** A child named at a conference that decides on a plan becomes its subject with these odds, by age. */
-function cpInclusionChance(age: number): number {
-  if (age < 0) return 0.99; // unborn
-  if (age < 1) return 0.98;
-  if (age < 5) return 0.96;
-  if (age < 10) return 0.88;
-  if (age < 16) return 0.62;
-  return 0.35;
-}
-
-// Adolescent worries (exploitation, going missing, self-harm) concern one teenager and rarely neglect.
-const adolescentWorryChance = [0.45, 0.3, 0.2, 0.15] as const;
-
-const categoryByConcern: Record<IncidentConcern, Weighted<CpCategory>> = {
-  neglect: new Weighted<CpCategory>([['NEG', 0.9], ['MUL', 0.04], ['EMO', 0.05], ['PHY', 0.01]]),
-  domesticAbuse: new Weighted<CpCategory>([['EMO', 0.66], ['PHY', 0.1], ['NEG', 0.2], ['MUL', 0.04]]),
-  physical: new Weighted<CpCategory>([['PHY', 0.7], ['EMO', 0.1], ['NEG', 0.16], ['MUL', 0.04]]),
-  sexual: new Weighted<CpCategory>([['SAB', 0.85], ['EMO', 0.1], ['PHY', 0.05]]),
-  multiple: new Weighted<CpCategory>([['MUL', 0.36], ['NEG', 0.4], ['EMO', 0.16], ['PHY', 0.08]]),
-  adolescent: new Weighted<CpCategory>([['EMO', 0.45], ['PHY', 0.28], ['SAB', 0.22], ['NEG', 0.05]]),
-};
-
-/** A changed latest category: neglect is most often what a plan turns out to be about. */
-const changedCategory = new Weighted<CpCategory>([['NEG', 0.45], ['EMO', 0.2], ['MUL', 0.2], ['PHY', 0.1], ['SAB', 0.05]]);
-
-/** Assessment factors (CIN census codes) and the chance each is recorded, by what the worry is about. */
-const factorChances: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
-  neglect: [['16A', 0.5], ['4B', 0.32], ['2B', 0.22], ['1B', 0.16], ['3B', 0.22], ['5B', 0.08], ['6B', 0.05], ['17A', 0.08]],
-  domesticAbuse: [['3A', 0.5], ['3B', 0.62], ['4B', 0.3], ['1B', 0.16], ['2B', 0.1], ['17A', 0.22], ['16A', 0.04]],
-  physical: [['18C', 0.6], ['3B', 0.2], ['4B', 0.2], ['17A', 0.1], ['16A', 0.06], ['1B', 0.08]],
-  sexual: [['19C', 0.6], ['19B', 0.18], ['4A', 0.2], ['17A', 0.15], ['16A', 0.06]],
-  multiple: [['16A', 0.3], ['17A', 0.4], ['18C', 0.3], ['3B', 0.4], ['4B', 0.3], ['2B', 0.15]],
-  adolescent: [['4A', 0.35], ['14A', 0.25], ['11A', 0.14], ['24A', 0.16], ['10A', 0.2], ['15A', 0.14], ['2A', 0.15], ['1A', 0.07], ['13A', 0.06], ['16A', 0.03]],
-};
 // Factors in the order the CIN census lists them, so lists read the same way every time.
 const factorOrder = ['1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
-
-const sourcesYoungChildren = new Weighted<string>([
-  ['6', 0.3], ['3B', 0.14], ['3A', 0.05], ['3E', 0.05], ['3D', 0.03], ['3F', 0.03], ['2A', 0.06], ['5A', 0.03],
-  ['5B', 0.02], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1D', 0.02], ['4', 0.03], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
-]);
-const sourcesSchoolAge = new Weighted<string>([
-  ['6', 0.28], ['2A', 0.22], ['2B', 0.02], ['3A', 0.04], ['3C', 0.02], ['3E', 0.04], ['3F', 0.03], ['5A', 0.03],
-  ['5B', 0.03], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1C', 0.02], ['1D', 0.01], ['4', 0.02], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
-]);
-
-const leadAgencies = new Weighted<string>([
-  ['Family Hub', 0.32], ['School', 0.22], ['Health Visiting', 0.14], ['Early Help Locality Team', 0.18], ['Youth Service', 0.06], ['Voluntary Sector', 0.08],
-]);
-const earlyHelpFactors: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
-  neglect: [['4B', 0.3], ['2B', 0.12], ['1B', 0.1], ['3B', 0.15], ['5B', 0.06]],
-  domesticAbuse: [['3B', 0.55], ['4B', 0.25], ['1B', 0.1]],
-  physical: [['4B', 0.2], ['3B', 0.2], ['14A', 0.1]],
-  sexual: [['4A', 0.3], ['17A', 0.1]],
-  multiple: [['3B', 0.3], ['4B', 0.3], ['17A', 0.2]],
-  adolescent: [['4A', 0.35], ['14A', 0.3], ['10A', 0.15], ['2A', 0.1]],
-};
-
-const earlyHelpClosure = new Weighted<EarlyHelpClosure>([['needs_met', 0.68], ['disengaged', 0.17], ['moved', 0.05], ['other', 0.1]]);
-const stopStartClosure = new Weighted<EarlyHelpClosure>([['disengaged', 0.6], ['needs_met', 0.3], ['other', 0.1]]);
 
 const localities = ['North', 'South', 'East', 'West'] as const;
 
@@ -133,6 +73,12 @@ function drawCpDuration(random: Random): number {
 /** Simulates one family's journeys, filling its children's earlyHelp and referrals. */
 export function simulateFamily(family: Family, random: Random): void {
   new FamilyJourney(family, random).run();
+}
+
+/** How a referral's episode ended: with a CP plan on the way, and whether early help takes over. */
+interface EpisodeOutcome {
+  planned: boolean;
+  stepDown: boolean;
 }
 
 type FamilyEvent = { day: number; kind: 'preBirth'; child: DemoChild } | { day: number; kind: 'reReferral' } | { day: number; kind: 'worry' };
@@ -361,107 +307,152 @@ class FamilyJourney {
     this.refer(subjects, day, severity, this.family.concern, '5D');
   }
 
-  /** Lays out a whole CIN episode for the subjects, from referral on `day` to closure. */
+  /**
+   * Lays out a whole CIN episode for the subjects, from referral on `day` to closure, one pathway step at
+   * a time. Every step draws in the same order as the calibration was tuned with.
+   */
   private refer(subjects: DemoChild[], day: number, severity: number, concern: IncidentConcern, source: string | undefined): void {
-    const { random, family } = this;
-    const ages = subjects.map((c) => ageOn(c.birthDay, day));
-    const youngest = Math.min(...ages);
+    const episode = this.openReferral(subjects, day, severity, concern, source);
+    const outcome =
+      severity === 1 && this.random.chance(pathway.frontDoor.noFurtherActionChance)
+        ? this.noFurtherAction(episode, day)
+        : this.assessAndDecide(episode, day, severity, concern);
+    this.afterClosure(episode, subjects, concern, outcome);
+  }
+
+  /** The referral itself: who referred, the primary need, and the expected birth of unborn subjects. */
+  private openReferral(subjects: DemoChild[], day: number, severity: number, concern: IncidentConcern, source: string | undefined): EpisodeBuilder {
+    const { random } = this;
+    const youngest = Math.min(...subjects.map((c) => ageOn(c.birthDay, day)));
     const episode = new EpisodeBuilder(random, subjects, day, this.teamFor(severity));
     episode.open(source ?? (youngest < 5 ? sourcesYoungChildren : sourcesSchoolAge).draw(random), drawPrimaryNeed(random, severity, concern, subjects.filter((c) => c.birthDay <= day)));
-    for (const child of subjects) if (child.birthDay > day && child.expectedBirthDay === null) child.expectedBirthDay = child.birthDay + random.int(-12, 16);
+    for (const child of subjects) if (child.birthDay > day && child.expectedBirthDay === null) child.expectedBirthDay = child.birthDay + random.int(...pathway.expectedBirthOffsetDays);
+    return episode;
+  }
 
-    let stepDown = false;
-    let planned = false;
-    if (severity === 1 && random.chance(0.42)) {
-      episode.closeAsNfa(day + (random.chance(0.7) ? 0 : random.int(1, 3)));
-    } else {
-      const assessmentStart = day + (random.chance(0.6) ? 0 : random.int(1, 5));
-      const authorised = addWorkingDays(assessmentStart, random.chance(0.84) ? random.int(6, 45) : random.int(46, 95));
-      const factors = drawAssessmentFactors(random, concern, severity);
-      episode.assess(assessmentStart, authorised, factors);
+  private noFurtherAction(episode: EpisodeBuilder, day: number): EpisodeOutcome {
+    const { random } = this;
+    const { sameDayChance, laterDays } = pathway.frontDoor;
+    episode.closeAsNfa(day + (random.chance(sameDayChance) ? 0 : random.int(...laterDays)));
+    return { planned: false, stepDown: false };
+  }
 
-      let planFrom: number | null = null;
-      let afterAssessment = authorised;
-      if (severity >= 3) {
-        const s47Start = day + (random.chance(0.5) ? 0 : random.int(1, 3));
-        const conference = episode.section47(s47Start, severity === 4 ? 0.9 : 0.4, severity === 4 ? 0.93 : 0.72);
-        if (conference.planned) planFrom = conference.decided;
-        afterAssessment = Math.max(authorised, conference.decided);
-      }
+  /** The assessment; for serious worries a section 47 enquiry, whose conference may decide on a plan. */
+  private assessAndDecide(episode: EpisodeBuilder, day: number, severity: number, concern: IncidentConcern): EpisodeOutcome {
+    const authorised = this.assessment(episode, day, severity, concern);
+    if (severity < 3) return this.decideAfterAssessment(episode, authorised, severity, concern);
+    const enquiry = this.section47(episode, day, severity);
+    if (enquiry.planned) return this.childProtectionPlan(episode, enquiry.decided, concern);
+    return this.decideAfterAssessment(episode, Math.max(authorised, enquiry.decided), severity, concern);
+  }
 
-      if (planFrom !== null) {
-        this.planStarted();
-        planned = true;
-        const planEnd = episode.cpPlans(planFrom, concern, family.tier);
-        stepDown = this.finishAfterPlan(episode, planEnd);
-      } else {
-        const u = random.next();
-        const cinShare = severity >= 3 ? 0.62 : severity === 2 ? 0.48 : 0.04;
-        const earlyHelpShare = severity === 1 ? 0.2 : 0.18;
-        if (u < cinShare) {
-          const cinStart = afterAssessment + random.int(0, 10);
-          const cinLength = random.chance(0.5) ? random.int(60, 200) : random.int(201, 480);
-          let escalation = cinEscalationChance[family.tier];
-          if (concern === 'neglect') escalation *= 1.25;
-          if (random.chance(escalation)) {
-            const escalationDay = cinStart + random.int(30, Math.max(31, cinLength - 10));
-            if (random.chance(0.5)) {
-              episode.assess(escalationDay, addWorkingDays(escalationDay, random.int(8, 40)), drawAssessmentFactors(random, concern, 3));
-            }
-            const conference = episode.section47(escalationDay, 0.8, 0.78);
-            if (conference.planned) {
-              episode.cinPlan(cinStart, conference.decided, null);
-              this.planStarted();
-              planned = true;
-              const planEnd = episode.cpPlans(conference.decided, concern, family.tier);
-              stepDown = this.finishAfterPlan(episode, planEnd);
-            } else {
-              const end = Math.max(cinStart + cinLength, conference.decided + 30);
-              episode.cinPlan(cinStart, end, null);
-              episode.close(end + random.int(0, 10), 'RC7');
-              stepDown = random.chance(0.25);
-            }
-          } else {
-            episode.cinPlan(cinStart, cinStart + cinLength, null);
-            episode.close(cinStart + cinLength + random.int(0, 10), closureReasonAfterService(random));
-            stepDown = random.chance(0.28);
-          }
-        } else if (u < cinShare + earlyHelpShare) {
-          episode.close(afterAssessment, 'RC9');
-          stepDown = true;
-        } else {
-          episode.close(afterAssessment, 'RC8');
-        }
-      }
+  /** Returns the day the assessment was authorised. */
+  private assessment(episode: EpisodeBuilder, day: number, severity: number, concern: IncidentConcern): number {
+    const { random } = this;
+    const { sameDayStartChance, startDelayDays, inTimeChance, inTimeWorkingDays, lateWorkingDays } = pathway.assessment;
+    const start = day + (random.chance(sameDayStartChance) ? 0 : random.int(...startDelayDays));
+    const authorised = addWorkingDays(start, random.chance(inTimeChance) ? random.int(...inTimeWorkingDays) : random.int(...lateWorkingDays));
+    episode.assess(start, authorised, drawAssessmentFactors(random, concern, severity));
+    return authorised;
+  }
+
+  private section47(episode: EpisodeBuilder, day: number, severity: number): { decided: number; planned: boolean } {
+    const { random } = this;
+    const { sameDayStartChance, startDelayDays, conferenceChance, planChance } = pathway.section47;
+    const start = day + (random.chance(sameDayStartChance) ? 0 : random.int(...startDelayDays));
+    const immediate = severity === 4;
+    return episode.section47(
+      start,
+      immediate ? conferenceChance.immediate : conferenceChance.serious,
+      immediate ? planChance.immediate : planChance.serious,
+    );
+  }
+
+  /** No CP plan: a CIN plan, a step-down to early help, or closure. */
+  private decideAfterAssessment(episode: EpisodeBuilder, decided: number, severity: number, concern: IncidentConcern): EpisodeOutcome {
+    const u = this.random.next();
+    const cinShare = bySeverity(pathway.afterAssessment.cinPlanShare, severity);
+    const earlyHelpShare = bySeverity(pathway.afterAssessment.earlyHelpShare, severity);
+    if (u < cinShare) return this.cinPlan(episode, decided, concern);
+    if (u < cinShare + earlyHelpShare) {
+      episode.close(decided, 'RC9');
+      return { planned: false, stepDown: true };
     }
+    episode.close(decided, 'RC8');
+    return { planned: false, stepDown: false };
+  }
 
-    const closure = episode.finish();
-    this.socialCareUntil = Math.max(this.socialCareUntil, closure);
-    this.lastSubjects = subjects;
-    // Families coming off a plan are the ones most often referred straight back (a repeat plan).
-    this.lastHadPlan = planned;
-    if (random.chance(reReferralChance[family.tier] * (planned ? 2 : 1))) this.reReferralDue = closure + random.int(14, 330);
-    if (stepDown && closure < referenceDay) {
-      const stillChildren = subjects.filter((c) => c.birthDay <= closure && c.adultDay > closure + 60);
-      if (stillChildren.length > 0) {
-        // A step-down is usually a hand-over on the day; sometimes early help takes a couple of weeks to pick up.
-        const ehStart = closure + (random.chance(0.85) ? random.int(0, 1) : random.int(2, 21));
-        this.startEarlyHelp(stillChildren, ehStart, concern);
-      }
+  /** A CIN plan that runs its course, unless the worry escalates to a section 47 enquiry first. */
+  private cinPlan(episode: EpisodeBuilder, decided: number, concern: IncidentConcern): EpisodeOutcome {
+    const { random, family } = this;
+    const plan = pathway.cinPlan;
+    const start = decided + random.int(...plan.startDelayDays);
+    const length = random.chance(plan.shortChance) ? random.int(...plan.shortDays) : random.int(...plan.longDays);
+    let escalation: number = pathway.cinEscalation.chanceByTier[family.tier];
+    if (concern === 'neglect') escalation *= pathway.cinEscalation.neglectMultiplier;
+    if (random.chance(escalation)) return this.escalateFromCinPlan(episode, start, length, concern);
+    episode.cinPlan(start, start + length, null);
+    episode.close(start + length + random.int(...plan.closureDelayDays), closureReasonAfterService(random));
+    return { planned: false, stepDown: random.chance(plan.stepDownChance) };
+  }
+
+  /** A section 47 enquiry during a CIN plan: a conference's CP plan replaces it, or it carries on. */
+  private escalateFromCinPlan(episode: EpisodeBuilder, cinStart: number, cinLength: number, concern: IncidentConcern): EpisodeOutcome {
+    const { random } = this;
+    const escalation = pathway.cinEscalation;
+    const day = cinStart + random.int(escalation.earliestDay, Math.max(escalation.earliestDay + 1, cinLength - escalation.endMarginDays));
+    if (random.chance(escalation.reassessmentChance)) {
+      episode.assess(day, addWorkingDays(day, random.int(...escalation.reassessmentWorkingDays)), drawAssessmentFactors(random, concern, 3));
     }
+    const enquiry = episode.section47(day, escalation.conferenceChance, escalation.planChance);
+    if (enquiry.planned) {
+      episode.cinPlan(cinStart, enquiry.decided, null);
+      return this.childProtectionPlan(episode, enquiry.decided, concern);
+    }
+    const end = Math.max(cinStart + cinLength, enquiry.decided + escalation.cinContinuesDays);
+    episode.cinPlan(cinStart, end, null);
+    episode.close(end + random.int(...pathway.cinPlan.closureDelayDays), 'RC7');
+    return { planned: false, stepDown: random.chance(escalation.stepDownChance) };
+  }
+
+  /** CP plans from the conference day, then what follows them. */
+  private childProtectionPlan(episode: EpisodeBuilder, start: number, concern: IncidentConcern): EpisodeOutcome {
+    this.planStarted();
+    const planEnd = episode.cpPlans(start, concern, this.family.tier);
+    return { planned: true, stepDown: this.finishAfterPlan(episode, planEnd) };
   }
 
   /** After a CP plan: usually a step-down CIN plan, then closure. Returns whether early help follows. */
   private finishAfterPlan(episode: EpisodeBuilder, planEnd: number): boolean {
     const { random } = this;
+    const after = pathway.afterCpPlan;
     let last = planEnd;
-    if (random.chance(0.7)) {
-      const cinEnd = planEnd + random.int(60, 300);
+    if (random.chance(after.stepDownCinChance)) {
+      const cinEnd = planEnd + random.int(...after.stepDownCinDays);
       episode.cinPlan(planEnd, cinEnd, 'subjectsOfPlan');
       last = cinEnd;
     }
-    episode.close(last + random.int(0, 10), closureReasonAfterService(random));
-    return random.chance(0.2);
+    episode.close(last + random.int(...after.closureDelayDays), closureReasonAfterService(random));
+    return random.chance(after.earlyHelpChance);
+  }
+
+  /** Closes the episode; a re-referral may be due, and a step-down starts early help. */
+  private afterClosure(episode: EpisodeBuilder, subjects: DemoChild[], concern: IncidentConcern, { planned, stepDown }: EpisodeOutcome): void {
+    const { random, family } = this;
+    const closure = episode.finish();
+    this.socialCareUntil = Math.max(this.socialCareUntil, closure);
+    this.lastSubjects = subjects;
+    this.lastHadPlan = planned;
+    const { chanceByTier, afterPlanMultiplier, delayDays } = pathway.reReferral;
+    if (random.chance(chanceByTier[family.tier] * (planned ? afterPlanMultiplier : 1))) this.reReferralDue = closure + random.int(...delayDays);
+    if (stepDown && closure < referenceDay) {
+      const stillChildren = subjects.filter((c) => c.birthDay <= closure && c.adultDay > closure + 60);
+      if (stillChildren.length > 0) {
+        const { handOverChance, handOverDays, laterDays } = pathway.stepDownToEarlyHelp;
+        const ehStart = closure + (random.chance(handOverChance) ? random.int(...handOverDays) : random.int(...laterDays));
+        this.startEarlyHelp(stillChildren, ehStart, concern);
+      }
+    }
   }
 
   /** The same worry comes back from another agency: a re-referral of the children last referred. */
@@ -502,7 +493,7 @@ function drawFactors(random: Random, chances: readonly (readonly [string, number
 
 function drawAssessmentFactors(random: Random, concern: IncidentConcern, severity: number): string[] {
   // Low-level worries are assessed with fewer concerns confirmed.
-  const scale = severity === 1 ? 0.45 : severity === 2 ? 0.85 : 1;
+  const scale = bySeverity(assessmentFactorScale, severity);
   const factors: string[] = [];
   for (const [code, p] of factorChances[concern]) if (random.chance(p * scale)) factors.push(code);
   if (factors.length === 0) factors.push(severity === 1 ? '21' : '20');
@@ -603,12 +594,14 @@ class EpisodeBuilder {
     let icpc: number | null = null;
     let planned = false;
     if (held) {
-      // Most conferences meet the 15 working day standard; about one in five is late.
-      icpc = addWorkingDays(start, random.chance(0.8) ? random.int(4, 15) : random.int(16, 35));
+      icpc = addWorkingDays(
+        start,
+        random.chance(conferenceTiming.inTimeChance) ? random.int(...conferenceTiming.inTimeWorkingDays) : random.int(...conferenceTiming.lateWorkingDays),
+      );
       decided = icpc;
       planned = random.chance(planChance);
     } else {
-      decided = start + random.int(5, 20);
+      decided = start + random.int(...conferenceTiming.outcomeWithoutConferenceDays);
     }
     this.onPlan = this.children.map((child, i) => planned && random.chance(cpInclusionChance(ageOn(child.birthDay, decided))) && child.adultDay > decided + 30 && this.ages[i]! < 18);
     if (planned && !this.onPlan.some(Boolean)) planned = false;
@@ -627,13 +620,15 @@ class EpisodeBuilder {
     const { random } = this;
     const initial = categoryByConcern[concern].draw(random);
     let latest = initial;
-    if (random.chance(0.1)) latest = changedCategory.draw(random);
+    if (random.chance(cpPlanCalibration.changedCategoryChance)) latest = changedCategory.draw(random);
     let length = drawCpDuration(random);
     // Chronic families are the ones whose plans drag on.
-    if (tier === 3 && random.chance(0.15)) length += random.int(120, 300);
+    if (tier === 3 && random.chance(cpPlanCalibration.chronicTierExtensionChance)) length += random.int(...cpPlanCalibration.chronicTierExtensionDays);
     const end = start + length;
     const reviews: number[] = [];
-    for (let review = start + random.int(50, 90); review < end; review += random.int(150, 182)) reviews.push(review);
+    for (let review = start + random.int(...cpPlanCalibration.firstReviewDays); review < end; review += random.int(...cpPlanCalibration.reviewIntervalDays)) {
+      reviews.push(review);
+    }
     const latestFrom = reviews[0];
     if (latestFrom === undefined) latest = initial;
     this.children.forEach((child, i) => {

@@ -1,0 +1,194 @@
+/**
+ * The demo's calibration table: every rate, chance and delay the family journey simulation
+ * (journeys.ts) draws from, in one place. The numbers are tuned so that the headline rates of the
+ * latest reporting year land near England's (data/reference/SOURCES.md); tests/demo/demoRates.test.ts
+ * holds them to bands. Tiers are the family's risk tier, 0 (low) to 3 (chronic); severities run from
+ * 1 (low) to 4 (immediate risk of significant harm). Day ranges are [first, last], both inclusive.
+ */
+import type { CpCategory, EarlyHelpClosure, IncidentConcern } from './model.ts';
+import { Weighted } from './random.ts';
+
+type DayRange = readonly [number, number];
+
+/** A value for each band of severity: 1 (low), 2 (moderate), 3 and 4 (serious). */
+export interface BySeverity {
+  low: number;
+  moderate: number;
+  serious: number;
+}
+
+export function bySeverity(values: BySeverity, severity: number): number {
+  return severity >= 3 ? values.serious : severity === 2 ? values.moderate : values.low;
+}
+
+/** Worries a year reaching services, by tier, before the young-children and recent-closure effects. */
+export const incidentRate = [0.015, 0.175, 0.27, 0.38] as const;
+export const youngChildrenRateMultiplier = 1.8;
+/** Extra worries a year just after an involvement closes, fading with recentClosureDecayDays. */
+export const recentClosureRate = [0.35, 0.7, 1.1, 1.6] as const;
+export const recentClosureDecayDays = 150;
+
+/** Severity 1 (low) .. 4 (immediate risk of significant harm) of a worry, by tier. */
+export const severityByTier = [
+  new Weighted<number>([[1, 0.78], [2, 0.19], [3, 0.03]]),
+  new Weighted<number>([[1, 0.51], [2, 0.31], [3, 0.14], [4, 0.04]]),
+  new Weighted<number>([[1, 0.51], [2, 0.365], [3, 0.1], [4, 0.025]]),
+  new Weighted<number>([[1, 0.46], [2, 0.34], [3, 0.14], [4, 0.06]]),
+] as const;
+
+/** Families in tier 2+ whose next baby is referred before birth, more so after an earlier plan. */
+export const preBirthReferralChance = [0, 0.04, 0.2, 0.35] as const;
+
+/** A child named at a conference that decides on a plan becomes its subject with these odds, by age. */
+export function cpInclusionChance(age: number): number {
+  if (age < 0) return 0.99; // unborn
+  if (age < 1) return 0.98;
+  if (age < 5) return 0.96;
+  if (age < 10) return 0.88;
+  if (age < 16) return 0.62;
+  return 0.35;
+}
+
+// Adolescent worries (exploitation, going missing, self-harm) concern one teenager and rarely neglect.
+export const adolescentWorryChance = [0.45, 0.3, 0.2, 0.15] as const;
+
+export const categoryByConcern: Record<IncidentConcern, Weighted<CpCategory>> = {
+  neglect: new Weighted<CpCategory>([['NEG', 0.9], ['MUL', 0.04], ['EMO', 0.05], ['PHY', 0.01]]),
+  domesticAbuse: new Weighted<CpCategory>([['EMO', 0.66], ['PHY', 0.1], ['NEG', 0.2], ['MUL', 0.04]]),
+  physical: new Weighted<CpCategory>([['PHY', 0.7], ['EMO', 0.1], ['NEG', 0.16], ['MUL', 0.04]]),
+  sexual: new Weighted<CpCategory>([['SAB', 0.85], ['EMO', 0.1], ['PHY', 0.05]]),
+  multiple: new Weighted<CpCategory>([['MUL', 0.36], ['NEG', 0.4], ['EMO', 0.16], ['PHY', 0.08]]),
+  adolescent: new Weighted<CpCategory>([['EMO', 0.45], ['PHY', 0.28], ['SAB', 0.22], ['NEG', 0.05]]),
+};
+
+/** A changed latest category: neglect is most often what a plan turns out to be about. */
+export const changedCategory = new Weighted<CpCategory>([['NEG', 0.45], ['EMO', 0.2], ['MUL', 0.2], ['PHY', 0.1], ['SAB', 0.05]]);
+
+/** Assessment factors (CIN census codes) and the chance each is recorded, by what the worry is about. */
+export const factorChances: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
+  neglect: [['16A', 0.5], ['4B', 0.32], ['2B', 0.22], ['1B', 0.16], ['3B', 0.22], ['5B', 0.08], ['6B', 0.05], ['17A', 0.08]],
+  domesticAbuse: [['3A', 0.5], ['3B', 0.62], ['4B', 0.3], ['1B', 0.16], ['2B', 0.1], ['17A', 0.22], ['16A', 0.04]],
+  physical: [['18C', 0.6], ['3B', 0.2], ['4B', 0.2], ['17A', 0.1], ['16A', 0.06], ['1B', 0.08]],
+  sexual: [['19C', 0.6], ['19B', 0.18], ['4A', 0.2], ['17A', 0.15], ['16A', 0.06]],
+  multiple: [['16A', 0.3], ['17A', 0.4], ['18C', 0.3], ['3B', 0.4], ['4B', 0.3], ['2B', 0.15]],
+  adolescent: [['4A', 0.35], ['14A', 0.25], ['11A', 0.14], ['24A', 0.16], ['10A', 0.2], ['15A', 0.14], ['2A', 0.15], ['1A', 0.07], ['13A', 0.06], ['16A', 0.03]],
+};
+
+export const sourcesYoungChildren = new Weighted<string>([
+  ['6', 0.3], ['3B', 0.14], ['3A', 0.05], ['3E', 0.05], ['3D', 0.03], ['3F', 0.03], ['2A', 0.06], ['5A', 0.03],
+  ['5B', 0.02], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1D', 0.02], ['4', 0.03], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+]);
+export const sourcesSchoolAge = new Weighted<string>([
+  ['6', 0.28], ['2A', 0.22], ['2B', 0.02], ['3A', 0.04], ['3C', 0.02], ['3E', 0.04], ['3F', 0.03], ['5A', 0.03],
+  ['5B', 0.03], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1C', 0.02], ['1D', 0.01], ['4', 0.02], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+]);
+
+export const leadAgencies = new Weighted<string>([
+  ['Family Hub', 0.32], ['School', 0.22], ['Health Visiting', 0.14], ['Early Help Locality Team', 0.18], ['Youth Service', 0.06], ['Voluntary Sector', 0.08],
+]);
+export const earlyHelpFactors: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
+  neglect: [['4B', 0.3], ['2B', 0.12], ['1B', 0.1], ['3B', 0.15], ['5B', 0.06]],
+  domesticAbuse: [['3B', 0.55], ['4B', 0.25], ['1B', 0.1]],
+  physical: [['4B', 0.2], ['3B', 0.2], ['14A', 0.1]],
+  sexual: [['4A', 0.3], ['17A', 0.1]],
+  multiple: [['3B', 0.3], ['4B', 0.3], ['17A', 0.2]],
+  adolescent: [['4A', 0.35], ['14A', 0.3], ['10A', 0.15], ['2A', 0.1]],
+};
+
+export const earlyHelpClosure = new Weighted<EarlyHelpClosure>([['needs_met', 0.68], ['disengaged', 0.17], ['moved', 0.05], ['other', 0.1]]);
+export const stopStartClosure = new Weighted<EarlyHelpClosure>([['disengaged', 0.6], ['needs_met', 0.3], ['other', 0.1]]);
+
+/**
+ * A referral's course, step by step (FamilyJourney.refer): the front door, the assessment, a section 47
+ * enquiry and conference for serious worries, then a CP plan, a CIN plan, a step-down to early help or
+ * closure, and what follows closure.
+ */
+export const referralPathway = {
+  /** Severity 1 referrals closed at the front door with no further action, mostly the same day. */
+  frontDoor: { noFurtherActionChance: 0.42, sameDayChance: 0.7, laterDays: [1, 3] as DayRange },
+  /** Unborn subjects: the expected date of birth recorded, around the real one. */
+  expectedBirthOffsetDays: [-12, 16] as DayRange,
+  /** The single assessment: most start on the day and are authorised within 45 working days. */
+  assessment: {
+    sameDayStartChance: 0.6,
+    startDelayDays: [1, 5] as DayRange,
+    inTimeChance: 0.84,
+    inTimeWorkingDays: [6, 45] as DayRange,
+    lateWorkingDays: [46, 95] as DayRange,
+  },
+  /** Serious worries (severity 3 and 4) go to a section 47 enquiry, and most of those to a conference. */
+  section47: {
+    sameDayStartChance: 0.5,
+    startDelayDays: [1, 3] as DayRange,
+    conferenceChance: { serious: 0.4, immediate: 0.9 },
+    planChance: { serious: 0.72, immediate: 0.93 },
+  },
+  /** With no CP plan: the share given a CIN plan, then the share stepped down to early help; the rest close. */
+  afterAssessment: {
+    cinPlanShare: { low: 0.04, moderate: 0.48, serious: 0.62 } as BySeverity,
+    earlyHelpShare: { low: 0.2, moderate: 0.18, serious: 0.18 } as BySeverity,
+  },
+  cinPlan: {
+    startDelayDays: [0, 10] as DayRange,
+    shortChance: 0.5,
+    shortDays: [60, 200] as DayRange,
+    longDays: [201, 480] as DayRange,
+    closureDelayDays: [0, 10] as DayRange,
+    /** Early help after a CIN plan that ran its course. */
+    stepDownChance: 0.28,
+  },
+  /** A CIN plan escalating to a section 47 enquiry before it ends, by tier; more often for neglect. */
+  cinEscalation: {
+    chanceByTier: [0.03, 0.07, 0.14, 0.24] as const,
+    neglectMultiplier: 1.25,
+    /** Days into the plan: from earliestDay to endMarginDays before its planned end. */
+    earliestDay: 30,
+    endMarginDays: 10,
+    reassessmentChance: 0.5,
+    reassessmentWorkingDays: [8, 40] as DayRange,
+    conferenceChance: 0.8,
+    planChance: 0.78,
+    /** Without a CP plan the CIN plan goes on at least this long after the enquiry's outcome. */
+    cinContinuesDays: 30,
+    stepDownChance: 0.25,
+  },
+  /** After a CP plan: usually a step-down CIN plan, then closure, sometimes early help. */
+  afterCpPlan: {
+    stepDownCinChance: 0.7,
+    stepDownCinDays: [60, 300] as DayRange,
+    closureDelayDays: [0, 10] as DayRange,
+    earlyHelpChance: 0.2,
+  },
+  /**
+   * The same children referred again by another agency within the year after closure, by tier; twice as
+   * often after a plan (families coming off a plan are the ones most often referred straight back).
+   */
+  reReferral: {
+    chanceByTier: [0.08, 0.11, 0.13, 0.15] as const,
+    afterPlanMultiplier: 2,
+    delayDays: [14, 330] as DayRange,
+  },
+  /** A step-down is usually a hand-over on the day; sometimes early help takes a couple of weeks to pick up. */
+  stepDownToEarlyHelp: { handOverChance: 0.85, handOverDays: [0, 1] as DayRange, laterDays: [2, 21] as DayRange },
+} as const;
+
+/** A section 47 enquiry's conference: most meet the 15 working day standard, about one in five is late. */
+export const conference = {
+  inTimeChance: 0.8,
+  inTimeWorkingDays: [4, 15] as DayRange,
+  lateWorkingDays: [16, 35] as DayRange,
+  /** An enquiry that ends without a conference has its outcome this many days after it starts. */
+  outcomeWithoutConferenceDays: [5, 20] as DayRange,
+} as const;
+
+/** CP plans: the latest category, reviews, and the chronic families' plans that drag on. */
+export const cpPlan = {
+  changedCategoryChance: 0.1,
+  chronicTierExtensionChance: 0.15,
+  chronicTierExtensionDays: [120, 300] as DayRange,
+  firstReviewDays: [50, 90] as DayRange,
+  reviewIntervalDays: [150, 182] as DayRange,
+} as const;
+
+/** Low-level worries are assessed with fewer of the worry's factors confirmed. */
+export const assessmentFactorScale: BySeverity = { low: 0.45, moderate: 0.85, serious: 1 };
