@@ -19,13 +19,21 @@ export interface PackPdfOptions {
   url: string;
   /** A session cookie ("name=value") the page's API requests carry. */
   cookie?: { name: string; value: string };
+  /** The names the page header prints; by default those on the page's cover. */
+  partnershipName?: string;
   laName?: string;
+}
+
+/** Header and footer templates are HTML: a configured name must print as text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 /**
  * Prints the board pack page as the browser prints it: A4, print CSS, a tagged PDF (a structure
- * tree for screen readers) with an outline built from the section headings, the protective marking
- * on every page and page numbers. Nothing but loopback is reachable from the page.
+ * tree for screen readers) with an outline built from the section headings, the partnership, the LA
+ * and the protective marking in every page's header, and page numbers. Nothing but loopback is
+ * reachable from the page.
  */
 export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array> {
   const browser = await launchChromium();
@@ -43,7 +51,14 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       throw new Error(`the pack page did not render: ${await page.textContent('#status')}`);
     }
     await page.emulateMedia({ media: 'print' });
-    const marking = '<div style="font-size:8px;width:100%;text-align:center;font-family:sans-serif">OFFICIAL-SENSITIVE</div>';
+    // Whose pack it is, as the page's cover says (from the API): the header names it on every page.
+    const cover = await page.evaluate(() => {
+      const el = document.querySelector<HTMLElement>('#cover');
+      return { partnership: el?.dataset['partnershipName'], la: el?.dataset['laName'], quarter: el?.dataset['quarterTitle'] };
+    });
+    const partnership = options.partnershipName ?? cover.partnership ?? 'LSCB Insight';
+    const laName = options.laName ?? cover.la;
+    const small = 'font-size:8px;width:100%;font-family:sans-serif;margin:0 14mm;display:flex;justify-content:space-between';
     return await page.pdf({
       format: 'A4',
       printBackground: true,
@@ -51,10 +66,11 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       tagged: true,
       outline: true,
       displayHeaderFooter: true,
-      headerTemplate: marking,
-      footerTemplate:
-        '<div style="font-size:8px;width:100%;text-align:center;font-family:sans-serif">OFFICIAL-SENSITIVE · ' +
-        `${options.laName ?? 'LSCB Insight'} neglect board pack · page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
+      // The protective marking once per page, here only (client/print.css hides the page's own copies).
+      headerTemplate: `<div style="${small}"><span>${escapeHtml(partnership)}${laName ? ` · ${escapeHtml(laName)}` : ''}</span>` +
+        '<span style="font-weight:700">OFFICIAL-SENSITIVE</span></div>',
+      footerTemplate: `<div style="${small}"><span>Neglect board pack${cover.quarter ? ` · ${escapeHtml(cover.quarter)}` : ''}</span>` +
+        '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>',
       margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
     });
   } finally {

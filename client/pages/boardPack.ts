@@ -9,6 +9,7 @@ import { cpCategoryStyle } from '../charts/palette.ts';
 import { spcChart } from '../charts/spcChart.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
+import { addPackExtras } from './packExtras.ts';
 import { formatDate } from '../format.ts';
 import { direction, figureAt, showCount, showRate } from './figures.ts';
 
@@ -281,6 +282,7 @@ export function renderBoardPack(pack: BoardPack, into: HTMLElement): void {
     disproportionalitySection(pack),
     qualitySection(pack),
   );
+  addPackExtras(pack, into);
 }
 
 export type { MetricsPack };
