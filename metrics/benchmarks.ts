@@ -146,6 +146,56 @@ export function exactFunnelLimits(p0: number, n: number): FunnelLimit {
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Over-dispersion (Spiegelhalter 2005, "Handling over-dispersion of performance indicators", Qual Saf
+// Health Care 14:347). Repeat-plan proportions vary between LAs far more than binomial chance allows
+// (59 of 152 LAs outside the 95% limits in 2025, where about 8 would be expected), because LAs differ
+// in ways no sampling error describes. The additive random-effects method NHS England and PHE use
+// widens each limit by a between-LA variance τ²:
+//   1. z_i = (y_i − p0) / s_i with y_i = r_i / n_i and s_i = √(p0(1 − p0) / n_i), the proportion scale;
+//   2. winsorise: z-scores below the 10th percentile are set to it, above the 90th to it (type-7
+//      quantiles, R's default), so the LAs that are truly different do not inflate the estimate;
+//   3. φ = Σ z_i² / k over the k winsorised z-scores (the multiplicative over-dispersion factor);
+//   4. τ² = (kφ − (k − 1)) / (Σ w_i − Σ w_i² / Σ w_i), w_i = 1 / s_i², and τ² = 0 when kφ ≤ k − 1
+//      (no more spread than chance: the adjusted limits are then the normal ones);
+//   5. limits p0 ± z · √(s²(n) + τ²), z = 1.959964 (95%) and 3.090232 (99.8%), kept within 0–1.
+// Only the published LAs enter the estimate; the LA's own point from local data is placed against it.
+
+export type Overdispersion = FunnelData['overdispersion'];
+
+/** R's type-7 quantile of ascending `sorted`. */
+function quantile7(sorted: readonly number[], q: number): number {
+  const h = (sorted.length - 1) * q;
+  const low = Math.floor(h);
+  const high = Math.min(sorted.length - 1, low + 1);
+  return sorted[low]! + (h - low) * (sorted[high]! - sorted[low]!);
+}
+
+/** φ and τ² from the published points (numerator of denominator) around p0; see the steps above. */
+export function estimateOverdispersion(points: readonly { numerator: number; denominator: number }[], p0: number): Overdispersion {
+  const used = points.filter((p) => p.denominator > 0);
+  const k = used.length;
+  if (k < 2 || !(p0 > 0 && p0 < 1)) return { method: 'additive_random_effects', k, winsorised_to: [0, 0], phi: 1, tau2: 0 };
+  const variances = used.map((p) => (p0 * (1 - p0)) / p.denominator);
+  const z = used.map((p, i) => (p.numerator / p.denominator - p0) / Math.sqrt(variances[i]!));
+  const sorted = [...z].sort((a, b) => a - b);
+  const low = quantile7(sorted, 0.1);
+  const high = quantile7(sorted, 0.9);
+  const phi = z.reduce((sum, zi) => sum + Math.min(high, Math.max(low, zi)) ** 2, 0) / k;
+  const weights = variances.map((v) => 1 / v);
+  const sumW = weights.reduce((a, b) => a + b, 0);
+  const sumW2 = weights.reduce((a, b) => a + b * b, 0);
+  const tau2 = k * phi > k - 1 ? (k * phi - (k - 1)) / (sumW - sumW2 / sumW) : 0;
+  return { method: 'additive_random_effects', k, winsorised_to: [low, high], phi, tau2 };
+}
+
+/** p0 ± z·√(p0(1−p0)/n + τ²), kept within 0–1: the over-dispersion-adjusted limits at n. */
+export function overdispersedFunnelLimits(p0: number, n: number, tau2: number): FunnelLimit {
+  const se = Math.sqrt((p0 * (1 - p0)) / n + tau2);
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  return { n, lower95: clamp(p0 - z95 * se), upper95: clamp(p0 + z95 * se), lower998: clamp(p0 - z998 * se), upper998: clamp(p0 + z998 * se) };
+}
+
 /** Whole plan counts from the smallest to the largest denominator, evenly spaced on log n, both ends included. */
 export function funnelGrid(smallest: number, largest: number, points = gridPoints): number[] {
   const low = Math.max(1, Math.round(smallest));
@@ -158,9 +208,10 @@ export function funnelGrid(smallest: number, largest: number, points = gridPoint
 /**
  * Funnel plot data for CP plans starting in DfE year `year` that were a second or subsequent plan:
  * every LA DfE publishes (points), England's proportion p0, and the 95% and 99.8% limits around p0 on
- * a log-spaced grid of n spanning every point, the local one included. The limits drawn are exact
+ * a log-spaced grid of n spanning every point, the local one included. `limits` are exact
  * binomial, which at the smallest LAs (Rutland: 38 starts in 2025) differ from the normal
- * approximation by up to a percentage point and are not symmetric; the normal ones come alongside.
+ * approximation by up to a percentage point and are not symmetric; the normal ones come alongside,
+ * and the over-dispersion-adjusted ones (above), which the board pack draws.
  * `localPoint` is the LA's own figure from its data (METRICS.md §4 over the same reporting year).
  */
 export async function computeRepeatFunnel(
@@ -200,15 +251,22 @@ export async function computeRepeatFunnel(
 
   const denominators = points.map((p) => p.denominator);
   const grid = points.length > 0 ? funnelGrid(Math.min(...denominators), Math.max(...denominators)) : [];
+  const overdispersion = estimateOverdispersion(points.filter((p) => !p.highlight), p0);
   return {
     year,
+    // The DfE reporting year the points describe, for the chart's visible label and the sentence: it
+    // is the year to 31 March, not the quarter of the headline beside it.
+    period: { from: `${year - 1}-04-01`, to: `${year}-03-31` },
     p0,
     england: { numerator: englandNumerator, denominator: englandDenominator },
     points,
     excluded,
     limits: grid.map((n) => exactFunnelLimits(p0, n)),
     normal_limits: grid.map((n) => normalFunnelLimits(p0, n)),
+    overdispersed_limits: grid.map((n) => overdispersedFunnelLimits(p0, n, overdispersion.tau2)),
+    overdispersion,
     method:
-      'Exact binomial limits around England’s proportion (Spiegelhalter 2005, interpolated quantiles) at 95% (z = 1.959964) and 99.8% (z = 3.090232); normal_limits are p0 ± z·√(p0(1−p0)/n).',
+      'Exact binomial limits around England’s proportion (Spiegelhalter 2005, interpolated quantiles) at 95% (z = 1.959964) and 99.8% (z = 3.090232); normal_limits are p0 ± z·√(p0(1−p0)/n); ' +
+      'overdispersed_limits are p0 ± z·√(p0(1−p0)/n + τ²), τ² by additive random effects on the proportion scale from z-scores winsorised at the 10th and 90th percentiles (Spiegelhalter 2005, as NHS England and PHE use).',
   };
 }

@@ -7,8 +7,10 @@ import {
   binomialCdf,
   computeBenchmarks,
   computeRepeatFunnel,
+  estimateOverdispersion,
   exactFunnelLimits,
   normalFunnelLimits,
+  overdispersedFunnelLimits,
   type Benchmarks,
   type FunnelData,
 } from '../../metrics/benchmarks.ts';
@@ -147,9 +149,13 @@ describe('METRICS.md §9 region and statistical neighbours (mean of the ten) for
 });
 
 describe('METRICS.md §9 "the matching DfE reporting year" and like with like', () => {
-  it('a quarter to 31 March: the year it ends, every measure like with like', () => {
+  it('a quarter to 31 March: the year it ends, every measure with 2025 figures like with like', () => {
     expect(year2025).toMatchObject({ year: 2025, reporting_year: 2025, year_rule: 'same_year', as_at: '2025-03-31' });
-    for (const m of Object.values(year2025.measures)) expect(m.like_with_like).toBe(true);
+    // The neglect shares have no 2025 national figure (the newest is 2020, or none): not like with like.
+    const { cp_open_neglect_initial_pct: neglectOpen, cp_starts_neglect_initial_pct: neglectStarts, ...rest } = year2025.measures;
+    for (const m of Object.values(rest)) expect(m).toMatchObject({ year: 2025, like_with_like: true });
+    expect(neglectOpen).toMatchObject({ year: 2020, like_with_like: false });
+    expect(neglectStarts).toMatchObject({ year: null, like_with_like: false });
   });
 
   it('a quarter to 31 December: the reporting year it falls in; at-31-March figures are not like with like', async () => {
@@ -169,6 +175,7 @@ describe('METRICS.md §9 "the matching DfE reporting year" and like with like', 
   it('only DfE-defined measures are benchmarked, never the local-only ones', () => {
     expect(Object.keys(year2025.measures)).toEqual([
       'cp_open_rate_per_10k', 'cp_starts_second_or_subsequent_pct', 'cp_open_2y_plus_pct', 'rereferrals_12m_pct', 'assessments_neglect_pct',
+      'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct', 'cp_starts_neglect_initial_pct',
     ]);
   });
 });
@@ -236,6 +243,67 @@ describe('funnel plot of second or subsequent CP plans, 2025', () => {
     // The interpolated exact limit sits about half a plan (0.5 / 1936 = 0.00026) below the normal one.
     expect(Math.abs(exact.upper95 - normal.upper95)).toBeLessThan(0.5 / 1936);
     expect(Math.abs(exact.lower998 - normal.lower998)).toBeLessThan(0.5 / 1936);
+  });
+});
+
+describe('over-dispersion-adjusted funnel limits (Spiegelhalter 2005, additive random effects)', () => {
+  // Ten synthetic LAs of 100 plan starts each around p0 = 0.2: s = √(0.2 × 0.8 / 100) = 0.04, so
+  // r = 8, 12, 16, 18, 20, 20, 22, 24, 28, 36 are z = −3, −2, −1, −0.5, 0, 0, 0.5, 1, 2, 4.
+  const las = [8, 12, 16, 18, 20, 20, 22, 24, 28, 36].map((numerator) => ({ numerator, denominator: 100 }));
+
+  it('winsorises the z-scores at the 10th and 90th percentiles and estimates φ and τ²', () => {
+    // Type-7 percentiles of the sorted z: 10th at h = 9 × 0.1 = 0.9 → −3 + 0.9 × (−2 − −3) = −2.1;
+    // 90th at h = 8.1 → 2 + 0.1 × (4 − 2) = 2.2. Winsorised: −2.1, −2, −1, −0.5, 0, 0, 0.5, 1, 2, 2.2.
+    // φ = (4.41 + 4 + 1 + 0.25 + 0 + 0 + 0.25 + 1 + 4 + 4.84) / 10 = 19.75 / 10 = 1.975.
+    // kφ = 19.75 > k − 1 = 9, so τ² > 0. w = 1 / 0.0016 = 625 each: Σw = 6,250, Σw² / Σw = 625.
+    // τ² = (19.75 − 9) / (6,250 − 625) = 10.75 / 5,625 = 0.00191111.
+    const od = estimateOverdispersion(las, 0.2);
+    expect(od.k).toBe(10);
+    expect(od.winsorised_to[0]).toBeCloseTo(-2.1, 9);
+    expect(od.winsorised_to[1]).toBeCloseTo(2.2, 9);
+    expect(od.phi).toBeCloseTo(1.975, 9);
+    expect(od.tau2).toBeCloseTo(0.00191111, 8);
+  });
+
+  it('widens the limits by τ²: at n = 100 the 95% limits are 0.2 ± 1.959964 × √(0.0016 + τ²)', () => {
+    // √(0.0016 + 0.00191111) = √0.00351111 = 0.0592546; × 1.959964 = 0.1161369 → 0.0838631 to 0.3161369.
+    // 99.8%: 0.2 + 3.090232 × 0.0592546 = 0.3831106. At n = 400: √(0.0004 + τ²) = 0.0480740 → 0.2942233.
+    const tau2 = estimateOverdispersion(las, 0.2).tau2;
+    const at100 = overdispersedFunnelLimits(0.2, 100, tau2);
+    expect(at100.lower95).toBeCloseTo(0.0838631, 6);
+    expect(at100.upper95).toBeCloseTo(0.3161369, 6);
+    expect(at100.upper998).toBeCloseTo(0.3831106, 6);
+    expect(overdispersedFunnelLimits(0.2, 400, tau2).upper95).toBeCloseTo(0.2942233, 6);
+    // Wider than the normal limits (0.2 ± 0.0784), which put 4 of these 10 LAs outside 95%.
+    expect(at100.upper95).toBeGreaterThan(normalFunnelLimits(0.2, 100).upper95);
+  });
+
+  it('τ² is 0 when the LAs spread no more than chance (kφ ≤ k − 1): the adjusted limits are the normal ones', () => {
+    // z = −1, 0, 0, 1 (r = 16, 20, 20, 24): 10th/90th percentiles −0.7 and 0.7, φ = (0.49 × 2) / 4 = 0.245, kφ = 0.98 ≤ 3.
+    const calm = [16, 20, 20, 24].map((numerator) => ({ numerator, denominator: 100 }));
+    const od = estimateOverdispersion(calm, 0.2);
+    expect(od.phi).toBeCloseTo(0.245, 9);
+    expect(od.tau2).toBe(0);
+    expect(overdispersedFunnelLimits(0.2, 100, 0)).toEqual(normalFunnelLimits(0.2, 100));
+  });
+
+  it('comes with the 2025 funnel beside the exact limits, estimated from the published LAs only, with the year it describes', () => {
+    expect(funnel.period).toEqual({ from: '2024-04-01', to: '2025-03-31' });
+    expect(funnel.overdispersion.k).toBe(151);
+    expect(funnel.overdispersion.tau2).toBeCloseTo(estimateOverdispersion(funnel.points.filter((p) => !p.highlight), funnel.p0).tau2, 15);
+    // Repeat plans are over-dispersed between LAs (issue 10: 59 of 152 outside the 95% limits).
+    expect(funnel.overdispersion.phi).toBeGreaterThan(1);
+    expect(funnel.overdispersion.tau2).toBeGreaterThan(0);
+    expect(funnel.overdispersed_limits.map((l) => l.n)).toEqual(funnel.limits.map((l) => l.n));
+    const at38 = funnel.overdispersed_limits[0]!;
+    expect(at38).toEqual(overdispersedFunnelLimits(funnel.p0, 38, funnel.overdispersion.tau2));
+    expect(at38.upper95).toBeGreaterThan(funnel.normal_limits[0]!.upper95);
+    // Fewer LAs outside the adjusted 95% limits than outside the exact ones.
+    const outside = (limits: typeof funnel.limits) => funnel.points.filter((p) => {
+      const at = limits.reduce((best, l) => (Math.abs(l.n - p.denominator) < Math.abs(best.n - p.denominator) ? l : best));
+      return p.proportion > at.upper95 || p.proportion < at.lower95;
+    }).length;
+    expect(outside(funnel.overdispersed_limits)).toBeLessThan(outside(funnel.limits));
   });
 });
 
@@ -363,3 +431,53 @@ describe('lscb.config.json', () => {
     }
   });
 });
+
+/**
+ * Issue 10: timeliness beside LAIT, and neglect's share of plans beside England's where the bundle has
+ * it. LAIT (lait_bds_long.parquet), 2025 (April 2024 to March 2025):
+ *   LA / area               304 assessments in 45 wd %   218 conferences in 15 days %
+ *   England (970)                 85.7                        81.4
+ *   North West (981)              81.9                        76.8
+ *   Bolton (350)                  84.2                        90.1
+ *   neighbours, as above: 354 86.7 / 87; 831 84.7 / 95.4; 353 71.5 / 93; 357 81.9 / 53.8; 335 84.6 / 88;
+ *     355 88.1 / 79.3; 889 82.2 / 60.7; 331 81.4 / 85.4; 373 78.6 / 76.3; 874 77 / 86.3
+ *   means: 816.7 / 10 = 81.67 and 805.2 / 10 = 80.52
+ * Neglect as initial category of plans open at 31 March, England: 2019 48.5%, 2020 50.5% (26,010 of
+ * 51,510; SOURCES.md); no region, LA or later year, and nothing for plans starting in a year.
+ */
+describe('timeliness beside LAIT 304 and 218, and the neglect share beside England (issue 10)', () => {
+  it('assessments within 45 working days: England 85.7, North West 81.9, neighbours 81.67, Bolton 84.2', () => {
+    const m = year2025.measures.assessments_within_45wd_pct;
+    expect(m).toMatchObject({ year: 2025, basis: 'in_year', england: 85.7, region: 81.9, la_published: 84.2 });
+    expect(m.statistical_neighbours.count).toBe(10);
+    expect(m.statistical_neighbours.mean).toBeCloseTo(81.67, 9);
+  });
+
+  it('conferences within 15 days: England 81.4, North West 76.8, neighbours 80.52, Bolton 90.1', () => {
+    const m = year2025.measures.icpcs_within_15wd_pct;
+    expect(m).toMatchObject({ year: 2025, basis: 'in_year', england: 81.4, region: 76.8, la_published: 90.1 });
+    expect(m.statistical_neighbours.mean).toBeCloseTo(80.52, 9);
+  });
+
+  it('an earlier year uses its own LAIT figures (2020)', async () => {
+    const b = await warehouse.withConnection((c) => computeBenchmarks(c, { from: '2019-04-01', to: '2020-03-31' }));
+    expect(b.measures.icpcs_within_15wd_pct.year).toBe(2020);
+    expect(b.measures.icpcs_within_15wd_pct.england).not.toBeNull();
+  });
+
+  it('neglect share of plans at 31 March: England 50.5 for 2020, the newest it has, and nothing regional', () => {
+    const m = year2025.measures.cp_open_neglect_initial_pct;
+    expect(m).toMatchObject({ year: 2020, basis: 'at_31_march', england: 50.5, region: null, la_published: null });
+    expect(m.statistical_neighbours).toEqual({ mean: null, count: 0 });
+  });
+
+  it('neglect share of plans at 31 March 2019 is 48.5, like with like at 31 March 2019', async () => {
+    const b = await warehouse.withConnection((c) => computeBenchmarks(c, { from: '2019-01-01', to: '2019-03-31' }));
+    expect(b.measures.cp_open_neglect_initial_pct).toMatchObject({ year: 2019, england: 48.5, like_with_like: true });
+  });
+
+  it('neglect share of plans starting in the year: no national figure', () => {
+    expect(year2025.measures.cp_starts_neglect_initial_pct).toMatchObject({ year: null, england: null, region: null });
+  });
+});
+
