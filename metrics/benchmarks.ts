@@ -14,6 +14,10 @@ export const benchmarkMeasures = [
   'cp_open_2y_plus_pct',
   'rereferrals_12m_pct',
   'assessments_neglect_pct',
+  'assessments_within_45wd_pct',
+  'icpcs_within_15wd_pct',
+  'cp_open_neglect_initial_pct',
+  'cp_starts_neglect_initial_pct',
 ] as const satisfies readonly BenchmarkMeasureKey[];
 
 // The shapes the API sends are defined once, in the contract the client shares.
@@ -57,14 +61,17 @@ export async function computeBenchmarks(c: DuckDBConnection, period: Period, con
   const measures = {} as Record<BenchmarkMeasureKey, BenchmarkMeasure>;
   for (const row of rows) {
     const basis = row['basis'] as BenchmarkMeasure['basis'];
+    // The neglect share has England figures for 2019 and 2020 only: its year can be older than `year`.
+    const measureYear = (row['year'] as number | null) ?? null;
     measures[row['measure'] as BenchmarkMeasureKey] = {
+      year: measureYear,
       england: (row['england'] as number | null) ?? null,
       region: (row['region'] as number | null) ?? null,
       statistical_neighbours: { mean: (row['neighbours_mean'] as number | null) ?? null, count: row['neighbours_count'] as number },
       la_published: (row['la_published'] as number | null) ?? null,
       la_published_status: (row['la_published_status'] as DfeStatus | null) ?? null,
       basis,
-      like_with_like: likeWithLike(basis, period, year),
+      like_with_like: measureYear !== null && likeWithLike(basis, period, measureYear),
     };
   }
   const neighbours = ((context['neighbours'] as { rank: number; la_code: string; la_name: string | null }[] | null) ?? []).map((n) => ({
@@ -88,7 +95,7 @@ export async function computeBenchmarks(c: DuckDBConnection, period: Period, con
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Funnel plot of repeat plans (tech-anchors §5.2; Spiegelhalter 2005, Stat Med 24:1185).
+// Funnel plot of repeat plans (METRICS.md §9; Spiegelhalter 2005, Stat Med 24:1185).
 
 export type { FunnelData, FunnelLimit, FunnelPoint } from './contract/types.ts';
 

@@ -13,7 +13,8 @@
 -- England and regional counts are rounded to the nearest 10 by DfE; LA counts are not.
 --
 -- Not loaded: b1 (children in need counts; no benchmark uses it), the LAIT parquet (the same DfE
--- figures in LAIT's long form), the 2021 statistical neighbours (the 2025 model covers all 153 current
+-- figures in LAIT's long form; the two timeliness measures DfE's CSVs here lack are read from an
+-- extract of it, lait_timeliness_2016_to_2025.csv), the 2021 statistical neighbours (the 2025 model covers all 153 current
 -- LAs), and the Census 2021 ethnicity files: those count ALL AGES, so they are no denominator for
 -- children (ethnic-minority populations are younger; METRICS.md §6 rates need a child population
 -- by ethnicity from population.csv).
@@ -77,6 +78,52 @@ c3 AS (
          Neglect AS assessments_neglect                                   -- of those, factor 16A
   FROM read_csv(getvariable('reference_dir') || '/dfe/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv', all_varchar = true)
 ),
+-- England's share of CP plans open at 31 March with initial category neglect: 2019 and 2020 only, the
+-- one national figure by category of abuse the bundle holds (SOURCES.md).
+neglect_category AS (
+  SELECT 'cin_characteristics' AS source_table, time_period, geographic_level, country_code, region_code, region_name,
+         old_la_code, la_name,
+         CPP_At31_neglect_initial_percent AS cp_open_neglect_initial_pct      -- of plans open at 31 March
+  FROM read_csv(getvariable('reference_dir') || '/dfe/cp_neglect_initial_category_england.csv', all_varchar = true)
+),
+-- LAIT (lait_timeliness_2016_to_2025.csv, those rows of lait_bds_long.parquet): measure 304 "Continuous assessments completed within 45 working days"
+-- (Continue_Assess_Comp) and 218 "Initial child protection conferences held within 15 days of the
+-- start of the section 47 enquiries" (CP_conf_15days), both % and by financial year, which LAIT
+-- names by its end (2025 = April 2024 to March 2025, as DfE's files: LAIT's CP starts for 2025 are
+-- d3's 61,840). LA Number 970 is England, 980-990 the regions (LAIT spells three differently from
+-- DfE's files), the rest DfE's old LA codes; '-' is not published (x).
+lait_raw AS (
+  SELECT short_desc, years AS time_period, "values" AS raw, try_cast(la_number AS INTEGER) AS la_number,
+         CASE la_and_regions
+           WHEN 'London (Inner)' THEN 'Inner London'
+           WHEN 'London (Outer)' THEN 'Outer London'
+           WHEN 'Yorkshire and the Humber' THEN 'Yorkshire and The Humber'
+           ELSE la_and_regions
+         END AS area_name
+  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_timeliness_2016_to_2025.csv', all_varchar = true)
+  WHERE short_desc IN ('Continue_Assess_Comp', 'CP_conf_15days')
+),
+dfe_region_codes AS (
+  SELECT DISTINCT region_name, region_code FROM d3 WHERE geographic_level = 'Regional'
+),
+lait AS (
+  SELECT 'lait' AS source_table, l.time_period,
+         CASE WHEN l.la_number = 970 THEN 'National' WHEN l.la_number >= 980 THEN 'Regional' ELSE 'Local authority' END
+           AS geographic_level,
+         CASE WHEN l.la_number = 970 THEN 'E92000001' END AS country_code,
+         CASE WHEN l.la_number BETWEEN 980 AND 990 THEN r.region_code END AS region_code,
+         CASE WHEN l.la_number BETWEEN 980 AND 990 THEN l.area_name END AS region_name,
+         CASE WHEN l.la_number < 970 THEN CAST(l.la_number AS VARCHAR) END AS old_la_code,
+         CASE WHEN l.la_number < 970 THEN l.area_name END AS la_name,
+         CASE l.short_desc
+           WHEN 'Continue_Assess_Comp' THEN 'assessments_within_45wd_pct'    -- LAIT 304
+           WHEN 'CP_conf_15days' THEN 'icpcs_within_15wd_pct'                -- LAIT 218
+         END AS item,
+         l.raw
+  FROM lait_raw l
+  LEFT JOIN dfe_region_codes r ON r.region_name = l.area_name
+  WHERE l.la_number IS NOT NULL AND l.time_period SIMILAR TO '[0-9]{4}'
+),
 items AS (
   SELECT * FROM d3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
   UNION ALL
@@ -85,6 +132,11 @@ items AS (
   SELECT * FROM c1 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
   UNION ALL
   SELECT * FROM c3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+  UNION ALL
+  SELECT * FROM neglect_category UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
+  UNION ALL
+  SELECT source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name, item, raw
+  FROM lait
 )
 SELECT CAST(time_period AS INTEGER) AS year,
        geographic_level,

@@ -22,6 +22,14 @@
 --   (published, 1 dp; the referral-level figure, as the local one counts referrals).
 -- assessments_neglect_pct: c3 Neglect ÷ episodes with factors identified at the end of assessment
 --   × 100. DfE counts CIN episodes with a completed assessment; the local figure counts assessments.
+-- assessments_within_45wd_pct: LAIT 304, continuous assessments completed within 45 working days (%).
+--   Beside METRICS.md §5 assessments_within_45wd ÷ assessments_completed (in year).
+-- icpcs_within_15wd_pct: LAIT 218, initial conferences within 15 working days of the Section 47 start
+--   (%). Beside METRICS.md §5 icpcs_within_15wd ÷ icpcs (in year).
+-- cp_open_neglect_initial_pct: England's share of plans open at 31 March with initial category
+--   neglect, 2019 and 2020 only (SOURCES.md). Beside METRICS.md §3 cp_open_neglect_initial ÷ cp_open.
+-- cp_starts_neglect_initial_pct (starts in the year by initial category) has no national figure in
+--   the bundle: its row is empty, and the pack says "no national figure".
 WITH
 rate AS (
   SELECT d.year, d.geographic_level, d.area_code, d.region_name, d.la_code, d.la_name,
@@ -39,7 +47,10 @@ rate AS (
 published AS (
   SELECT year, geographic_level, area_code, region_name, la_code, la_name, item AS measure, value, status
   FROM ref_dfe
-  WHERE item IN ('cp_open_2y_plus_pct', 'cp_starts_second_or_subsequent_pct', 'rereferrals_12m_pct')
+  WHERE item IN (
+    'cp_open_2y_plus_pct', 'cp_starts_second_or_subsequent_pct', 'rereferrals_12m_pct',
+    'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct'
+  )
 ),
 neglect AS (
   SELECT n.year, n.geographic_level, n.area_code, n.region_name, n.la_code, n.la_name,
@@ -67,8 +78,17 @@ UNION ALL SELECT * FROM neglect
 -- out withheld ones (neighbours_count says how many counted); and $la's own figure as DfE published
 -- it, with its symbol when withheld. `basis` says what a local figure must be to stand beside it:
 -- at_31_march (a stock at 31 March) or in_year (a share of events in the year).
+-- `year` is the reporting year of a measure's figures: $year, or, for a measure England has no figure
+-- for in $year, the newest earlier year it has one (the neglect share: 2020), so a board sees the
+-- newest national figure with its year rather than none; null when no year has one.
 WITH
-figures AS (SELECT * FROM {{dfe_benchmark_figures}} WHERE year = $year),
+all_figures AS ({{dfe_benchmark_figures}}),
+measure_year AS (
+  SELECT measure, max(year) AS year FROM all_figures
+  WHERE year <= $year AND geographic_level = 'National' AND value IS NOT NULL
+  GROUP BY measure
+),
+figures AS (SELECT f.* FROM all_figures f JOIN measure_year y USING (measure, year)),
 comparator_region AS (SELECT any_value(region_name) AS region_name FROM ref_statistical_neighbours WHERE la_code = $comparator),
 neighbours AS (SELECT neighbour_la_code FROM ref_statistical_neighbours WHERE la_code = $comparator),
 measures(position, measure, basis) AS (
@@ -76,10 +96,15 @@ measures(position, measure, basis) AS (
          (2, 'cp_starts_second_or_subsequent_pct', 'in_year'),
          (3, 'cp_open_2y_plus_pct', 'at_31_march'),
          (4, 'rereferrals_12m_pct', 'in_year'),
-         (5, 'assessments_neglect_pct', 'in_year')
+         (5, 'assessments_neglect_pct', 'in_year'),
+         (6, 'assessments_within_45wd_pct', 'in_year'),
+         (7, 'icpcs_within_15wd_pct', 'in_year'),
+         (8, 'cp_open_neglect_initial_pct', 'at_31_march'),
+         (9, 'cp_starts_neglect_initial_pct', 'in_year')
 )
 SELECT m.measure,
        m.basis,
+       any_value(f.year)::INTEGER AS year,
        any_value(f.value) FILTER (WHERE f.geographic_level = 'National') AS england,
        any_value(f.value) FILTER (WHERE f.geographic_level = 'Regional' AND f.region_name = (SELECT region_name FROM comparator_region)) AS region,
        avg(f.value) FILTER (WHERE f.geographic_level = 'Local authority' AND f.la_code IN (SELECT neighbour_la_code FROM neighbours)) AS neighbours_mean,
