@@ -7,7 +7,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
   BoardPack, CategoryRow, ExtractSummary, Figure, HistoryNotes, LoadRecord, QualitySummary,
 } from './contract/types.ts';
-import { computeBenchmarks, computeRepeatFunnel, type Benchmarks, type FunnelData } from './benchmarks.ts';
+import {
+  computeBenchmarks, computeRepeatFunnel, reportingYearOf, type Benchmarks, type FunnelData,
+} from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
@@ -82,6 +84,9 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
         typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
           ? { label: `${la.la_name} (local data)`, numerator, denominator }
           : undefined);
+    // Few neglect plans start in one quarter, so the days to a plan swing; the year so far steadies them.
+    const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
+    const yearToDate = protect((await computeMetricsPacks(warehouse, [yearToDatePeriod], { benchmarks: false }))[0]!);
     const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
     withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.
@@ -91,6 +96,7 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       suppressed: options.suppress,
       figures,
       previous,
+      yearToDate,
       neglectTrend: { figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans') },
       categories,
       benchmarks,

@@ -62,7 +62,13 @@ export function driftReading(pack: MetricsPack): string {
   const stopStart = figure(pack, 'drift.stop_start_children');
   const parts: string[] = [];
   parts.push(isNumber(over18) ? `${count(over18)} plans had been open for 18 months or more` : 'plans open for 18 months or more were too few to publish');
-  if (isNumber(stopStart)) parts.push(`${count(stopStart)} children had help close and reopen at least twice in three years`);
+  // The neglect sentence names the stop-start children showing neglect (METRICS.md §5) where the pack has them.
+  const stopStartNeglect = figure(pack, 'drift.stop_start_children_neglect');
+  if (isNumber(stopStart)) {
+    const neglect = stopStartNeglect === undefined || stopStartNeglect === null ? ''
+      : isNumber(stopStartNeglect) ? `, ${count(stopStartNeglect)} of them showing neglect` : ', too few of them showing neglect to publish';
+    parts.push(`${count(stopStart)} children had help close and reopen at least twice in three years${neglect}`);
+  }
   const sentence = parts.join('; ');
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }

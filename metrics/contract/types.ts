@@ -377,6 +377,8 @@ export interface BoardPack {
   suppressed: boolean;
   figures: MetricsPack;
   previous: MetricsPack;
+  /** The reporting year to the quarter's end (1 April to `period.to`): drift over more than one quarter's plans. */
+  yearToDate: MetricsPack;
   neglectTrend: NeglectTrend;
   categories: CategoryRow[];
   benchmarks: Benchmarks;
