@@ -52,10 +52,6 @@ export function ymd(day: number): number {
   return ymdTable![day]!;
 }
 
-export function yearOf(day: number): number {
-  return Math.floor(ymd(day) / 10_000);
-}
-
 /** Completed years from birth to day (METRICS.md §1): negative when not yet born. */
 export function ageOn(birthDay: number, day: number): number {
   if (day < birthDay) return -1;
@@ -105,14 +101,6 @@ export function addWorkingDays(day: number, n: number): number {
   const target = workingDayByOrdinal![workingOrdinal![day]! + n];
   if (target === undefined) throw new RangeError(`working day out of range: ${n} after day ${day}`);
   return target;
-}
-
-/** Working days x with a < x <= b (METRICS.md §1). */
-export function workingDaysBetween(a: number, b: number): number {
-  if (!workingOrdinal) buildWorkingDays();
-  checkRange(a);
-  checkRange(b);
-  return workingOrdinal![b]! - workingOrdinal![a]!;
 }
 
 export { firstTableYear, lastTableYear };
