@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
 import { formatRate } from '../format.ts';
 import { attachFocusTooltip, chartFrame, listInWords, mark, round, shapePath, spreadLabels, type MarkShape } from './accessibility.ts';
+import { suppressedMark } from './axes.ts';
 import { neutral, spcSignalColour } from './palette.ts';
 
 export type SpcSignal = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
@@ -12,17 +13,26 @@ export interface SpcChartPoint {
   signal: SpcSignal | null;
   /** The rules the point is part of, e.g. 'outside_limits', 'shift', 'trend', 'two_of_three'. */
   rules: string[];
+  /**
+   * A suppressed count (METRICS.md §7): the line breaks and a labelled c mark stands at its date,
+   * at the foot of the plot, never at a height that could be read as its value.
+   */
+  suppressed?: boolean;
+  /** The rules in the words of the API's table (SpcPoint.signal_words), used in the point's label. */
+  words?: string;
 }
 
 export interface SpcChartLimits {
-  /** An XmR chart has a mean and process limits; a run chart (too few points) only a median. */
+  /** An XmR chart has a mean and process limits; a run chart (fewer than 15 points) only its mean (METRICS.md §13). */
   chart: 'xmr' | 'run';
   centre: number;
   upper?: number | undefined;
   lower?: number | undefined;
-  /** [lower, upper] one and two sigma lines, drawn only with `showSigma`. */
+  /** [lower, upper] one and two sigma lines (METRICS.md §13: mean ± 1/3 and 2/3 of 2.66 MR̄), drawn as bands. */
   sigma1?: [number, number] | undefined;
   sigma2?: [number, number] | undefined;
+  /** The points the limits come from, for the description ("limits from Sep 2015 to Mar 2019"). */
+  baseline?: { from: string; to: string } | undefined;
 }
 
 export interface SpcChartOptions {
@@ -34,6 +44,7 @@ export interface SpcChartOptions {
   valueLabel?: string;
   /** Appended to every number on screen and in words, e.g. '%'. */
   unit?: string;
+  /** The 1σ and 2σ bands, drawn whenever the limits carry them unless this is false. */
   showSigma?: boolean;
   /** False for print or small multiples: no tab stops, and the chart is a plain role="img". */
   interactive?: boolean;
@@ -52,11 +63,12 @@ export const spcSignalStyle: Record<SpcSignal, { shape: MarkShape; words: string
   },
 };
 
+// The rules as METRICS.md §13 states them, for a chart given rules without the API's words.
 const ruleWords: Record<string, string> = {
-  outside_limits: 'outside the limits',
-  shift: 'shift',
-  trend: 'trend',
-  two_of_three: 'two of three near a limit',
+  outside_limits: 'outside a process limit',
+  shift: '7 or more in a row on one side of the mean',
+  trend: '7 in a row each higher or each lower',
+  two_of_three: '2 of 3 beyond a 2σ line',
 };
 
 const parseDate = (iso: string) => {
@@ -87,7 +99,7 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
   const present = dated.filter((point): point is typeof point & { value: number } => point.value !== null && Number.isFinite(point.value));
 
   const lines: { key: string; value: number; label: string; dash: string | null; colour: string; weight: number }[] = [
-    { key: 'centre', value: limits.centre, label: `${xmr ? 'Mean' : 'Median'} ${format(limits.centre)}`, dash: null, colour: neutral.ink, weight: 1.5 },
+    { key: 'centre', value: limits.centre, label: `Mean ${format(limits.centre)}`, dash: null, colour: neutral.ink, weight: 1.5 },
   ];
   if (xmr && limits.upper !== undefined) {
     lines.push({ key: 'upper-limit', value: limits.upper, label: `Upper limit ${format(limits.upper)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
@@ -95,7 +107,8 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
   if (xmr && limits.lower !== undefined) {
     lines.push({ key: 'lower-limit', value: limits.lower, label: `Lower limit ${format(limits.lower)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
   }
-  if (xmr && options.showSigma) {
+  const showSigma = xmr && options.showSigma !== false;
+  if (showSigma) {
     for (const [name, pair] of [['1σ', limits.sigma1], ['2σ', limits.sigma2]] as const) {
       if (!pair) continue;
       lines.push({ key: `sigma sigma-${name[0]}-low`, value: pair[0], label: `−${name}`, dash: '1 3', colour: neutral.line, weight: 1 });
@@ -142,6 +155,23 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
     .call(axisLeft(y).ticks(6));
   if (options.valueLabel) {
     svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 10).attr('fill', neutral.line).text(options.valueLabel);
+  }
+
+  // The σ bands behind everything: 2σ lighter, 1σ within it darker, so the zones read at a glance
+  // (their values are labelled at the right and stated in the description).
+  if (showSigma) {
+    const bands = svg.append('g').attr('class', 'sigma-bands').attr('aria-hidden', 'true');
+    for (const [name, pair, fill] of [['2', limits.sigma2, '#f3f2f1'], ['1', limits.sigma1, '#e6e4e2']] as const) {
+      if (!pair || !Number.isFinite(pair[0]) || !Number.isFinite(pair[1])) continue;
+      bands
+        .append('rect')
+        .attr('class', `sigma-band sigma-band-${name}`)
+        .attr('x', margin.left)
+        .attr('width', width - margin.left - margin.right)
+        .attr('y', round(y(pair[1])))
+        .attr('height', round(Math.max(0, y(pair[0]) - y(pair[1]))))
+        .attr('fill', fill);
+    }
   }
 
   const reference = svg.append('g').attr('class', 'reference-lines');
@@ -210,6 +240,15 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
       .attr('stroke', style.stroke)
       .attr('stroke-width', signal === 'common_cause' ? 1.5 : 1);
   }
+  // A suppressed point: the line already breaks there (defined() above); a labelled c mark at the
+  // foot of the plot says why, at no height that could be read as a value.
+  const hidden = dated.filter((point) => point.suppressed);
+  if (hidden.length > 0) {
+    const holder = svg.append('g').attr('class', 'suppressed-marks').node()!;
+    for (const point of hidden) {
+      suppressedMark(holder, { x: x(point.time), y: height - margin.bottom - 12, label: monthLabel(point.time), className: 'spc-suppressed' });
+    }
+  }
   if (interactive) attachFocusTooltip(svg, width);
 
   return svg.node()!;
@@ -230,14 +269,19 @@ function rulesInWords(rules: string[]): string {
   return rules.map((rule) => ruleWords[rule] ?? rule.replace(/_/g, ' ')).join(', ');
 }
 
-function pointLabel(point: { time: Date; value: number; rules: string[] }, signal: SpcSignal, format: (v: number) => string): string {
+function pointLabel(
+  point: { time: Date; value: number; rules: string[]; words?: string | undefined },
+  signal: SpcSignal,
+  format: (v: number) => string,
+): string {
+  if (point.words) return `${monthLabel(point.time)}: ${format(point.value)} — ${point.words}`;
   const words = spcSignalStyle[signal].words;
   const rules = signal === 'common_cause' || point.rules.length === 0 ? '' : `: ${rulesInWords(point.rules)}`;
   return `${monthLabel(point.time)}: ${format(point.value)} — ${words}${rules}`;
 }
 
 function describe(
-  dated: { time: Date; value: number | null }[],
+  dated: { time: Date; value: number | null; suppressed?: boolean | undefined }[],
   present: { time: Date; value: number; signal: SpcSignal | null; rules: string[] }[],
   options: SpcChartOptions,
   format: (v: number) => string,
@@ -247,19 +291,31 @@ function describe(
   if (present.length === 0) return `${limits.chart === 'xmr' ? 'XmR' : 'Run'} chart${what}: no data for this period.`;
   const first = dated[0]!;
   const last = dated[dated.length - 1]!;
-  const gaps = dated.length - present.length;
+  const suppressed = dated.filter((d) => d.suppressed).length;
+  const gaps = dated.length - present.length - suppressed;
+  const missing = [
+    suppressed > 0 ? `${suppressed} suppressed (c), shown as a c mark and a break in the line` : '',
+    gaps > 0 ? `${gaps} with no value` : '',
+  ].filter(Boolean);
   const sentences = [
     `${limits.chart === 'xmr' ? 'XmR' : 'Run'} chart${what} from ${monthLabel(first.time)} to ${monthLabel(last.time)}, ` +
-      `${present.length} ${present.length === 1 ? 'point' : 'points'}${gaps > 0 ? ` and ${gaps} with no value` : ''}.`,
+      `${present.length} ${present.length === 1 ? 'point' : 'points'}${missing.length ? ` and ${missing.join(' and ')}` : ''}.`,
   ];
   if (limits.chart === 'xmr') {
     const bounds = [
       limits.lower !== undefined ? `lower ${format(limits.lower)}` : '',
       limits.upper !== undefined ? `upper ${format(limits.upper)}` : '',
     ].filter(Boolean);
-    sentences.push(`Mean ${format(limits.centre)}${bounds.length ? `; process limits ${bounds.join(', ')}` : ''}.`);
+    const from = limits.baseline ? ` from ${monthLabel(parseDate(limits.baseline.from))} to ${monthLabel(parseDate(limits.baseline.to))}` : '';
+    sentences.push(`Mean${from} ${format(limits.centre)}${bounds.length ? `; process limits ${bounds.join(', ')}` : ''}.`);
+    if (options.showSigma !== false && limits.sigma1 && limits.sigma2) {
+      sentences.push(
+        `Shaded bands mark 1σ (${format(limits.sigma1[0])} to ${format(limits.sigma1[1])}) ` +
+          `and 2σ (${format(limits.sigma2[0])} to ${format(limits.sigma2[1])}) around the mean.`,
+      );
+    }
   } else {
-    sentences.push(`Median ${format(limits.centre)}; too few points for process limits.`);
+    sentences.push(`Mean ${format(limits.centre)}; too few points for process limits, so no point is judged.`);
   }
 
   const special: string[] = [];

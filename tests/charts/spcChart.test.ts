@@ -33,13 +33,16 @@ const stepPoints: SpcChartPoint[] = monthEnds(24, 2024, 1).map((date, i) => ({
 }));
 const stepLimits: SpcChartLimits = { chart: 'xmr', centre: 42.6, upper: 49.4, lower: 35.8, sigma1: [40.3, 44.9], sigma2: [38.1, 47.1] };
 
-/** Twelve quarters, one missing, ending in a seven-quarter rise with no preferred direction. */
+/**
+ * Twelve quarters, one missing, ending in a seven-quarter rise. Below 15 points METRICS.md §13 has a
+ * run chart with the mean and no special-cause flags, so every point is common cause.
+ */
 const runValues = [18.2, 17.5, 19.0, null, 18.1, 16.9, 17.4, 18.3, 19.6, 20.2, 21.5, 22.8];
 const runPoints: SpcChartPoint[] = runValues.map((value, i) => ({
   date: new Date(Date.UTC(2023, 3 * i + 6, 0)).toISOString().slice(0, 10),
   value,
-  signal: value === null ? null : i >= 5 ? 'special_cause_neither' : 'common_cause',
-  rules: value !== null && i >= 5 ? ['trend'] : [],
+  signal: value === null ? null : 'common_cause',
+  rules: [],
 }));
 const runLimits: SpcChartLimits = { chart: 'run', centre: 18.3 };
 
@@ -78,8 +81,13 @@ describe('spcChart', () => {
     expect(title).toBe('Children on a neglect plan per 10,000, monthly');
     expect(desc).toContain('XmR chart of Rate per 10,000 from Jan 2024 to Dec 2025, 24 points.');
     expect(desc).toContain('Mean 42.6; process limits lower 35.8, upper 49.4.');
-    expect(desc).toContain('special cause (concern) at 10 points, Mar 2025 to Dec 2025 (shift, two of three near a limit, outside the limits)');
-    expect(desc).toContain('special cause (improvement) at 1 point, May 2024 (outside the limits)');
+    expect(desc).toContain(
+      'special cause (concern) at 10 points, Mar 2025 to Dec 2025 (7 or more in a row on one side of the mean, ' +
+        '2 of 3 beyond a 2σ line, outside a process limit)',
+    );
+    expect(desc).toContain('special cause (improvement) at 1 point, May 2024 (outside a process limit)');
+    // The σ bands the limits carry are drawn by default and stated in words.
+    expect(desc).toContain('Shaded bands mark 1σ (40.3 to 44.9) and 2σ (38.1 to 47.1) around the mean.');
     expect(desc).toContain('Latest, Dec 2025: 50.3, special cause (concern).');
   });
 
@@ -100,8 +108,10 @@ describe('spcChart', () => {
     const marks = [...svg.querySelectorAll('.point')];
     expect(marks.every((m) => m.getAttribute('tabindex') === '0')).toBe(true);
     expect(marks.every((m) => (m.querySelector(':scope > title')?.textContent ?? '').length > 0)).toBe(true);
-    expect(marks[14]!.querySelector('title')!.textContent).toBe('Mar 2025: 47.6 — special cause (concern): shift');
-    expect(marks[4]!.querySelector('title')!.textContent).toBe('May 2024: 34.9 — special cause (improvement): outside the limits');
+    expect(marks[14]!.querySelector('title')!.textContent).toBe(
+      'Mar 2025: 47.6 — special cause (concern): 7 or more in a row on one side of the mean',
+    );
+    expect(marks[4]!.querySelector('title')!.textContent).toBe('May 2024: 34.9 — special cause (improvement): outside a process limit');
     expect(marks[0]!.querySelector('title')!.textContent).toBe('Jan 2024: 42.1 — common cause');
     // Focusable marks inside role="img" would be hidden from screen readers, so the chart is a group.
     expect(svg.getAttribute('role')).toBe('group');
@@ -130,18 +140,19 @@ describe('spcChart', () => {
     expect(svg.querySelector('.common_cause .shape')?.getAttribute('stroke')).toBe('#505a5f');
   });
 
-  it('draws a run chart with a median and no limits, leaving a gap for a missing value', () => {
+  it('draws a run chart with its mean and no limits, leaving a gap for a missing value', () => {
     const svg = spcChart(runPoints, { title: 'Run', limits: runLimits, unit: '%' });
     expect(svg.querySelector('.upper-limit')).toBeNull();
     expect(svg.querySelector('.lower-limit')).toBeNull();
-    expect([...svg.querySelectorAll('.line-label')].map((t) => t.textContent)).toEqual(['Median 18.3%']);
+    expect([...svg.querySelectorAll('.line-label')].map((t) => t.textContent)).toEqual(['Mean 18.3%']);
+    expect(svg.querySelector('.sigma-band')).toBeNull();
     expect(svg.querySelectorAll('.point')).toHaveLength(11);
     // The gap splits the line into two runs.
     expect(svg.querySelector('path.series')!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
     const { desc } = expectTitleAndDesc(svg);
     expect(desc).toContain('Run chart from Jun 2023 to Mar 2026, 11 points and 1 with no value.');
-    expect(desc).toContain('Median 18.3%; too few points for process limits.');
-    expect(desc).toContain('special cause (neither improvement nor concern) at 7 points, Sep 2024 to Mar 2026 (trend)');
+    expect(desc).toContain('Mean 18.3%; too few points for process limits, so no point is judged.');
+    expect(desc).toContain('Every point shows common cause variation.');
   });
 
   it('shows the focused point in a visible tooltip with a focus ring, and Escape hides it', () => {
@@ -152,7 +163,9 @@ describe('spcChart', () => {
     expect(document.activeElement).toBe(point);
     const tooltip = svg.querySelector('.chart-tooltip')!;
     expect(tooltip.getAttribute('visibility')).toBe('visible');
-    expect(tooltip.querySelector('text')!.textContent).toBe('Mar 2025: 47.6 — special cause (concern): shift');
+    expect(tooltip.querySelector('text')!.textContent).toBe(
+      'Mar 2025: 47.6 — special cause (concern): 7 or more in a row on one side of the mean',
+    );
     expect(point.querySelector('.focus-ring')!.getAttribute('visibility')).toBe('visible');
     expectNoBadNumbers(svg);
     point.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
@@ -183,6 +196,51 @@ describe('spcChart', () => {
     const single = spcChart([{ date: '2025-03-31', value: 4, signal: 'common_cause', rules: [] }], { title: 'One', limits: { chart: 'run', centre: 4 } });
     expectNoBadNumbers(single);
     expectIdsResolve(stepChart());
+  });
+
+  it('draws the 1σ and 2σ bands the API returns, at their values, behind the series', () => {
+    const svg = stepChart();
+    const band = (n: string) => svg.querySelector(`rect.sigma-band-${n}`)!;
+    // Both bands span the plot; 2σ (38.1 … 47.1) is taller than 1σ (40.3 … 44.9) and contains it.
+    const top = (n: string) => Number(band(n).getAttribute('y'));
+    const bottom = (n: string) => top(n) + Number(band(n).getAttribute('height'));
+    expect(top('2')).toBeLessThan(top('1'));
+    expect(bottom('2')).toBeGreaterThan(bottom('1'));
+    // Exactly at the σ values: the ±2σ and ±1σ reference lines sit on the bands' edges.
+    expect(top('2')).toBe(Number(svg.querySelector('line.sigma-2-high')!.getAttribute('y1')));
+    expect(bottom('1')).toBeCloseTo(Number(svg.querySelector('line.sigma-1-low')!.getAttribute('y1')), 1);
+    // Behind: the bands come before the series in document order.
+    const order = [...svg.querySelectorAll('.sigma-bands, path.series')].map((e) => e.getAttribute('class'));
+    expect(order).toEqual(['sigma-bands', 'series']);
+    const plain = spcChart(stepPoints, { title: 'No bands', limits: stepLimits, showSigma: false });
+    expect(plain.querySelector('.sigma-band')).toBeNull();
+    expect(expectTitleAndDesc(plain).desc).not.toContain('Shaded bands');
+  });
+
+  it('shows a suppressed point as a labelled c mark and a break in the line, never as a value', () => {
+    // METRICS.md §7: "charts show it as c at its place (a labelled marker, a broken line)".
+    const points = stepPoints.map((p, i) => (i === 8 ? { ...p, value: null, signal: null, rules: [], suppressed: true } : p));
+    const svg = spcChart(points, { title: 'With a suppressed month', limits: stepLimits, valueLabel: 'Rate per 10,000' });
+    expectSvgSnapshot(svg, 'spc-xmr-suppressed');
+    const marks = svg.querySelectorAll('.suppressed-mark');
+    expect(marks).toHaveLength(1);
+    expect(marks[0]!.querySelector('text')!.textContent).toBe('c');
+    expect(marks[0]!.querySelector('title')!.textContent).toMatch(/^Sep 2024: c \(suppressed/);
+    // No data mark for it, and the line breaks there: two runs.
+    expect(svg.querySelectorAll('.point')).toHaveLength(23);
+    expect(svg.querySelector('path.series')!.getAttribute('d')!.match(/M/g)).toHaveLength(2);
+    const { desc } = expectTitleAndDesc(svg);
+    expect(desc).toContain('23 points and 1 suppressed (c), shown as a c mark and a break in the line.');
+    expectNoBadNumbers(svg);
+  });
+
+  it('labels a point with the API\'s words when it has them', () => {
+    const points = stepPoints.map((p, i) => (i === 23 ? { ...p, words: 'special cause (concern): above the upper limit' } : p));
+    const svg = spcChart(points, { title: 'Words', limits: { ...stepLimits, baseline: { from: '2024-01-31', to: '2025-03-31' } } });
+    expect(svg.querySelectorAll('.point')[23]!.querySelector('title')!.textContent).toBe(
+      'Dec 2025: 50.3 — special cause (concern): above the upper limit',
+    );
+    expect(expectTitleAndDesc(svg).desc).toContain('Mean from Jan 2024 to Mar 2025 42.6; process limits lower 35.8, upper 49.4.');
   });
 
   it('rejects a date it cannot read rather than drawing NaN', () => {
