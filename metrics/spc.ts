@@ -1,6 +1,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Warehouse } from '../sql/warehouse.ts';
 import { isRealDate } from './calendar.ts';
+import { quartersInside } from './contract/quarters.ts';
 import { metricsRegistry } from './registry.ts';
+import { figureTrend } from './trend.ts';
 // The result's shapes are the API's: defined once in the contract the client shares.
 import type {
   Improvement, SpcFlag, SpcLimits, SpcPoint, SpcResult, SpcRule, SpcSegment, Variation,
@@ -65,6 +68,54 @@ export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], 
     },
   });
   return shapeResult(rows, series, improvement);
+}
+
+/**
+ * The series a pack's SPC judges a figure on: every quarter from the first the data can answer
+ * (wholly after the first recorded referral) up to `to`. METRICS.md §13 "SPC limits": the limits
+ * come from the first 15 points and are extended forward, so the series must start at the same
+ * place in every pack; a series that starts five years back from the pack's quarter would move its
+ * baseline, and its published signals, every quarter. Suppressed points stay `c`.
+ */
+export async function spcHistory(
+  warehouse: Warehouse, path: string, to: string, options: { suppress?: boolean; known?: SpcInputPoint[] } = {},
+): Promise<SpcInputPoint[]> {
+  const first = await warehouse.withConnection(async (c) => {
+    const rows = (await c.runAndReadAll('SELECT min(referral_date)::VARCHAR AS first FROM referrals')).getRowObjectsJson();
+    return rows[0]?.['first'] as string | null | undefined;
+  });
+  if (!first || first > to) return [];
+  const quarters = quartersInside(first, to);
+  const from = quarters[quarters.length - 1]?.from;
+  if (!from) return [];
+  // Quarters the caller has already computed (a pack's own five years) are not computed again.
+  const known = (options.known ?? []).filter((p) => p.period_to >= from && p.period_to <= to);
+  const knownFrom = known[0]?.period_to;
+  const earlierTo = knownFrom ? dayBefore(knownFrom) : to;
+  const earlier = earlierTo >= from ? await figureTrend(warehouse, path, 'quarter', from, earlierTo, { suppress: options.suppress }) : [];
+  const series: SpcInputPoint[] = [
+    ...earlier.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? ('c' as const) : null })),
+    ...known,
+  ];
+  // Quarters before the figure has a value (a rate before the first population year) are not a gap.
+  const start = series.findIndex((p) => p.value !== null);
+  return start < 0 ? [] : series.slice(start);
+}
+
+function dayBefore(iso: string): string {
+  const date = new Date(`${iso}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 1);
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * The result as a chart and table show it: only the points from `from` on, with the judgement
+ * (baseline, segments, limits, flags) made over the whole series. n_points stays the number judged.
+ */
+export function spcShownFrom(result: SpcResult, from: string | undefined): SpcResult {
+  if (!from) return result;
+  const points = result.points.filter((p) => p.period_to >= from);
+  return { ...result, points, signals: ruleOrder.filter((rule) => points.some((p) => p.rules.includes(rule))) };
 }
 
 type Row = Record<string, unknown>;

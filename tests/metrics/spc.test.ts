@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeSpc, spcAnalysis, type SpcResult } from '../../metrics/spc.ts';
+import { describeSpc, spcAnalysis, spcShownFrom, type SpcResult } from '../../metrics/spc.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 
 // SPC needs no warehouse tables: the series is bound to the query as a parameter.
@@ -65,6 +65,15 @@ describe('XmR limits from a baseline of the first 15 points (METRICS.md §13 "SP
     const after = await spcAnalysis(c, quarterly([...step, 20, 22, 20, 22]), { improvement: 'down' });
     expect(after.limits).toEqual(before.limits);
     expect(after.points.slice(0, 20).map((p) => [p.rules, p.variation])).toEqual(before.points.map((p) => [p.rules, p.variation]));
+  });
+
+  it('shows a window of the judged series without moving its limits (a pack shows five years of it)', async () => {
+    const judged = await spcAnalysis(c, quarterly([...step, 20, 22, 20, 22]));
+    const shown = spcShownFrom(judged, '2021-03-31');
+    expect(shown.points.map((p) => p.period_to)).toEqual(judged.points.slice(4).map((p) => p.period_to));
+    expect(shown.limits).toEqual(judged.limits);
+    expect(shown.baseline).toEqual({ from: '2020-03-31', to: '2023-09-30', n_points: 15 });
+    expect(shown.points.map((p) => p.flags)).toEqual(judged.points.slice(4).map((p) => p.flags));
   });
 
   it('calls the direction neither good nor bad when improvement is not given', async () => {
