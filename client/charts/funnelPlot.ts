@@ -1,11 +1,16 @@
-import { axisBottom, axisLeft, bisector, line, max, min, scaleLinear, scaleLog } from 'd3';
+import { bisector, line, max, min, scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic } from 'd3';
 import { formatCount, formatRate } from '../format.ts';
-import { chartFrame, listInWords, mark, round, shapePath, spreadLabels } from './accessibility.ts';
+import { chartFrame, listInWords, mark, round, shapePath } from './accessibility.ts';
+import {
+  axisLabel, bottomAxis, chartFontSize, drawEndLabels, endLabelMargin, leftAxis, leftAxisMargin, measureText, suppressedMark,
+  type EndLabel,
+} from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
 export interface FunnelPoint {
   label: string;
-  numerator: number;
+  /** A count, or 'c' when suppressed (METRICS.md §7): then a c mark at its denominator, never a point at 0. */
+  numerator: number | string;
   denominator: number;
   /** The home local authority: drawn larger, in another shape, and labelled. */
   highlight?: boolean;
@@ -26,6 +31,14 @@ export interface FunnelData {
   p0: number;
   /** The limit curves on a grid of n, e.g. log-spaced from the smallest to the largest denominator. */
   limits: FunnelLimit[];
+  /**
+   * Limits widened for over-dispersion between areas (Spiegelhalter 2005, additive random effects),
+   * on the same grid. When given they are the curves drawn and the ones each point is placed against,
+   * and the chart says so in its legend and description.
+   */
+  overdispersed_limits?: FunnelLimit[] | undefined;
+  /** The reporting year the points describe (1 April to 31 March), named on the chart. */
+  period?: { from: string; to: string } | undefined;
 }
 
 export interface FunnelPlotOptions {
@@ -49,6 +62,7 @@ export interface FunnelPlotOptions {
 type Position = 'above99.8' | 'above95' | 'within' | 'below95' | 'below99.8';
 
 interface Placed extends FunnelPoint {
+  numerator: number;
   proportion: number;
   position: Position;
 }
@@ -95,86 +109,104 @@ const percent = (proportion: number) => `${formatRate(proportion * 100)}%`;
 /**
  * A funnel plot of each authority's proportion against its denominator, inside 95% (dashed) and
  * 99.8% (solid) control limits around the national rate, every line labelled where it ends. The
- * home authority is a larger blue diamond with its name; authorities beyond 99.8% are named too.
+ * home authority is a larger blue diamond with its name, its figure and its year; authorities beyond
+ * 99.8% are named too. Which limits are drawn (adjusted for over-dispersion, or binomial) and the
+ * year the points describe are written on the chart, not only in its description.
  * Points are not tab stops (a hundred and fifty would be a keyboard trap in all but name); each
  * has a <title> for hover, and the table beside the chart carries every figure.
  */
 export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVGElement {
   const width = options.width ?? 760;
   const height = options.height ?? 420;
-  const margin = { top: 24, right: 140, bottom: 44, left: 56 };
   const referenceLabel = options.referenceLabel ?? 'England';
-  const limits = data.limits.filter((l) => Number.isFinite(l.n) && l.n > 0).sort((a, b) => a.n - b.n);
+  const adjusted = (data.overdispersed_limits?.length ?? 0) > 0;
+  const limits = (adjusted ? data.overdispersed_limits! : data.limits).filter((l) => Number.isFinite(l.n) && l.n > 0).sort((a, b) => a.n - b.n);
   const logX = (options.xScale ?? 'log') === 'log';
+  const year = data.period ? yearWords(data.period) : null;
 
   // A zero denominator has no proportion, and a log scale no place for it.
   const placed: Placed[] = data.points
-    .filter((p) => p.denominator > 0 && Number.isFinite(p.numerator))
+    .filter((p): p is FunnelPoint & { numerator: number } => p.denominator > 0 && typeof p.numerator === 'number' && Number.isFinite(p.numerator))
     .map((p) => {
       const proportion = p.numerator / p.denominator;
       return { ...p, proportion, position: position(proportion, limitsAt(limits, p.denominator)) };
     });
-  const omitted = data.points.length - placed.length;
+  // A suppressed numerator has a place on the x axis (its denominator) but none on the y axis.
+  const suppressed = data.points.filter((p) => p.denominator > 0 && typeof p.numerator !== 'number');
+  const omitted = data.points.length - placed.length - suppressed.length;
 
-  const nLow = min([...placed.map((p) => p.denominator), ...limits.map((l) => l.n)]) ?? 1;
-  const nHigh = max([...placed.map((p) => p.denominator), ...limits.map((l) => l.n)]) ?? 10;
-  const xDomain: [number, number] = nLow === nHigh ? [nLow / 2, nHigh * 2] : [nLow, nHigh];
-  const range: [number, number] = [margin.left, width - margin.right];
-  // No nice() on the log scale: rounding out to powers of ten can leave half the width empty.
-  const x = logX ? scaleLog().domain([xDomain[0] / 1.15, xDomain[1] * 1.15]).range(range) : scaleLinear().domain([0, xDomain[1]]).range(range).nice();
   const clamp = (p: number) => Math.min(1, Math.max(0, p));
   const yHigh = max([data.p0, ...placed.map((p) => p.proportion), ...limits.map((l) => clamp(l.upper998))]) ?? 1;
   const yLow = min([data.p0, ...placed.map((p) => p.proportion), ...limits.map((l) => clamp(l.lower998))]) ?? 0;
   const yPad = (yHigh - yLow) * 0.05 || 0.01;
   const y = scaleLinear()
     .domain([Math.max(0, yLow - yPad) * 100, Math.min(1, yHigh + yPad) * 100])
-    .nice()
-    .range([height - margin.bottom, margin.top]);
-  const yOf = (proportion: number) => round(y(clamp(proportion) * 100));
+    .nice();
+  const yTicks = y.ticks(6).map((d) => `${d}%`);
 
-  const { svg } = chartFrame('funnel-plot', {
-    title: options.title,
-    id: options.id,
-    width,
-    height,
-    description: describe(placed, omitted, data.p0, referenceLabel),
-  });
-
-  svg
-    .append('g')
-    .attr('class', 'axis x-axis')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).ticks(logX ? 5 : 6, logX ? ',' : ',~f'));
-  svg
-    .append('g')
-    .attr('class', 'axis y-axis')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(axisLeft(y).ticks(6).tickFormat((d) => `${d}%`));
-  svg
-    .append('text')
-    .attr('class', 'axis-label')
-    .attr('x', round((margin.left + width - margin.right) / 2))
-    .attr('y', height - 6)
-    .attr('text-anchor', 'middle')
-    .attr('fill', neutral.line)
-    .text(options.xLabel ?? 'Denominator (number of children)');
-  if (options.yLabel) {
-    svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 10).attr('fill', neutral.line).text(options.yLabel);
-  }
-
-  const curves = svg.append('g').attr('class', 'control-limits');
   const curveDefs = [
     { key: 'upper998', label: '99.8% limit', dash: null, className: 'limit-998 upper' },
     { key: 'lower998', label: '99.8% limit', dash: null, className: 'limit-998 lower' },
     { key: 'upper95', label: '95% limit', dash: '5 4', className: 'limit-95 upper' },
     { key: 'lower95', label: '95% limit', dash: '5 4', className: 'limit-95 lower' },
   ] as const;
+  const endLabels: EndLabel[] = [
+    ...curveDefs.map((c) => ({ y: 0, text: c.label, className: c.className, colour: neutral.line, key: { dash: c.dash, width: 1.5 } })),
+    { y: 0, text: `${referenceLabel} ${percent(data.p0)}`, className: 'p0', colour: neutral.ink, key: { dash: null, width: 1.5 } },
+  ];
+  // The legend lines above the plot say what each point is and which limits are drawn.
+  const legend = [year ? `Each point: ${year}` : null, adjusted ? 'Limits allow for real differences between areas (over-dispersion)' : 'Limits: binomial chance alone'];
+  const margin = { top: 44, right: endLabelMargin(endLabels, 100), bottom: 44, left: leftAxisMargin(yTicks, 48) };
+  const range: [number, number] = [margin.left, width - margin.right];
+  y.range([height - margin.bottom, margin.top]);
+  const yOf = (proportion: number) => round(y(clamp(proportion) * 100));
+
+  const denominators = [...placed, ...suppressed].map((p) => p.denominator);
+  const nLow = min([...denominators, ...limits.map((l) => l.n)]) ?? 1;
+  const nHigh = max([...denominators, ...limits.map((l) => l.n)]) ?? 10;
+  const xDomain: [number, number] = nLow === nHigh ? [nLow / 2, nHigh * 2] : [nLow, nHigh];
+  // No nice() on the log scale: rounding out to powers of ten can leave half the width empty.
+  const x: ScaleLogarithmic<number, number> | ScaleLinear<number, number> = logX
+    ? scaleLog().domain([xDomain[0] / 1.15, xDomain[1] * 1.15]).range(range)
+    : scaleLinear().domain([0, xDomain[1]]).range(range).nice();
+
+  const { svg } = chartFrame('funnel-plot', {
+    title: options.title,
+    id: options.id,
+    width,
+    height,
+    description: describe(placed, suppressed, omitted, data.p0, referenceLabel, adjusted, year),
+  });
+
+  const plotWidth = range[1] - range[0];
+  bottomAxis(svg, height - margin.bottom, {
+    scale: x,
+    configure: (a) => a.ticks(Math.max(2, Math.min(logX ? 5 : 6, Math.floor(plotWidth / 80))), logX ? ',' : ',~f'),
+  });
+  leftAxis(svg, margin.left, { scale: y, configure: (a) => a.ticks(6).tickFormat((d) => `${d}%`) });
+  axisLabel(svg, options.xLabel ?? 'Denominator (number of children)', { x: (range[0] + range[1]) / 2, y: height - 6 });
+  if (options.yLabel) axisLabel(svg, options.yLabel, { x: 4, y: margin.top - 10, anchor: 'start' });
+  const legendGroup = svg.append('g').attr('class', 'legend');
+  legend.forEach((text, i) => {
+    if (!text) return;
+    legendGroup
+      .append('text')
+      .attr('class', i === 0 ? 'period-label' : 'limits-label')
+      .attr('x', width - 4)
+      .attr('y', 14 + i * 15)
+      .attr('text-anchor', 'end')
+      .attr('font-size', chartFontSize)
+      .attr('fill', neutral.ink)
+      .text(text);
+  });
+
+  const curves = svg.append('g').attr('class', `control-limits${adjusted ? ' overdispersed' : ''}`);
   const inView = limits.filter((l) => x(l.n) >= range[0] - 0.5 && x(l.n) <= range[1] + 0.5);
-  const endLabels: { y: number; text: string; className: string; dash: string | null; colour: string }[] = [];
   // Labels sit where the curves end, which is the plot's edge unless the grid stops short of it.
   const labelX = round((inView.length >= 2 ? x(inView[inView.length - 1]!.n) : range[1]) + 6);
-  for (const curve of curveDefs) {
-    if (inView.length < 2) break;
+  const drawn: EndLabel[] = [];
+  curveDefs.forEach((curve, i) => {
+    if (inView.length < 2) return;
     const path = line<FunnelLimit>()
       .x((d) => x(d.n))
       .y((d) => yOf(d[curve.key]))
@@ -187,8 +219,8 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
       .attr('stroke-width', 1.5)
       .attr('stroke-dasharray', curve.dash)
       .attr('d', path(inView));
-    endLabels.push({ y: yOf(inView[inView.length - 1]![curve.key]), text: curve.label, className: curve.className, dash: curve.dash, colour: neutral.line });
-  }
+    drawn.push({ ...endLabels[i]!, y: yOf(inView[inView.length - 1]![curve.key]) });
+  });
   curves
     .append('line')
     .attr('class', 'reference-line p0')
@@ -198,31 +230,9 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     .attr('y2', yOf(data.p0))
     .attr('stroke', neutral.ink)
     .attr('stroke-width', 1.5);
-  endLabels.push({ y: yOf(data.p0), text: `${referenceLabel} ${percent(data.p0)}`, className: 'p0', dash: null, colour: neutral.ink });
+  drawn.push({ ...endLabels[4]!, y: yOf(data.p0) });
   // Labels pushed apart no longer touch their curves, so each starts with a sample of its line.
-  const labelGroup = curves.append('g').attr('class', 'line-labels');
-  for (const label of spreadLabels(endLabels, 14, margin.top, height - margin.bottom)) {
-    const ly = round(label.y);
-    labelGroup
-      .append('line')
-      .attr('class', `line-key ${label.className}`)
-      .attr('x1', labelX)
-      .attr('x2', labelX + 16)
-      .attr('y1', ly)
-      .attr('y2', ly)
-      .attr('stroke', label.colour)
-      .attr('stroke-width', 1.5)
-      .attr('stroke-dasharray', label.dash);
-    labelGroup
-      .append('text')
-      .attr('class', `line-label ${label.className}`)
-      .attr('x', labelX + 20)
-      .attr('y', ly)
-      .attr('dy', '0.32em')
-      .attr('font-size', 12)
-      .attr('fill', neutral.ink)
-      .text(label.text);
-  }
+  drawEndLabels(curves.append('g').attr('class', 'line-labels'), drawn, { x: labelX, top: margin.top, bottom: height - margin.bottom });
 
   // The home authority last, so no other point covers it.
   const ordered = [...placed.filter((p) => !p.highlight), ...placed.filter((p) => p.highlight)];
@@ -252,20 +262,25 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
       g.append('circle').attr('class', 'shape shape-circle').attr('data-shape', 'circle').attr('r', 3).attr('fill', neutral.mark).attr('stroke', neutral.line).attr('stroke-width', 1);
     }
     if (point.highlight || (outlier && (options.labelOutliers ?? true))) {
-      // The home authority is named beside its point (left of it near the right edge); other
-      // outliers above or below theirs, away from the funnel, so the names do not cross a curve.
-      const leftward = px > range[1] - 120;
-      const [dx, dy, anchor] = point.highlight
-        ? [leftward ? -10 : 10, 0, leftward ? 'end' : 'start']
-        : [0, point.position === 'above99.8' ? -11 : 11, 'middle'];
+      const text = point.highlight ? `${point.label} ${percent(point.proportion)}${data.period ? ` (${shortYear(data.period)})` : ''}` : point.label;
+      const textWidth = measureText(text, chartFontSize, point.highlight);
+      // The home authority is named beside its point, on whichever side has room; other outliers
+      // above or below theirs, away from the funnel, so the names do not cross a curve. Either way
+      // the name is kept inside the chart.
+      let [tx, ty, anchor]: [number, number, 'start' | 'middle' | 'end'] = point.highlight
+        ? px + 10 + textWidth <= width - 4 ? [px + 10, py, 'start'] : [px - 10, py, 'end']
+        : [px, py + (point.position === 'above99.8' ? -11 : 11), 'middle'];
+      if (anchor === 'end' && tx - textWidth < 4) [tx, anchor] = [4, 'start'];
+      if (anchor === 'middle' && tx - textWidth / 2 < 4) [tx, anchor] = [4, 'start'];
+      if (anchor === 'middle' && tx + textWidth / 2 > width - 4) [tx, anchor] = [width - 4, 'end'];
       labels
         .append('text')
         .attr('class', `point-label${point.highlight ? ' highlight' : ''}`)
-        .attr('x', round(px + dx))
-        .attr('y', round(py + dy))
+        .attr('x', round(tx))
+        .attr('y', round(ty))
         .attr('dy', '0.32em')
         .attr('text-anchor', anchor)
-        .attr('font-size', 12)
+        .attr('font-size', chartFontSize)
         .attr('font-weight', point.highlight ? 700 : 400)
         .attr('fill', neutral.ink)
         // A white halo keeps a name legible where it crosses a limit curve.
@@ -273,16 +288,59 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
         .attr('stroke-width', 3)
         .attr('stroke-linejoin', 'round')
         .attr('paint-order', 'stroke')
-        .text(point.highlight ? `${point.label} ${percent(point.proportion)}` : point.label);
+        .text(text);
+    }
+  }
+
+  for (const point of suppressed) {
+    // The c mark stands on the x axis at the point's denominator, with its name when it is the home
+    // authority: a proportion built on a suppressed count is c too (METRICS.md §7).
+    const px = x(point.denominator);
+    const py = height - margin.bottom - 12;
+    suppressedMark(labels.node()!, { x: px, y: py, label: point.label, className: `point${point.highlight ? ' highlight' : ''}` });
+    if (point.highlight) {
+      const text = `${point.label}: c${data.period ? ` (${shortYear(data.period)})` : ''}`;
+      const right = px + 12 + measureText(text, chartFontSize, true) <= width - 4;
+      labels
+        .append('text')
+        .attr('class', 'point-label highlight suppressed')
+        .attr('x', round(right ? px + 12 : px - 12))
+        .attr('y', round(py))
+        .attr('dy', '0.32em')
+        .attr('text-anchor', right ? 'start' : 'end')
+        .attr('font-size', chartFontSize)
+        .attr('font-weight', 700)
+        .attr('fill', neutral.ink)
+        .text(text);
     }
   }
 
   return svg.node()!;
 }
 
-function describe(placed: Placed[], omitted: number, p0: number, referenceLabel: string): string {
+const monthYear = (iso: string) =>
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** "year to 31 March 2025" (or "1 January to 31 December 2024" for a period that is not a year to March). */
+function yearWords(period: { from: string; to: string }): string {
+  return period.to.endsWith('-03-31') && period.from === `${Number(period.to.slice(0, 4)) - 1}-04-01`
+    ? `year to ${monthYear(period.to)}`
+    : `${monthYear(period.from)} to ${monthYear(period.to)}`;
+}
+
+/** "2024–25", as DfE names a reporting year. */
+function shortYear(period: { from: string; to: string }): string {
+  return `${period.from.slice(0, 4)}–${period.to.slice(2, 4)}`;
+}
+
+function describe(
+  placed: Placed[], suppressed: FunnelPoint[], omitted: number, p0: number, referenceLabel: string, adjusted: boolean, year: string | null,
+): string {
+  const limitsWords = adjusted
+    ? '95% and 99.8% control limits adjusted for over-dispersion between areas (Spiegelhalter’s additive random effects)'
+    : '95% and 99.8% binomial control limits';
   const sentences = [
-    `Funnel plot of ${placed.length} ${placed.length === 1 ? 'area' : 'areas'} against ${referenceLabel} ${percent(p0)}, with 95% and 99.8% control limits.`,
+    `Funnel plot of ${placed.length} ${placed.length === 1 ? 'area' : 'areas'}${year ? `, ${year},` : ''} against ${referenceLabel} ${percent(p0)}, with ${limitsWords}.`,
   ];
   for (const home of placed.filter((p) => p.highlight)) {
     sentences.push(
@@ -298,6 +356,7 @@ function describe(placed: Placed[], omitted: number, p0: number, referenceLabel:
   }
   const outside95 = placed.filter((p) => p.position !== 'within').length;
   sentences.push(`${outside95} ${outside95 === 1 ? 'area is' : 'areas are'} outside the 95% limits.`);
+  if (suppressed.length) sentences.push(`Suppressed (c), not placed: ${listInWords(suppressed.map((p) => p.label))}.`);
   if (omitted > 0) sentences.push(`${omitted} with no denominator ${omitted === 1 ? 'is' : 'are'} not shown.`);
   return sentences.join(' ');
 }

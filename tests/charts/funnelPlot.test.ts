@@ -57,7 +57,7 @@ describe('funnelPlot', () => {
   it('has a title and a description naming the home authority and the outliers', () => {
     const { title: shown, desc } = expectTitleAndDesc(funnelPlot(data, { title }));
     expect(shown).toBe(title);
-    expect(desc).toContain('Funnel plot of 17 areas against England 24.5%, with 95% and 99.8% control limits.');
+    expect(desc).toContain('Funnel plot of 17 areas against England 24.5%, with 95% and 99.8% binomial control limits.');
     expect(desc).toContain('Northshire: 34.0% (170 of 500), above the 99.8% limit.');
     expect(desc).toContain('Outside the 99.8% limits: Eastborough (below), Riverford (above) and Northshire (above).');
     expect(desc).toContain('1 with no denominator is not shown.');
@@ -108,6 +108,46 @@ describe('funnelPlot', () => {
     expectNoBadNumbers(funnelPlot({ p0, limits: [], points: [] }, { title: 'Empty' }));
     expectNoBadNumbers(funnelPlot({ p0, limits: grid(100, 100, 0), points: [{ label: 'One', numerator: 5, denominator: 100 }] }, { title: 'One' }));
     expectIdsResolve(funnelPlot(data, { title }));
+  });
+
+  it('draws the over-dispersion-adjusted limits when given, and says so on the chart and in its description', () => {
+    // Adjusted limits: p0 ± z·√(p0(1 − p0)/n + τ²) with τ² = 0.0015 (as metrics/benchmarks.ts sends them).
+    // Northshire 34.0% of 500: √(0.184975 / 500 + 0.0015) = √0.00186995 = 0.0432429; the 99.8% upper
+    // limit is 0.245 + 3.09 × 0.0432429 = 0.3786, the 95% one 0.245 + 1.96 × 0.0432429 = 0.3298: so
+    // above 95% but within 99.8%, where the unadjusted limits (99.8% upper 0.245 + 3.09 × √(0.184975 / 500)
+    // = 0.3044) put it above 99.8%.
+    const tau2 = 0.0015;
+    const adjustedLimits = grid(50, 5000, 40).map(({ n }) => {
+      const se = Math.sqrt((p0 * (1 - p0)) / n + tau2);
+      return { n, lower95: p0 - 1.96 * se, upper95: p0 + 1.96 * se, lower998: p0 - 3.09 * se, upper998: p0 + 3.09 * se };
+    });
+    const period = { from: '2024-04-01', to: '2025-03-31' };
+    const svg = funnelPlot({ ...data, overdispersed_limits: adjustedLimits, period }, { title });
+    expectSvgSnapshot(svg, 'funnel-overdispersed');
+    expect(svg.querySelector('.control-limits')!.classList.contains('overdispersed')).toBe(true);
+    expect(svg.querySelector('.limits-label')!.textContent).toBe('Limits allow for real differences between areas (over-dispersion)');
+    // Issue 10: the year the points describe is visible, not only in the hidden title.
+    expect(svg.querySelector('.period-label')!.textContent).toBe('Each point: year to 31 March 2025');
+    expect(svg.querySelector('.point-label.highlight')!.textContent).toBe('Northshire 34.0% (2024–25)');
+    expect(svg.querySelector('.point.highlight')!.getAttribute('data-position')).toBe('above95');
+    const desc = svg.querySelector('desc')!.textContent!;
+    expect(desc).toContain(
+      'Funnel plot of 17 areas, year to 31 March 2025, against England 24.5%, with 95% and 99.8% control limits adjusted for over-dispersion',
+    );
+    expect(desc).toContain('Northshire: 34.0% (170 of 500), above the 95% limit.');
+    // Without adjusted limits the legend says the limits are binomial chance alone.
+    expect(funnelPlot(data, { title }).querySelector('.limits-label')!.textContent).toBe('Limits: binomial chance alone');
+  });
+
+  it('METRICS.md §7: a suppressed home figure is a labelled c mark at its denominator, never a point at 0%', () => {
+    const withC = { ...data, points: [...data.points.slice(0, -1), { label: 'Northshire', numerator: 'c', denominator: 500, highlight: true }] };
+    const svg = funnelPlot(withC, { title });
+    expect(svg.querySelector('.point.highlight:not(.suppressed-mark)')).toBeNull();
+    const mark = svg.querySelector('.suppressed-mark.highlight')!;
+    expect(mark.querySelector('title')!.textContent).toMatch(/^Northshire: c \(suppressed/);
+    expect(svg.querySelector('.point-label.highlight')!.textContent).toBe('Northshire: c');
+    expect(svg.querySelector('desc')!.textContent).toContain('Suppressed (c), not placed: Northshire.');
+    expectNoBadNumbers(svg);
   });
 
   it('interpolates the limits between grid points and holds them beyond the grid', () => {
