@@ -27,8 +27,14 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('/StructTreeRoot'); // tagged: a structure tree for screen readers
     // The outline: the document's title (its info dictionary), then one entry per heading of the
-    // page — the page title and the pack's eight sections, no more and no fewer.
+    // page — the page title, the executive summary (its three parts listed first, as Chromium
+    // writes children before their parent), the commentary and the pack's eight sections.
     const sections = [
+      'What changed since the previous quarter',
+      'Signals of change',
+      'Compared with England, the region and statistical neighbours',
+      'Executive summary',
+      'Commentary',
       'How much neglect is there?',
       'Neglect across early help, child in need and child protection',
       'Is it changing? Neglect plans over five years',
@@ -52,7 +58,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       expect(text, key).toMatch(new RegExp(`(^|\\s)${count(pack.prevalence[key])}(\\s|$)`, 'm'));
     }
     expect(text).toContain(`${pack.prevalence.cp_open_neglect_initial_rate_per_10k.toFixed(1)} per 10,000 children`);
-  });
+  }, 300_000); // a build, a server and Chromium in a child process: well over a minute on two busy cores
 
   it('refuses a period that is not a calendar quarter', async () => {
     const result = await runCli(['report', '--db', dbPath, '--from', '2026-02-01', '--to', '2026-03-31', '--pdf', join(dir, 'x.pdf')]);
