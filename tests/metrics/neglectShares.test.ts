@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeMetricsPack } from '../../metrics/figures.ts';
+import { suppressPack } from '../../metrics/suppression.ts';
+import { figureTrend } from '../../metrics/trend.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 
 /**
@@ -111,3 +113,28 @@ describe("neglect's share of early help and CIN plans (issue 10, Ofsted 2014)", 
     expect(percentages['cp_starts_neglect_initial_pct']).toBeNull();
   });
 });
+
+describe('the shares flow into the trend and board output like any figure', () => {
+  it('is a trend: quarter ends Dec 2024 and Mar 2025', async () => {
+    // Oct–Dec 2024: EH episodes overlapping are E1, E2, E5 (E6, E7, E3 start later): neglect E1, E2 = 2 of
+    // 3 → 66.7%; CIN plans overlapping: C2, C3, C4 (C1, C5, C6 start later), none with a 16A assessment
+    // authorised by 2024-12-31 in its own episode except C4's (R4: A4 2024-02-01) → 1 of 3 → 33.3%.
+    const eh = await figureTrend(fixture.warehouse, 'percentages.eh_neglect_share_pct', 'quarter', '2024-10-01', '2025-03-31');
+    expect(eh.map((p) => p.to)).toEqual(['2024-12-31', '2025-03-31']);
+    expect(eh[0]!.value).toBeCloseTo(200 / 3, 9);
+    expect(eh[1]!.value).toBeCloseTo(60, 9);
+    const cin = await figureTrend(fixture.warehouse, 'percentages.cin_plans_neglect_share_pct', 'quarter', '2024-10-01', '2025-03-31');
+    expect(cin[0]!.value).toBeCloseTo(100 / 3, 9);
+    expect(cin[1]!.value).toBeCloseTo(40, 9);
+  });
+
+  it('board output: counts of 1–5 and the shares built on them are c (METRICS.md §7)', async () => {
+    const board = suppressPack(await computeMetricsPack(fixture.warehouse, quarter));
+    // Every count here is 1–5 (5, 3, 5, 2; starts 5 of which 3 neglect), so every share is c too.
+    expect(board.prevalence).toMatchObject({ eh_episodes: 'c', eh_episodes_neglect: 'c', cin_plans: 'c', cin_plans_neglect: 'c' });
+    expect(board['percentages']).toMatchObject({
+      eh_neglect_share_pct: 'c', cin_plans_neglect_share_pct: 'c', cp_starts_neglect_initial_pct: 'c',
+    });
+  });
+});
+
