@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { TagScanError, TagScanner } from '../../etl/readers/xml/tagScanner.ts';
+import { SaxesTagReader } from '../../etl/readers/cinCensusXml.ts';
+import { TagScanError, TagScanner, type TagScanHandler } from '../../etl/readers/xml/tagScanner.ts';
 
 /**
  * The tag scanner is the CIN census reader's fast path; saxes is the parser of record. The bargain
@@ -13,38 +13,27 @@ import { TagScanError, TagScanner } from '../../etl/readers/xml/tagScanner.ts';
 type Event = [kind: 'open' | 'close', name: string, text: string, line: number];
 
 /** Text is compared trimmed: the reader trims, and the scanner drops whitespace-only runs. */
-function scannerEvents(chunks: string[]): Event[] {
-  const events: Event[] = [];
-  const scanner = new TagScanner({
+function recorder(events: Event[]): TagScanHandler {
+  return {
     openTag: (name, text, line) => events.push(['open', name, text.trim(), line]),
     closeTag: (name, text, line) => events.push(['close', name, text.trim(), line]),
-  });
+  };
+}
+
+function scannerEvents(chunks: string[]): Event[] {
+  const events: Event[] = [];
+  const scanner = new TagScanner(recorder(events));
   for (const chunk of chunks) scanner.write(chunk);
   scanner.close();
   return events;
 }
 
-/** The same events from saxes: text since the previous tag, line of the tag's '<' for opens. */
+/** The same events from saxes, through the census reader's own adapter (its fallback parser). */
 function saxesEvents(xml: string): Event[] {
   const events: Event[] = [];
-  const parser = new SaxesParser({ position: true });
-  let text = '';
-  let openLine = 1;
-  parser.on('opentagstart', () => {
-    openLine = parser.line;
-  });
-  parser.on('opentag', (tag) => {
-    events.push(['open', tag.name, text.trim(), openLine]);
-    text = '';
-  });
-  parser.on('text', (t) => {
-    text += t;
-  });
-  parser.on('closetag', (tag) => {
-    events.push(['close', tag.name, text.trim(), -1]);
-    text = '';
-  });
-  parser.write(xml).close();
+  const reader = new SaxesTagReader(recorder(events));
+  reader.write(xml);
+  reader.close();
   return events;
 }
 
