@@ -1,7 +1,11 @@
-/** The client's only door to the data: JSON from the server's /api/v1. It never computes a figure. */
+/**
+ * The client's only door to the data: JSON from the server's /api/v1, and Arrow for case lists. It
+ * never computes a figure.
+ */
 
 // Every shape the API sends is defined once, in the contract the server builds it from.
 import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
+import { arrowStreamType, rowsFromArrow } from './arrowRows.ts';
 
 export type {
   Benchmarks, BenchmarkMeasure, BoardPack, DataExtent, DisproportionalityRow, Figure, FunnelData, MetricsPack, Period,
@@ -11,11 +15,13 @@ export type {
 export interface Session {
   signedIn: boolean;
   username?: string;
-  role?: 'board' | 'officer' | 'admin';
+  role?: 'board' | 'lead' | 'officer' | 'admin';
   csrfToken?: string;
   mustChangePassword?: boolean;
   demo?: boolean;
   demoLogins?: { username: string; role: string; password: string }[];
+  /** Single sign-on is configured: the button's words and where it starts. */
+  sso?: { label: string; start: string };
 }
 
 let csrfToken: string | undefined;
@@ -66,6 +72,23 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/**
+ * A table endpoint as Arrow (server/arrow): several times smaller than its JSON for a long case
+ * list. Errors still come as JSON; a server that answers with JSON anyway is read as JSON.
+ */
+async function getTableRows(path: string): Promise<{ rows: Record<string, unknown>[] }> {
+  const response = await fetch(path, { headers: { Accept: `${arrowStreamType}, application/json;q=0.5` } });
+  if (response.status === 401) throw new SignInRequired('sign in to see the figures');
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    throw new Error(body.error ?? `${response.status} ${response.statusText}`);
+  }
+  if (!response.headers.get('content-type')?.startsWith(arrowStreamType)) {
+    return (await response.json()) as { rows: Record<string, unknown>[] };
+  }
+  return { rows: rowsFromArrow(new Uint8Array(await response.arrayBuffer())) };
+}
+
 const query = (period: Period) => `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
 
 export const api = {
@@ -83,8 +106,7 @@ export const api = {
   chronology: (childId: string) =>
     getJson<{ child: string; events: Record<string, string | null>[] }>(`/api/v1/children/${encodeURIComponent(childId)}/chronology`),
   quality: () => getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
-  cases: (figure: string, period: Period) =>
-    getJson<{ rows: Record<string, unknown>[] }>(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
+  cases: (figure: string, period: Period) => getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
   trend: (figure: string, period: Period, cadence: 'quarter' | 'year' = 'quarter') =>

@@ -81,7 +81,7 @@ function entryFor(req: Request, res: Response, now: number): AccessLogEntry {
   }
   return {
     logged_at: new Date(now).toISOString().replace('T', ' ').replace('Z', ''),
-    username: req.user?.username ?? null,
+    username: req.user?.username ?? res.locals.identifiedAs ?? null,
     role: req.user?.role ?? null,
     client_ip: req.ip ?? null,
     method: req.method,

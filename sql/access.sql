@@ -5,7 +5,7 @@
 -- so the cost parameters travel with each hash and can be raised without invalidating old ones.
 CREATE TABLE IF NOT EXISTS users (
   username             VARCHAR PRIMARY KEY,
-  role                 VARCHAR NOT NULL CHECK (role IN ('board', 'officer', 'admin')),
+  role                 VARCHAR NOT NULL CHECK (role IN ('board', 'lead', 'officer', 'admin')),
   password_hash        VARCHAR NOT NULL,
   -- Set for a generated one-time password: the user may do nothing but change it.
   must_change_password BOOLEAN NOT NULL DEFAULT false,

@@ -40,7 +40,7 @@ export interface MachineConfig {
 }
 
 const machineKeys = ['duckdb_threads', 'staging_workers'] as const;
-const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note', ...machineKeys];
+const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note', 'sso', ...machineKeys];
 const laCodePattern = /^\d{3}$/;
 
 export function configPath(): string {
@@ -80,6 +80,19 @@ export function machineConfig(path: string = configPath()): MachineConfig {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
   return readMachineKeys(raw as Record<string, unknown>, path);
+}
+
+/**
+ * The "sso" section of lscb.config.json as written, or undefined: single sign-on is the server's
+ * business (server/auth/oidcSettings.ts validates it), kept in the one file an administrator edits.
+ */
+export function ssoConfigSection(path: string = configPath()): unknown {
+  if (!existsSync(path)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>)['sso'];
+  } catch {
+    return undefined;
+  }
 }
 
 export function loadConfig(path: string = configPath()): LaConfig {

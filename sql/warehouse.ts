@@ -144,10 +144,34 @@ export class Warehouse {
   }
 }
 
+/**
+ * Warehouses made before the strategy lead's role have a CHECK on users.role without 'lead'; DuckDB
+ * cannot alter a CHECK, so the table is rebuilt with its rows, once.
+ */
+async function allowLeadRole(c: DuckDBConnection): Promise<void> {
+  const reader = await c.runAndReadAll(
+    `SELECT count(*)::INTEGER AS n FROM duckdb_constraints()
+     WHERE table_name = 'users' AND constraint_type = 'CHECK' AND expression NOT LIKE '%lead%'`,
+  );
+  if ((reader.getRowObjectsJson()[0]?.['n'] as number) === 0) return;
+  await c.run('BEGIN TRANSACTION');
+  try {
+    await c.run('ALTER TABLE users RENAME TO users_before_lead');
+    await c.run(readSqlFile('access.sql'));
+    await c.run('INSERT INTO users SELECT * FROM users_before_lead');
+    await c.run('DROP TABLE users_before_lead');
+    await c.run('COMMIT');
+  } catch (err) {
+    await c.run('ROLLBACK');
+    throw err;
+  }
+}
+
 /** Creates the schema and the bundled reference tables; safe on an existing warehouse. */
 async function applySchema(c: DuckDBConnection): Promise<void> {
   await c.run(readSqlFile('schema.sql'));
   await c.run(readSqlFile('access.sql'));
+  await allowLeadRole(c);
   const holidays = await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM bank_holidays');
   if ((holidays.getRowObjectsJson()[0]?.['n'] as number) === 0) {
     await c.run(

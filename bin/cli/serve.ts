@@ -3,6 +3,8 @@ import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
 import { createApp, builtClientDir } from '../../server/app.ts';
 import { demoLogins, ensureDemoUsers, ensureFirstAdmin } from '../../server/auth/index.ts';
 import { listen } from '../../server/listen.ts';
+import { ssoSettings } from '../../server/auth/ssoSettings.ts';
+import { configPath, ssoConfigSection } from '../../sql/config.ts';
 import { sweepLeftoverTempDirs } from '../../etl/staging/privateTemp.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
 
@@ -64,7 +66,15 @@ export async function serveWarehouse(dbPath: string, host: string, port: number,
     const password = await ensureFirstAdmin(warehouse);
     if (password) console.log(`No users yet: created 'admin' with the one-time password ${password} (change it at first sign-in).`);
   }
-  const { url } = await listen(createApp({ warehouse, auth: { demo }, trustProxy }), host, port);
+  let sso;
+  try {
+    sso = ssoSettings(ssoConfigSection());
+  } catch (err) {
+    warehouse.close();
+    throw new UsageError(`lscb serve: ${configPath()}: ${(err as Error).message}`);
+  }
+  const { url } = await listen(createApp({ warehouse, auth: { demo, ...(sso ? { sso } : {}) }, trustProxy }), host, port);
+  if (sso) console.log(`Single sign-on through ${sso.issuer.href} (callback ${sso.redirectUri.href}).`);
   if (!existsSync(builtClientDir)) console.warn(`The client is not built (${builtClientDir}); run 'npm run build'. The API is up.`);
   console.log(`LSCB Insight is serving ${dbPath} at ${url}`);
   if (demo) console.log(`Demo logins (fictional data only): ${demoLogins.map((l) => `${l.username} / ${l.password}`).join(', ')}`);

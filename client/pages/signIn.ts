@@ -25,6 +25,11 @@ export function renderSignIn(session: Session, into: HTMLElement, onSignedIn: ()
       h('h2', {}, 'Demo logins (fictional data only)'),
       h('ul', {}, ...session.demoLogins.map((l) => h('li', {}, `${l.role}: ${l.username} / ${l.password}`))))
     : null;
+  // The council's identity provider first: its users should not need a second password.
+  const sso = session.sso
+    ? h('p', { class: 'sso' }, h('a', { class: 'button', href: session.sso.start }, session.sso.label))
+    : null;
+  if (sso) form.insertBefore(sso, form.querySelector('label'));
   into.replaceChildren(form, ...(demo ? [demo] : []));
   username.focus();
 }

@@ -5,11 +5,14 @@ import { accessLog, markSensitivity } from '../accessLog.ts';
 import { accessLogRoutes } from '../routes/accessLog.ts';
 import { defaultThrottleLimits, LoginThrottle, type ThrottleLimits } from './loginThrottle.ts';
 import { csrf, isBoardOutput, loadSession, requireRole, requireUser } from './middleware.ts';
-import { sessionRoutes } from './routes.ts';
+import { beginSession, sessionRoutes } from './routes.ts';
+import { ssoRoutes } from './sso.ts';
+import type { SsoSettings } from './ssoSettings.ts';
 import { defaultSessionLifetimes, SessionStore } from './sessions.ts';
 
 export { isBoardOutput, requireRole, requireUser, csrf } from './middleware.ts';
 export { markSensitivity, sensitivities, type Sensitivity } from '../accessLog.ts';
+export { ssoSettings, SsoConfigError, type SsoSettings } from './ssoSettings.ts';
 export { demoLogins, ensureDemoUsers, ensureFirstAdmin, roles, type Role, type SessionUser } from './users.ts';
 
 export interface AuthOptions {
@@ -21,6 +24,8 @@ export interface AuthOptions {
   demo?: boolean;
   /** Failed sign-ins per address and per username (default 5 per 15 minutes). */
   throttle?: Partial<ThrottleLimits>;
+  /** Sign-in through the council's OpenID Connect provider, beside local passwords. */
+  sso?: SsoSettings;
   /** Milliseconds since the epoch; tests pass a controllable clock. */
   clock?: () => number;
 }
@@ -62,7 +67,10 @@ export function installAuth(app: express.Express, warehouse: Warehouse, options:
   app.use('/api', accessLog(warehouse, { clock }));
   app.use('/api', loadSession(sessions, warehouse));
   app.use('/api', csrf);
-  app.use('/api/v1', sessionRoutes(warehouse, sessions, throttle, { demo: options.demo }));
+  app.use('/api/v1', sessionRoutes(warehouse, sessions, throttle, { demo: options.demo, ssoLabel: options.sso?.label }));
+  if (options.sso) {
+    app.use('/api/v1/sso', ssoRoutes(warehouse, options.sso, (req, res, user) => void beginSession(sessions, req, res, user)));
+  }
   app.use('/api/v1', accessLogRoutes(warehouse));
   return { requireUser, requireRole, csrf, markSensitivity, isBoardOutput, sessions };
 }

@@ -17,6 +17,11 @@ declare global {
       rowsReturned?: number | null;
       /** What the response showed, for the access log; 'aggregate' when unset. */
       sensitivity?: Sensitivity;
+      /**
+       * Who a refused single sign-on was for: the identity provider vouched for the name but gave
+       * no role, so nobody is signed in and the access log would otherwise show no one.
+       */
+      identifiedAs?: string;
     }
   }
 }

@@ -12,6 +12,20 @@ export const signInFailed = 'sign-in failed: wrong username or password, or the 
 export interface SessionRoutesOptions {
   /** Serving the demo warehouse: GET /session tells the sign-in page the documented demo logins. */
   demo?: boolean;
+  /** Single sign-on is configured: GET /session offers the sign-in page its button. */
+  ssoLabel?: string;
+}
+
+/**
+ * Starts a session for a user who has just proved who they are: a fresh session id, and any session
+ * the browser brought ended, so an id planted before sign-in (session fixation) is never promoted.
+ */
+export function beginSession(store: SessionStore, req: Request, res: Response, user: SessionUser): Session {
+  const broughtId = readCookie(req, sessionCookieName);
+  if (broughtId) store.destroy(broughtId);
+  const session = store.create(user.username);
+  setSessionCookie(req, res, session.id);
+  return session;
 }
 
 interface SessionDescription {
@@ -74,15 +88,7 @@ export function sessionRoutes(
     idleMinutes,
   });
 
-  // A fresh session id at every sign-in, and any session the browser brought ended: an id planted
-  // before sign-in (session fixation) is never promoted.
-  const startSession = (req: Request, res: Response, user: SessionUser): Session => {
-    const broughtId = readCookie(req, sessionCookieName);
-    if (broughtId) store.destroy(broughtId);
-    const session = store.create(user.username);
-    setSessionCookie(req, res, session.id);
-    return session;
-  };
+  const startSession = (req: Request, res: Response, user: SessionUser): Session => beginSession(store, req, res, user);
 
   router.get('/session', (req, res) => {
     const session = currentSession(req);
@@ -90,7 +96,8 @@ export function sessionRoutes(
       res.json(describe(req.user, session));
       return;
     }
-    res.json(options.demo ? { signedIn: false, demo: true, demoLogins } : { signedIn: false });
+    const sso = options.ssoLabel === undefined ? {} : { sso: { label: options.ssoLabel, start: '/api/v1/sso/start' } };
+    res.json(options.demo ? { signedIn: false, demo: true, demoLogins, ...sso } : { signedIn: false, ...sso });
   });
 
   router.post('/session', jsonBody, async (req, res) => {

@@ -2,11 +2,13 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { generatePassword, hashForUnknownUser, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 
 /**
- * board: aggregates only, always suppressed. officer: unsuppressed figures, case lists, identity.
- * admin: loads, users and the access log, and everything an officer sees. Listed lowest first:
- * each role includes the ones before it (see roleIncludes).
+ * board: aggregates only, always suppressed. lead (the neglect strategy lead): unsuppressed
+ * aggregates and the strategy's indicators, never child-level data. officer: unsuppressed figures,
+ * case lists, identity. admin: loads, users and the access log, and everything an officer sees.
+ * Listed lowest first: each role includes the ones before it (see roleIncludes), so an officer may
+ * do what a lead may.
  */
-export const roles = ['board', 'officer', 'admin'] as const;
+export const roles = ['board', 'lead', 'officer', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 export function isRole(value: unknown): value is Role {
@@ -157,6 +159,27 @@ export async function authenticate(warehouse: Warehouse, rawUsername: string, pa
   const matches = await verifyPassword(password, user?.password_hash ?? (await hashForUnknownUser()));
   if (!user || !matches || user.disabled) return undefined;
   return { username: user.username, role: user.role, mustChangePassword: user.must_change_password };
+}
+
+/**
+ * A user the council's identity provider has vouched for, with the role its groups give: created at
+ * first sign-in, the role brought up to date at every one (the provider is the authority on roles),
+ * or undefined when an administrator has disabled the account here. The password hash 'sso' matches
+ * no password, so the account cannot sign in with one.
+ */
+export async function signInBySso(warehouse: Warehouse, username: string, role: Role): Promise<SessionUser | undefined> {
+  const existing = await storedUser(warehouse, username);
+  if (existing?.disabled) return undefined;
+  if (existing) {
+    if (existing.role !== role) await warehouse.query('UPDATE users SET role = $role WHERE username = $username', { username, role });
+  } else {
+    await warehouse.query(
+      `INSERT INTO users (username, role, password_hash, must_change_password, disabled, created_at)
+       VALUES ($username, $role, 'sso', false, false, $now::TIMESTAMP)`,
+      { username, role, now: utcNow() },
+    );
+  }
+  return { username, role, mustChangePassword: false };
 }
 
 /** The user as they are now, or undefined when they no longer exist or are disabled. */
