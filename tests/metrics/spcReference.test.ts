@@ -138,14 +138,15 @@ const cases: Case[] = [
     expected: [...baseCodes, '2:c', '.', '2:c', '.'],
   },
   {
-    // NHS England's sample "Department C" points 5 and 7 (issue 10): the same two points beyond 2σ
-    // with the point between them on the other side of the mean (10 < 11) are common cause. The
-    // windows are (12, 15, 10), (15, 10, 15), (10, 15, 10), (15, 10, 12): none has its third point
-    // above the mean.
+    // NHS England's sample "Department C" points 5 and 7 (issue 10): two points beyond 2σ with the
+    // point between them on the other side of the mean are common cause. 16 is beyond 14.42 and
+    // inside 16.13; the windows are (12, 16, 10), (16, 10, 16), (10, 16, 10), (16, 10, 12): the only
+    // one with two beyond has its third point, 10, below the mean. (Without the same-side clause
+    // both 16s would be flagged; they are high enough to be beyond 2σ of the whole series too.)
     name: 'two of three with the third on the other side of the mean is common cause',
-    values: [...base, 15, 10, 15, 10, 12],
+    values: [...base, 16, 10, 16, 10, 12, 11, 12],
     improvement: 'down',
-    expected: [...baseCodes, '.', '.', '.', '.', '.'],
+    expected: [...baseCodes, '.', '.', '.', '.', '.', '.', '.'],
   },
   {
     // A point beyond the limit counts towards two of three: 17 (above 16.13) and 15 (beyond
