@@ -40,7 +40,7 @@ export function prepareTables(root: HTMLElement, quarterEnd: string): void {
     if (table.tBodies[0] && table.tBodies[0].rows.length <= shortTableRows) table.classList.add('short-table');
     if (table.nextElementSibling?.classList.contains('download-csv')) continue;
     const caption = table.caption?.textContent ?? 'this table';
-    const button = h('button', { type: 'button', class: 'download-csv no-print link-button', 'aria-label': `Download “${caption}” as CSV` }, 'Download CSV');
+    const button = h('button', { type: 'button', class: 'download-csv no-print link-button', 'aria-label': `Download CSV: ${caption}` }, 'Download CSV');
     button.addEventListener('click', () => download(table, quarterEnd));
     table.after(button);
   }
