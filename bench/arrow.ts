@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
-import { queryToArrow } from '../server/arrow/encode.ts';
-import { queryToArrow as libraryQueryToArrow } from '../server/arrow/table.ts';
+import { queryToArrow } from '../server/arrow/table.ts';
 import { Warehouse } from '../sql/warehouse.ts';
 
 export interface WireFormatBench {
@@ -30,13 +29,14 @@ export interface ArrowBench {
   /** Each time is the median of this many runs. */
   runs: number;
   columns: number;
-  /** server/arrow/encode.ts: DuckDB vectors copied into typed arrays by hand. Categories as VARCHAR. */
+  /**
+   * server/arrow/table.ts: getColumns() into apache-arrow's vectorFromArray builders, tableToIPC.
+   * Categories as VARCHAR, as the case lists send them. (The hand-written encoder it replaced was
+   * measured against it at commit f3ffe99: docs/BENCHMARKS.md.)
+   */
   arrow: WireFormatBench;
   /** The same, categories cast to ENUM in SQL. */
   arrowEnum: WireFormatBench;
-  /** server/arrow/table.ts: getColumns() into apache-arrow's vectorFromArray builders, tableToIPC. */
-  library: WireFormatBench;
-  libraryEnum: WireFormatBench;
   json: WireFormatBench;
 }
 
@@ -123,12 +123,6 @@ async function interleavedMedians<K extends string, T>(runs: number, works: Reco
   return Object.fromEntries(keys.map((k) => [k, { ms: median(times[k]), cpuMs: median(cpuTimes[k]), value: values[k] }])) as Record<K, Measured>;
 }
 
-/** Every value of every column, as the client reads them, so two encodings can be compared. */
-function tableValues(ipc: Uint8Array): string {
-  const table = tableFromIPC(ipc);
-  return JSON.stringify(table.schema.fields.map((f) => [f.name, Array.from(table.getChild(f.name)!, (v) => String(v))]));
-}
-
 /** Client side, for one payload: opening the table, and reading every value out of it. */
 async function arrowDecode(runs: number, ipc: Uint8Array, encoded: { ms: number; cpuMs: number }): Promise<WireFormatBench> {
   const decode = await medianOf(runs, () => tableFromIPC(ipc));
@@ -140,17 +134,13 @@ async function arrowDecode(runs: number, ipc: Uint8Array, encoded: { ms: number;
   return { bytes: ipc.byteLength, gzipBytes: gzipSync(ipc).byteLength, encodeMs, encodeCpuMs, decodeMs: decode.ms, decodeAndReadMs: read.ms };
 }
 
-/**
- * For one 100,000-row table: the hand-written Arrow encoder against apache-arrow's builders, and
- * both against JSON: bytes on the wire, encode and decode time, all in one run.
- */
+/** Arrow IPC against JSON for one 100,000-row table: bytes on the wire, encode and decode time. */
 export async function benchArrow(runs = 7): Promise<ArrowBench> {
   const dir = mkdtempSync(join(tmpdir(), 'lscb-bench-arrow-'));
   const warehouse = await Warehouse.open(join(dir, 'arrow.duckdb'));
   try {
     await warehouse.withConnection((c) => c.run(createCaseList));
-    const handWritten = (sql: string) => warehouse.withConnection(async (c) => (await queryToArrow(c, sql)).ipc);
-    const library = (sql: string) => warehouse.withConnection(async (c) => (await libraryQueryToArrow(c, sql)).ipc);
+    const arrowOf = (sql: string) => warehouse.withConnection(async (c) => (await queryToArrow(c, sql)).ipc);
     // What res.json does: row objects through the JSON converter, stringify, UTF-8 bytes.
     const json = () =>
       warehouse.withConnection(async (c) => {
@@ -158,16 +148,11 @@ export async function benchArrow(runs = 7): Promise<ArrowBench> {
         return new Uint8Array(Buffer.from(JSON.stringify({ rows })));
       });
     const encoded = await interleavedMedians(runs, {
-      arrow: () => handWritten(selectVarchar),
-      library: () => library(selectVarchar),
-      arrowEnum: () => handWritten(selectEnum),
-      libraryEnum: () => library(selectEnum),
+      arrow: () => arrowOf(selectVarchar),
+      arrowEnum: () => arrowOf(selectEnum),
       json,
     });
-    const { arrow, library: lib, arrowEnum, libraryEnum } = encoded;
-    if (tableValues(arrow.value) !== tableValues(lib.value) || tableValues(arrowEnum.value) !== tableValues(libraryEnum.value)) {
-      throw new Error('the hand-written encoder and the library disagree on a value');
-    }
+    const { arrow, arrowEnum } = encoded;
     const jsonBytes = encoded.json.value;
     const jsonDecode = await medianOf(runs, () => JSON.parse(new TextDecoder().decode(jsonBytes)) as { rows: unknown[] });
     const rows = tableFromIPC(arrow.value).numRows;
@@ -179,8 +164,6 @@ export async function benchArrow(runs = 7): Promise<ArrowBench> {
       columns: tableFromIPC(arrow.value).numCols,
       arrow: await arrowDecode(runs, arrow.value, arrow),
       arrowEnum: await arrowDecode(runs, arrowEnum.value, arrowEnum),
-      library: await arrowDecode(runs, lib.value, lib),
-      libraryEnum: await arrowDecode(runs, libraryEnum.value, libraryEnum),
       json: {
         bytes: jsonBytes.byteLength,
         gzipBytes: gzipSync(jsonBytes).byteLength,
@@ -200,31 +183,19 @@ export async function benchArrow(runs = 7): Promise<ArrowBench> {
 export function printArrow(b: ArrowBench): void {
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
   const ms = (n: number) => `${n.toFixed(1)} ms`;
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(22) : c.padStart(12))).join(' ');
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(11) : c.padStart(12))).join(' ');
   const rowCount = Intl.NumberFormat('en-GB').format(b.rows);
   console.log(`\nArrow IPC vs JSON, ${rowCount}-row case list (${b.columns} columns), median of ${b.runs}:`);
   console.log(line(['', 'payload', 'gzipped', 'encode', 'encode CPU', 'decode', 'decode+read']));
-  const rows = [
-    ['Arrow, hand-written', b.arrow],
-    ['Arrow, library', b.library],
-    ['Arrow ENUM, hand-written', b.arrowEnum],
-    ['Arrow ENUM, library', b.libraryEnum],
-    ['JSON', b.json],
-  ] as const;
+  const rows = [['Arrow', b.arrow], ['Arrow ENUM', b.arrowEnum], ['JSON', b.json]] as const;
   for (const [label, f] of rows) {
     console.log(line([label, mb(f.bytes), mb(f.gzipBytes), ms(f.encodeMs), ms(f.encodeCpuMs), ms(f.decodeMs), ms(f.decodeAndReadMs)]));
   }
   const ratio = (a: number, c: number) => `${(a / c).toFixed(2)}×`;
   console.log(
-    `Hand-written against apache-arrow's builders: ${ratio(b.library.encodeMs, b.arrow.encodeMs)} faster to encode ` +
-      `(ENUM ${ratio(b.libraryEnum.encodeMs, b.arrowEnum.encodeMs)}), in CPU time ${ratio(b.library.encodeCpuMs, b.arrow.encodeCpuMs)} ` +
-      `(ENUM ${ratio(b.libraryEnum.encodeCpuMs, b.arrowEnum.encodeCpuMs)}); bytes ${ratio(b.library.bytes, b.arrow.bytes)} ` +
-      `(ENUM ${ratio(b.libraryEnum.bytes, b.arrowEnum.bytes)}).`,
-  );
-  console.log(
-    `Library Arrow (VARCHAR categories) against JSON: ${ratio(b.json.bytes, b.library.bytes)} smaller, ` +
-      `${ratio(b.json.encodeMs, b.library.encodeMs)} faster to encode, ` +
-      `${ratio(b.json.decodeMs, b.library.decodeAndReadMs)} faster to decode and read every value. ` +
+    `Arrow (VARCHAR categories) against JSON: ${ratio(b.json.bytes, b.arrow.bytes)} smaller, ` +
+      `${ratio(b.json.encodeMs, b.arrow.encodeMs)} faster to encode (CPU ${ratio(b.json.encodeCpuMs, b.arrow.encodeCpuMs)}), ` +
+      `${ratio(b.json.decodeMs, b.arrow.decodeAndReadMs)} faster to decode and read every value. ` +
       '"ENUM" casts the four categories to ENUM in SQL first.',
   );
 }

@@ -35,8 +35,11 @@ import {
 /*
  * A query's result as an Arrow IPC stream, built with apache-arrow's own builders (vectorFromArray)
  * from DuckDB's materialised columns (getColumns). DuckDB's arrow extension cannot be installed
- * offline, so the values cross into JavaScript either way; what this module chooses is only each
- * column's Arrow type:
+ * offline, so the values cross into JavaScript either way. A hand-written encoder copying DuckDB's
+ * vectors into typed arrays was about 2× faster on a 100,000-row case list, which is below the gain
+ * that would pay for 500 lines: the longest case list of a million-child LA has about 12,000 rows,
+ * where it saves some 15 ms (docs/BENCHMARKS.md, "Arrow: hand-written or the library"). What this
+ * module chooses is only each column's Arrow type:
  *
  *   TINYINT, SMALLINT, INTEGER      → Int8, Int16, Int32 (UTINYINT… UINTEGER → Uint8… Uint32)
  *   FLOAT, DOUBLE                   → Float32, Float64

@@ -1,7 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Request, Response } from 'express';
-import { assertEncodable } from '../arrow/columns.ts';
-import { arrowStreamType, queryToArrow, type SqlParams } from '../arrow/encode.ts';
+import { arrowStreamType, assertEncodable, queryToArrow, type SqlParams } from '../arrow/table.ts';
 
 /** A parameterised statement whose result is a table for the client. */
 export interface TableQuery {
@@ -15,8 +14,6 @@ export interface SendTableOptions {
    * Arrow (each value JSON-encoded), so both formats carry the same.
    */
   meta?: Record<string, unknown>;
-  /** Rows per Arrow record batch. */
-  batchRows?: number;
 }
 
 /**
@@ -34,7 +31,7 @@ export function wantsArrow(req: Request): boolean {
  *
  * The Arrow body is built in full before the first byte goes: the access log records the row count
  * when the response starts, and a client is better served by Content-Length than by a stream that
- * may break off half way. The columns both formats may carry are the same (server/arrow/columns.ts):
+ * may break off half way. The columns both formats may carry are the same (server/arrow/table.ts):
  * a BIGINT fails as JSON too, so a route cannot work in one format and not the other.
  */
 export async function sendTable(
@@ -48,10 +45,7 @@ export async function sendTable(
   const meta = options.meta ?? {};
   if (wantsArrow(req)) {
     const metadata = new Map(Object.entries(meta).map(([key, value]) => [key, JSON.stringify(value)]));
-    const { ipc, rows } = await queryToArrow(connection, query.sql, query.params, {
-      metadata,
-      ...(options.batchRows === undefined ? {} : { batchRows: options.batchRows }),
-    });
+    const { ipc, rows } = await queryToArrow(connection, query.sql, query.params, metadata);
     res.locals.rowsReturned = rows;
     res.setHeader('Content-Type', arrowStreamType);
     res.send(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength));

@@ -2,13 +2,14 @@ import type { Server } from 'node:http';
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArrowTypeError, arrowStreamType, queryToArrow, queryToArrowIpc } from '../../server/arrow/encode.ts';
+import { rowsFromArrow } from '../../client/arrowRows.ts';
+import { ArrowTypeError, arrowStreamType, queryToArrow } from '../../server/arrow/table.ts';
 import { sendTable } from '../../server/http/tableResponse.ts';
 import { listen } from '../../server/listen.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 
 // 5,000 rows: three DuckDB chunks (2,048 rows each at most). Every column has nulls at its own
-// stride; `band` gains new values after row 3,000, so a later batch must extend its dictionary;
+// stride; `band` gains new values after row 3,000, past the sample that makes it a dictionary;
 // `name` is unique, non-ASCII and sometimes empty; dates and times reach back before 1970.
 const fixtureRows = 5_000;
 const createFixture = `
@@ -85,16 +86,19 @@ function expectSameValues(table: Table, rows: JsonRow[]): void {
   }
 }
 
-describe('queryToArrowIpc', () => {
-  it.each([
-    ['one batch', 65_536, 1],
-    ['a batch per chunk, the dictionary growing by deltas', 2_048, 3],
-  ])('carries every supported type and every null as the JSON route does (%s)', async (_label, batchRows, batches) => {
-    const ipc = await warehouse.withConnection((c) => queryToArrowIpc(c, selectFixture, undefined, { batchRows }));
-    const table = tableFromIPC(ipc);
-    expect(table.batches).toHaveLength(batches);
+const arrowIpc = async (sql: string) => (await warehouse.withConnection((c) => queryToArrow(c, sql))).ipc;
+
+describe('queryToArrow', () => {
+  it('carries every supported type and every null as the JSON route does', async () => {
+    const table = tableFromIPC(await arrowIpc(selectFixture));
     expect(Object.fromEntries(table.schema.fields.map((f) => [f.name, String(f.type)]))).toEqual(expectedTypes);
     expectSameValues(table, await jsonRows(selectFixture));
+  });
+
+  it('gives the client the JSON form\'s rows, through the case-list page\'s decoder', async () => {
+    expect(rowsFromArrow(await arrowIpc(selectFixture))).toEqual(
+      (await jsonRows(selectFixture)).map((row) => ({ ...row, at: timestampMillis(row['at']) })),
+    );
   });
 
   it('counts its rows, and binds parameters', async () => {
@@ -108,7 +112,7 @@ describe('queryToArrowIpc', () => {
   });
 
   it('sends the schema for a result without rows', async () => {
-    const table = tableFromIPC(await warehouse.withConnection((c) => queryToArrowIpc(c, `${selectFixture.replace('ORDER BY', 'WHERE false ORDER BY')}`)));
+    const table = tableFromIPC(await arrowIpc(selectFixture.replace('ORDER BY', 'WHERE false ORDER BY')));
     expect(table.numRows).toBe(0);
     expect(table.schema.fields.map((f) => f.name)).toEqual(Object.keys(expectedTypes));
     // Nothing to judge repetition by, so the plain form.
@@ -117,7 +121,7 @@ describe('queryToArrowIpc', () => {
 
   it('keeps a moment before 1970 in its own millisecond, as a JS Date would', async () => {
     const sql = `SELECT TIMESTAMP '1969-12-31 23:59:59.9995' AS before_epoch, TIMESTAMP '2025-03-31 12:00:00.123456' AS after_epoch`;
-    const row = tableFromIPC(await warehouse.withConnection((c) => queryToArrowIpc(c, sql))).get(0)!.toJSON();
+    const row = tableFromIPC(await arrowIpc(sql)).get(0)!.toJSON();
     expect(row).toEqual({ before_epoch: -1, after_epoch: Date.UTC(2025, 2, 31, 12, 0, 0, 123) });
   });
 
@@ -127,7 +131,7 @@ describe('queryToArrowIpc', () => {
     ['SELECT 1.5::DECIMAL(5, 2) AS d', /column "d" is DECIMAL\(5,2\): cast it to DOUBLE/],
     ['SELECT [1, 2] AS l', /column "l" is INTEGER\[\].*cast it to VARCHAR/],
   ])('refuses %s with the cast to write', async (sql, message) => {
-    const attempt = warehouse.withConnection((c) => queryToArrowIpc(c, sql));
+    const attempt = arrowIpc(sql);
     await expect(attempt).rejects.toThrow(ArrowTypeError);
     await expect(attempt).rejects.toThrow(message);
   });
