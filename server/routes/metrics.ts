@@ -43,7 +43,8 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
         const points = await figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board });
         // SPC on the series as served: a suppressed point is a gap, never a hidden value.
         const spc = await warehouse.withConnection((c) => spcAnalysis(c,
-          points.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : null })), { improvement }));
+          points.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null })),
+          { improvement }));
         return { figure, cadence, period, points, spc, reading: describeSpc(spc, figure), suppressed: board };
       });
       res.json(body);
