@@ -21,6 +21,17 @@ export function bySeverity(values: BySeverity, severity: number): number {
   return severity >= 3 ? values.serious : severity === 2 ? values.moderate : values.low;
 }
 
+/** Outcomes of one uniform draw u: the first band whose bound u is below, else `otherwise`. */
+export interface Bands<T> {
+  bands: readonly (readonly [number, T])[];
+  otherwise: T;
+}
+
+export function band<T>(u: number, { bands, otherwise }: Bands<T>): T {
+  for (const [below, value] of bands) if (u < below) return value;
+  return otherwise;
+}
+
 /** Worries a year reaching services, by tier, before the young-children and recent-closure effects. */
 export const incidentRate = [0.015, 0.175, 0.27, 0.38] as const;
 export const youngChildrenRateMultiplier = 1.8;
@@ -36,8 +47,50 @@ export const severityByTier = [
   new Weighted<number>([[1, 0.46], [2, 0.34], [3, 0.14], [4, 0.06]]),
 ] as const;
 
-/** Families in tier 2+ whose next baby is referred before birth, more so after an earlier plan. */
-export const preBirthReferralChance = [0, 0.04, 0.2, 0.35] as const;
+/** Families in tier 1+ whose next baby is referred before birth, more so after an earlier plan. */
+export const preBirthReferral = {
+  chanceByTier: [0, 0.04, 0.2, 0.35] as const,
+  afterPlanMultiplier: 1.6,
+  afterPlanCap: 0.9,
+  /** After an earlier plan the unborn baby is more often at immediate risk (severity 4). */
+  immediateAfterPlanChance: 0.55,
+  /** Born siblings referred with the baby, when the family has nothing open. */
+  siblingsChance: 0.6,
+  /** When, before the birth, the pregnancy is known and a referral may come. */
+  knownDaysBeforeBirth: [40, 160] as DayRange,
+} as const;
+
+/** A worry reaching services, once it arrives (FamilyJourney.worry). */
+export const worries = {
+  /** A family that has had a plan before is seen as riskier when it comes back. */
+  returningFamilySeverityUpChance: 0.05,
+  /** An open early help episode absorbs small worries and steps up for serious ones (severity 2+). */
+  earlyHelpStepUpChance: 0.85,
+  /** A worry about something other than the family's usual concern. */
+  otherConcernChance: 0.12,
+  /** A worry about all the family's children rather than one. */
+  wholeFamilyChance: 0.8,
+  /** Neglect is cumulative: a moderate worry about a neglectful family (tier 1+) is taken as serious. */
+  neglectTipsIntoSeriousChance: 0.45,
+  /** Sent to early help rather than referred; serious worries are always referred. */
+  toEarlyHelpChance: { low: 0.6, moderate: 0.2 },
+  /** A pregnancy due within knownPregnancyDays is part of the referral with this chance. */
+  knownPregnancyDays: 150,
+  pregnancyInReferralChance: 0.5,
+} as const;
+
+/** Early help episodes: their length, and whether neglect is flagged or recorded as a factor. */
+export const earlyHelp = {
+  /** Stop-start families disengage early. */
+  stopStartDays: [20, 110] as DayRange,
+  shortChance: 0.15,
+  shortDays: [14, 60] as DayRange,
+  longDays: [61, 300] as DayRange,
+  neglectFlagChance: { neglect: 0.55, multiple: 0.3, other: 0.05 },
+  /** Most neglect-flagged episodes also carry factor 16A; a few systems only record one or the other. */
+  neglectFactorChance: 0.75,
+  factorWithoutFlagChance: 0.02,
+} as const;
 
 /** A child named at a conference that decides on a plan becomes its subject with these odds, by age. */
 export function cpInclusionChance(age: number): number {
@@ -167,6 +220,8 @@ export const referralPathway = {
     chanceByTier: [0.08, 0.11, 0.13, 0.15] as const,
     afterPlanMultiplier: 2,
     delayDays: [14, 330] as DayRange,
+    /** A re-referral is mostly a low-level worry (severity 2 at most), less so after a plan. */
+    lowSeverityChance: { afterPlan: 0.4, otherwise: 0.8 },
   },
   /** A step-down is usually a hand-over on the day; sometimes early help takes a couple of weeks to pick up. */
   stepDownToEarlyHelp: { handOverChance: 0.85, handOverDays: [0, 1] as DayRange, laterDays: [2, 21] as DayRange },
@@ -192,3 +247,57 @@ export const cpPlan = {
 
 /** Low-level worries are assessed with fewer of the worry's factors confirmed. */
 export const assessmentFactorScale: BySeverity = { low: 0.45, moderate: 0.85, serious: 1 };
+
+/** CP plan lengths in days: mostly 3-15 months, with a tail of plans lasting two years or more. */
+export const cpPlanDurationDays: Bands<DayRange> = {
+  bands: [
+    [0.2, [35, 120]],
+    [0.56, [121, 270]],
+    [0.84, [271, 450]],
+    [0.958, [451, 729]],
+  ],
+  otherwise: [730, 1_100],
+};
+
+/** Why an episode closed after a plan ran its course: mostly RC7 (case closed after assessment or service). */
+export const closureReasonAfterServiceBands: Bands<string> = {
+  bands: [
+    [0.9, 'RC7'],
+    [0.95, 'RC5'],
+    [0.98, 'RC3'],
+  ],
+  otherwise: 'RC4',
+};
+
+/** A referral's primary need code (CIN census N0-N9). */
+export const primaryNeed = {
+  /** A disabled child born: disability (N2) is the need this often. */
+  disabilityChance: 0.5,
+  /** Serious worries: abuse or neglect (N1), else one of these. */
+  seriousAbuseOrNeglectChance: 0.88,
+  seriousOtherNeeds: ['N4', 'N5', 'N8'] as const,
+  /** Adolescent worries: socially unacceptable behaviour (N6) this often. */
+  adolescentSocialBehaviourChance: 0.4,
+  moderate: {
+    bands: [
+      [0.45, 'N1'],
+      [0.6, 'N4'],
+      [0.75, 'N5'],
+      [0.83, 'N3'],
+      [0.87, 'N7'],
+      [0.92, 'N8'],
+    ],
+    otherwise: 'N0',
+  } as Bands<string>,
+  low: {
+    bands: [
+      [0.3, 'N1'],
+      [0.5, 'N4'],
+      [0.65, 'N5'],
+      [0.71, 'N3'],
+      [0.81, 'N9'],
+      [0.91, 'N0'],
+    ],
+    otherwise: 'N8',
+  } as Bands<string>,
+} as const;

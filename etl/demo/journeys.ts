@@ -26,18 +26,23 @@ import type { Random } from './random.ts';
 import {
   adolescentWorryChance,
   assessmentFactorScale,
+  band,
   bySeverity,
   categoryByConcern,
   changedCategory,
+  closureReasonAfterServiceBands,
   conference as conferenceTiming,
   cpInclusionChance,
   cpPlan as cpPlanCalibration,
+  cpPlanDurationDays,
+  earlyHelp,
   earlyHelpClosure,
   earlyHelpFactors,
   factorChances,
   incidentRate,
   leadAgencies,
-  preBirthReferralChance,
+  preBirthReferral,
+  primaryNeed,
   recentClosureDecayDays,
   recentClosureRate,
   referralPathway as pathway,
@@ -45,6 +50,7 @@ import {
   sourcesSchoolAge,
   sourcesYoungChildren,
   stopStartClosure,
+  worries,
   youngChildrenRateMultiplier,
 } from './calibration.ts';
 
@@ -60,14 +66,8 @@ function byFactorOrder(a: string, b: string): number {
   return factorOrder.indexOf(a) - factorOrder.indexOf(b);
 }
 
-/** CP plan lengths in days: mostly 3-15 months, with a tail of plans lasting two years or more. */
 function drawCpDuration(random: Random): number {
-  const u = random.next();
-  if (u < 0.2) return random.int(35, 120);
-  if (u < 0.56) return random.int(121, 270);
-  if (u < 0.84) return random.int(271, 450);
-  if (u < 0.958) return random.int(451, 729);
-  return random.int(730, 1_100);
+  return random.int(...band(random.next(), cpPlanDurationDays));
 }
 
 /** Simulates one family's journeys, filling its children's earlyHelp and referrals. */
@@ -111,7 +111,7 @@ class FamilyJourney {
     if (!first) return;
     const lastAdult = Math.max(...children.map((c) => c.adultDay));
     // Drawn for every child whatever happens, so the family's stream does not depend on its history.
-    const preBirthCheck = children.map((c) => c.birthDay - random.int(40, 160));
+    const preBirthCheck = children.map((c) => c.birthDay - random.int(...preBirthReferral.knownDaysBeforeBirth));
     if (lastAdult <= simulationStartDay) return;
 
     const start = Math.max(simulationStartDay, first.birthDay - 200);
@@ -182,7 +182,7 @@ class FamilyJourney {
   private severity(): number {
     let severity = severityByTier[this.family.tier].draw(this.random);
     // A family that has had a plan before is seen as riskier when it comes back.
-    if (this.familyPlans > 0 && severity < 4 && this.random.chance(0.05)) severity++;
+    if (this.familyPlans > 0 && severity < 4 && this.random.chance(worries.returningFamilySeverityUpChance)) severity++;
     return severity;
   }
 
@@ -196,7 +196,7 @@ class FamilyJourney {
     if (mode === 'earlyHelp') {
       // An open early help episode absorbs small worries and steps up for serious ones.
       const severity = this.severity();
-      if (severity >= 2 && random.chance(0.85)) this.stepUp(day, severity);
+      if (severity >= 2 && random.chance(worries.earlyHelpStepUpChance)) this.stepUp(day, severity);
       return;
     }
 
@@ -207,21 +207,22 @@ class FamilyJourney {
       concern = 'adolescent';
       subjects = [random.item(teenagers)];
     } else {
-      if (random.chance(0.12)) concern = random.item(['neglect', 'domesticAbuse', 'physical', 'multiple'] as const);
-      subjects = random.chance(0.8) ? present : [random.item(present)];
+      if (random.chance(worries.otherConcernChance)) concern = random.item(['neglect', 'domesticAbuse', 'physical', 'multiple'] as const);
+      subjects = random.chance(worries.wholeFamilyChance) ? present : [random.item(present)];
     }
     let severity = concern === 'adolescent' ? Math.min(3, this.severity()) : this.severity();
     // Neglect is cumulative: a moderate worry about a neglectful family is more often the one that tips it into a plan.
-    if (concern === 'neglect' && severity === 2 && family.tier >= 1 && random.chance(0.45)) severity = 3;
+    if (concern === 'neglect' && severity === 2 && family.tier >= 1 && random.chance(worries.neglectTipsIntoSeriousChance)) severity = 3;
 
-    const toEarlyHelp = severity === 1 ? random.chance(0.6) : severity === 2 ? random.chance(0.2) : false;
+    const { low, moderate } = worries.toEarlyHelpChance;
+    const toEarlyHelp = severity === 1 ? random.chance(low) : severity === 2 ? random.chance(moderate) : false;
     if (toEarlyHelp) {
       this.startEarlyHelp(subjects, day, concern);
       return;
     }
     // A known pregnancy is part of the referral.
-    const unborn = this.family.children.filter((c) => c.birthDay > day && c.birthDay <= day + 150 && !this.hasOpenEpisode(c, day));
-    if (concern !== 'adolescent' && unborn.length > 0 && random.chance(0.5)) subjects = [...subjects, ...unborn];
+    const unborn = this.family.children.filter((c) => c.birthDay > day && c.birthDay <= day + worries.knownPregnancyDays && !this.hasOpenEpisode(c, day));
+    if (concern !== 'adolescent' && unborn.length > 0 && random.chance(worries.pregnancyInReferralChance)) subjects = [...subjects, ...unborn];
     this.refer(subjects, day, severity, concern, undefined);
   }
 
@@ -231,15 +232,16 @@ class FamilyJourney {
 
   private maybePreBirthReferral(child: DemoChild, day: number): void {
     const { random, family } = this;
-    let chance: number = preBirthReferralChance[family.tier];
-    if (this.familyPlans > 0) chance = Math.min(0.9, chance * 1.6);
+    let chance: number = preBirthReferral.chanceByTier[family.tier];
+    if (this.familyPlans > 0) chance = Math.min(preBirthReferral.afterPlanCap, chance * preBirthReferral.afterPlanMultiplier);
     if (!random.chance(chance)) return;
-    const severity = this.familyPlans > 0 && random.chance(0.55) ? 4 : Math.max(2, severityByTier[family.tier].draw(random));
+    const severity =
+      this.familyPlans > 0 && random.chance(preBirthReferral.immediateAfterPlanChance) ? 4 : Math.max(2, severityByTier[family.tier].draw(random));
     const concern = family.concern;
     if (this.hasOpenEpisode(child, day)) return; // already part of the family's referral
     const mode = this.modeOn(day);
     if (mode === 'rest') {
-      const siblings = random.chance(0.6) ? this.childrenOn(day) : [];
+      const siblings = random.chance(preBirthReferral.siblingsChance) ? this.childrenOn(day) : [];
       this.refer([...siblings, child], day, severity, concern, undefined);
     } else if (mode === 'earlyHelp') {
       const siblings = this.openEarlyHelp.map((o) => o.child).filter((c) => c.adultDay > day + 60);
@@ -256,17 +258,18 @@ class FamilyJourney {
     let length: number;
     let reason: EarlyHelpClosure;
     if (family.stopStart) {
-      length = random.int(20, 110);
+      length = random.int(...earlyHelp.stopStartDays);
       reason = stopStartClosure.draw(random);
     } else {
-      length = random.chance(0.15) ? random.int(14, 60) : random.int(61, 300);
+      length = random.chance(earlyHelp.shortChance) ? random.int(...earlyHelp.shortDays) : random.int(...earlyHelp.longDays);
       reason = earlyHelpClosure.draw(random);
     }
     const end = day + length;
-    const neglect = random.chance(concern === 'neglect' ? 0.55 : concern === 'multiple' ? 0.3 : 0.05);
+    const flag = earlyHelp.neglectFlagChance;
+    const neglect = random.chance(concern === 'neglect' ? flag.neglect : concern === 'multiple' ? flag.multiple : flag.other);
     const factors = drawFactors(random, earlyHelpFactors[concern]);
     // Most neglect-flagged episodes also carry the factor; a few systems only record one or the other.
-    if ((neglect && random.chance(0.75)) || (!neglect && random.chance(0.02))) factors.push('16A');
+    if ((neglect && random.chance(earlyHelp.neglectFactorChance)) || (!neglect && random.chance(earlyHelp.factorWithoutFlagChance))) factors.push('16A');
     factors.sort(byFactorOrder);
     const leadAgency = leadAgencies.draw(random);
     this.openEarlyHelp = [];
@@ -460,7 +463,7 @@ class FamilyJourney {
     const { random } = this;
     const subjects = this.lastSubjects.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
     if (subjects.length === 0) return;
-    const severity = random.chance(this.lastHadPlan ? 0.4 : 0.8) ? Math.min(2, this.severity()) : this.severity();
+    const severity = random.chance(this.lastHadPlan ? pathway.reReferral.lowSeverityChance.afterPlan : pathway.reReferral.lowSeverityChance.otherwise) ? Math.min(2, this.severity()) : this.severity();
     const mode = this.modeOn(day);
     if (mode === 'rest') this.refer(subjects, day, severity, this.family.concern, undefined);
     else if (mode === 'earlyHelp' && severity >= 2) this.stepUp(day, severity);
@@ -478,11 +481,7 @@ class FamilyJourney {
 }
 
 function closureReasonAfterService(random: Random): string {
-  const u = random.next();
-  if (u < 0.9) return 'RC7';
-  if (u < 0.95) return 'RC5';
-  if (u < 0.98) return 'RC3';
-  return 'RC4';
+  return band(random.next(), closureReasonAfterServiceBands);
 }
 
 function drawFactors(random: Random, chances: readonly (readonly [string, number])[]): string[] {
@@ -502,26 +501,10 @@ function drawAssessmentFactors(random: Random, concern: IncidentConcern, severit
 
 /** bornSubjects: a disability is only known once a child is born. */
 function drawPrimaryNeed(random: Random, severity: number, concern: IncidentConcern, bornSubjects: DemoChild[]): string {
-  if (bornSubjects.some((c) => c.disabilities.length > 0) && random.chance(0.5)) return 'N2';
-  if (severity >= 3) return random.chance(0.88) ? 'N1' : random.item(['N4', 'N5', 'N8'] as const);
-  if (concern === 'adolescent' && random.chance(0.4)) return 'N6';
-  const u = random.next();
-  if (severity === 2) {
-    if (u < 0.45) return 'N1';
-    if (u < 0.6) return 'N4';
-    if (u < 0.75) return 'N5';
-    if (u < 0.83) return 'N3';
-    if (u < 0.87) return 'N7';
-    if (u < 0.92) return 'N8';
-    return 'N0';
-  }
-  if (u < 0.3) return 'N1';
-  if (u < 0.5) return 'N4';
-  if (u < 0.65) return 'N5';
-  if (u < 0.71) return 'N3';
-  if (u < 0.81) return 'N9';
-  if (u < 0.91) return 'N0';
-  return 'N8';
+  if (bornSubjects.some((c) => c.disabilities.length > 0) && random.chance(primaryNeed.disabilityChance)) return 'N2';
+  if (severity >= 3) return random.chance(primaryNeed.seriousAbuseOrNeglectChance) ? 'N1' : random.item(primaryNeed.seriousOtherNeeds);
+  if (concern === 'adolescent' && random.chance(primaryNeed.adolescentSocialBehaviourChance)) return 'N6';
+  return band(random.next(), severity === 2 ? primaryNeed.moderate : primaryNeed.low);
 }
 
 /**
