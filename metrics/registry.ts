@@ -168,11 +168,15 @@ export class MetricsRegistry {
 
   /**
    * The row query whose result has a column named `key` (a figure such as `cp_open`), found by
-   * describing each one on this connection. Queries with parameters are not figures.
+   * describing each one on this connection, within one family when given (repeat.cp_starts is the
+   * repeat family's). Queries with parameters are not figures.
    */
-  async queryForFigure(c: DuckDBConnection, key: string): Promise<MetricQuery | undefined> {
+  async queryForFigure(c: DuckDBConnection, key: string, family?: string): Promise<MetricQuery | undefined> {
     const probe = [{ from: '2000-01-01', to: '2000-03-31' }];
-    for (const query of [...this.queries.values()].filter((q) => q.shape === 'row' && q.params.length === 0)) {
+    const candidates = [...this.queries.values()].filter(
+      (q) => q.shape === 'row' && q.params.length === 0 && (family === undefined || q.family === family),
+    );
+    for (const query of candidates) {
       const reader = await c.runAndReadAll(`DESCRIBE ${this.expand(query.name, { periods: probe }).replace(/;$/, '')}`);
       const columns = reader.getRowObjectsJson().map((row) => row['column_name'] as string);
       if (columns.includes(key) && !['period_from', 'period_to'].includes(key)) return query;

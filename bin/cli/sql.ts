@@ -97,9 +97,14 @@ async function resolveQuery(name: string, openWarehouse: () => Promise<Warehouse
   const registry = metricsRegistry();
   if (registry.has(name)) return registry.get(name);
   const warehouse = await openWarehouse();
-  for (const key of name.split('.')) {
-    const query = await warehouse.withConnection((c) => registry.queryForFigure(c, key));
-    if (query) return query;
+  const segments = name.split('.');
+  // section.key (as the API and trend name figures): look in that family first.
+  const family = segments.length > 1 && registry.family(segments[0]!).length > 0 ? segments[0] : undefined;
+  for (const scope of family ? [family, undefined] : [undefined]) {
+    for (const key of segments) {
+      const query = await warehouse.withConnection((c) => registry.queryForFigure(c, key, scope));
+      if (query) return query;
+    }
   }
   throw new UsageError(`lscb sql: '${name}' is neither a query nor a figure of one. 'lscb sql --list' names the queries.`);
 }

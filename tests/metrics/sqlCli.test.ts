@@ -2,6 +2,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { runCli } from '../support/runCli.ts';
+import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
+import { rmSync } from 'node:fs';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
@@ -22,8 +24,8 @@ afterAll(() => fixture.dispose());
 const period = ['--from', '2025-01-01', '--to', '2025-03-31'];
 
 /** Runs printed SQL exactly as printed, in a fresh read-only DuckDB on the warehouse file. */
-async function runPrinted(sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(fixture.dbPath, { access_mode: 'READ_ONLY' });
+async function runPrinted(sql: string, dbPath = fixture.dbPath): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
   try {
     const connection = await instance.connect();
     try {
@@ -90,6 +92,27 @@ describe('lscb sql', () => {
     const help = await runCli(['sql', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: lscb sql');
+  });
+});
+
+describe('lscb sql on the demo warehouse (issue 14: "runs unchanged in DuckDB against the demo warehouse")', () => {
+  it('cp_open and the drift quartiles, as printed, give what lscb metrics --json gives', async () => {
+    const demo = await smallDemoWarehouse();
+    demo.warehouse.close();
+    try {
+      const quarter = ['--from', '2026-01-01', '--to', '2026-03-31'];
+      const pack = JSON.parse((await runCli(['metrics', '--db', demo.dbPath, ...quarter, '--json'])).stdout);
+      const cpOpen = await runCli(['sql', 'cp_open', '--db', demo.dbPath, ...quarter]);
+      expect(cpOpen.status).toBe(0);
+      const [row] = await runPrinted(cpOpen.stdout, demo.dbPath);
+      expect(pack.prevalence.cp_open).toBeGreaterThan(5);
+      expect(row!['cp_open']).toBe(pack.prevalence.cp_open);
+      const drift = await runCli(['sql', 'drift.first_neglect_to_cp_q3_days', '--db', demo.dbPath, ...quarter]);
+      const [driftRow] = await runPrinted(drift.stdout, demo.dbPath);
+      expect(driftRow!['first_neglect_to_cp_q3_days']).toBe(pack.drift.first_neglect_to_cp_q3_days);
+    } finally {
+      rmSync(demo.dir, { recursive: true, force: true });
+    }
   });
 });
 
