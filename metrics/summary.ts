@@ -26,7 +26,11 @@ export interface SummaryInput {
       chart: 'xmr' | 'run';
       n_points?: number;
       limits: { upl: number; lpl: number } | null;
-      points: { period_to: string; value: number | null; rules: string[]; signal_direction?: number | null; variation: string | null }[];
+      points: {
+        period_to: string; value: number | null; rules: string[]; signal_direction?: number | null; variation: string | null;
+        /** The API's words for each rule that fired (metrics/spc.ts), shared with the sentence and the table. */
+        flags?: { rule: string; direction: number; words: string }[];
+      }[];
     };
   };
   benchmarks?: {
@@ -135,7 +139,7 @@ const ruleWords: Record<string, string> = {
   outside_limits: 'a point outside the process limits',
   shift: 'a long run of quarters on one side of the average',
   trend: 'a run of quarters rising or falling in a row',
-  two_of_three: 'two of three quarters close to a process limit',
+  two_of_three: 'two of three quarters beyond a 2σ line',
 };
 
 function signals(pack: SummaryInput): string[] {
@@ -149,7 +153,12 @@ function signals(pack: SummaryInput): string[] {
   const lines: string[] = [];
   const special = (p: { variation: string | null }) => p.variation !== null && p.variation.startsWith('special_cause');
   if (latest && special(latest) && isNumber(latest.value)) {
-    const where = latest.rules.includes('outside_limits')
+    const limits = spc.limits;
+    const where = latest.flags && latest.flags.length > 0
+      ? latest.flags.map((f) => (f.rule === 'outside_limits'
+        ? `${f.words} of ${(f.direction > 0 ? limits.upl : limits.lpl).toFixed(1)}`
+        : f.words)).join(' and ')
+      : latest.rules.includes('outside_limits')
       ? latest.value > spc.limits.upl
         ? `above the upper process limit of ${spc.limits.upl.toFixed(1)}`
         : `below the lower process limit of ${spc.limits.lpl.toFixed(1)}`
