@@ -5,7 +5,6 @@
 
 // Every shape the API sends is defined once, in the contract the server builds it from.
 import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
-import { arrowStreamType, rowsFromArrow } from './arrowRows.ts';
 
 export type {
   Benchmarks, BenchmarkMeasure, BoardPack, DataExtent, DisproportionalityRow, Figure, FunnelData, MetricsPack, Period,
@@ -72,11 +71,19 @@ async function getJson<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** The media type of an Arrow IPC stream (server/arrow). */
+const arrowStreamType = 'application/vnd.apache.arrow.stream';
+
 /**
  * A table endpoint as Arrow (server/arrow): several times smaller than its JSON for a long case
  * list. Errors still come as JSON; a server that answers with JSON anyway is read as JSON.
+ * apache-arrow is loaded here, on the first case list, not with the page: it would add about 40 kB
+ * (gzipped) to the bundle every board member downloads for the pack.
  */
 async function getTableRows(path: string): Promise<{ rows: Record<string, unknown>[] }> {
+  // Fetched alongside the table; a failure shows when it is awaited, not as an unhandled rejection.
+  const decoder = import('./arrowRows.ts');
+  void decoder.catch(() => undefined);
   const response = await fetch(path, { headers: { Accept: `${arrowStreamType}, application/json;q=0.5` } });
   if (response.status === 401) throw new SignInRequired('sign in to see the figures');
   if (!response.ok) {
@@ -86,6 +93,7 @@ async function getTableRows(path: string): Promise<{ rows: Record<string, unknow
   if (!response.headers.get('content-type')?.startsWith(arrowStreamType)) {
     return (await response.json()) as { rows: Record<string, unknown>[] };
   }
+  const { rowsFromArrow } = await decoder;
   return { rows: rowsFromArrow(new Uint8Array(await response.arrayBuffer())) };
 }
 

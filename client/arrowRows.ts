@@ -1,8 +1,5 @@
 import { DataType, tableFromIPC } from 'apache-arrow';
 
-/** The media type the server sends an Arrow IPC stream as (server/arrow). */
-export const arrowStreamType = 'application/vnd.apache.arrow.stream';
-
 /**
  * A table sent as an Arrow IPC stream, as the row objects its JSON form carries, so a page need not
  * know which came: dates as YYYY-MM-DD, everything else as apache-arrow reads it (numbers, booleans,
