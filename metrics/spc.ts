@@ -173,7 +173,7 @@ const variationWords: Record<Variation, string> = {
 };
 
 function signalWords(point: Pick<SpcPoint, 'value' | 'suppressed' | 'variation' | 'flags'>): string {
-  if (point.suppressed) return 'c (suppressed, not judged)';
+  if (point.suppressed) return 'no value (suppressed, not judged)';
   if (point.value === null || point.variation === null) return 'no value';
   if (point.variation === 'common_cause') return 'common cause';
   const both = new Set(point.flags.map((f) => f.direction)).size > 1;

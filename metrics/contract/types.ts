@@ -235,7 +235,7 @@ export interface SpcPoint {
   signal_direction: number | null;
   /** null for a gap. */
   variation: Variation | null;
-  /** What the table shows, e.g. "special cause (concern): above the upper limit", "common cause", "c (suppressed)". */
+  /** What the table shows, e.g. "special cause (concern): above the upper limit", "common cause", "no value (suppressed, not judged)". */
   signal_words: string;
 }
 

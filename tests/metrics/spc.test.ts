@@ -150,7 +150,7 @@ describe('gaps and suppressed points', () => {
   it('treats a suppressed c as a gap, reported as suppressed, never as a value', async () => {
     const r = await spcAnalysis(c, quarterly([...base.slice(0, 5), 'c', ...base.slice(5)]));
     expect(r.n_points).toBe(15);
-    expect(r.points[5]).toMatchObject({ value: null, suppressed: true, variation: null, signal_words: 'c (suppressed, not judged)' });
+    expect(r.points[5]).toMatchObject({ value: null, suppressed: true, variation: null, signal_words: 'no value (suppressed, not judged)' });
     expect(r.points.filter((p) => p.suppressed)).toHaveLength(1);
   });
 
