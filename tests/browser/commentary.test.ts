@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
@@ -7,6 +9,20 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 if (!hasChromium) console.warn('SKIPPED commentary browser tests: no Chromium at /usr/bin/chromium');
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2.2 A/AA violations inside one element (as tests/browser/accessibility.test.ts). */
+async function seriousViolationsIn(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (within) => {
+    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document.querySelector(within)!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations;
+  }, selector);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 describe.skipIf(!hasChromium)('commentary on the pack page', () => {
   let fixture: FixtureWarehouse;
@@ -51,6 +67,8 @@ describe.skipIf(!hasChromium)('commentary on the pack page', () => {
       `SELECT version, author, body FROM commentary WHERE quarter_end = DATE '2025-03-31'`,
     );
     expect(rows).toEqual([{ version: 1, author: 'officer', body: written }]);
+    // The cover, the summary and the commentary with its open form pass axe as the rest of the pack does.
+    for (const part of ['#cover', '#summary', '#commentary']) expect(await seriousViolationsIn(page, part), part).toEqual([]);
   });
 
   it('shows the board the latest version as written, as text, with no way to edit it', async () => {
