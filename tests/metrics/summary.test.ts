@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, partnershipName } from '../../sql/config.ts';
 import { completePack, executiveSummary, quarterWords, type SummaryInput } from '../../metrics/summary.ts';
 
 /** A hand-built board pack: only what the summary reads, with numbers chosen so each rule is visible. */
@@ -128,5 +132,27 @@ describe('executive summary', () => {
 
   it('names quarters in words', () => {
     expect(quarterWords({ from: '2025-10-01', to: '2025-12-31' })).toBe('October to December 2025');
+  });
+});
+
+describe('partnership_name in lscb.config.json', () => {
+  const write = (config: object) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'lscb-partnership-')), 'lscb.config.json');
+    writeFileSync(path, JSON.stringify(config));
+    return path;
+  };
+
+  it('is optional: the default is "<LA> Safeguarding Children Partnership", as the demo prints', () => {
+    const config = loadConfig(write({ la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' }));
+    expect(config.partnership_name).toBeUndefined();
+    expect(partnershipName(config)).toBe('Northbury Safeguarding Children Partnership');
+  });
+
+  it('is taken as written, trimmed, and refused when it is not a name', () => {
+    const named = loadConfig(write({ la_code: '350', la_name: 'Bolton', partnership_name: '  Bolton Safeguarding Children Partnership ' }));
+    expect(partnershipName(named)).toBe('Bolton Safeguarding Children Partnership');
+    for (const bad of ['', '   ', 42, 'x'.repeat(201)]) {
+      expect(() => loadConfig(write({ la_code: '350', la_name: 'Bolton', partnership_name: bad }))).toThrow(ConfigError);
+    }
   });
 });
