@@ -81,6 +81,20 @@ describe('GET /api/v1/board-pack.csv', () => {
   });
 });
 
+describe('GET /api/v1/board-pack: whose pack and its summary', () => {
+  it('names the partnership and the LA, and sums up board output in words with no ISO date and no suppressed value', async () => {
+    const pack = (await board.get('/api/v1/board-pack?quarter=2025-03-31')).body as any;
+    expect(pack.partnership).toEqual({ name: 'Northbury Safeguarding Children Partnership', la_name: 'Northbury', la_code: '990' });
+    const sentences: string[] = [...pack.summary.changes, ...pack.summary.signals, ...pack.summary.outsideRange];
+    expect(sentences.length).toBeGreaterThanOrEqual(3);
+    const text = sentences.join(' ');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}|[a-z]+_[a-z0-9_]+/);
+    // cp_open is 5 at 2025-03-31 and c in board output: the summary may not give its value.
+    expect(text).not.toMatch(/child protection plan (rose|fell) from \d+ to 5\b/);
+    expect(text).toContain('too small to publish');
+  });
+});
+
 describe('CSV cells', () => {
   it('neutralises what a spreadsheet would run as a formula, but keeps numbers numbers', () => {
     expect(csvCell('=HYPERLINK("http://x")')).toBe('"\'=HYPERLINK(""http://x"")"');
