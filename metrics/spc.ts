@@ -80,14 +80,16 @@ export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], 
 export async function spcHistory(
   warehouse: Warehouse, path: string, to: string, options: { suppress?: boolean; known?: SpcInputPoint[] } = {},
 ): Promise<SpcInputPoint[]> {
+  // The first recorded event: a referral or, in extracts without referrals, a plan's start.
   const first = await warehouse.withConnection(async (c) => {
-    const rows = (await c.runAndReadAll('SELECT min(referral_date)::VARCHAR AS first FROM referrals')).getRowObjectsJson();
+    const rows = (await c.runAndReadAll(
+      `SELECT min(d)::VARCHAR AS first FROM (SELECT min(referral_date) AS d FROM referrals UNION ALL SELECT min(start_date) FROM cp_plans)`,
+    )).getRowObjectsJson();
     return rows[0]?.['first'] as string | null | undefined;
   });
-  if (!first || first > to) return [];
-  const quarters = quartersInside(first, to);
-  const from = quarters[quarters.length - 1]?.from;
-  if (!from) return [];
+  const from = first && first <= to ? quartersInside(first, to).at(-1)?.from : undefined;
+  // No answerable quarter (no events yet): the caller's own points are all there is to judge.
+  if (!from) return options.known ?? [];
   // Quarters the caller has already computed (a pack's own five years) are not computed again.
   const known = (options.known ?? []).filter((p) => p.period_to >= from && p.period_to <= to);
   const knownFrom = known[0]?.period_to;
