@@ -90,39 +90,38 @@ neglect_category AS (
 -- (Continue_Assess_Comp) and 218 "Initial child protection conferences held within 15 days of the
 -- start of the section 47 enquiries" (CP_conf_15days), both % and by financial year, which LAIT
 -- names by its end (2025 = April 2024 to March 2025, as DfE's files: LAIT's CP starts for 2025 are
--- d3's 61,840). LA Number 970 is England, 980-990 the regions (LAIT spells three differently from
--- DfE's files), the rest DfE's old LA codes; '-' is not published (x).
-lait_raw AS (
-  SELECT short_desc, years AS time_period, "values" AS raw, try_cast(la_number AS INTEGER) AS la_number,
-         CASE la_and_regions
-           WHEN 'London (Inner)' THEN 'Inner London'
-           WHEN 'London (Outer)' THEN 'Outer London'
-           WHEN 'Yorkshire and the Humber' THEN 'Yorkshire and The Humber'
-           ELSE la_and_regions
-         END AS area_name
-  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_timeliness_2016_to_2025.csv', all_varchar = true)
-  WHERE short_desc IN ('Continue_Assess_Comp', 'CP_conf_15days')
-),
-dfe_region_codes AS (
-  SELECT DISTINCT region_name, region_code FROM d3 WHERE geographic_level = 'Regional'
+-- d3's 61,840). LA Number 970 is England, 980-990 the regions, the rest DfE's old LA codes; '-' is
+-- not published (x).
+-- LAIT's region numbers, with DfE's names and codes for them (LAIT spells three differently).
+lait_regions(la_number, region_code, region_name) AS (
+  VALUES (980, 'E12000001', 'North East'), (981, 'E12000002', 'North West'),
+         (982, 'E12000003', 'Yorkshire and The Humber'), (983, 'E12000004', 'East Midlands'),
+         (984, 'E12000005', 'West Midlands'), (985, 'E12000006', 'East of England'), (986, 'E12000007', 'London'),
+         (987, 'E13000001', 'Inner London'), (988, 'E13000002', 'Outer London'), (989, 'E12000008', 'South East'),
+         (990, 'E12000009', 'South West')
 ),
 lait AS (
-  SELECT 'lait' AS source_table, l.time_period,
-         CASE WHEN l.la_number = 970 THEN 'National' WHEN l.la_number >= 980 THEN 'Regional' ELSE 'Local authority' END
+  SELECT 'lait' AS source_table, l.years AS time_period,
+         CASE WHEN l.la_number = 970 THEN 'National' WHEN r.la_number IS NOT NULL THEN 'Regional' ELSE 'Local authority' END
            AS geographic_level,
          CASE WHEN l.la_number = 970 THEN 'E92000001' END AS country_code,
-         CASE WHEN l.la_number BETWEEN 980 AND 990 THEN r.region_code END AS region_code,
-         CASE WHEN l.la_number BETWEEN 980 AND 990 THEN l.area_name END AS region_name,
+         r.region_code,
+         r.region_name,
          CASE WHEN l.la_number < 970 THEN CAST(l.la_number AS VARCHAR) END AS old_la_code,
-         CASE WHEN l.la_number < 970 THEN l.area_name END AS la_name,
+         CASE WHEN l.la_number < 970 THEN l.la_and_regions END AS la_name,
          CASE l.short_desc
            WHEN 'Continue_Assess_Comp' THEN 'assessments_within_45wd_pct'    -- LAIT 304
            WHEN 'CP_conf_15days' THEN 'icpcs_within_15wd_pct'                -- LAIT 218
          END AS item,
-         l.raw
-  FROM lait_raw l
-  LEFT JOIN dfe_region_codes r ON r.region_name = l.area_name
-  WHERE l.la_number IS NOT NULL AND l.time_period SIMILAR TO '[0-9]{4}'
+         l."values" AS raw
+  -- Columns given, not sniffed: the file is ours (SOURCES.md), and a reference reload stays quick.
+  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_timeliness_2016_to_2025.csv', header = true, columns = {
+         'short_desc': 'VARCHAR', 'years': 'VARCHAR', 'la_number': 'INTEGER', 'la_and_regions': 'VARCHAR',
+         'region': 'VARCHAR', 'values': 'VARCHAR'
+       }) l
+  LEFT JOIN lait_regions r ON r.la_number = l.la_number
+  WHERE l.short_desc IN ('Continue_Assess_Comp', 'CP_conf_15days') AND l.la_number IS NOT NULL
+    AND l.years SIMILAR TO '[0-9]{4}'
 ),
 items AS (
   SELECT * FROM d3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
