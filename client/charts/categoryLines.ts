@@ -58,8 +58,10 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
     .domain([0, max(data.filter(numeric), (d) => d.value) || 1])
     .nice();
   const yTicks = y.ticks(6).map((t) => formatCount(t));
+  // A c mark at the last date reaches 8 px past the plot: the end labels then start clear of it.
+  const labelGap = series.some(({ values }) => !numeric(values[values.length - 1]!)) ? 12 : 6;
   // The right margin fits the longest end label ("Emotional abuse 50" was cut to "…5").
-  const margin = { top: 16, right: endLabelMargin(endLabels, 40), bottom: 32, left: leftAxisMargin(yTicks, 40) };
+  const margin = { top: 16, right: endLabelMargin(endLabels, 40) + labelGap - 6, bottom: 32, left: leftAxisMargin(yTicks, 40) };
   y.range([height - margin.bottom, margin.top]);
   const dates = extent(data, (d) => parseDate(d.date)) as [Date, Date] | [undefined, undefined];
   const x = scaleUtc()
@@ -84,6 +86,16 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
     .digits(2);
   const lines = svg.append('g').attr('class', 'series-lines');
   const marks = svg.append('g').attr('class', 'suppressed-marks');
+  // Two series suppressed at one date between similar neighbours would stack their marks: each
+  // later one moves up until it clears the others at that date.
+  const taken = new Map<number, number[]>();
+  const clear = (mx: number, my: number) => {
+    const ys = taken.get(Math.round(mx)) ?? [];
+    let y0 = my;
+    while (ys.some((t) => Math.abs(t - y0) < 18)) y0 -= 18;
+    taken.set(Math.round(mx), [...ys, y0]);
+    return y0;
+  };
   series.forEach(({ category, style, values }, index) => {
     lines
       .append('path')
@@ -95,9 +107,10 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
       .attr('d', path(values));
     values.forEach((d, i) => {
       if (numeric(d)) return;
+      const mx = x(parseDate(d.date));
       suppressedMark(marks, {
-        x: x(parseDate(d.date)),
-        y: gapHeight(values, i, y, height - margin.bottom),
+        x: mx,
+        y: clear(mx, gapHeight(values, i, y, height - margin.bottom)),
         label: `${style.name}, ${quarterLabel(parseDate(d.date))}`,
         colour: style.colour,
         className: `series-${category}`,
@@ -108,7 +121,7 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
   });
 
   drawEndLabels(svg.append('g').attr('class', 'end-labels'), endLabels, {
-    x: width - margin.right + 6,
+    x: width - margin.right + labelGap,
     top: margin.top,
     bottom: height - margin.bottom,
   });

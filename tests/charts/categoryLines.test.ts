@@ -56,6 +56,9 @@ describe('categoryLines', () => {
     const y = (v: number) => 288 - (v / 130) * (288 - 16);
     const [, ty] = marks[0]!.getAttribute('transform')!.match(/,([\d.]+)\)/)!;
     expect(Number(ty)).toBeCloseTo((y(7) + y(8)) / 2, 1);
+    // Multiple's Jun 2021 mark (neighbours 9 and 11) would land on Sexual abuse's: it moves up clear of it.
+    const yOf = (m: Element) => Number(m.getAttribute('transform')!.match(/,([\d.]+)\)/)![1]);
+    expect(Math.abs(yOf(marks[2]!) - yOf(marks[0]!))).toBeGreaterThanOrEqual(18);
     // The end label says c, not 0.
     const labels = [...svg.querySelectorAll('.end-labels text')].map((t) => t.textContent);
     expect(labels).toContain('Sexual abuse c');
