@@ -20,6 +20,10 @@ rate_per_10k, ...; sql/conventions.sql) are stored in the warehouse, so nothing 
   lscb sql cp_open --from 2025-01-01 --to 2025-03-31 > cp_open.sql
   duckdb -readonly data/lscb.duckdb < cp_open.sql
 
+(The shell must be at least as new as the DuckDB that wrote the warehouse: the version of
+@duckdb/node-api in package.json, 1.5 today. DuckDB lets no other process open a file that one is
+writing: while lscb serve runs, run the SQL on a copy of the warehouse.)
+
 NAME is a query name (lscb sql --list) or a figure key such as cp_open_neglect_initial or
 prevalence.cp_open (the query whose result has that column). Without dates the period is the
 latest complete quarter of the warehouse's data.
@@ -57,9 +61,20 @@ Options:
     const openWarehouse = async (): Promise<Warehouse> => {
       if (warehouse) return warehouse;
       const dbPath = values.db ?? defaultWarehousePath;
-      // A figure's query is found by describing queries, which needs only the schema and macros:
-      // an empty in-memory warehouse does when there is no file.
-      warehouse = existsSync(dbPath) ? await Warehouse.open(dbPath, { readOnly: true }) : await Warehouse.open(':memory:');
+      // A figure's query is found by describing queries, which needs only the schema and macros: an
+      // empty in-memory warehouse does when there is no file, or when another process (lscb serve)
+      // holds it; only the default period needs the data itself.
+      if (existsSync(dbPath)) {
+        try {
+          warehouse = await Warehouse.open(dbPath, { readOnly: true });
+          return warehouse;
+        } catch (err) {
+          if (!(from && to)) {
+            throw new UsageError(`lscb sql: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}); give --from and --to.`);
+          }
+        }
+      }
+      warehouse = await Warehouse.open(':memory:');
       return warehouse;
     };
     try {

@@ -85,6 +85,20 @@ describe('lscb sql', () => {
     expect(rows.length).toBeLessThanOrEqual(3);
   });
 
+  it('works while another process holds the warehouse (lscb serve), given the period', async () => {
+    const held = await Warehouse.open(fixture.dbPath);
+    try {
+      const printed = await runCli(['sql', 'cp_open_neglect_latest', '--db', fixture.dbPath, ...period]);
+      expect(printed.status).toBe(0);
+      expect(printed.stdout).toContain("query 'cp_open'");
+      const noPeriod = await runCli(['sql', 'cp_open', '--db', fixture.dbPath]);
+      expect(noPeriod.status).toBe(2);
+      expect(noPeriod.stderr).toContain('give --from and --to');
+    } finally {
+      held.close();
+    }
+  });
+
   it('refuses a name that is neither a query nor a figure, and has --help', async () => {
     const unknown = await runCli(['sql', 'no_such_figure', '--db', fixture.dbPath, ...period]);
     expect(unknown.status).toBe(2);
