@@ -19,7 +19,7 @@ type Row = [path: string, value: number | string | null, from: string, to: strin
 
 const skipped = new Set(['period', 'suppressed', 'benchmarks', 'denominators']);
 
-/** Leaves that are figures: numbers, c, or null (undefined for the period). Text such as a source name is not a figure. */
+/** Leaves that are figures: numbers, c, or null. Text such as a source name is not a figure. */
 function flatten(node: unknown, prefix: string, period: { from: string; to: string }, rows: Row[]): void {
   if (node === null || typeof node === 'number' || node === 'c') {
     rows.push([prefix, node, period.from, period.to]);
@@ -27,7 +27,8 @@ function flatten(node: unknown, prefix: string, period: { from: string; to: stri
   }
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
-      const key = item && typeof item === 'object' && typeof (item as { group?: unknown }).group === 'string' ? (item as { group: string }).group : String(i);
+      const group = item && typeof item === 'object' ? (item as { group?: unknown }).group : undefined;
+      const key = typeof group === 'string' ? group : String(i);
       flatten(item, `${prefix}.${key}`, period, rows);
     });
     return;
@@ -54,9 +55,15 @@ export function packFiguresRows(pack: PackForCsv): Row[] {
   if (pack.benchmarks) {
     const dfeYear = { from: `${pack.benchmarks.year - 1}-04-01`, to: `${pack.benchmarks.year}-03-31` };
     for (const [measure, values] of Object.entries(pack.benchmarks.measures)) {
-      const { england, region, statistical_neighbours: neighbours } = values as { england?: unknown; region?: unknown; statistical_neighbours?: { mean?: unknown } };
-      for (const [where, value] of [['england', england], ['region', region], ['statistical_neighbours', neighbours?.mean]] as const) {
-        rows.push([`benchmarks.${measure}.${where}`, typeof value === 'number' ? value : null, dfeYear.from, dfeYear.to]);
+      const { england, region, statistical_neighbours: neighbours } = values as {
+        england?: unknown; region?: unknown; statistical_neighbours?: { mean?: unknown };
+      };
+      const comparators = [
+        ['england', england], ['region', region], ['statistical_neighbours', neighbours?.mean],
+      ] as const;
+      for (const [where, value] of comparators) {
+        const shown = typeof value === 'number' ? value : null;
+        rows.push([`benchmarks.${measure}.${where}`, shown, dfeYear.from, dfeYear.to]);
       }
     }
   }

@@ -15,7 +15,7 @@ export type { ExecutiveSummary } from './contract/packExtras.ts';
 
 type Value = unknown;
 
-/** The parts of the built pack (metrics/boardPack.ts) the summary reads; kept structural to avoid an import cycle. */
+/** The parts of the built pack (metrics/boardPack.ts) the summary reads: structural, to avoid an import cycle. */
 export interface SummaryInput {
   period: { from: string; to: string };
   previousPeriod: { from: string; to: string };
@@ -27,7 +27,11 @@ export interface SummaryInput {
       n_points?: number;
       limits: { upl: number; lpl: number } | null;
       points: {
-        period_to: string; value: number | null; rules: string[]; signal_direction?: number | null; variation: string | null;
+        period_to: string;
+        value: number | null;
+        rules: string[];
+        signal_direction?: number | null;
+        variation: string | null;
         /** The API's words for each rule that fired (metrics/spc.ts), shared with the sentence and the table. */
         flags?: { rule: string; direction: number; words: string }[];
       }[];
@@ -55,32 +59,62 @@ type Kind = 'count' | 'rate' | 'pct';
 interface Headline { path: string; label: string; kind: Kind }
 
 /** The pack's headline figures, named as the page names them. */
+const repeatShare = 'The share of new plans that were a second or subsequent plan';
+const rereferralShare = 'The share of referrals that were a re-referral within 12 months';
+const longPlanShare = 'The share of plans open for 2 years or more';
+
 export const summaryHeadlines: Headline[] = [
-  { path: 'prevalence.cp_open_neglect_initial', label: 'Children on a child protection plan for neglect', kind: 'count' },
-  { path: 'prevalence.neglect_any_stage_children', label: 'Children showing neglect at any stage of help', kind: 'count' },
+  {
+    path: 'prevalence.cp_open_neglect_initial', label: 'Children on a child protection plan for neglect', kind: 'count',
+  },
+  { path: 'prevalence.neglect_any_stage_children', label: 'Children showing neglect at any stage', kind: 'count' },
   { path: 'prevalence.cp_open', label: 'All children on a child protection plan', kind: 'count' },
-  { path: 'percentages.cp_starts_second_or_subsequent_pct', label: 'The share of new plans that were a second or subsequent plan', kind: 'pct' },
-  { path: 'percentages.rereferrals_12m_pct', label: 'The share of referrals that were a re-referral within 12 months', kind: 'pct' },
-  { path: 'percentages.cp_open_2y_plus_pct', label: 'The share of plans open for 2 years or more', kind: 'pct' },
+  { path: 'percentages.cp_starts_second_or_subsequent_pct', label: repeatShare, kind: 'pct' },
+  { path: 'percentages.rereferrals_12m_pct', label: rereferralShare, kind: 'pct' },
+  { path: 'percentages.cp_open_2y_plus_pct', label: longPlanShare, kind: 'pct' },
 ];
 
 /** DfE measures the pack benchmarks, with the local figure each is compared with. */
 const benchmarked: Record<string, { path: string; label: string; kind: Kind }> = {
-  cp_open_rate_per_10k: { path: 'prevalence.cp_open_rate_per_10k', label: 'The rate of children on a child protection plan', kind: 'rate' },
-  cp_starts_second_or_subsequent_pct: { path: 'percentages.cp_starts_second_or_subsequent_pct', label: 'The share of new plans that were a second or subsequent plan', kind: 'pct' },
-  cp_open_2y_plus_pct: { path: 'percentages.cp_open_2y_plus_pct', label: 'The share of plans open for 2 years or more', kind: 'pct' },
-  rereferrals_12m_pct: { path: 'percentages.rereferrals_12m_pct', label: 'The share of referrals that were a re-referral within 12 months', kind: 'pct' },
-  assessments_neglect_pct: { path: 'percentages.assessments_neglect_pct', label: 'The share of assessments that identified neglect', kind: 'pct' },
-  cp_open_neglect_initial_pct: { path: 'percentages.cp_open_neglect_initial_pct', label: 'The share of plans with neglect as the initial category', kind: 'pct' },
-  assessments_within_45wd_pct: { path: 'percentages.assessments_within_45wd_pct', label: 'The share of assessments completed within 45 working days', kind: 'pct' },
-  icpcs_within_15wd_pct: { path: 'percentages.icpcs_within_15wd_pct', label: 'The share of initial conferences held within 15 working days', kind: 'pct' },
+  cp_open_rate_per_10k: {
+    path: 'prevalence.cp_open_rate_per_10k', label: 'The rate of children on a child protection plan', kind: 'rate',
+  },
+  cp_starts_second_or_subsequent_pct: {
+    path: 'percentages.cp_starts_second_or_subsequent_pct', label: repeatShare, kind: 'pct',
+  },
+  cp_open_2y_plus_pct: { path: 'percentages.cp_open_2y_plus_pct', label: longPlanShare, kind: 'pct' },
+  rereferrals_12m_pct: { path: 'percentages.rereferrals_12m_pct', label: rereferralShare, kind: 'pct' },
+  assessments_neglect_pct: {
+    path: 'percentages.assessments_neglect_pct', label: 'The share of assessments that identified neglect', kind: 'pct',
+  },
+  cp_open_neglect_initial_pct: {
+    path: 'percentages.cp_open_neglect_initial_pct',
+    label: 'The share of plans with neglect as the initial category',
+    kind: 'pct',
+  },
+  assessments_within_45wd_pct: {
+    path: 'percentages.assessments_within_45wd_pct',
+    label: 'The share of assessments completed within 45 working days',
+    kind: 'pct',
+  },
+  icpcs_within_15wd_pct: {
+    path: 'percentages.icpcs_within_15wd_pct',
+    label: 'The share of initial conferences held within 15 working days',
+    kind: 'pct',
+  },
 };
 
 const isNumber = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const months = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
 
 function at(node: unknown, path: string): Value {
-  return path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), node);
+  return path.split('.').reduce<unknown>(
+    (n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined),
+    node,
+  );
 }
 
 /** "October to December 2025". */
@@ -124,13 +158,18 @@ function changes(pack: SummaryInput): string[] {
     const by = headline.kind === 'count'
       ? before > 0 ? ` (${now > before ? 'up' : 'down'} ${Math.round((Math.abs(now - before) / before) * 100)}%)` : ''
       : ` (${Math.abs(now - before).toFixed(1)} percentage points)`;
-    return `${headline.label} ${verb} from ${show(before, headline.kind)} to ${show(now, headline.kind)}${by} ${since}.`;
+    const from = show(before, headline.kind);
+    return `${headline.label} ${verb} from ${from} to ${show(now, headline.kind)}${by} ${since}.`;
   });
   if (lines.length === 0) {
-    lines.push(moves.length > 0 ? `None of the headline figures changed ${since}.` : `No headline figure can be compared ${since}.`);
+    lines.push(moves.length > 0
+      ? `None of the headline figures changed ${since}.`
+      : `No headline figure can be compared ${since}.`);
   }
   if (unpublished > 0) {
-    lines.push(`${unpublished === 1 ? 'One headline figure is' : `${opening(unpublished)} headline figures are`} too small to publish in one of the two quarters, so ${unpublished === 1 ? 'its change is' : 'their changes are'} not described.`);
+    const which = unpublished === 1 ? 'One headline figure is' : `${opening(unpublished)} headline figures are`;
+    const change = unpublished === 1 ? 'its change is' : 'their changes are';
+    lines.push(`${which} too small to publish in one of the two quarters, so ${change} not described.`);
   }
   return lines;
 }
@@ -147,7 +186,9 @@ function signals(pack: SummaryInput): string[] {
   const subject = 'The rate of children on a child protection plan for neglect';
   const valued = spc.points.filter((p) => isNumber(p.value));
   if (spc.chart === 'run' || !spc.limits) {
-    return [`${subject} has ${count(valued.length)} quarters with a published figure: too few to test for signals of change (statistical process control needs 15).`];
+    return [`${subject} has ${count(valued.length)} quarters with a published figure: ` +
+      'too few to test for signals of change ' +
+      '(statistical process control needs 15).'];
   }
   const latest = spc.points.find((p) => p.period_to === pack.period.to);
   const lines: string[] = [];
@@ -163,26 +204,35 @@ function signals(pack: SummaryInput): string[] {
         ? `above the upper process limit of ${spc.limits.upl.toFixed(1)}`
         : `below the lower process limit of ${spc.limits.lpl.toFixed(1)}`
       : latest.rules.map((r) => ruleWords[r] ?? r.replaceAll('_', ' ')).join(' and ');
-    const concern = latest.variation === 'special_cause_concern' ? ' of concern' : latest.variation === 'special_cause_improvement' ? ' of improvement' : '';
-    lines.push(`${subject} this quarter (${show(latest.value, 'rate')} children) is a signal of change${concern}: ${where}.`);
+    const concern = latest.variation === 'special_cause_concern' ? ' of concern'
+      : latest.variation === 'special_cause_improvement' ? ' of improvement' : '';
+    const value = show(latest.value, 'rate');
+    lines.push(`${subject} this quarter (${value} children) is a signal of change${concern}: ${where}.`);
   } else {
-    lines.push(`${subject} this quarter shows no signal of change: it is within the range the last ${count(valued.length)} quarters would lead us to expect.`);
+    lines.push(`${subject} this quarter shows no signal of change: it is within the range the last ` +
+      `${count(valued.length)} quarters would lead us to expect.`);
   }
   const earlier = spc.points.filter((p) => p.period_to !== pack.period.to && special(p));
   if (earlier.length > 0) {
     const last = earlier[earlier.length - 1]!;
-    lines.push(`${earlier.length === 1 ? 'One earlier quarter' : `${opening(earlier.length)} earlier quarters`} in the five years showed a signal, the latest in the quarter to ${dayWords(last.period_to)}.`);
+    const which = earlier.length === 1 ? 'One earlier quarter' : `${opening(earlier.length)} earlier quarters`;
+    lines.push(`${which} in the five years showed a signal, the latest in the quarter to ${dayWords(last.period_to)}.`);
   }
   return lines;
 }
 
-interface Funnel { year: number; points: { numerator: number; denominator: number; highlight?: boolean }[]; limits: { n: number; upper95: number; lower95: number; upper998: number; lower998: number }[] }
+interface Funnel {
+  year: number;
+  points: { numerator: number; denominator: number; highlight?: boolean }[];
+  limits: { n: number; upper95: number; lower95: number; upper998: number; lower998: number }[];
+}
 
 /** Where the highlighted LA lies on the funnel of all LAs, at the limits nearest its own size. */
 function funnelLine(funnel: Funnel | undefined, laName: string): string | undefined {
   const local = funnel?.points.find((p) => p.highlight);
   if (!funnel || !local || local.denominator <= 0 || funnel.limits.length === 0) return undefined;
-  const limit = funnel.limits.reduce((best, l) => (Math.abs(l.n - local.denominator) < Math.abs(best.n - local.denominator) ? l : best));
+  const distance = (l: { n: number }) => Math.abs(l.n - local.denominator);
+  const limit = funnel.limits.reduce((best, l) => (distance(l) < distance(best) ? l : best));
   const share = local.numerator / local.denominator;
   const asPct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const which = share > limit.upper998 ? ['above', 'upper', '99.8%', limit.upper998] as const
@@ -191,7 +241,8 @@ function funnelLine(funnel: Funnel | undefined, laName: string): string | undefi
         : share < limit.lower95 ? ['below', 'lower', '95%', limit.lower95] as const : undefined;
   if (!which) return undefined;
   const [side, bound, level, value] = which;
-  return `${laName}'s second or subsequent plans in the year to 31 March ${funnel.year} (${asPct(share)}) lie ${side} the ${bound} ${level} limit ` +
+  return `${laName}'s second or subsequent plans in the year to 31 March ${funnel.year} (${asPct(share)}) ` +
+    `lie ${side} the ${bound} ${level} limit ` +
     `(${asPct(value)}) of the funnel of all English local authorities.`;
 }
 
@@ -210,7 +261,9 @@ function outsideRange(pack: SummaryInput): string[] {
     const others = [
       isNumber(measure.england) ? { name: 'England', value: measure.england } : null,
       isNumber(measure.region) ? { name: benchmarks.region ?? 'the region', value: measure.region } : null,
-      isNumber(measure.statistical_neighbours.mean) ? { name: 'statistical neighbours', value: measure.statistical_neighbours.mean } : null,
+      isNumber(measure.statistical_neighbours.mean)
+        ? { name: 'statistical neighbours', value: measure.statistical_neighbours.mean }
+        : null,
     ].filter((o): o is { name: string; value: number } => o !== null);
     if (others.length === 0) continue;
     const rounded = (v: number) => Number(v.toFixed(1));
@@ -219,11 +272,15 @@ function outsideRange(pack: SummaryInput): string[] {
     if (!higher && !lower) continue;
     const list = others.map((o) => `${o.name} (${show(o.value, local.kind)})`);
     const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
-    lines.push(`${local.label} (${show(value, local.kind)}) is ${higher ? 'higher' : 'lower'} than ${joined}; DfE figures for the year to 31 March ${benchmarks.year}.`);
+    lines.push(`${local.label} (${show(value, local.kind)}) is ${higher ? 'higher' : 'lower'} than ${joined}; ` +
+      `DfE figures for the year to 31 March ${benchmarks.year}.`);
   }
   const funnel = funnelLine(pack.repeatFunnel, laName === 'The local authority' ? 'The local authority' : laName);
   if (funnel) lines.push(funnel);
-  if (lines.length === 0) lines.push('No published figure this quarter puts the partnership outside the range of England, its region and its statistical neighbours.');
+  if (lines.length === 0) {
+    lines.push('No published figure this quarter puts the partnership outside the range of England, ' +
+      'its region and its statistical neighbours.');
+  }
   return lines;
 }
 
@@ -235,7 +292,10 @@ export function executiveSummary(pack: SummaryInput): ExecutiveSummary {
  * The built pack with whose it is (cover and printed pages) and its summary. Called on the pack as
  * it will be served, so for board output the summary is written from suppressed figures.
  */
-export function completePack<P extends SummaryInput>(pack: P, la: LaConfig): P & { partnership: Partnership; summary: ExecutiveSummary } {
+export function completePack<P extends SummaryInput>(
+  pack: P,
+  la: LaConfig,
+): P & { partnership: Partnership; summary: ExecutiveSummary } {
   const partnership: Partnership = { name: partnershipName(la), la_name: la.la_name, la_code: la.la_code };
   return { ...pack, partnership, summary: executiveSummary({ ...pack, laName: la.la_name }) };
 }

@@ -54,11 +54,15 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
     // Whose pack it is, as the page's cover says (from the API): the header names it on every page.
     const cover = await page.evaluate(() => {
       const el = document.querySelector<HTMLElement>('#cover');
-      return { partnership: el?.dataset['partnershipName'], la: el?.dataset['laName'], quarter: el?.dataset['quarterTitle'] };
+      const data = el?.dataset;
+      return { partnership: data?.['partnershipName'], la: data?.['laName'], quarter: data?.['quarterTitle'] };
     });
     const partnership = options.partnershipName ?? cover.partnership ?? 'LSCB Insight';
     const laName = options.laName ?? cover.la;
-    const small = 'font-size:8px;width:100%;font-family:sans-serif;margin:0 14mm;display:flex;justify-content:space-between';
+    const small = 'font-size:8px;width:100%;font-family:sans-serif;margin:0 14mm;' +
+      'display:flex;justify-content:space-between';
+    const names = `${escapeHtml(partnership)}${laName ? ` · ${escapeHtml(laName)}` : ''}`;
+    const quarter = cover.quarter ? ` · ${escapeHtml(cover.quarter)}` : '';
     return await page.pdf({
       format: 'A4',
       printBackground: true,
@@ -67,9 +71,9 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       outline: true,
       displayHeaderFooter: true,
       // The protective marking once per page, here only (client/print.css hides the page's own copies).
-      headerTemplate: `<div style="${small}"><span>${escapeHtml(partnership)}${laName ? ` · ${escapeHtml(laName)}` : ''}</span>` +
+      headerTemplate: `<div style="${small}"><span>${names}</span>` +
         '<span style="font-weight:700">OFFICIAL-SENSITIVE</span></div>',
-      footerTemplate: `<div style="${small}"><span>Neglect board pack${cover.quarter ? ` · ${escapeHtml(cover.quarter)}` : ''}</span>` +
+      footerTemplate: `<div style="${small}"><span>Neglect board pack${quarter}</span>` +
         '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>',
       margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
     });

@@ -14,7 +14,8 @@ export const commentaryMaxLength = 10_000;
 /** A save that lost a race: someone saved a later version since the writer's page loaded. */
 export class CommentaryConflict extends Error {
   constructor(readonly latestVersion: number) {
-    super(`the commentary has been changed since you opened it (now version ${latestVersion}); reload it and make your edit again`);
+    super(`the commentary has been changed since you opened it (now version ${latestVersion}); ` +
+      'reload it and make your edit again');
   }
 }
 
@@ -25,9 +26,13 @@ export class CommentaryConflict extends Error {
 export function commentaryBodyProblem(body: unknown): string | undefined {
   if (typeof body !== 'string') return "'body' must be the commentary as text";
   if (body.trim() === '') return "'body' is empty: write the commentary first";
-  if (body.length > commentaryMaxLength) return `the commentary is ${body.length} characters; the limit is ${commentaryMaxLength}`;
+  if (body.length > commentaryMaxLength) {
+    return `the commentary is ${body.length} characters; the limit is ${commentaryMaxLength}`;
+  }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(body)) return 'the commentary holds control characters; write plain text';
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(body)) {
+    return 'the commentary holds control characters; write plain text';
+  }
   return undefined;
 }
 
@@ -71,10 +76,13 @@ export async function addCommentary(
       await c.run(
         `INSERT INTO commentary (quarter_end, version, body, author, written_at)
          VALUES ($quarter::DATE, $version::INTEGER, $body, $author, $written_at::TIMESTAMP)`,
-        { quarter: entry.quarterEnd, version: latest + 1, body: entry.body, author: entry.author, written_at: writtenAt },
+        {
+          quarter: entry.quarterEnd, version: latest + 1, body: entry.body, author: entry.author, written_at: writtenAt,
+        },
       );
       await c.run('COMMIT');
-      return { version: latest + 1, body: entry.body, author: entry.author, written_at: `${writtenAt.slice(0, 19).replace(' ', 'T')}Z` };
+      const writtenIso = `${writtenAt.slice(0, 19).replace(' ', 'T')}Z`;
+      return { version: latest + 1, body: entry.body, author: entry.author, written_at: writtenIso };
     } catch (err) {
       await c.run('ROLLBACK');
       // Two saves on the same version at once: DuckDB's unique pair stops the second.

@@ -9,14 +9,19 @@ import { h } from '../dom.ts';
 
 function writtenLine(version: CommentaryVersion): string {
   const when = new Date(version.written_at);
-  const day = when.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  const day = when.toLocaleDateString('en-GB', {
+    day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London',
+  });
   const time = when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
   return `Written by ${version.author} on ${day} at ${time} (version ${version.version}).`;
 }
 
 function showVersion(into: HTMLElement, latest: CommentaryVersion | null, officer: boolean): void {
   into.replaceChildren(...(latest
-    ? [h('div', { class: 'commentary-body' }, latest.body), h('p', { class: 'note commentary-meta' }, writtenLine(latest))]
+    ? [
+      h('div', { class: 'commentary-body' }, latest.body),
+      h('p', { class: 'note commentary-meta' }, writtenLine(latest)),
+    ]
     : [h('p', { class: 'note commentary-none' }, officer
       ? 'No commentary has been written for this quarter yet. Write one for the board with “Edit commentary”.'
       : 'No commentary has been written for this quarter.')]));
@@ -33,31 +38,44 @@ async function json<T>(response: Response): Promise<T> {
  * than kept, so a form left open across a new sign-in still sends the live one.
  */
 async function save(quarter: string, body: string, baseVersion: number): Promise<CommentaryVersion> {
-  const session = await json<{ csrfToken?: string }>(await fetch('/api/v1/session', { headers: { Accept: 'application/json' } }));
+  const accept = { Accept: 'application/json' };
+  const session = await json<{ csrfToken?: string }>(await fetch('/api/v1/session', { headers: accept }));
   const response = await fetch('/api/v1/commentary', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' },
+    headers: { ...accept, 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken ?? '' },
     body: JSON.stringify({ quarter, body, baseVersion }),
   });
   return (await json<{ saved: CommentaryVersion }>(response)).saved;
 }
 
-async function openEditor(section: HTMLElement, shown: HTMLElement, quarter: string, button: HTMLButtonElement): Promise<void> {
+async function openEditor(
+  section: HTMLElement,
+  shown: HTMLElement,
+  quarter: string,
+  button: HTMLButtonElement,
+): Promise<void> {
   button.disabled = true;
-  const current = await json<CommentaryResponse>(await fetch(`/api/v1/commentary?quarter=${encodeURIComponent(quarter)}`, { headers: { Accept: 'application/json' } }));
+  const url = `/api/v1/commentary?quarter=${encodeURIComponent(quarter)}`;
+  const current = await json<CommentaryResponse>(await fetch(url, { headers: { Accept: 'application/json' } }));
   if (!current.canWrite) {
     button.remove();
     return;
   }
   let base = current.latest?.version ?? 0;
-  const textarea = h('textarea', { id: 'commentary-text', name: 'body', rows: 8, maxlength: current.maxLength, required: true });
+  const textarea = h('textarea', {
+    id: 'commentary-text', name: 'body', rows: 8, maxlength: current.maxLength, required: true,
+  });
   textarea.value = current.latest?.body ?? '';
   const message = h('p', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
   const history = h('details', { class: 'commentary-history' },
     h('summary', {}, `Earlier versions (${Math.max((current.history?.length ?? 0) - 1, 0)})`),
-    h('ol', { reversed: true }, ...(current.history ?? []).slice(1).map((v) => h('li', {}, h('p', { class: 'note' }, writtenLine(v)), h('div', { class: 'commentary-body' }, v.body)))));
+    h('ol', { reversed: true }, ...(current.history ?? []).slice(1).map((v) => h('li', {},
+      h('p', { class: 'note' }, writtenLine(v)),
+      h('div', { class: 'commentary-body' }, v.body)))));
   const form = h('form', { class: 'commentary-form no-print', 'aria-label': 'Edit the commentary' },
-    h('label', { for: 'commentary-text' }, 'Commentary for the board (plain text; the board sees it as written, so do not quote figures the pack suppresses)'),
+    h('label', { for: 'commentary-text' },
+      'Commentary for the board (plain text; the board sees it as written, ' +
+      'so do not quote figures the pack suppresses)'),
     textarea,
     h('button', { type: 'submit' }, 'Save as a new version'),
     message,
@@ -83,7 +101,9 @@ export function commentarySection(pack: BoardPack): HTMLElement {
   const officer = !pack.suppressed;
   const shown = h('div', { class: 'commentary-shown' });
   showVersion(shown, pack.commentary ?? null, officer);
-  const section = h('section', { id: 'commentary', class: 'pack-section commentary', 'aria-labelledby': 'commentary-heading' },
+  const section = h('section', {
+    id: 'commentary', class: 'pack-section commentary', 'aria-labelledby': 'commentary-heading',
+  },
     h('h2', { id: 'commentary-heading' }, 'Commentary'),
     shown);
   if (officer) {

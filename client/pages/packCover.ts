@@ -8,7 +8,10 @@ import { h } from '../dom.ts';
  * and the printed pack can never name different partnerships.
  */
 
-const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const months = [
+  'January', 'February', 'March', 'April', 'May', 'June',
+  'July', 'August', 'September', 'October', 'November', 'December',
+];
 
 /** "January to March 2026". */
 export function quarterTitle(period: { from: string; to: string }): string {
@@ -18,11 +21,15 @@ export function quarterTitle(period: { from: string; to: string }): string {
 }
 
 export function packCover(pack: BoardPack, produced: Date = new Date()): HTMLElement {
-  const day = produced.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+  const day = produced.toLocaleDateString('en-GB', {
+    day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London',
+  });
   const partnership = pack.partnership;
   return h('section', {
     id: 'cover', class: 'pack-cover', 'aria-label': 'Cover',
-    'data-partnership-name': partnership.name, 'data-la-name': partnership.la_name, 'data-quarter-title': quarterTitle(pack.period),
+    'data-partnership-name': partnership.name,
+    'data-la-name': partnership.la_name,
+    'data-quarter-title': quarterTitle(pack.period),
   },
   h('p', { class: 'marking cover-marking' }, 'OFFICIAL-SENSITIVE'),
   h('p', { class: 'cover-partnership' }, partnership.name),
@@ -46,5 +53,6 @@ export function executiveSummarySection(pack: BoardPack): HTMLElement {
     part('signals', 'Signals of change', pack.summary.signals),
     part('range', 'Compared with England, the region and statistical neighbours', pack.summary.outsideRange),
     h('p', { class: 'pack-downloads no-print' },
-      h('a', { href: `/api/v1/board-pack.csv?quarter=${encodeURIComponent(pack.period.to)}`, download: '' }, 'Download all the pack’s figures (CSV)')));
+      h('a', { href: `/api/v1/board-pack.csv?quarter=${encodeURIComponent(pack.period.to)}`, download: '' },
+        'Download all the pack’s figures (CSV)')));
 }

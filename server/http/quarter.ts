@@ -8,6 +8,9 @@ export function quarterFromQuery(value: unknown): Period {
     throw new BadRequest("'quarter' is required: the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31");
   }
   const quarter = calendar('quarter', value, value)[0];
-  if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${value}`);
+  if (!quarter) {
+    const hint = '31 Mar, 30 Jun, 30 Sep or 31 Dec';
+    throw new BadRequest(`'quarter' must be the last day of a quarter (${hint}), not ${value}`);
+  }
   return quarter;
 }

@@ -16,11 +16,13 @@ export function boardPackCsvRoutes(warehouse: Warehouse, cache = new ResultCache
   router.get('/board-pack.csv', async (req, res) => {
     const quarter = quarterFromQuery(req.query['quarter']);
     const suppress = isBoardOutput(req);
-    const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () => buildBoardPack(warehouse, quarter, { suppress }));
+    const build = () => buildBoardPack(warehouse, quarter, { suppress });
+    const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), build);
     const { csv, rows } = packFiguresCsv(pack);
     res.locals.rowsReturned = rows;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="board-pack-${quarter.to}${suppress ? '-board' : '-unsuppressed'}.csv"`);
+    const name = `board-pack-${quarter.to}${suppress ? '-board' : '-unsuppressed'}.csv`;
+    res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     res.send(csv);
   });
   return router;

@@ -46,7 +46,9 @@ export function commentaryRoutes(warehouse: Warehouse): Router {
       throw new BadRequest("'baseVersion' must be the version the edit started from (0 for a first commentary)");
     }
     try {
-      const saved = await addCommentary(warehouse, { quarterEnd: quarter, body: sent.body as string, author: req.user!.username, baseVersion });
+      const saved = await addCommentary(warehouse, {
+        quarterEnd: quarter, body: sent.body as string, author: req.user!.username, baseVersion,
+      });
       res.locals.rowsReturned = 1;
       res.status(201).json({ quarter, saved });
     } catch (err) {
@@ -60,7 +62,8 @@ export function commentaryRoutes(warehouse: Warehouse): Router {
   router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     const type = (err as { type?: string } | null)?.type;
     if (type === 'entity.too.large') {
-      res.status(413).json({ error: `the request is too large; commentary is at most ${commentaryMaxLength} characters` });
+      const error = `the request is too large; commentary is at most ${commentaryMaxLength} characters`;
+      res.status(413).json({ error });
     } else if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
       res.status(400).json({ error: 'the request body must be JSON: {"quarter", "body", "baseVersion"}' });
     } else {
