@@ -6,7 +6,7 @@ import { renderChronology } from './pages/chronology.ts';
 import { renderQuality } from './pages/quality.ts';
 import { renderUploads } from './pages/uploads.ts';
 import { renderChangePassword, renderSignIn } from './pages/signIn.ts';
-import { quartersBetween, type Quarter } from './quarters.ts';
+import { quartersInside, type Quarter } from './quarters.ts';
 
 /**
  * The client: sign in, then the board pack (everyone), data quality and case lists (officers and
@@ -42,9 +42,21 @@ function renderNav(): void {
   const links = pages
     .filter((p) => p.roles.includes(session.role))
     .map((p) => h('a', { href: `#${p.name}`, 'aria-current': p.name === here ? 'page' : undefined }, p.label));
-  const signOut = h('button', { type: 'button', class: 'link-button' }, `Sign out (${session.username}, ${session.role})`);
+  const signOut = h('button', { type: 'button', class: 'link-button' }, signOutLabel(session));
   signOut.addEventListener('click', () => void api.signOut().then(() => location.reload()));
   byId('nav').replaceChildren(...links, signOut);
+}
+
+const roleWords: Record<NonNullable<Session['role']>, string> = {
+  board: 'board member', officer: 'officer', admin: 'administrator', lead: 'strategy lead',
+};
+
+/** "Sign out (board)" when the username is the role's own name, else "Sign out (jsmith, officer)": never "board, board". */
+export function signOutLabel(who: Pick<Session, 'username' | 'role'>): string {
+  const role = who.role ? roleWords[who.role] : undefined;
+  if (!who.username) return 'Sign out';
+  if (!role || who.username === who.role) return `Sign out (${who.username})`;
+  return `Sign out (${who.username}, ${role})`;
 }
 
 function selectedQuarter(): Quarter {
@@ -52,7 +64,11 @@ function selectedQuarter(): Quarter {
   return quarters.find((q) => q.to === select.value) ?? quarters[0]!;
 }
 
+/** Each load's number: a slow answer for a quarter the reader has since left is dropped, not shown. */
+let showing = 0;
+
 async function show(): Promise<void> {
+  const request = ++showing;
   const status = byId('status');
   const quarter = selectedQuarter();
   const page = currentPage();
@@ -65,6 +81,7 @@ async function show(): Promise<void> {
     const into = byId('pack');
     if (page === 'pack') {
       const pack = await api.boardPack(quarter.to);
+      if (request !== showing) return;
       renderBoardPack(pack, into);
       byId('subtitle').textContent = `${quarter.label} · ${pack.suppressed ? 'board output: small numbers suppressed' : 'officer view: unsuppressed'}`;
       document.body.dataset['suppressed'] = String(pack.suppressed);
@@ -86,7 +103,13 @@ async function show(): Promise<void> {
     ready('true');
   } catch (err) {
     if (err instanceof SignInRequired) return void start();
-    status.textContent = `The figures could not be loaded: ${(err as Error).message}`;
+    if (request !== showing) return;
+    // Never leave the last quarter's figures on screen under this quarter's name.
+    const message = `The figures for ${quarter.label} could not be loaded: ${(err as Error).message}`;
+    byId('pack').replaceChildren(h('p', { class: 'load-error', role: 'alert' }, message));
+    byId('subtitle').textContent = `${quarter.label} · not available`;
+    status.textContent = message;
+    document.body.dataset['quarter'] = quarter.to;
     ready('error');
   }
 }
@@ -116,7 +139,14 @@ async function start(): Promise<void> {
     ready('empty');
     return;
   }
-  quarters = quartersBetween(extent.first_date, extent.latest_quarter_end);
+  // Only quarters wholly inside the data: one it starts part-way through would undercount.
+  quarters = quartersInside(extent.first_date, extent.extract_date ?? extent.latest_quarter_end);
+  if (quarters.length === 0) {
+    byId('status').textContent = 'The data do not yet cover a whole quarter.';
+    renderNav();
+    ready('empty');
+    return;
+  }
   const select = byId<HTMLSelectElement>('quarter');
   select.replaceChildren(...quarters.map((q) => new Option(q.label, q.to)));
   const requested = new URLSearchParams(location.search).get('quarter');

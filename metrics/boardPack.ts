@@ -29,6 +29,8 @@ export type { BoardPack } from './contract/types.ts';
 
 export const trendQuarters = 20;
 const trendFigure = 'prevalence.cp_open_neglect_initial_rate_per_10k';
+/** Ofsted's 2014 questions, trended beside their (national-figure-less) values. */
+const shareTrendFigures = ['percentages.eh_neglect_share_pct', 'percentages.cin_plans_neglect_share_pct'];
 
 /** The quarter before `quarter`. */
 export function previousQuarter(quarter: Period): Period {
@@ -42,8 +44,12 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
   const trendPeriods = calendar('quarter', '1900-01-01', quarter.to).slice(-trendQuarters);
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
   // One run of every metric query over the whole trend window gives this quarter, the previous
-  // one and the series at once.
-  const packs = (await computeMetricsPacks(warehouse, trendPeriods, { benchmarks: false })).map(protect);
+  // one and the series at once; the reporting year so far rides along (few neglect plans start in
+  // one quarter, so the days to a plan swing, and the year steadies them).
+  const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
+  const computed = (await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false })).map(protect);
+  const yearToDate = computed.pop()!;
+  const packs = computed;
   const byEnd = new Map(packs.map((p) => [p.period.to, p]));
   const previousPeriod = previousQuarter(quarter);
   const figures = byEnd.get(quarter.to) ?? protect((await computeMetricsPacks(warehouse, [quarter], { benchmarks: false }))[0]!);
@@ -84,9 +90,6 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
         typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
           ? { label: `${la.la_name} (local data)`, numerator, denominator }
           : undefined);
-    // Few neglect plans start in one quarter, so the days to a plan swing; the year so far steadies them.
-    const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
-    const yearToDate = protect((await computeMetricsPacks(warehouse, [yearToDatePeriod], { benchmarks: false }))[0]!);
     const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
     withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.
@@ -97,6 +100,9 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       figures,
       previous,
       yearToDate,
+      shareTrends: shareTrendFigures.map((figure) => ({
+        figure, points: packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, figure) })),
+      })),
       neglectTrend: { figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans') },
       categories,
       benchmarks,

@@ -1,5 +1,9 @@
 import type { BoardPack, DisproportionalityRow, Figure, MetricsPack } from '../api.ts';
-import type { BenchmarkMeasureKey, LoadRecord } from '../../metrics/contract/types.ts';
+import type {
+  BenchmarkMeasureKey, ExtractSummary, HistoryFigure, LoadRecord,
+} from '../../metrics/contract/types.ts';
+import { quarterEnding, quarterLabel } from '../../metrics/contract/quarters.ts';
+import { sparkline } from '../charts/sparkline.ts';
 import { categoryLines } from '../charts/categoryLines.ts';
 import { continuum } from '../charts/continuum.ts';
 import { dotInterval } from '../charts/dotInterval.ts';
@@ -22,6 +26,10 @@ import { direction, figureAt, showCount, showRate } from './figures.ts';
 interface Headline {
   path: string;
   label: string;
+  /** What the count counts, where two figures of the pack could be read as the same thing. */
+  basis?: (pack: BoardPack) => string;
+  /** The figure is withdrawn, and this said instead, when the history before the quarter is too short. */
+  needsHistory?: HistoryFigure;
   ratePath?: string;
   unit?: string;
   benchmark?: BenchmarkMeasureKey;
@@ -30,13 +38,32 @@ interface Headline {
 }
 
 export const headlines: Headline[] = [
-  { path: 'prevalence.cp_open_neglect_initial', label: 'Children on a child protection plan for neglect', ratePath: 'prevalence.cp_open_neglect_initial_rate_per_10k' },
+  {
+    path: 'prevalence.cp_open_neglect_initial', label: 'Children on a child protection plan for neglect',
+    ratePath: 'prevalence.cp_open_neglect_initial_rate_per_10k',
+    basis: (pack) => `Plans open on ${formatDate(pack.period.to)}, counted by their initial category.`,
+  },
   { path: 'prevalence.neglect_any_stage_children', label: 'Children showing neglect at any stage (early help, child in need or child protection)', ratePath: 'prevalence.neglect_any_stage_children_rate_per_10k' },
   { path: 'prevalence.cp_open', label: 'All children on a child protection plan', ratePath: 'prevalence.cp_open_rate_per_10k', benchmark: 'cp_open_rate_per_10k', at31March: true },
-  { path: 'percentages.cp_starts_second_or_subsequent_pct', label: 'Plans starting in the quarter that were a second or subsequent plan', unit: '%', benchmark: 'cp_starts_second_or_subsequent_pct' },
-  { path: 'percentages.rereferrals_12m_pct', label: 'Referrals that were a re-referral within 12 months', unit: '%', benchmark: 'rereferrals_12m_pct' },
+  {
+    path: 'percentages.cp_starts_second_or_subsequent_pct', label: 'Plans starting in the quarter that were a second or subsequent plan',
+    unit: '%', benchmark: 'cp_starts_second_or_subsequent_pct', needsHistory: 'repeat_plans',
+  },
+  {
+    path: 'percentages.rereferrals_12m_pct', label: 'Referrals that were a re-referral within 12 months', unit: '%',
+    benchmark: 'rereferrals_12m_pct', needsHistory: 'rereferrals_12m',
+  },
   { path: 'percentages.cp_open_2y_plus_pct', label: 'Plans open for 2 years or more', unit: '%', benchmark: 'cp_open_2y_plus_pct', at31March: true },
 ];
+
+/** What the page says in place of a figure the history before the quarter cannot answer. */
+export const historyWords: Record<HistoryFigure, string> = {
+  rereferrals_12m: 'Not enough history: re-referrals need 12 months of referrals before the quarter.',
+  repeat_plans: 'Not enough history: repeat plans need 12 months of earlier plans before the quarter.',
+  spc_limits: 'Not enough history for process limits: they need at least 15 quarters with a published figure.',
+};
+
+const tooShort = (pack: BoardPack, figure: HistoryFigure | undefined) => figure !== undefined && pack.history[figure] === 'too_short';
 
 const section = (id: string, title: string, reading: string | undefined, ...body: (Node | null)[]) =>
   h('section', { id, 'aria-labelledby': `${id}-heading`, class: 'pack-section' },
@@ -60,19 +87,103 @@ function comparison(pack: BoardPack, headline: Headline): string | null {
   return parts.length ? `${parts.join('; ')} (DfE, year to 31 March ${pack.benchmarks?.year}).` : null;
 }
 
+/** A national figure in words, or the plain statement that none is published. */
+function nationalFigure(pack: BoardPack, key: BenchmarkMeasureKey, source: string): string {
+  const measure = pack.benchmarks?.measures[key];
+  if (!measure || measure.england === null) return 'No national figure is published.';
+  const year = measure.year ?? pack.benchmarks.year;
+  return `England ${showRate(measure.england)}% (${source}, year to 31 March ${year}).`;
+}
+
+/** The neglect headline's comparison with England: the share of open plans, initial category (DfE's basis). */
+function neglectShareComparison(pack: BoardPack): string {
+  const share = figureAt(pack.figures, 'percentages.cp_open_neglect_initial_pct');
+  const local = typeof share === 'number' ? `${showRate(share)}% of open plans` : 'The share of open plans is too small to publish';
+  return `${local} had neglect as the initial category; ${nationalFigure(pack, 'cp_open_neglect_initial_pct', 'DfE')}`;
+}
+
+interface NationalRow {
+  label: string;
+  path: string;
+  benchmark?: BenchmarkMeasureKey;
+  source?: string;
+  /** Trended beside the table (Ofsted's 2014 questions have no national figure to compare with). */
+  trend?: boolean;
+}
+
+const nationalRows: NationalRow[] = [
+  {
+    label: 'Plans open at the quarter end with neglect as the initial category', path: 'percentages.cp_open_neglect_initial_pct',
+    benchmark: 'cp_open_neglect_initial_pct', source: 'DfE',
+  },
+  {
+    label: 'Plans starting in the quarter with neglect as the initial category', path: 'percentages.cp_starts_neglect_initial_pct',
+    benchmark: 'cp_starts_neglect_initial_pct', source: 'DfE',
+  },
+  {
+    label: 'Assessments completed within 45 working days', path: 'percentages.assessments_within_45wd_pct',
+    benchmark: 'assessments_within_45wd_pct', source: 'DfE, LAIT',
+  },
+  {
+    label: 'Initial child protection conferences within 15 working days', path: 'percentages.icpcs_within_15wd_pct',
+    benchmark: 'icpcs_within_15wd_pct', source: 'DfE, LAIT',
+  },
+  { label: 'Early help episodes that were about neglect', path: 'percentages.eh_neglect_share_pct', trend: true },
+  { label: 'Child in need plans for children showing neglect', path: 'percentages.cin_plans_neglect_share_pct', trend: true },
+];
+
+/** Neglect beside England, and Ofsted's 2014 questions (how much early help and CIN work is about neglect). */
+function nationalSection(pack: BoardPack): HTMLElement {
+  const rows = nationalRows.filter((r) => figureAt(pack.figures, r.path) !== null || r.benchmark);
+  const table = dataTable('Neglect and timeliness compared with England', [
+    { header: 'Figure', value: (r: NationalRow) => r.label, rowHeader: true },
+    { header: pack.benchmarks?.la_name ?? 'This area', value: (r) => showPct(figureAt(pack.figures, r.path)), numeric: true },
+    { header: 'England', value: (r) => (r.benchmark ? nationalFigure(pack, r.benchmark, r.source ?? 'DfE') : 'No national figure is published.') },
+  ], rows);
+  const trends = h('div', { class: 'share-trends' }, ...nationalRows.filter((r) => r.trend).map((r) => shareTrend(pack, r)));
+  return section('national', 'Neglect compared with England', undefined,
+    h('p', { class: 'note' }, 'Shares of plans are counted by the category a plan started with, as DfE counts them. ' +
+      'No national figure is published for how much early help and child in need work is about neglect, so those are shown ' +
+      'against their own trend.'),
+    h('div', { class: 'table-wrap' }, table), trends);
+}
+
+const showPct = (value: Figure) => (typeof value === 'number' ? `${showRate(value)}%` : showRate(value));
+
+/** A share's 20 quarters as a sparkline, with its first and latest values in words beside it. */
+function shareTrend(pack: BoardPack, row: NationalRow): HTMLElement {
+  const points = pack.shareTrends.find((t) => t.figure === row.path)?.points ?? [];
+  const first = points.find((p) => typeof p.value === 'number');
+  const words = first && typeof first.value === 'number'
+    ? `Over ${points.length} quarters: ${showPct(first.value)} in ${quarterLabel(quarterEnding(first.period_to))}, ` +
+      `${showPct(figureAt(pack.figures, row.path))} in ${quarterLabel(pack.period)}.`
+    : 'Too few quarters with a published figure to show a trend.';
+  return h('div', { class: 'share-trend', 'data-trend': row.path },
+    h('p', { class: 'share-trend-label' }, row.label, ': ', h('strong', { 'data-figure': row.path }, showPct(figureAt(pack.figures, row.path)))),
+    points.length ? sparkline(points.map((p) => ({ date: p.period_to, value: typeof p.value === 'number' ? p.value : null })), { width: 160, height: 32 }) : null,
+    h('p', { class: 'note share-trend-reading' }, words));
+}
+
 function headlineCards(pack: BoardPack): HTMLElement {
   const list = h('dl', { class: 'headline-figures' });
   for (const headline of headlines) {
     const value = figureAt(pack.figures, headline.path);
     const show = (v: Figure) => (headline.unit && typeof v === 'number' ? `${showRate(v)}${headline.unit}` : headline.unit ? showRate(v) : showCount(v));
     const rate = headline.ratePath ? figureAt(pack.figures, headline.ratePath) : null;
+    if (tooShort(pack, headline.needsHistory)) {
+      list.append(h('div', { class: 'figure' },
+        h('dt', {}, headline.label),
+        h('dd', {}, h('span', { class: 'no-history', 'data-history': headline.needsHistory }, historyWords[headline.needsHistory!]))));
+      continue;
+    }
     list.append(h('div', { class: 'figure' },
-      h('dt', {}, headline.label),
+      h('dt', {}, headline.label, headline.basis ? h('span', { class: 'basis' }, headline.basis(pack)) : null),
       h('dd', {},
         h('span', { class: 'count', 'data-figure': headline.path }, show(value)),
         headline.ratePath ? h('span', { class: 'rate', 'data-figure': headline.ratePath }, `${showRate(rate)} per 10,000 children`) : null,
         h('span', { class: 'travel' }, direction(value, figureAt(pack.previous, headline.path), show)),
-        comparison(pack, headline) ? h('span', { class: 'benchmark' }, comparison(pack, headline)) : null)));
+        comparison(pack, headline) ? h('span', { class: 'benchmark' }, comparison(pack, headline)) : null,
+        headline.path === 'prevalence.cp_open_neglect_initial' ? h('span', { class: 'benchmark' }, neglectShareComparison(pack)) : null)));
   }
   return list;
 }
@@ -84,11 +195,15 @@ function continuumSection(pack: BoardPack): HTMLElement {
     { key: 'cin' as const, label: 'Child in need (not on a plan)', children: stages?.['cin'] ?? null },
     { key: 'cp' as const, label: 'Child protection plan', children: stages?.['cp'] ?? null },
   ];
+  const headlineCount = showCount(figureAt(pack.figures, 'prevalence.cp_open_neglect_initial'));
   const chart = continuum(rows.map((r) => ({ ...r, children: r.children ?? 0 })), {
     title: 'Children showing neglect in the quarter, by the highest stage of help they reached',
   });
   const table = dataTable('Children showing neglect, by highest stage of help', [
-    { header: 'Stage', value: (r: (typeof rows)[number]) => r.label, rowHeader: true },
+    {
+      header: 'Stage', rowHeader: true,
+      value: (r: (typeof rows)[number]) => (r.key === 'cp' ? `${r.label} (any plan during the quarter, initial or latest category neglect)` : r.label),
+    },
     { header: 'Children', value: (r) => showCount(r.children), numeric: true },
   ], rows);
   const extra = dataTable('Neglect seen at each stage', [
@@ -100,14 +215,23 @@ function continuumSection(pack: BoardPack): HTMLElement {
     ['Assessments completed with neglect (factor 16A)', figureAt(pack.figures, 'prevalence.assessments_neglect')],
     ['“Hidden” neglect: on a plan for another category after a neglect assessment', figureAt(pack.figures, 'prevalence.cp_open_hidden_neglect')],
   ]);
+  // Two neglect-plan numbers appear in the pack: say which is which where the larger one appears.
+  const basis = h('p', { class: 'note basis-note' },
+    `Child protection here counts every child on a plan at any time during the quarter whose plan had neglect as its initial ` +
+    `or latest category, so it is larger than the headline’s ${headlineCount}, which counts plans open on ` +
+    `${formatDate(pack.period.to)} by their initial category only.`);
   return section('continuum', 'Neglect across early help, child in need and child protection', pack.readings.continuum,
-    h('figure', {}, chart), h('div', { class: 'table-wrap' }, table, extra));
+    h('figure', {}, chart), basis, h('div', { class: 'table-wrap' }, table, extra));
 }
 
 function trendSection(pack: BoardPack): HTMLElement {
   const { spc, points, label } = pack.neglectTrend;
+  // The chart draws what the API judged: its limits and σ bands (from the baseline), its words
+  // for each point, and a suppressed quarter as a c mark and a break, never a value.
   const chart = spcChart(
-    spc.points.map((p) => ({ date: p.period_to, value: p.value, signal: p.variation, rules: p.rules })),
+    spc.points.map((p) => ({
+      date: p.period_to, value: p.value, signal: p.variation, rules: p.rules, suppressed: p.suppressed, words: p.signal_words,
+    })),
     {
       title: 'Children on a child protection plan for neglect per 10,000 children, at each quarter end',
       valueLabel: 'Rate per 10,000',
@@ -116,6 +240,9 @@ function trendSection(pack: BoardPack): HTMLElement {
         centre: spc.centre ?? 0,
         upper: spc.limits?.upl,
         lower: spc.limits?.lpl,
+        sigma1: spc.limits ? [spc.limits.lower_1s, spc.limits.upper_1s] : undefined,
+        sigma2: spc.limits ? [spc.limits.lower_2s, spc.limits.upper_2s] : undefined,
+        baseline: spc.baseline ?? undefined,
       },
     },
   );
@@ -124,14 +251,17 @@ function trendSection(pack: BoardPack): HTMLElement {
     { header: 'Rate per 10,000', value: (p) => showRate(p.value), numeric: true },
     { header: 'Signal', value: (p) => signalWords(spc.points.find((s) => s.period_to === p.period_to)), numeric: false },
   ], points);
+  // A series with no published point has nothing to draw: a centre of 0.0 on an empty axis would mislead.
+  const shortNote = tooShort(pack, 'spc_limits')
+    ? h('p', { class: 'no-history', 'data-history': 'spc_limits' }, `${historyWords.spc_limits} This series has ${spc.n_points}.`)
+    : null;
   return section('neglect-trend', 'Is it changing? Neglect plans over five years', pack.readings.trend,
-    h('figure', {}, chart), h('div', { class: 'table-wrap' }, table));
+    shortNote, spc.n_points > 0 ? h('figure', {}, chart) : null, h('div', { class: 'table-wrap' }, table));
 }
 
+/** The API's words for the point (metrics/spc.ts), the same words the sentence uses. */
 function signalWords(point: BoardPack['neglectTrend']['spc']['points'][number] | undefined): string {
-  if (!point || point.variation === null) return 'no value';
-  if (point.variation === 'common_cause') return 'common cause';
-  return `special cause (${point.rules.join(', ').replaceAll('_', ' ')})`;
+  return point?.signal_words ?? 'no value';
 }
 
 function categoriesSection(pack: BoardPack): HTMLElement {
@@ -151,18 +281,24 @@ function categoriesSection(pack: BoardPack): HTMLElement {
 }
 
 function repeatSection(pack: BoardPack): HTMLElement {
-  const rows: [string, Figure, string][] = [
-    ['Plans starting in the quarter', figureAt(pack.figures, 'repeat.cp_starts'), 'METRICS.md §4'],
-    ['… of which a second or subsequent plan (DfE measure)', figureAt(pack.figures, 'repeat.cp_starts_second_or_subsequent'), 'compare with DfE'],
-    ['… of which within 2 years of the last plan ending (local measure)', figureAt(pack.figures, 'repeat.cp_starts_within_2y'), 'local only: not comparable with DfE'],
-    ['… of which re-registered under neglect', figureAt(pack.figures, 'repeat.cp_starts_repeat_neglect'), 'Blackburn with Darwen indicator'],
-    ['Referrals in the quarter', figureAt(pack.figures, 'repeat.referrals'), ''],
-    ['… of which a re-referral within 12 months', figureAt(pack.figures, 'repeat.rereferrals_12m'), 'compare with DfE'],
+  // Notes in plain English: the definitions page says exactly how each is counted.
+  const at = (path: string) => figureAt(pack.figures, path);
+  const rows: [string, Figure, string, HistoryFigure?][] = [
+    ['Plans starting in the quarter', at('repeat.cp_starts'), 'Every child protection plan that started in the quarter'],
+    ['… of which a second or subsequent plan (DfE measure)', at('repeat.cp_starts_second_or_subsequent'),
+      'Counted as DfE counts it, so comparable with England', 'repeat_plans'],
+    ['… of which within 2 years of the last plan ending (local measure)', at('repeat.cp_starts_within_2y'),
+      'A local measure: not comparable with DfE', 'repeat_plans'],
+    ['… of which re-registered under neglect', at('repeat.cp_starts_repeat_neglect'),
+      'A local indicator (as Blackburn with Darwen reports it)', 'repeat_plans'],
+    ['Referrals in the quarter', at('repeat.referrals'), ''],
+    ['… of which a re-referral within 12 months', at('repeat.rereferrals_12m'), 'Counted as DfE counts it, so comparable with England',
+      'rereferrals_12m'],
   ];
   const table = dataTable('Repeat plans and re-referrals in the quarter', [
     { header: 'Figure', value: (r: (typeof rows)[number]) => r[0], rowHeader: true },
-    { header: 'Number', value: (r) => showCount(r[1]), numeric: true },
-    { header: 'Note', value: (r) => r[2] },
+    { header: 'Number', value: (r) => (tooShort(pack, r[3]) ? 'not enough history' : showCount(r[1])), numeric: true },
+    { header: 'Note', value: (r) => (tooShort(pack, r[3]) ? historyWords[r[3]!] : r[2]) },
   ], rows);
   const funnel = pack.repeatFunnel
     ? h('figure', {}, funnelPlot(pack.repeatFunnel, {
@@ -195,7 +331,6 @@ function driftSection(pack: BoardPack): HTMLElement {
     ['… within 45 working days', figureAt(pack.figures, 'drift.assessments_within_45wd')],
     ['Initial child protection conferences', figureAt(pack.figures, 'drift.icpcs')],
     ['… within 15 working days of the Section 47 enquiry starting', figureAt(pack.figures, 'drift.icpcs_within_15wd')],
-    ['Median days from the first sign of neglect to a neglect plan', figureAt(pack.figures, 'drift.median_days_first_neglect_to_cp')],
   ];
   const table = dataTable('Plan durations, drift and timeliness', [
     { header: 'Figure', value: (r: (typeof rows)[number]) => r[0], rowHeader: true },
@@ -205,7 +340,33 @@ function driftSection(pack: BoardPack): HTMLElement {
     { header: 'Time on the plan', value: (b: (typeof bands)[number]) => b.label, rowHeader: true },
     { header: 'Children', value: (b) => showCount(b.count), numeric: true },
   ], bands);
-  return section('drift', 'Plan durations and drift', pack.readings.drift, h('figure', {}, chart), h('div', { class: 'table-wrap' }, bandTable, table));
+  return section('drift', 'Plan durations and drift', pack.readings.drift, h('figure', {}, chart),
+    h('div', { class: 'table-wrap' }, bandTable, table, daysToPlanTable(pack)));
+}
+
+/**
+ * Days from the first sign of neglect to a neglect plan, for the quarter and the reporting year so
+ * far: a median alone swings with the few plans of one quarter, so it comes with its n and
+ * quartiles, in whole days.
+ */
+function daysToPlanTable(pack: BoardPack): HTMLElement {
+  const days = (v: Figure) => (typeof v === 'number' ? `${showCount(Math.round(v))} days` : showCount(v));
+  const rows = [
+    { label: `The quarter (${quarterLabel(pack.period)})`, figures: pack.figures },
+    { label: `The reporting year to ${formatDate(pack.yearToDate.period.to)}`, figures: pack.yearToDate },
+  ];
+  const drift = (figures: MetricsPack, key: string) => figureAt(figures, `drift.first_neglect_to_cp_${key}`);
+  // Before the quartiles existed only the unrounded median did: show it in whole days all the same.
+  const median = (figures: MetricsPack) => drift(figures, 'median_days') ?? figureAt(figures, 'drift.median_days_first_neglect_to_cp');
+  const table = dataTable('Days from the first sign of neglect to a neglect plan (plans starting in the period)', [
+    { header: 'Period', value: (r: (typeof rows)[number]) => r.label, rowHeader: true },
+    { header: 'Plans', value: (r) => showCount(drift(r.figures, 'n')), numeric: true },
+    { header: 'Quarter of plans within', value: (r) => days(drift(r.figures, 'q1_days')), numeric: true },
+    { header: 'Median', value: (r) => days(median(r.figures)), numeric: true },
+    { header: 'Three quarters of plans within', value: (r) => days(drift(r.figures, 'q3_days')), numeric: true },
+  ], rows);
+  table.id = 'days-to-neglect-plan';
+  return table;
 }
 
 const groupLabels: Record<string, string> = {
@@ -252,7 +413,30 @@ function rateAll(rows: DisproportionalityRow[]): number | null {
 }
 
 function qualitySection(pack: BoardPack): HTMLElement {
-  const loads = dataTable('Latest loads of data', [
+  const { quality } = pack;
+  const extracts = dataTable('Extracts loaded', [
+    { header: 'Data up to', value: (e: ExtractSummary) => (e.reference_date ? formatDate(e.reference_date) : 'not known'), rowHeader: true },
+    { header: 'Loaded on', value: (e) => formatDate(e.loaded_on) },
+    { header: 'Files', value: (e) => showCount(e.files), numeric: true },
+    { header: 'Rows read', value: (e) => showCount(e.rows_read), numeric: true },
+    { header: 'Rows not used', value: (e) => showCount(e.rows_rejected), numeric: true },
+  ], quality.extracts);
+  const summary = quality.data_to
+    ? `The figures use data up to ${formatDate(quality.data_to)}${quality.loaded_on ? `, loaded on ${formatDate(quality.loaded_on)}` : ''}.`
+    : 'No extract has loaded yet.';
+  const unused = quality.rejectedRows > 0
+    ? ` ${showCount(quality.rejectedRows)} records could not be used because they were incomplete or inconsistent; ` +
+      'the performance team checks each one with the service that recorded it.'
+    : '';
+  if (pack.suppressed) {
+    // Board members get the plain summary: file names and load messages describe systems, not children.
+    return section('quality', 'About the data', undefined,
+      h('p', { class: 'data-summary' }, summary + unused),
+      h('div', { class: 'table-wrap' }, extracts),
+      h('p', { class: 'note' }, 'Board output: any count from 1 to 5 is shown as c, with every rate and percentage built on it, ' +
+        'and one more cell where a total would reveal it (DfE practice).'));
+  }
+  const loads = dataTable('Latest files loaded', [
     { header: 'File', value: (l: LoadRecord) => String(l['file']), rowHeader: true },
     { header: 'Format', value: (l) => String(l['format']) },
     { header: 'Extract date', value: (l) => (l['reference_date'] ? formatDate(String(l['reference_date'])) : '–') },
@@ -261,19 +445,28 @@ function qualitySection(pack: BoardPack): HTMLElement {
     { header: 'Status', value: (l) => String(l['status']) },
   ], pack.quality.loads ?? []);
   return section('quality', 'About the data', undefined,
-    h('p', {}, `${showCount(pack.quality.rejectedRows)} rows have been rejected across all loads and ${showCount(pack.quality.failedLoads)} loads failed; officers can see each reason on the data-quality page.`),
-    h('div', { class: 'table-wrap' }, loads),
-    h('p', { class: 'note' }, pack.suppressed
-      ? 'Board output: any count from 1 to 5 is shown as c, with every rate and percentage built on it, and one more cell where a total would reveal it (DfE practice).'
-      : 'Officer view: figures are not suppressed. Do not share outside the partnership.'));
+    h('p', { class: 'data-summary' }, summary),
+    h('p', {}, `${showCount(quality.rejectedRows)} rows have been rejected across all loads and ${showCount(quality.failedLoads)} ` +
+      'loads failed; the data-quality page gives each reason.'),
+    h('div', { class: 'table-wrap' }, extracts, loads),
+    h('p', { class: 'note' }, 'Officer view: figures are not suppressed. Do not share outside the partnership.'));
+}
+
+function periodNote(pack: BoardPack): string {
+  const { population } = pack.figures;
+  const quarter = `Quarter ${formatDate(pack.period.from)} to ${formatDate(pack.period.to)}. `;
+  if (population.children_0_17 === null || population.year === null) {
+    return `${quarter}No child population estimate is loaded for this year, so no rates per 10,000 children are shown.`;
+  }
+  return `${quarter}Rates per 10,000 children aged 0–17 (${showCount(population.children_0_17)}, mid-${population.year} estimate).`;
 }
 
 export function renderBoardPack(pack: BoardPack, into: HTMLElement): void {
   into.replaceChildren(
     section('headline', 'How much neglect is there?', pack.readings.headline,
-      h('p', { class: 'period-note' }, `Quarter ${formatDate(pack.period.from)} to ${formatDate(pack.period.to)}. ` +
-        `Rates per 10,000 children aged 0–17 (${showCount(pack.figures.population.children_0_17)}, mid-${pack.figures.population.year ?? '?'} estimate).`),
+      h('p', { class: 'period-note' }, periodNote(pack)),
       headlineCards(pack)),
+    nationalSection(pack),
     continuumSection(pack),
     trendSection(pack),
     categoriesSection(pack),

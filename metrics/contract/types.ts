@@ -379,6 +379,8 @@ export interface BoardPack {
   previous: MetricsPack;
   /** The reporting year to the quarter's end (1 April to `period.to`): drift over more than one quarter's plans. */
   yearToDate: MetricsPack;
+  /** Figures with no national comparison, each over the pack's 20 quarters (Ofsted's 2014 neglect shares). */
+  shareTrends: { figure: string; points: { period_to: IsoDate; value: Figure }[] }[];
   neglectTrend: NeglectTrend;
   categories: CategoryRow[];
   benchmarks: Benchmarks;

@@ -144,6 +144,126 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(after).not.toBe(before);
   });
 
+  it('offers only quarters wholly inside the data (issue 10 "partial history")', async () => {
+    const extent = await api('/api/v1/extent');
+    const offered = await page.locator('#quarter option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(offered[0]).toBe(extent.latest_quarter_end);
+    // The data start part-way through a quarter (the small demo: 5 November 2012), so that quarter is not offered.
+    const first = new Date(`${extent.first_date}T00:00:00Z`);
+    const firstQuarterEnd = new Date(Date.UTC(first.getUTCFullYear(), Math.ceil((first.getUTCMonth() + 1) / 3) * 3, 0));
+    expect(extent.first_date.endsWith('-01-01') || extent.first_date.endsWith('-04-01')).toBe(false);
+    expect(offered).not.toContain(firstQuarterEnd.toISOString().slice(0, 10));
+    const earliest = offered[offered.length - 1]!;
+    expect(earliest > extent.first_date).toBe(true);
+    expect(Date.parse(earliest) - Date.parse(extent.first_date)).toBeLessThan(200 * 86_400_000);
+  });
+
+  it('says "Not enough history" instead of a number where the history is too short', async () => {
+    const earliest = await page.locator('#quarter option').last().getAttribute('value');
+    await page.selectOption('#quarter', earliest!);
+    await page.waitForSelector(`body[data-ready="true"][data-quarter="${earliest}"]`, { timeout: 60_000 });
+    const pack = await api(`/api/v1/board-pack?quarter=${earliest}`);
+    expect(pack.history).toMatchObject({ rereferrals_12m: 'too_short', repeat_plans: 'too_short', spc_limits: 'too_short' });
+    expect(await page.locator('[data-history="rereferrals_12m"]').textContent())
+      .toBe('Not enough history: re-referrals need 12 months of referrals before the quarter.');
+    expect(await page.locator('[data-history="repeat_plans"]').textContent())
+      .toBe('Not enough history: repeat plans need 12 months of earlier plans before the quarter.');
+    expect(await page.locator('#neglect-trend [data-history="spc_limits"]').textContent()).toContain('at least 15 quarters');
+    expect(await page.locator('[data-figure="percentages.rereferrals_12m_pct"]').count()).toBe(0);
+    expect(await page.locator('#headline').textContent()).not.toContain('0.0%');
+    expect(await page.locator('#headline .period-note').textContent()).not.toContain('?');
+  });
+
+  it('never leaves the previous quarter’s figures under a quarter that failed to load', async () => {
+    const failing = await (await loopbackContext(browser)).newPage();
+    await signInOnPage(failing, server.url, 'board');
+    await failing.route('**/api/v1/board-pack?quarter=2025-06-30', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'the server failed' }) }));
+    await failing.selectOption('#quarter', '2025-06-30');
+    await failing.waitForSelector('body[data-ready="error"][data-quarter="2025-06-30"]');
+    expect(await failing.locator('#pack [data-figure]').count()).toBe(0);
+    expect(await failing.locator('#pack section').count()).toBe(0);
+    expect(await failing.locator('#pack .load-error').textContent())
+      .toBe('The figures for Apr–Jun 2025 could not be loaded: the server failed');
+    expect(await failing.locator('#subtitle').textContent()).toBe('Apr–Jun 2025 · not available');
+    await failing.close();
+  });
+
+  it('says the basis of each of the two neglect-plan numbers where it appears', async () => {
+    await page.selectOption('#quarter', '2026-03-31');
+    await page.waitForSelector('body[data-ready="true"][data-quarter="2026-03-31"]', { timeout: 60_000 });
+    const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
+    expect(await page.locator('#headline .figure .basis').first().textContent())
+      .toBe('Plans open on 31 March 2026, counted by their initial category.');
+    const note = await page.locator('#continuum .basis-note').textContent();
+    expect(note).toContain('at any time during the quarter whose plan had neglect as its initial or latest category');
+    expect(note).toContain(`the headline’s ${shown(pack.figures.prevalence.cp_open_neglect_initial, 'count')}`);
+    expect(await page.locator('#continuum table').first().textContent())
+      .toContain('Child protection plan (any plan during the quarter, initial or latest category neglect)');
+  });
+
+  it('speaks plain English to a board member: no clause numbers, no file names, one sign-out name', async () => {
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).not.toMatch(/METRICS\.md|DATA\.md|§/);
+    expect(await page.locator('nav .link-button').textContent()).toBe('Sign out (board)');
+    const quality = page.locator('#quality');
+    expect(await quality.locator('.data-summary').textContent()).toMatch(/^The figures use data up to 31 March 2026, loaded on \d+ \w+ \d{4}\./);
+    expect(await quality.locator('th', { hasText: /^File$/ }).count()).toBe(0);
+    expect(await quality.locator('table').count()).toBe(1); // one line per extract
+    expect(await quality.locator('tbody tr').count()).toBe(1);
+    expect(await quality.textContent()).not.toMatch(/\.csv|failed/);
+  });
+
+  it('shows the days from the first sign of neglect to a neglect plan with n and quartiles, in whole days, for the quarter and the year', async () => {
+    const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
+    const rows = await page.locator('#days-to-neglect-plan tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    const days = (v: unknown) => (typeof v === 'number' ? `${shown(v, 'count')} days` : shown(v, 'count'));
+    const expected = (figures: any) => [
+      shown(figures.drift.first_neglect_to_cp_n, 'count'), days(figures.drift.first_neglect_to_cp_q1_days),
+      days(figures.drift.first_neglect_to_cp_median_days), days(figures.drift.first_neglect_to_cp_q3_days),
+    ];
+    expect(rows).toHaveLength(2);
+    expect(rows[0]!.slice(1)).toEqual(expected(pack.figures));
+    expect(rows[1]![0]).toBe('The reporting year to 31 March 2026');
+    expect(rows[1]!.slice(1)).toEqual(expected(pack.yearToDate));
+    for (const cell of rows.flat()) expect(cell).not.toMatch(/\d\.\d/);
+  });
+
+  it('compares neglect with England, and says plainly where no national figure is published', async () => {
+    const national = page.locator('#national');
+    const cells = await national.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    const row = (label: string) => cells.find((r) => r[0]!.startsWith(label))!;
+    expect(row('Early help episodes that were about neglect')[2]).toBe('No national figure is published.');
+    expect(row('Child in need plans for children showing neglect')[2]).toBe('No national figure is published.');
+    expect(row('Plans open at the quarter end with neglect')[2]).toMatch(/^England \d+\.\d% \(DfE, year to 31 March \d{4}\)\.$|^No national figure is published\.$/);
+    // Ofsted's 2014 shares each with their trend.
+    expect(await national.locator('.share-trend svg.sparkline').count()).toBe(2);
+    for (const reading of await national.locator('.share-trend-reading').allTextContents()) expect(reading).toMatch(/^Over 20 quarters: /);
+  });
+
+  it('is readable on a tablet: at 768 × 1024 no element runs off the side of the screen', async () => {
+    const context = await loopbackContext(browser);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await signInOnPage(page, server.url, 'board');
+    const overflowing = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // An SVG's own box is checked; the text inside it is the charts' own test (no label clipped).
+      return [...document.querySelectorAll('body *')]
+        .filter((el) => !(el.parentElement instanceof SVGElement) && !el.closest('svg *'))
+        .filter((el) => getComputedStyle(el).display !== 'none')
+        .map((el) => ({ el, box: el.getBoundingClientRect() }))
+        .filter(({ box }) => box.width > 0 && (box.right > width + 0.5 || box.left < -0.5))
+        .filter(({ el }) => !el.closest('.skip-link'))
+        .map(({ el, box }) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)}`);
+    });
+    expect(overflowing).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    await context.close();
+  });
+
   it('prints to A4 with the controls hidden', async () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#period-form').isVisible()).toBe(false);
