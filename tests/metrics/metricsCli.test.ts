@@ -46,7 +46,7 @@ describe('lscb metrics', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const name of ['demo', 'load', 'metrics', 'serve', 'start']) {
+    for (const name of ['demo', 'load', 'metrics', 'serve', 'sql', 'start']) {
       const result = await runCli([name, '--help']);
       expect(result.status, name).toBe(0);
       expect(result.stdout, name).toContain(`Usage: lscb ${name}`);
