@@ -27,7 +27,8 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error'] }],
       // `declare global { namespace Express … }` is how Express's request type learns about sessions.
       '@typescript-eslint/no-namespace': ['error', { allowDeclarations: true }],
-      'prefer-const': 'error',
+      // A destructuring whose names are partly reassigned stays one `let` rather than being split.
+      'prefer-const': ['error', { destructuring: 'all' }],
       'no-var': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
