@@ -38,13 +38,19 @@ export interface SpcOptions {
   recalculateFrom?: string[];
 }
 
-export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], options: SpcOptions = {}): Promise<SpcResult> {
+export async function spcAnalysis(
+  c: DuckDBConnection,
+  series: SpcInputPoint[],
+  options: SpcOptions = {},
+): Promise<SpcResult> {
   const improvement = options.improvement ?? 'neither';
   if (!['up', 'down', 'neither'].includes(improvement)) {
     throw new Error(`improvement must be up, down or neither, not ${String(improvement)}`);
   }
   for (const point of series) {
-    if (!isRealDate(String(point.period_to))) throw new Error(`SPC period is not a date: ${String(point.period_to).slice(0, 40)}`);
+    if (!isRealDate(String(point.period_to))) {
+      throw new Error(`SPC period is not a date: ${String(point.period_to).slice(0, 40)}`);
+    }
     const value: unknown = point.value;
     if (value !== null && value !== 'c' && (typeof value !== 'number' || !Number.isFinite(value))) {
       throw new Error(`SPC value for ${point.period_to} is not a finite number: ${String(value).slice(0, 40)}`);
@@ -55,7 +61,9 @@ export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], 
   }
   const recalculateFrom = options.recalculateFrom ?? [];
   for (const date of recalculateFrom) {
-    if (!isRealDate(String(date))) throw new Error(`SPC recalculation point is not a date: ${String(date).slice(0, 40)}`);
+    if (!isRealDate(String(date))) {
+      throw new Error(`SPC recalculation point is not a date: ${String(date).slice(0, 40)}`);
+    }
   }
 
   // Bound as parameters (JSON text the query casts to a list), never pasted into the SQL: the
@@ -63,7 +71,9 @@ export async function spcAnalysis(c: DuckDBConnection, series: SpcInputPoint[], 
   const rows = await metricsRegistry().run(c, 'spc_xmr', {
     params: {
       improvement,
-      series: JSON.stringify(series.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : null }))),
+      series: JSON.stringify(
+        series.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : null })),
+      ),
       recalculate_from: JSON.stringify(recalculateFrom),
     },
   });
@@ -83,7 +93,8 @@ export async function spcHistory(
   // The first recorded event: a referral or, in extracts without referrals, a plan's start.
   const first = await warehouse.withConnection(async (c) => {
     const rows = (await c.runAndReadAll(
-      `SELECT min(d)::VARCHAR AS first FROM (SELECT min(referral_date) AS d FROM referrals UNION ALL SELECT min(start_date) FROM cp_plans)`,
+      'SELECT min(d)::VARCHAR AS first FROM ' +
+        '(SELECT min(referral_date) AS d FROM referrals UNION ALL SELECT min(start_date) FROM cp_plans)',
     )).getRowObjectsJson();
     return rows[0]?.['first'] as string | null | undefined;
   });
@@ -94,9 +105,13 @@ export async function spcHistory(
   const known = (options.known ?? []).filter((p) => p.period_to >= from && p.period_to <= to);
   const knownFrom = known[0]?.period_to;
   const earlierTo = knownFrom ? dayBefore(knownFrom) : to;
-  const earlier = earlierTo >= from ? await figureTrend(warehouse, path, 'quarter', from, earlierTo, { suppress: options.suppress }) : [];
+  const suppress = options.suppress;
+  const earlier = earlierTo >= from ? await figureTrend(warehouse, path, 'quarter', from, earlierTo, { suppress }) : [];
   const series: SpcInputPoint[] = [
-    ...earlier.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? ('c' as const) : null })),
+    ...earlier.map((p) => ({
+      period_to: p.to,
+      value: typeof p.value === 'number' ? p.value : p.value === 'c' ? ('c' as const) : null,
+    })),
     ...known,
   ];
   // Quarters before the figure has a value (a rate before the first population year) are not a gap.
@@ -157,7 +172,8 @@ export function ruleWords(rule: SpcRule, direction: 1 | -1, length?: number | nu
 function flagsOf(row: Row): SpcFlag[] {
   const side = num(row['side']);
   const flags: SpcFlag[] = [];
-  const add = (rule: SpcRule, direction: 1 | -1, length?: number | null) => flags.push({ rule, direction, words: ruleWords(rule, direction, length) });
+  const add = (rule: SpcRule, direction: 1 | -1, length?: number | null) =>
+    flags.push({ rule, direction, words: ruleWords(rule, direction, length) });
   if (row['outside_limits'] === true && side) add('outside_limits', side > 0 ? 1 : -1);
   if (row['two_of_three_up'] === true) add('two_of_three', 1);
   if (row['two_of_three_down'] === true) add('two_of_three', -1);
@@ -179,7 +195,10 @@ function signalWords(point: Pick<SpcPoint, 'value' | 'suppressed' | 'variation' 
   if (point.value === null || point.variation === null) return 'no value';
   if (point.variation === 'common_cause') return 'common cause';
   const both = new Set(point.flags.map((f) => f.direction)).size > 1;
-  const what = both && point.variation === 'special_cause_concern' ? 'special cause (concern: flagged both ways)' : variationWords[point.variation];
+  const what =
+    both && point.variation === 'special_cause_concern'
+      ? 'special cause (concern: flagged both ways)'
+      : variationWords[point.variation];
   return `${what}: ${point.flags.map((f) => f.words).join('; ')}`;
 }
 
@@ -197,7 +216,11 @@ function shapeResult(rows: Row[], series: SpcInputPoint[], improvement: Improvem
       to: String(row['seg_to']),
       chart: row['chart'] === 'xmr' ? 'xmr' : 'run',
       n_points: num(row['seg_points'])!,
-      baseline: { from: String(row['baseline_from']), to: String(row['baseline_to']), n_points: num(row['baseline_points'])! },
+      baseline: {
+        from: String(row['baseline_from']),
+        to: String(row['baseline_to']),
+        n_points: num(row['baseline_points'])!,
+      },
       mean: num(row['centre'])!,
       mr_bar: row['chart'] === 'xmr' ? num(row['mr_bar']) : null,
       limits: limitsOf(row),
@@ -255,16 +278,19 @@ export function describeSpc(result: SpcResult, label: string): string {
   const segment = result.segments[last.segment];
 
   if (!segment || segment.chart === 'run') {
-    const since = last.segment > 0 && segment ? ` since the change in the process recorded from ${dateInWords(segment.from)}` : '';
+    const since =
+      last.segment > 0 && segment ? ` since the change in the process recorded from ${dateInWords(segment.from)}` : '';
     const n = segment?.n_points ?? real.length;
-    return `There are too few points to judge ${label}${since}: ${countInWords(n)} ${n === 1 ? unit.singular : unit.plural}, ` +
+    const points = `${countInWords(n)} ${n === 1 ? unit.singular : unit.plural}`;
+    return `There are too few points to judge ${label}${since}: ${points}, ` +
       `and ${xmrMinimumPoints} are needed for process limits, so no signal is read.`;
   }
 
   const at = `${dateInWords(last.period_to)} at ${numberInWords(last.value)}`;
   if (last.flags.length > 0) {
     const words = last.flags.map((flag) => `${flag.words}${lineValue(flag, segment)}`);
-    return `The latest ${unit.singular} of ${label}, ${at}, is special cause variation${judgementOf(last)}: ${listInWords(words)}.`;
+    const what = `special cause variation${judgementOf(last)}`;
+    return `The latest ${unit.singular} of ${label}, ${at}, is ${what}: ${listInWords(words)}.`;
   }
   const earlier = [...real].reverse().find((p) => p.flags.length > 0);
   if (earlier) {
@@ -279,7 +305,9 @@ function lineValue(flag: SpcFlag, segment: SpcSegment): string {
   const limits = segment.limits;
   if (!limits) return '';
   if (flag.rule === 'outside_limits') return ` (${numberInWords(flag.direction > 0 ? limits.upl : limits.lpl)})`;
-  if (flag.rule === 'two_of_three') return ` (${numberInWords(flag.direction > 0 ? limits.upper_2s : limits.lower_2s)})`;
+  if (flag.rule === 'two_of_three') {
+    return ` (${numberInWords(flag.direction > 0 ? limits.upper_2s : limits.lower_2s)})`;
+  }
   if (flag.rule === 'shift') return ` (${numberInWords(segment.mean)})`;
   return '';
 }
@@ -287,7 +315,9 @@ function lineValue(flag: SpcFlag, segment: SpcSegment): string {
 function judgementOf(point: SpcPoint): string {
   const both = new Set(point.flags.map((f) => f.direction)).size > 1;
   if (point.variation === 'special_cause_improvement') return ' (an improvement)';
-  if (point.variation === 'special_cause_concern') return both ? ' (a concern: it is flagged both ways)' : ' (a concern)';
+  if (point.variation === 'special_cause_concern') {
+    return both ? ' (a concern: it is flagged both ways)' : ' (a concern)';
+  }
   return '';
 }
 

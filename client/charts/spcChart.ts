@@ -246,7 +246,8 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
   if (hidden.length > 0) {
     const holder = svg.append('g').attr('class', 'suppressed-marks').node()!;
     for (const point of hidden) {
-      suppressedMark(holder, { x: x(point.time), y: height - margin.bottom - 12, label: monthLabel(point.time), className: 'spc-suppressed' });
+      const at = { x: x(point.time), y: height - margin.bottom - 12 };
+      suppressedMark(holder, { ...at, label: monthLabel(point.time), className: 'spc-suppressed' });
     }
   }
   if (interactive) attachFocusTooltip(svg, width);
@@ -297,17 +298,22 @@ function describe(
     suppressed > 0 ? `${suppressed} suppressed (c), shown as a c mark and a break in the line` : '',
     gaps > 0 ? `${gaps} with no value` : '',
   ].filter(Boolean);
+  const counted = `${present.length} ${present.length === 1 ? 'point' : 'points'}`;
   const sentences = [
     `${limits.chart === 'xmr' ? 'XmR' : 'Run'} chart${what} from ${monthLabel(first.time)} to ${monthLabel(last.time)}, ` +
-      `${present.length} ${present.length === 1 ? 'point' : 'points'}${missing.length ? ` and ${missing.join(' and ')}` : ''}.`,
+      `${counted}${missing.length ? ` and ${missing.join(' and ')}` : ''}.`,
   ];
   if (limits.chart === 'xmr') {
     const bounds = [
       limits.lower !== undefined ? `lower ${format(limits.lower)}` : '',
       limits.upper !== undefined ? `upper ${format(limits.upper)}` : '',
     ].filter(Boolean);
-    const from = limits.baseline ? ` from ${monthLabel(parseDate(limits.baseline.from))} to ${monthLabel(parseDate(limits.baseline.to))}` : '';
-    sentences.push(`Mean${from} ${format(limits.centre)}${bounds.length ? `; process limits ${bounds.join(', ')}` : ''}.`);
+    const { baseline } = limits;
+    const from = baseline
+      ? ` from ${monthLabel(parseDate(baseline.from))} to ${monthLabel(parseDate(baseline.to))}`
+      : '';
+    const limitWords = bounds.length ? `; process limits ${bounds.join(', ')}` : '';
+    sentences.push(`Mean${from} ${format(limits.centre)}${limitWords}.`);
     if (options.showSigma !== false && limits.sigma1 && limits.sigma2) {
       sentences.push(
         `Shaded bands mark 1σ (${format(limits.sigma1[0])} to ${format(limits.sigma1[1])}) ` +

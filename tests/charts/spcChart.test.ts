@@ -111,7 +111,9 @@ describe('spcChart', () => {
     expect(marks[14]!.querySelector('title')!.textContent).toBe(
       'Mar 2025: 47.6 — special cause (concern): 7 or more in a row on one side of the mean',
     );
-    expect(marks[4]!.querySelector('title')!.textContent).toBe('May 2024: 34.9 — special cause (improvement): outside a process limit');
+    expect(marks[4]!.querySelector('title')!.textContent).toBe(
+      'May 2024: 34.9 — special cause (improvement): outside a process limit',
+    );
     expect(marks[0]!.querySelector('title')!.textContent).toBe('Jan 2024: 42.1 — common cause');
     // Focusable marks inside role="img" would be hidden from screen readers, so the chart is a group.
     expect(svg.getAttribute('role')).toBe('group');
@@ -219,8 +221,11 @@ describe('spcChart', () => {
 
   it('shows a suppressed point as a labelled c mark and a break in the line, never as a value', () => {
     // METRICS.md §7: "charts show it as c at its place (a labelled marker, a broken line)".
-    const points = stepPoints.map((p, i) => (i === 8 ? { ...p, value: null, signal: null, rules: [], suppressed: true } : p));
-    const svg = spcChart(points, { title: 'With a suppressed month', limits: stepLimits, valueLabel: 'Rate per 10,000' });
+    const hidden = { value: null, signal: null, rules: [], suppressed: true };
+    const points = stepPoints.map((p, i) => (i === 8 ? { ...p, ...hidden } : p));
+    const svg = spcChart(points, {
+      title: 'With a suppressed month', limits: stepLimits, valueLabel: 'Rate per 10,000',
+    });
     expectSvgSnapshot(svg, 'spc-xmr-suppressed');
     const marks = svg.querySelectorAll('.suppressed-mark');
     expect(marks).toHaveLength(1);
@@ -235,12 +240,16 @@ describe('spcChart', () => {
   });
 
   it('labels a point with the API\'s words when it has them', () => {
-    const points = stepPoints.map((p, i) => (i === 23 ? { ...p, words: 'special cause (concern): above the upper limit' } : p));
-    const svg = spcChart(points, { title: 'Words', limits: { ...stepLimits, baseline: { from: '2024-01-31', to: '2025-03-31' } } });
+    const words = 'special cause (concern): above the upper limit';
+    const points = stepPoints.map((p, i) => (i === 23 ? { ...p, words } : p));
+    const baseline = { from: '2024-01-31', to: '2025-03-31' };
+    const svg = spcChart(points, { title: 'Words', limits: { ...stepLimits, baseline } });
     expect(svg.querySelectorAll('.point')[23]!.querySelector('title')!.textContent).toBe(
       'Dec 2025: 50.3 — special cause (concern): above the upper limit',
     );
-    expect(expectTitleAndDesc(svg).desc).toContain('Mean from Jan 2024 to Mar 2025 42.6; process limits lower 35.8, upper 49.4.');
+    expect(expectTitleAndDesc(svg).desc).toContain(
+      'Mean from Jan 2024 to Mar 2025 42.6; process limits lower 35.8, upper 49.4.',
+    );
   });
 
   it('rejects a date it cannot read rather than drawing NaN', () => {

@@ -64,7 +64,8 @@ describe('XmR limits from a baseline of the first 15 points (METRICS.md §13 "SP
     // the limits move, so the earlier flags would shift; from the baseline nothing earlier moves.
     const after = await spcAnalysis(c, quarterly([...step, 20, 22, 20, 22]), { improvement: 'down' });
     expect(after.limits).toEqual(before.limits);
-    expect(after.points.slice(0, 20).map((p) => [p.rules, p.variation])).toEqual(before.points.map((p) => [p.rules, p.variation]));
+    const readings = (points: SpcResult['points']) => points.map((p) => [p.rules, p.variation]);
+    expect(readings(after.points.slice(0, 20))).toEqual(readings(before.points));
   });
 
   it('shows a window of the judged series without moving its limits (a pack shows five years of it)', async () => {
@@ -127,7 +128,8 @@ describe('recalculation at a recorded change in the process', () => {
   });
 
   it('refuses a recalculation point that is not a date', async () => {
-    await expect(spcAnalysis(c, series, { recalculateFrom: ["2023-12-31'); DROP TABLE x; --"] })).rejects.toThrow(/not a date/);
+    const hostile = ["2023-12-31'); DROP TABLE x; --"];
+    await expect(spcAnalysis(c, series, { recalculateFrom: hostile })).rejects.toThrow(/not a date/);
   });
 });
 
@@ -142,7 +144,9 @@ describe('gaps and suppressed points', () => {
     expect(r.chart).toBe('xmr');
     expect(r.mean).toBeCloseTo(11, 9);
     expect(r.mr_bar).toBeCloseTo(25 / 13, 9);
-    expect(r.points[5]).toMatchObject({ value: null, rules: [], variation: null, moving_range: null, signal_words: 'no value' });
+    expect(r.points[5]).toMatchObject({
+      value: null, rules: [], variation: null, moving_range: null, signal_words: 'no value',
+    });
     expect(r.points[6]!.moving_range).toBeNull();
     expect(r.points[7]!.moving_range).toBe(2);
   });
@@ -150,7 +154,9 @@ describe('gaps and suppressed points', () => {
   it('treats a suppressed c as a gap, reported as suppressed, never as a value', async () => {
     const r = await spcAnalysis(c, quarterly([...base.slice(0, 5), 'c', ...base.slice(5)]));
     expect(r.n_points).toBe(15);
-    expect(r.points[5]).toMatchObject({ value: null, suppressed: true, variation: null, signal_words: 'no value (suppressed, not judged)' });
+    expect(r.points[5]).toMatchObject({
+      value: null, suppressed: true, variation: null, signal_words: 'no value (suppressed, not judged)',
+    });
     expect(r.points.filter((p) => p.suppressed)).toHaveLength(1);
   });
 
@@ -163,7 +169,8 @@ describe('gaps and suppressed points', () => {
   it('refuses values that are not finite numbers, dates that are not dates, and periods out of order', async () => {
     await expect(spcAnalysis(c, [{ period_to: '2024-03-31', value: Number.NaN }])).rejects.toThrow(/finite/);
     await expect(spcAnalysis(c, [{ period_to: '2024-02-30', value: 1 }])).rejects.toThrow(/not a date/);
-    await expect(spcAnalysis(c, [{ period_to: '2024-06-30', value: 1 }, { period_to: '2024-03-31', value: 1 }])).rejects.toThrow(/in order/);
+    const backwards = [{ period_to: '2024-06-30', value: 1 }, { period_to: '2024-03-31', value: 1 }];
+    await expect(spcAnalysis(c, backwards)).rejects.toThrow(/in order/);
   });
 });
 
@@ -176,7 +183,8 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'outside the limit',
       values: [...base, 12, 17],
       improvement: 'neither',
-      sentence: 'The latest quarter of the rate, March 2024 at 17, is special cause variation: above the upper limit (16.1).',
+      sentence:
+        'The latest quarter of the rate, March 2024 at 17, is special cause variation: above the upper limit (16.1).',
     },
     {
       // 15, 12, 15: two beyond the 2σ line (14.42) with the third above the mean.
@@ -205,7 +213,8 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'both ways',
       values: [...base, 16, 15.5, 15, 14.5, 14, 13.5, 13],
       improvement: 'down',
-      sentence: 'The latest quarter of the rate, June 2025 at 13, is special cause variation (a concern: it is flagged both ways): ' +
+      sentence: 'The latest quarter of the rate, June 2025 at 13, is special cause variation ' +
+        '(a concern: it is flagged both ways): ' +
         '8 points in a row above the mean (11) and 7 points each lower than the one before.',
     },
     {
@@ -226,7 +235,9 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'too few points',
       values: [3, 8, 6, 9, 5, 10, 4, 7, 12, 2, 11, 40],
       improvement: 'up',
-      sentence: 'There are too few points to judge the rate: 12 quarters, and 15 are needed for process limits, so no signal is read.',
+      sentence:
+        'There are too few points to judge the rate: 12 quarters, and 15 are needed for process limits, ' +
+        'so no signal is read.',
     },
   ];
   for (const testCase of cases) {

@@ -20,7 +20,9 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
  * Judged only over its own 20 quarters (the old way) the pack to 2025-03-31 would have a mean of
  * 235/20 = 11.75, the 11.5s below it, and no shift.
  */
-const rates = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 13, 13.5, 13, 13.5, 13, 12, 11.5, 12, 11.5, 12, 11.5];
+const rates = [
+  10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 13, 13.5, 13, 13.5, 13, 12, 11.5, 12, 11.5, 12, 11.5,
+];
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 const children: FixtureRow[] = [];
@@ -31,21 +33,27 @@ rates.forEach((rate, q) => {
   for (let i = 0; i < rate * 2; i += 1) {
     const id = `Q${q}-${i}`;
     children.push({ child_id: id, birth_date: '2012-06-01', sex: i % 2 ? 'F' : 'M', ethnicity: 'WBRI' });
-    plans.push({ plan_id: `P-${id}`, child_id: id, start_date: iso(start), end_date: iso(end), initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 });
+    plans.push({
+      plan_id: `P-${id}`, child_id: id, start_date: iso(start), end_date: iso(end),
+      initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0,
+    });
   }
 });
-const population: FixtureRow[] = [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025].map((year) => ({ year, dimension: 'all', group: 'all', count: 20000 }));
+const population: FixtureRow[] = [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]
+  .map((year) => ({ year, dimension: 'all', group: 'all', count: 20000 }));
 
 let fixture: FixtureWarehouse;
 beforeAll(async () => {
-  fixture = await fixtureWarehouse({ 'children.csv': children, 'cp_plans.csv': plans, 'population.csv': population }, '2025-07-31');
+  const tables = { 'children.csv': children, 'cp_plans.csv': plans, 'population.csv': population };
+  fixture = await fixtureWarehouse(tables, '2025-07-31');
 }, 120_000);
 afterAll(() => fixture?.dispose());
 
 describe('a pack judges its trend against one baseline, the same in every pack', () => {
   it('reads every shared quarter alike in consecutive packs, with limits from the first 15 quarters', async () => {
-    const march = await buildBoardPack(fixture.warehouse, { from: '2025-01-01', to: '2025-03-31' }, { suppress: false });
-    const june = await buildBoardPack(fixture.warehouse, { from: '2025-04-01', to: '2025-06-30' }, { suppress: false });
+    const officer = { suppress: false };
+    const march = await buildBoardPack(fixture.warehouse, { from: '2025-01-01', to: '2025-03-31' }, officer);
+    const june = await buildBoardPack(fixture.warehouse, { from: '2025-04-01', to: '2025-06-30' }, officer);
     for (const pack of [march, june]) {
       const { spc } = pack.neglectTrend;
       expect(spc.baseline).toEqual({ from: '2019-03-31', to: '2022-09-30', n_points: 15 });
@@ -57,7 +65,8 @@ describe('a pack judges its trend against one baseline, the same in every pack',
     }
     expect(march.neglectTrend.spc.n_points).toBe(25);
     expect(june.neglectTrend.spc.n_points).toBe(26);
-    const reading = (pack: typeof march) => new Map(pack.neglectTrend.spc.points.map((p) => [p.period_to, [p.rules, p.variation, p.value]]));
+    const reading = (pack: typeof march) =>
+      new Map(pack.neglectTrend.spc.points.map((p) => [p.period_to, [p.rules, p.variation, p.value]]));
     const before = reading(march);
     const after = reading(june);
     const shared = [...before.keys()].filter((date) => after.has(date));

@@ -30,10 +30,17 @@ afterAll(() => {
 });
 
 const monthly = (values: (number | null)[], year = 2017, month = 4) =>
-  values.map((value, i) => ({ period_to: new Date(Date.UTC(year, month - 1 + i + 1, 0)).toISOString().slice(0, 10), value }));
+  values.map((value, i) => ({
+    period_to: new Date(Date.UTC(year, month - 1 + i + 1, 0)).toISOString().slice(0, 10),
+    value,
+  }));
 
 const letters: Record<string, string> = { outside_limits: 'O', two_of_three: '2', shift: 'S', trend: 'T' };
-const variationLetter = { special_cause_improvement: 'i', special_cause_concern: 'c', special_cause_neither: 'n' } as const;
+const variationLetter = {
+  special_cause_improvement: 'i',
+  special_cause_concern: 'c',
+  special_cause_neither: 'n',
+} as const;
 
 /** One code per point, e.g. 'OS:c' (outside and shift, a concern) or '.' (common cause). */
 function codes(result: SpcResult): string[] {
@@ -190,7 +197,9 @@ const cases: Case[] = [
     //   Shift: sides + + + − + + + + + − − − + − − − − + + + − then 58 … 59 (Jan 19 – Jul 19) seven
     //   above: a shift. 45 (Dec 17) is above 44.667.
     name: 'NHS England SPC SQL sample: Adult, Indicator 1',
-    values: [53, 51, 48, 20, 50, 80, 48, 47, 45, 43, 40, 35, 55, 30, 25, 22, 21, 61, 59, 60, 42, 58, 59, 61, 63, 65, 70, 59],
+    values: [
+      53, 51, 48, 20, 50, 80, 48, 47, 45, 43, 40, 35, 55, 30, 25, 22, 21, 61, 59, 60, 42, 58, 59, 61, 63, 65, 70, 59,
+    ],
     improvement: 'up',
     expected: [
       '.', '.', '.', '.', '.', 'T:c', 'T:c', 'T:c', 'T:c', 'T:c', 'T:c', 'T:c', '.', '.', '.', '.', '.', '.', '.', '.',
@@ -208,7 +217,9 @@ const cases: Case[] = [
     //   Shift: 61 … 63 (Sep 18 – Apr 19) eight above the mean.
     //   Trend: the longest rise is 52 → 63, 5 points: none.
     name: 'NHS England SPC SQL sample: Childrens, Indicator 1',
-    values: [51, 52, 51, 50, 51, 52, 48, 47, 45, 51, 52, 50, 55, 50, 50, 52, 50, 61, 59, 60, 52, 58, 59, 61, 63, 50, 50, 59],
+    values: [
+      51, 52, 51, 50, 51, 52, 48, 47, 45, 51, 52, 50, 55, 50, 50, 52, 50, 61, 59, 60, 52, 58, 59, 61, 63, 50, 50, 59,
+    ],
     improvement: 'up',
     expected: [
       '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.', '.',
