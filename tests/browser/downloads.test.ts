@@ -5,27 +5,10 @@ import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { parseCsv } from '../support/csv.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 if (!hasChromium) console.warn('SKIPPED download tests: no Chromium at /usr/bin/chromium');
-
-/** RFC 4180 back into cells (no cell on the page holds a line break). */
-function parseCsv(text: string): string[][] {
-  return text.replace(/^\ufeff/, '').trimEnd().split('\r\n').map((line) => {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i += 1) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false; else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') { cells.push(cell); cell = ''; } else cell += ch;
-    }
-    cells.push(cell);
-    return cells;
-  });
-}
 
 // tests/metrics/cpOpen.fixture.ts: small counts, so board output has c in its tables.
 describe.skipIf(!hasChromium)('Download CSV under the pack’s tables', () => {

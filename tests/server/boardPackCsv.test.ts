@@ -3,25 +3,8 @@ import { csvCell, toCsv } from '../../metrics/contract/csv.ts';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import type { Browser } from '../support/authApp.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { parseCsv } from '../support/csv.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-
-/** RFC 4180 lines back into cells (quoted cells may hold commas and doubled quotes; none here hold line breaks). */
-function parseCsv(text: string): string[][] {
-  return text.trimEnd().split('\r\n').map((line) => {
-    const cells: string[] = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i += 1) {
-      const ch = line[i]!;
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (ch === '"') quoted = false; else cell += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') { cells.push(cell); cell = ''; } else cell += ch;
-    }
-    cells.push(cell);
-    return cells;
-  });
-}
 
 // tests/metrics/cpOpen.fixture.ts: at 2025-03-31 cp_open is 5 (board output: c).
 let fixture: FixtureWarehouse;
