@@ -1,6 +1,6 @@
-import { bisector, line, max, min, scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic } from 'd3';
+import { bisector, line, max, min, scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic, type Selection } from 'd3';
 import { formatCount, formatRate } from '../format.ts';
-import { chartFrame, listInWords, mark, round, shapePath } from './accessibility.ts';
+import { chartFrame, listInWords, mark, round, shapePath, type ChartSvg } from './accessibility.ts';
 import {
   axisLabel, bottomAxis, chartFontSize, drawEndLabels, endLabelMargin, leftAxis, leftAxisMargin, measureText, suppressedMark,
   type EndLabel,
@@ -200,6 +200,36 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
       .text(text);
   });
 
+  const layout: Layout = { svg, x, yOf, range, width, height, margin };
+  drawLimits(layout, limits, data.p0, curveDefs, endLabels, adjusted);
+  const labels = drawPoints(layout, placed, data.period, options.labelOutliers ?? true);
+  drawSuppressed(layout, labels, suppressed, data.period);
+
+  return svg.node()!;
+}
+
+interface Layout {
+  svg: ChartSvg;
+  x: (n: number) => number;
+  yOf: (proportion: number) => number;
+  range: [number, number];
+  width: number;
+  height: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+}
+
+interface CurveDef {
+  key: 'upper998' | 'lower998' | 'upper95' | 'lower95';
+  label: string;
+  dash: string | null;
+  className: string;
+}
+
+/** The four limit curves and the national line, each labelled where it ends. */
+function drawLimits(
+  layout: Layout, limits: FunnelLimit[], p0: number, curveDefs: readonly CurveDef[], endLabels: EndLabel[], adjusted: boolean,
+): void {
+  const { svg, x, yOf, range, height, margin } = layout;
   const curves = svg.append('g').attr('class', `control-limits${adjusted ? ' overdispersed' : ''}`);
   const inView = limits.filter((l) => x(l.n) >= range[0] - 0.5 && x(l.n) <= range[1] + 0.5);
   // Labels sit where the curves end, which is the plot's edge unless the grid stops short of it.
@@ -226,14 +256,20 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     .attr('class', 'reference-line p0')
     .attr('x1', range[0])
     .attr('x2', labelX - 6)
-    .attr('y1', yOf(data.p0))
-    .attr('y2', yOf(data.p0))
+    .attr('y1', yOf(p0))
+    .attr('y2', yOf(p0))
     .attr('stroke', neutral.ink)
     .attr('stroke-width', 1.5);
-  drawn.push({ ...endLabels[4]!, y: yOf(data.p0) });
+  drawn.push({ ...endLabels[4]!, y: yOf(p0) });
   // Labels pushed apart no longer touch their curves, so each starts with a sample of its line.
   drawEndLabels(curves.append('g').attr('class', 'line-labels'), drawn, { x: labelX, top: margin.top, bottom: height - margin.bottom });
+}
 
+/** Every placed point, the home authority last and larger, with the names the chart shows. */
+function drawPoints(
+  layout: Layout, placed: Placed[], period: FunnelData['period'], labelOutliers: boolean,
+): Selection<SVGGElement, undefined, null, undefined> {
+  const { svg, x, yOf, width } = layout;
   // The home authority last, so no other point covers it.
   const ordered = [...placed.filter((p) => !p.highlight), ...placed.filter((p) => p.highlight)];
   const points = svg.append('g').attr('class', 'points').node()!;
@@ -261,8 +297,8 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     } else {
       g.append('circle').attr('class', 'shape shape-circle').attr('data-shape', 'circle').attr('r', 3).attr('fill', neutral.mark).attr('stroke', neutral.line).attr('stroke-width', 1);
     }
-    if (point.highlight || (outlier && (options.labelOutliers ?? true))) {
-      const text = point.highlight ? `${point.label} ${percent(point.proportion)}${data.period ? ` (${shortYear(data.period)})` : ''}` : point.label;
+    if (point.highlight || (outlier && labelOutliers)) {
+      const text = point.highlight ? `${point.label} ${percent(point.proportion)}${period ? ` (${shortYear(period)})` : ''}` : point.label;
       const textWidth = measureText(text, chartFontSize, point.highlight);
       // The home authority is named beside its point, on whichever side has room; other outliers
       // above or below theirs, away from the funnel, so the names do not cross a curve. Either way
@@ -291,7 +327,14 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
         .text(text);
     }
   }
+  return labels;
+}
 
+/** The c marks of points whose numerator is suppressed. */
+function drawSuppressed(
+  layout: Layout, labels: Selection<SVGGElement, undefined, null, undefined>, suppressed: FunnelPoint[], period: FunnelData['period'],
+): void {
+  const { x, width, height, margin } = layout;
   for (const point of suppressed) {
     // The c mark stands on the x axis at the point's denominator, with its name when it is the home
     // authority: a proportion built on a suppressed count is c too (METRICS.md §7).
@@ -299,7 +342,7 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     const py = height - margin.bottom - 12;
     suppressedMark(labels.node()!, { x: px, y: py, label: point.label, className: `point${point.highlight ? ' highlight' : ''}` });
     if (point.highlight) {
-      const text = `${point.label}: c${data.period ? ` (${shortYear(data.period)})` : ''}`;
+      const text = `${point.label}: c${period ? ` (${shortYear(period)})` : ''}`;
       const right = px + 12 + measureText(text, chartFontSize, true) <= width - 4;
       labels
         .append('text')
@@ -314,8 +357,6 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
         .text(text);
     }
   }
-
-  return svg.node()!;
 }
 
 const monthYear = (iso: string) =>
