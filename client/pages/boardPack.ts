@@ -266,7 +266,8 @@ function signalWords(point: BoardPack['neglectTrend']['spc']['points'][number] |
 
 function categoriesSection(pack: BoardPack): HTMLElement {
   const chart = categoryLines(
-    pack.categories.map((r) => ({ date: r.quarter_end, category: r.category, value: typeof r.children === 'number' ? r.children : 0 })),
+    // A c stays c: the chart breaks its line there with a labelled mark (METRICS.md §7), never 0.
+    pack.categories.map((r) => ({ date: r.quarter_end, category: r.category, value: r.children })),
     { title: 'Children on child protection plans at each quarter end, by initial category', styles: cpCategoryStyle, valueLabel: 'Children' },
   );
   const quarterEnds = [...new Set(pack.categories.map((r) => r.quarter_end))].sort();
@@ -386,12 +387,13 @@ function disproportionalitySection(pack: BoardPack): HTMLElement {
     body.push(h('figure', {}, dotInterval(rows.map((r) => ({
       group: r.group,
       label: groupLabels[r.group] ?? r.group,
-      rate: typeof r.rate_per_10k === 'number' ? r.rate_per_10k : null,
+      // 'c': a suppressed rate, drawn as a labelled c mark; null: a count-only group (unknown, unborn).
+      rate: typeof r.rate_per_10k === 'number' || r.rate_per_10k === 'c' ? r.rate_per_10k : null,
       low: typeof r.ci_low === 'number' ? r.ci_low : null,
       high: typeof r.ci_high === 'number' ? r.ci_high : null,
       flag: r.flag === 'higher' || r.flag === 'lower' || r.flag === 'similar' ? r.flag : null,
       count: r.count ?? 0,
-    })), { title, reference: reference ?? 0, id: `disproportionality-${dimension}` })));
+    })), { title, reference, id: `disproportionality-${dimension}` })));
     body.push(h('div', { class: 'table-wrap' }, dataTable(title, [
       { header: dimensionLabels[dimension]!.replace(/^./, (c) => c.toUpperCase()), value: (r: DisproportionalityRow) => groupLabels[r.group] ?? r.group, rowHeader: true },
       { header: 'Children', value: (r) => showCount(r.count), numeric: true },
