@@ -19,7 +19,7 @@ async function signInOnPage(page: Page, url: string, role: 'board' | 'officer'):
   await page.fill('#username', role);
   await page.fill('#password', `demo-${role}`);
   await page.click('form.sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
 }
 
 function valueAt(node: unknown, path: string): unknown {

@@ -196,3 +196,14 @@ describe('who sees what', () => {
     expect((await board.get('/api/v1/children/E/chronology')).status).toBe(403);
   });
 });
+
+describe('dates in requests (metrics/contract/dates.ts, one rule for every endpoint)', () => {
+  it('answers a month that does not exist with a 400 in words on the access log, as on the metrics (was a 500)', async () => {
+    const admin = await server.as('admin');
+    const reply = await admin.get('/api/v1/access-log?from=2026-13-01');
+    expect(reply.status).toBe(400);
+    expect((reply.body as { error: string }).error).toBe("'from' must be a real date as YYYY-MM-DD, not '2026-13-01'");
+    const metrics = await get('/api/v1/metrics?from=2026-13-01&to=2026-12-31');
+    expect(metrics.status).toBe(400);
+  });
+});
