@@ -5,7 +5,6 @@ import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
-import { TagScanError, TagScanner, type TagScanHandler } from './xml/tagScanner.ts';
 
 /**
  * Reader for the DfE CIN census XML (2017–2026 variants), streamed: the document is never held
@@ -13,9 +12,9 @@ import { TagScanError, TagScanner, type TagScanHandler } from './xml/tagScanner.
  * as it closes: a children row, a referral per <CINdetails>, and its assessments, CIN plans,
  * Section 47 enquiries and CP plans.
  *
- * Two parsers drive the same transcriber: a small scanner built for this kind of XML, several
- * times faster, and saxes, a full XML parser. The scanner goes first; anything it does not handle
- * or finds malformed makes the file go through saxes instead, whose messages name the problem.
+ * saxes, a full XML parser, reads it: its messages say where a broken file breaks. (A tag scanner
+ * built for this XML once went first; it saved about 6% of a census load's CPU, and the load meets
+ * its 50 MB/s without it: docs/BENCHMARKS.md, "CIN census: tag scanner or saxes".)
  *
  * Spec drift accepted: GenderCurrent (1/2/0/9) or Sex (M/F/U, and the digits some files still
  * send); every yes/no spelling (typed later in SQL); NumberOfPreviousCPP of 0. UPNs and former
@@ -112,8 +111,8 @@ interface ChildUnderway {
   episodes: Episode[];
 }
 
-/** Turns the census's elements into staged rows and read rejects, whichever parser drives it. */
-class CensusTranscriber implements TagScanHandler {
+/** Turns the census's elements, as the parser reports them, into staged rows and read rejects. */
+class CensusTranscriber {
   private readonly knownElements = cinCensusElementNames();
   private readonly stack: string[] = [];
   private unknownDepth = 0; // inside an element the schema does not define: skip its content
@@ -250,89 +249,42 @@ async function streamFile(path: string, feed: (chunk: string) => void, progress?
   }
 }
 
-/** The fast path. Throws TagScanError for anything it does not take; the transcriber's own errors pass through. */
-async function transcribeWithScanner(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
-  const scanner = new TagScanner(transcriber);
-  await streamFile(path, (chunk) => scanner.write(chunk), progress);
-  scanner.close();
-}
-
-/**
- * saxes driving a TagScanHandler with the events the tag scanner gives: the text since the previous
- * tag, and the line of an opening tag's '<'. The tag scanner's tests compare the two through this.
- */
-export class SaxesTagReader {
-  private readonly parser = new SaxesParser({ position: true });
-
-  constructor(handler: TagScanHandler) {
-    const parser = this.parser;
-    let text = '';
-    let tagLine = 1;
-    parser.on('opentagstart', () => {
-      tagLine = parser.line;
-    });
-    parser.on('opentag', (tag) => {
-      handler.openTag(tag.name, text, tagLine);
-      text = '';
-    });
-    parser.on('text', (chunk) => {
-      text += chunk;
-    });
-    parser.on('closetag', (tag) => {
-      handler.closeTag(tag.name, text, parser.line);
-      text = '';
-    });
-  }
-
-  write(chunk: string): void {
-    this.parser.write(chunk);
-  }
-
-  close(): void {
-    this.parser.close();
-  }
-
-  /** Where the parser stands, to say where the XML breaks. */
-  get position(): string {
-    return `line ${this.parser.line}, column ${this.parser.column}`;
-  }
-}
-
-/** The full parser, for files the scanner does not take: its errors say where the XML breaks. */
-async function transcribeWithSaxes(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
-  const reader = new SaxesTagReader(transcriber);
+/** saxes through the transcriber: the text since the previous tag, and the line of an opening tag's '<'. */
+async function transcribe(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
+  const parser = new SaxesParser({ position: true });
+  let text = '';
+  let tagLine = 1;
+  parser.on('opentagstart', () => {
+    tagLine = parser.line;
+  });
+  parser.on('opentag', (tag) => {
+    transcriber.openTag(tag.name, text, tagLine);
+    text = '';
+  });
+  parser.on('text', (chunk) => {
+    text += chunk;
+  });
+  parser.on('closetag', (tag) => {
+    transcriber.closeTag(tag.name, text);
+    text = '';
+  });
   try {
-    await streamFile(path, (chunk) => reader.write(chunk), progress);
-    reader.close();
+    await streamFile(path, (chunk) => parser.write(chunk), progress);
+    parser.close();
   } catch (err) {
     if (err instanceof LoadError) throw err;
-    throw new LoadError(path, reader.position, transcriber.currentElement, `is not well-formed XML: ${xmlMessage(err)}`);
+    const where = `line ${parser.line}, column ${parser.column}`;
+    throw new LoadError(path, where, transcriber.currentElement, `is not well-formed XML: ${xmlMessage(err)}`);
   }
 }
-
-/**
- * `LSCB_XML_PARSER=saxes` reads every census with saxes alone, skipping the tag scanner: what
- * bench/load.ts sets to measure what the scanner earns. Read per file, so worker threads see it.
- */
-const saxesOnly = (): boolean => process.env['LSCB_XML_PARSER'] === 'saxes';
 
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
   async stage(path, { stagingDir, progress }) {
-    let writer = new StageWriter(stagingDir);
-    let transcriber = new CensusTranscriber(path, writer);
+    const writer = new StageWriter(stagingDir);
+    const transcriber = new CensusTranscriber(path, writer);
     try {
-      try {
-        if (saxesOnly()) await transcribeWithSaxes(path, transcriber, progress);
-        else await transcribeWithScanner(path, transcriber, progress);
-      } catch (err) {
-        if (!(err instanceof TagScanError)) throw err;
-        // Start again from nothing: the files are rewritten and nothing the scanner staged stays.
-        writer.abandon();
-        writer = new StageWriter(stagingDir);
-        transcriber = new CensusTranscriber(path, writer);
-        await transcribeWithSaxes(path, transcriber, progress);
-      }
+      await transcribe(path, transcriber, progress);
     } catch (err) {
       writer.abandon();
       throw err;

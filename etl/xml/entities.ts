@@ -1,12 +1,9 @@
 /**
  * XML's five predefined entities and its character references, in one place for everything under
- * etl/ that writes XML (the demo's census files and workbook parts) or reads it (the census tag
- * scanner, the Annex A workbook's sheet names). It imports nothing, so readers and writers can both
+ * etl/ that writes XML by hand (the demo's census files and workbook parts) or reads it without a
+ * parser (the Annex A workbook's sheet names). It imports nothing, so readers and writers can both
  * use it without depending on each other.
  */
-
-/** A reference XML does not define, or an '&' that starts none. */
-export class XmlReferenceError extends Error {}
 
 const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 const needsEscape = /[&<>"]/;
@@ -24,18 +21,13 @@ const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 const reference = /&([^;&<]*)(;?)/g;
 
 /**
- * Text with its entity and character references replaced. `invalid` says what happens to a
- * reference XML does not define, or a bare '&': 'throw' (XmlReferenceError) for a reader that must
- * refuse malformed XML, 'keep' to leave it as written where a best effort is enough.
+ * Text with its entity and character references replaced. A reference XML does not define, or a
+ * bare '&', is left as written: a best effort, for text that is only looked at (a sheet's name).
  */
-export function decodeXml(text: string, invalid: 'throw' | 'keep' = 'throw'): string {
+export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(reference, (match, body: string, semicolon: string) => {
-    const decoded = semicolon ? (entities[body] ?? characterReference(body)) : undefined;
-    if (decoded !== undefined) return decoded;
-    if (invalid === 'keep') return match;
-    throw new XmlReferenceError(semicolon ? `an unknown reference &${body};` : 'an "&" that starts no reference');
-  });
+  return text.replace(reference, (match, body: string, semicolon: string) =>
+    (semicolon ? (entities[body] ?? characterReference(body)) : undefined) ?? match);
 }
 
 /** `#65` or `#x41` as its character, when it is one XML allows. */

@@ -96,7 +96,7 @@ function sheetNames(xml: string): string[] {
   const names: string[] = [];
   for (const tag of xml.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
     const name = /\bname\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(tag[1] ?? '');
-    if (name) names.push(decodeXml(name[1] ?? name[2] ?? '', 'keep'));
+    if (name) names.push(decodeXml(name[1] ?? name[2] ?? ''));
   }
   return names;
 }
