@@ -216,7 +216,7 @@ function signals(pack: SummaryInput): string[] {
   if (earlier.length > 0) {
     const last = earlier[earlier.length - 1]!;
     const which = earlier.length === 1 ? 'One earlier quarter' : `${opening(earlier.length)} earlier quarters`;
-    lines.push(`${which} in the five years showed a signal, the latest in the quarter to ${dayWords(last.period_to)}.`);
+    lines.push(`${which} on the chart showed a signal, the latest in the quarter to ${dayWords(last.period_to)}.`);
   }
   return lines;
 }

@@ -75,7 +75,7 @@ describe('executive summary', () => {
       : i === 15 || i === 16 ? { ...p, rules: ['shift'], variation: 'special_cause_concern' } : p));
     const quiet = executiveSummary(pack({ neglectTrend: { spc: { ...base.neglectTrend.spc, points } } }));
     expect(quiet.signals[0]).toBe('The rate of children on a child protection plan for neglect this quarter shows no signal of change: it is within the range the last 20 quarters would lead us to expect.');
-    expect(quiet.signals[1]).toBe('Two earlier quarters in the five years showed a signal, the latest in the quarter to 30 June 2025.');
+    expect(quiet.signals[1]).toBe('Two earlier quarters on the chart showed a signal, the latest in the quarter to 30 June 2025.');
   });
 
   it('does not test for signals on a run chart (too few points)', () => {
