@@ -22,6 +22,8 @@ progress. Threads fit the machine's cores; set LSCB_DUCKDB_THREADS and LSCB_STAG
 
 Options:
   --db FILE                 warehouse file (default ${defaultWarehousePath})
+  --confirm-population      take a population.csv that differs from the ONS estimate of the LA's
+                            children by more than 25% (otherwise its rows are rejected)
   --reference-date DATE     the extract's date, for files that carry none (default: today).
                             A later reference date corrects an earlier one, never the reverse.
 
@@ -31,6 +33,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
     const { values, positionals } = parseFlags('load', argv, {
       db: { type: 'string' },
       'reference-date': { type: 'string' },
+      'confirm-population': { type: 'boolean' },
     });
     if (positionals.length === 0) throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
     const referenceDate = isoDate('load', 'reference-date', values['reference-date']);
@@ -47,6 +50,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
       const results = await loadFiles(warehouse, positionals, {
         loadedBy: userInfo().username,
         referenceDate,
+        confirmPopulation: values['confirm-population'] === true,
         onFile: (result) => console.log(describeLoad(result)),
         onProgress: progressPrinter(),
       });

@@ -37,6 +37,8 @@ export interface LoadOptions {
   /** Reference date of extracts that carry none; defaults to today (DATA.md: "else load time"). */
   referenceDate?: string;
   onFile?: (result: FileLoadResult) => void;
+  /** A population file that differs from the ONS estimate for the LA is right (docs/DATA.md). */
+  confirmPopulation?: boolean;
   /** Progress through a large file, as the reader streams it. */
   onProgress?: (file: string, bytesRead: number, totalBytes: number) => void;
 }
@@ -146,7 +148,7 @@ export async function loadFiles(warehouse: Warehouse, paths: string[], options: 
           threads = threadsFor(job.file.format);
           await c.run(`SET threads = ${threads}`);
         }
-        return loadOneFile(c, job, referenceDate, options.loadedBy);
+        return loadOneFile(c, job, referenceDate, options);
       });
       await job.dispose();
       results.push(result);
@@ -165,7 +167,8 @@ export async function loadFiles(warehouse: Warehouse, paths: string[], options: 
   return results;
 }
 
-async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: string, loadedBy: string): Promise<FileLoadResult> {
+async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: string, options: LoadOptions): Promise<FileLoadResult> {
+  const { loadedBy } = options;
   const { file } = job;
   const base: FileLoadResult = {
     file: file.path, status: 'failed', format: file.format, table: file.table?.table,
@@ -195,7 +198,7 @@ async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: 
   await c.run('BEGIN TRANSACTION');
   try {
     const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
-    const counts = await validateAndMerge(c, file, staged, loadId, referenceDate);
+    const counts = await validateAndMerge(c, file, staged, loadId, referenceDate, options.confirmPopulation ?? false);
     await c.run(
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
@@ -213,7 +216,14 @@ async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: 
   }
 }
 
-async function validateAndMerge(c: DuckDBConnection, file: PlannedFile, staged: StagedExtract, loadId: number, loadReferenceDate: string) {
+async function validateAndMerge(
+  c: DuckDBConnection,
+  file: PlannedFile,
+  staged: StagedExtract,
+  loadId: number,
+  loadReferenceDate: string,
+  confirmPopulation: boolean,
+) {
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
   if (staged.readRejects && rowsRejectedOnRead > 0) {
     const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
@@ -224,7 +234,7 @@ async function validateAndMerge(c: DuckDBConnection, file: PlannedFile, staged: 
   const referenceDate = staged.referenceDate ?? loadReferenceDate;
   const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
   for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
-    const counts = await validateStagedTable(c, table, file.path, loadId);
+    const counts = await validateStagedTable(c, table, file.path, loadId, { referenceDate, confirmPopulation });
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;

@@ -73,17 +73,72 @@ interface Rule {
   fails: string;
 }
 
-function rules(spec: TableSpec): Rule[] {
+/** What a row is checked against beyond its own text. */
+export interface ValidationContext {
+  /** The extract's reference date (YYYY-MM-DD): nothing in it can have happened after this. */
+  referenceDate: string;
+  /** The person loading has confirmed a population file that differs from the ONS estimate. */
+  confirmPopulation?: boolean;
+}
+
+/** The earliest date a child's record can hold: anything before is a typing error (0000-01-01, 1066). */
+const earliestDate = '1900-01-01';
+/** The CIN census records an expected date of birth for an unborn child: up to ten months ahead. */
+const expectedBirthAheadDays = 305;
+/** How far a loaded population may differ from the ONS estimate for the LA before it is refused. */
+export const populationTolerance = 0.25;
+/** Every spelling of sex the CIN census and SSDA903 use (METRICS.md §1 "Sex"); anything else is refused. */
+const sexSpellings = ['1', '2', '0', '9', 'M', 'F', 'U', 'MALE', 'FEMALE', 'UNKNOWN'];
+
+function rules(spec: TableSpec, context: ValidationContext): Rule[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(context.referenceDate)) throw new Error(`not a reference date: ${context.referenceDate}`);
   const list: Rule[] = [];
   for (const column of spec.columns) {
     const present = presentName(column.name);
+    const typed = typedName(column.name);
     if (column.required) list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${present} IS NULL` });
     if (parsedKinds.has(column.kind)) {
       list.push({
         field: column.name, value: present, reason: describeExpected(column),
-        fails: `${present} IS NOT NULL AND ${typedName(column.name)} IS NULL`,
+        fails: `${present} IS NOT NULL AND ${typed} IS NULL`,
       });
     }
+    if (column.kind === 'count') {
+      list.push({ field: column.name, value: present, reason: 'must not be negative', fails: `${typed} < 0` });
+    }
+    if (column.kind === 'sex') {
+      list.push({
+        field: column.name, value: present, reason: `unknown code (expected one of 1, 2, 0, 9, M, F, U)`,
+        fails: `${present} IS NOT NULL AND upper(${present}) NOT IN (${sexSpellings.map(quotedString).join(', ')})`,
+      });
+    }
+    if (column.kind === 'date') {
+      list.push({
+        field: column.name, value: present, reason: `before ${earliestDate}: not a date in a child's record`,
+        fails: `${typed} < DATE '${earliestDate}'`,
+      });
+      // An extract cannot know what happened after it was taken (a plan "starting" in 2099).
+      const ahead = column.name === 'expected_birth_date' ? expectedBirthAheadDays : 0;
+      list.push({
+        field: column.name, value: present,
+        reason: ahead > 0
+          ? `more than ${ahead} days after the extract's reference date (${context.referenceDate})`
+          : `after the extract's reference date (${context.referenceDate}): an extract cannot record what has not happened`,
+        fails: `${typed} > DATE '${context.referenceDate}' + ${ahead}`,
+      });
+    }
+  }
+  if (spec.table === 'population' && !context.confirmPopulation) {
+    // A file in thousands, or another LA's, would make every rate wrong: checked against the
+    // bundled ONS estimate for this LA for the same mid-year or up to three years before.
+    const ons = `(SELECT arg_max(ons_children, ons_year) FROM ons_children_by_year
+                  WHERE ons_year <= ${typedName('year')} AND ons_year >= ${typedName('year')} - 3)`;
+    list.push({
+      field: 'count', value: presentName('count'),
+      reason: `differs from the ONS mid-year estimate of this LA's children by more than ${populationTolerance * 100}% ` +
+        '(a file in thousands, or another LA?); load it with --confirm-population if it is right',
+      fails: `${typedName('dimension')} = 'all' AND ${ons} > 0 AND abs(${typedName('count')} / ${ons} - 1) > ${populationTolerance}`,
+    });
   }
   for (const [earlier, later] of spec.dateOrder ?? []) {
     list.push({
@@ -96,7 +151,9 @@ function rules(spec: TableSpec): Rule[] {
 
 /** Columns whose present text a rule reads, besides their typed value. */
 function presentColumnsRuled(spec: TableSpec): ColumnSpec[] {
-  return spec.columns.filter((col) => col.required || parsedKinds.has(col.kind) || (spec.dateOrder ?? []).some(([, later]) => later === col.name));
+  return spec.columns.filter((col) =>
+    col.required || parsedKinds.has(col.kind) || col.kind === 'sex' || col.kind === 'count' ||
+    (spec.dateOrder ?? []).some(([, later]) => later === col.name) || (spec.table === 'population' && col.name === 'count'));
 }
 
 /** Columns that identify the same real thing within one file (DATA.md identity rules). */
@@ -139,10 +196,15 @@ export async function validateStagedTable(
   staged: StagedTable,
   sourcePath: string,
   loadId: number,
+  context: ValidationContext,
 ): Promise<{ read: number; accepted: number; rejected: number }> {
   const { spec } = staged;
   const checked = checkedTableName(spec);
-  const ruleList = rules(spec);
+  const ruleList = rules(spec, context);
+  if (spec.table === 'population') {
+    await c.run(`CREATE OR REPLACE TEMP VIEW ons_children_by_year AS
+      SELECT year AS ons_year, max(count) AS ons_children FROM population WHERE source = 'ons' AND dimension = 'all' GROUP BY year`);
+  }
   const key = duplicateKey(spec).map(typedName);
   const keyPresent = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
   const failsAny = ruleList.length ? ruleList.map((r) => `coalesce(${r.fails}, false)`).join(' OR ') : 'false';

@@ -74,7 +74,10 @@ overall AS (
 ),
 wilson AS (
   SELECT r.*, o.rate_all,
-         r.count::DOUBLE / nullif(r.population, 0) AS p_hat,
+         -- A group with more children in the cohort than in its population (a population file in
+         -- thousands, loaded with --confirm-population) has no interval: sqrt of a negative number
+         -- would fail the whole query, and the board pack with it.
+         CASE WHEN r.count <= r.population THEN r.count::DOUBLE / nullif(r.population, 0) END AS p_hat,
          r.population::DOUBLE AS n,
          1.959964 AS z
   FROM rows r
@@ -92,7 +95,7 @@ SELECT period_from, period_to, cohort, dimension, "group", count, population,
        (centre + half_width) * 10000 AS ci_high,
        rate_per_10k(count, population) / nullif(rate_all, 0) AS ratio,
        CASE
-         WHEN population IS NULL OR population = 0 THEN NULL
+         WHEN population IS NULL OR population = 0 OR p_hat IS NULL THEN NULL
          WHEN (centre - half_width) * 10000 > rate_all THEN 'higher'
          WHEN (centre + half_width) * 10000 < rate_all THEN 'lower'
          ELSE 'similar'

@@ -31,11 +31,18 @@ async function loadSample(file: string) {
 const strayText = { field: 'ChildIdentifiers', reason: 'stray text inside <ChildIdentifiers>; ignored' };
 
 describe('CIN census samples', () => {
-  it('fake_CIN_data.xml: 332 children, 402 CIN episodes, no CP plans, nothing rejected', async () => {
+  it("fake_CIN_data.xml: 332 children; of 402 CIN episodes, the 14 dated after the header's reference date are rejected", async () => {
     const { result, counts, rejects } = await loadSample('fake_CIN_data.xml');
     expect(result.status).toBe('loaded');
-    expect(counts).toMatchObject({ children: 332, child_identity: 332, referrals: 402, assessments: 0, cp_plans: 0 });
-    expect(rejects).toEqual([]);
+    // Issue 15: "dates must lie between 1900 and the extract's reference date". The header says
+    // 2022-07-21; 8 referrals start after it and 9 close after it (3 do both): 14 rows, 17 reasons.
+    expect(counts).toMatchObject({ children: 332, child_identity: 332, referrals: 388, assessments: 0, cp_plans: 0 });
+    expect(result.rowsRejected).toBe(14);
+    expect(rejects).toHaveLength(17);
+    for (const reject of rejects) {
+      expect(['referral_date', 'closure_date']).toContain(reject.field);
+      expect(reject.reason).toBe("after the extract's reference date (2022-07-21): an extract cannot record what has not happened");
+    }
   });
 
   it('cin-2022.xml: the DfE example child with every block, nothing rejected, UPN not stored', async () => {
@@ -64,19 +71,42 @@ describe('CIN census samples', () => {
     });
   });
 
-  it.each(['CIN_Census_2021.xml', 'CIN_Census_2021_no_assessment_factors.xml', 'CIN_header_issues_100.xml'])(
-    '%s: one child with one of each block; the stray text is reported',
+  it('CIN_Census_2021_no_assessment_factors.xml: one child with one of each block; the stray text is reported', async () => {
+    const { result, counts, rejects } = await loadSample('CIN_Census_2021_no_assessment_factors.xml');
+    expect(result.status).toBe('loaded');
+    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(rejects).toEqual([{ row: 'Child 1 (line 18), line 24', ...strayText }]);
+  });
+
+  it.each(['CIN_Census_2021.xml', 'CIN_header_issues_100.xml'])(
+    "%s: the child's record, with an expected birth date in 1066, is rejected; its episode's records still land",
     async (file) => {
       const { result, counts, rejects } = await loadSample(file);
       expect(result.status).toBe('loaded');
-      expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
-      expect(rejects).toEqual([{ row: 'Child 1 (line 18), line 24', ...strayText }]);
+      // Issue 15: dates before 1900 are refused. The child keeps its identity (the episodes name it)
+      // but has no recorded characteristics until a correct extract arrives.
+      expect(counts).toMatchObject({ children: 0, child_identity: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+      expect(rejects).toEqual([
+        { row: 'Child 1 (line 18)', field: 'expected_birth_date', reason: "before 1900-01-01: not a date in a child's record" },
+        { row: 'Child 1 (line 18), line 24', ...strayText },
+      ]);
     },
   );
 
   it('CIN_Census_2024.xml: an assessment authorised before it started is rejected with its reason', async () => {
     const { counts, rejects } = await loadSample('CIN_Census_2024.xml');
-    expect(counts).toMatchObject({ children: 2, referrals: 2, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    // Child 2's referral (24 October 2024) is after the reference date (31 March 2024): rejected.
+    expect(counts).toMatchObject({ children: 2, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(rejects).toContainEqual({
+      row: 'Child 2 (line 73) / CINdetails 1',
+      field: 'referral_date',
+      reason: "after the extract's reference date (2024-03-31): an extract cannot record what has not happened",
+    });
+    expect(rejects).toContainEqual({
+      row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 41)',
+      field: 'start_date',
+      reason: "after the extract's reference date (2024-03-31): an extract cannot record what has not happened",
+    });
     expect(rejects).toContainEqual({
       row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 41)',
       field: 'authorisation_date',
@@ -86,7 +116,8 @@ describe('CIN census samples', () => {
 
   it('CIN_Census_2026.xml: Sex replaces GenderCurrent, digits still accepted; unknown elements reported', async () => {
     const { warehouse, counts, rejects } = await loadSample('CIN_Census_2026.xml');
-    expect(counts).toMatchObject({ children: 2, referrals: 2, assessments: 1 });
+    // As in the 2024 sample, child 2's referral is dated after the reference date and rejected.
+    expect(counts).toMatchObject({ children: 2, referrals: 1, assessments: 1 });
     const sexes = await warehouse.query('SELECT sex FROM children ORDER BY sex');
     expect(sexes.map((r) => r['sex'])).toEqual(['male', 'male']); // <Sex>1</Sex> and <Sex>M</Sex>
     expect(rejects.map((r) => r.field)).toContain('PreProceedingsandFGDM');
