@@ -1,4 +1,5 @@
-import { axisBottom, axisLeft, extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { bottomAxis, leftAxis } from './axes.ts';
 import { formatRate } from '../format.ts';
 import { attachFocusTooltip, chartFrame, listInWords, mark, round, shapePath, spreadLabels, type MarkShape } from './accessibility.ts';
 import { suppressedMark } from './axes.ts';
@@ -143,16 +144,12 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
     interactive,
   });
 
-  svg
-    .append('g')
-    .attr('class', 'axis x-axis')
-    .attr('transform', `translate(0,${height - margin.bottom})`)
-    .call(axisBottom(x).tickValues(tickDates(dated.map((d) => d.time), Math.max(2, Math.floor((width - margin.left - margin.right) / 90)))).tickFormat((d) => monthLabel(d as Date)));
-  svg
-    .append('g')
-    .attr('class', 'axis y-axis')
-    .attr('transform', `translate(${margin.left},0)`)
-    .call(axisLeft(y).ticks(6));
+  const ticks = tickDates(dated.map((d) => d.time), Math.max(2, Math.floor((width - margin.left - margin.right) / 90)));
+  bottomAxis(svg, height - margin.bottom, {
+    scale: x,
+    configure: (axis) => axis.tickValues(ticks).tickFormat((d) => monthLabel(d as Date)),
+  });
+  leftAxis(svg, margin.left, { scale: y, configure: (axis) => axis.ticks(6) });
   if (options.valueLabel) {
     svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 10).attr('fill', neutral.line).text(options.valueLabel);
   }
