@@ -328,6 +328,7 @@ function driftSection(pack: BoardPack): HTMLElement {
   const rows: [string, Figure][] = [
     ['Plans open 18 months or more', figureAt(pack.figures, 'drift.cp_open_18m_plus')],
     ['Children whose help closed and reopened at least twice in 3 years (“stop-start”)', figureAt(pack.figures, 'drift.stop_start_children')],
+    ['… of them showing neglect', figureAt(pack.figures, 'drift.stop_start_children_neglect')],
     ['Assessments completed', figureAt(pack.figures, 'drift.assessments_completed')],
     ['… within 45 working days', figureAt(pack.figures, 'drift.assessments_within_45wd')],
     ['Initial child protection conferences', figureAt(pack.figures, 'drift.icpcs')],
