@@ -98,8 +98,10 @@ function nationalFigure(pack: BoardPack, key: BenchmarkMeasureKey, source: strin
 /** The neglect headline's comparison with England: the share of open plans, initial category (DfE's basis). */
 function neglectShareComparison(pack: BoardPack): string {
   const share = figureAt(pack.figures, 'percentages.cp_open_neglect_initial_pct');
-  const local = typeof share === 'number' ? `${showRate(share)}% of open plans` : 'The share of open plans is too small to publish';
-  return `${local} had neglect as the initial category; ${nationalFigure(pack, 'cp_open_neglect_initial_pct', 'DfE')}`;
+  const local = typeof share === 'number'
+    ? `${showRate(share)}% of open plans had neglect as the initial category`
+    : 'The share of open plans with neglect as the initial category is too small to publish';
+  return `${local}; ${nationalFigure(pack, 'cp_open_neglect_initial_pct', 'DfE')}`;
 }
 
 interface NationalRow {
