@@ -10,6 +10,7 @@
 
 import { partnershipName, type LaConfig } from '../sql/config.ts';
 import type { ExecutiveSummary, Partnership } from './contract/packExtras.ts';
+import { valueAtPath } from './contract/figurePath.ts';
 
 export type { ExecutiveSummary } from './contract/packExtras.ts';
 
@@ -89,7 +90,12 @@ const benchmarked: Record<string, { path: string; label: string; kind: Kind }> =
   },
   cp_open_neglect_initial_pct: {
     path: 'percentages.cp_open_neglect_initial_pct',
-    label: 'The share of plans with neglect as the initial category',
+    label: 'The share of open plans with neglect as the initial category',
+    kind: 'pct',
+  },
+  cp_starts_neglect_initial_pct: {
+    path: 'percentages.cp_starts_neglect_initial_pct',
+    label: 'The share of new plans with neglect as the initial category',
     kind: 'pct',
   },
   assessments_within_45wd_pct: {
@@ -110,12 +116,7 @@ const months = [
   'July', 'August', 'September', 'October', 'November', 'December',
 ];
 
-function at(node: unknown, path: string): Value {
-  return path.split('.').reduce<unknown>(
-    (n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined),
-    node,
-  );
-}
+const at = (node: unknown, path: string): Value => valueAtPath(node, path) as Value;
 
 /** "October to December 2025". */
 export function quarterWords(period: { from: string; to: string }): string {

@@ -92,6 +92,21 @@ describe('executive summary', () => {
     ]);
   });
 
+  it('compares the neglect share of open plans with England', () => {
+    const base = pack();
+    const figures = { ...base.figures, percentages: { ...(base.figures as any).percentages, cp_open_neglect_initial_pct: 52.6 } };
+    const measures = {
+      cp_open_neglect_initial_pct: {
+        england: 48.0, region: null, statistical_neighbours: { mean: null, count: 0 }, basis: 'at_31_march' as const,
+      },
+    };
+    const { outsideRange } = executiveSummary(pack({ figures, benchmarks: { year: 2025, region: 'North West', measures } }));
+    expect(outsideRange).toEqual([
+      'The share of open plans with neglect as the initial category (52.6%) is higher than England (48.0%); ' +
+        'DfE figures for the year to 31 March 2025.',
+    ]);
+  });
+
   it('compares an at-31-March figure only in the January to March pack', () => {
     const december = executiveSummary(pack({ period: { from: '2025-10-01', to: '2025-12-31' }, previousPeriod: { from: '2025-07-01', to: '2025-09-30' } }));
     expect(december.outsideRange.join(' ')).not.toContain('rate of children on a child protection plan');
