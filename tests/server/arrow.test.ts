@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { DataType, tableFromIPC, type Table } from 'apache-arrow';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { api } from '../../client/api.ts';
 import { rowsFromArrow } from '../../client/arrowRows.ts';
 import { ArrowTypeError, arrowStreamType, queryToArrow } from '../../server/arrow/table.ts';
 import { sendTable } from '../../server/http/tableResponse.ts';
@@ -154,6 +155,11 @@ describe('sendTable over HTTP', () => {
         sendTable(req, res, c, { sql: 'SELECT * FROM arrow_fixture WHERE id < $below ORDER BY id', params: { below } }, { meta: { source: 'fixture' } }),
       );
     });
+    // The case-list route's shape, for the client's own api.cases.
+    app.get('/api/v1/cases/:figure', async (req, res) => {
+      res.on('finish', () => served.push({ path: 'content-type', rowsReturned: res.getHeader('content-type') }));
+      await warehouse.withConnection((c) => sendTable(req, res, c, { sql: selectFixture }, { meta: { figure: req.params['figure'] } }));
+    });
     app.get('/count', async (req, res) => {
       await warehouse.withConnection((c) => sendTable(req, res, c, { sql: 'SELECT band, count(*) AS n FROM arrow_fixture GROUP BY band' }));
     });
@@ -207,6 +213,20 @@ describe('sendTable over HTTP', () => {
     const response = await get('/cases?below=3', accept);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(format === 'arrow' ? arrowStreamType : /^application\/json/);
+  });
+
+  it('the case-list page asks for Arrow and reads the rows the JSON form carries', async () => {
+    // The page's fetches are relative to its origin: here, this test's server.
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', (path: string, init?: RequestInit) => realFetch(new URL(path, base), init));
+    try {
+      const { rows } = await api.cases('prevalence.cp_open', { from: '2025-01-01', to: '2025-03-31' });
+      const expected = (await jsonRows(selectFixture)).map((row) => ({ ...row, at: timestampMillis(row['at']) }));
+      expect(rows).toEqual(expected);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(served.filter((s) => s.path === 'content-type').map((s) => s.rowsReturned)).toEqual([arrowStreamType]);
   });
 
   it('refuses a BIGINT column in both formats, so a route cannot work in only one', async () => {
