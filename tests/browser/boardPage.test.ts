@@ -8,6 +8,7 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
 import type { Browser } from '../support/authApp.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
+import { valueAtPath } from '../../metrics/contract/figurePath.ts';
 
 // Browser tests need Debian's Chromium (.ci/run installs it); without it they are skipped, loudly.
 if (!hasChromium) console.warn('SKIPPED browser tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
@@ -22,9 +23,7 @@ async function signInOnPage(page: Page, url: string, role: 'board' | 'officer'):
   await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
 }
 
-function valueAt(node: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), node);
-}
+const valueAt = valueAtPath;
 
 /** The page's rule for showing a figure: counts with separators, rates to 1 dp, 'c' as itself. */
 function shown(value: unknown, kind: 'count' | 'rate' | 'pct'): string {
@@ -238,6 +237,9 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(row('Early help episodes that were about neglect')[2]).toBe('No national figure is published.');
     expect(row('Child in need plans for children showing neglect')[2]).toBe('No national figure is published.');
     expect(row('Plans open at the quarter end with neglect')[2]).toMatch(/^England \d+\.\d% \(DfE, year to 31 March \d{4}\)\.$|^No national figure is published\.$/);
+    // The neglect headline itself has its England comparison (issue 10 "done when").
+    expect((await page.locator('#headline .figure').first().locator('.benchmark').allTextContents()).join(' '))
+      .toMatch(/of open plans had neglect as the initial category; (England \d+\.\d% \(DfE, year to 31 March \d{4}\)|No national figure is published)\./);
     // Ofsted's 2014 shares each with their trend.
     expect(await national.locator('.share-trend svg.sparkline').count()).toBe(2);
     for (const reading of await national.locator('.share-trend-reading').allTextContents()) expect(reading).toMatch(/^Over 20 quarters: /);
