@@ -84,6 +84,26 @@ describe('GET /api/v1/board-pack where the history is short (issue 10 "partial h
   });
 });
 
+describe('the data-quality note (issue 10 "developer words")', () => {
+  // The fixture is one extract: its CSV files, loaded with reference date 2025-04-30.
+  it('gives the board one line per extract and no file names or load messages', async () => {
+    const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
+    expect(pack.quality.loads).toBeUndefined();
+    expect(pack.quality.data_to).toBe('2025-04-30');
+    expect(pack.quality.extracts).toHaveLength(1);
+    expect(pack.quality.extracts[0]).toMatchObject({ reference_date: '2025-04-30', failed_files: 0 });
+    expect(pack.quality.extracts[0].files).toBeGreaterThan(1);
+    expect(JSON.stringify(pack.quality)).not.toMatch(/\.csv/);
+  });
+
+  it('gives officers the files as well', async () => {
+    const officer = await server.as('officer');
+    const pack = (await officer.get('/api/v1/board-pack?quarter=2025-03-31')).body as any;
+    expect(pack.quality.loads.length).toBe(pack.quality.extracts[0].files);
+    expect(pack.quality.loads[0].file).toMatch(/\.csv$/);
+  });
+});
+
 describe('GET /api/v1/board-pack for an officer', () => {
   it('is unsuppressed and says so', async () => {
     const officer = await server.as('officer');
