@@ -9,6 +9,7 @@ import { describeSpc, spcAnalysis } from '../../metrics/spc.ts';
 import { figureTrend, UnknownFigureError } from '../../metrics/trend.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
+import type { DataExtent, TrendResponse } from '../../metrics/contract/types.ts';
 
 /** Series the API serves by name: rows queries of the trends family. */
 const seriesFamily = 'trends';
@@ -39,7 +40,7 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
       if (improvement !== 'up' && improvement !== 'down' && improvement !== 'neither') {
         throw new BadRequest(`'improvement' must be up, down or neither, not '${String(improvement).slice(0, 20)}'`);
       }
-      const body = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}:${improvement}`, async () => {
+      const body = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}:${improvement}`, async (): Promise<TrendResponse> => {
         const points = await figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board });
         // SPC on the series as served: a suppressed point is a gap, never a hidden value.
         const spc = await warehouse.withConnection((c) => spcAnalysis(c,
@@ -73,7 +74,7 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
   });
 
   router.get('/extent', async (_req, res) => {
-    const extent = await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'));
+    const extent = (await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'))) as unknown as DataExtent;
     res.json(extent);
   });
 
