@@ -88,11 +88,11 @@ function comparison(pack: BoardPack, headline: Headline): string | null {
 }
 
 /** A national figure in words, or the plain statement that none is published. */
-function nationalFigure(pack: BoardPack, key: BenchmarkMeasureKey, source: string): string {
+function nationalFigure(pack: BoardPack, key: BenchmarkMeasureKey, source: string, name = 'England '): string {
   const measure = pack.benchmarks?.measures[key];
   if (!measure || measure.england === null) return 'No national figure is published.';
   const year = measure.year ?? pack.benchmarks.year;
-  return `England ${showRate(measure.england)}% (${source}, year to 31 March ${year}).`;
+  return `${name}${showRate(measure.england)}% (${source}, year to 31 March ${year}).`;
 }
 
 /** The neglect headline's comparison with England: the share of open plans, initial category (DfE's basis). */
@@ -140,7 +140,8 @@ function nationalSection(pack: BoardPack): HTMLElement {
   const table = dataTable('Neglect and timeliness compared with England', [
     { header: 'Figure', value: (r: NationalRow) => r.label, rowHeader: true },
     { header: pack.benchmarks?.la_name ?? 'This area', value: (r) => showPct(figureAt(pack.figures, r.path)), numeric: true },
-    { header: 'England', value: (r) => (r.benchmark ? nationalFigure(pack, r.benchmark, r.source ?? 'DfE') : 'No national figure is published.') },
+    // The column is headed England, so its cells do not repeat the name.
+    { header: 'England', value: (r) => (r.benchmark ? nationalFigure(pack, r.benchmark, r.source ?? 'DfE', '') : 'No national figure is published.') },
   ], rows);
   const trends = h('div', { class: 'share-trends' }, ...nationalRows.filter((r) => r.trend).map((r) => shareTrend(pack, r)));
   return section('national', 'Neglect compared with England', undefined,
