@@ -5,6 +5,7 @@ import { readerFor, stagedInWorker } from '../readers/registry.ts';
 import { scanFile, type FileScan } from '../staging/fileScan.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { makePrivateTempDir } from '../staging/privateTemp.ts';
+import { unreadableTextReason } from '../staging/textEncoding.ts';
 import type { StagingPool } from './stagingPool.ts';
 
 /** A file the load will take, with what its first bytes and header said. */
@@ -36,7 +37,7 @@ export class StagingJob {
     const inWorker = stagedInWorker.has(this.file.format);
     // Only canonical CSV needs the scan's spacing before staging; other formats stage at once,
     // while the main thread hashes.
-    this.scanning = scanFile(this.file.path, { spacing: !inWorker });
+    this.scanning = scanFile(this.file.path, { spacing: !inWorker, csv: this.file.format === 'canonical-csv' });
     this.staging = inWorker ? this.stage() : this.scanning.then((scan) => this.stage(scan));
     // Awaited later, at the file's turn; until then a failure must not count as unhandled.
     this.staging.catch(() => undefined);
@@ -55,6 +56,10 @@ export class StagingJob {
   private async stage(scan?: FileScan): Promise<StagedExtract> {
     const { path, format } = this.file;
     if (statSync(path).size === 0) throw new LoadError(path, 'file', undefined, 'is empty (0 bytes): nothing to load');
+    if (format === 'unknown' || format === 'canonical-csv' || format === 'annex-a-csv') {
+      const reason = unreadableTextReason(path);
+      if (reason) throw new LoadError(path, 'file', undefined, reason);
+    }
     const reader = await readerFor(format);
     if (!reader) {
       throw new LoadError(path, 'file', undefined, format === 'unknown'

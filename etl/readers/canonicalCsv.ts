@@ -1,7 +1,9 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
+import { csvRecords } from '../staging/csvRecords.ts';
 import { LoadError } from '../staging/loadError.ts';
+import { StageWriter } from '../staging/stageWriter.ts';
 import type { ExtractReader } from './reader.ts';
 
 /**
@@ -85,7 +87,7 @@ export function missingColumns(spec: TableSpec, header: readonly string[]): stri
 
 export const canonicalCsvReader: ExtractReader = {
   format: 'canonical-csv',
-  async stage(path, { scan }) {
+  async stage(path, { scan, stagingDir }) {
     const header = csvHeader(path);
     const spec = tableForHeader(header, path);
     if (!spec) {
@@ -96,6 +98,39 @@ export const canonicalCsvReader: ExtractReader = {
     if (missing.length > 0) {
       throw new LoadError(path, 'header', missing.join(', '), `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`);
     }
+    if (scan?.csvRegular === false) return transcribeRecords(path, spec, header, stagingDir);
     return { tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }] };
   },
 };
+
+/**
+ * The slow path, for a file whose records are not one line each with the header's fields (a quoted
+ * newline, a row with extra fields, a quote never closed): each record is transcribed with the line
+ * it starts on, and a record that cannot be a row is a reject naming its line. Reading by position
+ * would misname every later line, or let extra fields pass unseen.
+ */
+function transcribeRecords(path: string, spec: TableSpec, header: readonly string[], stagingDir: string) {
+  const writer = new StageWriter(stagingDir);
+  try {
+    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+    let first = true;
+    for (const record of csvRecords(text, header.length)) {
+      if (first) {
+        first = false; // the header
+        continue;
+      }
+      const place = String(record.line);
+      if ('problem' in record) {
+        writer.reject(place, 'row', record.text, record.problem);
+        continue;
+      }
+      const values: Record<string, string> = {};
+      header.forEach((name, i) => (values[name] = record.fields[i] ?? ''));
+      writer.row(spec.table, place, values);
+    }
+    return writer.close();
+  } catch (err) {
+    writer.abandon();
+    throw err;
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
+import { CsvShape } from './csvRecords.ts';
 
 /** What one read of an extract's bytes tells the load before anything is staged. */
 export interface FileScan {
@@ -12,6 +13,11 @@ export interface FileScan {
    * non-ASCII file always counts (DuckDB's trim also removes Unicode spaces).
    */
   spacesAtEdges: boolean;
+  /**
+   * Asked for with `csv`: every record is one line with the header's number of fields and no quote
+   * is left open, so rows can be read by position (csvRecords.ts). Undefined when not asked.
+   */
+  csvRegular?: boolean;
 }
 
 const space = 0x20;
@@ -22,13 +28,15 @@ const edges = new Set([0x2c /* , */, 0x0a /* \n */, 0x0d /* \r */, 0x22 /* " */]
  * Hashes a file and, when asked (`spacing`), looks for spaces at value edges in the same single
  * pass over its bytes. Unasked, `spacesAtEdges` is true: nothing is known.
  */
-export async function scanFile(path: string, { spacing = true } = {}): Promise<FileScan> {
+export async function scanFile(path: string, { spacing = true, csv = false } = {}): Promise<FileScan> {
   const hash = createHash('sha256');
+  const shape = csv ? new CsvShape() : undefined;
   let spacesAtEdges = !spacing;
   let previousByte: number | undefined; // the last byte of the previous chunk
   let spaceAtChunkEnd = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
+    shape?.feed(chunk);
     if (spacesAtEdges) continue;
     if (spaceAtChunkEnd && edges.has(chunk[0]!)) spacesAtEdges = true;
     spacesAtEdges ||= !isAscii(chunk) || hasSpaceAtEdge(chunk, previousByte);
@@ -37,7 +45,7 @@ export async function scanFile(path: string, { spacing = true } = {}): Promise<F
   }
   // A space that ends the file ends its last value.
   if (spacing && spaceAtChunkEnd) spacesAtEdges = true;
-  return { hash: hash.digest('hex'), spacesAtEdges };
+  return { hash: hash.digest('hex'), spacesAtEdges, ...(shape ? { csvRegular: shape.finish() } : {}) };
 }
 
 function hasSpaceAtEdge(chunk: Buffer, previousByte: number | undefined): boolean {

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { detectFormat, loadFiles, type FileLoadResult } from '../../etl/load/loadFiles.ts';
 import { makePrivateTempDir } from '../../etl/staging/privateTemp.ts';
+import { unreadableTextReason } from '../../etl/staging/textEncoding.ts';
 import { BadRequest } from '../http/period.ts';
 
 /**
@@ -72,7 +73,10 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
         if (paths.length === 0) return reject(new UploadRefused('the upload holds no file (field "file")'));
         // The content decides the format; a file none of the readers knows is refused before any load.
         const unknown = paths.find((p) => detectFormat(p) === 'unknown');
-        if (unknown) return reject(new UploadRefused(`'${basename(unknown)}' is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)`));
+        if (unknown) {
+          const why = unreadableTextReason(unknown) ?? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)';
+          return reject(new UploadRefused(`'${basename(unknown)}' ${why}`));
+        }
         resolve(paths);
       }, reject);
     });
