@@ -12,6 +12,7 @@ import {
 } from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
+import { annotationsBetween, processChangesFor } from './annotations.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
@@ -63,7 +64,9 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
   return warehouse.withConnection(async (c) => {
     // Judged over the whole history (a baseline that is the same in every pack, METRICS.md §13),
     // shown for the pack's five years.
-    const spc = spcShownFrom(await spcAnalysis(c, history, { improvement: 'neither' }), points[0]?.period_to);
+    const recalculatedFrom = await processChangesFor(c, trendFigure);
+    const spc = spcShownFrom(await spcAnalysis(c, history, { improvement: 'neither', recalculateFrom: recalculatedFrom }), points[0]?.period_to);
+    const annotations = points.length > 0 ? await annotationsBetween(c, trendPeriods[0]!.from, quarter.to) : [];
     const registry = metricsRegistry();
     const categoryRows = await registry.run(c, 'cp_open_by_initial_category', { periods: trendPeriods });
     const categories = (options.suppress
@@ -103,7 +106,10 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       shareTrends: shareTrendFigures.map((figure) => ({
         figure, points: packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, figure) })),
       })),
-      neglectTrend: { figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans') },
+      neglectTrend: {
+        figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans'),
+        annotations, recalculatedFrom,
+      },
       categories,
       benchmarks,
       repeatFunnel,

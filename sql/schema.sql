@@ -170,3 +170,20 @@ CREATE TABLE IF NOT EXISTS commentary (
   written_at  TIMESTAMP NOT NULL,  -- UTC
   UNIQUE (quarter_end, version)
 );
+
+-- What happened in practice (METRICS.md §13): dated notes such as "Graded Care Profile 2 training
+-- for all health visitors", optionally marked as a change in the process for the figures named,
+-- from which SPC limits are recalculated. Append-only like commentary: an edit adds the next
+-- version of the same annotation_id, and readers take each id's highest version.
+CREATE TABLE IF NOT EXISTS annotations (
+  annotation_id  INTEGER NOT NULL,
+  version        INTEGER NOT NULL,
+  noted_on       DATE NOT NULL,
+  body           VARCHAR NOT NULL,
+  process_change BOOLEAN NOT NULL,
+  figures        VARCHAR[] NOT NULL,   -- figure paths the process change applies to
+  withdrawn      BOOLEAN NOT NULL,     -- a later version can withdraw a note without erasing it
+  author         VARCHAR NOT NULL,
+  written_at     TIMESTAMP NOT NULL,   -- UTC
+  UNIQUE (annotation_id, version)
+);

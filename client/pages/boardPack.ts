@@ -258,8 +258,21 @@ function trendSection(pack: BoardPack): HTMLElement {
   const shortNote = tooShort(pack, 'spc_limits')
     ? h('p', { class: 'no-history', 'data-history': 'spc_limits' }, `${historyWords.spc_limits} This series has ${spc.n_points}.`)
     : null;
+  // What happened in practice, so a board can read a change against it (Ofsted: a rise in plans
+  // followed training nobody could date). A process change is where the limits were recalculated.
+  const { annotations, recalculatedFrom } = pack.neglectTrend;
+  const practice = annotations.length > 0
+    ? h('div', { class: 'annotations' },
+      h('h3', {}, 'What happened in practice'),
+      h('ul', {}, ...annotations.map((a) => h('li', { 'data-noted-on': a.noted_on },
+        `${formatDate(a.noted_on)}: ${a.body}`,
+        a.process_change ? ' (a change in the process: the limits are calculated afresh from here)' : ''))))
+    : null;
+  const recalculated = recalculatedFrom.length > 0
+    ? h('p', { class: 'recalculated' }, `Process limits are calculated from the quarters after the change recorded on ${formatDate(recalculatedFrom[recalculatedFrom.length - 1]!)}.`)
+    : null;
   return section('neglect-trend', 'Is it changing? Neglect plans over five years', pack.readings.trend,
-    shortNote, spc.n_points > 0 ? h('figure', {}, chart) : null, h('div', { class: 'table-wrap' }, table));
+    shortNote, spc.n_points > 0 ? h('figure', {}, chart) : null, recalculated, practice, h('div', { class: 'table-wrap' }, table));
 }
 
 /** The API's words for the point (metrics/spc.ts), the same words the sentence uses. */

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { addAnnotation } from '../../metrics/annotations.ts';
 import { projectRoot, Warehouse } from '../../sql/warehouse.ts';
 import { generateDemo } from '../demo/generate.ts';
 import { loadFiles, type FileLoadResult } from './loadFiles.ts';
@@ -30,14 +32,34 @@ export async function loadDemoWarehouse(options: DemoWarehouseOptions): Promise<
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { referenceDate: string };
   const warehouse = await Warehouse.open(options.dbPath);
   try {
-    return await loadFiles(warehouse, [join(demoDir, 'csv')], {
+    const results = await loadFiles(warehouse, [join(demoDir, 'csv')], {
       loadedBy: 'lscb demo',
       referenceDate: manifest.referenceDate,
       onFile: options.onFile,
     });
+    await warehouse.withConnection((c) => recordDemoPractice(c));
+    return results;
   } finally {
     warehouse.close();
   }
+}
+
+/**
+ * The demo partnership's own history of practice, as a strategy lead would record it: Northbury
+ * trained every health visitor and social worker in Graded Care Profile 2 from January 2021, after
+ * which more neglect was recognised and planned for. Marked as a change in the process for the
+ * neglect-plan rate, so its SPC limits are calculated from the quarters after it (METRICS.md §13).
+ */
+async function recordDemoPractice(c: DuckDBConnection): Promise<void> {
+  const existing = await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM annotations WHERE author = 'lscb demo'`);
+  if ((existing.getRowObjectsJson()[0]?.['n'] as number) > 0) return;
+  await addAnnotation(c, {
+    notedOn: '2021-01-04',
+    body: 'Graded Care Profile 2 training for all health visitors and social workers begins',
+    processChange: true,
+    figures: ['prevalence.cp_open_neglect_initial_rate_per_10k'],
+    author: 'lscb demo',
+  });
 }
 
 /** A fresh demo warehouse: any earlier file at dbPath is replaced. */

@@ -307,12 +307,23 @@ export interface TrendResponse {
 // ---------------------------------------------------------------------------------------------------
 // The board pack (GET /api/v1/board-pack)
 
+/** A dated note of what happened in practice; a process change recalculates SPC limits (§13). */
+export interface Annotation {
+  noted_on: IsoDate;
+  body: string;
+  process_change: boolean;
+  figures: string[];
+}
+
 export interface NeglectTrend {
   figure: string;
   label: string;
   points: { period_to: IsoDate; value: Figure }[];
   spc: SpcResult;
   reading: string;
+  /** Notes dated within the trend's window, and the process changes its limits were recalculated from. */
+  annotations: Annotation[];
+  recalculatedFrom: IsoDate[];
 }
 
 /** Children on CP plans at one quarter end with one initial category. */
