@@ -45,7 +45,26 @@ const caseListRows = 100_000;
 const categories = {
   age_band: ['Under 1', '1-4', '5-9', '10-15', '16+'],
   sex: ['F', 'M', 'U'],
-  ethnicity: ['WBRI', 'WIRI', 'WOTH', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH', 'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT'],
+  ethnicity: [
+    'WBRI',
+    'WIRI',
+    'WOTH',
+    'MWBC',
+    'MWBA',
+    'MWAS',
+    'MOTH',
+    'AIND',
+    'APKN',
+    'ABAN',
+    'AOTH',
+    'BCRB',
+    'BAFR',
+    'BOTH',
+    'CHNE',
+    'OOTH',
+    'REFU',
+    'NOBT',
+  ],
   category: ['NEG', 'EMO', 'PHY', 'SAB', 'MUL'],
 };
 
@@ -120,18 +139,31 @@ async function interleavedMedians<K extends string, T>(runs: number, works: Reco
     }
   }
   type Measured = { ms: number; cpuMs: number; value: T };
-  return Object.fromEntries(keys.map((k) => [k, { ms: median(times[k]), cpuMs: median(cpuTimes[k]), value: values[k] }])) as Record<K, Measured>;
+  return Object.fromEntries(
+    keys.map((k) => [k, { ms: median(times[k]), cpuMs: median(cpuTimes[k]), value: values[k] }]),
+  ) as Record<K, Measured>;
 }
 
 /** Client side, for one payload: opening the table, and reading every value out of it. */
-async function arrowDecode(runs: number, ipc: Uint8Array, encoded: { ms: number; cpuMs: number }): Promise<WireFormatBench> {
+async function arrowDecode(
+  runs: number,
+  ipc: Uint8Array,
+  encoded: { ms: number; cpuMs: number },
+): Promise<WireFormatBench> {
   const decode = await medianOf(runs, () => tableFromIPC(ipc));
   const read = await medianOf(runs, () => {
     const table = tableFromIPC(ipc);
     return table.schema.fields.map((f) => table.getChild(f.name)!.toArray() as ArrayLike<unknown>);
   });
   const { ms: encodeMs, cpuMs: encodeCpuMs } = encoded;
-  return { bytes: ipc.byteLength, gzipBytes: gzipSync(ipc).byteLength, encodeMs, encodeCpuMs, decodeMs: decode.ms, decodeAndReadMs: read.ms };
+  return {
+    bytes: ipc.byteLength,
+    gzipBytes: gzipSync(ipc).byteLength,
+    encodeMs,
+    encodeCpuMs,
+    decodeMs: decode.ms,
+    decodeAndReadMs: read.ms,
+  };
 }
 
 /** Arrow IPC against JSON for one 100,000-row table: bytes on the wire, encode and decode time. */
@@ -154,7 +186,10 @@ export async function benchArrow(runs = 7): Promise<ArrowBench> {
     });
     const { arrow, arrowEnum } = encoded;
     const jsonBytes = encoded.json.value;
-    const jsonDecode = await medianOf(runs, () => JSON.parse(new TextDecoder().decode(jsonBytes)) as { rows: unknown[] });
+    const jsonDecode = await medianOf(
+      runs,
+      () => JSON.parse(new TextDecoder().decode(jsonBytes)) as { rows: unknown[] },
+    );
     const rows = tableFromIPC(arrow.value).numRows;
     if (rows !== jsonDecode.value.rows.length) throw new Error('Arrow and JSON disagree on the row count');
 
@@ -187,9 +222,23 @@ export function printArrow(b: ArrowBench): void {
   const rowCount = Intl.NumberFormat('en-GB').format(b.rows);
   console.log(`\nArrow IPC vs JSON, ${rowCount}-row case list (${b.columns} columns), median of ${b.runs}:`);
   console.log(line(['', 'payload', 'gzipped', 'encode', 'encode CPU', 'decode', 'decode+read']));
-  const rows = [['Arrow', b.arrow], ['Arrow ENUM', b.arrowEnum], ['JSON', b.json]] as const;
+  const rows = [
+    ['Arrow', b.arrow],
+    ['Arrow ENUM', b.arrowEnum],
+    ['JSON', b.json],
+  ] as const;
   for (const [label, f] of rows) {
-    console.log(line([label, mb(f.bytes), mb(f.gzipBytes), ms(f.encodeMs), ms(f.encodeCpuMs), ms(f.decodeMs), ms(f.decodeAndReadMs)]));
+    console.log(
+      line([
+        label,
+        mb(f.bytes),
+        mb(f.gzipBytes),
+        ms(f.encodeMs),
+        ms(f.encodeCpuMs),
+        ms(f.decodeMs),
+        ms(f.decodeAndReadMs),
+      ]),
+    );
   }
   const ratio = (a: number, c: number) => `${(a / c).toFixed(2)}×`;
   console.log(

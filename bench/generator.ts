@@ -48,22 +48,35 @@ async function runChild(children: number, outDir: string): Promise<void> {
 
 function spawnChild(children: number, outDir: string): Promise<ChildReport> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolve(projectRoot, 'bin/run-ts.js'), resolve(projectRoot, 'bench/generator.ts'), '--child', String(children), outDir], {
-      cwd: projectRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        resolve(projectRoot, 'bin/run-ts.js'),
+        resolve(projectRoot, 'bench/generator.ts'),
+        '--child',
+        String(children),
+        outDir,
+      ],
+      {
+        cwd: projectRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.on('error', reject);
     child.on('close', (status) => {
       const line = stdout.trim().split('\n').pop() ?? '';
-      if (status !== 0 || !line.startsWith('{')) reject(new Error(`generator run for ${children} children failed (exit ${status})`));
+      if (status !== 0 || !line.startsWith('{'))
+        reject(new Error(`generator run for ${children} children failed (exit ${status})`));
       else resolvePromise(JSON.parse(line) as ChildReport);
     });
   });
 }
 
-export async function benchGenerator(options: { sizes?: number[]; keepOutput?: boolean } = {}): Promise<GeneratorBenchResult[]> {
+export async function benchGenerator(
+  options: { sizes?: number[]; keepOutput?: boolean } = {},
+): Promise<GeneratorBenchResult[]> {
   const results: GeneratorBenchResult[] = [];
   for (const children of options.sizes ?? [60_000, 1_000_000]) {
     const outDir = resolve(projectRoot, `bench/out/gen-${children}`);
@@ -91,7 +104,8 @@ export function formatGeneratorBench(results: GeneratorBenchResult[]): string {
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
   if (process.argv[2] === '--child') {
     await runChild(Number(process.argv[3]), String(process.argv[4]));

@@ -17,7 +17,9 @@ export interface LoadBench {
 const outDir = resolve(projectRoot, 'bench/out');
 
 function folderBytes(dir: string, suffix: string): number {
-  return readdirSync(dir).filter((f) => f.endsWith(suffix)).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(suffix))
+    .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
 }
 
 /** The generator's output at N children, made once and reused by later runs. */
@@ -46,9 +48,21 @@ export async function benchLoad(children: number): Promise<LoadBench> {
   const csvDir = join(dir, 'csv');
   const xmlDir = join(dir, 'cin-census');
 
-  const plain = await measureNode([resolve(projectRoot, 'bin/run-ts.js'), resolve(projectRoot, 'bench/support/plainReadCsv.ts'), csvDir, freshDb('plain.duckdb')]);
+  const plain = await measureNode([
+    resolve(projectRoot, 'bin/run-ts.js'),
+    resolve(projectRoot, 'bench/support/plainReadCsv.ts'),
+    csvDir,
+    freshDb('plain.duckdb'),
+  ]);
   if (plain.status !== 0) throw new Error(plain.stderr);
-  const ours = await lscb(['load', '--db', freshDb(`load-csv-${children}.duckdb`), '--reference-date', '2026-03-31', csvDir]);
+  const ours = await lscb([
+    'load',
+    '--db',
+    freshDb(`load-csv-${children}.duckdb`),
+    '--reference-date',
+    '2026-03-31',
+    csvDir,
+  ]);
   if (ours.status !== 0) throw new Error(ours.stdout + ours.stderr);
   const xml = await lscb(['load', '--db', freshDb(`load-xml-${children}.duckdb`), xmlDir]);
   if (xml.status !== 0) throw new Error(xml.stdout + xml.stderr);
@@ -67,10 +81,14 @@ export async function benchLoad(children: number): Promise<LoadBench> {
 
 export function printLoad(b: LoadBench): void {
   console.log(`\nLoad, ${fmt.rate(b.children)} children`);
-  console.log(`  canonical CSV ${b.csvMb.toFixed(0)} MB: lscb load ${fmt.s(b.ourCsvLoad.seconds)} (peak ${fmt.mb(b.ourCsvLoad.peakRssMb)}), ` +
-    `DuckDB read_csv ${fmt.s(b.plainReadCsv.seconds)} (peak ${fmt.mb(b.plainReadCsv.peakRssMb)}): ratio ${fmt.x(b.ratio)} (target ≤ 2×)`);
-  console.log(`  CIN census XML ${b.xmlMb.toFixed(0)} MB: ${fmt.s(b.xmlLoad.seconds)}, ${b.xmlLoad.mbPerSecond.toFixed(1)} MB/s (target ≥ 50), ` +
-    `peak ${fmt.mb(b.xmlLoad.peakRssMb)} (target < 1,500 MB)`);
+  console.log(
+    `  canonical CSV ${b.csvMb.toFixed(0)} MB: lscb load ${fmt.s(b.ourCsvLoad.seconds)} (peak ${fmt.mb(b.ourCsvLoad.peakRssMb)}), ` +
+      `DuckDB read_csv ${fmt.s(b.plainReadCsv.seconds)} (peak ${fmt.mb(b.plainReadCsv.peakRssMb)}): ratio ${fmt.x(b.ratio)} (target ≤ 2×)`,
+  );
+  console.log(
+    `  CIN census XML ${b.xmlMb.toFixed(0)} MB: ${fmt.s(b.xmlLoad.seconds)}, ${b.xmlLoad.mbPerSecond.toFixed(1)} MB/s (target ≥ 50), ` +
+      `peak ${fmt.mb(b.xmlLoad.peakRssMb)} (target < 1,500 MB)`,
+  );
 }
 
 /** `node bin/run-ts.js bench/load.ts [CHILDREN]`: this section alone (default 200,000 children). */

@@ -34,6 +34,8 @@ export async function benchMetrics(label: string, dbPath: string, asAt = '2026-0
 }
 
 export function printMetrics(b: MetricsBench): void {
-  console.log(`\nMetrics, ${b.label}: full pack for one quarter ${fmt.s(b.quarterSeconds)} (target < 1 s for the demo LA); ` +
-    `20-quarter trend of every figure ${fmt.s(b.trend20Seconds)}`);
+  console.log(
+    `\nMetrics, ${b.label}: full pack for one quarter ${fmt.s(b.quarterSeconds)} (target < 1 s for the demo LA); ` +
+      `20-quarter trend of every figure ${fmt.s(b.trend20Seconds)}`,
+  );
 }

@@ -21,7 +21,9 @@ const wanted = (name: string) => sections.length === 0 || sections.includes(name
 const large = Number(process.env['LSCB_BENCH_CHILDREN'] ?? 1_000_000);
 const out = resolve(projectRoot, 'bench/out');
 
-console.log(`LSCB Insight benchmarks — ${new Date().toISOString()}, node ${process.version}, ${large.toLocaleString('en-GB')} children for the large LA`);
+console.log(
+  `LSCB Insight benchmarks — ${new Date().toISOString()}, node ${process.version}, ${large.toLocaleString('en-GB')} children for the large LA`,
+);
 
 if (wanted('generator')) {
   console.log('\nDemo generator (each size in its own process)');
@@ -49,7 +51,10 @@ if (wanted('metrics')) {
 
 if (wanted('server')) {
   const { signInForBench } = await import('./support/signIn.ts');
-  printServer(await benchServer(await demoWarehouse(), { users: 20, seconds: 10, maxRequests: 20_000, signIn: signInForBench }), 'board endpoints, demo LA');
+  printServer(
+    await benchServer(await demoWarehouse(), { users: 20, seconds: 10, maxRequests: 20_000, signIn: signInForBench }),
+    'board endpoints, demo LA',
+  );
 }
 
 if (wanted('arrow')) printArrow(await benchArrow());

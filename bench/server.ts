@@ -27,7 +27,13 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function benchServer(
   dbPath: string,
-  options: { users?: number; seconds?: number; maxRequests?: number; signIn?: (url: string) => Promise<string | undefined>; quarter?: string } = {},
+  options: {
+    users?: number;
+    seconds?: number;
+    maxRequests?: number;
+    signIn?: (url: string) => Promise<string | undefined>;
+    quarter?: string;
+  } = {},
 ): Promise<ServerBench> {
   const users = options.users ?? 20;
   const seconds = options.seconds ?? 10;
@@ -50,26 +56,33 @@ export async function benchServer(
     let issued = 0;
     const deadline = Date.now() + seconds * 1000;
     const started = process.hrtime.bigint();
-    await Promise.all(Array.from({ length: users }, async (_, user) => {
-      for (let i = user; Date.now() < deadline && issued < maxRequests; i++) {
-        issued += 1;
-        const t = process.hrtime.bigint();
-        try {
-          const response = await fetch(new URL(paths[i % paths.length]!, url), { headers: cookie ? { cookie } : {} });
-          await response.arrayBuffer();
-          if (!response.ok) errors += 1;
-        } catch {
-          errors += 1;
+    await Promise.all(
+      Array.from({ length: users }, async (_, user) => {
+        for (let i = user; Date.now() < deadline && issued < maxRequests; i++) {
+          issued += 1;
+          const t = process.hrtime.bigint();
+          try {
+            const response = await fetch(new URL(paths[i % paths.length]!, url), { headers: cookie ? { cookie } : {} });
+            await response.arrayBuffer();
+            if (!response.ok) errors += 1;
+          } catch {
+            errors += 1;
+          }
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
         }
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-    }));
+      }),
+    );
     const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
     latencies.sort((a, b) => a - b);
     return {
-      users, seconds: elapsed, requests: latencies.length, errors,
+      users,
+      seconds: elapsed,
+      requests: latencies.length,
+      errors,
       throughput: latencies.length / elapsed,
-      p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99),
+      p50: percentile(latencies, 50),
+      p95: percentile(latencies, 95),
+      p99: percentile(latencies, 99),
     };
   } finally {
     server.closeAllConnections();
@@ -79,7 +92,9 @@ export async function benchServer(
 }
 
 export function printServer(b: ServerBench, label: string): void {
-  console.log(`\nServer, ${label}: ${b.users} concurrent users for ${fmt.s(b.seconds)}: ${b.requests} requests, ` +
-    `${b.throughput.toFixed(0)} req/s, latency p50 ${b.p50.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms (target < 100), ` +
-    `p99 ${b.p99.toFixed(1)} ms, errors ${b.errors} (target 0)`);
+  console.log(
+    `\nServer, ${label}: ${b.users} concurrent users for ${fmt.s(b.seconds)}: ${b.requests} requests, ` +
+      `${b.throughput.toFixed(0)} req/s, latency p50 ${b.p50.toFixed(1)} ms, p95 ${b.p95.toFixed(1)} ms (target < 100), ` +
+      `p99 ${b.p99.toFixed(1)} ms, errors ${b.errors} (target 0)`,
+  );
 }

@@ -7,8 +7,18 @@
 import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
 
 export type {
-  Benchmarks, BenchmarkMeasure, BoardPack, DataExtent, DisproportionalityRow, Figure, FunnelData, MetricsPack, Period,
-  SpcPoint, SpcResult, TrendResponse,
+  Benchmarks,
+  BenchmarkMeasure,
+  BoardPack,
+  DataExtent,
+  DisproportionalityRow,
+  Figure,
+  FunnelData,
+  MetricsPack,
+  Period,
+  SpcPoint,
+  SpcResult,
+  TrendResponse,
 } from '../metrics/contract/types.ts';
 
 export interface Session {
@@ -46,7 +56,16 @@ export interface UploadJob {
   files: string[];
   progress: { file: string; bytesRead: number; totalBytes: number } | null;
   error?: string;
-  results: { file: string; status: string; format: string; rowsRead: number; rowsAccepted: number; rowsRejected: number; rowsMerged: number; message?: string }[];
+  results: {
+    file: string;
+    status: string;
+    format: string;
+    rowsRead: number;
+    rowsAccepted: number;
+    rowsRejected: number;
+    rowsMerged: number;
+    message?: string;
+  }[];
   loaded: number;
   failed: number;
 }
@@ -55,7 +74,11 @@ export interface UploadJob {
 async function uploadFiles(files: File[]): Promise<UploadJob> {
   const form = new FormData();
   for (const file of files) form.append('file', file, file.name);
-  const response = await fetch('/api/v1/uploads', { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {}, body: form });
+  const response = await fetch('/api/v1/uploads', {
+    method: 'POST',
+    headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {},
+    body: form,
+  });
   const body = (await response.json().catch(() => ({}))) as UploadJob & { error?: string };
   if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
   return body;
@@ -112,9 +135,13 @@ export const api = {
   upload: uploadFiles,
   uploadJob: (id: string) => getJson<UploadJob>(`/api/v1/uploads/${encodeURIComponent(id)}`),
   chronology: (childId: string) =>
-    getJson<{ child: string; events: Record<string, string | null>[] }>(`/api/v1/children/${encodeURIComponent(childId)}/chronology`),
-  quality: () => getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
-  cases: (figure: string, period: Period) => getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
+    getJson<{ child: string; events: Record<string, string | null>[] }>(
+      `/api/v1/children/${encodeURIComponent(childId)}/chronology`,
+    ),
+  quality: () =>
+    getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
+  cases: (figure: string, period: Period) =>
+    getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
   trend: (figure: string, period: Period, cadence: 'quarter' | 'year' = 'quarter') =>

@@ -16,7 +16,8 @@ export function rowsFromArrow(bytes: Uint8Array): Record<string, unknown>[] {
     let i = 0;
     for (const value of column) {
       // A DateDay arrives as epoch milliseconds.
-      rows[i]![field.name] = value === null ? null : isDate ? new Date(value as number).toISOString().slice(0, 10) : value;
+      rows[i]![field.name] =
+        value === null ? null : isDate ? new Date(value as number).toISOString().slice(0, 10) : value;
       i += 1;
     }
   }

@@ -16,7 +16,8 @@ export function tableCsv(table: HTMLTableElement): string {
 }
 
 function fileName(table: HTMLTableElement, quarterEnd: string): string {
-  const caption = (table.caption?.textContent ?? 'table').toLowerCase()
+  const caption = (table.caption?.textContent ?? 'table')
+    .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 80);
@@ -43,9 +44,15 @@ export function prepareTables(root: HTMLElement, quarterEnd: string): void {
     if (table.tBodies[0] && table.tBodies[0].rows.length <= shortTableRows) table.classList.add('short-table');
     if (table.nextElementSibling?.classList.contains('download-csv')) continue;
     const caption = table.caption?.textContent ?? 'this table';
-    const button = h('button', {
-      type: 'button', class: 'download-csv no-print link-button', 'aria-label': `Download CSV: ${caption}`,
-    }, 'Download CSV');
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        class: 'download-csv no-print link-button',
+        'aria-label': `Download CSV: ${caption}`,
+      },
+      'Download CSV',
+    );
     button.addEventListener('click', () => download(table, quarterEnd));
     table.after(button);
   }

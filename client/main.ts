@@ -48,7 +48,10 @@ function renderNav(): void {
 }
 
 const roleWords: Record<NonNullable<Session['role']>, string> = {
-  board: 'board member', officer: 'officer', admin: 'administrator', lead: 'strategy lead',
+  board: 'board member',
+  officer: 'officer',
+  admin: 'administrator',
+  lead: 'strategy lead',
 };
 
 /** "Sign out (board)" when the username is the role's own name, else "Sign out (jsmith, officer)": never "board, board". */
@@ -83,7 +86,8 @@ async function show(): Promise<void> {
       const pack = await api.boardPack(quarter.to);
       if (request !== showing) return;
       renderBoardPack(pack, into);
-      byId('subtitle').textContent = `${quarter.label} · ${pack.suppressed ? 'board output: small numbers suppressed' : 'officer view: unsuppressed'}`;
+      byId('subtitle').textContent =
+        `${quarter.label} · ${pack.suppressed ? 'board output: small numbers suppressed' : 'officer view: unsuppressed'}`;
       document.body.dataset['suppressed'] = String(pack.suppressed);
     } else if (page === 'quality') {
       await renderQuality(into);
@@ -131,9 +135,10 @@ async function start(): Promise<void> {
   }
   const extent = await api.extent();
   if (!extent.first_date || !extent.latest_quarter_end) {
-    byId('status').textContent = session.role === 'admin'
-      ? 'The warehouse holds no data yet: load extracts below, or with `lscb load`.'
-      : 'The warehouse holds no data yet. An admin can load extracts.';
+    byId('status').textContent =
+      session.role === 'admin'
+        ? 'The warehouse holds no data yet: load extracts below, or with `lscb load`.'
+        : 'The warehouse holds no data yet. An admin can load extracts.';
     renderNav();
     if (session.role === 'admin') renderUploads(byId('pack'));
     ready('empty');

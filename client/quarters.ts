@@ -1,2 +1,8 @@
 /** Calendar quarters as the page names them: the contract's one quarter module, shared with the server. */
-export { quarterEnding, quarterLabel, quartersBetween, quartersInside, type Quarter } from '../metrics/contract/quarters.ts';
+export {
+  quarterEnding,
+  quarterLabel,
+  quartersBetween,
+  quartersInside,
+  type Quarter,
+} from '../metrics/contract/quarters.ts';

@@ -45,7 +45,13 @@ export async function addAnnotation(
             $author, now()::TIMESTAMP
      FROM annotations
      RETURNING annotation_id`,
-    { noted_on: note.notedOn, body: note.body, process_change: note.processChange, figures: note.figures.join('\n'), author: note.author },
+    {
+      noted_on: note.notedOn,
+      body: note.body,
+      process_change: note.processChange,
+      figures: note.figures.join('\n'),
+      author: note.author,
+    },
   );
   return Number(reader.getRowObjectsJson()[0]?.['annotation_id']);
 }

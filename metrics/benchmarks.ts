@@ -3,7 +3,13 @@ import type { LaConfig } from '../sql/config.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import type { Period } from './calendar.ts';
 import type {
-  BenchmarkMeasure, BenchmarkMeasureKey, Benchmarks, DfeStatus, FunnelData, FunnelLimit, FunnelPoint,
+  BenchmarkMeasure,
+  BenchmarkMeasureKey,
+  Benchmarks,
+  DfeStatus,
+  FunnelData,
+  FunnelLimit,
+  FunnelPoint,
 } from './contract/types.ts';
 import { metricsRegistry } from './registry.ts';
 
@@ -67,14 +73,19 @@ export async function computeBenchmarks(c: DuckDBConnection, period: Period, con
       year: measureYear,
       england: (row['england'] as number | null) ?? null,
       region: (row['region'] as number | null) ?? null,
-      statistical_neighbours: { mean: (row['neighbours_mean'] as number | null) ?? null, count: row['neighbours_count'] as number },
+      statistical_neighbours: {
+        mean: (row['neighbours_mean'] as number | null) ?? null,
+        count: row['neighbours_count'] as number,
+      },
       la_published: (row['la_published'] as number | null) ?? null,
       la_published_status: (row['la_published_status'] as DfeStatus | null) ?? null,
       basis,
       like_with_like: measureYear !== null && likeWithLike(basis, period, measureYear),
     };
   }
-  const neighbours = ((context['neighbours'] as { rank: number; la_code: string; la_name: string | null }[] | null) ?? []).map((n) => ({
+  const neighbours = (
+    (context['neighbours'] as { rank: number; la_code: string; la_name: string | null }[] | null) ?? []
+  ).map((n) => ({
     rank: Number(n.rank),
     la_code: n.la_code,
     la_name: n.la_name,
@@ -110,7 +121,13 @@ const gridPoints = 60;
 export function normalFunnelLimits(p0: number, n: number): FunnelLimit {
   const se = Math.sqrt((p0 * (1 - p0)) / n);
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  return { n, lower95: clamp(p0 - z95 * se), upper95: clamp(p0 + z95 * se), lower998: clamp(p0 - z998 * se), upper998: clamp(p0 + z998 * se) };
+  return {
+    n,
+    lower95: clamp(p0 - z95 * se),
+    upper95: clamp(p0 + z95 * se),
+    lower998: clamp(p0 - z998 * se),
+    upper998: clamp(p0 + z998 * se),
+  };
 }
 
 /** P(R ≤ r) for R ~ Binomial(n, p), r = 0..n; the pmf by its ratio recurrence in logs, so large n cannot underflow. */
@@ -179,10 +196,14 @@ function quantile7(sorted: readonly number[], q: number): number {
 }
 
 /** φ and τ² from the published points (numerator of denominator) around p0; see the steps above. */
-export function estimateOverdispersion(points: readonly { numerator: number; denominator: number }[], p0: number): Overdispersion {
+export function estimateOverdispersion(
+  points: readonly { numerator: number; denominator: number }[],
+  p0: number,
+): Overdispersion {
   const used = points.filter((p) => p.denominator > 0);
   const k = used.length;
-  if (k < 2 || !(p0 > 0 && p0 < 1)) return { method: 'additive_random_effects', k, winsorised_to: [0, 0], phi: 1, tau2: 0 };
+  if (k < 2 || !(p0 > 0 && p0 < 1))
+    return { method: 'additive_random_effects', k, winsorised_to: [0, 0], phi: 1, tau2: 0 };
   const variances = used.map((p) => (p0 * (1 - p0)) / p.denominator);
   const z = used.map((p, i) => (p.numerator / p.denominator - p0) / Math.sqrt(variances[i]!));
   const sorted = [...z].sort((a, b) => a - b);
@@ -200,7 +221,13 @@ export function estimateOverdispersion(points: readonly { numerator: number; den
 export function overdispersedFunnelLimits(p0: number, n: number, tau2: number): FunnelLimit {
   const se = Math.sqrt((p0 * (1 - p0)) / n + tau2);
   const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  return { n, lower95: clamp(p0 - z95 * se), upper95: clamp(p0 + z95 * se), lower998: clamp(p0 - z998 * se), upper998: clamp(p0 + z998 * se) };
+  return {
+    n,
+    lower95: clamp(p0 - z95 * se),
+    upper95: clamp(p0 + z95 * se),
+    lower998: clamp(p0 - z998 * se),
+    upper998: clamp(p0 + z998 * se),
+  };
 }
 
 /** Whole plan counts from the smallest to the largest denominator, evenly spaced on log n, both ends included. */
@@ -243,8 +270,13 @@ export async function computeRepeatFunnel(
     const numerator = row['cp_starts_second_or_subsequent'] as number | null;
     const denominator = row['cp_starts'] as number | null;
     if (numerator === null || denominator === null) {
-      const symbol = (denominator === null ? row['cp_starts_status'] : row['cp_starts_second_or_subsequent_status']) as string | null;
-      excluded.push({ la_code: laCode, label, reason: `${denominator === null ? 'plan starts' : 'second or subsequent starts'} withheld by DfE (${symbol ?? 'x'})` });
+      const symbol = (denominator === null ? row['cp_starts_status'] : row['cp_starts_second_or_subsequent_status']) as
+        string | null;
+      excluded.push({
+        la_code: laCode,
+        label,
+        reason: `${denominator === null ? 'plan starts' : 'second or subsequent starts'} withheld by DfE (${symbol ?? 'x'})`,
+      });
     } else if (denominator <= 0) {
       excluded.push({ la_code: laCode, label, reason: 'no plan starts' });
     } else {
@@ -253,12 +285,21 @@ export async function computeRepeatFunnel(
   }
   if (localPoint && localPoint.denominator > 0) {
     const label = localPoint.label ?? `${(await warehouseLa(c)).la_name} (local data)`;
-    points.push({ label, numerator: localPoint.numerator, denominator: localPoint.denominator, proportion: localPoint.numerator / localPoint.denominator, highlight: true });
+    points.push({
+      label,
+      numerator: localPoint.numerator,
+      denominator: localPoint.denominator,
+      proportion: localPoint.numerator / localPoint.denominator,
+      highlight: true,
+    });
   }
 
   const denominators = points.map((p) => p.denominator);
   const grid = points.length > 0 ? funnelGrid(Math.min(...denominators), Math.max(...denominators)) : [];
-  const overdispersion = estimateOverdispersion(points.filter((p) => !p.highlight), p0);
+  const overdispersion = estimateOverdispersion(
+    points.filter((p) => !p.highlight),
+    p0,
+  );
   return {
     year,
     // The DfE reporting year the points describe, for the chart's visible label and the sentence: it

@@ -5,10 +5,20 @@ import { valueAtPath } from './contract/figurePath.ts';
 import { previousQuarter as quarterBefore } from './contract/quarters.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type {
-  BoardPack, CategoryRow, ExtractSummary, Figure, HistoryNotes, LoadRecord, QualitySummary,
+  BoardPack,
+  CategoryRow,
+  ExtractSummary,
+  Figure,
+  HistoryNotes,
+  LoadRecord,
+  QualitySummary,
 } from './contract/types.ts';
 import {
-  computeBenchmarks, computeRepeatFunnel, reportingYearOf, type Benchmarks, type FunnelData,
+  computeBenchmarks,
+  computeRepeatFunnel,
+  reportingYearOf,
+  type Benchmarks,
+  type FunnelData,
 } from './benchmarks.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
@@ -17,7 +27,11 @@ import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
 import {
-  continuumReading, disproportionalityReading, driftReading, headlineReading, repeatReading,
+  continuumReading,
+  disproportionalityReading,
+  driftReading,
+  headlineReading,
+  repeatReading,
 } from './readings.ts';
 
 /**
@@ -41,31 +55,46 @@ export function previousQuarter(quarter: Period): Period {
 
 const valueAt = (pack: MetricsPack, path: string) => valueAtPath(pack, path) as Figure;
 
-export async function buildBoardPack(warehouse: Warehouse, quarter: Period, options: { suppress: boolean }): Promise<BoardPack> {
+export async function buildBoardPack(
+  warehouse: Warehouse,
+  quarter: Period,
+  options: { suppress: boolean },
+): Promise<BoardPack> {
   const trendPeriods = calendar('quarter', '1900-01-01', quarter.to).slice(-trendQuarters);
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
   // One run of every metric query over the whole trend window gives this quarter, the previous
   // one and the series at once; the reporting year so far rides along (few neglect plans start in
   // one quarter, so the days to a plan swing, and the year steadies them).
   const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
-  const computed = (await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false })).map(protect);
+  const computed = (
+    await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false })
+  ).map(protect);
   const yearToDate = computed.pop()!;
   const packs = computed;
   const byEnd = new Map(packs.map((p) => [p.period.to, p]));
   const previousPeriod = previousQuarter(quarter);
-  const figures = byEnd.get(quarter.to) ?? protect((await computeMetricsPacks(warehouse, [quarter], { benchmarks: false }))[0]!);
-  const previous = byEnd.get(previousPeriod.to) ?? protect((await computeMetricsPacks(warehouse, [previousPeriod], { benchmarks: false }))[0]!);
+  const figures =
+    byEnd.get(quarter.to) ?? protect((await computeMetricsPacks(warehouse, [quarter], { benchmarks: false }))[0]!);
+  const previous =
+    byEnd.get(previousPeriod.to) ??
+    protect((await computeMetricsPacks(warehouse, [previousPeriod], { benchmarks: false }))[0]!);
 
   const points = packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, trendFigure) }));
   const history = await spcHistory(warehouse, trendFigure, quarter.to, {
     suppress: options.suppress,
-    known: points.map((p) => ({ period_to: p.period_to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null })),
+    known: points.map((p) => ({
+      period_to: p.period_to,
+      value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null,
+    })),
   });
   return warehouse.withConnection(async (c) => {
     // Judged over the whole history (a baseline that is the same in every pack, METRICS.md §13),
     // shown for the pack's five years.
     const recalculatedFrom = await processChangesFor(c, trendFigure);
-    const spc = spcShownFrom(await spcAnalysis(c, history, { improvement: 'neither', recalculateFrom: recalculatedFrom }), points[0]?.period_to);
+    const spc = spcShownFrom(
+      await spcAnalysis(c, history, { improvement: 'neither', recalculateFrom: recalculatedFrom }),
+      points[0]?.period_to,
+    );
     const annotations = points.length > 0 ? await annotationsBetween(c, trendPeriods[0]!.from, quarter.to) : [];
     const registry = metricsRegistry();
     const categoryRows = await registry.run(c, 'cp_open_by_initial_category', { periods: trendPeriods });
@@ -73,9 +102,11 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
       ? suppressRows(categoryRows, 'children', [], { groupBy: ['quarter_end'] })
       : categoryRows) as unknown as CategoryRow[];
     const quality = await qualitySummary(c, { withFiles: !options.suppress });
-    const [totals] = await c.runAndReadAll(
-      `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
-    ).then((r) => r.getRowObjectsJson());
+    const [totals] = await c
+      .runAndReadAll(
+        `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
+      )
+      .then((r) => r.getRowObjectsJson());
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
     // Benchmarks only for this quarter: published DfE figures, so board output shows them as they are.
     const la = await warehouseLa(c);
@@ -87,43 +118,64 @@ export async function buildBoardPack(warehouse: Warehouse, quarter: Period, opti
     const numerator = local.repeat['cp_starts_second_or_subsequent'];
     const denominator = local.repeat['cp_starts'];
     // A year before the bundled DfE files (an early quarter) has no England proportion to draw around.
-    const repeatFunnel: FunnelData | undefined = benchmarks.measures['cp_starts_second_or_subsequent_pct']?.england == null
-      ? undefined
-      : await computeRepeatFunnel(c, benchmarks.year,
-        typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
-          ? { label: `${la.la_name} (local data)`, numerator, denominator }
-          : undefined);
+    const repeatFunnel: FunnelData | undefined =
+      benchmarks.measures['cp_starts_second_or_subsequent_pct']?.england == null
+        ? undefined
+        : await computeRepeatFunnel(
+            c,
+            benchmarks.year,
+            typeof numerator === 'number' && typeof denominator === 'number' && denominator > 0
+              ? { label: `${la.la_name} (local data)`, numerator, denominator }
+              : undefined,
+          );
     const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
     withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.
-    return completePack({
-      period: quarter,
-      previousPeriod,
-      suppressed: options.suppress,
-      figures,
-      previous,
-      yearToDate,
-      shareTrends: shareTrendFigures.map((figure) => ({
-        figure, points: packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, figure) })),
-      })),
-      neglectTrend: {
-        figure: trendFigure, label, points, spc, reading: describeSpc(spc, 'the rate of children on neglect plans'),
-        annotations, recalculatedFrom,
+    return completePack(
+      {
+        period: quarter,
+        previousPeriod,
+        suppressed: options.suppress,
+        figures,
+        previous,
+        yearToDate,
+        shareTrends: shareTrendFigures.map((figure) => ({
+          figure,
+          points: packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, figure) })),
+        })),
+        neglectTrend: {
+          figure: trendFigure,
+          label,
+          points,
+          spc,
+          reading: describeSpc(spc, 'the rate of children on neglect plans'),
+          annotations,
+          recalculatedFrom,
+        },
+        categories,
+        benchmarks,
+        repeatFunnel,
+        quality: {
+          ...quality,
+          rejectedRows: Number(totals?.['rejected'] ?? 0),
+          failedLoads: Number(totals?.['failed'] ?? 0),
+        },
+        history: historyNotes,
+        readings: {
+          headline: headlineReading(figures, previous),
+          continuum: continuumReading(figures),
+          trend: describeSpc(spc, 'the rate of children on neglect plans'),
+          repeat: repeatReading(
+            figures,
+            benchmarks?.measures['cp_starts_second_or_subsequent_pct']?.england,
+            historyNotes,
+          ),
+          drift: driftReading(figures),
+          disproportionality: disproportionalityReading(figures),
+        },
       },
-      categories,
-      benchmarks,
-      repeatFunnel,
-      quality: { ...quality, rejectedRows: Number(totals?.['rejected'] ?? 0), failedLoads: Number(totals?.['failed'] ?? 0) },
-      history: historyNotes,
-      readings: {
-        headline: headlineReading(figures, previous),
-        continuum: continuumReading(figures),
-        trend: describeSpc(spc, 'the rate of children on neglect plans'),
-        repeat: repeatReading(figures, benchmarks?.measures['cp_starts_second_or_subsequent_pct']?.england, historyNotes),
-        drift: driftReading(figures),
-        disproportionality: disproportionalityReading(figures),
-      },
-    }, la);
+      la,
+    );
   });
 }
 
@@ -134,10 +186,14 @@ const spcMinimumPoints = 15;
 
 /** Which repeat figures the recorded history before `period` is too short to answer. */
 async function historyBefore(c: DuckDBConnection, period: Period): Promise<HistoryNotes> {
-  const [first] = (await c.runAndReadAll(`
+  const [first] = (await c
+    .runAndReadAll(
+      `
     SELECT (SELECT min(referral_date) FROM referrals) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS referrals_enough,
            (SELECT min(start_date) FROM cp_plans) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS plans_enough`,
-  { from: period.from }).then((r) => r.getRowObjectsJson())) as { referrals_enough: boolean | null; plans_enough: boolean | null }[];
+      { from: period.from },
+    )
+    .then((r) => r.getRowObjectsJson())) as { referrals_enough: boolean | null; plans_enough: boolean | null }[];
   const notes: HistoryNotes = {};
   // A re-referral is a referral within 12 months of an earlier one: with less than 12 months of
   // referrals recorded before the quarter, earlier referrals are missing and the share reads low.
@@ -148,8 +204,14 @@ async function historyBefore(c: DuckDBConnection, period: Period): Promise<Histo
 }
 
 /** Figures a short history cannot answer are withdrawn (null), so no page, sentence or CSV shows them as a number. */
-const shortHistoryFigures: Record<'rereferrals_12m' | 'repeat_plans', { section: 'repeat' | 'percentages'; key: string }[]> = {
-  rereferrals_12m: [{ section: 'repeat', key: 'rereferrals_12m' }, { section: 'percentages', key: 'rereferrals_12m_pct' }],
+const shortHistoryFigures: Record<
+  'rereferrals_12m' | 'repeat_plans',
+  { section: 'repeat' | 'percentages'; key: string }[]
+> = {
+  rereferrals_12m: [
+    { section: 'repeat', key: 'rereferrals_12m' },
+    { section: 'percentages', key: 'rereferrals_12m_pct' },
+  ],
   repeat_plans: [
     { section: 'repeat', key: 'cp_starts_second_or_subsequent' },
     { section: 'repeat', key: 'cp_starts_within_2y' },
@@ -173,9 +235,12 @@ function withoutShortHistory(notes: HistoryNotes, spcPoints: number, pack: Metri
  * officers also get the latest files.
  */
 async function qualitySummary(
-  c: DuckDBConnection, options: { withFiles: boolean },
+  c: DuckDBConnection,
+  options: { withFiles: boolean },
 ): Promise<Omit<QualitySummary, 'rejectedRows' | 'failedLoads'>> {
-  const extracts = (await c.runAndReadAll(`
+  const extracts = (await c
+    .runAndReadAll(
+      `
     SELECT strftime(reference_date, '%Y-%m-%d') AS reference_date,
            strftime(max(loaded_at), '%Y-%m-%d') AS loaded_on,
            count(*)::INTEGER AS files,
@@ -183,12 +248,16 @@ async function qualitySummary(
            coalesce(sum(rows_read), 0)::INTEGER AS rows_read,
            coalesce(sum(rows_rejected), 0)::INTEGER AS rows_rejected
     FROM loads GROUP BY reference_date
-    ORDER BY reference_date DESC NULLS LAST, loaded_on DESC LIMIT 5`).then((r) => r.getRowObjectsJson())) as unknown as
-    ExtractSummary[];
+    ORDER BY reference_date DESC NULLS LAST, loaded_on DESC LIMIT 5`,
+    )
+    .then((r) => r.getRowObjectsJson())) as unknown as ExtractSummary[];
   // The data run up to the newest extract that loaded: a failed one added nothing.
   const newest = extracts.find((e) => e.reference_date !== null && e.files > e.failed_files);
   const summary = { data_to: newest?.reference_date ?? null, loaded_on: newest?.loaded_on ?? null, extracts };
   if (!options.withFiles) return summary;
   const loads = await metricsRegistry().run(c, 'quality_loads', { params: { limit: 10 } });
-  return { ...summary, loads: loads.map(({ content_hash: _hash, loaded_by: _who, ...load }) => load) as unknown as LoadRecord[] };
+  return {
+    ...summary,
+    loads: loads.map(({ content_hash: _hash, loaded_by: _who, ...load }) => load) as unknown as LoadRecord[],
+  };
 }

@@ -5,7 +5,11 @@ import { warehouseLa } from '../sql/reference.ts';
 import { computeBenchmarks, type Benchmarks } from './benchmarks.ts';
 import { metricsRegistry } from './registry.ts';
 import type {
-  Denominator, Disproportionality, DisproportionalityFlag, FigureSection, MetricsPack,
+  Denominator,
+  Disproportionality,
+  DisproportionalityFlag,
+  FigureSection,
+  MetricsPack,
 } from './contract/types.ts';
 
 export type { Period };
@@ -25,10 +29,12 @@ const periodKey = (row: Row) => `${row['period_from']}/${row['period_to']}`;
 /** Rows of one query keyed by period, without the period columns. */
 async function rowsByPeriod(c: DuckDBConnection, name: string, periods: Period[]): Promise<Map<string, Row>> {
   const rows = await metricsRegistry().run(c, name, { periods });
-  return new Map(rows.map((row) => {
-    const { period_from: _from, period_to: _to, ...figures } = row;
-    return [periodKey(row), figures];
-  }));
+  return new Map(
+    rows.map((row) => {
+      const { period_from: _from, period_to: _to, ...figures } = row;
+      return [periodKey(row), figures];
+    }),
+  );
 }
 
 /**
@@ -37,7 +43,9 @@ async function rowsByPeriod(c: DuckDBConnection, name: string, periods: Period[]
  * a trend shows none of them, so callers of a series leave them out (`benchmarks: false`).
  */
 export async function computeMetricsPacks(
-  warehouse: Warehouse, periods: Period[], options: { benchmarks?: boolean } = {},
+  warehouse: Warehouse,
+  periods: Period[],
+  options: { benchmarks?: boolean } = {},
 ): Promise<MetricsPack[]> {
   if (periods.length === 0) return [];
   const registry = metricsRegistry();
@@ -54,14 +62,16 @@ export async function computeMetricsPacks(
     const config = await warehouseLa(c);
     const benchmarks = new Map<string, Benchmarks>();
     if (options.benchmarks ?? true) {
-      for (const period of periods) benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
+      for (const period of periods)
+        benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
     }
     const denominators = await registry.run(c, 'denominators', { periods });
 
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
       const pop = population.get(key) ?? {};
-      const section = (family: PackFamily | (typeof extraFamilies)[number]) => Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as FigureSection;
+      const section = (family: PackFamily | (typeof extraFamilies)[number]) =>
+        Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as FigureSection;
       return {
         period,
         population: {
@@ -99,14 +109,17 @@ function describeDenominators(rows: Row[]): Record<string, Denominator> {
       year: row['year'] as number,
       source,
       children: row['children'] as number,
-      note: source === 'local'
-        ? `the local authority's own population file, children 0–17, mid-${row['year']}`
-        : `ONS mid-year estimate of children 0–17, mid-${row['year']}`,
+      note:
+        source === 'local'
+          ? `the local authority's own population file, children 0–17, mid-${row['year']}`
+          : `ONS mid-year estimate of children 0–17, mid-${row['year']}`,
     };
   }
   for (const dimension of ['ethnicity', 'age_band', 'sex']) {
     described[dimension] ??= {
-      year: 0, source: 'none', children: 0,
+      year: 0,
+      source: 'none',
+      children: 0,
       note: `no child population by ${dimension.replace('_', ' ')} is loaded, so there are no rates by ${dimension.replace('_', ' ')}; load a population.csv with that dimension`,
     };
   }

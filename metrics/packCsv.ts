@@ -55,11 +55,19 @@ export function packFiguresRows(pack: PackForCsv): Row[] {
   if (pack.benchmarks) {
     const dfeYear = { from: `${pack.benchmarks.year - 1}-04-01`, to: `${pack.benchmarks.year}-03-31` };
     for (const [measure, values] of Object.entries(pack.benchmarks.measures)) {
-      const { england, region, statistical_neighbours: neighbours } = values as {
-        england?: unknown; region?: unknown; statistical_neighbours?: { mean?: unknown };
+      const {
+        england,
+        region,
+        statistical_neighbours: neighbours,
+      } = values as {
+        england?: unknown;
+        region?: unknown;
+        statistical_neighbours?: { mean?: unknown };
       };
       const comparators = [
-        ['england', england], ['region', region], ['statistical_neighbours', neighbours?.mean],
+        ['england', england],
+        ['region', region],
+        ['statistical_neighbours', neighbours?.mean],
       ] as const;
       for (const [where, value] of comparators) {
         const shown = typeof value === 'number' ? value : null;

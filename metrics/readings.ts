@@ -19,7 +19,8 @@ const figure = (pack: MetricsPack, path: string): Value => valueAtPath(pack, pat
 
 /** "rose from 120 to 131", "fell from 14 to 12", "was unchanged at 40". */
 export function change(previous: Value, current: Value, unit = ''): string {
-  if (!isNumber(previous) || !isNumber(current)) return `was ${isNumber(current) ? count(current) + unit : 'too small to publish'}`;
+  if (!isNumber(previous) || !isNumber(current))
+    return `was ${isNumber(current) ? count(current) + unit : 'too small to publish'}`;
   const show = (v: number) => (Number.isInteger(v) ? count(v) : one(v)) + unit;
   if (current === previous) return `was unchanged at ${show(current)}`;
   return `${current > previous ? 'rose' : 'fell'} from ${show(previous)} to ${show(current)}`;
@@ -42,14 +43,18 @@ export function continuumReading(pack: MetricsPack): string {
   if (!isNumber(total) || total === 0) return 'Too few children showed neglect at any stage to describe the continuum.';
   if (!isNumber(cp)) return `${count(total)} children showed neglect at some stage of help in the period.`;
   const share = ((total - cp) / total) * 100;
-  return `${count(total)} children showed neglect at some stage of help in the period; ${one(share)}% of them were seen ` +
-    'only in early help or child in need work, which counts of child protection plans alone would miss.';
+  return (
+    `${count(total)} children showed neglect at some stage of help in the period; ${one(share)}% of them were seen ` +
+    'only in early help or child in need work, which counts of child protection plans alone would miss.'
+  );
 }
 
 export function repeatReading(pack: MetricsPack, englandPct?: number | null, history: HistoryNotes = {}): string {
   if (history.repeat_plans === 'too_short') {
-    return 'The data do not yet go back far enough to tell repeat plans from first plans: that needs 12 months of plans ' +
-      'before the quarter.';
+    return (
+      'The data do not yet go back far enough to tell repeat plans from first plans: that needs 12 months of plans ' +
+      'before the quarter.'
+    );
   }
   const pct = figure(pack, 'percentages.cp_starts_second_or_subsequent_pct');
   if (!isNumber(pct)) return 'Too few plans started in the period to publish the share that were repeat plans.';
@@ -61,12 +66,20 @@ export function driftReading(pack: MetricsPack): string {
   const over18 = figure(pack, 'drift.cp_open_18m_plus');
   const stopStart = figure(pack, 'drift.stop_start_children');
   const parts: string[] = [];
-  parts.push(isNumber(over18) ? `${count(over18)} plans had been open for 18 months or more` : 'plans open for 18 months or more were too few to publish');
+  parts.push(
+    isNumber(over18)
+      ? `${count(over18)} plans had been open for 18 months or more`
+      : 'plans open for 18 months or more were too few to publish',
+  );
   // The neglect sentence names the stop-start children showing neglect (METRICS.md §5) where the pack has them.
   const stopStartNeglect = figure(pack, 'drift.stop_start_children_neglect');
   if (isNumber(stopStart)) {
-    const neglect = stopStartNeglect === undefined || stopStartNeglect === null ? ''
-      : isNumber(stopStartNeglect) ? `, ${count(stopStartNeglect)} of them showing neglect` : ', too few of them showing neglect to publish';
+    const neglect =
+      stopStartNeglect === undefined || stopStartNeglect === null
+        ? ''
+        : isNumber(stopStartNeglect)
+          ? `, ${count(stopStartNeglect)} of them showing neglect`
+          : ', too few of them showing neglect to publish';
     parts.push(`${count(stopStart)} children had help close and reopen at least twice in three years${neglect}`);
   }
   const sentence = parts.join('; ');
@@ -74,9 +87,18 @@ export function driftReading(pack: MetricsPack): string {
 }
 
 const groupNames: Record<string, string> = {
-  white: 'White', mixed: 'Mixed', asian: 'Asian', black: 'Black', other: 'Other ethnic group',
-  under_1: 'under 1', '1_4': 'aged 1–4', '5_9': 'aged 5–9', '10_15': 'aged 10–15', '16_plus': 'aged 16–17',
-  male: 'boys', female: 'girls',
+  white: 'White',
+  mixed: 'Mixed',
+  asian: 'Asian',
+  black: 'Black',
+  other: 'Other ethnic group',
+  under_1: 'under 1',
+  '1_4': 'aged 1–4',
+  '5_9': 'aged 5–9',
+  '10_15': 'aged 10–15',
+  '16_plus': 'aged 16–17',
+  male: 'boys',
+  female: 'girls',
 };
 
 export function disproportionalityReading(pack: MetricsPack): string {
@@ -93,7 +115,8 @@ export function disproportionalityReading(pack: MetricsPack): string {
   if (higher.length === 0 && lower.length === 0) {
     return 'No group’s rate of neglect plans differs from the all-children rate by more than chance would explain.';
   }
-  const list = (names: string[]) => names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const list = (names: string[]) =>
+    names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
   const parts = [];
   if (higher.length) parts.push(`higher than the all-children rate for ${list(higher)}`);
   if (lower.length) parts.push(`lower for ${list(lower)}`);

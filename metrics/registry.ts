@@ -53,7 +53,12 @@ function parseBlocks(path: string): Block[] {
 }
 
 function sqlOf(block: string): string {
-  return block.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n').trim().replace(/;\s*$/, '');
+  return block
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('--'))
+    .join('\n')
+    .trim()
+    .replace(/;\s*$/, '');
 }
 
 function toQuery(path: string, block: Block, fragments: Map<string, string>): MetricQuery {
@@ -67,7 +72,8 @@ function toQuery(path: string, block: Block, fragments: Map<string, string>): Me
     .join('\n');
   const sql = sqlOf(block.text).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
     const fragment = fragments.get(name);
-    if (fragment === undefined) throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
+    if (fragment === undefined)
+      throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
     return `(${fragment})`;
   });
   const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
@@ -79,7 +85,10 @@ export class MetricsRegistry {
   private readonly queries = new Map<string, MetricQuery>();
 
   constructor(dir: string = metricsDir) {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => resolve(dir, f));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => resolve(dir, f));
     const blocks = files.map((path) => ({ path, blocks: parseBlocks(path) }));
     // Fragments first, from every file, so a query may include one defined in another family.
     const fragments = new Map<string, string>();
@@ -126,7 +135,11 @@ export class MetricsRegistry {
    * Readies a query on this connection (its periods table) and returns the SQL with exactly the
    * parameters it uses, for callers that stream the result themselves (Arrow on the wire).
    */
-  async prepare(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<{ sql: string; params: QueryParams }> {
+  async prepare(
+    c: DuckDBConnection,
+    name: string,
+    options: RunOptions = {},
+  ): Promise<{ sql: string; params: QueryParams }> {
     const query = this.get(name);
     if (query.usesPeriods) {
       if (!options.periods || options.periods.length === 0) throw new Error(`metric query '${name}' needs periods`);
@@ -210,7 +223,10 @@ async function setPeriods(c: DuckDBConnection, periods: Period[]): Promise<void>
   }
   await c.run('CREATE OR REPLACE TEMP TABLE periods (period_from DATE NOT NULL, period_to DATE NOT NULL)');
   const rows = periods.map((_, i) => `($${2 * i + 1}::DATE, $${2 * i + 2}::DATE)`).join(', ');
-  await c.run(`INSERT INTO periods VALUES ${rows}`, periods.flatMap((p) => [p.from, p.to]));
+  await c.run(
+    `INSERT INTO periods VALUES ${rows}`,
+    periods.flatMap((p) => [p.from, p.to]),
+  );
 }
 
 /**
@@ -226,7 +242,10 @@ function periodsSelectSql(periods: Period[]): string {
 }
 
 export class UnknownQueryError extends Error {
-  constructor(readonly queryName: string, known: string[]) {
+  constructor(
+    readonly queryName: string,
+    known: string[],
+  ) {
     super(`unknown metric or series '${queryName}' (known: ${known.join(', ')})`);
   }
 }

@@ -6,11 +6,25 @@ import { metricsRegistry } from './registry.ts';
 import { figureTrend } from './trend.ts';
 // The result's shapes are the API's: defined once in the contract the client shares.
 import type {
-  Improvement, SpcFlag, SpcLimits, SpcPoint, SpcResult, SpcRule, SpcSegment, Variation,
+  Improvement,
+  SpcFlag,
+  SpcLimits,
+  SpcPoint,
+  SpcResult,
+  SpcRule,
+  SpcSegment,
+  Variation,
 } from './contract/types.ts';
 
 export type {
-  Improvement, SpcFlag, SpcLimits, SpcPoint, SpcResult, SpcRule, SpcSegment, Variation,
+  Improvement,
+  SpcFlag,
+  SpcLimits,
+  SpcPoint,
+  SpcResult,
+  SpcRule,
+  SpcSegment,
+  Variation,
 } from './contract/types.ts';
 
 /**
@@ -88,14 +102,19 @@ export async function spcAnalysis(
  * baseline, and its published signals, every quarter. Suppressed points stay `c`.
  */
 export async function spcHistory(
-  warehouse: Warehouse, path: string, to: string, options: { suppress?: boolean; known?: SpcInputPoint[] } = {},
+  warehouse: Warehouse,
+  path: string,
+  to: string,
+  options: { suppress?: boolean; known?: SpcInputPoint[] } = {},
 ): Promise<SpcInputPoint[]> {
   // The first recorded event: a referral or, in extracts without referrals, a plan's start.
   const first = await warehouse.withConnection(async (c) => {
-    const rows = (await c.runAndReadAll(
-      'SELECT min(d)::VARCHAR AS first FROM ' +
-        '(SELECT min(referral_date) AS d FROM referrals UNION ALL SELECT min(start_date) FROM cp_plans)',
-    )).getRowObjectsJson();
+    const rows = (
+      await c.runAndReadAll(
+        'SELECT min(d)::VARCHAR AS first FROM ' +
+          '(SELECT min(referral_date) AS d FROM referrals UNION ALL SELECT min(start_date) FROM cp_plans)',
+      )
+    ).getRowObjectsJson();
     return rows[0]?.['first'] as string | null | undefined;
   });
   const from = first && first <= to ? quartersInside(first, to).at(-1)?.from : undefined;
@@ -282,8 +301,10 @@ export function describeSpc(result: SpcResult, label: string): string {
       last.segment > 0 && segment ? ` since the change in the process recorded from ${dateInWords(segment.from)}` : '';
     const n = segment?.n_points ?? real.length;
     const points = `${countInWords(n)} ${n === 1 ? unit.singular : unit.plural}`;
-    return `There are too few points to judge ${label}${since}: ${points}, ` +
-      `and ${xmrMinimumPoints} are needed for process limits, so no signal is read.`;
+    return (
+      `There are too few points to judge ${label}${since}: ${points}, ` +
+      `and ${xmrMinimumPoints} are needed for process limits, so no signal is read.`
+    );
   }
 
   const at = `${dateInWords(last.period_to)} at ${numberInWords(last.value)}`;
@@ -294,8 +315,10 @@ export function describeSpc(result: SpcResult, label: string): string {
   }
   const earlier = [...real].reverse().find((p) => p.flags.length > 0);
   if (earlier) {
-    return `The latest ${unit.singular} of ${label}, ${at}, shows common cause variation; the last signal was at ` +
-      `${dateInWords(earlier.period_to)} (${listInWords(earlier.flags.map((f) => f.words))}).`;
+    return (
+      `The latest ${unit.singular} of ${label}, ${at}, shows common cause variation; the last signal was at ` +
+      `${dateInWords(earlier.period_to)} (${listInWords(earlier.flags.map((f) => f.words))}).`
+    );
   }
   return `Variation in ${label} over ${real.length} ${unit.plural} is within the expected range (common cause).`;
 }
@@ -336,8 +359,20 @@ function numberInWords(value: number): string {
   return value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 }
 
-const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
-  'November', 'December'];
+const monthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** "March 2026" for a month's last day (every period end), else "15 March 2026"; never ISO. */
 export function dateInWords(iso: string): string {

@@ -41,12 +41,15 @@ export interface SummaryInput {
   benchmarks?: {
     year: number;
     region: string | null;
-    measures: Record<string, {
-      england: number | null;
-      region: number | null;
-      statistical_neighbours: { mean: number | null; count: number };
-      basis?: 'at_31_march' | 'in_year';
-    }>;
+    measures: Record<
+      string,
+      {
+        england: number | null;
+        region: number | null;
+        statistical_neighbours: { mean: number | null; count: number };
+        basis?: 'at_31_march' | 'in_year';
+      }
+    >;
   };
   repeatFunnel?: {
     year: number;
@@ -57,7 +60,11 @@ export interface SummaryInput {
 }
 
 type Kind = 'count' | 'rate' | 'pct';
-interface Headline { path: string; label: string; kind: Kind }
+interface Headline {
+  path: string;
+  label: string;
+  kind: Kind;
+}
 
 /** The pack's headline figures, named as the page names them. */
 const repeatShare = 'The share of new plans that were a second or subsequent plan';
@@ -66,7 +73,9 @@ const longPlanShare = 'The share of plans open for 2 years or more';
 
 export const summaryHeadlines: Headline[] = [
   {
-    path: 'prevalence.cp_open_neglect_initial', label: 'Children on a child protection plan for neglect', kind: 'count',
+    path: 'prevalence.cp_open_neglect_initial',
+    label: 'Children on a child protection plan for neglect',
+    kind: 'count',
   },
   { path: 'prevalence.neglect_any_stage_children', label: 'Children showing neglect at any stage', kind: 'count' },
   { path: 'prevalence.cp_open', label: 'All children on a child protection plan', kind: 'count' },
@@ -78,15 +87,21 @@ export const summaryHeadlines: Headline[] = [
 /** DfE measures the pack benchmarks, with the local figure each is compared with. */
 const benchmarked: Record<string, { path: string; label: string; kind: Kind }> = {
   cp_open_rate_per_10k: {
-    path: 'prevalence.cp_open_rate_per_10k', label: 'The rate of children on a child protection plan', kind: 'rate',
+    path: 'prevalence.cp_open_rate_per_10k',
+    label: 'The rate of children on a child protection plan',
+    kind: 'rate',
   },
   cp_starts_second_or_subsequent_pct: {
-    path: 'percentages.cp_starts_second_or_subsequent_pct', label: repeatShare, kind: 'pct',
+    path: 'percentages.cp_starts_second_or_subsequent_pct',
+    label: repeatShare,
+    kind: 'pct',
   },
   cp_open_2y_plus_pct: { path: 'percentages.cp_open_2y_plus_pct', label: longPlanShare, kind: 'pct' },
   rereferrals_12m_pct: { path: 'percentages.rereferrals_12m_pct', label: rereferralShare, kind: 'pct' },
   assessments_neglect_pct: {
-    path: 'percentages.assessments_neglect_pct', label: 'The share of assessments that identified neglect', kind: 'pct',
+    path: 'percentages.assessments_neglect_pct',
+    label: 'The share of assessments that identified neglect',
+    kind: 'pct',
   },
   cp_open_neglect_initial_pct: {
     path: 'percentages.cp_open_neglect_initial_pct',
@@ -112,8 +127,18 @@ const benchmarked: Record<string, { path: string; label: string; kind: Kind }> =
 
 const isNumber = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
 const months = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
 const at = (node: unknown, path: string): Value => valueAtPath(node, path) as Value;
@@ -153,19 +178,27 @@ function changes(pack: SummaryInput): string[] {
     moves.push({ headline, before, now, size: Math.abs(now - before) / Math.max(Math.abs(before), 1) });
   }
   const since = `since the previous quarter (${quarterWords(pack.previousPeriod)})`;
-  const moved = moves.filter((m) => m.now !== m.before).sort((a, b) => b.size - a.size).slice(0, 3);
+  const moved = moves
+    .filter((m) => m.now !== m.before)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 3);
   const lines = moved.map(({ headline, before, now }) => {
     const verb = now > before ? 'rose' : 'fell';
-    const by = headline.kind === 'count'
-      ? before > 0 ? ` (${now > before ? 'up' : 'down'} ${Math.round((Math.abs(now - before) / before) * 100)}%)` : ''
-      : ` (${Math.abs(now - before).toFixed(1)} percentage points)`;
+    const by =
+      headline.kind === 'count'
+        ? before > 0
+          ? ` (${now > before ? 'up' : 'down'} ${Math.round((Math.abs(now - before) / before) * 100)}%)`
+          : ''
+        : ` (${Math.abs(now - before).toFixed(1)} percentage points)`;
     const from = show(before, headline.kind);
     return `${headline.label} ${verb} from ${from} to ${show(now, headline.kind)}${by} ${since}.`;
   });
   if (lines.length === 0) {
-    lines.push(moves.length > 0
-      ? `None of the headline figures changed ${since}.`
-      : `No headline figure can be compared ${since}.`);
+    lines.push(
+      moves.length > 0
+        ? `None of the headline figures changed ${since}.`
+        : `No headline figure can be compared ${since}.`,
+    );
   }
   if (unpublished > 0) {
     const which = unpublished === 1 ? 'One headline figure is' : `${opening(unpublished)} headline figures are`;
@@ -187,31 +220,44 @@ function signals(pack: SummaryInput): string[] {
   const subject = 'The rate of children on a child protection plan for neglect';
   const valued = spc.points.filter((p) => isNumber(p.value));
   if (spc.chart === 'run' || !spc.limits) {
-    return [`${subject} has ${count(valued.length)} quarters with a published figure: ` +
-      'too few to test for signals of change ' +
-      '(statistical process control needs 15).'];
+    return [
+      `${subject} has ${count(valued.length)} quarters with a published figure: ` +
+        'too few to test for signals of change ' +
+        '(statistical process control needs 15).',
+    ];
   }
   const latest = spc.points.find((p) => p.period_to === pack.period.to);
   const lines: string[] = [];
   const special = (p: { variation: string | null }) => p.variation !== null && p.variation.startsWith('special_cause');
   if (latest && special(latest) && isNumber(latest.value)) {
     const limits = spc.limits;
-    const where = latest.flags && latest.flags.length > 0
-      ? latest.flags.map((f) => (f.rule === 'outside_limits'
-        ? `${f.words} of ${(f.direction > 0 ? limits.upl : limits.lpl).toFixed(1)}`
-        : f.words)).join(' and ')
-      : latest.rules.includes('outside_limits')
-      ? latest.value > spc.limits.upl
-        ? `above the upper process limit of ${spc.limits.upl.toFixed(1)}`
-        : `below the lower process limit of ${spc.limits.lpl.toFixed(1)}`
-      : latest.rules.map((r) => ruleWords[r] ?? r.replaceAll('_', ' ')).join(' and ');
-    const concern = latest.variation === 'special_cause_concern' ? ' of concern'
-      : latest.variation === 'special_cause_improvement' ? ' of improvement' : '';
+    const where =
+      latest.flags && latest.flags.length > 0
+        ? latest.flags
+            .map((f) =>
+              f.rule === 'outside_limits'
+                ? `${f.words} of ${(f.direction > 0 ? limits.upl : limits.lpl).toFixed(1)}`
+                : f.words,
+            )
+            .join(' and ')
+        : latest.rules.includes('outside_limits')
+          ? latest.value > spc.limits.upl
+            ? `above the upper process limit of ${spc.limits.upl.toFixed(1)}`
+            : `below the lower process limit of ${spc.limits.lpl.toFixed(1)}`
+          : latest.rules.map((r) => ruleWords[r] ?? r.replaceAll('_', ' ')).join(' and ');
+    const concern =
+      latest.variation === 'special_cause_concern'
+        ? ' of concern'
+        : latest.variation === 'special_cause_improvement'
+          ? ' of improvement'
+          : '';
     const value = show(latest.value, 'rate');
     lines.push(`${subject} this quarter (${value} children) is a signal of change${concern}: ${where}.`);
   } else {
-    lines.push(`${subject} this quarter shows no signal of change: it is within the range the last ` +
-      `${count(valued.length)} quarters would lead us to expect.`);
+    lines.push(
+      `${subject} this quarter shows no signal of change: it is within the range the last ` +
+        `${count(valued.length)} quarters would lead us to expect.`,
+    );
   }
   const earlier = spc.points.filter((p) => p.period_to !== pack.period.to && special(p));
   if (earlier.length > 0) {
@@ -236,15 +282,23 @@ function funnelLine(funnel: Funnel | undefined, laName: string): string | undefi
   const limit = funnel.limits.reduce((best, l) => (distance(l) < distance(best) ? l : best));
   const share = local.numerator / local.denominator;
   const asPct = (v: number) => `${(v * 100).toFixed(1)}%`;
-  const which = share > limit.upper998 ? ['above', 'upper', '99.8%', limit.upper998] as const
-    : share < limit.lower998 ? ['below', 'lower', '99.8%', limit.lower998] as const
-      : share > limit.upper95 ? ['above', 'upper', '95%', limit.upper95] as const
-        : share < limit.lower95 ? ['below', 'lower', '95%', limit.lower95] as const : undefined;
+  const which =
+    share > limit.upper998
+      ? (['above', 'upper', '99.8%', limit.upper998] as const)
+      : share < limit.lower998
+        ? (['below', 'lower', '99.8%', limit.lower998] as const)
+        : share > limit.upper95
+          ? (['above', 'upper', '95%', limit.upper95] as const)
+          : share < limit.lower95
+            ? (['below', 'lower', '95%', limit.lower95] as const)
+            : undefined;
   if (!which) return undefined;
   const [side, bound, level, value] = which;
-  return `${laName}'s second or subsequent plans in the year to 31 March ${funnel.year} (${asPct(share)}) ` +
+  return (
+    `${laName}'s second or subsequent plans in the year to 31 March ${funnel.year} (${asPct(share)}) ` +
     `lie ${side} the ${bound} ${level} limit ` +
-    `(${asPct(value)}) of the funnel of all English local authorities.`;
+    `(${asPct(value)}) of the funnel of all English local authorities.`
+  );
 }
 
 function outsideRange(pack: SummaryInput): string[] {
@@ -273,14 +327,18 @@ function outsideRange(pack: SummaryInput): string[] {
     if (!higher && !lower) continue;
     const list = others.map((o) => `${o.name} (${show(o.value, local.kind)})`);
     const joined = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
-    lines.push(`${local.label} (${show(value, local.kind)}) is ${higher ? 'higher' : 'lower'} than ${joined}; ` +
-      `DfE figures for the year to 31 March ${benchmarks.year}.`);
+    lines.push(
+      `${local.label} (${show(value, local.kind)}) is ${higher ? 'higher' : 'lower'} than ${joined}; ` +
+        `DfE figures for the year to 31 March ${benchmarks.year}.`,
+    );
   }
   const funnel = funnelLine(pack.repeatFunnel, laName === 'The local authority' ? 'The local authority' : laName);
   if (funnel) lines.push(funnel);
   if (lines.length === 0) {
-    lines.push('No published figure this quarter puts the partnership outside the range of England, ' +
-      'its region and its statistical neighbours.');
+    lines.push(
+      'No published figure this quarter puts the partnership outside the range of England, ' +
+        'its region and its statistical neighbours.',
+    );
   }
   return lines;
 }

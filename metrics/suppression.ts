@@ -59,23 +59,50 @@ interface RowsRule {
 export const packSuppression = {
   counts: {
     prevalence: [
-      'cp_open', 'cp_open_neglect_initial', 'cp_open_neglect_latest', 'cp_starts', 'cp_starts_neglect_initial',
-      'assessments_completed', 'assessments_neglect', 'eh_children', 'eh_children_neglect',
-      'neglect_any_stage_children', 'cp_open_hidden_neglect',
+      'cp_open',
+      'cp_open_neglect_initial',
+      'cp_open_neglect_latest',
+      'cp_starts',
+      'cp_starts_neglect_initial',
+      'assessments_completed',
+      'assessments_neglect',
+      'eh_children',
+      'eh_children_neglect',
+      'neglect_any_stage_children',
+      'cp_open_hidden_neglect',
       // Ofsted 2014 shares (issue 10): episodes and plans, records not children.
-      'eh_episodes', 'eh_episodes_neglect', 'cin_plans', 'cin_plans_neglect',
+      'eh_episodes',
+      'eh_episodes_neglect',
+      'cin_plans',
+      'cin_plans_neglect',
     ],
     repeat: [
-      'cp_starts', 'cp_starts_second_or_subsequent', 'cp_starts_within_2y', 'cp_starts_repeat_neglect',
-      'referrals', 'rereferrals_12m', 'eh_starts', 'eh_starts_repeat_12m',
+      'cp_starts',
+      'cp_starts_second_or_subsequent',
+      'cp_starts_within_2y',
+      'cp_starts_repeat_neglect',
+      'referrals',
+      'rereferrals_12m',
+      'eh_starts',
+      'eh_starts_repeat_12m',
     ],
     drift: [
-      'cp_open_18m_plus', 'stop_start_children', 'assessments_completed', 'assessments_within_45wd', 'icpcs',
-      'icpcs_within_15wd', 'stop_start_children_neglect', 'first_neglect_to_cp_n',
+      'cp_open_18m_plus',
+      'stop_start_children',
+      'assessments_completed',
+      'assessments_within_45wd',
+      'icpcs',
+      'icpcs_within_15wd',
+      'stop_start_children_neglect',
+      'first_neglect_to_cp_n',
     ],
   },
   breakdowns: [
-    { at: 'prevalence.neglect_highest_stage', cells: ['cp', 'cin', 'early_help'], total: 'prevalence.neglect_any_stage_children' },
+    {
+      at: 'prevalence.neglect_highest_stage',
+      cells: ['cp', 'cin', 'early_help'],
+      total: 'prevalence.neglect_any_stage_children',
+    },
     { at: 'drift.cp_open_by_duration', cells: durationBands, total: 'prevalence.cp_open' },
     { at: 'drift.cp_ended_by_duration', cells: durationBands, total: 'sum' },
   ] satisfies BreakdownRule[],
@@ -179,11 +206,17 @@ export function suppressRows<R extends Record<string, unknown>>(
     for (const members of groups.values()) {
       const breakdowns = [members, ...(options.subtotals ?? []).map((inSet) => members.filter((i) => inSet(rows[i]!)))];
       const exempt = (i: number) => options.exempt?.(rows[i]!) ?? false;
-      suppressUntilStable(breakdowns.map((indices) => indices.map((i) => ({
-        get: () => out[i]![countKey],
-        set: () => { out[i]![countKey] = SUPPRESSED; },
-        exempt: exempt(i),
-      }))));
+      suppressUntilStable(
+        breakdowns.map((indices) =>
+          indices.map((i) => ({
+            get: () => out[i]![countKey],
+            set: () => {
+              out[i]![countKey] = SUPPRESSED;
+            },
+            exempt: exempt(i),
+          })),
+        ),
+      );
     }
   }
 
@@ -204,10 +237,13 @@ interface Cell {
 
 // A cell suppressed second can leave exactly one c in another breakdown it belongs to, so repeat.
 function suppressUntilStable(breakdowns: Cell[][]): void {
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const cells of breakdowns) {
-      const index = secondaryCell(cells.map((cell) => cell.get()), cells.map((cell) => cell.exempt ?? false));
+      const index = secondaryCell(
+        cells.map((cell) => cell.get()),
+        cells.map((cell) => cell.exempt ?? false),
+      );
       if (index !== undefined) {
         cells[index]!.set();
         changed = true;
@@ -277,7 +313,8 @@ export function unclassifiedPackKeys(pack: unknown): string[] {
   const rowKeys = new Set<string>([rule.count, ...rule.derived, ...rule.passThrough]);
   for (const row of disproportionalityRows(pack).flatMap((d) => d.rows)) {
     for (const key of Object.keys(row)) {
-      if (!rowKeys.has(key) && !unknown.includes(`disproportionality.*.*.${key}`)) unknown.push(`disproportionality.*.*.${key}`);
+      if (!rowKeys.has(key) && !unknown.includes(`disproportionality.*.*.${key}`))
+        unknown.push(`disproportionality.*.*.${key}`);
     }
   }
   return unknown;
@@ -330,7 +367,14 @@ export function suppressPack<T>(pack: T): T {
     const holder = getPath(out, rule.at);
     if (!isObject(holder)) continue;
     const keys = breakdownKeys(holder, rule.cells);
-    suppressUntilStable([keys.map((key) => ({ get: () => holder[key], set: () => { holder[key] = SUPPRESSED; } }))]);
+    suppressUntilStable([
+      keys.map((key) => ({
+        get: () => holder[key],
+        set: () => {
+          holder[key] = SUPPRESSED;
+        },
+      })),
+    ]);
   }
 
   // Derived figures, after secondary suppression so they follow it too.

@@ -31,9 +31,17 @@ let knownPaths: Set<FigurePath> | undefined;
  * whole calendar of periods (METRICS.md §1 periods), not once per period.
  */
 export async function figureTrend(
-  warehouse: Warehouse, path: FigurePath, cadence: Cadence, from: string, to: string, options: { suppress?: boolean } = {},
+  warehouse: Warehouse,
+  path: FigurePath,
+  cadence: Cadence,
+  from: string,
+  to: string,
+  options: { suppress?: boolean } = {},
 ): Promise<TrendPoint[]> {
-  const unknown = () => new UnknownFigureError(`unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`);
+  const unknown = () =>
+    new UnknownFigureError(
+      `unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`,
+    );
   if (knownPaths && !knownPaths.has(path)) throw unknown();
   const periods = calendar(cadence, from, to);
   if (periods.length === 0) return [];

@@ -4,9 +4,18 @@ export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 /** Flags for Debian's Chromium, offline and as root in a container (see docs/BENCHMARKS.md, tech notes). */
 const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions',
-  '--no-first-run', '--disable-quic', '--metrics-recording-only', '--mute-audio',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--no-first-run',
+  '--disable-quic',
+  '--metrics-recording-only',
+  '--mute-audio',
   '--disable-features=Translate,MediaRouter,OptimizationHints',
 ];
 
@@ -41,12 +50,25 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
     const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/London' });
     const origin = new URL(options.url);
     if (options.cookie) {
-      await context.addCookies([{ name: options.cookie.name, value: options.cookie.value, domain: origin.hostname, path: '/', httpOnly: true, sameSite: 'Strict' }]);
+      await context.addCookies([
+        {
+          name: options.cookie.name,
+          value: options.cookie.value,
+          domain: origin.hostname,
+          path: '/',
+          httpOnly: true,
+          sameSite: 'Strict',
+        },
+      ]);
     }
-    await context.route('**/*', (route) => (new URL(route.request().url()).host === origin.host ? route.continue() : route.abort()));
+    await context.route('**/*', (route) =>
+      new URL(route.request().url()).host === origin.host ? route.continue() : route.abort(),
+    );
     const page = await context.newPage();
     await page.goto(options.url);
-    await page.waitForSelector('body[data-ready="true"], body[data-ready="error"], body[data-ready="empty"]', { timeout: 120_000 });
+    await page.waitForSelector('body[data-ready="true"], body[data-ready="error"], body[data-ready="empty"]', {
+      timeout: 120_000,
+    });
     if ((await page.getAttribute('body', 'data-ready')) !== 'true') {
       throw new Error(`the pack page did not render: ${await page.textContent('#status')}`);
     }
@@ -59,8 +81,8 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
     });
     const partnership = options.partnershipName ?? cover.partnership ?? 'LSCB Insight';
     const laName = options.laName ?? cover.la;
-    const small = 'font-size:8px;width:100%;font-family:sans-serif;margin:0 14mm;' +
-      'display:flex;justify-content:space-between';
+    const small =
+      'font-size:8px;width:100%;font-family:sans-serif;margin:0 14mm;' + 'display:flex;justify-content:space-between';
     const names = `${escapeHtml(partnership)}${laName ? ` · ${escapeHtml(laName)}` : ''}`;
     const quarter = cover.quarter ? ` · ${escapeHtml(cover.quarter)}` : '';
     return await page.pdf({
@@ -71,9 +93,10 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       outline: true,
       displayHeaderFooter: true,
       // The protective marking once per page, here only (client/print.css hides the page's own copies).
-      headerTemplate: `<div style="${small}"><span>${names}</span>` +
-        '<span style="font-weight:700">OFFICIAL-SENSITIVE</span></div>',
-      footerTemplate: `<div style="${small}"><span>Neglect board pack${quarter}</span>` +
+      headerTemplate:
+        `<div style="${small}"><span>${names}</span>` + '<span style="font-weight:700">OFFICIAL-SENSITIVE</span></div>',
+      footerTemplate:
+        `<div style="${small}"><span>Neglect board pack${quarter}</span>` +
         '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>',
       margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
     });

@@ -103,7 +103,14 @@ async function appendAccessLog(warehouse: Warehouse, entry: AccessLogEntry): Pro
   );
 }
 
-const representationHeaders = ['content-length', 'content-type', 'content-disposition', 'content-encoding', 'etag', 'last-modified'];
+const representationHeaders = [
+  'content-length',
+  'content-type',
+  'content-disposition',
+  'content-encoding',
+  'etag',
+  'last-modified',
+];
 
 type Write = (...args: unknown[]) => boolean;
 type End = (...args: unknown[]) => Response;
@@ -190,7 +197,17 @@ export interface AccessLogFilter {
 }
 
 export const accessLogColumns = [
-  'id', 'logged_at', 'username', 'role', 'client_ip', 'method', 'path', 'params', 'status', 'rows_returned', 'sensitivity',
+  'id',
+  'logged_at',
+  'username',
+  'role',
+  'client_ip',
+  'method',
+  'path',
+  'params',
+  'status',
+  'rows_returned',
+  'sensitivity',
 ] as const;
 
 /** Newest first. */

@@ -30,7 +30,12 @@ export interface AppOptions {
  * The app: security headers; sessions, CSRF and the access log on every API request; figures for
  * anyone signed in (board output unless officer or admin); data quality and case lists for officers.
  */
-export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, trustProxy }: AppOptions): express.Express {
+export function createApp({
+  warehouse,
+  clientDir = builtClientDir,
+  auth = {},
+  trustProxy,
+}: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -38,8 +43,13 @@ export function createApp({ warehouse, clientDir = builtClientDir, auth = {}, tr
   app.use(securityHeaders);
   const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
   const cache = new ResultCache(warehouse);
-  app.use('/api/v1', requireUser, metricsRoutes(warehouse, cache), boardPackRoutes(warehouse, cache),
-    boardPackCsvRoutes(warehouse, cache));
+  app.use(
+    '/api/v1',
+    requireUser,
+    metricsRoutes(warehouse, cache),
+    boardPackRoutes(warehouse, cache),
+    boardPackCsvRoutes(warehouse, cache),
+  );
   // Read by everyone, written by officers and admins (the router guards its POST).
   app.use('/api/v1/commentary', requireUser, commentaryRoutes(warehouse));
   app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));

@@ -14,8 +14,10 @@ export const commentaryMaxLength = 10_000;
 /** A save that lost a race: someone saved a later version since the writer's page loaded. */
 export class CommentaryConflict extends Error {
   constructor(readonly latestVersion: number) {
-    super(`the commentary has been changed since you opened it (now version ${latestVersion}); ` +
-      'reload it and make your edit again');
+    super(
+      `the commentary has been changed since you opened it (now version ${latestVersion}); ` +
+        'reload it and make your edit again',
+    );
   }
 }
 
@@ -77,7 +79,11 @@ export async function addCommentary(
         `INSERT INTO commentary (quarter_end, version, body, author, written_at)
          VALUES ($quarter::DATE, $version::INTEGER, $body, $author, $written_at::TIMESTAMP)`,
         {
-          quarter: entry.quarterEnd, version: latest + 1, body: entry.body, author: entry.author, written_at: writtenAt,
+          quarter: entry.quarterEnd,
+          version: latest + 1,
+          body: entry.body,
+          author: entry.author,
+          written_at: writtenAt,
         },
       );
       await c.run('COMMIT');

@@ -97,7 +97,9 @@ export function ssoConfigSection(path: string = configPath()): unknown {
 
 export function loadConfig(path: string = configPath()): LaConfig {
   if (!existsSync(path)) {
-    throw new ConfigError(`LA configuration not found at ${path}: create it with "la_code" and "la_name", or point LSCB_CONFIG at one`);
+    throw new ConfigError(
+      `LA configuration not found at ${path}: create it with "la_code" and "la_name", or point LSCB_CONFIG at one`,
+    );
   }
   let raw: unknown;
   try {
@@ -111,23 +113,35 @@ export function loadConfig(path: string = configPath()): LaConfig {
   const config = raw as Record<string, unknown>;
   // A misspelt key would otherwise leave a fictional LA silently without comparators.
   for (const key of Object.keys(config)) {
-    if (!knownKeys.includes(key)) throw new ConfigError(`${path}: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
+    if (!knownKeys.includes(key))
+      throw new ConfigError(`${path}: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
   }
   readMachineKeys(config, path);
   const laCode = config['la_code'];
-  if (laCode === undefined) throw new ConfigError(`${path}: "la_code" is missing: the DfE three-digit LA code (old_la_code), e.g. "350"`);
+  if (laCode === undefined)
+    throw new ConfigError(`${path}: "la_code" is missing: the DfE three-digit LA code (old_la_code), e.g. "350"`);
   if (typeof laCode !== 'string' || !laCodePattern.test(laCode)) {
-    throw new ConfigError(`${path}: "la_code" must be the DfE three-digit LA code as text, e.g. "350", not ${JSON.stringify(laCode)}`);
+    throw new ConfigError(
+      `${path}: "la_code" must be the DfE three-digit LA code as text, e.g. "350", not ${JSON.stringify(laCode)}`,
+    );
   }
   const laName = config['la_name'];
-  if (typeof laName !== 'string' || laName.trim() === '') throw new ConfigError(`${path}: "la_name" is missing or empty`);
+  if (typeof laName !== 'string' || laName.trim() === '')
+    throw new ConfigError(`${path}: "la_name" is missing or empty`);
   const comparator = config['benchmark_la_code'];
   if (comparator !== undefined && (typeof comparator !== 'string' || !laCodePattern.test(comparator))) {
-    throw new ConfigError(`${path}: "benchmark_la_code" must be the DfE three-digit code of a real LA, not ${JSON.stringify(comparator)}`);
+    throw new ConfigError(
+      `${path}: "benchmark_la_code" must be the DfE three-digit code of a real LA, not ${JSON.stringify(comparator)}`,
+    );
   }
   const partnership = config['partnership_name'];
-  if (partnership !== undefined && (typeof partnership !== 'string' || partnership.trim() === '' || partnership.length > 200)) {
-    throw new ConfigError(`${path}: "partnership_name" must be the partnership's name as text (at most 200 characters), or left out`);
+  if (
+    partnership !== undefined &&
+    (typeof partnership !== 'string' || partnership.trim() === '' || partnership.length > 200)
+  ) {
+    throw new ConfigError(
+      `${path}: "partnership_name" must be the partnership's name as text (at most 200 characters), or left out`,
+    );
   }
   return {
     la_code: laCode,

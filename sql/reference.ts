@@ -28,13 +28,19 @@ async function setting(c: DuckDBConnection, key: string): Promise<string | undef
  * reference.sql or the configuration changed, so the tables are there for read-only opens and a
  * reopen costs a few file stats. All or nothing: a failed load leaves the previous tables.
  */
-export async function applyReference(c: DuckDBConnection, referenceDir: string, config: LaConfig = loadConfig()): Promise<'loaded' | 'unchanged'> {
+export async function applyReference(
+  c: DuckDBConnection,
+  referenceDir: string,
+  config: LaConfig = loadConfig(),
+): Promise<'loaded' | 'unchanged'> {
   const fingerprint = createHash('sha256').update(readSqlFile('reference.sql'));
   for (const file of referenceFiles) {
     const stat = statSync(resolve(referenceDir, file));
     fingerprint.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
   }
-  fingerprint.update(JSON.stringify([config.la_code, config.la_name, config.benchmark_la_code ?? null, config.partnership_name ?? null]));
+  fingerprint.update(
+    JSON.stringify([config.la_code, config.la_name, config.benchmark_la_code ?? null, config.partnership_name ?? null]),
+  );
   const key = fingerprint.digest('hex');
   if ((await setting(c, 'reference_key')) === key) return 'unchanged';
 
@@ -47,7 +53,13 @@ export async function applyReference(c: DuckDBConnection, referenceDir: string, 
     await c.run(
       `INSERT OR REPLACE INTO settings VALUES ('la_code', $la_code), ('la_name', $la_name), ('benchmark_la_code', $benchmark),
        ('partnership_name', $partnership), ('reference_key', $key)`,
-      { la_code: config.la_code, la_name: config.la_name, benchmark: config.benchmark_la_code ?? '', partnership: config.partnership_name ?? '', key },
+      {
+        la_code: config.la_code,
+        la_name: config.la_name,
+        benchmark: config.benchmark_la_code ?? '',
+        partnership: config.partnership_name ?? '',
+        key,
+      },
     );
     await c.run('COMMIT');
   } catch (err) {
@@ -62,7 +74,9 @@ async function checkComparator(c: DuckDBConnection, config: LaConfig): Promise<v
   const reader = await c.runAndReadAll('SELECT DISTINCT la_code FROM ref_statistical_neighbours');
   const real = new Set(reader.getRowObjectsJson().map((row) => row['la_code'] as string));
   if (config.benchmark_la_code !== undefined && !real.has(config.benchmark_la_code)) {
-    throw new ConfigError(`${configPath()}: "benchmark_la_code" ${config.benchmark_la_code} is not an English LA in the DfE statistical neighbours file`);
+    throw new ConfigError(
+      `${configPath()}: "benchmark_la_code" ${config.benchmark_la_code} is not an English LA in the DfE statistical neighbours file`,
+    );
   }
   if (config.benchmark_la_code === undefined && !real.has(config.la_code)) {
     throw new ConfigError(
@@ -77,8 +91,12 @@ async function checkComparator(c: DuckDBConnection, config: LaConfig): Promise<v
  * has no record.
  */
 export async function warehouseLa(c: DuckDBConnection): Promise<LaConfig> {
-  const reader = await c.runAndReadAll(`SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code', 'partnership_name')`);
-  const stored = Object.fromEntries(reader.getRowObjectsJson().map((row) => [row['key'] as string, row['value'] as string]));
+  const reader = await c.runAndReadAll(
+    `SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code', 'partnership_name')`,
+  );
+  const stored = Object.fromEntries(
+    reader.getRowObjectsJson().map((row) => [row['key'] as string, row['value'] as string]),
+  );
   if (!stored['la_code'] || !stored['la_name']) return loadConfig();
   return {
     la_code: stored['la_code'],

@@ -93,7 +93,8 @@ export class Warehouse {
       throw WarehouseInUseError.from(err, absolute) ?? err;
     });
     // A warehouse made before files were created owner-only, or by a process with a loose umask.
-    if (absolute !== ':memory:' && !options.readOnly) for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
+    if (absolute !== ':memory:' && !options.readOnly)
+      for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
     const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8, threads);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;

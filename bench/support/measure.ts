@@ -19,7 +19,10 @@ const rssProbe = resolve(projectRoot, 'bench/support/reportMaxRss.mjs');
 export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', rssProbe, ...args], { cwd: projectRoot, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, ['--import', rssProbe, ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -28,7 +31,13 @@ export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const kb = Number(/LSCB_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
-      resolvePromise({ seconds, peakRssMb: kb / 1024, stdout, stderr: stderr.replace(/\nLSCB_BENCH_MAXRSS_KB=\d+\n/, ''), status });
+      resolvePromise({
+        seconds,
+        peakRssMb: kb / 1024,
+        stdout,
+        stderr: stderr.replace(/\nLSCB_BENCH_MAXRSS_KB=\d+\n/, ''),
+        status,
+      });
     });
   });
 }

@@ -13,9 +13,13 @@ rmSync(`${dbPath}.wal`, { force: true });
 const instance = await DuckDBInstance.create(dbPath, { threads: String(machineSettings().duckdbThreads) });
 const connection = await instance.connect();
 let rows = 0;
-for (const file of readdirSync(csvDir).filter((f) => f.endsWith('.csv')).sort()) {
+for (const file of readdirSync(csvDir)
+  .filter((f) => f.endsWith('.csv'))
+  .sort()) {
   const table = file.replace(/\.csv$/, '');
-  const result = await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_csv($path, header = true)`, { path: join(csvDir, file) });
+  const result = await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_csv($path, header = true)`, {
+    path: join(csvDir, file),
+  });
   rows += Number(result.rowsChanged);
 }
 connection.closeSync();

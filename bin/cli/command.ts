@@ -26,7 +26,8 @@ export function parseFlags<O extends Options>(command: string, argv: string[], o
 export function positiveInteger(command: string, flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value.replaceAll('_', ''));
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`lscb ${command}: --${flag} must be a whole number above 0, not '${value}'.`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`lscb ${command}: --${flag} must be a whole number above 0, not '${value}'.`);
   return n;
 }
 

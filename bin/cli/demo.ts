@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDemoChildren, defaultDemoSeed, demoLocalAuthority, referenceDateIso } from '../../etl/demo/constants.ts';
+import {
+  defaultDemoChildren,
+  defaultDemoSeed,
+  demoLocalAuthority,
+  referenceDateIso,
+} from '../../etl/demo/constants.ts';
 import { generateDemo, type DemoManifest } from '../../etl/demo/generate.ts';
 import { rebuildDemoWarehouse } from '../../etl/load/demoWarehouse.ts';
 import { defaultWarehousePath } from '../../sql/warehouse.ts';
@@ -68,13 +73,20 @@ Options:
     if (!flags.load) return 0;
     // The same loader a user's files take: the canonical CSV, with the demo's extract date.
     console.log(`\nLoading the demo's canonical CSV into ${flags.db} ...`);
-    const results = await rebuildDemoWarehouse({ dbPath: flags.db, demoDir: flags.out, onFile: (r) => console.log(describeLoad(r)) });
+    const results = await rebuildDemoWarehouse({
+      dbPath: flags.db,
+      demoDir: flags.out,
+      onFile: (r) => console.log(describeLoad(r)),
+    });
     return loadExitStatus(results);
   },
 };
 
 /** Generates the files, printing progress for big runs and a table of rows per file at the end. */
-export async function generateDemoCommand(flags: DemoFlags, log: (line: string) => void = console.log): Promise<DemoManifest> {
+export async function generateDemoCommand(
+  flags: DemoFlags,
+  log: (line: string) => void = console.log,
+): Promise<DemoManifest> {
   log(`Generating ${demoLocalAuthority.name} (${flags.children} children, seed ${flags.seed}) in ${flags.out} ...`);
   const started = performance.now();
   let lastReport = started;
@@ -87,7 +99,9 @@ export async function generateDemoCommand(flags: DemoFlags, log: (line: string) 
       if (now - lastReport < 3_000 || familiesDone === familiesTotal) return;
       lastReport = now;
       const percent = Math.floor((100 * familiesDone) / familiesTotal);
-      log(`  ${String(percent).padStart(3)}%  ${familiesDone} of ${familiesTotal} families, ${childrenDone} children simulated`);
+      log(
+        `  ${String(percent).padStart(3)}%  ${familiesDone} of ${familiesTotal} families, ${childrenDone} children simulated`,
+      );
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -97,10 +111,15 @@ export async function generateDemoCommand(flags: DemoFlags, log: (line: string) 
 }
 
 export function describeManifest(manifest: DemoManifest): string {
-  const rows = Object.entries(manifest.files).map(([path, { rows, bytes }]) => [path, String(rows), (bytes / 1_048_576).toFixed(1)]);
+  const rows = Object.entries(manifest.files).map(([path, { rows, bytes }]) => [
+    path,
+    String(rows),
+    (bytes / 1_048_576).toFixed(1),
+  ]);
   const header = ['file', 'rows', 'MB'];
   const width = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(width[i]!) : c.padStart(width[i]!))).join('  ');
   const annex = Object.entries(manifest.annexA.rows)
     .map(([list, n]) => `${list} ${n}`)
     .join(', ');

@@ -35,7 +35,8 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
       'reference-date': { type: 'string' },
       'confirm-population': { type: 'boolean' },
     });
-    if (positionals.length === 0) throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
+    if (positionals.length === 0)
+      throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
     const referenceDate = isoDate('load', 'reference-date', values['reference-date']);
     // Checked before the warehouse is opened, so a mistyped path never creates an empty warehouse.
     const problems = unloadablePaths(positionals);
@@ -70,7 +71,9 @@ function progressPrinter(): (file: string, bytesRead: number, totalBytes: number
     if (now - last < 3000 || totalBytes === 0) return;
     last = now;
     const mb = (n: number) => (n / 1e6).toFixed(0);
-    console.log(`reading  ${basename(file)}: ${Math.round((bytesRead / totalBytes) * 100)}% (${mb(bytesRead)} of ${mb(totalBytes)} MB)`);
+    console.log(
+      `reading  ${basename(file)}: ${Math.round((bytesRead / totalBytes) * 100)}% (${mb(bytesRead)} of ${mb(totalBytes)} MB)`,
+    );
   };
 }
 
@@ -88,10 +91,13 @@ export function describeLoad(result: FileLoadResult): string {
 /** The closing line: what became of the files and their rows, and how long it took. */
 export function describeTotals(results: FileLoadResult[], seconds: number): string {
   const count = (status: FileLoadResult['status']) => results.filter((r) => r.status === status).length;
-  const rows = (key: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') => results.reduce((sum, r) => sum + r[key], 0).toLocaleString('en-GB');
+  const rows = (key: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') =>
+    results.reduce((sum, r) => sum + r[key], 0).toLocaleString('en-GB');
   const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
-  return `done     ${files} (${count('loaded')} loaded, ${count('skipped')} skipped, ${count('failed')} failed): ` +
-    `${rows('rowsRead')} rows read, ${rows('rowsAccepted')} accepted, ${rows('rowsRejected')} rejected, in ${seconds.toFixed(1)} s`;
+  return (
+    `done     ${files} (${count('loaded')} loaded, ${count('skipped')} skipped, ${count('failed')} failed): ` +
+    `${rows('rowsRead')} rows read, ${rows('rowsAccepted')} accepted, ${rows('rowsRejected')} rejected, in ${seconds.toFixed(1)} s`
+  );
 }
 
 /** Non-zero only when nothing could be loaded (issue 3: partial success is still success). */

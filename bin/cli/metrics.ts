@@ -29,10 +29,15 @@ Options:
       suppress: { type: 'boolean', default: false },
     });
     const dbPath = values.db ?? defaultWarehousePath;
-    if (!existsSync(dbPath)) throw new UsageError(`lscb metrics: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
+    if (!existsSync(dbPath))
+      throw new UsageError(`lscb metrics: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
     const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
-      const period = await resolvePeriod(warehouse, isoDate('metrics', 'from', values.from), isoDate('metrics', 'to', values.to));
+      const period = await resolvePeriod(
+        warehouse,
+        isoDate('metrics', 'from', values.from),
+        isoDate('metrics', 'to', values.to),
+      );
       const computed = await computeMetricsPack(warehouse, period);
       const pack = values.suppress ? suppressPack(computed) : computed;
       console.log(values.json ? JSON.stringify(pack, null, 2) : formatPack(pack));
@@ -93,8 +98,10 @@ export function formatPack(pack: MetricsPack): string {
     for (const [dimension, rows] of Object.entries(dimensions)) {
       lines.push(`  ${cohort} by ${dimension}`);
       for (const row of rows) {
-        const rate = row.rate_per_10k === null ? 'count only' :
-          `${formatValue(row.rate_per_10k)} (${formatValue(row.ci_low)}–${formatValue(row.ci_high)}), ratio ${formatValue(row.ratio)}, ${row.flag}`;
+        const rate =
+          row.rate_per_10k === null
+            ? 'count only'
+            : `${formatValue(row.rate_per_10k)} (${formatValue(row.ci_low)}–${formatValue(row.ci_high)}), ratio ${formatValue(row.ratio)}, ${row.flag}`;
         lines.push(`    ${row.group.padEnd(9)} ${String(row.count).padStart(6)}  ${rate}`);
       }
     }

@@ -40,7 +40,9 @@ Options:
             },
       );
       if (values.json) console.log(JSON.stringify(report, null, 2));
-      else for (const [title, rows] of Object.entries(report)) console.log(`${title.replace('_', ' ')}\n${textTable(rows)}\n`);
+      else
+        for (const [title, rows] of Object.entries(report))
+          console.log(`${title.replace('_', ' ')}\n${textTable(rows)}\n`);
       return 0;
     } finally {
       warehouse.close();
@@ -54,6 +56,15 @@ export function textTable(rows: Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0]!);
   const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const line = (values: string[]) => '  ' + values.map((v, i) => v.slice(0, 60).padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => cell(r[c]))))].join('\n');
+  const line = (values: string[]) =>
+    '  ' +
+    values
+      .map((v, i) => v.slice(0, 60).padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(columns),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map((r) => line(columns.map((c) => cell(r[c])))),
+  ].join('\n');
 }

@@ -33,9 +33,11 @@ Options:
       to: { type: 'string' },
       db: { type: 'string' },
     });
-    if (!values.pdf) throw new UsageError("lscb report: say where to write the PDF with --pdf FILE. Try 'lscb report --help'.");
+    if (!values.pdf)
+      throw new UsageError("lscb report: say where to write the PDF with --pdf FILE. Try 'lscb report --help'.");
     const dbPath = values.db ?? defaultWarehousePath;
-    if (!existsSync(dbPath)) throw new UsageError(`lscb report: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
+    if (!existsSync(dbPath))
+      throw new UsageError(`lscb report: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
     const from = isoDate('report', 'from', values.from);
     const to = isoDate('report', 'to', values.to);
     if (!existsSync(resolve(builtClientDir, 'index.html'))) {
@@ -44,11 +46,16 @@ Options:
     const warehouse = await Warehouse.open(dbPath);
     const { server, url } = await listen(createApp({ warehouse }), '127.0.0.1', 0);
     try {
-      const quarterEnd = to ?? ((await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent')))['latest_quarter_end'] as string | null);
+      const quarterEnd =
+        to ??
+        ((await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent')))['latest_quarter_end'] as
+          string | null);
       if (!quarterEnd) throw new UsageError('lscb report: the warehouse has no loaded data.');
       const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
       if (!quarter || (from && from !== quarter.from)) {
-        throw new UsageError(`lscb report: the pack covers a calendar quarter; --from ${from ?? '?'} --to ${quarterEnd} is not one (e.g. --from 2026-01-01 --to 2026-03-31).`);
+        throw new UsageError(
+          `lscb report: the pack covers a calendar quarter; --from ${from ?? '?'} --to ${quarterEnd} is not one (e.g. --from 2026-01-01 --to 2026-03-31).`,
+        );
       }
       const cookie = await signIn(url, await reportCredentials(warehouse));
       const pdf = await renderPackPdf({ url: `${url}?quarter=${quarter.to}`, cookie });
@@ -56,7 +63,9 @@ Options:
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(`${target}.tmp`, pdf, { mode: 0o600 });
       renameSync(`${target}.tmp`, target);
-      console.log(`Wrote the board pack for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`);
+      console.log(
+        `Wrote the board pack for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`,
+      );
       return 0;
     } finally {
       server.closeAllConnections();
@@ -67,7 +76,10 @@ Options:
 };
 
 /** Signs in over HTTP as any browser would, and hands the session cookie to Chromium. */
-async function signIn(url: string, credentials: { username: string; password: string }): Promise<{ name: string; value: string }> {
+async function signIn(
+  url: string,
+  credentials: { username: string; password: string },
+): Promise<{ name: string; value: string }> {
   const response = await fetch(new URL('/api/v1/session', url), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },

@@ -37,34 +37,48 @@ Options:
       'trust-proxy': { type: 'string' },
     });
     const dbPath = values.db ?? defaultWarehousePath;
-    await serveWarehouse(dbPath, values.host ?? '127.0.0.1', positiveInteger('serve', 'port', values.port, 3000), values['trust-proxy']);
+    await serveWarehouse(
+      dbPath,
+      values.host ?? '127.0.0.1',
+      positiveInteger('serve', 'port', values.port, 3000),
+      values['trust-proxy'],
+    );
     return await new Promise<number>(() => {}); // runs until interrupted
   },
 };
 
 /** The demo warehouse is the one `lscb demo` loaded: it gets the documented demo logins. */
 async function isDemoWarehouse(warehouse: Warehouse): Promise<boolean> {
-  const [row] = await warehouse.query<{ n: number }>("SELECT count(*)::INTEGER AS n FROM loads WHERE loaded_by = 'lscb demo'");
+  const [row] = await warehouse.query<{ n: number }>(
+    "SELECT count(*)::INTEGER AS n FROM loads WHERE loaded_by = 'lscb demo'",
+  );
   return (row?.n ?? 0) > 0;
 }
 
 export async function serveWarehouse(dbPath: string, host: string, port: number, trustProxy?: string): Promise<string> {
-  if (!existsSync(dbPath)) throw new UsageError(`lscb serve: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
+  if (!existsSync(dbPath))
+    throw new UsageError(`lscb serve: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
   let warehouse: Warehouse;
   try {
     warehouse = await Warehouse.open(dbPath);
   } catch (err) {
-    throw new UsageError(`lscb serve: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}). Is another lscb process using it?`);
+    throw new UsageError(
+      `lscb serve: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}). Is another lscb process using it?`,
+    );
   }
   // Uploads and staging a killed server or load left behind hold extracts: gone at the next start.
   const swept = sweepLeftoverTempDirs();
-  if (swept > 0) console.log(`Removed ${swept} temporary folder${swept === 1 ? '' : 's'} left by an earlier process that was stopped.`);
+  if (swept > 0)
+    console.log(
+      `Removed ${swept} temporary folder${swept === 1 ? '' : 's'} left by an earlier process that was stopped.`,
+    );
   const demo = await isDemoWarehouse(warehouse);
   if (demo) {
     await ensureDemoUsers(warehouse);
   } else {
     const password = await ensureFirstAdmin(warehouse);
-    if (password) console.log(`No users yet: created 'admin' with the one-time password ${password} (change it at first sign-in).`);
+    if (password)
+      console.log(`No users yet: created 'admin' with the one-time password ${password} (change it at first sign-in).`);
   }
   let sso;
   try {
@@ -73,10 +87,18 @@ export async function serveWarehouse(dbPath: string, host: string, port: number,
     warehouse.close();
     throw new UsageError(`lscb serve: ${configPath()}: ${(err as Error).message}`);
   }
-  const { url } = await listen(createApp({ warehouse, auth: { demo, ...(sso ? { sso } : {}) }, trustProxy }), host, port);
+  const { url } = await listen(
+    createApp({ warehouse, auth: { demo, ...(sso ? { sso } : {}) }, trustProxy }),
+    host,
+    port,
+  );
   if (sso) console.log(`Single sign-on through ${sso.issuer.href} (callback ${sso.redirectUri.href}).`);
-  if (!existsSync(builtClientDir)) console.warn(`The client is not built (${builtClientDir}); run 'npm run build'. The API is up.`);
+  if (!existsSync(builtClientDir))
+    console.warn(`The client is not built (${builtClientDir}); run 'npm run build'. The API is up.`);
   console.log(`LSCB Insight is serving ${dbPath} at ${url}`);
-  if (demo) console.log(`Demo logins (fictional data only): ${demoLogins.map((l) => `${l.username} / ${l.password}`).join(', ')}`);
+  if (demo)
+    console.log(
+      `Demo logins (fictional data only): ${demoLogins.map((l) => `${l.username} / ${l.password}`).join(', ')}`,
+    );
   return url;
 }

@@ -46,14 +46,17 @@ Options:
     });
     const registry = metricsRegistry();
     if (values.list) {
-      for (const name of registry.names()) console.log(`${name.padEnd(40)} sql/metrics/${registry.get(name).family}.sql`);
+      for (const name of registry.names())
+        console.log(`${name.padEnd(40)} sql/metrics/${registry.get(name).family}.sql`);
       return 0;
     }
     const [name, ...extra] = positionals;
-    if (!name || extra.length > 0) throw new UsageError("lscb sql: give one query or figure name. Try 'lscb sql --help'.");
+    if (!name || extra.length > 0)
+      throw new UsageError("lscb sql: give one query or figure name. Try 'lscb sql --help'.");
     const from = isoDate('sql', 'from', values.from);
     const to = isoDate('sql', 'to', values.to);
-    if ((from === undefined) !== (to === undefined)) throw new UsageError('lscb sql: give both --from and --to, or neither.');
+    if ((from === undefined) !== (to === undefined))
+      throw new UsageError('lscb sql: give both --from and --to, or neither.');
     if (from && to && from > to) throw new UsageError(`lscb sql: --from ${from} is after --to ${to}.`);
     const params = parseParams(values.param ?? []);
 
@@ -70,7 +73,9 @@ Options:
           return warehouse;
         } catch (err) {
           if (!(from && to)) {
-            throw new UsageError(`lscb sql: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}); give --from and --to.`);
+            throw new UsageError(
+              `lscb sql: cannot open ${dbPath} (${(err as Error).message.split('\n')[0]}); give --from and --to.`,
+            );
           }
         }
       }
@@ -83,7 +88,9 @@ Options:
       if (query.usesPeriods) periods = [from && to ? { from, to } : await latestQuarter(await openWarehouse())];
       const missing = query.params.filter((p) => params[p] === undefined);
       if (missing.length > 0) {
-        throw new UsageError(`lscb sql: query '${query.name}' needs ${missing.map((p) => `--param ${p}=…`).join(' ')}.`);
+        throw new UsageError(
+          `lscb sql: query '${query.name}' needs ${missing.map((p) => `--param ${p}=…`).join(' ')}.`,
+        );
       }
       console.log(header(query, name, periods));
       console.log(registry.expand(query.name, { ...(periods ? { periods } : {}), params }));
@@ -121,7 +128,9 @@ async function resolveQuery(name: string, openWarehouse: () => Promise<Warehouse
       if (query) return query;
     }
   }
-  throw new UsageError(`lscb sql: '${name}' is neither a query nor a figure of one. 'lscb sql --list' names the queries.`);
+  throw new UsageError(
+    `lscb sql: '${name}' is neither a query nor a figure of one. 'lscb sql --list' names the queries.`,
+  );
 }
 
 /** The latest complete quarter of the data, as `lscb metrics` defaults. */
@@ -139,7 +148,10 @@ function header(query: MetricQuery, asked: string, periods: Period[] | undefined
       (asked === query.name ? '' : ` (the query whose result has ${asked})`),
     ...(periods ? [`-- Period ${periods[0]!.from} to ${periods[0]!.to} (as at ${periods[0]!.to}).`] : []),
     '-- Run it against the warehouse, e.g. duckdb -readonly data/lscb.duckdb < this.sql',
-    ...query.clause.split('\n').filter((line) => line.trim() !== '').map((line) => `-- ${line}`),
+    ...query.clause
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => `-- ${line}`),
   ];
   return lines.join('\n');
 }

@@ -34,7 +34,11 @@ Options:
 
     if (!existsSync(dbPath)) {
       console.log(`No warehouse at ${dbPath}: loading the demo local authority.`);
-      await loadDemoWarehouse({ dbPath, log: (line) => console.log(line), onFile: (r) => console.log(describeLoad(r)) });
+      await loadDemoWarehouse({
+        dbPath,
+        log: (line) => console.log(line),
+        onFile: (r) => console.log(describeLoad(r)),
+      });
     }
     await serveWarehouse(dbPath, values.host ?? '127.0.0.1', port);
     console.log('Open the address above in a browser and sign in. Stop with Ctrl+C.');

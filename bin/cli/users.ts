@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { createUser, isRole, listUsers, roles, setDisabled, setPassword, UserError, type CreatedUser } from '../../server/auth/users.ts';
+import {
+  createUser,
+  isRole,
+  listUsers,
+  roles,
+  setDisabled,
+  setPassword,
+  UserError,
+  type CreatedUser,
+} from '../../server/auth/users.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';
 import { textTable } from './quality.ts';
 
@@ -41,18 +50,25 @@ export const command: Command = {
     });
     const [action, name, ...extra] = positionals;
     const takesName = action === 'add' || action === 'disable' || action === 'enable' || action === 'reset-password';
-    if (action !== 'list' && !takesName) throw new UsageError(`lscb users: say add, list, disable, enable or reset-password. Try 'lscb users --help'.`);
-    if (takesName && name === undefined) throw new UsageError(`lscb users ${action}: name the user, e.g. 'lscb users ${action} jo.bloggs'.`);
-    if (extra.length > 0 || (action === 'list' && name !== undefined)) throw new UsageError(`lscb users ${action}: unexpected '${extra[0] ?? name}'.`);
-    if (values.role !== undefined && action !== 'add') throw new UsageError(`lscb users ${action}: --role is only for add.`);
+    if (action !== 'list' && !takesName)
+      throw new UsageError(`lscb users: say add, list, disable, enable or reset-password. Try 'lscb users --help'.`);
+    if (takesName && name === undefined)
+      throw new UsageError(`lscb users ${action}: name the user, e.g. 'lscb users ${action} jo.bloggs'.`);
+    if (extra.length > 0 || (action === 'list' && name !== undefined))
+      throw new UsageError(`lscb users ${action}: unexpected '${extra[0] ?? name}'.`);
+    if (values.role !== undefined && action !== 'add')
+      throw new UsageError(`lscb users ${action}: --role is only for add.`);
     if (values['password-stdin'] && action !== 'add' && action !== 'reset-password') {
       throw new UsageError(`lscb users ${action}: --password-stdin is only for add and reset-password.`);
     }
     if (action === 'add' && !isRole(values.role)) {
-      throw new UsageError(`lscb users add: --role must be one of ${roles.join(', ')}${values.role === undefined ? '' : `, not '${values.role}'`}.`);
+      throw new UsageError(
+        `lscb users add: --role must be one of ${roles.join(', ')}${values.role === undefined ? '' : `, not '${values.role}'`}.`,
+      );
     }
     const dbPath = values.db ?? defaultWarehousePath;
-    if (!existsSync(dbPath)) throw new UsageError(`lscb users: no warehouse at ${dbPath}. Run 'lscb load' or 'lscb demo' first.`);
+    if (!existsSync(dbPath))
+      throw new UsageError(`lscb users: no warehouse at ${dbPath}. Run 'lscb load' or 'lscb demo' first.`);
     // Read before the warehouse is opened, so a slow typist does not hold its lock.
     const chosenPassword = values['password-stdin'] ? await passwordFromStdin() : undefined;
 
@@ -61,11 +77,20 @@ export const command: Command = {
       switch (action) {
         case 'list': {
           const users = await listUsers(warehouse);
-          console.log(values.json ? JSON.stringify(users, null, 2) : textTable(users as unknown as Record<string, unknown>[]));
+          console.log(
+            values.json ? JSON.stringify(users, null, 2) : textTable(users as unknown as Record<string, unknown>[]),
+          );
           break;
         }
         case 'add':
-          printPassword('Added', await createUser(warehouse, { username: name!, role: values.role as (typeof roles)[number], password: chosenPassword }));
+          printPassword(
+            'Added',
+            await createUser(warehouse, {
+              username: name!,
+              role: values.role as (typeof roles)[number],
+              password: chosenPassword,
+            }),
+          );
           break;
         case 'reset-password':
           printPassword('Reset the password of', await setPassword(warehouse, name!, chosenPassword));
@@ -106,7 +131,9 @@ async function passwordFromStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // Only the newline `echo` or a terminal adds is dropped; any other character is part of the password.
-  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const password = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('lscb users: --password-stdin read no password from standard input.');
   return password;
 }
@@ -117,7 +144,9 @@ async function openForWriting(dbPath: string): Promise<Warehouse> {
   } catch (err) {
     // DuckDB allows one writing process per file: most likely the server has it.
     if (/lock/i.test((err as Error).message)) {
-      throw new UsageError(`lscb users: ${dbPath} is open in another process (a running 'lscb serve' or 'lscb start'?). Stop it, run this again, then start it again.`);
+      throw new UsageError(
+        `lscb users: ${dbPath} is open in another process (a running 'lscb serve' or 'lscb start'?). Stop it, run this again, then start it again.`,
+      );
     }
     throw err;
   }

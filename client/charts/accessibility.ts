@@ -1,4 +1,14 @@
-import { create, select, symbol, symbolCircle, symbolDiamond, symbolSquare, symbolTriangle, type Selection, type SymbolType } from 'd3';
+import {
+  create,
+  select,
+  symbol,
+  symbolCircle,
+  symbolDiamond,
+  symbolSquare,
+  symbolTriangle,
+  type Selection,
+  type SymbolType,
+} from 'd3';
 import { neutral } from './palette.ts';
 
 /**
@@ -51,7 +61,13 @@ export function chartFrame(kind: string, options: FrameOptions): ChartFrame {
 }
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'chart'
+  );
 }
 
 /** Coordinates to 2 decimal places: the SVG stays small and its snapshots stable. */
@@ -86,7 +102,13 @@ const symbolTypes: Record<MarkShape, SymbolType> = {
 };
 
 // Angular shapes look smaller than a circle of the same area, so they get a little more.
-const areaScale: Record<MarkShape, number> = { circle: 1, square: 1.5, diamond: 1.3, triangle: 1.45, 'triangle-down': 1.45 };
+const areaScale: Record<MarkShape, number> = {
+  circle: 1,
+  square: 1.5,
+  diamond: 1.3,
+  triangle: 1.45,
+  'triangle-down': 1.45,
+};
 
 /** A path for a mark of roughly `size` square pixels, centred on the origin. */
 export function shapePath(shape: MarkShape, size: number): string {
@@ -175,7 +197,10 @@ export function attachFocusTooltip(svg: ChartSvg, width: number): void {
     const left = Math.max(0, Math.min(x - boxWidth / 2, width - boxWidth));
     const top = y < 40 ? y + 14 : y - 36;
     box.attr('x', round(left)).attr('y', round(top)).attr('width', boxWidth);
-    text.attr('x', round(left + tooltipPadding)).attr('y', round(top + 11)).text(label);
+    text
+      .attr('x', round(left + tooltipPadding))
+      .attr('y', round(top + 11))
+      .text(label);
     tooltip.attr('visibility', 'visible');
     // Drawn last so it sits above every mark.
     node.appendChild(tooltip.node()!);

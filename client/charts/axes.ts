@@ -14,15 +14,85 @@ export const chartFontSize = 12;
 
 // DejaVu Sans (the page's first font, and the widest of its list) advance widths in em.
 const advance: Record<string, number> = {
-  ' ': 0.318, '!': 0.4, '"': 0.46, '%': 0.95, '&': 0.78, "'": 0.275, '(': 0.39, ')': 0.39, '*': 0.5, '+': 0.838,
-  ',': 0.318, '-': 0.361, '.': 0.318, '/': 0.337, ':': 0.337, ';': 0.337, '?': 0.531, '–': 0.5, '—': 1, '’': 0.318,
-  '‘': 0.318, '“': 0.518, '”': 0.518, '≤': 0.838, '≥': 0.838, '·': 0.318, '…': 1,
-  a: 0.613, b: 0.635, c: 0.55, d: 0.635, e: 0.615, f: 0.352, g: 0.635, h: 0.634, i: 0.278, j: 0.278, k: 0.579,
-  l: 0.278, m: 0.974, n: 0.634, o: 0.612, p: 0.635, q: 0.635, r: 0.411, s: 0.521, t: 0.392, u: 0.634, v: 0.592,
-  w: 0.818, x: 0.592, y: 0.592, z: 0.525,
-  A: 0.684, B: 0.686, C: 0.698, D: 0.77, E: 0.632, F: 0.575, G: 0.775, H: 0.752, I: 0.295, J: 0.295, K: 0.656,
-  L: 0.557, M: 0.863, N: 0.748, O: 0.787, P: 0.603, Q: 0.787, R: 0.695, S: 0.635, T: 0.611, U: 0.732, V: 0.684,
-  W: 0.989, X: 0.685, Y: 0.611, Z: 0.685,
+  ' ': 0.318,
+  '!': 0.4,
+  '"': 0.46,
+  '%': 0.95,
+  '&': 0.78,
+  "'": 0.275,
+  '(': 0.39,
+  ')': 0.39,
+  '*': 0.5,
+  '+': 0.838,
+  ',': 0.318,
+  '-': 0.361,
+  '.': 0.318,
+  '/': 0.337,
+  ':': 0.337,
+  ';': 0.337,
+  '?': 0.531,
+  '–': 0.5,
+  '—': 1,
+  '’': 0.318,
+  '‘': 0.318,
+  '“': 0.518,
+  '”': 0.518,
+  '≤': 0.838,
+  '≥': 0.838,
+  '·': 0.318,
+  '…': 1,
+  a: 0.613,
+  b: 0.635,
+  c: 0.55,
+  d: 0.635,
+  e: 0.615,
+  f: 0.352,
+  g: 0.635,
+  h: 0.634,
+  i: 0.278,
+  j: 0.278,
+  k: 0.579,
+  l: 0.278,
+  m: 0.974,
+  n: 0.634,
+  o: 0.612,
+  p: 0.635,
+  q: 0.635,
+  r: 0.411,
+  s: 0.521,
+  t: 0.392,
+  u: 0.634,
+  v: 0.592,
+  w: 0.818,
+  x: 0.592,
+  y: 0.592,
+  z: 0.525,
+  A: 0.684,
+  B: 0.686,
+  C: 0.698,
+  D: 0.77,
+  E: 0.632,
+  F: 0.575,
+  G: 0.775,
+  H: 0.752,
+  I: 0.295,
+  J: 0.295,
+  K: 0.656,
+  L: 0.557,
+  M: 0.863,
+  N: 0.748,
+  O: 0.787,
+  P: 0.603,
+  Q: 0.787,
+  R: 0.695,
+  S: 0.635,
+  T: 0.611,
+  U: 0.732,
+  V: 0.684,
+  W: 0.989,
+  X: 0.685,
+  Y: 0.611,
+  Z: 0.685,
 };
 const digitAdvance = 0.636;
 const otherAdvance = 0.7;
@@ -102,7 +172,12 @@ export function axisLabel(svg: ChartSvg, text: string, options: AxisLabelOptions
  * A text anchor and x that keep a label of `width` centred on `x` where it fits, otherwise against
  * the nearer edge of [left, right].
  */
-export function fitCentred(x: number, width: number, left: number, right: number): { x: number; anchor: 'start' | 'middle' | 'end' } {
+export function fitCentred(
+  x: number,
+  width: number,
+  left: number,
+  right: number,
+): { x: number; anchor: 'start' | 'middle' | 'end' } {
   if (x - width / 2 < left) return { x: left, anchor: 'start' };
   if (x + width / 2 > right) return { x: right, anchor: 'end' };
   return { x, anchor: 'middle' };
@@ -178,7 +253,12 @@ export function suppressedMark(
   parent: SVGGElement | Selection<SVGGElement, undefined, null, undefined>,
   options: { x: number; y: number; label: string; colour?: string; className?: string },
 ): Selection<SVGGElement, undefined, null, undefined> {
-  const holder = (parent instanceof Element ? select(parent) : parent) as Selection<SVGGElement, undefined, null, undefined>;
+  const holder = (parent instanceof Element ? select(parent) : parent) as Selection<
+    SVGGElement,
+    undefined,
+    null,
+    undefined
+  >;
   const g = holder
     .append('g')
     .attr('class', `suppressed-mark${options.className ? ` ${options.className}` : ''}`)

@@ -2,7 +2,14 @@ import { extent, line, max, scaleLinear, scaleUtc, utcFormat } from 'd3';
 import { formatCount } from '../format.ts';
 import { chartFrame, listInWords } from './accessibility.ts';
 import {
-  axisLabel, bottomAxis, drawEndLabels, endLabelMargin, isSuppressedValue, leftAxis, leftAxisMargin, suppressedMark,
+  axisLabel,
+  bottomAxis,
+  drawEndLabels,
+  endLabelMargin,
+  isSuppressedValue,
+  leftAxis,
+  leftAxisMargin,
+  suppressedMark,
   type EndLabel,
 } from './axes.ts';
 
@@ -61,19 +68,31 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
   // A c mark at the last date reaches 8 px past the plot: the end labels then start clear of it.
   const labelGap = series.some(({ values }) => !numeric(values[values.length - 1]!)) ? 12 : 6;
   // The right margin fits the longest end label ("Emotional abuse 50" was cut to "…5").
-  const margin = { top: 16, right: endLabelMargin(endLabels, 40) + labelGap - 6, bottom: 32, left: leftAxisMargin(yTicks, 40) };
+  const margin = {
+    top: 16,
+    right: endLabelMargin(endLabels, 40) + labelGap - 6,
+    bottom: 32,
+    left: leftAxisMargin(yTicks, 40),
+  };
   y.range([height - margin.bottom, margin.top]);
   const dates = extent(data, (d) => parseDate(d.date)) as [Date, Date] | [undefined, undefined];
   const x = scaleUtc()
     .domain(dates[0] ? (dates as [Date, Date]) : [new Date(0), new Date(1)])
     .range([margin.left, width - margin.right]);
 
-  const { svg } = chartFrame('category-lines', { title: options.title, id: options.id, width, height, description: describe(data, options) });
+  const { svg } = chartFrame('category-lines', {
+    title: options.title,
+    id: options.id,
+    width,
+    height,
+    description: describe(data, options),
+  });
 
   const plotWidth = width - margin.left - margin.right;
   bottomAxis(svg, height - margin.bottom, {
     scale: x,
-    configure: (a) => a.ticks(Math.min(8, Math.max(2, Math.floor(plotWidth / 90)))).tickFormat((d) => quarterLabel(d as Date)),
+    configure: (a) =>
+      a.ticks(Math.min(8, Math.max(2, Math.floor(plotWidth / 90)))).tickFormat((d) => quarterLabel(d as Date)),
   });
   leftAxis(svg, margin.left, { scale: y, configure: (a) => a.ticks(6) });
   if (options.valueLabel) axisLabel(svg, options.valueLabel, { x: margin.left, y: margin.top - 4, anchor: 'start' });
@@ -117,7 +136,9 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
       });
     });
     const last = values[values.length - 1]!;
-    endLabels[index]!.y = numeric(last) ? y(last.value) : gapHeight(values, values.length - 1, y, height - margin.bottom);
+    endLabels[index]!.y = numeric(last)
+      ? y(last.value)
+      : gapHeight(values, values.length - 1, y, height - margin.bottom);
   });
 
   drawEndLabels(svg.append('g').attr('class', 'end-labels'), endLabels, {
@@ -132,7 +153,9 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
 function gapHeight(values: CategoryValue[], index: number, y: (v: number) => number, fallback: number): number {
   const before = values.slice(0, index).reverse().find(numeric);
   const after = values.slice(index + 1).find(numeric);
-  const around = [before, after].filter((d): d is CategoryValue & { value: number } => d !== undefined).map((d) => y(d.value));
+  const around = [before, after]
+    .filter((d): d is CategoryValue & { value: number } => d !== undefined)
+    .map((d) => y(d.value));
   return around.length ? around.reduce((a, b) => a + b, 0) / around.length : fallback - 10;
 }
 
@@ -146,7 +169,9 @@ function describe(data: CategoryValue[], options: CategoryLinesOptions): string 
     const end = data.find((d) => d.category === category && d.date === last);
     return start && end ? [`${style.name} ${shown(start.value)} to ${shown(end.value)}`] : [];
   });
-  const sentences = [`From ${quarterLabel(parseDate(first))} to ${quarterLabel(parseDate(last))}: ${parts.join('; ')}.`];
+  const sentences = [
+    `From ${quarterLabel(parseDate(first))} to ${quarterLabel(parseDate(last))}: ${parts.join('; ')}.`,
+  ];
   const hidden = Object.entries(options.styles).flatMap(([category, style]) => {
     const at = data.filter((d) => d.category === category && !numeric(d)).map((d) => quarterLabel(parseDate(d.date)));
     return at.length ? [`${style.name} at ${listInWords(at)}`] : [];

@@ -38,7 +38,12 @@ const barHeight = 20;
 export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SVGSVGElement {
   const width = options.width ?? 640;
   const rows = stages.slice().sort((a, b) => (stageOrder[a.key] ?? 3) - (stageOrder[b.key] ?? 3));
-  const margin = { top: 8, right: 16, bottom: 8, left: Math.max(options.labelWidth ?? 150, widest(rows.map((r) => r.label)) + 16) };
+  const margin = {
+    top: 8,
+    right: 16,
+    bottom: 8,
+    left: Math.max(options.labelWidth ?? 150, widest(rows.map((r) => r.label)) + 16),
+  };
   const height = options.height ?? margin.top + Math.max(1, rows.length) * rowHeight + margin.bottom;
   const rowStep = rows.length > 0 ? (height - margin.top - margin.bottom) / rows.length : rowHeight;
 
@@ -124,7 +129,8 @@ function valueText(row: ContinuumRow): string {
 function describe(rows: ContinuumRow[]): string {
   if (rows.length === 0) return 'No data for this period.';
   const parts = rows.map((row) => {
-    if (typeof row.children !== 'number') return `${row.label} ${row.children === 'c' ? 'c (suppressed)' : row.children}`;
+    if (typeof row.children !== 'number')
+      return `${row.label} ${row.children === 'c' ? 'c (suppressed)' : row.children}`;
     const rate = row.rate === 'c' ? 'rate suppressed' : rateText(row.rate);
     return `${row.label} ${formatCount(row.children)}${rate ? ` (${rate})` : ''}`;
   });

@@ -59,13 +59,24 @@ export function dotInterval(rows: DotIntervalRow[], options: DotIntervalOptions)
   const labelWidth = Math.max(options.labelWidth ?? 80, widest(rows.map((r) => r.label)) + 16);
   // The value column holds "12.3 (10.1–14.9) similar", "count only: 7" or a c mark and its words.
   const valueWidth = widest(rows.map((r) => (hasRate(r) ? valueText(r) : 'count only: 9,999')));
-  const margin = { top: 34, right: Math.max(120, valueWidth + 24), bottom: options.valueLabel ? 46 : 30, left: labelWidth };
+  const margin = {
+    top: 34,
+    right: Math.max(120, valueWidth + 24),
+    bottom: options.valueLabel ? 46 : 30,
+    left: labelWidth,
+  };
   const height = options.height ?? margin.top + Math.max(1, rows.length) * rowHeight + margin.bottom;
   const referenceLabel = options.referenceLabel ?? 'All children';
   const reference = options.reference !== null && Number.isFinite(options.reference) ? options.reference : null;
   const rowStep = rows.length > 0 ? (height - margin.top - margin.bottom) / rows.length : rowHeight;
 
-  const highest = max([reference ?? 0, ...rows.flatMap((r) => [hasRate(r) ? r.rate : null, r.high].filter((v): v is number => v !== null && Number.isFinite(v)))]) ?? 1;
+  const highest =
+    max([
+      reference ?? 0,
+      ...rows.flatMap((r) =>
+        [hasRate(r) ? r.rate : null, r.high].filter((v): v is number => v !== null && Number.isFinite(v)),
+      ),
+    ]) ?? 1;
   const x = scaleLinear()
     .domain([0, highest || 1])
     .nice()
@@ -79,7 +90,10 @@ export function dotInterval(rows: DotIntervalRow[], options: DotIntervalOptions)
     description: describe(rows, options, referenceLabel),
   });
 
-  bottomAxis(svg, height - margin.bottom, { scale: x, configure: (a) => a.ticks(Math.max(2, Math.min(6, Math.floor((width - margin.left - margin.right) / 60)))) });
+  bottomAxis(svg, height - margin.bottom, {
+    scale: x,
+    configure: (a) => a.ticks(Math.max(2, Math.min(6, Math.floor((width - margin.left - margin.right) / 60)))),
+  });
   if (options.valueLabel) {
     axisLabel(svg, options.valueLabel, { x: (margin.left + width - margin.right) / 2, y: height - 8 });
   }
@@ -142,7 +156,8 @@ export function dotInterval(rows: DotIntervalRow[], options: DotIntervalOptions)
         suppressedMark(g, { x: valueX + 8, y: cy, label: row.label });
         textX += 22;
       }
-      const words = row.rate === 'c' ? 'suppressed' : row.count === 'c' ? 'count only' : `count only: ${countWords(row.count)}`;
+      const words =
+        row.rate === 'c' ? 'suppressed' : row.count === 'c' ? 'count only' : `count only: ${countWords(row.count)}`;
       g.append('text')
         .attr('class', row.rate === 'c' ? 'suppressed-words' : 'count-only')
         .attr('x', textX)
@@ -171,7 +186,8 @@ export function dotInterval(rows: DotIntervalRow[], options: DotIntervalOptions)
       className: `dot flag-${row.flag ?? 'none'}`,
       focusable: false,
     });
-    dot.append('path')
+    dot
+      .append('path')
       .attr('class', `shape shape-${style.shape}`)
       .attr('data-shape', style.shape)
       .attr('d', shapePath(style.shape, 70))
@@ -196,7 +212,12 @@ function hasRate(row: DotIntervalRow): row is DotIntervalRow & { rate: number } 
 }
 
 function cssKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'group';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'group'
+  );
 }
 
 function countWords(count: number | string): string {
@@ -209,13 +230,17 @@ function valueText(row: DotIntervalRow): string {
 }
 
 function rowWords(row: DotIntervalRow): string {
-  const interval = row.low !== null && row.high !== null ? `, interval ${formatRate(row.low)} to ${formatRate(row.high)}` : '';
+  const interval =
+    row.low !== null && row.high !== null ? `, interval ${formatRate(row.low)} to ${formatRate(row.high)}` : '';
   return `${formatRate(row.rate)}${interval}${row.flag ? `, ${row.flag}` : ''} (count ${countWords(row.count)})`;
 }
 
 function describe(rows: DotIntervalRow[], options: DotIntervalOptions, referenceLabel: string): string {
   const what = options.valueLabel ?? 'Rate';
-  const reference = options.reference !== null && Number.isFinite(options.reference) ? formatRate(options.reference) : 'not shown: suppressed';
+  const reference =
+    options.reference !== null && Number.isFinite(options.reference)
+      ? formatRate(options.reference)
+      : 'not shown: suppressed';
   const sentences = [
     `${what} for ${rows.length} ${rows.length === 1 ? 'group' : 'groups'}, each with its ${options.intervalLabel ?? '95% confidence interval'}, ` +
       `against ${referenceLabel.toLowerCase()} (${reference}).`,

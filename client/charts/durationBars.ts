@@ -41,7 +41,10 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     .domain([0, max(bands, (b) => (typeof b.count === 'number' ? b.count : 0)) || 1])
     .nice();
   const tickValues = y.ticks(5).filter(Number.isInteger);
-  const left = leftAxisMargin(tickValues.map((t) => formatCount(t)), 48);
+  const left = leftAxisMargin(
+    tickValues.map((t) => formatCount(t)),
+    48,
+  );
   const x = scaleBand<string>()
     .domain(bands.map((b) => b.band))
     .range([left, width - 16])
@@ -49,7 +52,12 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
   // Band names wrap to the width of a step; the bottom margin grows with the most lines any needs.
   const wrapped = new Map(bands.map((b) => [b.band, wrap(b.label, x.step() - 4, emphasised.has(b.band))]));
   const lines = Math.max(1, ...[...wrapped.values()].map((l) => l.length));
-  const margin = { top: anyEmphasis || options.valueLabel ? 44 : 24, right: 16, bottom: 16 + (lines - 1) * 13.2 + 14, left };
+  const margin = {
+    top: anyEmphasis || options.valueLabel ? 44 : 24,
+    right: 16,
+    bottom: 16 + (lines - 1) * 13.2 + 14,
+    left,
+  };
   y.range([height - margin.bottom, margin.top]);
 
   const { svg, id } = chartFrame('duration-bars', {
@@ -72,11 +80,21 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
       .attr('height', 6)
       .attr('patternTransform', 'rotate(45)');
     pattern.append('rect').attr('width', 6).attr('height', 6).attr('fill', okabeIto.blue);
-    pattern.append('line').attr('x1', 0).attr('y1', 0).attr('x2', 0).attr('y2', 6).attr('stroke', '#ffffff').attr('stroke-width', 2.5);
+    pattern
+      .append('line')
+      .attr('x1', 0)
+      .attr('y1', 0)
+      .attr('x2', 0)
+      .attr('y2', 6)
+      .attr('stroke', '#ffffff')
+      .attr('stroke-width', 2.5);
   }
 
   // Counts are whole children: no tick at 0.5.
-  leftAxis(svg, margin.left, { scale: y, configure: (a) => a.tickValues(tickValues).tickFormat((d) => formatCount(Number(d))) });
+  leftAxis(svg, margin.left, {
+    scale: y,
+    configure: (a) => a.tickValues(tickValues).tickFormat((d) => formatCount(Number(d))),
+  });
   if (options.valueLabel) axisLabel(svg, options.valueLabel, { x: margin.left, y: margin.top - 22, anchor: 'start' });
   svg
     .append('line')
@@ -96,7 +114,9 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     const strong = emphasised.has(band.band);
     const numeric = typeof band.count === 'number' && Number.isFinite(band.count);
     const g = body.append('g').attr('class', `band band-${cssKey(band.band)}${strong ? ' emphasised' : ''}`);
-    g.append('title').text(`${band.label}: ${countWords(band.count)}${strong && options.emphasisLabel ? ` (${options.emphasisLabel})` : ''}`);
+    g.append('title').text(
+      `${band.label}: ${countWords(band.count)}${strong && options.emphasisLabel ? ` (${options.emphasisLabel})` : ''}`,
+    );
     const baseline = height - margin.bottom;
     if (numeric) {
       const top = round(y(band.count as number));
@@ -134,14 +154,29 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
       .attr('font-weight', strong ? 700 : 400)
       .attr('fill', neutral.ink);
     wrapped.get(band.band)!.forEach((text, i) => {
-      label.append('tspan').attr('x', centre).attr('dy', i === 0 ? 0 : '1.1em').text(text);
+      label
+        .append('tspan')
+        .attr('x', centre)
+        .attr('dy', i === 0 ? 0 : '1.1em')
+        .text(text);
     });
   }
 
   if (anyEmphasis) {
-    const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${width - margin.right - 4},${12})`);
+    const legend = svg
+      .append('g')
+      .attr('class', 'legend')
+      .attr('transform', `translate(${width - margin.right - 4},${12})`);
     const text = options.emphasisLabel ?? 'Emphasised';
-    legend.append('text').attr('x', 0).attr('y', 7).attr('dy', '0.32em').attr('text-anchor', 'end').attr('font-size', 12).attr('fill', neutral.ink).text(text);
+    legend
+      .append('text')
+      .attr('x', 0)
+      .attr('y', 7)
+      .attr('dy', '0.32em')
+      .attr('text-anchor', 'end')
+      .attr('font-size', 12)
+      .attr('fill', neutral.ink)
+      .text(text);
     legend
       .append('rect')
       .attr('class', 'legend-swatch')
@@ -158,7 +193,12 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
 }
 
 function cssKey(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'band';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'band'
+  );
 }
 
 function countWords(count: number | string): string {
@@ -170,7 +210,8 @@ function wrap(text: string, limit: number, bold: boolean): string[] {
   const lines: string[] = [];
   for (const word of text.split(/\s+/).filter(Boolean)) {
     const current = lines[lines.length - 1];
-    if (current !== undefined && measureText(`${current} ${word}`, chartFontSize, bold) <= limit) lines[lines.length - 1] = `${current} ${word}`;
+    if (current !== undefined && measureText(`${current} ${word}`, chartFontSize, bold) <= limit)
+      lines[lines.length - 1] = `${current} ${word}`;
     else lines.push(word);
   }
   return lines.length ? lines : [''];
@@ -181,6 +222,7 @@ function describe(bands: DurationBand[], emphasised: Set<string>, emphasisLabel:
   const parts = bands.map((b) => `${b.label} ${countWords(b.count)}`);
   const sentences = [`Children by plan duration: ${listInWords(parts)}.`];
   const strong = bands.filter((b) => emphasised.has(b.band)).map((b) => b.label);
-  if (strong.length) sentences.push(`Emphasised${emphasisLabel ? ` (${emphasisLabel.toLowerCase()})` : ''}: ${listInWords(strong)}.`);
+  if (strong.length)
+    sentences.push(`Emphasised${emphasisLabel ? ` (${emphasisLabel.toLowerCase()})` : ''}: ${listInWords(strong)}.`);
   return sentences.join(' ');
 }

@@ -1,8 +1,26 @@
-import { bisector, line, max, min, scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic, type Selection } from 'd3';
+import {
+  bisector,
+  line,
+  max,
+  min,
+  scaleLinear,
+  scaleLog,
+  type ScaleLinear,
+  type ScaleLogarithmic,
+  type Selection,
+} from 'd3';
 import { formatCount, formatRate } from '../format.ts';
 import { chartFrame, listInWords, mark, round, shapePath, type ChartSvg } from './accessibility.ts';
 import {
-  axisLabel, bottomAxis, chartFontSize, drawEndLabels, endLabelMargin, leftAxis, leftAxisMargin, measureText, suppressedMark,
+  axisLabel,
+  bottomAxis,
+  chartFontSize,
+  drawEndLabels,
+  endLabelMargin,
+  leftAxis,
+  leftAxisMargin,
+  measureText,
+  suppressedMark,
   type EndLabel,
 } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
@@ -76,7 +94,10 @@ export function limitsAt(limits: FunnelLimit[], n: number): FunnelLimit | undefi
   const after = limits[Math.min(i, limits.length - 1)]!;
   const before = limits[Math.max(i - 1, 0)]!;
   if (i <= 0 || i >= limits.length || after.n === before.n) return { ...(i <= 0 ? before : after), n };
-  const t = n > 0 && before.n > 0 ? Math.log(n / before.n) / Math.log(after.n / before.n) : (n - before.n) / (after.n - before.n);
+  const t =
+    n > 0 && before.n > 0
+      ? Math.log(n / before.n) / Math.log(after.n / before.n)
+      : (n - before.n) / (after.n - before.n);
   const mix = (a: number, b: number) => a + (b - a) * t;
   return {
     n,
@@ -120,13 +141,18 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
   const height = options.height ?? 420;
   const referenceLabel = options.referenceLabel ?? 'England';
   const adjusted = (data.overdispersed_limits?.length ?? 0) > 0;
-  const limits = (adjusted ? data.overdispersed_limits! : data.limits).filter((l) => Number.isFinite(l.n) && l.n > 0).sort((a, b) => a.n - b.n);
+  const limits = (adjusted ? data.overdispersed_limits! : data.limits)
+    .filter((l) => Number.isFinite(l.n) && l.n > 0)
+    .sort((a, b) => a.n - b.n);
   const logX = (options.xScale ?? 'log') === 'log';
   const year = data.period ? yearWords(data.period) : null;
 
   // A zero denominator has no proportion, and a log scale no place for it.
   const placed: Placed[] = data.points
-    .filter((p): p is FunnelPoint & { numerator: number } => p.denominator > 0 && typeof p.numerator === 'number' && Number.isFinite(p.numerator))
+    .filter(
+      (p): p is FunnelPoint & { numerator: number } =>
+        p.denominator > 0 && typeof p.numerator === 'number' && Number.isFinite(p.numerator),
+    )
     .map((p) => {
       const proportion = p.numerator / p.denominator;
       return { ...p, proportion, position: position(proportion, limitsAt(limits, p.denominator)) };
@@ -151,11 +177,26 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
     { key: 'lower95', label: '95% limit', dash: '5 4', className: 'limit-95 lower' },
   ] as const;
   const endLabels: EndLabel[] = [
-    ...curveDefs.map((c) => ({ y: 0, text: c.label, className: c.className, colour: neutral.line, key: { dash: c.dash, width: 1.5 } })),
-    { y: 0, text: `${referenceLabel} ${percent(data.p0)}`, className: 'p0', colour: neutral.ink, key: { dash: null, width: 1.5 } },
+    ...curveDefs.map((c) => ({
+      y: 0,
+      text: c.label,
+      className: c.className,
+      colour: neutral.line,
+      key: { dash: c.dash, width: 1.5 },
+    })),
+    {
+      y: 0,
+      text: `${referenceLabel} ${percent(data.p0)}`,
+      className: 'p0',
+      colour: neutral.ink,
+      key: { dash: null, width: 1.5 },
+    },
   ];
   // The legend lines above the plot say what each point is and which limits are drawn.
-  const legend = [year ? `Each point: ${year}` : null, adjusted ? 'Limits allow for real differences between areas (over-dispersion)' : 'Limits: binomial chance alone'];
+  const legend = [
+    year ? `Each point: ${year}` : null,
+    adjusted ? 'Limits allow for real differences between areas (over-dispersion)' : 'Limits: binomial chance alone',
+  ];
   const margin = { top: 44, right: endLabelMargin(endLabels, 100), bottom: 44, left: leftAxisMargin(yTicks, 48) };
   const range: [number, number] = [margin.left, width - margin.right];
   y.range([height - margin.bottom, margin.top]);
@@ -167,7 +208,9 @@ export function funnelPlot(data: FunnelData, options: FunnelPlotOptions): SVGSVG
   const xDomain: [number, number] = nLow === nHigh ? [nLow / 2, nHigh * 2] : [nLow, nHigh];
   // No nice() on the log scale: rounding out to powers of ten can leave half the width empty.
   const x: ScaleLogarithmic<number, number> | ScaleLinear<number, number> = logX
-    ? scaleLog().domain([xDomain[0] / 1.15, xDomain[1] * 1.15]).range(range)
+    ? scaleLog()
+        .domain([xDomain[0] / 1.15, xDomain[1] * 1.15])
+        .range(range)
     : scaleLinear().domain([0, xDomain[1]]).range(range).nice();
 
   const { svg } = chartFrame('funnel-plot', {
@@ -227,7 +270,12 @@ interface CurveDef {
 
 /** The four limit curves and the national line, each labelled where it ends. */
 function drawLimits(
-  layout: Layout, limits: FunnelLimit[], p0: number, curveDefs: readonly CurveDef[], endLabels: EndLabel[], adjusted: boolean,
+  layout: Layout,
+  limits: FunnelLimit[],
+  p0: number,
+  curveDefs: readonly CurveDef[],
+  endLabels: EndLabel[],
+  adjusted: boolean,
 ): void {
   const { svg, x, yOf, range, height, margin } = layout;
   const curves = svg.append('g').attr('class', `control-limits${adjusted ? ' overdispersed' : ''}`);
@@ -262,12 +310,19 @@ function drawLimits(
     .attr('stroke-width', 1.5);
   drawn.push({ ...endLabels[4]!, y: yOf(p0) });
   // Labels pushed apart no longer touch their curves, so each starts with a sample of its line.
-  drawEndLabels(curves.append('g').attr('class', 'line-labels'), drawn, { x: labelX, top: margin.top, bottom: height - margin.bottom });
+  drawEndLabels(curves.append('g').attr('class', 'line-labels'), drawn, {
+    x: labelX,
+    top: margin.top,
+    bottom: height - margin.bottom,
+  });
 }
 
 /** Every placed point, the home authority last and larger, with the names the chart shows. */
 function drawPoints(
-  layout: Layout, placed: Placed[], period: FunnelData['period'], labelOutliers: boolean,
+  layout: Layout,
+  placed: Placed[],
+  period: FunnelData['period'],
+  labelOutliers: boolean,
 ): Selection<SVGGElement, undefined, null, undefined> {
   const { svg, x, yOf, width } = layout;
   // The home authority last, so no other point covers it.
@@ -295,16 +350,26 @@ function drawPoints(
         .attr('stroke', neutral.ink)
         .attr('stroke-width', 1.5);
     } else {
-      g.append('circle').attr('class', 'shape shape-circle').attr('data-shape', 'circle').attr('r', 3).attr('fill', neutral.mark).attr('stroke', neutral.line).attr('stroke-width', 1);
+      g.append('circle')
+        .attr('class', 'shape shape-circle')
+        .attr('data-shape', 'circle')
+        .attr('r', 3)
+        .attr('fill', neutral.mark)
+        .attr('stroke', neutral.line)
+        .attr('stroke-width', 1);
     }
     if (point.highlight || (outlier && labelOutliers)) {
-      const text = point.highlight ? `${point.label} ${percent(point.proportion)}${period ? ` (${shortYear(period)})` : ''}` : point.label;
+      const text = point.highlight
+        ? `${point.label} ${percent(point.proportion)}${period ? ` (${shortYear(period)})` : ''}`
+        : point.label;
       const textWidth = measureText(text, chartFontSize, point.highlight);
       // The home authority is named beside its point, on whichever side has room; other outliers
       // above or below theirs, away from the funnel, so the names do not cross a curve. Either way
       // the name is kept inside the chart.
       let [tx, ty, anchor]: [number, number, 'start' | 'middle' | 'end'] = point.highlight
-        ? px + 10 + textWidth <= width - 4 ? [px + 10, py, 'start'] : [px - 10, py, 'end']
+        ? px + 10 + textWidth <= width - 4
+          ? [px + 10, py, 'start']
+          : [px - 10, py, 'end']
         : [px, py + (point.position === 'above99.8' ? -11 : 11), 'middle'];
       if (anchor === 'end' && tx - textWidth < 4) [tx, anchor] = [4, 'start'];
       if (anchor === 'middle' && tx - textWidth / 2 < 4) [tx, anchor] = [4, 'start'];
@@ -332,7 +397,10 @@ function drawPoints(
 
 /** The c marks of points whose numerator is suppressed. */
 function drawSuppressed(
-  layout: Layout, labels: Selection<SVGGElement, undefined, null, undefined>, suppressed: FunnelPoint[], period: FunnelData['period'],
+  layout: Layout,
+  labels: Selection<SVGGElement, undefined, null, undefined>,
+  suppressed: FunnelPoint[],
+  period: FunnelData['period'],
 ): void {
   const { x, width, height, margin } = layout;
   for (const point of suppressed) {
@@ -340,7 +408,12 @@ function drawSuppressed(
     // authority: a proportion built on a suppressed count is c too (METRICS.md §7).
     const px = x(point.denominator);
     const py = height - margin.bottom - 12;
-    suppressedMark(labels.node()!, { x: px, y: py, label: point.label, className: `point${point.highlight ? ' highlight' : ''}` });
+    suppressedMark(labels.node()!, {
+      x: px,
+      y: py,
+      label: point.label,
+      className: `point${point.highlight ? ' highlight' : ''}`,
+    });
     if (point.highlight) {
       const text = `${point.label}: c${period ? ` (${shortYear(period)})` : ''}`;
       const right = px + 12 + measureText(text, chartFontSize, true) <= width - 4;
@@ -360,7 +433,12 @@ function drawSuppressed(
 }
 
 const monthYear = (iso: string) =>
-  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  new Date(`${iso}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
 
 /** "year to 31 March 2025" (or "1 January to 31 December 2024" for a period that is not a year to March). */
 function yearWords(period: { from: string; to: string }): string {
@@ -375,7 +453,13 @@ function shortYear(period: { from: string; to: string }): string {
 }
 
 function describe(
-  placed: Placed[], suppressed: FunnelPoint[], omitted: number, p0: number, referenceLabel: string, adjusted: boolean, year: string | null,
+  placed: Placed[],
+  suppressed: FunnelPoint[],
+  omitted: number,
+  p0: number,
+  referenceLabel: string,
+  adjusted: boolean,
+  year: string | null,
 ): string {
   const limitsWords = adjusted
     ? '95% and 99.8% control limits adjusted for over-dispersion between areas (Spiegelhalter’s additive random effects)'

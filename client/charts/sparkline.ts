@@ -23,9 +23,13 @@ export function sparkline(values: SparklineInput, options: SparklineOptions = {}
   const height = options.height ?? 16;
   const inset = 2.5;
   const points = values.map((v, index) =>
-    typeof v === 'object' && v !== null ? { at: new Date(`${v.date}T00:00:00Z`).getTime(), value: v.value } : { at: index, value: v },
+    typeof v === 'object' && v !== null
+      ? { at: new Date(`${v.date}T00:00:00Z`).getTime(), value: v.value }
+      : { at: index, value: v },
   );
-  const present = points.filter((p): p is { at: number; value: number } => p.value !== null && Number.isFinite(p.value) && Number.isFinite(p.at));
+  const present = points.filter(
+    (p): p is { at: number; value: number } => p.value !== null && Number.isFinite(p.value) && Number.isFinite(p.at),
+  );
 
   const atExtent = extent(present, (p) => p.at);
   const valueExtent = options.domain ?? extent(present, (p) => p.value);
@@ -34,7 +38,10 @@ export function sparkline(values: SparklineInput, options: SparklineOptions = {}
   const x =
     atExtent[0] === undefined || atExtent[0] === atExtent[1]
       ? () => width / 2
-      : (dated ? scaleUtc().domain(atExtent as [number, number]) : scaleLinear().domain(atExtent as [number, number])).range(xRange);
+      : (dated
+          ? scaleUtc().domain(atExtent as [number, number])
+          : scaleLinear().domain(atExtent as [number, number])
+        ).range(xRange);
   const y = scaleLinear()
     .domain(valueExtent[0] === undefined ? [0, 1] : (valueExtent as [number, number]))
     .range([height - inset, inset])
@@ -55,11 +62,23 @@ export function sparkline(values: SparklineInput, options: SparklineOptions = {}
     .x((p) => x(p.at))
     .y((p) => y(p.value ?? 0))
     .digits(2);
-  svg.append('path').attr('class', 'sparkline-line').attr('fill', 'none').attr('stroke', colour).attr('stroke-width', 1.25).attr('d', path(points));
+  svg
+    .append('path')
+    .attr('class', 'sparkline-line')
+    .attr('fill', 'none')
+    .attr('stroke', colour)
+    .attr('stroke-width', 1.25)
+    .attr('d', path(points));
 
   const last = present[present.length - 1];
   if (last) {
-    svg.append('circle').attr('class', 'sparkline-last').attr('cx', round(x(last.at))).attr('cy', round(y(last.value))).attr('r', 2).attr('fill', colour);
+    svg
+      .append('circle')
+      .attr('class', 'sparkline-last')
+      .attr('cx', round(x(last.at)))
+      .attr('cy', round(y(last.value)))
+      .attr('r', 2)
+      .attr('fill', colour);
   }
   return svg.node()!;
 }

@@ -1,11 +1,21 @@
 import { extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
 import { bottomAxis, leftAxis } from './axes.ts';
 import { formatRate } from '../format.ts';
-import { attachFocusTooltip, chartFrame, listInWords, mark, round, shapePath, spreadLabels, type MarkShape } from './accessibility.ts';
+import {
+  attachFocusTooltip,
+  chartFrame,
+  listInWords,
+  mark,
+  round,
+  shapePath,
+  spreadLabels,
+  type MarkShape,
+} from './accessibility.ts';
 import { suppressedMark } from './axes.ts';
 import { neutral, spcSignalColour } from './palette.ts';
 
-export type SpcSignal = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
+export type SpcSignal =
+  'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
 
 /** One period of the series; `signal` is null for a gap (a period with no value). */
 export interface SpcChartPoint {
@@ -55,8 +65,16 @@ export interface SpcChartOptions {
 /** Shape, colour and words for each signal, so no reader needs the colour (WCAG 1.4.1). */
 export const spcSignalStyle: Record<SpcSignal, { shape: MarkShape; words: string; fill: string; stroke: string }> = {
   common_cause: { shape: 'circle', words: 'common cause', ...spcSignalColour.common_cause },
-  special_cause_improvement: { shape: 'square', words: 'special cause (improvement)', ...spcSignalColour.special_cause_improvement },
-  special_cause_concern: { shape: 'triangle', words: 'special cause (concern)', ...spcSignalColour.special_cause_concern },
+  special_cause_improvement: {
+    shape: 'square',
+    words: 'special cause (improvement)',
+    ...spcSignalColour.special_cause_improvement,
+  },
+  special_cause_concern: {
+    shape: 'triangle',
+    words: 'special cause (concern)',
+    ...spcSignalColour.special_cause_concern,
+  },
   special_cause_neither: {
     shape: 'diamond',
     words: 'special cause (neither improvement nor concern)',
@@ -97,23 +115,63 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
   const xmr = limits.chart === 'xmr';
 
   const dated = points.map((point) => ({ ...point, time: parseDate(point.date) }));
-  const present = dated.filter((point): point is typeof point & { value: number } => point.value !== null && Number.isFinite(point.value));
+  const present = dated.filter(
+    (point): point is typeof point & { value: number } => point.value !== null && Number.isFinite(point.value),
+  );
 
   const lines: { key: string; value: number; label: string; dash: string | null; colour: string; weight: number }[] = [
-    { key: 'centre', value: limits.centre, label: `Mean ${format(limits.centre)}`, dash: null, colour: neutral.ink, weight: 1.5 },
+    {
+      key: 'centre',
+      value: limits.centre,
+      label: `Mean ${format(limits.centre)}`,
+      dash: null,
+      colour: neutral.ink,
+      weight: 1.5,
+    },
   ];
   if (xmr && limits.upper !== undefined) {
-    lines.push({ key: 'upper-limit', value: limits.upper, label: `Upper limit ${format(limits.upper)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
+    lines.push({
+      key: 'upper-limit',
+      value: limits.upper,
+      label: `Upper limit ${format(limits.upper)}`,
+      dash: '6 4',
+      colour: neutral.line,
+      weight: 1.5,
+    });
   }
   if (xmr && limits.lower !== undefined) {
-    lines.push({ key: 'lower-limit', value: limits.lower, label: `Lower limit ${format(limits.lower)}`, dash: '6 4', colour: neutral.line, weight: 1.5 });
+    lines.push({
+      key: 'lower-limit',
+      value: limits.lower,
+      label: `Lower limit ${format(limits.lower)}`,
+      dash: '6 4',
+      colour: neutral.line,
+      weight: 1.5,
+    });
   }
   const showSigma = xmr && options.showSigma !== false;
   if (showSigma) {
-    for (const [name, pair] of [['1σ', limits.sigma1], ['2σ', limits.sigma2]] as const) {
+    for (const [name, pair] of [
+      ['1σ', limits.sigma1],
+      ['2σ', limits.sigma2],
+    ] as const) {
       if (!pair) continue;
-      lines.push({ key: `sigma sigma-${name[0]}-low`, value: pair[0], label: `−${name}`, dash: '1 3', colour: neutral.line, weight: 1 });
-      lines.push({ key: `sigma sigma-${name[0]}-high`, value: pair[1], label: `+${name}`, dash: '1 3', colour: neutral.line, weight: 1 });
+      lines.push({
+        key: `sigma sigma-${name[0]}-low`,
+        value: pair[0],
+        label: `−${name}`,
+        dash: '1 3',
+        colour: neutral.line,
+        weight: 1,
+      });
+      lines.push({
+        key: `sigma sigma-${name[0]}-high`,
+        value: pair[1],
+        label: `+${name}`,
+        dash: '1 3',
+        colour: neutral.line,
+        weight: 1,
+      });
     }
   }
   const drawnLines = lines.filter((l) => Number.isFinite(l.value));
@@ -123,7 +181,11 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
   // A single period still needs a span to sit in the middle of.
   const halfMonth = 15 * 24 * 3600 * 1000;
   const x = scaleUtc()
-    .domain(start.getTime() === end.getTime() ? [new Date(start.getTime() - halfMonth), new Date(end.getTime() + halfMonth)] : [start, end])
+    .domain(
+      start.getTime() === end.getTime()
+        ? [new Date(start.getTime() - halfMonth), new Date(end.getTime() + halfMonth)]
+        : [start, end],
+    )
     .range([margin.left, width - margin.right]);
   const values = [...present.map((d) => d.value), ...drawnLines.map((l) => l.value)];
   let low = Math.min(...values);
@@ -144,21 +206,33 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
     interactive,
   });
 
-  const ticks = tickDates(dated.map((d) => d.time), Math.max(2, Math.floor((width - margin.left - margin.right) / 90)));
+  const ticks = tickDates(
+    dated.map((d) => d.time),
+    Math.max(2, Math.floor((width - margin.left - margin.right) / 90)),
+  );
   bottomAxis(svg, height - margin.bottom, {
     scale: x,
     configure: (axis) => axis.tickValues(ticks).tickFormat((d) => monthLabel(d as Date)),
   });
   leftAxis(svg, margin.left, { scale: y, configure: (axis) => axis.ticks(6) });
   if (options.valueLabel) {
-    svg.append('text').attr('class', 'axis-label').attr('x', margin.left).attr('y', margin.top - 10).attr('fill', neutral.line).text(options.valueLabel);
+    svg
+      .append('text')
+      .attr('class', 'axis-label')
+      .attr('x', margin.left)
+      .attr('y', margin.top - 10)
+      .attr('fill', neutral.line)
+      .text(options.valueLabel);
   }
 
   // The σ bands behind everything: 2σ lighter, 1σ within it darker, so the zones read at a glance
   // (their values are labelled at the right and stated in the description).
   if (showSigma) {
     const bands = svg.append('g').attr('class', 'sigma-bands').attr('aria-hidden', 'true');
-    for (const [name, pair, fill] of [['2', limits.sigma2, '#f3f2f1'], ['1', limits.sigma1, '#e6e4e2']] as const) {
+    for (const [name, pair, fill] of [
+      ['2', limits.sigma2, '#f3f2f1'],
+      ['1', limits.sigma1, '#e6e4e2'],
+    ] as const) {
       if (!pair || !Number.isFinite(pair[0]) || !Number.isFinite(pair[1])) continue;
       bands
         .append('rect')
@@ -334,15 +408,22 @@ function describe(
     for (const run of runs) {
       const firstPoint = run[0]!;
       const lastPoint = run[run.length - 1]!;
-      const when = run.length === 1 ? monthLabel(firstPoint.time) : `${monthLabel(firstPoint.time)} to ${monthLabel(lastPoint.time)}`;
+      const when =
+        run.length === 1
+          ? monthLabel(firstPoint.time)
+          : `${monthLabel(firstPoint.time)} to ${monthLabel(lastPoint.time)}`;
       const rules = [...new Set(run.flatMap((p) => p.rules))];
       const count = run.length === 1 ? '1 point' : `${run.length} points`;
-      special.push(`${spcSignalStyle[signal].words} at ${count}, ${when}${rules.length ? ` (${rulesInWords(rules)})` : ''}`);
+      special.push(
+        `${spcSignalStyle[signal].words} at ${count}, ${when}${rules.length ? ` (${rulesInWords(rules)})` : ''}`,
+      );
     }
   }
   sentences.push(special.length ? `Signals: ${listInWords(special)}.` : 'Every point shows common cause variation.');
 
   const latest = present[present.length - 1]!;
-  sentences.push(`Latest, ${monthLabel(latest.time)}: ${format(latest.value)}, ${spcSignalStyle[latest.signal ?? 'common_cause'].words}.`);
+  sentences.push(
+    `Latest, ${monthLabel(latest.time)}: ${format(latest.value)}, ${spcSignalStyle[latest.signal ?? 'common_cause'].words}.`,
+  );
   return sentences.join(' ');
 }

@@ -38,7 +38,11 @@ export const figureKeyPattern = /^[a-z0-9_]+$/;
 
 /** GitHub-style slug, so `#open-at-a-date` means the same on the page and in the repository. */
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[`'’]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[`'’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 export const sectionId = (number: string): string => `section-${number}`;

@@ -11,11 +11,15 @@ const lists: Record<string, string> = {
 
 /** Case lists (officers): the children behind a figure, with their LA child ids. Every view is logged. */
 export async function renderCases(into: HTMLElement, period: Period, figure = 'prevalence.cp_open'): Promise<void> {
-  const select = h('select', { id: 'case-list' }, ...Object.entries(lists).map(([key, label]) => {
-    const option = new Option(label, key);
-    option.selected = key === figure;
-    return option;
-  }));
+  const select = h(
+    'select',
+    { id: 'case-list' },
+    ...Object.entries(lists).map(([key, label]) => {
+      const option = new Option(label, key);
+      option.selected = key === figure;
+      return option;
+    }),
+  );
   select.addEventListener('change', () => void renderCases(into, period, select.value));
   const { rows } = await api.cases(figure, period);
   const columns = Object.keys(rows[0] ?? {}).map((key) => ({
@@ -25,12 +29,19 @@ export async function renderCases(into: HTMLElement, period: Period, figure = 'p
     numeric: typeof rows[0]?.[key] === 'number',
   }));
   into.replaceChildren(
-    h('section', { id: 'cases', 'aria-labelledby': 'cases-heading', class: 'pack-section' },
+    h(
+      'section',
+      { id: 'cases', 'aria-labelledby': 'cases-heading', class: 'pack-section' },
       h('h2', { id: 'cases-heading' }, 'Case list'),
       h('p', { class: 'note' }, 'Identifiable: for audit by officers only. This view is recorded in the access log.'),
-      h('label', { for: 'case-list' }, 'Figure '), select,
+      h('label', { for: 'case-list' }, 'Figure '),
+      select,
       h('p', {}, `${rows.length} ${rows.length === 1 ? 'row' : 'rows'} for ${period.from} to ${period.to}.`),
-      rows.length ? h('div', { class: 'table-wrap' }, linkChildren(dataTable(lists[figure] ?? figure, columns, rows))) : null));
+      rows.length
+        ? h('div', { class: 'table-wrap' }, linkChildren(dataTable(lists[figure] ?? figure, columns, rows)))
+        : null,
+    ),
+  );
 }
 
 /** Each LA child id opens that child's chronology. */

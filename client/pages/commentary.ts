@@ -10,21 +10,32 @@ import { h } from '../dom.ts';
 function writtenLine(version: CommentaryVersion): string {
   const when = new Date(version.written_at);
   const day = when.toLocaleDateString('en-GB', {
-    day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/London',
   });
   const time = when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
   return `Written by ${version.author} on ${day} at ${time} (version ${version.version}).`;
 }
 
 function showVersion(into: HTMLElement, latest: CommentaryVersion | null, officer: boolean): void {
-  into.replaceChildren(...(latest
-    ? [
-      h('div', { class: 'commentary-body' }, latest.body),
-      h('p', { class: 'note commentary-meta' }, writtenLine(latest)),
-    ]
-    : [h('p', { class: 'note commentary-none' }, officer
-      ? 'No commentary has been written for this quarter yet. Write one for the board with “Edit commentary”.'
-      : 'No commentary has been written for this quarter.')]));
+  into.replaceChildren(
+    ...(latest
+      ? [
+          h('div', { class: 'commentary-body' }, latest.body),
+          h('p', { class: 'note commentary-meta' }, writtenLine(latest)),
+        ]
+      : [
+          h(
+            'p',
+            { class: 'note commentary-none' },
+            officer
+              ? 'No commentary has been written for this quarter yet. Write one for the board with “Edit commentary”.'
+              : 'No commentary has been written for this quarter.',
+          ),
+        ]),
+  );
 }
 
 async function json<T>(response: Response): Promise<T> {
@@ -63,33 +74,55 @@ async function openEditor(
   }
   let base = current.latest?.version ?? 0;
   const textarea = h('textarea', {
-    id: 'commentary-text', name: 'body', rows: 8, maxlength: current.maxLength, required: true,
+    id: 'commentary-text',
+    name: 'body',
+    rows: 8,
+    maxlength: current.maxLength,
+    required: true,
   });
   textarea.value = current.latest?.body ?? '';
   const message = h('p', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
-  const history = h('details', { class: 'commentary-history' },
+  const history = h(
+    'details',
+    { class: 'commentary-history' },
     h('summary', {}, `Earlier versions (${Math.max((current.history?.length ?? 0) - 1, 0)})`),
-    h('ol', { reversed: true }, ...(current.history ?? []).slice(1).map((v) => h('li', {},
-      h('p', { class: 'note' }, writtenLine(v)),
-      h('div', { class: 'commentary-body' }, v.body)))));
-  const form = h('form', { class: 'commentary-form no-print', 'aria-label': 'Edit the commentary' },
-    h('label', { for: 'commentary-text' },
+    h(
+      'ol',
+      { reversed: true },
+      ...(current.history ?? [])
+        .slice(1)
+        .map((v) =>
+          h('li', {}, h('p', { class: 'note' }, writtenLine(v)), h('div', { class: 'commentary-body' }, v.body)),
+        ),
+    ),
+  );
+  const form = h(
+    'form',
+    { class: 'commentary-form no-print', 'aria-label': 'Edit the commentary' },
+    h(
+      'label',
+      { for: 'commentary-text' },
       'Commentary for the board (plain text; the board sees it as written, ' +
-      'so do not quote figures the pack suppresses)'),
+        'so do not quote figures the pack suppresses)',
+    ),
     textarea,
     h('button', { type: 'submit' }, 'Save as a new version'),
     message,
-    history);
+    history,
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     message.textContent = 'Saving…';
-    save(quarter, textarea.value, base).then((saved) => {
-      base = saved.version;
-      showVersion(shown, saved, true);
-      message.textContent = `Saved as version ${saved.version}.`;
-    }, (err: Error) => {
-      message.textContent = `Not saved: ${err.message}`;
-    });
+    save(quarter, textarea.value, base).then(
+      (saved) => {
+        base = saved.version;
+        showVersion(shown, saved, true);
+        message.textContent = `Saved as version ${saved.version}.`;
+      },
+      (err: Error) => {
+        message.textContent = `Not saved: ${err.message}`;
+      },
+    );
   });
   button.remove();
   section.append(form);
@@ -101,11 +134,16 @@ export function commentarySection(pack: BoardPack): HTMLElement {
   const officer = !pack.suppressed;
   const shown = h('div', { class: 'commentary-shown' });
   showVersion(shown, pack.commentary ?? null, officer);
-  const section = h('section', {
-    id: 'commentary', class: 'pack-section commentary', 'aria-labelledby': 'commentary-heading',
-  },
+  const section = h(
+    'section',
+    {
+      id: 'commentary',
+      class: 'pack-section commentary',
+      'aria-labelledby': 'commentary-heading',
+    },
     h('h2', { id: 'commentary-heading' }, 'Commentary'),
-    shown);
+    shown,
+  );
   if (officer) {
     const button = h('button', { type: 'button', class: 'commentary-edit no-print' }, 'Edit commentary');
     button.addEventListener('click', () => {

@@ -17,7 +17,8 @@ export function showRate(value: Figure | undefined): string {
 
 /** Direction of travel in words, never by colour or arrow alone. */
 export function direction(current: Figure, previous: Figure, show: (v: Figure) => string): string {
-  if (typeof current !== 'number' || typeof previous !== 'number') return 'No comparison with the previous quarter (figures too small to publish).';
+  if (typeof current !== 'number' || typeof previous !== 'number')
+    return 'No comparison with the previous quarter (figures too small to publish).';
   if (current === previous) return `Same as the previous quarter (${show(previous)}).`;
   return `${current > previous ? 'Up' : 'Down'} from ${show(previous)} in the previous quarter.`;
 }

@@ -7,29 +7,53 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
   const { loads, reject_reasons: reasons } = await api.quality();
   const text = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
   into.replaceChildren(
-    h('section', { id: 'quality-loads', 'aria-labelledby': 'loads-heading', class: 'pack-section' },
+    h(
+      'section',
+      { id: 'quality-loads', 'aria-labelledby': 'loads-heading', class: 'pack-section' },
       h('h2', { id: 'loads-heading' }, 'Loads'),
-      h('div', { class: 'table-wrap' }, dataTable('Every load, newest first', [
-        { header: 'Load', value: (l: Record<string, unknown>) => text(l['load_id']), rowHeader: true },
-        { header: 'File', value: (l) => text(l['file']) },
-        { header: 'Format', value: (l) => text(l['format']) },
-        { header: 'Extract date', value: (l) => text(l['reference_date']) },
-        { header: 'Loaded', value: (l) => `${text(l['loaded_at'])} by ${text(l['loaded_by'])}` },
-        { header: 'Read', value: (l) => text(l['rows_read']), numeric: true },
-        { header: 'Accepted', value: (l) => text(l['rows_accepted']), numeric: true },
-        { header: 'Rejected', value: (l) => text(l['rows_rejected']), numeric: true },
-        { header: 'Merged', value: (l) => text(l['rows_merged']), numeric: true },
-        { header: 'Status', value: (l) => `${text(l['status'])}${l['message'] ? `: ${text(l['message'])}` : ''}` },
-      ], loads))),
-    h('section', { id: 'quality-rejects', 'aria-labelledby': 'rejects-heading', class: 'pack-section' },
+      h(
+        'div',
+        { class: 'table-wrap' },
+        dataTable(
+          'Every load, newest first',
+          [
+            { header: 'Load', value: (l: Record<string, unknown>) => text(l['load_id']), rowHeader: true },
+            { header: 'File', value: (l) => text(l['file']) },
+            { header: 'Format', value: (l) => text(l['format']) },
+            { header: 'Extract date', value: (l) => text(l['reference_date']) },
+            { header: 'Loaded', value: (l) => `${text(l['loaded_at'])} by ${text(l['loaded_by'])}` },
+            { header: 'Read', value: (l) => text(l['rows_read']), numeric: true },
+            { header: 'Accepted', value: (l) => text(l['rows_accepted']), numeric: true },
+            { header: 'Rejected', value: (l) => text(l['rows_rejected']), numeric: true },
+            { header: 'Merged', value: (l) => text(l['rows_merged']), numeric: true },
+            { header: 'Status', value: (l) => `${text(l['status'])}${l['message'] ? `: ${text(l['message'])}` : ''}` },
+          ],
+          loads,
+        ),
+      ),
+    ),
+    h(
+      'section',
+      { id: 'quality-rejects', 'aria-labelledby': 'rejects-heading', class: 'pack-section' },
       h('h2', { id: 'rejects-heading' }, 'Rejected rows, by reason'),
-      reasons.length === 0 ? h('p', {}, 'No row has been rejected.') : h('div', { class: 'table-wrap' }, dataTable('Rejected rows grouped by load, field and reason', [
-        { header: 'Load', value: (r: Record<string, unknown>) => text(r['load_id']), rowHeader: true },
-        { header: 'File', value: (r) => text(r['file']) },
-        { header: 'Field', value: (r) => text(r['field']) },
-        { header: 'Reason', value: (r) => text(r['reason']) },
-        { header: 'Rows', value: (r) => text(r['rows']), numeric: true },
-        { header: 'First row', value: (r) => text(r['first_row']) },
-      ], reasons))),
+      reasons.length === 0
+        ? h('p', {}, 'No row has been rejected.')
+        : h(
+            'div',
+            { class: 'table-wrap' },
+            dataTable(
+              'Rejected rows grouped by load, field and reason',
+              [
+                { header: 'Load', value: (r: Record<string, unknown>) => text(r['load_id']), rowHeader: true },
+                { header: 'File', value: (r) => text(r['file']) },
+                { header: 'Field', value: (r) => text(r['field']) },
+                { header: 'Reason', value: (r) => text(r['reason']) },
+                { header: 'Rows', value: (r) => text(r['rows']), numeric: true },
+                { header: 'First row', value: (r) => text(r['first_row']) },
+              ],
+              reasons,
+            ),
+          ),
+    ),
   );
 }

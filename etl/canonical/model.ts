@@ -34,20 +34,31 @@ export interface TableSpec {
 }
 
 export type CanonicalTable =
-  | 'children'
-  | 'early_help'
-  | 'referrals'
-  | 'assessments'
-  | 'section47'
-  | 'cin_plans'
-  | 'cp_plans'
-  | 'population';
+  'children' | 'early_help' | 'referrals' | 'assessments' | 'section47' | 'cin_plans' | 'cp_plans' | 'population';
 
 export const cpCategories = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'] as const;
 
 export const ethnicityCodes = [
-  'WBRI', 'WIRI', 'WIRT', 'WOTH', 'WROM', 'MWBC', 'MWBA', 'MWAS', 'MOTH', 'AIND', 'APKN', 'ABAN', 'AOTH',
-  'BCRB', 'BAFR', 'BOTH', 'CHNE', 'OOTH', 'REFU', 'NOBT',
+  'WBRI',
+  'WIRI',
+  'WIRT',
+  'WOTH',
+  'WROM',
+  'MWBC',
+  'MWBA',
+  'MWAS',
+  'MOTH',
+  'AIND',
+  'APKN',
+  'ABAN',
+  'AOTH',
+  'BCRB',
+  'BAFR',
+  'BOTH',
+  'CHNE',
+  'OOTH',
+  'REFU',
+  'NOBT',
 ] as const;
 
 export const earlyHelpClosureReasons = ['stepped_up', 'needs_met', 'disengaged', 'moved', 'other'] as const;

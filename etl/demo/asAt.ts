@@ -63,7 +63,14 @@ const knownBy = (day: number, asAt: number): number | null => (day <= asAt ? day
 export function earlyHelpAsAt(e: EarlyHelpEpisode, asAt: number): EarlyHelpAsAt | null {
   if (e.start > asAt) return null;
   const end = knownBy(e.end, asAt);
-  return { start: e.start, end, leadAgency: e.leadAgency, neglect: e.neglect, factors: e.factors, closureReason: end === null ? null : e.closureReason };
+  return {
+    start: e.start,
+    end,
+    leadAgency: e.leadAgency,
+    neglect: e.neglect,
+    factors: e.factors,
+    closureReason: end === null ? null : e.closureReason,
+  };
 }
 
 export function referralAsAt(r: Referral, asAt: number): ReferralAsAt | null {
@@ -116,7 +123,11 @@ export function overlaps(start: number, end: number | null, from: number, to: nu
 }
 
 /** A child's records as at a day, ordered by date; children with none are not in that extract. */
-export function childAsAt(child: DemoChild, asAt: number, from: number): { earlyHelp: EarlyHelpAsAt[]; referrals: ReferralAsAt[] } {
+export function childAsAt(
+  child: DemoChild,
+  asAt: number,
+  from: number,
+): { earlyHelp: EarlyHelpAsAt[]; referrals: ReferralAsAt[] } {
   const earlyHelp: EarlyHelpAsAt[] = [];
   for (const e of child.earlyHelp) {
     const view = earlyHelpAsAt(e, asAt);

@@ -41,10 +41,29 @@ export const recentClosureDecayDays = 150;
 
 /** Severity 1 (low) .. 4 (immediate risk of significant harm) of a worry, by tier. */
 export const severityByTier = [
-  new Weighted<number>([[1, 0.78], [2, 0.19], [3, 0.03]]),
-  new Weighted<number>([[1, 0.51], [2, 0.31], [3, 0.14], [4, 0.04]]),
-  new Weighted<number>([[1, 0.51], [2, 0.365], [3, 0.1], [4, 0.025]]),
-  new Weighted<number>([[1, 0.46], [2, 0.34], [3, 0.14], [4, 0.06]]),
+  new Weighted<number>([
+    [1, 0.78],
+    [2, 0.19],
+    [3, 0.03],
+  ]),
+  new Weighted<number>([
+    [1, 0.51],
+    [2, 0.31],
+    [3, 0.14],
+    [4, 0.04],
+  ]),
+  new Weighted<number>([
+    [1, 0.51],
+    [2, 0.365],
+    [3, 0.1],
+    [4, 0.025],
+  ]),
+  new Weighted<number>([
+    [1, 0.46],
+    [2, 0.34],
+    [3, 0.14],
+    [4, 0.06],
+  ]),
 ] as const;
 
 /** Families in tier 1+ whose next baby is referred before birth, more so after an earlier plan. */
@@ -106,50 +125,206 @@ export function cpInclusionChance(age: number): number {
 export const adolescentWorryChance = [0.45, 0.3, 0.2, 0.15] as const;
 
 export const categoryByConcern: Record<IncidentConcern, Weighted<CpCategory>> = {
-  neglect: new Weighted<CpCategory>([['NEG', 0.9], ['MUL', 0.04], ['EMO', 0.05], ['PHY', 0.01]]),
-  domesticAbuse: new Weighted<CpCategory>([['EMO', 0.66], ['PHY', 0.1], ['NEG', 0.2], ['MUL', 0.04]]),
-  physical: new Weighted<CpCategory>([['PHY', 0.7], ['EMO', 0.1], ['NEG', 0.16], ['MUL', 0.04]]),
-  sexual: new Weighted<CpCategory>([['SAB', 0.85], ['EMO', 0.1], ['PHY', 0.05]]),
-  multiple: new Weighted<CpCategory>([['MUL', 0.36], ['NEG', 0.4], ['EMO', 0.16], ['PHY', 0.08]]),
-  adolescent: new Weighted<CpCategory>([['EMO', 0.45], ['PHY', 0.28], ['SAB', 0.22], ['NEG', 0.05]]),
+  neglect: new Weighted<CpCategory>([
+    ['NEG', 0.9],
+    ['MUL', 0.04],
+    ['EMO', 0.05],
+    ['PHY', 0.01],
+  ]),
+  domesticAbuse: new Weighted<CpCategory>([
+    ['EMO', 0.66],
+    ['PHY', 0.1],
+    ['NEG', 0.2],
+    ['MUL', 0.04],
+  ]),
+  physical: new Weighted<CpCategory>([
+    ['PHY', 0.7],
+    ['EMO', 0.1],
+    ['NEG', 0.16],
+    ['MUL', 0.04],
+  ]),
+  sexual: new Weighted<CpCategory>([
+    ['SAB', 0.85],
+    ['EMO', 0.1],
+    ['PHY', 0.05],
+  ]),
+  multiple: new Weighted<CpCategory>([
+    ['MUL', 0.36],
+    ['NEG', 0.4],
+    ['EMO', 0.16],
+    ['PHY', 0.08],
+  ]),
+  adolescent: new Weighted<CpCategory>([
+    ['EMO', 0.45],
+    ['PHY', 0.28],
+    ['SAB', 0.22],
+    ['NEG', 0.05],
+  ]),
 };
 
 /** A changed latest category: neglect is most often what a plan turns out to be about. */
-export const changedCategory = new Weighted<CpCategory>([['NEG', 0.45], ['EMO', 0.2], ['MUL', 0.2], ['PHY', 0.1], ['SAB', 0.05]]);
+export const changedCategory = new Weighted<CpCategory>([
+  ['NEG', 0.45],
+  ['EMO', 0.2],
+  ['MUL', 0.2],
+  ['PHY', 0.1],
+  ['SAB', 0.05],
+]);
 
 /** Assessment factors (CIN census codes) and the chance each is recorded, by what the worry is about. */
 export const factorChances: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
-  neglect: [['16A', 0.5], ['4B', 0.32], ['2B', 0.22], ['1B', 0.16], ['3B', 0.22], ['5B', 0.08], ['6B', 0.05], ['17A', 0.08]],
-  domesticAbuse: [['3A', 0.5], ['3B', 0.62], ['4B', 0.3], ['1B', 0.16], ['2B', 0.1], ['17A', 0.22], ['16A', 0.04]],
-  physical: [['18C', 0.6], ['3B', 0.2], ['4B', 0.2], ['17A', 0.1], ['16A', 0.06], ['1B', 0.08]],
-  sexual: [['19C', 0.6], ['19B', 0.18], ['4A', 0.2], ['17A', 0.15], ['16A', 0.06]],
-  multiple: [['16A', 0.3], ['17A', 0.4], ['18C', 0.3], ['3B', 0.4], ['4B', 0.3], ['2B', 0.15]],
-  adolescent: [['4A', 0.35], ['14A', 0.25], ['11A', 0.14], ['24A', 0.16], ['10A', 0.2], ['15A', 0.14], ['2A', 0.15], ['1A', 0.07], ['13A', 0.06], ['16A', 0.03]],
+  neglect: [
+    ['16A', 0.5],
+    ['4B', 0.32],
+    ['2B', 0.22],
+    ['1B', 0.16],
+    ['3B', 0.22],
+    ['5B', 0.08],
+    ['6B', 0.05],
+    ['17A', 0.08],
+  ],
+  domesticAbuse: [
+    ['3A', 0.5],
+    ['3B', 0.62],
+    ['4B', 0.3],
+    ['1B', 0.16],
+    ['2B', 0.1],
+    ['17A', 0.22],
+    ['16A', 0.04],
+  ],
+  physical: [
+    ['18C', 0.6],
+    ['3B', 0.2],
+    ['4B', 0.2],
+    ['17A', 0.1],
+    ['16A', 0.06],
+    ['1B', 0.08],
+  ],
+  sexual: [
+    ['19C', 0.6],
+    ['19B', 0.18],
+    ['4A', 0.2],
+    ['17A', 0.15],
+    ['16A', 0.06],
+  ],
+  multiple: [
+    ['16A', 0.3],
+    ['17A', 0.4],
+    ['18C', 0.3],
+    ['3B', 0.4],
+    ['4B', 0.3],
+    ['2B', 0.15],
+  ],
+  adolescent: [
+    ['4A', 0.35],
+    ['14A', 0.25],
+    ['11A', 0.14],
+    ['24A', 0.16],
+    ['10A', 0.2],
+    ['15A', 0.14],
+    ['2A', 0.15],
+    ['1A', 0.07],
+    ['13A', 0.06],
+    ['16A', 0.03],
+  ],
 };
 
 export const sourcesYoungChildren = new Weighted<string>([
-  ['6', 0.3], ['3B', 0.14], ['3A', 0.05], ['3E', 0.05], ['3D', 0.03], ['3F', 0.03], ['2A', 0.06], ['5A', 0.03],
-  ['5B', 0.02], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1D', 0.02], ['4', 0.03], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+  ['6', 0.3],
+  ['3B', 0.14],
+  ['3A', 0.05],
+  ['3E', 0.05],
+  ['3D', 0.03],
+  ['3F', 0.03],
+  ['2A', 0.06],
+  ['5A', 0.03],
+  ['5B', 0.02],
+  ['5C', 0.03],
+  ['1A', 0.06],
+  ['1B', 0.02],
+  ['1D', 0.02],
+  ['4', 0.03],
+  ['7', 0.03],
+  ['8', 0.06],
+  ['9', 0.02],
+  ['10', 0.02],
 ]);
 export const sourcesSchoolAge = new Weighted<string>([
-  ['6', 0.28], ['2A', 0.22], ['2B', 0.02], ['3A', 0.04], ['3C', 0.02], ['3E', 0.04], ['3F', 0.03], ['5A', 0.03],
-  ['5B', 0.03], ['5C', 0.03], ['1A', 0.06], ['1B', 0.02], ['1C', 0.02], ['1D', 0.01], ['4', 0.02], ['7', 0.03], ['8', 0.06], ['9', 0.02], ['10', 0.02],
+  ['6', 0.28],
+  ['2A', 0.22],
+  ['2B', 0.02],
+  ['3A', 0.04],
+  ['3C', 0.02],
+  ['3E', 0.04],
+  ['3F', 0.03],
+  ['5A', 0.03],
+  ['5B', 0.03],
+  ['5C', 0.03],
+  ['1A', 0.06],
+  ['1B', 0.02],
+  ['1C', 0.02],
+  ['1D', 0.01],
+  ['4', 0.02],
+  ['7', 0.03],
+  ['8', 0.06],
+  ['9', 0.02],
+  ['10', 0.02],
 ]);
 
 export const leadAgencies = new Weighted<string>([
-  ['Family Hub', 0.32], ['School', 0.22], ['Health Visiting', 0.14], ['Early Help Locality Team', 0.18], ['Youth Service', 0.06], ['Voluntary Sector', 0.08],
+  ['Family Hub', 0.32],
+  ['School', 0.22],
+  ['Health Visiting', 0.14],
+  ['Early Help Locality Team', 0.18],
+  ['Youth Service', 0.06],
+  ['Voluntary Sector', 0.08],
 ]);
 export const earlyHelpFactors: Record<IncidentConcern, readonly (readonly [string, number])[]> = {
-  neglect: [['4B', 0.3], ['2B', 0.12], ['1B', 0.1], ['3B', 0.15], ['5B', 0.06]],
-  domesticAbuse: [['3B', 0.55], ['4B', 0.25], ['1B', 0.1]],
-  physical: [['4B', 0.2], ['3B', 0.2], ['14A', 0.1]],
-  sexual: [['4A', 0.3], ['17A', 0.1]],
-  multiple: [['3B', 0.3], ['4B', 0.3], ['17A', 0.2]],
-  adolescent: [['4A', 0.35], ['14A', 0.3], ['10A', 0.15], ['2A', 0.1]],
+  neglect: [
+    ['4B', 0.3],
+    ['2B', 0.12],
+    ['1B', 0.1],
+    ['3B', 0.15],
+    ['5B', 0.06],
+  ],
+  domesticAbuse: [
+    ['3B', 0.55],
+    ['4B', 0.25],
+    ['1B', 0.1],
+  ],
+  physical: [
+    ['4B', 0.2],
+    ['3B', 0.2],
+    ['14A', 0.1],
+  ],
+  sexual: [
+    ['4A', 0.3],
+    ['17A', 0.1],
+  ],
+  multiple: [
+    ['3B', 0.3],
+    ['4B', 0.3],
+    ['17A', 0.2],
+  ],
+  adolescent: [
+    ['4A', 0.35],
+    ['14A', 0.3],
+    ['10A', 0.15],
+    ['2A', 0.1],
+  ],
 };
 
-export const earlyHelpClosure = new Weighted<EarlyHelpClosure>([['needs_met', 0.68], ['disengaged', 0.17], ['moved', 0.05], ['other', 0.1]]);
-export const stopStartClosure = new Weighted<EarlyHelpClosure>([['disengaged', 0.6], ['needs_met', 0.3], ['other', 0.1]]);
+export const earlyHelpClosure = new Weighted<EarlyHelpClosure>([
+  ['needs_met', 0.68],
+  ['disengaged', 0.17],
+  ['moved', 0.05],
+  ['other', 0.1],
+]);
+export const stopStartClosure = new Weighted<EarlyHelpClosure>([
+  ['disengaged', 0.6],
+  ['needs_met', 0.3],
+  ['other', 0.1],
+]);
 
 /**
  * A referral's course, step by step (FamilyJourney.refer): the front door, the assessment, a section 47

@@ -74,7 +74,10 @@ let workingOrdinal: Int32Array | undefined;
 let workingDayByOrdinal: Int32Array | undefined;
 
 function buildWorkingDays(): void {
-  const csv = readFileSync(fileURLToPath(new URL('../../data/reference/calendar/england_bank_holidays.csv', import.meta.url)), 'utf8');
+  const csv = readFileSync(
+    fileURLToPath(new URL('../../data/reference/calendar/england_bank_holidays.csv', import.meta.url)),
+    'utf8',
+  );
   const holidays = new Set<number>();
   for (const line of csv.split('\n').slice(1)) {
     const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(line);

@@ -52,7 +52,13 @@ export interface DemoManifest {
   extractStart: string;
   censusYears: number[];
   populationYears: number[];
-  annexA: { file: string; referenceDate: string; periodFrom: string; periodTo: string; rows: Record<AnnexAList, number> };
+  annexA: {
+    file: string;
+    referenceDate: string;
+    periodFrom: string;
+    periodTo: string;
+    rows: Record<AnnexAList, number>;
+  };
   /** Children aged 0-17 at mid-2025 in population.csv. */
   populationMid2025: number;
   /** Children of that population whose recorded ethnicity is REFU or NOBT: in `all`, in no ethnicity group. */
@@ -82,7 +88,8 @@ export async function generateDemo(options: DemoOptions): Promise<DemoManifest> 
   const seed = options.seed ?? defaultDemoSeed;
   const children = options.children ?? defaultDemoChildren;
   if (!Number.isInteger(seed)) throw new Error(`demo seed must be a whole number, not ${seed}`);
-  if (!Number.isInteger(children) || children <= 0) throw new Error(`demo children must be a whole number above 0, not ${children}`);
+  if (!Number.isInteger(children) || children <= 0)
+    throw new Error(`demo children must be a whole number above 0, not ${children}`);
 
   const outDir = options.outDir;
   const csvDir = join(outDir, 'csv');
@@ -131,12 +138,14 @@ export async function generateDemo(options: DemoOptions): Promise<DemoManifest> 
   const populationFile = await BufferedTextFile.create(join(csvDir, 'population.csv'));
   populationFile.write('year,dimension,group,count\n');
   const populationRows = population.rows();
-  for (const [year, dimension, group, count] of populationRows) populationFile.write(`${year},${dimension},${group},${count}\n`);
+  for (const [year, dimension, group, count] of populationRows)
+    populationFile.write(`${year},${dimension},${group},${count}\n`);
   await populationFile.close();
   options.onProgress?.({ familiesDone: familiesTotal, familiesTotal, childrenDone });
 
   const files: DemoManifest['files'] = {};
-  for (const [name, rows] of Object.entries(csv.rows) as [CanonicalCsvFile, number][]) files[`csv/${name}`] = { rows, bytes: 0 };
+  for (const [name, rows] of Object.entries(csv.rows) as [CanonicalCsvFile, number][])
+    files[`csv/${name}`] = { rows, bytes: 0 };
   files['csv/population.csv'] = { rows: populationRows.length, bytes: populationFile.bytesWritten };
   const censusCounts = census.counts();
   for (const c of censusCounts) files[`cin-census/${c.file}`] = { rows: c.children, bytes: 0 };
@@ -153,7 +162,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoManifest> 
     extractStart: extractStartIso,
     censusYears: [...censusYears],
     populationYears: [...populationYears],
-    annexA: { file: `annex-a/${annexAFileName}`, referenceDate: referenceDateIso, periodFrom: annexAPeriodFromIso, periodTo: referenceDateIso, rows: annex.rows() },
+    annexA: {
+      file: `annex-a/${annexAFileName}`,
+      referenceDate: referenceDateIso,
+      periodFrom: annexAPeriodFromIso,
+      periodTo: referenceDateIso,
+      rows: annex.rows(),
+    },
     populationMid2025: population.latestAll(),
     populationMid2025UnknownEthnicity: population.unknownEthnicity,
     families: familiesTotal,

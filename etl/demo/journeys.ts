@@ -58,7 +58,44 @@ const stepDays = 30;
 const daysPerYear = 365.25;
 
 // Factors in the order the CIN census lists them, so lists read the same way every time.
-const factorOrder = ['1A', '1B', '1C', '2A', '2B', '2C', '3A', '3B', '3C', '4A', '4B', '4C', '5A', '5B', '5C', '6A', '6B', '6C', '7A', '10A', '11A', '12A', '13A', '14A', '15A', '16A', '17A', '18B', '18C', '19B', '19C', '20', '21', '22A', '23A', '24A'];
+const factorOrder = [
+  '1A',
+  '1B',
+  '1C',
+  '2A',
+  '2B',
+  '2C',
+  '3A',
+  '3B',
+  '3C',
+  '4A',
+  '4B',
+  '4C',
+  '5A',
+  '5B',
+  '5C',
+  '6A',
+  '6B',
+  '6C',
+  '7A',
+  '10A',
+  '11A',
+  '12A',
+  '13A',
+  '14A',
+  '15A',
+  '16A',
+  '17A',
+  '18B',
+  '18C',
+  '19B',
+  '19C',
+  '20',
+  '21',
+  '22A',
+  '23A',
+  '24A',
+];
 
 const localities = ['North', 'South', 'East', 'West'] as const;
 
@@ -81,7 +118,10 @@ interface EpisodeOutcome {
   stepDown: boolean;
 }
 
-type FamilyEvent = { day: number; kind: 'preBirth'; child: DemoChild } | { day: number; kind: 'reReferral' } | { day: number; kind: 'worry' };
+type FamilyEvent =
+  | { day: number; kind: 'preBirth'; child: DemoChild }
+  | { day: number; kind: 'reReferral' }
+  | { day: number; kind: 'worry' };
 
 class FamilyJourney {
   /** Closure day of the family's latest social care episode: until then its course is set. */
@@ -120,7 +160,8 @@ class FamilyJourney {
       const worryDay = Math.min(referenceDay, t + random.int(0, stepDays - 1));
       const due = this.reReferralDue;
       let preBirthThisMonth = false;
-      for (const check of preBirthCheck) if (check >= t && check < t + stepDays && check <= referenceDay) preBirthThisMonth = true;
+      for (const check of preBirthCheck)
+        if (check >= t && check < t + stepDays && check <= referenceDay) preBirthThisMonth = true;
       // Most months hold nothing but the chance of a worry; the rest are handled in date order so that every
       // decision sees the family as it was that day.
       if (!preBirthThisMonth && (due === null || due >= t + stepDays)) {
@@ -130,7 +171,8 @@ class FamilyJourney {
       events.length = 0;
       children.forEach((child, i) => {
         const check = preBirthCheck[i]!;
-        if (check >= t && check < t + stepDays && check <= referenceDay) events.push({ day: check, kind: 'preBirth', child });
+        if (check >= t && check < t + stepDays && check <= referenceDay)
+          events.push({ day: check, kind: 'preBirth', child });
       });
       if (due !== null && due < t + stepDays) {
         this.reReferralDue = null;
@@ -157,14 +199,16 @@ class FamilyJourney {
       }
     }
     const lastClosure = this.lastClosureBefore(day);
-    if (lastClosure !== null) rate += recentClosureRate[family.tier] * Math.exp(-(day - lastClosure) / recentClosureDecayDays);
+    if (lastClosure !== null)
+      rate += recentClosureRate[family.tier] * Math.exp(-(day - lastClosure) / recentClosureDecayDays);
     return 1 - Math.exp((-rate * stepDays) / daysPerYear);
   }
 
   private lastClosureBefore(day: number): number | null {
     let last: number | null = null;
     if (this.socialCareUntil >= 0 && this.socialCareUntil < day) last = this.socialCareUntil;
-    if (this.earlyHelpUntil >= 0 && this.earlyHelpUntil < day && (last === null || this.earlyHelpUntil > last)) last = this.earlyHelpUntil;
+    if (this.earlyHelpUntil >= 0 && this.earlyHelpUntil < day && (last === null || this.earlyHelpUntil > last))
+      last = this.earlyHelpUntil;
     return last;
   }
 
@@ -207,12 +251,19 @@ class FamilyJourney {
       concern = 'adolescent';
       subjects = [random.item(teenagers)];
     } else {
-      if (random.chance(worries.otherConcernChance)) concern = random.item(['neglect', 'domesticAbuse', 'physical', 'multiple'] as const);
+      if (random.chance(worries.otherConcernChance))
+        concern = random.item(['neglect', 'domesticAbuse', 'physical', 'multiple'] as const);
       subjects = random.chance(worries.wholeFamilyChance) ? present : [random.item(present)];
     }
     let severity = concern === 'adolescent' ? Math.min(3, this.severity()) : this.severity();
     // Neglect is cumulative: a moderate worry about a neglectful family is more often the one that tips it into a plan.
-    if (concern === 'neglect' && severity === 2 && family.tier >= 1 && random.chance(worries.neglectTipsIntoSeriousChance)) severity = 3;
+    if (
+      concern === 'neglect' &&
+      severity === 2 &&
+      family.tier >= 1 &&
+      random.chance(worries.neglectTipsIntoSeriousChance)
+    )
+      severity = 3;
 
     const { low, moderate } = worries.toEarlyHelpChance;
     const toEarlyHelp = severity === 1 ? random.chance(low) : severity === 2 ? random.chance(moderate) : false;
@@ -221,8 +272,11 @@ class FamilyJourney {
       return;
     }
     // A known pregnancy is part of the referral.
-    const unborn = this.family.children.filter((c) => c.birthDay > day && c.birthDay <= day + worries.knownPregnancyDays && !this.hasOpenEpisode(c, day));
-    if (concern !== 'adolescent' && unborn.length > 0 && random.chance(worries.pregnancyInReferralChance)) subjects = [...subjects, ...unborn];
+    const unborn = this.family.children.filter(
+      (c) => c.birthDay > day && c.birthDay <= day + worries.knownPregnancyDays && !this.hasOpenEpisode(c, day),
+    );
+    if (concern !== 'adolescent' && unborn.length > 0 && random.chance(worries.pregnancyInReferralChance))
+      subjects = [...subjects, ...unborn];
     this.refer(subjects, day, severity, concern, undefined);
   }
 
@@ -233,10 +287,13 @@ class FamilyJourney {
   private maybePreBirthReferral(child: DemoChild, day: number): void {
     const { random, family } = this;
     let chance: number = preBirthReferral.chanceByTier[family.tier];
-    if (this.familyPlans > 0) chance = Math.min(preBirthReferral.afterPlanCap, chance * preBirthReferral.afterPlanMultiplier);
+    if (this.familyPlans > 0)
+      chance = Math.min(preBirthReferral.afterPlanCap, chance * preBirthReferral.afterPlanMultiplier);
     if (!random.chance(chance)) return;
     const severity =
-      this.familyPlans > 0 && random.chance(preBirthReferral.immediateAfterPlanChance) ? 4 : Math.max(2, severityByTier[family.tier].draw(random));
+      this.familyPlans > 0 && random.chance(preBirthReferral.immediateAfterPlanChance)
+        ? 4
+        : Math.max(2, severityByTier[family.tier].draw(random));
     const concern = family.concern;
     if (this.hasOpenEpisode(child, day)) return; // already part of the family's referral
     const mode = this.modeOn(day);
@@ -261,15 +318,23 @@ class FamilyJourney {
       length = random.int(...earlyHelp.stopStartDays);
       reason = stopStartClosure.draw(random);
     } else {
-      length = random.chance(earlyHelp.shortChance) ? random.int(...earlyHelp.shortDays) : random.int(...earlyHelp.longDays);
+      length = random.chance(earlyHelp.shortChance)
+        ? random.int(...earlyHelp.shortDays)
+        : random.int(...earlyHelp.longDays);
       reason = earlyHelpClosure.draw(random);
     }
     const end = day + length;
     const flag = earlyHelp.neglectFlagChance;
-    const neglect = random.chance(concern === 'neglect' ? flag.neglect : concern === 'multiple' ? flag.multiple : flag.other);
+    const neglect = random.chance(
+      concern === 'neglect' ? flag.neglect : concern === 'multiple' ? flag.multiple : flag.other,
+    );
     const factors = drawFactors(random, earlyHelpFactors[concern]);
     // Most neglect-flagged episodes also carry the factor; a few systems only record one or the other.
-    if ((neglect && random.chance(earlyHelp.neglectFactorChance)) || (!neglect && random.chance(earlyHelp.factorWithoutFlagChance))) factors.push('16A');
+    if (
+      (neglect && random.chance(earlyHelp.neglectFactorChance)) ||
+      (!neglect && random.chance(earlyHelp.factorWithoutFlagChance))
+    )
+      factors.push('16A');
     factors.sort(byFactorOrder);
     const leadAgency = leadAgencies.draw(random);
     this.openEarlyHelp = [];
@@ -314,7 +379,13 @@ class FamilyJourney {
    * Lays out a whole CIN episode for the subjects, from referral on `day` to closure, one pathway step at
    * a time. Every step draws in the same order as the calibration was tuned with.
    */
-  private refer(subjects: DemoChild[], day: number, severity: number, concern: IncidentConcern, source: string | undefined): void {
+  private refer(
+    subjects: DemoChild[],
+    day: number,
+    severity: number,
+    concern: IncidentConcern,
+    source: string | undefined,
+  ): void {
     const episode = this.openReferral(subjects, day, severity, concern, source);
     const outcome =
       severity === 1 && this.random.chance(pathway.frontDoor.noFurtherActionChance)
@@ -324,12 +395,28 @@ class FamilyJourney {
   }
 
   /** The referral itself: who referred, the primary need, and the expected birth of unborn subjects. */
-  private openReferral(subjects: DemoChild[], day: number, severity: number, concern: IncidentConcern, source: string | undefined): EpisodeBuilder {
+  private openReferral(
+    subjects: DemoChild[],
+    day: number,
+    severity: number,
+    concern: IncidentConcern,
+    source: string | undefined,
+  ): EpisodeBuilder {
     const { random } = this;
     const youngest = Math.min(...subjects.map((c) => ageOn(c.birthDay, day)));
     const episode = new EpisodeBuilder(random, subjects, day, this.teamFor(severity));
-    episode.open(source ?? (youngest < 5 ? sourcesYoungChildren : sourcesSchoolAge).draw(random), drawPrimaryNeed(random, severity, concern, subjects.filter((c) => c.birthDay <= day)));
-    for (const child of subjects) if (child.birthDay > day && child.expectedBirthDay === null) child.expectedBirthDay = child.birthDay + random.int(...pathway.expectedBirthOffsetDays);
+    episode.open(
+      source ?? (youngest < 5 ? sourcesYoungChildren : sourcesSchoolAge).draw(random),
+      drawPrimaryNeed(
+        random,
+        severity,
+        concern,
+        subjects.filter((c) => c.birthDay <= day),
+      ),
+    );
+    for (const child of subjects)
+      if (child.birthDay > day && child.expectedBirthDay === null)
+        child.expectedBirthDay = child.birthDay + random.int(...pathway.expectedBirthOffsetDays);
     return episode;
   }
 
@@ -341,7 +428,12 @@ class FamilyJourney {
   }
 
   /** The assessment; for serious worries a section 47 enquiry, whose conference may decide on a plan. */
-  private assessAndDecide(episode: EpisodeBuilder, day: number, severity: number, concern: IncidentConcern): EpisodeOutcome {
+  private assessAndDecide(
+    episode: EpisodeBuilder,
+    day: number,
+    severity: number,
+    concern: IncidentConcern,
+  ): EpisodeOutcome {
     const authorised = this.assessment(episode, day, severity, concern);
     if (severity < 3) return this.decideAfterAssessment(episode, authorised, severity, concern);
     const enquiry = this.section47(episode, day, severity);
@@ -354,7 +446,10 @@ class FamilyJourney {
     const { random } = this;
     const { sameDayStartChance, startDelayDays, inTimeChance, inTimeWorkingDays, lateWorkingDays } = pathway.assessment;
     const start = day + (random.chance(sameDayStartChance) ? 0 : random.int(...startDelayDays));
-    const authorised = addWorkingDays(start, random.chance(inTimeChance) ? random.int(...inTimeWorkingDays) : random.int(...lateWorkingDays));
+    const authorised = addWorkingDays(
+      start,
+      random.chance(inTimeChance) ? random.int(...inTimeWorkingDays) : random.int(...lateWorkingDays),
+    );
     episode.assess(start, authorised, drawAssessmentFactors(random, concern, severity));
     return authorised;
   }
@@ -372,7 +467,12 @@ class FamilyJourney {
   }
 
   /** No CP plan: a CIN plan, a step-down to early help, or closure. */
-  private decideAfterAssessment(episode: EpisodeBuilder, decided: number, severity: number, concern: IncidentConcern): EpisodeOutcome {
+  private decideAfterAssessment(
+    episode: EpisodeBuilder,
+    decided: number,
+    severity: number,
+    concern: IncidentConcern,
+  ): EpisodeOutcome {
     const u = this.random.next();
     const cinShare = bySeverity(pathway.afterAssessment.cinPlanShare, severity);
     const earlyHelpShare = bySeverity(pathway.afterAssessment.earlyHelpShare, severity);
@@ -400,12 +500,23 @@ class FamilyJourney {
   }
 
   /** A section 47 enquiry during a CIN plan: a conference's CP plan replaces it, or it carries on. */
-  private escalateFromCinPlan(episode: EpisodeBuilder, cinStart: number, cinLength: number, concern: IncidentConcern): EpisodeOutcome {
+  private escalateFromCinPlan(
+    episode: EpisodeBuilder,
+    cinStart: number,
+    cinLength: number,
+    concern: IncidentConcern,
+  ): EpisodeOutcome {
     const { random } = this;
     const escalation = pathway.cinEscalation;
-    const day = cinStart + random.int(escalation.earliestDay, Math.max(escalation.earliestDay + 1, cinLength - escalation.endMarginDays));
+    const day =
+      cinStart +
+      random.int(escalation.earliestDay, Math.max(escalation.earliestDay + 1, cinLength - escalation.endMarginDays));
     if (random.chance(escalation.reassessmentChance)) {
-      episode.assess(day, addWorkingDays(day, random.int(...escalation.reassessmentWorkingDays)), drawAssessmentFactors(random, concern, 3));
+      episode.assess(
+        day,
+        addWorkingDays(day, random.int(...escalation.reassessmentWorkingDays)),
+        drawAssessmentFactors(random, concern, 3),
+      );
     }
     const enquiry = episode.section47(day, escalation.conferenceChance, escalation.planChance);
     if (enquiry.planned) {
@@ -440,19 +551,26 @@ class FamilyJourney {
   }
 
   /** Closes the episode; a re-referral may be due, and a step-down starts early help. */
-  private afterClosure(episode: EpisodeBuilder, subjects: DemoChild[], concern: IncidentConcern, { planned, stepDown }: EpisodeOutcome): void {
+  private afterClosure(
+    episode: EpisodeBuilder,
+    subjects: DemoChild[],
+    concern: IncidentConcern,
+    { planned, stepDown }: EpisodeOutcome,
+  ): void {
     const { random, family } = this;
     const closure = episode.finish();
     this.socialCareUntil = Math.max(this.socialCareUntil, closure);
     this.lastSubjects = subjects;
     this.lastHadPlan = planned;
     const { chanceByTier, afterPlanMultiplier, delayDays } = pathway.reReferral;
-    if (random.chance(chanceByTier[family.tier] * (planned ? afterPlanMultiplier : 1))) this.reReferralDue = closure + random.int(...delayDays);
+    if (random.chance(chanceByTier[family.tier] * (planned ? afterPlanMultiplier : 1)))
+      this.reReferralDue = closure + random.int(...delayDays);
     if (stepDown && closure < referenceDay) {
       const stillChildren = subjects.filter((c) => c.birthDay <= closure && c.adultDay > closure + 60);
       if (stillChildren.length > 0) {
         const { handOverChance, handOverDays, laterDays } = pathway.stepDownToEarlyHelp;
-        const ehStart = closure + (random.chance(handOverChance) ? random.int(...handOverDays) : random.int(...laterDays));
+        const ehStart =
+          closure + (random.chance(handOverChance) ? random.int(...handOverDays) : random.int(...laterDays));
         this.startEarlyHelp(stillChildren, ehStart, concern);
       }
     }
@@ -463,7 +581,13 @@ class FamilyJourney {
     const { random } = this;
     const subjects = this.lastSubjects.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
     if (subjects.length === 0) return;
-    const severity = random.chance(this.lastHadPlan ? pathway.reReferral.lowSeverityChance.afterPlan : pathway.reReferral.lowSeverityChance.otherwise) ? Math.min(2, this.severity()) : this.severity();
+    const severity = random.chance(
+      this.lastHadPlan
+        ? pathway.reReferral.lowSeverityChance.afterPlan
+        : pathway.reReferral.lowSeverityChance.otherwise,
+    )
+      ? Math.min(2, this.severity())
+      : this.severity();
     const mode = this.modeOn(day);
     if (mode === 'rest') this.refer(subjects, day, severity, this.family.concern, undefined);
     else if (mode === 'earlyHelp' && severity >= 2) this.stepUp(day, severity);
@@ -500,9 +624,15 @@ function drawAssessmentFactors(random: Random, concern: IncidentConcern, severit
 }
 
 /** bornSubjects: a disability is only known once a child is born. */
-function drawPrimaryNeed(random: Random, severity: number, concern: IncidentConcern, bornSubjects: DemoChild[]): string {
+function drawPrimaryNeed(
+  random: Random,
+  severity: number,
+  concern: IncidentConcern,
+  bornSubjects: DemoChild[],
+): string {
   if (bornSubjects.some((c) => c.disabilities.length > 0) && random.chance(primaryNeed.disabilityChance)) return 'N2';
-  if (severity >= 3) return random.chance(primaryNeed.seriousAbuseOrNeglectChance) ? 'N1' : random.item(primaryNeed.seriousOtherNeeds);
+  if (severity >= 3)
+    return random.chance(primaryNeed.seriousAbuseOrNeglectChance) ? 'N1' : random.item(primaryNeed.seriousOtherNeeds);
   if (concern === 'adolescent' && random.chance(primaryNeed.adolescentSocialBehaviourChance)) return 'N6';
   return band(random.next(), severity === 2 ? primaryNeed.moderate : primaryNeed.low);
 }
@@ -579,14 +709,22 @@ class EpisodeBuilder {
     if (held) {
       icpc = addWorkingDays(
         start,
-        random.chance(conferenceTiming.inTimeChance) ? random.int(...conferenceTiming.inTimeWorkingDays) : random.int(...conferenceTiming.lateWorkingDays),
+        random.chance(conferenceTiming.inTimeChance)
+          ? random.int(...conferenceTiming.inTimeWorkingDays)
+          : random.int(...conferenceTiming.lateWorkingDays),
       );
       decided = icpc;
       planned = random.chance(planChance);
     } else {
       decided = start + random.int(...conferenceTiming.outcomeWithoutConferenceDays);
     }
-    this.onPlan = this.children.map((child, i) => planned && random.chance(cpInclusionChance(ageOn(child.birthDay, decided))) && child.adultDay > decided + 30 && this.ages[i]! < 18);
+    this.onPlan = this.children.map(
+      (child, i) =>
+        planned &&
+        random.chance(cpInclusionChance(ageOn(child.birthDay, decided))) &&
+        child.adultDay > decided + 30 &&
+        this.ages[i]! < 18,
+    );
     if (planned && !this.onPlan.some(Boolean)) planned = false;
     this.referrals.forEach((r, i) => {
       const enquiry: Section47Enquiry = { start, decided, icpcTarget, icpc, resultedInPlan: this.onPlan[i]! };
@@ -606,10 +744,15 @@ class EpisodeBuilder {
     if (random.chance(cpPlanCalibration.changedCategoryChance)) latest = changedCategory.draw(random);
     let length = drawCpDuration(random);
     // Chronic families are the ones whose plans drag on.
-    if (tier === 3 && random.chance(cpPlanCalibration.chronicTierExtensionChance)) length += random.int(...cpPlanCalibration.chronicTierExtensionDays);
+    if (tier === 3 && random.chance(cpPlanCalibration.chronicTierExtensionChance))
+      length += random.int(...cpPlanCalibration.chronicTierExtensionDays);
     const end = start + length;
     const reviews: number[] = [];
-    for (let review = start + random.int(...cpPlanCalibration.firstReviewDays); review < end; review += random.int(...cpPlanCalibration.reviewIntervalDays)) {
+    for (
+      let review = start + random.int(...cpPlanCalibration.firstReviewDays);
+      review < end;
+      review += random.int(...cpPlanCalibration.reviewIntervalDays)
+    ) {
       reviews.push(review);
     }
     const latestFrom = reviews[0];
@@ -671,9 +814,10 @@ function capAtAdulthood(r: Referral, adultDay: number): void {
   r.assessments = r.assessments.filter((a) => a.start < adultDay);
   for (const a of r.assessments) if (a.authorised > adultDay) a.authorised = adultDay;
   r.section47s = r.section47s.filter((s) => s.start < adultDay);
-  r.cinPlans = r.cinPlans.filter((p) => p.start < adultDay).map((p) => ({ start: p.start, end: Math.min(p.end, adultDay) }));
+  r.cinPlans = r.cinPlans
+    .filter((p) => p.start < adultDay)
+    .map((p) => ({ start: p.start, end: Math.min(p.end, adultDay) }));
   r.cpPlans = r.cpPlans
     .filter((p) => p.start < adultDay)
     .map((p) => ({ ...p, end: Math.min(p.end, adultDay), reviews: p.reviews.filter((d) => d < adultDay) }));
 }
-

@@ -60,12 +60,31 @@ export type EthnicGroup = 'white' | 'mixed' | 'asian' | 'black' | 'other' | 'unk
 /** METRICS.md §1 major groups. */
 export function ethnicGroupOf(code: string): EthnicGroup {
   switch (code) {
-    case 'WBRI': case 'WIRI': case 'WIRT': case 'WOTH': case 'WROM': return 'white';
-    case 'MWBC': case 'MWBA': case 'MWAS': case 'MOTH': return 'mixed';
-    case 'AIND': case 'APKN': case 'ABAN': case 'AOTH': return 'asian';
-    case 'BCRB': case 'BAFR': case 'BOTH': return 'black';
-    case 'CHNE': case 'OOTH': return 'other';
-    default: return 'unknown';
+    case 'WBRI':
+    case 'WIRI':
+    case 'WIRT':
+    case 'WOTH':
+    case 'WROM':
+      return 'white';
+    case 'MWBC':
+    case 'MWBA':
+    case 'MWAS':
+    case 'MOTH':
+      return 'mixed';
+    case 'AIND':
+    case 'APKN':
+    case 'ABAN':
+    case 'AOTH':
+      return 'asian';
+    case 'BCRB':
+    case 'BAFR':
+    case 'BOTH':
+      return 'black';
+    case 'CHNE':
+    case 'OOTH':
+      return 'other';
+    default:
+      return 'unknown';
   }
 }
 

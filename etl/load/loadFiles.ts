@@ -57,7 +57,8 @@ export function unloadablePaths(paths: string[]): string[] {
       problems.push(`${path}: no such file or folder`);
       continue;
     }
-    if (!stat.isFile() && !stat.isDirectory()) problems.push(`${path}: not a regular file or folder, so not an extract`);
+    if (!stat.isFile() && !stat.isDirectory())
+      problems.push(`${path}: not a regular file or folder, so not an extract`);
   }
   return problems;
 }
@@ -81,7 +82,11 @@ export function detectFormat(path: string): ExtractFormat {
   try {
     const head = Buffer.alloc(512);
     const n = readSync(fd, head, 0, head.length, 0);
-    const text = head.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const text = head
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (head[0] === 0x50 && head[1] === 0x4b) return 'annex-a-xlsx';
     if (text.startsWith('<')) return 'cin-census-xml';
     if (n > 0 && text.includes(',')) return 'canonical-csv';
@@ -127,13 +132,23 @@ const stagingLookahead = (pool: StagingPool) => Math.max(2, pool.maxWorkers);
  * stage ahead of their turn (in worker threads where a reader has real work to do), so reading
  * the next file overlaps with validating and merging this one.
  */
-export async function loadFiles(warehouse: Warehouse, paths: string[], options: LoadOptions): Promise<FileLoadResult[]> {
+export async function loadFiles(
+  warehouse: Warehouse,
+  paths: string[],
+  options: LoadOptions,
+): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
   const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
   sweepLeftoverTempDirs();
   const pool = new StagingPool();
-  const jobs = planFiles(paths).map((file) => new StagingJob(file, pool,
-    options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total))));
+  const jobs = planFiles(paths).map(
+    (file) =>
+      new StagingJob(
+        file,
+        pool,
+        options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total)),
+      ),
+  );
   // CIN census and Annex A loads are many small statements, which gain nothing from a second DuckDB
   // thread and would take a core from the staging workers; canonical CSV is DuckDB's parallel
   // read_csv and wants them all.
@@ -167,12 +182,23 @@ export async function loadFiles(warehouse: Warehouse, paths: string[], options: 
   return results;
 }
 
-async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: string, options: LoadOptions): Promise<FileLoadResult> {
+async function loadOneFile(
+  c: DuckDBConnection,
+  job: StagingJob,
+  referenceDate: string,
+  options: LoadOptions,
+): Promise<FileLoadResult> {
   const { loadedBy } = options;
   const { file } = job;
   const base: FileLoadResult = {
-    file: file.path, status: 'failed', format: file.format, table: file.table?.table,
-    rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsMerged: 0,
+    file: file.path,
+    status: 'failed',
+    format: file.format,
+    table: file.table?.table,
+    rowsRead: 0,
+    rowsAccepted: 0,
+    rowsRejected: 0,
+    rowsMerged: 0,
   };
   const { hash } = await job.scan();
   const previous = await c.runAndReadAll(
@@ -181,7 +207,11 @@ async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: 
   );
   const earlier = previous.getRowObjectsJson()[0];
   if (earlier) {
-    return { ...base, status: 'skipped', message: `already loaded as load ${earlier['load_id']} at ${earlier['loaded_at']}; nothing changed` };
+    return {
+      ...base,
+      status: 'skipped',
+      message: `already loaded as load ${earlier['load_id']} at ${earlier['loaded_at']}; nothing changed`,
+    };
   }
   const failed = async (err: unknown) => {
     const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
@@ -197,14 +227,24 @@ async function loadOneFile(c: DuckDBConnection, job: StagingJob, referenceDate: 
   }
   await c.run('BEGIN TRANSACTION');
   try {
-    const loadId = Number((await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id']);
+    const loadId = Number(
+      (await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id'],
+    );
     const counts = await validateAndMerge(c, file, staged, loadId, referenceDate, options.confirmPopulation ?? false);
     await c.run(
       `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
                                 $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
       {
-        load_id: loadId, file: basename(file.path), hash, format: file.format, ref_date: counts.referenceDate, who: loadedBy,
-        read: counts.rowsRead, accepted: counts.rowsAccepted, rejected: counts.rowsRejected, merged: counts.rowsMerged,
+        load_id: loadId,
+        file: basename(file.path),
+        hash,
+        format: file.format,
+        ref_date: counts.referenceDate,
+        who: loadedBy,
+        read: counts.rowsRead,
+        accepted: counts.rowsAccepted,
+        rejected: counts.rowsRejected,
+        merged: counts.rowsMerged,
       },
     );
     await c.run('COMMIT');
@@ -227,8 +267,10 @@ async function validateAndMerge(
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
   if (staged.readRejects && rowsRejectedOnRead > 0) {
     const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
-    await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,
-      { load_id: loadId, file: basename(file.path) });
+    await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`, {
+      load_id: loadId,
+      file: basename(file.path),
+    });
   }
   // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
   const referenceDate = staged.referenceDate ?? loadReferenceDate;
@@ -245,7 +287,14 @@ async function validateAndMerge(
 }
 
 /** A failed load is still recorded (outside the rolled-back transaction) so the data-quality page shows it. */
-async function recordFailedLoad(c: DuckDBConnection, file: PlannedFile, hash: string, referenceDate: string, who: string, message: string) {
+async function recordFailedLoad(
+  c: DuckDBConnection,
+  file: PlannedFile,
+  hash: string,
+  referenceDate: string,
+  who: string,
+  message: string,
+) {
   await c.run(
     `INSERT INTO loads VALUES (nextval('load_id_seq')::INTEGER, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP,
                                $who, 0, 0, 0, 0, 'failed', $message)`,

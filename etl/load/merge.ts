@@ -93,7 +93,10 @@ export async function mergeCheckedTable(
     ? `t.child_key = s.child_key AND t.${quotedIdentifier(spec.naturalDate)} = s.${quotedIdentifier(spec.naturalDate)}`
     : 't.child_key = s.child_key';
   // A table with nothing in it yet (a first load) has nothing to match: insert without the join.
-  const empty = (await c.runAndReadAll(`SELECT NOT EXISTS (SELECT 1 FROM ${spec.table}) AS empty`)).getRowObjectsJson()[0]?.['empty'] === true;
+  const empty =
+    (await c.runAndReadAll(`SELECT NOT EXISTS (SELECT 1 FROM ${spec.table}) AS empty`)).getRowObjectsJson()[0]?.[
+      'empty'
+    ] === true;
   if (empty) {
     const inserted = await c.run(
       `INSERT INTO ${spec.table} (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})

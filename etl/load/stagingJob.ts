@@ -62,9 +62,14 @@ export class StagingJob {
     }
     const reader = await readerFor(format);
     if (!reader) {
-      throw new LoadError(path, 'file', undefined, format === 'unknown'
-        ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
-        : `${format} extracts are not supported by this version of the loader`);
+      throw new LoadError(
+        path,
+        'file',
+        undefined,
+        format === 'unknown'
+          ? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)'
+          : `${format} extracts are not supported by this version of the loader`,
+      );
     }
     this.stagingDir = makePrivateTempDir('stage');
     if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress);

@@ -57,7 +57,10 @@ export class StagingPool {
       this.idle.push(worker);
       if (reply.kind === 'staged') {
         // Specs cross the thread as copies; the load compares them with the model's own.
-        pending.resolve({ ...reply.staged, tables: reply.staged.tables.map((t) => ({ ...t, spec: tableSpec(t.spec.table) })) });
+        pending.resolve({
+          ...reply.staged,
+          tables: reply.staged.tables.map((t) => ({ ...t, spec: tableSpec(t.spec.table) })),
+        });
       } else {
         const e = reply.loadError;
         pending.reject(e ? new LoadError(e.file, e.row, e.field, e.reason) : new Error(reply.message));

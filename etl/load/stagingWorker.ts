@@ -17,7 +17,12 @@ export interface StagingRequest {
 export type StagingReply =
   | { id: number; kind: 'progress'; bytesRead: number; totalBytes: number }
   | { id: number; kind: 'staged'; staged: StagedExtract }
-  | { id: number; kind: 'failed'; loadError?: { file: string; row: string; field?: string; reason: string }; message: string };
+  | {
+      id: number;
+      kind: 'failed';
+      loadError?: { file: string; row: string; field?: string; reason: string };
+      message: string;
+    };
 
 const port = parentPort;
 if (!port) throw new Error('stagingWorker.ts runs only as a worker thread');
@@ -33,7 +38,8 @@ port.on('message', async (request: StagingRequest) => {
     });
     reply({ id: request.id, kind: 'staged', staged });
   } catch (err) {
-    const loadError = err instanceof LoadError ? { file: err.file, row: err.row, field: err.field, reason: err.reason } : undefined;
+    const loadError =
+      err instanceof LoadError ? { file: err.file, row: err.row, field: err.field, reason: err.reason } : undefined;
     reply({ id: request.id, kind: 'failed', loadError, message: String((err as Error).message ?? err) });
   }
 });

@@ -91,15 +91,19 @@ export const populationTolerance = 0.25;
 const sexSpellings = ['1', '2', '0', '9', 'M', 'F', 'U', 'MALE', 'FEMALE', 'UNKNOWN'];
 
 function rules(spec: TableSpec, context: ValidationContext): Rule[] {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(context.referenceDate)) throw new Error(`not a reference date: ${context.referenceDate}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(context.referenceDate))
+    throw new Error(`not a reference date: ${context.referenceDate}`);
   const list: Rule[] = [];
   for (const column of spec.columns) {
     const present = presentName(column.name);
     const typed = typedName(column.name);
-    if (column.required) list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${present} IS NULL` });
+    if (column.required)
+      list.push({ field: column.name, value: 'NULL', reason: 'missing', fails: `${present} IS NULL` });
     if (parsedKinds.has(column.kind)) {
       list.push({
-        field: column.name, value: present, reason: describeExpected(column),
+        field: column.name,
+        value: present,
+        reason: describeExpected(column),
         fails: `${present} IS NOT NULL AND ${typed} IS NULL`,
       });
     }
@@ -108,22 +112,28 @@ function rules(spec: TableSpec, context: ValidationContext): Rule[] {
     }
     if (column.kind === 'sex') {
       list.push({
-        field: column.name, value: present, reason: `unknown code (expected one of 1, 2, 0, 9, M, F, U)`,
+        field: column.name,
+        value: present,
+        reason: `unknown code (expected one of 1, 2, 0, 9, M, F, U)`,
         fails: `${present} IS NOT NULL AND upper(${present}) NOT IN (${sexSpellings.map(quotedString).join(', ')})`,
       });
     }
     if (column.kind === 'date') {
       list.push({
-        field: column.name, value: present, reason: `before ${earliestDate}: not a date in a child's record`,
+        field: column.name,
+        value: present,
+        reason: `before ${earliestDate}: not a date in a child's record`,
         fails: `${typed} < DATE '${earliestDate}'`,
       });
       // An extract cannot know what happened after it was taken (a plan "starting" in 2099).
       const ahead = column.name === 'expected_birth_date' ? expectedBirthAheadDays : 0;
       list.push({
-        field: column.name, value: present,
-        reason: ahead > 0
-          ? `more than ${ahead} days after the extract's reference date (${context.referenceDate})`
-          : `after the extract's reference date (${context.referenceDate}): an extract cannot record what has not happened`,
+        field: column.name,
+        value: present,
+        reason:
+          ahead > 0
+            ? `more than ${ahead} days after the extract's reference date (${context.referenceDate})`
+            : `after the extract's reference date (${context.referenceDate}): an extract cannot record what has not happened`,
         fails: `${typed} > DATE '${context.referenceDate}' + ${ahead}`,
       });
     }
@@ -134,15 +144,19 @@ function rules(spec: TableSpec, context: ValidationContext): Rule[] {
     const ons = `(SELECT arg_max(ons_children, ons_year) FROM ons_children_by_year
                   WHERE ons_year <= ${typedName('year')} AND ons_year >= ${typedName('year')} - 3)`;
     list.push({
-      field: 'count', value: presentName('count'),
-      reason: `differs from the ONS mid-year estimate of this LA's children by more than ${populationTolerance * 100}% ` +
+      field: 'count',
+      value: presentName('count'),
+      reason:
+        `differs from the ONS mid-year estimate of this LA's children by more than ${populationTolerance * 100}% ` +
         '(a file in thousands, or another LA?); load it with --confirm-population if it is right',
       fails: `${typedName('dimension')} = 'all' AND ${ons} > 0 AND abs(${typedName('count')} / ${ons} - 1) > ${populationTolerance}`,
     });
   }
   for (const [earlier, later] of spec.dateOrder ?? []) {
     list.push({
-      field: later, value: presentName(later), reason: `${later} is before ${earlier}`,
+      field: later,
+      value: presentName(later),
+      reason: `${later} is before ${earlier}`,
       fails: `${typedName(later)} < ${typedName(earlier)}`,
     });
   }
@@ -151,9 +165,15 @@ function rules(spec: TableSpec, context: ValidationContext): Rule[] {
 
 /** Columns whose present text a rule reads, besides their typed value. */
 function presentColumnsRuled(spec: TableSpec): ColumnSpec[] {
-  return spec.columns.filter((col) =>
-    col.required || parsedKinds.has(col.kind) || col.kind === 'sex' || col.kind === 'count' ||
-    (spec.dateOrder ?? []).some(([, later]) => later === col.name) || (spec.table === 'population' && col.name === 'count'));
+  return spec.columns.filter(
+    (col) =>
+      col.required ||
+      parsedKinds.has(col.kind) ||
+      col.kind === 'sex' ||
+      col.kind === 'count' ||
+      (spec.dateOrder ?? []).some(([, later]) => later === col.name) ||
+      (spec.table === 'population' && col.name === 'count'),
+  );
 }
 
 /** Columns that identify the same real thing within one file (DATA.md identity rules). */
@@ -180,8 +200,11 @@ function typedRows(staged: StagedTable, relation: string, carried: string[]): st
   };
   const ruled = presentColumnsRuled(spec).map((col) => presentName(col.name));
   return `
-    SELECT ${[...carried, ...ruled,
-      ...spec.columns.map((col) => `${typedExpression(col, presentName(col.name))} AS ${typedName(col.name)}`)].join(', ')}
+    SELECT ${[
+      ...carried,
+      ...ruled,
+      ...spec.columns.map((col) => `${typedExpression(col, presentName(col.name))} AS ${typedName(col.name)}`),
+    ].join(', ')}
     FROM (SELECT ${[...carried, ...spec.columns.map(present)].join(', ')} FROM ${relation})`;
 }
 
@@ -225,22 +248,31 @@ export async function validateStagedTable(
         SELECT * ${ruledPresent.length ? `EXCLUDE (${ruledPresent.join(', ')})` : ''}, NOT (${failsAny}) AS accepted
         FROM (${typedRows(staged, relation, carried)})`);
     } catch (err) {
-      throw new LoadError(sourcePath, 'row', undefined, `cannot be read as CSV: ${String((err as Error).message ?? err).split('\n')[0]}`);
+      throw new LoadError(
+        sourcePath,
+        'row',
+        undefined,
+        `cannot be read as CSV: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      );
     }
   };
   await createChecked(false);
 
-  const counts = (await c.runAndReadAll(`
+  const counts = (
+    await c.runAndReadAll(`
     SELECT count(*)::INTEGER AS read, count(*) FILTER (NOT accepted)::INTEGER AS failing,
            (SELECT count(*) FROM (SELECT 1 FROM ${checked} WHERE ${keyPresent} GROUP BY ${key.join(', ')} HAVING count(*) > 1))::INTEGER
              AS repeated_keys
-    FROM ${checked}`)).getRowObjectsJson()[0] as { read: number; failing: number; repeated_keys: number };
+    FROM ${checked}`)
+  ).getRowObjectsJson()[0] as { read: number; failing: number; repeated_keys: number };
 
   // Reasons, for the failing rows only: the staged text is read again, numbered, and every broken
   // rule of a failing row gives one reject row.
   if (counts.failing > 0 && ruleList.length > 0) {
-    const problems = ruleList.map((r) =>
-      `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}} END`);
+    const problems = ruleList.map(
+      (r) =>
+        `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}} END`,
+    );
     const numbered = `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`;
     await c.run(
       `INSERT INTO rejects
@@ -275,9 +307,13 @@ export async function validateStagedTable(
        FROM duplicate_rows ORDER BY stage_row`,
       params,
     );
-    duplicates = Number((await c.run(
-      `UPDATE ${checked} SET accepted = false WHERE accepted AND stage_row IN (SELECT stage_row FROM duplicate_rows)`,
-    )).rowsChanged);
+    duplicates = Number(
+      (
+        await c.run(
+          `UPDATE ${checked} SET accepted = false WHERE accepted AND stage_row IN (SELECT stage_row FROM duplicate_rows)`,
+        )
+      ).rowsChanged,
+    );
     await c.run('DROP TABLE duplicate_rows');
   }
   const accepted = counts.read - counts.failing - duplicates;

@@ -3,12 +3,32 @@ import type { CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import {
-  cinPlanColumns, headerLabel, isKnownNonListSheet, listFromHeader, listNumberFromName, listSpec,
-  type AnnexField, type ColumnSource, type ListSpec, type ValueKind,
+  cinPlanColumns,
+  headerLabel,
+  isKnownNonListSheet,
+  listFromHeader,
+  listNumberFromName,
+  listSpec,
+  type AnnexField,
+  type ColumnSource,
+  type ListSpec,
+  type ValueKind,
 } from './annexA/lists.ts';
 import {
-  categoryValue, cellText, closureReasonValue, dateValue, disabilityValue, ethnicityValue, genderCodesExpected,
-  genderValue, isEmptyCell, isUnbornAge, primaryNeedValue, referralSourceValue, yesNoValue, type Cell,
+  categoryValue,
+  cellText,
+  closureReasonValue,
+  dateValue,
+  disabilityValue,
+  ethnicityValue,
+  genderCodesExpected,
+  genderValue,
+  isEmptyCell,
+  isUnbornAge,
+  primaryNeedValue,
+  referralSourceValue,
+  yesNoValue,
+  type Cell,
 } from './annexA/values.ts';
 import { findHeader, headerSearchRows, listFromTitle, type Header } from './annexA/listFinder.ts';
 import { openWorkbook, type Workbook } from './annexA/workbook.ts';
@@ -58,7 +78,6 @@ interface PlannedSheet extends SheetPlan {
   data?: Cell[][];
 }
 
-
 /** The sheets of a workbook and what the reader does with each; parses only sheets it must look inside. */
 async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
   const plans: PlannedSheet[] = [];
@@ -84,7 +103,11 @@ async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
       plans.push({ sheet, position, list, foundBy, action: 'not loaded', note: spec.notLoaded, spec });
     } else {
       plans.push({
-        sheet, position, list, foundBy, action: 'ignored',
+        sheet,
+        position,
+        list,
+        foundBy,
+        action: 'ignored',
         note: list === undefined ? 'not an Annex A list' : `List ${list} is not used by this product`,
       });
     }
@@ -95,7 +118,14 @@ async function planSheets(book: Workbook): Promise<PlannedSheet[]> {
 /** What the reader would do with each sheet of a workbook (for diagnostics and tests). */
 export async function planAnnexAWorkbook(path: string): Promise<SheetPlan[]> {
   const plans = await planSheets(openWorkbook(path));
-  return plans.map(({ sheet, position, list, foundBy, action, note }) => ({ sheet, position, list, foundBy, action, note }));
+  return plans.map(({ sheet, position, list, foundBy, action, note }) => ({
+    sheet,
+    position,
+    list,
+    foundBy,
+    action,
+    note,
+  }));
 }
 
 function stagedValue(kind: ValueKind, cell: Cell, epoch1904: boolean): string | undefined {
@@ -152,14 +182,22 @@ class AnnexAStager {
     const header = findHeader(data);
     if (!header) {
       const expected = spec.required.map(headerLabel).join(', ');
-      this.writer.reject(where, undefined, undefined,
-        `no header row in the first ${headerSearchRows} rows (expected columns such as ${expected}): ${what}`);
+      this.writer.reject(
+        where,
+        undefined,
+        undefined,
+        `no header row in the first ${headerSearchRows} rows (expected columns such as ${expected}): ${what}`,
+      );
       return;
     }
     const missing = spec.required.filter((field) => !header.columns.has(field)).map(headerLabel);
     if (missing.length > 0) {
-      this.writer.reject(where, missing.join(', '), undefined,
-        `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${what}`);
+      this.writer.reject(
+        where,
+        missing.join(', '),
+        undefined,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${what}`,
+      );
       return;
     }
     const withCinPlans = spec.list === 6 && header.columns.has('cin_plan_start');
@@ -186,7 +224,12 @@ class AnnexAStager {
     }
   }
 
-  private rowValues(columns: readonly ColumnSource[], header: Header, cell: (field: AnnexField) => Cell, childId: string | undefined): Values {
+  private rowValues(
+    columns: readonly ColumnSource[],
+    header: Header,
+    cell: (field: AnnexField) => Cell,
+    childId: string | undefined,
+  ): Values {
     const values: Values = { child_id: childId };
     for (const source of columns) {
       const field = source.from.find((f) => header.columns.has(f));
@@ -201,7 +244,12 @@ class AnnexAStager {
   }
 
   /** First seen wins, per characteristic; one the first sheet has no column for comes from a later sheet. */
-  private noteChild(childId: string | undefined, srcRow: string, header: Header, cell: (field: AnnexField) => Cell): void {
+  private noteChild(
+    childId: string | undefined,
+    srcRow: string,
+    header: Header,
+    cell: (field: AnnexField) => Cell,
+  ): void {
     if (childId === undefined) return;
     let child = this.children.get(childId);
     if (!child) {
@@ -257,8 +305,12 @@ class AnnexAStager {
     for (const referral of this.referrals) this.stage('referrals', referral.srcRow, referral.values);
     for (const child of this.children.values()) {
       if (child.unknownGender) {
-        this.writer.reject(child.unknownGender.srcRow, 'sex', child.unknownGender.text,
-          `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`);
+        this.writer.reject(
+          child.unknownGender.srcRow,
+          'sex',
+          child.unknownGender.text,
+          `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`,
+        );
         continue;
       }
       this.stage('children', child.srcRow, child.values);
@@ -276,18 +328,31 @@ async function stageAnnexA(book: Workbook, { stagingDir, progress }: StageContex
   const only = plans[0];
   if (book.savedAsCsv && only && only.action !== 'load') {
     const what = only.list === undefined ? 'is not an Annex A list' : `is Annex A List ${only.list}`;
-    throw new LoadError(path, 'file', undefined, `${what}${only.note && only.list !== undefined ? ` (${only.note})` : ''}: nothing to load`);
+    throw new LoadError(
+      path,
+      'file',
+      undefined,
+      `${what}${only.note && only.list !== undefined ? ` (${only.note})` : ''}: nothing to load`,
+    );
   }
   if (lists.length === 0) {
-    const found = book.sheets.length === 0 ? 'it has no sheets' : `its sheets are ${book.sheets.map((s) => `"${s}"`).join(', ')}`;
-    throw new LoadError(path, 'workbook', undefined, `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`);
+    const found =
+      book.sheets.length === 0 ? 'it has no sheets' : `its sheets are ${book.sheets.map((s) => `"${s}"`).join(', ')}`;
+    throw new LoadError(
+      path,
+      'workbook',
+      undefined,
+      `has no recognised Annex A list (expected sheets List 2 to List 8): ${found}`,
+    );
   }
 
   const writer = new StageWriter(stagingDir);
   const stager = new AnnexAStager(writer, book.epoch1904);
   try {
     // List order, so "first seen" is the same whatever order the sheets are in.
-    const toLoad = lists.filter((plan) => plan.action === 'load').sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
+    const toLoad = lists
+      .filter((plan) => plan.action === 'load')
+      .sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
     for (const [done, plan] of toLoad.entries()) {
       const data = plan.data ?? (await book.readSheet(plan.position));
       plan.data = undefined; // one parsed sheet in memory at a time
@@ -302,8 +367,12 @@ async function stageAnnexA(book: Workbook, { stagingDir, progress }: StageContex
   }
   const { tables, readRejects } = writer.close();
   if (stager.rowsStaged === 0 && readRejects.count === 0) {
-    throw new LoadError(path, 'workbook', undefined,
-      `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`);
+    throw new LoadError(
+      path,
+      'workbook',
+      undefined,
+      `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`,
+    );
   }
   return { tables, readRejects };
 }

@@ -28,7 +28,12 @@ export function csvHeader(path: string): string[] {
   }
   const end = text.indexOf('\n');
   if (end < 0 && text.length >= headerLimit) {
-    throw new LoadError(path, 'line 1', undefined, `cannot be read as CSV: no end to the header line in its first ${headerLimit / 1024} KB`);
+    throw new LoadError(
+      path,
+      'line 1',
+      undefined,
+      `cannot be read as CSV: no end to the header line in its first ${headerLimit / 1024} KB`,
+    );
   }
   const line = (end < 0 ? text : text.slice(0, end)).replace(/^\uFEFF/, '').replace(/\r$/, '');
   return uniqueNames(splitCsvLine(line).map((name, i) => name.trim().toLowerCase() || `column${i}`));
@@ -91,15 +96,26 @@ export const canonicalCsvReader: ExtractReader = {
     const header = csvHeader(path);
     const spec = tableForHeader(header, path);
     if (!spec) {
-      throw new LoadError(path, 'header', undefined,
-        `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`);
+      throw new LoadError(
+        path,
+        'header',
+        undefined,
+        `has no header matching a canonical table (${canonicalTables.map((t) => t.file).join(', ')})`,
+      );
     }
     const missing = missingColumns(spec, header);
     if (missing.length > 0) {
-      throw new LoadError(path, 'header', missing.join(', '), `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`);
+      throw new LoadError(
+        path,
+        'header',
+        missing.join(', '),
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} for ${spec.file}`,
+      );
     }
     if (scan?.csvRegular === false) return transcribeRecords(path, spec, header, stagingDir);
-    return { tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }] };
+    return {
+      tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }],
+    };
   },
 };
 

@@ -14,7 +14,9 @@ export function cinCensusElementNames(): Set<string> {
   if (!names) {
     names = new Set(olderNames);
     for (const file of readdirSync(schemaDir).filter((f) => f.endsWith('.xsd'))) {
-      for (const match of readFileSync(resolve(schemaDir, file), 'utf8').matchAll(/<xs:element name="([A-Za-z0-9_]+)"/g)) {
+      for (const match of readFileSync(resolve(schemaDir, file), 'utf8').matchAll(
+        /<xs:element name="([A-Za-z0-9_]+)"/g,
+      )) {
         names.add(match[1]!);
       }
     }

@@ -67,14 +67,25 @@ interface BlockKind {
 function blockKind(table: CanonicalTable, fields: Record<string, string>): BlockKind {
   const indexes = columnIndexes(table);
   return {
-    table, fields: positions(table, fields), width: columnsOf(table),
-    childId: indexes['child_id']!, referralId: indexes['referral_id']!, factors: indexes['factors'],
+    table,
+    fields: positions(table, fields),
+    width: columnsOf(table),
+    childId: indexes['child_id']!,
+    referralId: indexes['referral_id']!,
+    factors: indexes['factors'],
   };
 }
 const blockFields: Record<string, BlockKind> = {
-  Assessments: blockKind('assessments', { AssessmentActualStartDate: 'start_date', AssessmentAuthorisationDate: 'authorisation_date' }),
+  Assessments: blockKind('assessments', {
+    AssessmentActualStartDate: 'start_date',
+    AssessmentAuthorisationDate: 'authorisation_date',
+  }),
   CINPlanDates: blockKind('cin_plans', { CINPlanStartDate: 'start_date', CINPlanEndDate: 'end_date' }),
-  Section47: blockKind('section47', { S47ActualStartDate: 'start_date', DateOfInitialCPC: 'icpc_date', ICPCnotRequired: 'icpc_not_required' }),
+  Section47: blockKind('section47', {
+    S47ActualStartDate: 'start_date',
+    DateOfInitialCPC: 'icpc_date',
+    ICPCnotRequired: 'icpc_not_required',
+  }),
   ChildProtectionPlans: blockKind('cp_plans', {
     CPPstartDate: 'start_date',
     CPPendDate: 'end_date',
@@ -85,9 +96,22 @@ const blockFields: Record<string, BlockKind> = {
 };
 /** Blocks whose text content is a structure, not a value. */
 const containers = new Set([
-  'Message', 'Header', 'CollectionDetails', 'Source', 'Children', 'Child', 'ChildIdentifiers', 'ChildCharacteristics',
-  'Disabilities', 'CINdetails', 'Assessments', 'FactorsIdentifiedAtAssessment', 'CINPlanDates', 'Section47',
-  'ChildProtectionPlans', 'Reviews',
+  'Message',
+  'Header',
+  'CollectionDetails',
+  'Source',
+  'Children',
+  'Child',
+  'ChildIdentifiers',
+  'ChildCharacteristics',
+  'Disabilities',
+  'CINdetails',
+  'Assessments',
+  'FactorsIdentifiedAtAssessment',
+  'CINPlanDates',
+  'Section47',
+  'ChildProtectionPlans',
+  'Reviews',
 ]);
 
 interface Block {
@@ -142,7 +166,13 @@ class CensusTranscriber {
     // Text between elements (e.g. "<UPNunknown>UN3</UPNunknown>PersonBirthDate") breaks the schema.
     if (parent !== undefined && this.unknownDepth === 0 && containers.has(parent)) {
       const stray = textBefore.trim();
-      if (stray !== '') this.writer.reject(`${this.childWhere(line)}, line ${line}`, parent, stray, `stray text inside <${parent}>; ignored`);
+      if (stray !== '')
+        this.writer.reject(
+          `${this.childWhere(line)}, line ${line}`,
+          parent,
+          stray,
+          `stray text inside <${parent}>; ignored`,
+        );
     }
     this.stack.push(name);
     if (this.unknownDepth > 0) {
@@ -151,19 +181,32 @@ class CensusTranscriber {
     }
     if (this.stack.length === 1) {
       this.sawMessage = name === 'Message';
-      if (!this.sawMessage) throw new LoadError(this.path, 'line 1', name, `root element is <${name}>, not the CIN census <Message>`);
+      if (!this.sawMessage)
+        throw new LoadError(this.path, 'line 1', name, `root element is <${name}>, not the CIN census <Message>`);
     }
     if (!this.knownElements.has(name)) {
       this.unknownDepth = 1;
-      this.writer.reject(`${this.childWhere(line)}, line ${line}`, name, undefined, `element <${name}> is not in the CIN census schema (2024–2026); ignored`);
+      this.writer.reject(
+        `${this.childWhere(line)}, line ${line}`,
+        name,
+        undefined,
+        `element <${name}> is not in the CIN census schema (2024–2026); ignored`,
+      );
       return;
     }
     if (name === 'Child' && parent === 'Children') {
       this.childCount += 1;
-      this.child = { index: this.childCount, line, values: new Array(columnsOf('children')), disabilities: [], episodes: [] };
+      this.child = {
+        index: this.childCount,
+        line,
+        values: new Array(columnsOf('children')),
+        disabilities: [],
+        episodes: [],
+      };
     } else if (name === 'CINdetails' && this.child) {
       this.episode = {
-        values: new Array(columnsOf('referrals')), blocks: [],
+        values: new Array(columnsOf('referrals')),
+        blocks: [],
         where: `${this.childWhere(line)} / CINdetails ${this.child.episodes.length + 1}`,
       };
       this.child.episodes.push(this.episode);
@@ -171,7 +214,12 @@ class CensusTranscriber {
       const kind = blockFields[name]!;
       let count = 1;
       for (const b of this.episode.blocks) if (b.kind === kind) count += 1;
-      this.block = { kind, values: new Array(kind.width), factors: [], where: `${this.episode.where} / ${name} ${count} (line ${line})` };
+      this.block = {
+        kind,
+        values: new Array(kind.width),
+        factors: [],
+        where: `${this.episode.where} / ${name} ${count} (line ${line})`,
+      };
       this.episode.blocks.push(this.block);
     }
   }
@@ -293,10 +341,15 @@ export const cinCensusXmlReader: ExtractReader = {
       writer.abandon();
       throw new LoadError(path, 'line 1', undefined, 'has no XML elements');
     }
-    if (transcriber.childCount === 0) writer.reject('Children', undefined, undefined, 'the file has no <Child> elements');
+    if (transcriber.childCount === 0)
+      writer.reject('Children', undefined, undefined, 'the file has no <Child> elements');
     const { tables, readRejects } = writer.close();
     const referenceDate = transcriber.referenceDate;
-    return { tables, readRejects, referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined };
+    return {
+      tables,
+      readRejects,
+      referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined,
+    };
   },
 };
 

@@ -142,7 +142,11 @@ export function* csvRecords(text: string, expectedFields?: number): Generator<Cs
     }
     const raw = text.slice(start, i).replace(/\r?\n$/, '');
     if (unterminated) {
-      yield { line: startLine, problem: 'has a quote that is never closed (the rest of the file would run into one value)', text: raw };
+      yield {
+        line: startLine,
+        problem: 'has a quote that is never closed (the rest of the file would run into one value)',
+        text: raw,
+      };
       return;
     }
     if (fields.length === 1 && fields[0] === '') continue; // a blank line

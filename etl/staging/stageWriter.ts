@@ -98,7 +98,11 @@ export class StageWriter {
   /** Stages one row; `srcRow` says where in the source file it came from. */
   row(table: CanonicalTable, srcRow: string, values: Record<string, string | undefined>): void {
     const { columns } = this.fileFor(table);
-    this.rowInOrder(table, srcRow, columns.map((column) => values[column]));
+    this.rowInOrder(
+      table,
+      srcRow,
+      columns.map((column) => values[column]),
+    );
   }
 
   /** Stages one row given as its values in the table's column order (tableSpec(table).columns). */
@@ -117,7 +121,14 @@ export class StageWriter {
     const tables: StagedTable[] = [];
     for (const [table, { file }] of this.tables) {
       file.close();
-      if (file.rows > 0) tables.push({ spec: tableSpec(table), csvPath: file.path, header: file.header, provenance: 'src_row', spacesAtEdges: false });
+      if (file.rows > 0)
+        tables.push({
+          spec: tableSpec(table),
+          csvPath: file.path,
+          header: file.header,
+          provenance: 'src_row',
+          spacesAtEdges: false,
+        });
     }
     this.rejects.close();
     return { tables, readRejects: { csvPath: this.rejects.path, count: this.rowsRejectedOnRead } };

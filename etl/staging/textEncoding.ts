@@ -29,10 +29,16 @@ export function unreadableTextReason(path: string): string | undefined {
   while (end > 0 && head.length - end < 3 && (head[end - 1]! & 0xc0) === 0x80) end -= 1;
   if (end > 0 && head[end - 1]! >= 0xc0) end -= 1;
   if (!isUtf8(head.subarray(0, head.length === sniffBytes ? end : head.length))) {
-    return 'is not UTF-8 text (it looks like Windows-1252 or Latin-1, as older Excel versions save CSV): ' +
-      'save it from Excel as "CSV UTF-8 (comma delimited)"';
+    return (
+      'is not UTF-8 text (it looks like Windows-1252 or Latin-1, as older Excel versions save CSV): ' +
+      'save it from Excel as "CSV UTF-8 (comma delimited)"'
+    );
   }
-  const firstLine = head.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const firstLine =
+    head
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/, 1)[0] ?? '';
   if (!firstLine.includes(',') && !firstLine.trimStart().startsWith('<')) {
     if (firstLine.includes(';')) return 'is separated by semicolons, not commas: save it as comma-separated CSV';
     if (firstLine.includes('\t')) return 'is separated by tabs, not commas: save it as comma-separated CSV';

@@ -26,17 +26,30 @@ const reference = /&([^;&<]*)(;?)/g;
  */
 export function decodeXml(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(reference, (match, body: string, semicolon: string) =>
-    (semicolon ? (entities[body] ?? characterReference(body)) : undefined) ?? match);
+  return text.replace(
+    reference,
+    (match, body: string, semicolon: string) =>
+      (semicolon ? (entities[body] ?? characterReference(body)) : undefined) ?? match,
+  );
 }
 
 /** `#65` or `#x41` as its character, when it is one XML allows. */
 function characterReference(body: string): string | undefined {
-  const code = /^#x[0-9a-fA-F]+$/.test(body) ? parseInt(body.slice(2), 16) : /^#[0-9]+$/.test(body) ? parseInt(body.slice(1), 10) : NaN;
+  const code = /^#x[0-9a-fA-F]+$/.test(body)
+    ? parseInt(body.slice(2), 16)
+    : /^#[0-9]+$/.test(body)
+      ? parseInt(body.slice(1), 10)
+      : NaN;
   return isXmlChar(code) ? String.fromCodePoint(code) : undefined;
 }
 
 function isXmlChar(code: number): boolean {
-  return code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) ||
-    (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }

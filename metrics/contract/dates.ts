@@ -26,7 +26,8 @@ export function isRealDate(value: string): boolean {
 export function compareDates(a: IsoDate, b: IsoDate): number {
   const left = dayValue(a);
   const right = dayValue(b);
-  if (Number.isNaN(left) || Number.isNaN(right)) throw new RangeError(`not a YYYY-MM-DD date: ${Number.isNaN(left) ? a : b}`);
+  if (Number.isNaN(left) || Number.isNaN(right))
+    throw new RangeError(`not a YYYY-MM-DD date: ${Number.isNaN(left) ? a : b}`);
   return left - right;
 }
 

@@ -9,10 +9,12 @@ export type FigurePath = string;
 
 /** Whatever lies at the path, or undefined where the path leads nowhere. */
 export function valueAtPath(root: unknown, path: FigurePath): unknown {
-  return path.split('.').reduce<unknown>(
-    (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-    root,
-  );
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      root,
+    );
 }
 
 /** A figure at the path as served: a number, `c` when suppressed, null when absent or not a figure. */

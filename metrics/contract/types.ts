@@ -204,7 +204,8 @@ export interface FunnelData {
 
 export type Improvement = 'up' | 'down' | 'neither';
 export type SpcRule = 'outside_limits' | 'shift' | 'trend' | 'two_of_three';
-export type Variation = 'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
+export type Variation =
+  'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
 
 /** One rule a point is part of, in the direction it points. */
 export interface SpcFlag {

@@ -95,7 +95,8 @@ export async function queryToArrow(
   params?: SqlParams,
   metadata?: ReadonlyMap<string, string>,
 ): Promise<ArrowIpc> {
-  const reader = params === undefined ? await connection.runAndReadAll(sql) : await connection.runAndReadAll(sql, params);
+  const reader =
+    params === undefined ? await connection.runAndReadAll(sql) : await connection.runAndReadAll(sql, params);
   const names = reader.deduplicatedColumnNames();
   const types = reader.columnTypes();
   assertEncodable(names, types);
@@ -145,7 +146,9 @@ function columnVector(type: DuckDBType, values: readonly DuckDBValue[]): Vector 
       return as(repetitive(values) ? new Dictionary(new Utf8(), new Int32()) : new Utf8());
     case DuckDBTypeId.ENUM: {
       const members = (type as { values: readonly string[] }).values.length;
-      return as(new Dictionary(new Utf8(), members <= 0x7f ? new Int8() : members <= 0x7fff ? new Int16() : new Int32()));
+      return as(
+        new Dictionary(new Utf8(), members <= 0x7f ? new Int8() : members <= 0x7fff ? new Int16() : new Int32()),
+      );
     }
     case DuckDBTypeId.SQLNULL:
       return as(new Null());
@@ -179,8 +182,10 @@ function castAdvice(typeId: DuckDBTypeId): string {
     case DuckDBTypeId.UBIGINT:
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
-      return 'cast it in SQL before it leaves (count(*)::INTEGER, or ::DOUBLE for a sum that may pass 2^31); ' +
-        'counts go out as INTEGER';
+      return (
+        'cast it in SQL before it leaves (count(*)::INTEGER, or ::DOUBLE for a sum that may pass 2^31); ' +
+        'counts go out as INTEGER'
+      );
     case DuckDBTypeId.DECIMAL:
       return 'cast it to DOUBLE in SQL';
     case DuckDBTypeId.TIMESTAMP_TZ:

@@ -41,7 +41,8 @@ export interface AuthGuards {
 
 function positive(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!(Number.isFinite(value) && value > 0)) throw new Error(`installAuth: ${name} must be a number above 0, not ${value}`);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new Error(`installAuth: ${name} must be a number above 0, not ${value}`);
   return value;
 }
 
@@ -55,7 +56,11 @@ function positive(name: string, value: number | undefined, fallback: number): nu
 export function installAuth(app: express.Express, warehouse: Warehouse, options: AuthOptions = {}): AuthGuards {
   const clock = options.clock ?? Date.now;
   const idleMinutes = positive('idleMinutes', options.idleMinutes, defaultSessionLifetimes.idleMs / 60_000);
-  const absoluteHours = positive('absoluteHours', options.absoluteHours, defaultSessionLifetimes.absoluteMs / 3_600_000);
+  const absoluteHours = positive(
+    'absoluteHours',
+    options.absoluteHours,
+    defaultSessionLifetimes.absoluteMs / 3_600_000,
+  );
   const sessions = new SessionStore({ idleMs: idleMinutes * 60_000, absoluteMs: absoluteHours * 3_600_000 }, clock);
   const throttle = new LoginThrottle({ ...defaultThrottleLimits, ...options.throttle }, clock);
 
@@ -67,9 +72,15 @@ export function installAuth(app: express.Express, warehouse: Warehouse, options:
   app.use('/api', accessLog(warehouse, { clock }));
   app.use('/api', loadSession(sessions, warehouse));
   app.use('/api', csrf);
-  app.use('/api/v1', sessionRoutes(warehouse, sessions, throttle, { demo: options.demo, ssoLabel: options.sso?.label }));
+  app.use(
+    '/api/v1',
+    sessionRoutes(warehouse, sessions, throttle, { demo: options.demo, ssoLabel: options.sso?.label }),
+  );
   if (options.sso) {
-    app.use('/api/v1/sso', ssoRoutes(warehouse, options.sso, (req, res, user) => void beginSession(sessions, req, res, user)));
+    app.use(
+      '/api/v1/sso',
+      ssoRoutes(warehouse, options.sso, (req, res, user) => void beginSession(sessions, req, res, user)),
+    );
   }
   app.use('/api/v1', accessLogRoutes(warehouse));
   return { requireUser, requireRole, csrf, markSensitivity, isBoardOutput, sessions };

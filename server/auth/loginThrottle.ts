@@ -120,7 +120,8 @@ export class LoginThrottle {
   }
 
   private evict(now: number): void {
-    for (const [key, times] of this.failures) if (times.every((at) => now - at >= this.limits.windowMs)) this.failures.delete(key);
+    for (const [key, times] of this.failures)
+      if (times.every((at) => now - at >= this.limits.windowMs)) this.failures.delete(key);
     for (const key of this.failures.keys()) {
       if (this.failures.size <= maxKeys) break;
       this.failures.delete(key);

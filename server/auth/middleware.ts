@@ -71,7 +71,9 @@ function signedInAndSettled(req: Request, res: Response): SessionUser | undefine
     return undefined;
   }
   if (user.mustChangePassword) {
-    refuse(res, 403, 'change your one-time password first (PUT /api/v1/session/password)', { passwordChangeRequired: true });
+    refuse(res, 403, 'change your one-time password first (PUT /api/v1/session/password)', {
+      passwordChangeRequired: true,
+    });
     return undefined;
   }
   return user;
@@ -141,7 +143,11 @@ export const csrf: RequestHandler = (req: Request, res: Response, next: NextFunc
     return;
   }
   if (!originAllowed(req)) {
-    refuse(res, 403, `cross-origin request refused: Origin ${String(req.get('Origin')).slice(0, 100)} is not this server`);
+    refuse(
+      res,
+      403,
+      `cross-origin request refused: Origin ${String(req.get('Origin')).slice(0, 100)} is not this server`,
+    );
     return;
   }
   if (isLoginRequest(req)) {
@@ -155,7 +161,11 @@ export const csrf: RequestHandler = (req: Request, res: Response, next: NextFunc
   }
   const sent = req.get('X-CSRF-Token');
   if (!sent) {
-    refuse(res, 403, 'missing X-CSRF-Token header: send the csrfToken from GET /api/v1/session with every POST, PUT, PATCH or DELETE');
+    refuse(
+      res,
+      403,
+      'missing X-CSRF-Token header: send the csrfToken from GET /api/v1/session with every POST, PUT, PATCH or DELETE',
+    );
     return;
   }
   if (!sameToken(sent, session.csrfToken)) {

@@ -42,7 +42,8 @@ function parseHash(stored: string): { cost: Cost; salt: Buffer; key: Buffer } | 
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   // Bounds stop a tampered row from turning one sign-in into gigabytes of memory.
   const powerOfTwo = Number.isInteger(N) && N >= 2 ** 10 && N <= 2 ** 20 && (N & (N - 1)) === 0;
-  if (!powerOfTwo || !Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16) return undefined;
+  if (!powerOfTwo || !Number.isInteger(r) || r < 1 || r > 32 || !Number.isInteger(p) || p < 1 || p > 16)
+    return undefined;
   const salt = Buffer.from(parts[4]!, 'base64url');
   const key = Buffer.from(parts[5]!, 'base64url');
   if (salt.length < 8 || key.length < 16 || key.length > 128) return undefined;
@@ -88,7 +89,10 @@ let guessingReady = false;
 /** zxcvbn's common-password and word lists (about 100,000 entries), set up on first use. */
 function estimateGuessing(password: string, context: string[]): { score: number } {
   if (!guessingReady) {
-    zxcvbnOptions.setOptions({ dictionary: { ...commonPasswords.dictionary }, graphs: commonPasswords.adjacencyGraphs });
+    zxcvbnOptions.setOptions({
+      dictionary: { ...commonPasswords.dictionary },
+      graphs: commonPasswords.adjacencyGraphs,
+    });
     guessingReady = true;
   }
   return zxcvbn(password, context);

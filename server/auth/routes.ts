@@ -3,7 +3,14 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import type { LoginThrottle } from './loginThrottle.ts';
 import { csrf, currentSession, originAllowed } from './middleware.ts';
 import { maxPasswordLength, passwordProblem } from './passwords.ts';
-import { clearSessionCookie, readCookie, sessionCookieName, setSessionCookie, type Session, type SessionStore } from './sessions.ts';
+import {
+  clearSessionCookie,
+  readCookie,
+  sessionCookieName,
+  setSessionCookie,
+  type Session,
+  type SessionStore,
+} from './sessions.ts';
 import { authenticate, demoLogins, normaliseUsername, setPassword, type SessionUser } from './users.ts';
 
 /** One message for every refused sign-in, so the answer never tells which accounts exist. */
@@ -150,7 +157,9 @@ export function sessionRoutes(
       res.status(400).json({ error: 'send {"currentPassword": "…", "newPassword": "…"}' });
       return;
     }
-    const problem = passwordProblem(next, user.username) ?? (next === current ? 'the new password must differ from the current one' : undefined);
+    const problem =
+      passwordProblem(next, user.username) ??
+      (next === current ? 'the new password must differ from the current one' : undefined);
     if (problem) {
       res.status(400).json({ error: problem });
       return;

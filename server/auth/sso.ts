@@ -131,7 +131,11 @@ export function ssoRoutes(warehouse: Warehouse, settings: SsoSettings, beginSess
       return;
     }
     if (!role) {
-      refuse(res, 403, `${username} is in none of the groups that give access to LSCB Insight. Ask your administrator.`);
+      refuse(
+        res,
+        403,
+        `${username} is in none of the groups that give access to LSCB Insight. Ask your administrator.`,
+      );
       return;
     }
     const user = await signInBySso(warehouse, username, role);

@@ -61,14 +61,18 @@ function text(section: Record<string, unknown>, key: string, fallback?: string):
 /** The validated settings, or undefined when the file has no "sso" section (passwords only). */
 export function ssoSettings(raw: unknown, env: NodeJS.ProcessEnv = process.env): SsoSettings | undefined {
   if (raw === undefined) return undefined;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new SsoConfigError('"sso" must be an object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new SsoConfigError('"sso" must be an object');
   const section = raw as Record<string, unknown>;
   for (const key of Object.keys(section)) {
-    if (!knownKeys.includes(key)) throw new SsoConfigError(`sso: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
+    if (!knownKeys.includes(key))
+      throw new SsoConfigError(`sso: unknown key "${key}" (expected ${knownKeys.join(', ')})`);
   }
   const secretEnv = section['client_secret_env'];
   if (secretEnv !== undefined && (typeof secretEnv !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(secretEnv))) {
-    throw new SsoConfigError('sso."client_secret_env" must name an environment variable, e.g. "LSCB_SSO_CLIENT_SECRET"');
+    throw new SsoConfigError(
+      'sso."client_secret_env" must name an environment variable, e.g. "LSCB_SSO_CLIENT_SECRET"',
+    );
   }
   const clientSecret = secretEnv === undefined ? undefined : env[secretEnv];
   if (secretEnv !== undefined && !clientSecret) {

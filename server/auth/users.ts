@@ -89,7 +89,8 @@ export async function createUser(
   const username = normaliseUsername(request.username);
   const nameProblem = usernameProblem(username);
   if (nameProblem) throw new UserError(nameProblem);
-  if (!isRole(request.role)) throw new UserError(`a role is one of ${roles.join(', ')}, not '${String(request.role).slice(0, 20)}'`);
+  if (!isRole(request.role))
+    throw new UserError(`a role is one of ${roles.join(', ')}, not '${String(request.role).slice(0, 20)}'`);
   const chosen = request.password;
   if (chosen !== undefined) {
     const problem = passwordProblem(chosen, username);
@@ -140,11 +141,14 @@ export async function setPassword(warehouse: Warehouse, rawUsername: string, cho
     if (problem) throw new UserError(problem);
   }
   const password = chosen ?? generatePassword();
-  await warehouse.query('UPDATE users SET password_hash = $hash, must_change_password = $one_time WHERE username = $username', {
-    username: user.username,
-    hash: await hashPassword(password),
-    one_time: chosen === undefined,
-  });
+  await warehouse.query(
+    'UPDATE users SET password_hash = $hash, must_change_password = $one_time WHERE username = $username',
+    {
+      username: user.username,
+      hash: await hashPassword(password),
+      one_time: chosen === undefined,
+    },
+  );
   return { username: user.username, role: user.role, password, oneTime: chosen === undefined };
 }
 
@@ -153,7 +157,11 @@ export async function setPassword(warehouse: Warehouse, rawUsername: string, cho
  * saying which part was wrong. An unknown name is verified against a dummy hash so it takes as
  * long as a wrong password.
  */
-export async function authenticate(warehouse: Warehouse, rawUsername: string, password: string): Promise<SessionUser | undefined> {
+export async function authenticate(
+  warehouse: Warehouse,
+  rawUsername: string,
+  password: string,
+): Promise<SessionUser | undefined> {
   const username = normaliseUsername(rawUsername);
   const user = usernameProblem(username) ? undefined : await storedUser(warehouse, username);
   const matches = await verifyPassword(password, user?.password_hash ?? (await hashForUnknownUser()));
@@ -167,11 +175,16 @@ export async function authenticate(warehouse: Warehouse, rawUsername: string, pa
  * or undefined when an administrator has disabled the account here. The password hash 'sso' matches
  * no password, so the account cannot sign in with one.
  */
-export async function signInBySso(warehouse: Warehouse, username: string, role: Role): Promise<SessionUser | undefined> {
+export async function signInBySso(
+  warehouse: Warehouse,
+  username: string,
+  role: Role,
+): Promise<SessionUser | undefined> {
   const existing = await storedUser(warehouse, username);
   if (existing?.disabled) return undefined;
   if (existing) {
-    if (existing.role !== role) await warehouse.query('UPDATE users SET role = $role WHERE username = $username', { username, role });
+    if (existing.role !== role)
+      await warehouse.query('UPDATE users SET role = $role WHERE username = $username', { username, role });
   } else {
     await warehouse.query(
       `INSERT INTO users (username, role, password_hash, must_change_password, disabled, created_at)

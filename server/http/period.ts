@@ -12,9 +12,13 @@ export class BadRequest extends Error {}
 export function periodFromQuery(req: Request): Period {
   const from = req.query['from'];
   const to = req.query['to'];
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
     if (typeof value !== 'string' || value === '') throw new BadRequest(`'${name}' is required, as a date YYYY-MM-DD`);
-    if (!isRealDate(value)) throw new BadRequest(`'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`);
+    if (!isRealDate(value))
+      throw new BadRequest(`'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`);
   }
   if (compareDates(from as string, to as string) > 0) throw new BadRequest(`'from' (${from}) is after 'to' (${to})`);
   return { from: from as string, to: to as string };
@@ -26,7 +30,9 @@ export function periodFromQuery(req: Request): Period {
  * partly cover is answered, with the pack's history notes saying which figures it cannot give.
  */
 export async function requireQuarterInData(warehouse: Warehouse, quarter: Period): Promise<void> {
-  const extent = (await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent'))) as unknown as DataExtent;
+  const extent = (await warehouse.withConnection((c) =>
+    metricsRegistry().runOne(c, 'data_extent'),
+  )) as unknown as DataExtent;
   const label = quarterLabel(quarter);
   if (extent.extract_date && compareDates(quarter.to, extent.extract_date) > 0) {
     throw new BadRequest(`The data run only to ${extent.extract_date}, so ${label} cannot be shown yet.`);

@@ -51,7 +51,10 @@ export async function sendTable(
     res.send(Buffer.from(ipc.buffer, ipc.byteOffset, ipc.byteLength));
     return;
   }
-  const reader = query.params === undefined ? await connection.runAndReadAll(query.sql) : await connection.runAndReadAll(query.sql, query.params);
+  const reader =
+    query.params === undefined
+      ? await connection.runAndReadAll(query.sql)
+      : await connection.runAndReadAll(query.sql, query.params);
   assertEncodable(reader.deduplicatedColumnNames(), reader.columnTypes());
   const rows = reader.getRowObjectsJson();
   res.locals.rowsReturned = rows.length;

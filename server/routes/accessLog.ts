@@ -1,6 +1,12 @@
 import { Router, type Request, type Response } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { accessLogColumns, markSensitivity, readAccessLog, type AccessLogFilter, type AccessLogRow } from '../accessLog.ts';
+import {
+  accessLogColumns,
+  markSensitivity,
+  readAccessLog,
+  type AccessLogFilter,
+  type AccessLogRow,
+} from '../accessLog.ts';
 import { requireRole } from '../auth/middleware.ts';
 import { csvTable } from '../http/csv.ts';
 import { compareDates, isRealDate } from '../../metrics/contract/dates.ts';
@@ -16,13 +22,18 @@ function filterFromQuery(req: Request): AccessLogFilter | string {
   };
   const from = text('from');
   const to = text('to');
-  for (const [name, value] of [['from', from], ['to', to]] as const) {
-    if (value !== undefined && !isRealDate(value)) return `'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`;
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (value !== undefined && !isRealDate(value))
+      return `'${name}' must be a real date as YYYY-MM-DD, not '${value.slice(0, 40)}'`;
   }
   if (from && to && compareDates(from, to) > 0) return `'from' (${from}) is after 'to' (${to})`;
   const limitText = text('limit');
   const limit = limitText === undefined ? defaultLimit : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) return `'limit' must be a whole number from 1 to ${maxLimit}`;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    return `'limit' must be a whole number from 1 to ${maxLimit}`;
   const username = text('user')?.toLowerCase();
   return { from, to, username, limit };
 }

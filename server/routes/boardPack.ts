@@ -19,10 +19,15 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
       throw new BadRequest("'quarter' is required: the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31");
     }
     const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
-    if (!quarter) throw new BadRequest(`'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`);
+    if (!quarter)
+      throw new BadRequest(
+        `'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`,
+      );
     await requireQuarterInData(warehouse, quarter);
     const suppress = isBoardOutput(req);
-    const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () => buildBoardPack(warehouse, quarter, { suppress }));
+    const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () =>
+      buildBoardPack(warehouse, quarter, { suppress }),
+    );
     // Commentary changes without the data changing, so it is read fresh, outside the cached pack.
     res.json({ ...pack, commentary: await latestCommentary(warehouse, quarter.to) });
   });

@@ -21,7 +21,10 @@ export function caseRoutes(warehouse: Warehouse): Router {
     const figure = req.params['figure'] as string;
     // Own keys only: 'constructor' or '__proto__' would otherwise find Object.prototype's members.
     const query = Object.hasOwn(caseLists, figure) ? caseLists[figure] : undefined;
-    if (!query) throw new BadRequest(`no case list for '${String(req.params['figure']).slice(0, 60)}' (lists: ${Object.keys(caseLists).join(', ')})`);
+    if (!query)
+      throw new BadRequest(
+        `no case list for '${String(req.params['figure']).slice(0, 60)}' (lists: ${Object.keys(caseLists).join(', ')})`,
+      );
     const period = periodFromQuery(req);
     await warehouse.withConnection(async (c) => {
       const prepared = await metricsRegistry().prepare(c, query, { periods: [period] });

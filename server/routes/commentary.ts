@@ -1,7 +1,12 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import {
-  addCommentary, commentaryBodyProblem, CommentaryConflict, commentaryHistory, commentaryMaxLength, latestCommentary,
+  addCommentary,
+  commentaryBodyProblem,
+  CommentaryConflict,
+  commentaryHistory,
+  commentaryMaxLength,
+  latestCommentary,
 } from '../../sql/commentary.ts';
 import { requireRole } from '../auth/index.ts';
 import { roleIncludes } from '../auth/users.ts';
@@ -47,7 +52,10 @@ export function commentaryRoutes(warehouse: Warehouse): Router {
     }
     try {
       const saved = await addCommentary(warehouse, {
-        quarterEnd: quarter, body: sent.body as string, author: req.user!.username, baseVersion,
+        quarterEnd: quarter,
+        body: sent.body as string,
+        author: req.user!.username,
+        baseVersion,
       });
       res.locals.rowsReturned = 1;
       res.status(201).json({ quarter, saved });

@@ -21,10 +21,12 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
   router.get('/metrics', async (req, res) => {
     const period = periodFromQuery(req);
     const board = isBoardOutput(req);
-    res.json(await cache.get(`metrics:${period.from}:${period.to}:${board}`, async () => {
-      const pack = await computeMetricsPack(warehouse, period);
-      return board ? suppressPack(pack) : pack;
-    }));
+    res.json(
+      await cache.get(`metrics:${period.from}:${period.to}:${board}`, async () => {
+        const pack = await computeMetricsPack(warehouse, period);
+        return board ? suppressPack(pack) : pack;
+      }),
+    );
   });
 
   // Any figure of the §8 object as a series over quarter ends or reporting years.
@@ -32,22 +34,34 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
     const period = periodFromQuery(req);
     const figure = req.query['figure'];
     const cadence = req.query['cadence'] ?? 'quarter';
-    if (typeof figure !== 'string' || figure === '') throw new BadRequest("'figure' is required, e.g. prevalence.cp_open_neglect_initial");
-    if (cadence !== 'quarter' && cadence !== 'year') throw new BadRequest(`'cadence' must be quarter or year, not '${String(cadence).slice(0, 20)}'`);
+    if (typeof figure !== 'string' || figure === '')
+      throw new BadRequest("'figure' is required, e.g. prevalence.cp_open_neglect_initial");
+    if (cadence !== 'quarter' && cadence !== 'year')
+      throw new BadRequest(`'cadence' must be quarter or year, not '${String(cadence).slice(0, 20)}'`);
     const board = isBoardOutput(req);
     try {
       const improvement = req.query['improvement'] ?? 'neither';
       if (improvement !== 'up' && improvement !== 'down' && improvement !== 'neither') {
         throw new BadRequest(`'improvement' must be up, down or neither, not '${String(improvement).slice(0, 20)}'`);
       }
-      const body = await cache.get(`trend:${figure}:${cadence}:${period.from}:${period.to}:${board}:${improvement}`, async (): Promise<TrendResponse> => {
-        const points = await figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board });
-        // SPC on the series as served: a suppressed point is a gap, never a hidden value.
-        const spc = await warehouse.withConnection((c) => spcAnalysis(c,
-          points.map((p) => ({ period_to: p.to, value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null })),
-          { improvement }));
-        return { figure, cadence, period, points, spc, reading: describeSpc(spc, figure), suppressed: board };
-      });
+      const body = await cache.get(
+        `trend:${figure}:${cadence}:${period.from}:${period.to}:${board}:${improvement}`,
+        async (): Promise<TrendResponse> => {
+          const points = await figureTrend(warehouse, figure, cadence, period.from, period.to, { suppress: board });
+          // SPC on the series as served: a suppressed point is a gap, never a hidden value.
+          const spc = await warehouse.withConnection((c) =>
+            spcAnalysis(
+              c,
+              points.map((p) => ({
+                period_to: p.to,
+                value: typeof p.value === 'number' ? p.value : p.value === 'c' ? 'c' : null,
+              })),
+              { improvement },
+            ),
+          );
+          return { figure, cadence, period, points, spc, reading: describeSpc(spc, figure), suppressed: board };
+        },
+      );
       res.json(body);
     } catch (err) {
       if (err instanceof UnknownFigureError) throw new BadRequest(err.message);
@@ -65,11 +79,14 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
     const period = periodFromQuery(req);
     const periods = calendar('quarter', period.from, period.to);
     const board = isBoardOutput(req);
-    const rows = periods.length === 0 ? [] : await cache.get(`series:${name}:${period.from}:${period.to}:${board}`, async () => {
-      const computed = await warehouse.withConnection((c) => registry.run(c, name, { periods }));
-      // Each quarter's categories are a breakdown of that quarter's children (METRICS.md §7).
-      return board ? suppressRows(computed, 'children', [], { groupBy: ['quarter_end'] }) : computed;
-    });
+    const rows =
+      periods.length === 0
+        ? []
+        : await cache.get(`series:${name}:${period.from}:${period.to}:${board}`, async () => {
+            const computed = await warehouse.withConnection((c) => registry.run(c, name, { periods }));
+            // Each quarter's categories are a breakdown of that quarter's children (METRICS.md §7).
+            return board ? suppressRows(computed, 'children', [], { groupBy: ['quarter_end'] }) : computed;
+          });
     res.json({ series: name, period, rows, suppressed: board });
   });
 

@@ -14,7 +14,8 @@ export function qualityRoutes(warehouse: Warehouse): Router {
   router.get('/', async (req, res) => {
     const loadParam = req.query['load'];
     const loadId = loadParam === undefined ? 0 : Number(loadParam);
-    if (!Number.isInteger(loadId) || loadId < 0 || loadId > maxLoadId) throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
+    if (!Number.isInteger(loadId) || loadId < 0 || loadId > maxLoadId)
+      throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
     const body = await warehouse.withConnection(async (c) =>
       loadId
         ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }

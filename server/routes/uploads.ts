@@ -38,7 +38,10 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: maxUploadBytes, files: maxUploadFiles, fields: 10 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: maxUploadBytes, files: maxUploadFiles, fields: 10 },
+      });
     } catch {
       reject(new UploadRefused('send the extracts as multipart/form-data, in a field named "file"'));
       return;
@@ -74,7 +77,9 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
         // The content decides the format; a file none of the readers knows is refused before any load.
         const unknown = paths.find((p) => detectFormat(p) === 'unknown');
         if (unknown) {
-          const why = unreadableTextReason(unknown) ?? 'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)';
+          const why =
+            unreadableTextReason(unknown) ??
+            'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)';
           return reject(new UploadRefused(`'${basename(unknown)}' ${why}`));
         }
         resolve(paths);
@@ -99,14 +104,23 @@ export function uploadRoutes(warehouse: Warehouse): Router {
       throw err;
     }
     const user = (req as Request & { user?: { username: string } }).user?.username ?? 'unknown';
-    const job: UploadJob = { id: randomUUID(), status: 'loading', startedBy: user, files: paths.map((p) => basename(p)), progress: null, results: [] };
+    const job: UploadJob = {
+      id: randomUUID(),
+      status: 'loading',
+      startedBy: user,
+      files: paths.map((p) => basename(p)),
+      progress: null,
+      results: [],
+    };
     jobs.set(job.id, job);
     // One load at a time: DuckDB serialises writers anyway, and the order of extracts matters.
     queue = queue.then(async () => {
       try {
         job.results = await loadFiles(warehouse, paths, {
           loadedBy: user,
-          onProgress: (file, bytesRead, totalBytes) => { job.progress = { file: basename(file), bytesRead, totalBytes }; },
+          onProgress: (file, bytesRead, totalBytes) => {
+            job.progress = { file: basename(file), bytesRead, totalBytes };
+          },
         });
         job.status = 'done';
       } catch (err) {

@@ -11,18 +11,33 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
 // axe-core in Chromium (WCAG 2.2 A and AA rules): no serious or critical violation on the pages.
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource); // evaluated by DevTools, so the page's CSP (no inline script) still holds
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
     return result.violations;
   });
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
@@ -33,7 +48,11 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
 
   beforeAll(async () => {
     demo = await smallDemoWarehouse();
-    server = await startTestServer({ warehouse: demo.warehouse, clientDir: await buildClientForTest(), auth: { demo: true } });
+    server = await startTestServer({
+      warehouse: demo.warehouse,
+      clientDir: await buildClientForTest(),
+      auth: { demo: true },
+    });
     browser = await launchChromium();
     page = await (await loopbackContext(browser)).newPage();
   });
@@ -66,7 +85,9 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
     await officer.click('form.sign-in button[type="submit"]');
     await officer.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     for (const hash of ['quality', 'cases']) {
-      await officer.evaluate((h) => { location.hash = h; }, hash);
+      await officer.evaluate((h) => {
+        location.hash = h;
+      }, hash);
       await officer.waitForSelector(`body[data-ready="true"][data-page="${hash}"]`, { timeout: 30_000 });
       expect(await seriousViolations(officer), hash).toEqual([]);
     }

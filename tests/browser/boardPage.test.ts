@@ -66,8 +66,9 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(await page.locator('body').getAttribute('data-suppressed')).toBe('true');
     expect(await page.locator('#quarter').inputValue()).toBe('2026-03-31'); // the demo's extract date
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
-    const figures = await page.locator('[data-figure]').evaluateAll((els) =>
-      els.map((el) => [el.getAttribute('data-figure')!, el.textContent ?? ''] as const));
+    const figures = await page
+      .locator('[data-figure]')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-figure')!, el.textContent ?? ''] as const));
     expect(figures.length).toBeGreaterThanOrEqual(8);
     for (const [path, text] of figures) {
       const value = valueAt(pack.figures, path);
@@ -79,7 +80,16 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
   });
 
   it('renders every section with a chart that has an accessible name, and a data table', async () => {
-    for (const id of ['headline', 'continuum', 'neglect-trend', 'categories', 'repeat', 'drift', 'disproportionality', 'quality']) {
+    for (const id of [
+      'headline',
+      'continuum',
+      'neglect-trend',
+      'categories',
+      'repeat',
+      'drift',
+      'disproportionality',
+      'quality',
+    ]) {
       expect(await page.locator(`section#${id} h2`).count(), id).toBe(1);
     }
     // The SPC chart is a group of focusable points; every other chart is one image (helper notes).
@@ -96,7 +106,8 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     const sectionsWithChartButNoTable = await page.evaluate(() =>
       [...document.querySelectorAll('section.pack-section')]
         .filter((s) => s.querySelector('svg.chart') && !s.querySelector('table.data-table'))
-        .map((s) => s.id));
+        .map((s) => s.id),
+    );
     expect(sectionsWithChartButNoTable).toEqual([]);
     // Ids are unique, so every aria reference names one element.
     const duplicateIds = await page.evaluate(() => {
@@ -121,14 +132,21 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
 
   it('has a category table whose every cell equals the API', async () => {
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
-    const rows = await page.locator('#cp-open-by-category-table tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    const rows = await page
+      .locator('#cp-open-by-category-table tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
     const quarterEnds = [...new Set(pack.categories.map((r: { quarter_end: string }) => r.quarter_end))];
     expect(rows).toHaveLength(quarterEnds.length);
     const codes = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'];
     quarterEnds.forEach((quarterEnd, i) => {
-      const expected = codes.map((code) => shown(pack.categories.find((r: { quarter_end: string; category: string }) =>
-        r.quarter_end === quarterEnd && r.category === code).children, 'count'));
+      const expected = codes.map((code) =>
+        shown(
+          pack.categories.find(
+            (r: { quarter_end: string; category: string }) => r.quarter_end === quarterEnd && r.category === code,
+          ).children,
+          'count',
+        ),
+      );
       expect(rows[i]!.slice(1), String(quarterEnd)).toEqual(expected);
     });
   });
@@ -145,7 +163,9 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
 
   it('offers only quarters wholly inside the data (issue 10 "partial history")', async () => {
     const extent = await api('/api/v1/extent');
-    const offered = await page.locator('#quarter option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+    const offered = await page
+      .locator('#quarter option')
+      .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(offered[0]).toBe(extent.latest_quarter_end);
     // The data start part-way through a quarter (the small demo: 5 November 2012), so that quarter is not offered.
     const first = new Date(`${extent.first_date}T00:00:00Z`);
@@ -162,12 +182,20 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     await page.selectOption('#quarter', earliest!);
     await page.waitForSelector(`body[data-ready="true"][data-quarter="${earliest}"]`, { timeout: 60_000 });
     const pack = await api(`/api/v1/board-pack?quarter=${earliest}`);
-    expect(pack.history).toMatchObject({ rereferrals_12m: 'too_short', repeat_plans: 'too_short', spc_limits: 'too_short' });
-    expect(await page.locator('[data-history="rereferrals_12m"]').textContent())
-      .toBe('Not enough history: re-referrals need 12 months of referrals before the quarter.');
-    expect(await page.locator('[data-history="repeat_plans"]').textContent())
-      .toBe('Not enough history: repeat plans need 12 months of earlier plans before the quarter.');
-    expect(await page.locator('#neglect-trend [data-history="spc_limits"]').textContent()).toContain('at least 15 quarters');
+    expect(pack.history).toMatchObject({
+      rereferrals_12m: 'too_short',
+      repeat_plans: 'too_short',
+      spc_limits: 'too_short',
+    });
+    expect(await page.locator('[data-history="rereferrals_12m"]').textContent()).toBe(
+      'Not enough history: re-referrals need 12 months of referrals before the quarter.',
+    );
+    expect(await page.locator('[data-history="repeat_plans"]').textContent()).toBe(
+      'Not enough history: repeat plans need 12 months of earlier plans before the quarter.',
+    );
+    expect(await page.locator('#neglect-trend [data-history="spc_limits"]').textContent()).toContain(
+      'at least 15 quarters',
+    );
     expect(await page.locator('[data-figure="percentages.rereferrals_12m_pct"]').count()).toBe(0);
     expect(await page.locator('#headline').textContent()).not.toContain('0.0%');
     expect(await page.locator('#headline .period-note').textContent()).not.toContain('?');
@@ -177,13 +205,19 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     const failing = await (await loopbackContext(browser)).newPage();
     await signInOnPage(failing, server.url, 'board');
     await failing.route('**/api/v1/board-pack?quarter=2025-06-30', (route) =>
-      route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'the server failed' }) }));
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: 'the server failed' }),
+      }),
+    );
     await failing.selectOption('#quarter', '2025-06-30');
     await failing.waitForSelector('body[data-ready="error"][data-quarter="2025-06-30"]');
     expect(await failing.locator('#pack [data-figure]').count()).toBe(0);
     expect(await failing.locator('#pack section').count()).toBe(0);
-    expect(await failing.locator('#pack .load-error').textContent())
-      .toBe('The figures for Apr–Jun 2025 could not be loaded: the server failed');
+    expect(await failing.locator('#pack .load-error').textContent()).toBe(
+      'The figures for Apr–Jun 2025 could not be loaded: the server failed',
+    );
     expect(await failing.locator('#subtitle').textContent()).toBe('Apr–Jun 2025 · not available');
     await failing.close();
   });
@@ -192,13 +226,15 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     await page.selectOption('#quarter', '2026-03-31');
     await page.waitForSelector('body[data-ready="true"][data-quarter="2026-03-31"]', { timeout: 60_000 });
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
-    expect(await page.locator('#headline .figure .basis').first().textContent())
-      .toBe('Plans open on 31 March 2026, counted by their initial category.');
+    expect(await page.locator('#headline .figure .basis').first().textContent()).toBe(
+      'Plans open on 31 March 2026, counted by their initial category.',
+    );
     const note = await page.locator('#continuum .basis-note').textContent();
     expect(note).toContain('at any time during the quarter whose plan had neglect as its initial or latest category');
     expect(note).toContain(`the headline’s ${shown(pack.figures.prevalence.cp_open_neglect_initial, 'count')}`);
-    expect(await page.locator('#continuum table').first().textContent())
-      .toContain('Child protection plan (any plan during the quarter, initial or latest category neglect)');
+    expect(await page.locator('#continuum table').first().textContent()).toContain(
+      'Child protection plan (any plan during the quarter, initial or latest category neglect)',
+    );
   });
 
   it('speaks plain English to a board member: no clause numbers, no file names, one sign-out name', async () => {
@@ -206,7 +242,9 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(text).not.toMatch(/METRICS\.md|DATA\.md|§/);
     expect(await page.locator('nav .link-button').textContent()).toBe('Sign out (board)');
     const quality = page.locator('#quality');
-    expect(await quality.locator('.data-summary').textContent()).toMatch(/^The figures use data up to 31 March 2026, loaded on \d+ \w+ \d{4}\./);
+    expect(await quality.locator('.data-summary').textContent()).toMatch(
+      /^The figures use data up to 31 March 2026, loaded on \d+ \w+ \d{4}\./,
+    );
     expect(await quality.locator('th', { hasText: /^File$/ }).count()).toBe(0);
     expect(await quality.locator('table').count()).toBe(1); // one line per extract
     expect(await quality.locator('tbody tr').count()).toBe(1);
@@ -215,12 +253,15 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
 
   it('shows the days from the first sign of neglect to a neglect plan with n and quartiles, in whole days, for the quarter and the year', async () => {
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
-    const rows = await page.locator('#days-to-neglect-plan tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    const rows = await page
+      .locator('#days-to-neglect-plan tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
     const days = (v: unknown) => (typeof v === 'number' ? `${shown(v, 'count')} days` : shown(v, 'count'));
     const expected = (figures: any) => [
-      shown(figures.drift.first_neglect_to_cp_n, 'count'), days(figures.drift.first_neglect_to_cp_q1_days),
-      days(figures.drift.first_neglect_to_cp_median_days), days(figures.drift.first_neglect_to_cp_q3_days),
+      shown(figures.drift.first_neglect_to_cp_n, 'count'),
+      days(figures.drift.first_neglect_to_cp_q1_days),
+      days(figures.drift.first_neglect_to_cp_median_days),
+      days(figures.drift.first_neglect_to_cp_q3_days),
     ];
     expect(rows).toHaveLength(2);
     expect(rows[0]!.slice(1)).toEqual(expected(pack.figures));
@@ -231,18 +272,23 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
 
   it('compares neglect with England, and says plainly where no national figure is published', async () => {
     const national = page.locator('#national');
-    const cells = await national.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
+    const cells = await national
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((cell) => cell.textContent ?? '')));
     const row = (label: string) => cells.find((r) => r[0]!.startsWith(label))!;
     expect(row('Early help episodes that were about neglect')[2]).toBe('No national figure is published.');
     expect(row('Child in need plans for children showing neglect')[2]).toBe('No national figure is published.');
-    expect(row('Plans open at the quarter end with neglect')[2]).toMatch(/^\d+\.\d% \(DfE, year to 31 March \d{4}\)\.$|^No national figure is published\.$/);
+    expect(row('Plans open at the quarter end with neglect')[2]).toMatch(
+      /^\d+\.\d% \(DfE, year to 31 March \d{4}\)\.$|^No national figure is published\.$/,
+    );
     // The neglect headline itself has its England comparison (issue 10 "done when").
-    expect((await page.locator('#headline .figure').first().locator('.benchmark').allTextContents()).join(' '))
-      .toMatch(/of open plans had neglect as the initial category; (England \d+\.\d% \(DfE, year to 31 March \d{4}\)|No national figure is published)\./);
+    expect((await page.locator('#headline .figure').first().locator('.benchmark').allTextContents()).join(' ')).toMatch(
+      /of open plans had neglect as the initial category; (England \d+\.\d% \(DfE, year to 31 March \d{4}\)|No national figure is published)\./,
+    );
     // Ofsted's 2014 shares each with their trend.
     expect(await national.locator('.share-trend svg.sparkline').count()).toBe(2);
-    for (const reading of await national.locator('.share-trend-reading').allTextContents()) expect(reading).toMatch(/^Over 20 quarters: /);
+    for (const reading of await national.locator('.share-trend-reading').allTextContents())
+      expect(reading).toMatch(/^Over 20 quarters: /);
   });
 
   it('is readable on a tablet: at 768 × 1024 no element runs off the side of the screen', async () => {
@@ -259,7 +305,10 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
         .map((el) => ({ el, box: el.getBoundingClientRect() }))
         .filter(({ box }) => box.width > 0 && (box.right > width + 0.5 || box.left < -0.5))
         .filter(({ el }) => !el.closest('.skip-link'))
-        .map(({ el, box }) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)}`);
+        .map(
+          ({ el, box }) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${el.className} ${Math.round(box.left)}–${Math.round(box.right)}`,
+        );
     });
     expect(overflowing).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
@@ -269,7 +318,13 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
   it('prints to A4 with the controls hidden', async () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#period-form').isVisible()).toBe(false);
-    const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
+    const pdf = await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      preferCSSPageSize: true,
+      tagged: true,
+      outline: true,
+    });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
   });
@@ -300,6 +355,8 @@ describe.skipIf(!hasChromium)('board output suppresses small numbers on the page
     await signInOnPage(page, server.url, 'board');
     expect(await page.locator('body').getAttribute('data-suppressed')).toBe('true');
     expect(await page.locator('[data-figure="prevalence.cp_open_neglect_initial"]').textContent()).toBe('c');
-    expect(await page.locator('[data-figure="prevalence.cp_open_neglect_initial_rate_per_10k"]').textContent()).toBe('c per 10,000 children');
+    expect(await page.locator('[data-figure="prevalence.cp_open_neglect_initial_rate_per_10k"]').textContent()).toBe(
+      'c per 10,000 children',
+    );
   });
 });

@@ -17,7 +17,11 @@ import { hasChromium, launchChromium } from '../support/chromium.ts';
  * (computed font-size × the SVG's scale on screen) must be 11 px or more.
  */
 
-interface Problem { chart: string; text: string; issue: string }
+interface Problem {
+  chart: string;
+  text: string;
+  issue: string;
+}
 
 /** Problems in the charts whose class includes `only`, or every chart except `except`. */
 async function problems(page: Page, which: { only?: string; except?: string }): Promise<Problem[]> {
@@ -34,17 +38,30 @@ async function problems(page: Page, which: { only?: string; except?: string }): 
       const chart = svg.querySelector('title')?.textContent ?? svg.getAttribute('class') ?? 'svg';
       for (const text of svg.querySelectorAll<SVGTextElement>('text')) {
         const content = text.textContent?.trim() ?? '';
-        if (!content || text.closest('[visibility="hidden"]') || getComputedStyle(text).visibility === 'hidden') continue;
+        if (!content || text.closest('[visibility="hidden"]') || getComputedStyle(text).visibility === 'hidden')
+          continue;
         const box = text.getBBox();
         const ctm = text.getScreenCTM()!;
-        const corners = [[box.x, box.y], [box.x + box.width, box.y], [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
-          .map(([x, y]) => new DOMPoint(x, y).matrixTransform(ctm).matrixTransform(toUser));
+        const corners = [
+          [box.x, box.y],
+          [box.x + box.width, box.y],
+          [box.x, box.y + box.height],
+          [box.x + box.width, box.y + box.height],
+        ].map(([x, y]) => new DOMPoint(x, y).matrixTransform(ctm).matrixTransform(toUser));
         const xs = corners.map((p) => p.x);
         const ys = corners.map((p) => p.y);
         const tolerance = 0.5;
-        if (Math.min(...xs) < vb.x - tolerance || Math.max(...xs) > vb.x + vb.width + tolerance
-          || Math.min(...ys) < vb.y - tolerance || Math.max(...ys) > vb.y + vb.height + tolerance) {
-          found.push({ chart, text: content, issue: `outside the viewBox: x ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} of ${vb.width}, y ${Math.min(...ys).toFixed(1)}–${Math.max(...ys).toFixed(1)} of ${vb.height}` });
+        if (
+          Math.min(...xs) < vb.x - tolerance ||
+          Math.max(...xs) > vb.x + vb.width + tolerance ||
+          Math.min(...ys) < vb.y - tolerance ||
+          Math.max(...ys) > vb.y + vb.height + tolerance
+        ) {
+          found.push({
+            chart,
+            text: content,
+            issue: `outside the viewBox: x ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} of ${vb.width}, y ${Math.min(...ys).toFixed(1)}–${Math.max(...ys).toFixed(1)} of ${vb.height}`,
+          });
         }
         const rendered = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(ctm.a, ctm.b);
         if (rendered < 11 - 0.01) found.push({ chart, text: content, issue: `rendered at ${rendered.toFixed(2)} px` });
@@ -66,7 +83,11 @@ describe.skipIf(!hasChromium)('chart labels in Chromium (issue 10: none clipped,
       build: {
         write: false,
         minify: false,
-        lib: { entry: join(projectRoot, 'tests/browser/fixtures/chartGallery.ts'), formats: ['iife'], name: 'chartGallery' },
+        lib: {
+          entry: join(projectRoot, 'tests/browser/fixtures/chartGallery.ts'),
+          formats: ['iife'],
+          name: 'chartGallery',
+        },
       },
     })) as Rollup.RollupOutput | Rollup.RollupOutput[];
     const script = (Array.isArray(built) ? built[0]! : built).output[0].code;
@@ -75,8 +96,10 @@ describe.skipIf(!hasChromium)('chart labels in Chromium (issue 10: none clipped,
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     // Nothing is fetched: the stylesheet and the bundle are inlined.
     await page.route('**/*', (route) => route.abort());
-    await page.setContent(`<!doctype html><html lang="en"><head><style>${css}</style></head>`
-      + `<body><main><div id="charts"></div></main></body></html>`);
+    await page.setContent(
+      `<!doctype html><html lang="en"><head><style>${css}</style></head>` +
+        `<body><main><div id="charts"></div></main></body></html>`,
+    );
     await page.addScriptTag({ content: script });
   });
   afterAll(async () => {

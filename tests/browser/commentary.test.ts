@@ -17,11 +17,17 @@ async function seriousViolationsIn(page: Page, selector: string): Promise<string
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async (within) => {
     type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document.querySelector(within)!, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Violation[] }> } }
+    ).axe;
+    const result = await axe.run(document.querySelector(within)!, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
     return result.violations;
   }, selector);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 describe.skipIf(!hasChromium)('commentary on the pack page', () => {
@@ -53,11 +59,14 @@ describe.skipIf(!hasChromium)('commentary on the pack page', () => {
   });
 
   // Markup typed into the box must come back as the same characters, never as elements.
-  const written = 'Neglect plans fell; the audit reports in June.\n<img src=x onerror="document.body.dataset.hacked=1"> is text.';
+  const written =
+    'Neglect plans fell; the audit reports in June.\n<img src=x onerror="document.body.dataset.hacked=1"> is text.';
 
   it('lets an officer write it, saved as version 1 under the officer’s name', async () => {
     const page = await signedIn('officer');
-    await expect(page.locator('#commentary .commentary-none').textContent()).resolves.toContain('No commentary has been written for this quarter yet');
+    await expect(page.locator('#commentary .commentary-none').textContent()).resolves.toContain(
+      'No commentary has been written for this quarter yet',
+    );
     await page.click('#commentary .commentary-edit');
     await page.fill('#commentary-text', written);
     await page.click('#commentary form button[type="submit"]');
@@ -68,7 +77,8 @@ describe.skipIf(!hasChromium)('commentary on the pack page', () => {
     );
     expect(rows).toEqual([{ version: 1, author: 'officer', body: written }]);
     // The cover, the summary and the commentary with its open form pass axe as the rest of the pack does.
-    for (const part of ['#cover', '#summary', '#commentary']) expect(await seriousViolationsIn(page, part), part).toEqual([]);
+    for (const part of ['#cover', '#summary', '#commentary'])
+      expect(await seriousViolationsIn(page, part), part).toEqual([]);
   });
 
   it('shows the board the latest version as written, as text, with no way to edit it', async () => {
@@ -77,10 +87,14 @@ describe.skipIf(!hasChromium)('commentary on the pack page', () => {
     expect(await body.textContent()).toBe(written);
     expect(await body.locator('img').count()).toBe(0);
     expect(await page.locator('body').getAttribute('data-hacked')).toBeNull();
-    expect(await page.locator('#commentary .commentary-meta').textContent()).toMatch(/^Written by officer on \d{1,2} \w+ \d{4} at \d\d:\d\d \(version 1\)\.$/);
+    expect(await page.locator('#commentary .commentary-meta').textContent()).toMatch(
+      /^Written by officer on \d{1,2} \w+ \d{4} at \d\d:\d\d \(version 1\)\.$/,
+    );
     expect(await page.locator('#commentary .commentary-edit, #commentary textarea').count()).toBe(0);
     // The cover names whose pack it is.
-    expect(await page.locator('#cover .cover-partnership').textContent()).toBe('Northbury Safeguarding Children Partnership');
+    expect(await page.locator('#cover .cover-partnership').textContent()).toBe(
+      'Northbury Safeguarding Children Partnership',
+    );
     expect(await page.locator('#summary h2').textContent()).toBe('Executive summary');
   });
 });

@@ -43,7 +43,9 @@ describe.skipIf(!hasChromium)('Download CSV under the pack’s tables', () => {
     let suppressedCells = 0;
     for (let i = 0; i < count; i += 1) {
       const table = tables.nth(i);
-      const cells = await table.evaluate((t: HTMLTableElement) => [...t.rows].map((r) => [...r.cells].map((c) => (c.textContent ?? '').trim())));
+      const cells = await table.evaluate((t: HTMLTableElement) =>
+        [...t.rows].map((r) => [...r.cells].map((c) => (c.textContent ?? '').trim())),
+      );
       const button = table.locator('xpath=following-sibling::*[1]');
       expect(await button.getAttribute('class'), `table ${i}`).toContain('download-csv');
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
@@ -59,7 +61,9 @@ describe.skipIf(!hasChromium)('Download CSV under the pack’s tables', () => {
   });
 
   it('offers the pack’s figures as one CSV, and prints no download buttons', async () => {
-    expect(await page.locator('.pack-downloads a').getAttribute('href')).toBe('/api/v1/board-pack.csv?quarter=2025-03-31');
+    expect(await page.locator('.pack-downloads a').getAttribute('href')).toBe(
+      '/api/v1/board-pack.csv?quarter=2025-03-31',
+    );
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.download-csv').first().isVisible()).toBe(false);
     expect(await page.locator('.pack-downloads').isVisible()).toBe(false);

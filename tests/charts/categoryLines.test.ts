@@ -16,8 +16,13 @@ const values: Record<string, (number | string)[]> = {
   MUL: [9, 'c', 11, 10, 12],
 };
 const data: CategoryValue[] = Object.entries(values).flatMap(([category, series]) =>
-  series.map((value, i) => ({ date: quarters[i]!, category, value })));
-const options = { title: 'Children on child protection plans by initial category', styles: cpCategoryStyle, valueLabel: 'Children' };
+  series.map((value, i) => ({ date: quarters[i]!, category, value })),
+);
+const options = {
+  title: 'Children on child protection plans by initial category',
+  styles: cpCategoryStyle,
+  valueLabel: 'Children',
+};
 
 describe('categoryLines', () => {
   it('matches the snapshot with suppressed values', () => {
@@ -49,7 +54,9 @@ describe('categoryLines', () => {
     const marks = [...svg.querySelectorAll('.suppressed-mark')];
     expect(marks.map((m) => m.querySelector('text')!.textContent)).toEqual(['c', 'c', 'c']);
     expect(marks.map((m) => m.querySelector('title')!.textContent!.split(':')[0])).toEqual([
-      'Sexual abuse, Jun 2021', 'Sexual abuse, Mar 2022', 'Multiple, Jun 2021',
+      'Sexual abuse, Jun 2021',
+      'Sexual abuse, Mar 2022',
+      'Multiple, Jun 2021',
     ]);
     // The Jun 2021 Sexual abuse mark sits between its neighbours 7 and 8, not at 0: the y axis runs
     // 0–130 (127 made nice in steps of 10) over 288 down to 16 px.
@@ -70,12 +77,18 @@ describe('categoryLines', () => {
     const label = [...svg.querySelectorAll('.end-labels text')].find((t) => t.textContent === 'Emotional abuse 50')!;
     // 18 characters of DejaVu Sans Bold at 12 px are about 134 px wide; they must end inside 704.
     expect(Number(label.getAttribute('x')) + 134).toBeLessThanOrEqual(704);
-    for (const el of svg.querySelectorAll('[font-size]')) expect(Number(el.getAttribute('font-size'))).toBeGreaterThanOrEqual(11);
+    for (const el of svg.querySelectorAll('[font-size]'))
+      expect(Number(el.getAttribute('font-size'))).toBeGreaterThanOrEqual(11);
   });
 
   it('has no NaN anywhere, also when everything is suppressed or there is no data', () => {
     expectNoBadNumbers(categoryLines(data, options));
-    expectNoBadNumbers(categoryLines(data.map((d) => ({ ...d, value: 'c' })), { ...options, title: 'All suppressed' }));
+    expectNoBadNumbers(
+      categoryLines(
+        data.map((d) => ({ ...d, value: 'c' })),
+        { ...options, title: 'All suppressed' },
+      ),
+    );
     expectNoBadNumbers(categoryLines([], { ...options, title: 'Empty' }));
     expectIdsResolve(categoryLines(data, options));
   });

@@ -60,14 +60,23 @@ describe('continuum', () => {
 
   it('orders the stages early help, CIN, CP whatever order they arrive in', () => {
     const svg = continuum([stages[2]!, stages[0]!, { ...stages[1]!, rate: null }], { title });
-    expect([...svg.querySelectorAll('.stage-label')].map((t) => t.textContent)).toEqual(['Early help', 'Child in need', 'Child protection']);
+    expect([...svg.querySelectorAll('.stage-label')].map((t) => t.textContent)).toEqual([
+      'Early help',
+      'Child in need',
+      'Child protection',
+    ]);
     expect(svg.querySelector('.stage-cin .value-label')!.textContent).toBe('642 children');
   });
 
   it('puts no NaN in any attribute, even with every stage suppressed or none', () => {
     expectNoBadNumbers(continuum(stages, { title }));
     expectNoBadNumbers(continuum([], { title: 'Empty' }));
-    expectNoBadNumbers(continuum(stages.map((s) => ({ ...s, children: 'c' })), { title: 'All suppressed' }));
+    expectNoBadNumbers(
+      continuum(
+        stages.map((s) => ({ ...s, children: 'c' })),
+        { title: 'All suppressed' },
+      ),
+    );
     expectNoBadNumbers(continuum([{ key: 'cp', label: 'Child protection', children: 0, rate: 0 }], { title: 'Zero' }));
     expectIdsResolve(continuum(stages, { title }));
   });

@@ -52,14 +52,25 @@ describe('dotInterval', () => {
     const mark = svg.querySelector('.group-other .suppressed-mark')!;
     expect(mark.querySelector('title')!.textContent).toMatch(/^Other ethnic group: c \(suppressed/);
     expect(mark.querySelector('rect')!.getAttribute('stroke-dasharray')).toBe('3 2');
-    const plotRight = Number(svg.querySelector('.x-axis .domain')!.getAttribute('d')!.match(/H([\d.]+)/)![1]);
+    const plotRight = Number(
+      svg
+        .querySelector('.x-axis .domain')!
+        .getAttribute('d')!
+        .match(/H([\d.]+)/)![1],
+    );
     const markX = Number(mark.getAttribute('transform')!.match(/translate\(([\d.]+),/)![1]);
     expect(markX - 8).toBeGreaterThan(plotRight);
     expect(Number(svg.querySelector('.group-unknown .count-only')!.getAttribute('x'))).toBeGreaterThan(plotRight);
     const refX = Number(svg.querySelector('line.reference-line')!.getAttribute('x1'));
     expect(refX).toBeLessThanOrEqual(plotRight);
-    expectSvgSnapshot(dotInterval([rows[4]!, { ...rows[5]!, count: 'c' }, rows[0]!], { ...options, reference: 1.2, title: 'Small reference' }),
-      'dot-interval-suppressed-small-reference');
+    expectSvgSnapshot(
+      dotInterval([rows[4]!, { ...rows[5]!, count: 'c' }, rows[0]!], {
+        ...options,
+        reference: 1.2,
+        title: 'Small reference',
+      }),
+      'dot-interval-suppressed-small-reference',
+    );
   });
 
   it('the unknown group of one child (the demo) is a c mark with "count only"; a reference that cannot be shown is not drawn as 0', () => {
@@ -79,10 +90,17 @@ describe('dotInterval', () => {
   it('says each flag in words and shows it by shape, not colour alone', () => {
     const svg = dotInterval(rows, options);
     const values = [...svg.querySelectorAll('.row-value')].map((t) => t.textContent);
-    expect(values).toEqual(['38.2 (35.1–41.5) similar', '61.0 (50.2–73.9) higher', '21.4 (16.8–27.2) lower', '45.3 (33.0–61.9) similar']);
+    expect(values).toEqual([
+      '38.2 (35.1–41.5) similar',
+      '61.0 (50.2–73.9) higher',
+      '21.4 (16.8–27.2) lower',
+      '45.3 (33.0–61.9) similar',
+    ]);
     const shapeOf = (flag: string) => svg.querySelector(`.flag-${flag} .shape`)!.getAttribute('data-shape');
     expect(new Set([shapeOf('higher'), shapeOf('lower'), shapeOf('similar')]).size).toBe(3);
-    expect(svg.querySelector('.flag-higher title')!.textContent).toBe('Mixed or multiple: 61.0, interval 50.2 to 73.9, higher (count 98)');
+    expect(svg.querySelector('.flag-higher title')!.textContent).toBe(
+      'Mixed or multiple: 61.0, interval 50.2 to 73.9, higher (count 98)',
+    );
   });
 
   it('draws a labelled reference line at the all-children rate', () => {
@@ -96,7 +114,9 @@ describe('dotInterval', () => {
     expectNoBadNumbers(dotInterval(rows, options));
     expectNoBadNumbers(dotInterval([], { title: 'Empty', reference: 0 }));
     expectNoBadNumbers(dotInterval([rows[4]!, rows[5]!], { title: 'Counts', reference: 12 }));
-    expectNoBadNumbers(dotInterval([{ ...rows[0]!, low: null, high: null, flag: null }], { title: 'No interval', reference: 30 }));
+    expectNoBadNumbers(
+      dotInterval([{ ...rows[0]!, low: null, high: null, flag: null }], { title: 'No interval', reference: 30 }),
+    );
     expectIdsResolve(dotInterval(rows, options));
   });
 });

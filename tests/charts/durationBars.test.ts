@@ -40,7 +40,14 @@ describe('durationBars', () => {
     expect(svg.querySelectorAll('.band')).toHaveLength(6);
     expect(svg.querySelectorAll('.bar')).toHaveLength(5);
     expect(svg.querySelector('.band-2y-plus .bar')).toBeNull();
-    expect([...svg.querySelectorAll('.value-label')].map((t) => t.textContent)).toEqual(['48', '37', '29', '14', '6', 'c']);
+    expect([...svg.querySelectorAll('.value-label')].map((t) => t.textContent)).toEqual([
+      '48',
+      '37',
+      '29',
+      '14',
+      '6',
+      'c',
+    ]);
     // METRICS.md §7 "a labelled marker ... never as a value": the c is a dashed box on the baseline
     // with a title, not a letter floating over an empty column.
     const mark = svg.querySelector('.band-2y-plus .suppressed-mark')!;
@@ -48,7 +55,9 @@ describe('durationBars', () => {
     expect(mark.querySelector('title')!.textContent).toMatch(/^2 years\+: c \(suppressed/);
     expect(svg.querySelectorAll('.suppressed-mark')).toHaveLength(1);
     // Long labels wrap onto lines (tspans) but keep every word.
-    const labels = [...svg.querySelectorAll('.band-label')].map((t) => [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '));
+    const labels = [...svg.querySelectorAll('.band-label')].map((t) =>
+      [...t.querySelectorAll('tspan')].map((s) => s.textContent).join(' '),
+    );
     expect(labels).toEqual(bands.map((b) => b.label));
   });
 
@@ -65,13 +74,24 @@ describe('durationBars', () => {
   });
 
   it('has only whole-number ticks for small counts, and no NaN anywhere', () => {
-    const small = durationBars([{ band: 'a', label: 'A', count: 2 }, { band: 'b', label: 'B', count: 'c' }], { title: 'Small' });
+    const small = durationBars(
+      [
+        { band: 'a', label: 'A', count: 2 },
+        { band: 'b', label: 'B', count: 'c' },
+      ],
+      { title: 'Small' },
+    );
     const ticks = [...small.querySelectorAll('.y-axis .tick text')].map((t) => t.textContent);
     expect(ticks.every((t) => /^\d+$/.test(t ?? ''))).toBe(true);
     expectNoBadNumbers(small);
     expectNoBadNumbers(durationBars(bands, options));
     expectNoBadNumbers(durationBars([], { title: 'Empty' }));
-    expectNoBadNumbers(durationBars(bands.map((b) => ({ ...b, count: 'c' })), { ...options, title: 'All suppressed' }));
+    expectNoBadNumbers(
+      durationBars(
+        bands.map((b) => ({ ...b, count: 'c' })),
+        { ...options, title: 'All suppressed' },
+      ),
+    );
     expectIdsResolve(durationBars(bands, options));
   });
 });

@@ -51,13 +51,18 @@ describe('funnelPlot', () => {
   });
 
   it('matches the snapshot on a linear scale', () => {
-    expectSvgSnapshot(funnelPlot(data, { title: `${title} (linear)`, xScale: 'linear', width: 640, height: 360 }), 'funnel-linear');
+    expectSvgSnapshot(
+      funnelPlot(data, { title: `${title} (linear)`, xScale: 'linear', width: 640, height: 360 }),
+      'funnel-linear',
+    );
   });
 
   it('has a title and a description naming the home authority and the outliers', () => {
     const { title: shown, desc } = expectTitleAndDesc(funnelPlot(data, { title }));
     expect(shown).toBe(title);
-    expect(desc).toContain('Funnel plot of 17 areas against England 24.5%, with 95% and 99.8% binomial control limits.');
+    expect(desc).toContain(
+      'Funnel plot of 17 areas against England 24.5%, with 95% and 99.8% binomial control limits.',
+    );
     expect(desc).toContain('Northshire: 34.0% (170 of 500), above the 99.8% limit.');
     expect(desc).toContain('Outside the 99.8% limits: Eastborough (below), Riverford (above) and Northshire (above).');
     expect(desc).toContain('1 with no denominator is not shown.');
@@ -71,7 +76,9 @@ describe('funnelPlot', () => {
     expect(home.classList.contains('highlight')).toBe(true);
     expect(home.querySelector('.shape')!.getAttribute('data-shape')).toBe('diamond');
     expect(home.querySelector('.shape')!.getAttribute('stroke')).toBe('#0b0c0c');
-    expect(points.slice(0, -1).every((p) => p.querySelector('.shape')!.getAttribute('data-shape') === 'circle')).toBe(true);
+    expect(points.slice(0, -1).every((p) => p.querySelector('.shape')!.getAttribute('data-shape') === 'circle')).toBe(
+      true,
+    );
     expect(points.every((p) => (p.querySelector(':scope > title')?.textContent ?? '').length > 0)).toBe(true);
     expect(home.querySelector('title')!.textContent).toBe('Northshire: 170 of 500 (34.0%), above the 99.8% limit');
     // 150 tab stops would be a burden: hover titles only, the table carries the figures.
@@ -106,7 +113,12 @@ describe('funnelPlot', () => {
     expectNoBadNumbers(funnelPlot(data, { title }));
     expectNoBadNumbers(funnelPlot(data, { title, xScale: 'linear' }));
     expectNoBadNumbers(funnelPlot({ p0, limits: [], points: [] }, { title: 'Empty' }));
-    expectNoBadNumbers(funnelPlot({ p0, limits: grid(100, 100, 0), points: [{ label: 'One', numerator: 5, denominator: 100 }] }, { title: 'One' }));
+    expectNoBadNumbers(
+      funnelPlot(
+        { p0, limits: grid(100, 100, 0), points: [{ label: 'One', numerator: 5, denominator: 100 }] },
+        { title: 'One' },
+      ),
+    );
     expectIdsResolve(funnelPlot(data, { title }));
   });
 
@@ -119,13 +131,21 @@ describe('funnelPlot', () => {
     const tau2 = 0.0015;
     const adjustedLimits = grid(50, 5000, 40).map(({ n }) => {
       const se = Math.sqrt((p0 * (1 - p0)) / n + tau2);
-      return { n, lower95: p0 - 1.96 * se, upper95: p0 + 1.96 * se, lower998: p0 - 3.09 * se, upper998: p0 + 3.09 * se };
+      return {
+        n,
+        lower95: p0 - 1.96 * se,
+        upper95: p0 + 1.96 * se,
+        lower998: p0 - 3.09 * se,
+        upper998: p0 + 3.09 * se,
+      };
     });
     const period = { from: '2024-04-01', to: '2025-03-31' };
     const svg = funnelPlot({ ...data, overdispersed_limits: adjustedLimits, period }, { title });
     expectSvgSnapshot(svg, 'funnel-overdispersed');
     expect(svg.querySelector('.control-limits')!.classList.contains('overdispersed')).toBe(true);
-    expect(svg.querySelector('.limits-label')!.textContent).toBe('Limits allow for real differences between areas (over-dispersion)');
+    expect(svg.querySelector('.limits-label')!.textContent).toBe(
+      'Limits allow for real differences between areas (over-dispersion)',
+    );
     // Issue 10: the year the points describe is visible, not only in the hidden title.
     expect(svg.querySelector('.period-label')!.textContent).toBe('Each point: year to 31 March 2025');
     expect(svg.querySelector('.point-label.highlight')!.textContent).toBe('Northshire 34.0% (2024–25)');
@@ -136,11 +156,16 @@ describe('funnelPlot', () => {
     );
     expect(desc).toContain('Northshire: 34.0% (170 of 500), above the 95% limit.');
     // Without adjusted limits the legend says the limits are binomial chance alone.
-    expect(funnelPlot(data, { title }).querySelector('.limits-label')!.textContent).toBe('Limits: binomial chance alone');
+    expect(funnelPlot(data, { title }).querySelector('.limits-label')!.textContent).toBe(
+      'Limits: binomial chance alone',
+    );
   });
 
   it('METRICS.md §7: a suppressed home figure is a labelled c mark at its denominator, never a point at 0%', () => {
-    const withC = { ...data, points: [...data.points.slice(0, -1), { label: 'Northshire', numerator: 'c', denominator: 500, highlight: true }] };
+    const withC = {
+      ...data,
+      points: [...data.points.slice(0, -1), { label: 'Northshire', numerator: 'c', denominator: 500, highlight: true }],
+    };
     const svg = funnelPlot(withC, { title });
     expect(svg.querySelector('.point.highlight:not(.suppressed-mark)')).toBeNull();
     const mark = svg.querySelector('.suppressed-mark.highlight')!;

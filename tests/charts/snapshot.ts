@@ -30,7 +30,11 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
  * differs. A missing file is written ('written'), or in CI fails with the command that creates it;
  * UPDATE_SNAPSHOTS=1 always writes.
  */
-export function compareSnapshot(actual: string, file: string, env: NodeJS.ProcessEnv = process.env): 'matched' | 'written' {
+export function compareSnapshot(
+  actual: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): 'matched' | 'written' {
   const update = env['UPDATE_SNAPSHOTS'] === '1';
   if (!update && existsSync(file)) {
     const message = `${basename(file)} differs from its snapshot; rerun with UPDATE_SNAPSHOTS=1 if the change is intended`;
@@ -55,9 +59,13 @@ export function serializeSvg(node: Element): string {
 
 function serializeElement(element: Element, depth: number): string[] {
   const indent = '  '.repeat(depth);
-  const attributes = [...element.attributes].map((a) => ` ${a.name}="${escapeAttribute(normaliseNumbers(a.value))}"`).join('');
+  const attributes = [...element.attributes]
+    .map((a) => ` ${a.name}="${escapeAttribute(normaliseNumbers(a.value))}"`)
+    .join('');
   const open = `${indent}<${element.tagName}${attributes}`;
-  const children = [...element.childNodes].filter((child) => child.nodeType === 1 || (child.nodeType === 3 && child.textContent !== ''));
+  const children = [...element.childNodes].filter(
+    (child) => child.nodeType === 1 || (child.nodeType === 3 && child.textContent !== ''),
+  );
   if (children.length === 0) return [`${open}/>`];
   if (children.every((child) => child.nodeType === 3)) {
     return [`${open}>${escapeText(children.map((child) => child.textContent ?? '').join(''))}</${element.tagName}>`];
@@ -111,7 +119,8 @@ export function expectNoBadNumbers(svg: Element): void {
   const bad: string[] = [];
   for (const element of [svg, ...svg.querySelectorAll('*')]) {
     for (const attribute of element.attributes) {
-      if (/NaN|undefined|null|Infinity/.test(attribute.value)) bad.push(`<${element.tagName} ${attribute.name}="${attribute.value}">`);
+      if (/NaN|undefined|null|Infinity/.test(attribute.value))
+        bad.push(`<${element.tagName} ${attribute.name}="${attribute.value}">`);
     }
   }
   expect(bad).toEqual([]);

@@ -1,7 +1,13 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { spcChart, type SpcChartLimits, type SpcChartPoint, type SpcSignal } from '../../client/charts/spcChart.ts';
-import { expectIdsResolve, expectNoBadNumbers, expectSvgSnapshot, expectTitleAndDesc, serializeSvg } from './snapshot.ts';
+import {
+  expectIdsResolve,
+  expectNoBadNumbers,
+  expectSvgSnapshot,
+  expectTitleAndDesc,
+  serializeSvg,
+} from './snapshot.ts';
 
 const monthEnds = (count: number, year: number, month: number): string[] =>
   Array.from({ length: count }, (_, i) => new Date(Date.UTC(year, month - 1 + i + 1, 0)).toISOString().slice(0, 10));
@@ -11,7 +17,10 @@ const monthEnds = (count: number, year: number, month: number): string[] =>
  * (as Making Data Count advises). Lower is better: the low outlier in May 2024 is an improvement,
  * the ten months above the mean from March 2025 a shift of concern.
  */
-const stepValues = [42.1, 44.0, 41.3, 43.2, 34.9, 42.6, 44.4, 41.8, 43.9, 42.4, 44.6, 41.9, 43.0, 42.2, 47.6, 48.4, 46.9, 49.1, 47.8, 48.8, 47.2, 49.6, 48.1, 50.3];
+const stepValues = [
+  42.1, 44.0, 41.3, 43.2, 34.9, 42.6, 44.4, 41.8, 43.9, 42.4, 44.6, 41.9, 43.0, 42.2, 47.6, 48.4, 46.9, 49.1, 47.8,
+  48.8, 47.2, 49.6, 48.1, 50.3,
+];
 const stepRules: Record<number, { signal: SpcSignal; rules: string[] }> = {
   4: { signal: 'special_cause_improvement', rules: ['outside_limits'] },
   14: { signal: 'special_cause_concern', rules: ['shift'] },
@@ -31,7 +40,14 @@ const stepPoints: SpcChartPoint[] = monthEnds(24, 2024, 1).map((date, i) => ({
   signal: stepRules[i]?.signal ?? 'common_cause',
   rules: stepRules[i]?.rules ?? [],
 }));
-const stepLimits: SpcChartLimits = { chart: 'xmr', centre: 42.6, upper: 49.4, lower: 35.8, sigma1: [40.3, 44.9], sigma2: [38.1, 47.1] };
+const stepLimits: SpcChartLimits = {
+  chart: 'xmr',
+  centre: 42.6,
+  upper: 49.4,
+  lower: 35.8,
+  sigma1: [40.3, 44.9],
+  sigma2: [38.1, 47.1],
+};
 
 /**
  * Twelve quarters, one missing, ending in a seven-quarter rise. Below 15 points METRICS.md §13 has a
@@ -48,11 +64,26 @@ const runLimits: SpcChartLimits = { chart: 'run', centre: 18.3 };
 
 /** One point of each signal, for the checks that shapes alone tell them apart. */
 const allSignals: SpcChartPoint[] = (
-  ['common_cause', 'special_cause_improvement', 'special_cause_concern', 'special_cause_neither', 'common_cause'] as const
-).map((signal, i) => ({ date: monthEnds(5, 2025, 1)[i]!, value: 10 + i, signal, rules: signal === 'common_cause' ? [] : ['outside_limits'] }));
+  [
+    'common_cause',
+    'special_cause_improvement',
+    'special_cause_concern',
+    'special_cause_neither',
+    'common_cause',
+  ] as const
+).map((signal, i) => ({
+  date: monthEnds(5, 2025, 1)[i]!,
+  value: 10 + i,
+  signal,
+  rules: signal === 'common_cause' ? [] : ['outside_limits'],
+}));
 
 const stepChart = () =>
-  spcChart(stepPoints, { title: 'Children on a neglect plan per 10,000, monthly', limits: stepLimits, valueLabel: 'Rate per 10,000' });
+  spcChart(stepPoints, {
+    title: 'Children on a neglect plan per 10,000, monthly',
+    limits: stepLimits,
+    valueLabel: 'Rate per 10,000',
+  });
 
 afterEach(() => document.body.replaceChildren());
 
@@ -62,12 +93,23 @@ describe('spcChart', () => {
   });
 
   it('matches the snapshot for a run chart with a gap and a trend', () => {
-    const svg = spcChart(runPoints, { title: 'Repeat neglect plans within two years, %', limits: runLimits, unit: '%' });
+    const svg = spcChart(runPoints, {
+      title: 'Repeat neglect plans within two years, %',
+      limits: runLimits,
+      unit: '%',
+    });
     expectSvgSnapshot(svg, 'spc-run-chart');
   });
 
   it('matches the snapshot with sigma lines, not interactive', () => {
-    const svg = spcChart(stepPoints, { title: 'Step change with sigma lines', limits: stepLimits, showSigma: true, interactive: false, width: 640, height: 280 });
+    const svg = spcChart(stepPoints, {
+      title: 'Step change with sigma lines',
+      limits: stepLimits,
+      showSigma: true,
+      interactive: false,
+      width: 640,
+      height: 280,
+    });
     expectSvgSnapshot(svg, 'spc-xmr-sigma-static');
   });
 
@@ -121,7 +163,10 @@ describe('spcChart', () => {
   });
 
   it('shows each signal by a different shape, not only by colour', () => {
-    const svg = spcChart(allSignals, { title: 'All signals', limits: { chart: 'xmr', centre: 12, upper: 13, lower: 11 } });
+    const svg = spcChart(allSignals, {
+      title: 'All signals',
+      limits: { chart: 'xmr', centre: 12, upper: 13, lower: 11 },
+    });
     const shapeBySignal = new Map<string, Set<string>>();
     for (const point of svg.querySelectorAll('.point')) {
       const shape = point.querySelector('.shape')!;
@@ -195,7 +240,10 @@ describe('spcChart', () => {
       { title: 'Flat', limits: { chart: 'xmr', centre: 5, upper: 5, lower: 5 } },
     );
     expectNoBadNumbers(flat);
-    const single = spcChart([{ date: '2025-03-31', value: 4, signal: 'common_cause', rules: [] }], { title: 'One', limits: { chart: 'run', centre: 4 } });
+    const single = spcChart([{ date: '2025-03-31', value: 4, signal: 'common_cause', rules: [] }], {
+      title: 'One',
+      limits: { chart: 'run', centre: 4 },
+    });
     expectNoBadNumbers(single);
     expectIdsResolve(stepChart());
   });
@@ -224,7 +272,9 @@ describe('spcChart', () => {
     const hidden = { value: null, signal: null, rules: [], suppressed: true };
     const points = stepPoints.map((p, i) => (i === 8 ? { ...p, ...hidden } : p));
     const svg = spcChart(points, {
-      title: 'With a suppressed month', limits: stepLimits, valueLabel: 'Rate per 10,000',
+      title: 'With a suppressed month',
+      limits: stepLimits,
+      valueLabel: 'Rate per 10,000',
     });
     expectSvgSnapshot(svg, 'spc-xmr-suppressed');
     const marks = svg.querySelectorAll('.suppressed-mark');
@@ -239,7 +289,7 @@ describe('spcChart', () => {
     expectNoBadNumbers(svg);
   });
 
-  it('labels a point with the API\'s words when it has them', () => {
+  it("labels a point with the API's words when it has them", () => {
     const words = 'special cause (concern): above the upper limit';
     const points = stepPoints.map((p, i) => (i === 23 ? { ...p, words } : p));
     const baseline = { from: '2024-01-31', to: '2025-03-31' };
@@ -253,6 +303,8 @@ describe('spcChart', () => {
   });
 
   it('rejects a date it cannot read rather than drawing NaN', () => {
-    expect(() => spcChart([{ date: '2025-13-45', value: 1, signal: null, rules: [] }], { title: 'Bad', limits: runLimits })).toThrow(/not a YYYY-MM-DD date/);
+    expect(() =>
+      spcChart([{ date: '2025-13-45', value: 1, signal: null, rules: [] }], { title: 'Bad', limits: runLimits }),
+    ).toThrow(/not a YYYY-MM-DD date/);
   });
 });

@@ -6,7 +6,8 @@ import { generateTempDemo, type TempDemo } from './tempDemo.ts';
 
 const schema = resolve(import.meta.dirname, '../../data/reference/cin-census/CIN_schema_2025.xsd');
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
-if (!hasXmllint) console.warn('xmllint not on PATH: skipping CIN census schema validation (apt-get install libxml2-utils)');
+if (!hasXmllint)
+  console.warn('xmllint not on PATH: skipping CIN census schema validation (apt-get install libxml2-utils)');
 
 let demo: TempDemo;
 beforeAll(async () => {
@@ -24,7 +25,10 @@ describe('demo CIN census XML', () => {
     for (const file of await readdir(join(demo.dir, 'cin-census'))) {
       const path = join(demo.dir, 'cin-census', file);
       // xmllint exits non-zero and names the element when a file breaks the schema.
-      const output = execFileSync('xmllint', ['--noout', '--schema', schema, path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const output = execFileSync('xmllint', ['--noout', '--schema', schema, path], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       expect(output, file).toBe('');
     }
   });

@@ -40,15 +40,26 @@ export async function demoHeadlines(outDir: string, from = '2025-04-01', to = '2
   const c = await instance.connect();
   const csv = (name: string) => `read_csv('${join(outDir, 'csv', name)}', header = true, all_varchar = true)`;
   try {
-    await c.run(`CREATE TABLE children AS SELECT child_id, TRY_CAST(birth_date AS DATE) AS birth_date, sex, ethnicity FROM ${csv('children.csv')}`);
+    await c.run(
+      `CREATE TABLE children AS SELECT child_id, TRY_CAST(birth_date AS DATE) AS birth_date, sex, ethnicity FROM ${csv('children.csv')}`,
+    );
     await c.run(`CREATE TABLE cp AS SELECT child_id, CAST(start_date AS DATE) AS start_date, TRY_CAST(end_date AS DATE) AS end_date,
                    initial_category, latest_category, CAST(previous_plans AS INTEGER) AS previous_plans FROM ${csv('cp_plans.csv')}`);
-    await c.run(`CREATE TABLE ref AS SELECT referral_id, child_id, CAST(referral_date AS DATE) AS referral_date, TRY_CAST(closure_date AS DATE) AS closure_date FROM ${csv('referrals.csv')}`);
-    await c.run(`CREATE TABLE asm AS SELECT child_id, referral_id, CAST(start_date AS DATE) AS start_date, TRY_CAST(authorisation_date AS DATE) AS authorisation_date, coalesce(factors, '') AS factors FROM ${csv('assessments.csv')}`);
-    await c.run(`CREATE TABLE eh AS SELECT child_id, CAST(start_date AS DATE) AS start_date, neglect, coalesce(factors, '') AS factors FROM ${csv('early_help.csv')}`);
-    await c.run(`CREATE TABLE pop AS SELECT CAST(year AS INTEGER) AS year, dimension, "group" AS grp, CAST(count AS DOUBLE) AS count FROM ${csv('population.csv')}`);
+    await c.run(
+      `CREATE TABLE ref AS SELECT referral_id, child_id, CAST(referral_date AS DATE) AS referral_date, TRY_CAST(closure_date AS DATE) AS closure_date FROM ${csv('referrals.csv')}`,
+    );
+    await c.run(
+      `CREATE TABLE asm AS SELECT child_id, referral_id, CAST(start_date AS DATE) AS start_date, TRY_CAST(authorisation_date AS DATE) AS authorisation_date, coalesce(factors, '') AS factors FROM ${csv('assessments.csv')}`,
+    );
+    await c.run(
+      `CREATE TABLE eh AS SELECT child_id, CAST(start_date AS DATE) AS start_date, neglect, coalesce(factors, '') AS factors FROM ${csv('early_help.csv')}`,
+    );
+    await c.run(
+      `CREATE TABLE pop AS SELECT CAST(year AS INTEGER) AS year, dimension, "group" AS grp, CAST(count AS DOUBLE) AS count FROM ${csv('population.csv')}`,
+    );
     // Dates are checked to be YYYY-MM-DD and written into the SQL as literals.
-    const dates = (sql: string): string => sql.replaceAll('$from::DATE', `DATE '${from}'`).replaceAll('$to::DATE', `DATE '${to}'`);
+    const dates = (sql: string): string =>
+      sql.replaceAll('$from::DATE', `DATE '${from}'`).replaceAll('$to::DATE', `DATE '${to}'`);
     const one = async (sql: string): Promise<Record<string, unknown>> => {
       const reader = await c.runAndReadAll(dates(sql));
       return reader.getRowObjectsJson()[0] as Record<string, unknown>;
@@ -56,7 +67,9 @@ export async function demoHeadlines(outDir: string, from = '2025-04-01', to = '2
     const num = (v: unknown): number => Number(v ?? 0);
 
     // METRICS.md §1: the latest mid-year strictly before the as-at date.
-    const popRow = await one(`SELECT count FROM pop WHERE dimension = 'all' AND year = (SELECT max(year) FROM pop WHERE make_date(year, 6, 30) < $to::DATE)`);
+    const popRow = await one(
+      `SELECT count FROM pop WHERE dimension = 'all' AND year = (SELECT max(year) FROM pop WHERE make_date(year, 6, 30) < $to::DATE)`,
+    );
     const population = num(popRow['count']);
 
     const open = await one(`
@@ -83,24 +96,31 @@ export async function demoHeadlines(outDir: string, from = '2025-04-01', to = '2
       FROM eh WHERE start_date BETWEEN $from::DATE AND $to::DATE`);
 
     // §6 cohort cp_open_neglect: children counted in cp_open_neglect_initial.
-    await c.run(`CREATE TABLE cohort AS
+    await c.run(
+      `CREATE TABLE cohort AS
       SELECT DISTINCT ch.child_id, ${ethnicGroupSql} AS grp, ch.birth_date, ch.sex
       FROM cp JOIN children ch USING (child_id)
-      WHERE cp.start_date <= $to::DATE AND (cp.end_date IS NULL OR cp.end_date > $to::DATE) AND cp.initial_category = 'NEG'`.replaceAll('$to::DATE', `DATE '${to}'`));
+      WHERE cp.start_date <= $to::DATE AND (cp.end_date IS NULL OR cp.end_date > $to::DATE) AND cp.initial_category = 'NEG'`.replaceAll(
+        '$to::DATE',
+        `DATE '${to}'`,
+      ),
+    );
     const ratio = await one(`
       WITH p AS (SELECT grp, count FROM pop WHERE dimension = 'ethnicity'
                  AND year = (SELECT max(year) FROM pop WHERE make_date(year, 6, 30) < $to::DATE))
       SELECT (SELECT count(*) FROM cohort WHERE grp = 'mixed') / (SELECT count FROM p WHERE grp = 'mixed')
            / ((SELECT count(*) FROM cohort WHERE grp <> 'unknown') / (SELECT sum(count) FROM p)) AS ratio,
              (SELECT count(*) FROM cohort) AS cohort`);
-    const bands = await c.runAndReadAll(dates(`
+    const bands = await c.runAndReadAll(
+      dates(`
       SELECT CASE WHEN birth_date IS NULL OR birth_date > $to::DATE THEN 'unborn'
                   WHEN date_diff('year', birth_date, $to::DATE) - CASE WHEN strftime(birth_date, '%m%d') > strftime($to::DATE, '%m%d') THEN 1 ELSE 0 END < 1 THEN 'under_1'
                   WHEN date_diff('year', birth_date, $to::DATE) - CASE WHEN strftime(birth_date, '%m%d') > strftime($to::DATE, '%m%d') THEN 1 ELSE 0 END < 5 THEN '1_4'
                   WHEN date_diff('year', birth_date, $to::DATE) - CASE WHEN strftime(birth_date, '%m%d') > strftime($to::DATE, '%m%d') THEN 1 ELSE 0 END < 10 THEN '5_9'
                   WHEN date_diff('year', birth_date, $to::DATE) - CASE WHEN strftime(birth_date, '%m%d') > strftime($to::DATE, '%m%d') THEN 1 ELSE 0 END < 16 THEN '10_15'
                   ELSE '16_plus' END AS band, count(*) AS n
-      FROM cohort GROUP BY band ORDER BY band`));
+      FROM cohort GROUP BY band ORDER BY band`),
+    );
     const sexes = await c.runAndReadAll(`SELECT sex, count(*) AS n FROM cohort GROUP BY sex ORDER BY sex`);
     const hidden = await one(`
       SELECT count(DISTINCT p.child_id) AS n FROM cp p
@@ -124,7 +144,9 @@ export async function demoHeadlines(outDir: string, from = '2025-04-01', to = '2
       assessmentsNeglectShare: num(asm['neglect']) / num(asm['assessments']),
       neglectCohort: num(ratio['cohort']),
       mixedNeglectRatio: num(ratio['ratio']),
-      neglectCohortByAgeBand: Object.fromEntries(bands.getRowObjectsJson().map((r) => [String(r['band']), num(r['n'])])),
+      neglectCohortByAgeBand: Object.fromEntries(
+        bands.getRowObjectsJson().map((r) => [String(r['band']), num(r['n'])]),
+      ),
       neglectCohortBySex: Object.fromEntries(sexes.getRowObjectsJson().map((r) => [String(r['sex']), num(r['n'])])),
       hiddenNeglect: num(hidden['n']),
       earlyHelpStarts: num(eh['starts']),

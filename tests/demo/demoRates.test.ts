@@ -90,11 +90,26 @@ describe('the three formats describe the same LA', () => {
   it('Annex A has the template sheets and one List 7 row per CP plan open in the 12 months', async () => {
     const path = join(demo.dir, 'annex-a', 'Annex_A_2026-03-31.xlsx');
     const sheets = await readXlsxFile(path);
-    expect(sheets.map((s) => s.sheet)).toEqual(['Front_Sheet', 'List 2', 'List 3', 'List 4', 'List 5', 'List 6', 'List 7']);
+    expect(sheets.map((s) => s.sheet)).toEqual([
+      'Front_Sheet',
+      'List 2',
+      'List 3',
+      'List 4',
+      'List 5',
+      'List 6',
+      'List 7',
+    ]);
     const list7 = sheets.find((s) => s.sheet === 'List 7')!.data;
     expect(list7[0]?.slice(0, 9)).toEqual([
-      'Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)', 'Does the Child have a Disability',
-      'Child Protection Plan Start Date', 'Initial Category of Abuse', 'Latest Category of Abuse',
+      'Child Unique ID',
+      'Gender',
+      'Ethnicity',
+      'Date of Birth',
+      'Age of Child (Years)',
+      'Does the Child have a Disability',
+      'Child Protection Plan Start Date',
+      'Initial Category of Abuse',
+      'Latest Category of Abuse',
     ]);
     const csv = await queryOne(`
       SELECT count(*) AS plans FROM read_csv('${join(demo.dir, 'csv', 'cp_plans.csv')}', header = true, all_varchar = true)
@@ -102,7 +117,9 @@ describe('the three formats describe the same LA', () => {
     expect(list7.length - 1).toBe(Number(csv['plans']));
     // Coded values as in Ofsted's template; dates as real dates.
     const row = list7[1]!;
-    expect(String(row[7])).toMatch(/^[a-e]\) (Neglect|Physical abuse|Sexual abuse|Emotional abuse|Multiple\/not recommended)$/);
+    expect(String(row[7])).toMatch(
+      /^[a-e]\) (Neglect|Physical abuse|Sexual abuse|Emotional abuse|Multiple\/not recommended)$/,
+    );
     expect(row[6]).toBeInstanceOf(Date);
     expect(String(row[0])).toMatch(/^NB\d{6,}$/);
   });

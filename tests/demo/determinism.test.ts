@@ -10,7 +10,9 @@ async function fileHashes(root: string): Promise<Record<string, string>> {
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const path = join(entry.parentPath, entry.name);
-    hashes[relative(root, path)] = createHash('sha256').update(await readFile(path)).digest('hex');
+    hashes[relative(root, path)] = createHash('sha256')
+      .update(await readFile(path))
+      .digest('hex');
   }
   return hashes;
 }
@@ -66,12 +68,20 @@ describe('demo generator determinism', () => {
   it('writes the exact canonical CSV headers of DATA.md', async () => {
     const header = async (name: string) => (await readFile(join(first.dir, 'csv', name), 'utf8')).split('\n')[0];
     expect(await header('children.csv')).toBe('child_id,birth_date,expected_birth_date,sex,ethnicity,disability');
-    expect(await header('early_help.csv')).toBe('episode_id,child_id,start_date,end_date,lead_agency,neglect,factors,closure_reason');
-    expect(await header('referrals.csv')).toBe('referral_id,child_id,referral_date,source,primary_need,nfa,closure_date,closure_reason');
-    expect(await header('assessments.csv')).toBe('assessment_id,referral_id,child_id,start_date,authorisation_date,factors');
+    expect(await header('early_help.csv')).toBe(
+      'episode_id,child_id,start_date,end_date,lead_agency,neglect,factors,closure_reason',
+    );
+    expect(await header('referrals.csv')).toBe(
+      'referral_id,child_id,referral_date,source,primary_need,nfa,closure_date,closure_reason',
+    );
+    expect(await header('assessments.csv')).toBe(
+      'assessment_id,referral_id,child_id,start_date,authorisation_date,factors',
+    );
     expect(await header('section47.csv')).toBe('s47_id,referral_id,child_id,start_date,icpc_date,icpc_not_required');
     expect(await header('cin_plans.csv')).toBe('plan_id,referral_id,child_id,start_date,end_date');
-    expect(await header('cp_plans.csv')).toBe('plan_id,referral_id,child_id,start_date,end_date,initial_category,latest_category,previous_plans');
+    expect(await header('cp_plans.csv')).toBe(
+      'plan_id,referral_id,child_id,start_date,end_date,initial_category,latest_category,previous_plans',
+    );
     expect(await header('population.csv')).toBe('year,dimension,group,count');
   });
 

@@ -178,10 +178,7 @@ describe('citations of the contract resolve to docs/', () => {
         '-- DATA.md §3, tech-anchors §5.1, METRICS-LOCAL.md §1',
       ].join('\n'),
     };
-    expect(unresolvedSections([madeUp])).toEqual([
-      'made-up.sql:1 METRICS.md §99',
-      'made-up.sql:1 METRICS.md §14–16',
-    ]);
+    expect(unresolvedSections([madeUp])).toEqual(['made-up.sql:1 METRICS.md §99', 'made-up.sql:1 METRICS.md §14–16']);
     expect(unresolvedTitles([madeUp])).toEqual(['made-up.sql:2 DATA.md "How to bake bread"']);
     expect(missingDocuments([madeUp])).toEqual(['made-up.sql:3 tech-anchors', 'made-up.sql:3 METRICS-LOCAL.md']);
   });

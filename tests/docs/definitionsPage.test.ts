@@ -48,4 +48,3 @@ describe('the definitions page rendered from docs/METRICS.md', () => {
     for (const figure of outline.figures) expect(ids).toContain(definitionHref(figure.id).split('#')[1]);
   });
 });
-

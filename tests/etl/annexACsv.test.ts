@@ -20,9 +20,10 @@ afterAll(() => warehouses.forEach((w) => w.close()));
 
 function csvCell(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
-  const text = cell instanceof Date
-    ? `${String(cell.getUTCDate()).padStart(2, '0')}/${String(cell.getUTCMonth() + 1).padStart(2, '0')}/${cell.getUTCFullYear()}`
-    : String(cell);
+  const text =
+    cell instanceof Date
+      ? `${String(cell.getUTCDate()).padStart(2, '0')}/${String(cell.getUTCMonth() + 1).padStart(2, '0')}/${cell.getUTCFullYear()}`
+      : String(cell);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -47,7 +48,8 @@ async function load(name: string, paths: string[]) {
   return { warehouse, results };
 }
 
-const planRows = (w: Warehouse) => w.query(`SELECT la_child_id, start_date, end_date, initial_category, latest_category, previous_plans
+const planRows = (w: Warehouse) =>
+  w.query(`SELECT la_child_id, start_date, end_date, initial_category, latest_category, previous_plans
   FROM cp_plans JOIN child_identity USING (child_key) ORDER BY la_child_id, start_date`);
 
 describe('Annex A lists saved as CSV', () => {
@@ -59,20 +61,27 @@ describe('Annex A lists saved as CSV', () => {
 
     // The sample has sheets List 1 to List 11, each now its own file and load. Lists 2–7 land;
     // the others are named and refused, List 8 with why.
-    const outcome = Object.fromEntries(fromCsv.results.map((r) => [r.file.split('/').pop(), r.status === 'loaded' ? 'loaded' : r.message]));
+    const outcome = Object.fromEntries(
+      fromCsv.results.map((r) => [r.file.split('/').pop(), r.status === 'loaded' ? 'loaded' : r.message]),
+    );
     expect(fromCsv.results.every((r) => r.format === 'annex-a-csv')).toBe(true);
     expect(outcome).toEqual({
-      'Annex A List 1.csv': 'Annex A List 1.csv: file: is Annex A List 1 (List 1 is not used by this product): nothing to load',
+      'Annex A List 1.csv':
+        'Annex A List 1.csv: file: is Annex A List 1 (List 1 is not used by this product): nothing to load',
       'Annex A List 2.csv': 'loaded',
       'Annex A List 3.csv': 'loaded',
       'Annex A List 4.csv': 'loaded',
       'Annex A List 5.csv': 'loaded',
       'Annex A List 6.csv': 'loaded',
       'Annex A List 7.csv': 'loaded',
-      'Annex A List 8.csv': 'Annex A List 8.csv: file: is Annex A List 8 (the warehouse has no table for children looked after): nothing to load',
-      'Annex A List 9.csv': 'Annex A List 9.csv: file: is Annex A List 9 (List 9 is not used by this product): nothing to load',
-      'Annex A List 10.csv': 'Annex A List 10.csv: file: is Annex A List 10 (List 10 is not used by this product): nothing to load',
-      'Annex A List 11.csv': 'Annex A List 11.csv: file: is Annex A List 11 (List 11 is not used by this product): nothing to load',
+      'Annex A List 8.csv':
+        'Annex A List 8.csv: file: is Annex A List 8 (the warehouse has no table for children looked after): nothing to load',
+      'Annex A List 9.csv':
+        'Annex A List 9.csv: file: is Annex A List 9 (List 9 is not used by this product): nothing to load',
+      'Annex A List 10.csv':
+        'Annex A List 10.csv: file: is Annex A List 10 (List 10 is not used by this product): nothing to load',
+      'Annex A List 11.csv':
+        'Annex A List 11.csv: file: is Annex A List 11 (List 11 is not used by this product): nothing to load',
     });
     // Lists 2–7 hold 5, 6, 5, 5, 5 and 7 rows (tests/etl/annexA.test.ts counts them): 33 rows, and
     // each file also stages a row per child it names (the workbook stages one per child in all).
@@ -81,7 +90,15 @@ describe('Annex A lists saved as CSV', () => {
 
     const counts = await tableCounts(fromCsv.warehouse);
     const expected = await tableCounts(fromWorkbook.warehouse);
-    for (const table of ['children', 'child_identity', 'early_help', 'referrals', 'assessments', 'section47', 'cp_plans']) {
+    for (const table of [
+      'children',
+      'child_identity',
+      'early_help',
+      'referrals',
+      'assessments',
+      'section47',
+      'cp_plans',
+    ]) {
       expect({ table, rows: counts[table] }).toEqual({ table, rows: expected[table] });
     }
     expect(await planRows(fromCsv.warehouse)).toEqual(await planRows(fromWorkbook.warehouse));
@@ -89,8 +106,11 @@ describe('Annex A lists saved as CSV', () => {
   });
 
   it('are found by their header when the file name says nothing, and not mistaken for canonical CSV', async () => {
-    const [list7] = await saveListsAsCsv(join(samples, 'Annex_A_liia.xlsx'), join(dir, 'by-header'), (list) => `export-${list}`)
-      .then((paths) => paths.filter((p) => p.endsWith('export-7.csv')));
+    const [list7] = await saveListsAsCsv(
+      join(samples, 'Annex_A_liia.xlsx'),
+      join(dir, 'by-header'),
+      (list) => `export-${list}`,
+    ).then((paths) => paths.filter((p) => p.endsWith('export-7.csv')));
     expect(detectFormat(list7!)).toBe('canonical-csv'); // by content: some CSV …
     expect(isAnnexAListCsv(list7!)).toBe(true); // … that is an Annex A list (Child Protection Plan Start Date is List 7's alone)
     const { warehouse, results } = await load('by-header', [list7!]);
@@ -98,7 +118,12 @@ describe('Annex A lists saved as CSV', () => {
     // List 7 row 2: 10721552, plan 23/11/2020 to 16/02/2021, "b) Physical abuse", no previous plans.
     const [plan] = await warehouse.query(`SELECT start_date, end_date, initial_category, previous_plans
       FROM cp_plans JOIN child_identity USING (child_key) WHERE la_child_id = '10721552'`);
-    expect(plan).toEqual({ start_date: '2020-11-23', end_date: '2021-02-16', initial_category: 'PHY', previous_plans: 0 });
+    expect(plan).toEqual({
+      start_date: '2020-11-23',
+      end_date: '2021-02-16',
+      initial_category: 'PHY',
+      previous_plans: 0,
+    });
   });
 
   it('a CSV that is neither a canonical table nor an Annex A list still says what was expected', async () => {

@@ -19,7 +19,16 @@ beforeAll(async () => {
   dbPath = join(dir, 'lscb.duckdb');
   // A warehouse that already holds one good load, which no bad file may disturb.
   writeCanonicalCsv(join(dir, 'good'), {
-    'cp_plans.csv': [{ plan_id: 'P1', child_id: 'C1', start_date: '2024-01-01', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 }],
+    'cp_plans.csv': [
+      {
+        plan_id: 'P1',
+        child_id: 'C1',
+        start_date: '2024-01-01',
+        initial_category: 'NEG',
+        latest_category: 'NEG',
+        previous_plans: 0,
+      },
+    ],
   });
   const warehouse = await Warehouse.open(dbPath);
   await loadFiles(warehouse, [join(dir, 'good')], { loadedBy: 'test' });
@@ -51,10 +60,15 @@ describe('lscb load on bad input', () => {
   });
 
   it('a CSV with a missing column fails, naming the file and the column; exit 1', async () => {
-    const path = file('cp_plans.csv', 'plan_id,referral_id,child_id,start_date,end_date,initial_category,previous_plans\nP9,,C9,2024-01-01,,NEG,0\n');
+    const path = file(
+      'cp_plans.csv',
+      'plan_id,referral_id,child_id,start_date,end_date,initial_category,previous_plans\nP9,,C9,2024-01-01,,NEG,0\n',
+    );
     const result = await runCli(['load', '--db', dbPath, path]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('FAILED   cp_plans.csv: header, field latest_category: missing column latest_category for cp_plans.csv');
+    expect(result.stdout).toContain(
+      'FAILED   cp_plans.csv: header, field latest_category: missing column latest_category for cp_plans.csv',
+    );
   });
 
   it('an empty file fails with "is empty"; exit 1', async () => {
@@ -67,13 +81,17 @@ describe('lscb load on bad input', () => {
     const path = file('CIN_truncated.xml', '<Message><Children><Child><ChildIdentifiers><LAchildID>X1</LAchildID>');
     const result = await runCli(['load', '--db', dbPath, path]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/FAILED {3}CIN_truncated\.xml: line 1, column \d+, field ChildIdentifiers: is not well-formed XML/);
+    expect(result.stdout).toMatch(
+      /FAILED {3}CIN_truncated\.xml: line 1, column \d+, field ChildIdentifiers: is not well-formed XML/,
+    );
   });
 
   it('a file that is no extract at all says what was expected', async () => {
     const result = await runCli(['load', '--db', dbPath, file('notes.txt', 'minutes of the board meeting\n')]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)');
+    expect(result.stdout).toContain(
+      'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)',
+    );
   });
 });
 
@@ -90,15 +108,31 @@ describe('row-level problems are rejected with reasons and the rest of the file 
     );
     const result = await runCli(['load', '--db', dbPath, path]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged');
+    expect(result.stdout).toContain(
+      'cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged',
+    );
     // The closing line adds the files up.
-    expect(result.stdout).toMatch(/^done {5}1 file \(1 loaded, 0 skipped, 0 failed\): 3 rows read, 1 accepted, 2 rejected, in \d+\.\d s$/m);
+    expect(result.stdout).toMatch(
+      /^done {5}1 file \(1 loaded, 0 skipped, 0 failed\): 3 rows read, 1 accepted, 2 rejected, in \d+\.\d s$/m,
+    );
     const warehouse = await Warehouse.open(dbPath, { readOnly: true });
     try {
-      const rejects = await warehouse.query("SELECT \"row\", field, value, reason FROM rejects WHERE file = 'cp_plans_2.csv' ORDER BY \"row\"");
+      const rejects = await warehouse.query(
+        'SELECT "row", field, value, reason FROM rejects WHERE file = \'cp_plans_2.csv\' ORDER BY "row"',
+      );
       expect(rejects).toEqual([
-        { row: '2', field: 'start_date', value: '31/02/2024', reason: 'not a real date (expected YYYY-MM-DD or DD/MM/YYYY)' },
-        { row: '3', field: 'initial_category', value: 'NGE', reason: 'unknown code (expected one of NEG, PHY, EMO, SAB, MUL)' },
+        {
+          row: '2',
+          field: 'start_date',
+          value: '31/02/2024',
+          reason: 'not a real date (expected YYYY-MM-DD or DD/MM/YYYY)',
+        },
+        {
+          row: '3',
+          field: 'initial_category',
+          value: 'NGE',
+          reason: 'unknown code (expected one of NEG, PHY, EMO, SAB, MUL)',
+        },
       ]);
       const [plan] = await warehouse.query("SELECT start_date, initial_category FROM cp_plans WHERE source_id = 'P12'");
       expect(plan).toEqual({ start_date: '2024-03-01', initial_category: 'NEG' });

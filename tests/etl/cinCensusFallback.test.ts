@@ -23,7 +23,8 @@ async function loadCensus(name: string, xml: string) {
   warehouses.push(warehouse);
   const [result] = await loadFiles(warehouse, [path], { loadedBy: 'test' });
   const rejects = await warehouse.query<{ row: string; field: string; reason: string }>(
-    'SELECT "row", field, reason FROM rejects ORDER BY "row", field, reason');
+    'SELECT "row", field, reason FROM rejects ORDER BY "row", field, reason',
+  );
   return { warehouse, result, rejects };
 }
 
@@ -32,12 +33,19 @@ describe('a DOCTYPE changes nothing the census reader stages', () => {
     it(sample, async () => {
       const xml = readFileSync(join(import.meta.dirname, '../fixtures/samples/cin-census', sample), 'utf8');
       // After the XML declaration, if there is one: a DOCTYPE must come before the root.
-      const withDoctype = xml.replace(/^(\uFEFF?<\?xml[^>]*\?>)?/, (declaration) => `${declaration}\n<!DOCTYPE Message>`);
+      const withDoctype = xml.replace(
+        /^(\uFEFF?<\?xml[^>]*\?>)?/,
+        (declaration) => `${declaration}\n<!DOCTYPE Message>`,
+      );
       expect(withDoctype).toContain('<!DOCTYPE Message>');
       const fast = await loadCensus(`fast-${sample}`, xml);
       const full = await loadCensus(`full-${sample}`, withDoctype);
       expect(fast.result).toMatchObject({ status: 'loaded' });
-      expect(full.result).toMatchObject({ status: 'loaded', rowsRead: fast.result!.rowsRead, rowsAccepted: fast.result!.rowsAccepted });
+      expect(full.result).toMatchObject({
+        status: 'loaded',
+        rowsRead: fast.result!.rowsRead,
+        rowsAccepted: fast.result!.rowsAccepted,
+      });
       expect(await warehouseFingerprint(full.warehouse)).toBe(await warehouseFingerprint(fast.warehouse));
       // Where a row came from is named the same way, bar the line the DOCTYPE added.
       const unshift = (text: string) => text.replace(/line (\d+)/g, (_m, n: string) => `line ${Number(n) - 1}`);
@@ -48,15 +56,20 @@ describe('a DOCTYPE changes nothing the census reader stages', () => {
 
 describe('the staging pool', () => {
   const census = join(import.meta.dirname, '../fixtures/samples/cin-census/cin-2022.xml');
-  const stagedTables = (staged: { tables: { spec: { table: string } }[] }) => staged.tables.map((t) => t.spec.table).sort();
+  const stagedTables = (staged: { tables: { spec: { table: string } }[] }) =>
+    staged.tables.map((t) => t.spec.table).sort();
   const allTables = ['assessments', 'children', 'cin_plans', 'cp_plans', 'referrals', 'section47'];
 
   it("passes a reader's failure back as that file's error, and stages the next file", async () => {
     const { StagingPool } = await import('../../etl/load/stagingPool.ts');
     const pool = new StagingPool();
     try {
-      await expect(pool.stage('cin-census-xml', census, join(dir, 'no-such-folder'), undefined)).rejects.toThrow(/no-such-folder/);
-      expect(stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined))).toEqual(allTables);
+      await expect(pool.stage('cin-census-xml', census, join(dir, 'no-such-folder'), undefined)).rejects.toThrow(
+        /no-such-folder/,
+      );
+      expect(
+        stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined)),
+      ).toEqual(allTables);
     } finally {
       await pool.close();
     }
@@ -72,7 +85,9 @@ describe('the staging pool', () => {
       await expect.poll(() => busy.size).toBe(1);
       await [...busy.keys()][0]!.terminate();
       await expect(dying).rejects.toThrow(/staging worker stopped/);
-      expect(stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined))).toEqual(allTables);
+      expect(
+        stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined)),
+      ).toEqual(allTables);
     } finally {
       await pool.close();
     }

@@ -41,13 +41,22 @@ describe('CIN census samples', () => {
     expect(rejects).toHaveLength(17);
     for (const reject of rejects) {
       expect(['referral_date', 'closure_date']).toContain(reject.field);
-      expect(reject.reason).toBe("after the extract's reference date (2022-07-21): an extract cannot record what has not happened");
+      expect(reject.reason).toBe(
+        "after the extract's reference date (2022-07-21): an extract cannot record what has not happened",
+      );
     }
   });
 
   it('cin-2022.xml: the DfE example child with every block, nothing rejected, UPN not stored', async () => {
     const { warehouse, counts, rejects } = await loadSample('cin-2022.xml');
-    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(counts).toMatchObject({
+      children: 1,
+      referrals: 1,
+      assessments: 1,
+      cin_plans: 1,
+      section47: 1,
+      cp_plans: 1,
+    });
     expect(rejects).toEqual([]);
     const [plan] = await warehouse.query('SELECT initial_category, latest_category, previous_plans FROM cp_plans');
     expect(plan).toBeDefined();
@@ -61,7 +70,14 @@ describe('CIN census samples', () => {
 
   it('CIN2rows.xml: the second, identical CP plan is rejected as a duplicate; stray text reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN2rows.xml');
-    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(counts).toMatchObject({
+      children: 1,
+      referrals: 1,
+      assessments: 1,
+      cin_plans: 1,
+      section47: 1,
+      cp_plans: 1,
+    });
     expect(result.rowsRejected).toBe(2);
     expect(rejects).toContainEqual({ row: 'Child 1 (line 18), line 24', ...strayText });
     expect(rejects).toContainEqual({
@@ -74,7 +90,14 @@ describe('CIN census samples', () => {
   it('CIN_Census_2021_no_assessment_factors.xml: one child with one of each block; the stray text is reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN_Census_2021_no_assessment_factors.xml');
     expect(result.status).toBe('loaded');
-    expect(counts).toMatchObject({ children: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(counts).toMatchObject({
+      children: 1,
+      referrals: 1,
+      assessments: 1,
+      cin_plans: 1,
+      section47: 1,
+      cp_plans: 1,
+    });
     expect(rejects).toEqual([{ row: 'Child 1 (line 18), line 24', ...strayText }]);
   });
 
@@ -85,9 +108,21 @@ describe('CIN census samples', () => {
       expect(result.status).toBe('loaded');
       // Issue 15: dates before 1900 are refused. The child keeps its identity (the episodes name it)
       // but has no recorded characteristics until a correct extract arrives.
-      expect(counts).toMatchObject({ children: 0, child_identity: 1, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+      expect(counts).toMatchObject({
+        children: 0,
+        child_identity: 1,
+        referrals: 1,
+        assessments: 1,
+        cin_plans: 1,
+        section47: 1,
+        cp_plans: 1,
+      });
       expect(rejects).toEqual([
-        { row: 'Child 1 (line 18)', field: 'expected_birth_date', reason: "before 1900-01-01: not a date in a child's record" },
+        {
+          row: 'Child 1 (line 18)',
+          field: 'expected_birth_date',
+          reason: "before 1900-01-01: not a date in a child's record",
+        },
         { row: 'Child 1 (line 18), line 24', ...strayText },
       ]);
     },
@@ -96,7 +131,14 @@ describe('CIN census samples', () => {
   it('CIN_Census_2024.xml: an assessment authorised before it started is rejected with its reason', async () => {
     const { counts, rejects } = await loadSample('CIN_Census_2024.xml');
     // Child 2's referral (24 October 2024) is after the reference date (31 March 2024): rejected.
-    expect(counts).toMatchObject({ children: 2, referrals: 1, assessments: 1, cin_plans: 1, section47: 1, cp_plans: 1 });
+    expect(counts).toMatchObject({
+      children: 2,
+      referrals: 1,
+      assessments: 1,
+      cin_plans: 1,
+      section47: 1,
+      cp_plans: 1,
+    });
     expect(rejects).toContainEqual({
       row: 'Child 2 (line 73) / CINdetails 1',
       field: 'referral_date',
@@ -132,6 +174,8 @@ describe('CIN census samples', () => {
   it('an XSD in the folder fails with a message naming the file and its root element', async () => {
     const { result } = await loadSample('CIN_schema_2025.xsd');
     expect(result.status).toBe('failed');
-    expect(result.message).toBe('CIN_schema_2025.xsd: line 1, field xs:schema: root element is <xs:schema>, not the CIN census <Message>');
+    expect(result.message).toBe(
+      'CIN_schema_2025.xsd: line 1, field xs:schema: root element is <xs:schema>, not the CIN census <Message>',
+    );
   });
 });

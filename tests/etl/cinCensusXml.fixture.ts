@@ -6,7 +6,10 @@ export interface CensusEpisode {
   assessments?: { start: string; authorised?: string; factors?: string[] }[];
 }
 
-export function censusXml(referenceDate: string, children: { id: string; birth: string; sex?: string; ethnicity?: string; episodes: CensusEpisode[] }[]): string {
+export function censusXml(
+  referenceDate: string,
+  children: { id: string; birth: string; sex?: string; ethnicity?: string; episodes: CensusEpisode[] }[],
+): string {
   const year = referenceDate.slice(0, 4);
   const child = (c: (typeof children)[number]) => `
     <Child>
@@ -25,19 +28,27 @@ export function censusXml(referenceDate: string, children: { id: string; birth: 
         <ReferralSource>1A</ReferralSource>
         <PrimaryNeedCode>N1</PrimaryNeedCode>
         ${e.closureDate ? `<CINclosureDate>${e.closureDate}</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>` : ''}
-        ${(e.assessments ?? []).map((a) => `<Assessments>
+        ${(e.assessments ?? [])
+          .map(
+            (a) => `<Assessments>
           <AssessmentActualStartDate>${a.start}</AssessmentActualStartDate>
           ${a.authorised ? `<AssessmentAuthorisationDate>${a.authorised}</AssessmentAuthorisationDate>` : ''}
           ${a.factors?.length ? `<FactorsIdentifiedAtAssessment>${a.factors.map((f) => `<AssessmentFactors>${f}</AssessmentFactors>`).join('')}</FactorsIdentifiedAtAssessment>` : ''}
-        </Assessments>`).join('')}
+        </Assessments>`,
+          )
+          .join('')}
         <ReferralNFA>0</ReferralNFA>
-        ${(e.cpPlans ?? []).map((p) => `<ChildProtectionPlans>
+        ${(e.cpPlans ?? [])
+          .map(
+            (p) => `<ChildProtectionPlans>
           <CPPstartDate>${p.start}</CPPstartDate>
           ${p.end ? `<CPPendDate>${p.end}</CPPendDate>` : ''}
           <InitialCategoryOfAbuse>${p.initial}</InitialCategoryOfAbuse>
           <LatestCategoryOfAbuse>${p.latest}</LatestCategoryOfAbuse>
           <NumberOfPreviousCPP>${p.previous ?? 0}</NumberOfPreviousCPP>
-        </ChildProtectionPlans>`).join('')}
+        </ChildProtectionPlans>`,
+          )
+          .join('')}
       </CINdetails>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <Message>

@@ -51,11 +51,15 @@ describe('the file scan finds spaces at value edges', () => {
     first[first.length - 1] = 0x20;
     expect((await scanFile(file('split.csv', Buffer.concat([first, Buffer.from(',y\n')])))).spacesAtEdges).toBe(true);
     const clean = Buffer.alloc(1 << 20, 'x');
-    expect((await scanFile(file('split-clean.csv', Buffer.concat([clean, Buffer.from(',y\n')])))).spacesAtEdges).toBe(false);
+    expect((await scanFile(file('split-clean.csv', Buffer.concat([clean, Buffer.from(',y\n')])))).spacesAtEdges).toBe(
+      false,
+    );
   });
 
   it('hashes the content: SHA-256 of "abc"', async () => {
-    expect((await scanFile(file('abc.txt', 'abc'))).hash).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect((await scanFile(file('abc.txt', 'abc'))).hash).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });
 

@@ -18,24 +18,43 @@ describe('child identity', () => {
     warehouse = await Warehouse.open(join(dir, 'lscb.duckdb'));
     // Load 1: children C2, C1 (keys in id order: C1 → 1, C2 → 2); their referrals name C1 again.
     writeCanonicalCsv(join(dir, 'one'), {
-      'children.csv': [{ child_id: 'C2', sex: 'F' }, { child_id: 'C1', sex: 'M' }],
-      'referrals.csv': [{ referral_id: 'R1', child_id: 'C1', referral_date: '2024-01-01' }, { referral_id: 'R3', child_id: 'C3', referral_date: '2024-02-01' }],
+      'children.csv': [
+        { child_id: 'C2', sex: 'F' },
+        { child_id: 'C1', sex: 'M' },
+      ],
+      'referrals.csv': [
+        { referral_id: 'R1', child_id: 'C1', referral_date: '2024-01-01' },
+        { referral_id: 'R3', child_id: 'C3', referral_date: '2024-02-01' },
+      ],
     });
     await loadFiles(warehouse, [join(dir, 'one')], { loadedBy: 'test', referenceDate: '2024-03-31' });
     // children.csv loads first (model order) and registers C1, C2; referrals.csv then adds C3 → 3.
-    const first = await warehouse.query<{ la_child_id: string; child_key: number }>('SELECT la_child_id, child_key FROM child_identity ORDER BY child_key');
-    expect(first).toEqual([{ la_child_id: 'C1', child_key: 1 }, { la_child_id: 'C2', child_key: 2 }, { la_child_id: 'C3', child_key: 3 }]);
+    const first = await warehouse.query<{ la_child_id: string; child_key: number }>(
+      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
+    );
+    expect(first).toEqual([
+      { la_child_id: 'C1', child_key: 1 },
+      { la_child_id: 'C2', child_key: 2 },
+      { la_child_id: 'C3', child_key: 3 },
+    ]);
 
     // Load 2: C1 and C3 again, C0 new (sorts first, but keys continue from the largest: 4).
     writeCanonicalCsv(join(dir, 'two'), {
-      'children.csv': [{ child_id: 'C3', sex: 'F' }, { child_id: 'C0', sex: 'M' }, { child_id: 'C1', sex: 'M' }],
+      'children.csv': [
+        { child_id: 'C3', sex: 'F' },
+        { child_id: 'C0', sex: 'M' },
+        { child_id: 'C1', sex: 'M' },
+      ],
     });
     await loadFiles(warehouse, [join(dir, 'two')], { loadedBy: 'test', referenceDate: '2024-06-30' });
-    const second = await warehouse.query<{ la_child_id: string; child_key: number }>('SELECT la_child_id, child_key FROM child_identity ORDER BY child_key');
+    const second = await warehouse.query<{ la_child_id: string; child_key: number }>(
+      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
+    );
     expect(second).toEqual([...first, { la_child_id: 'C0', child_key: 4 }]);
 
     const [unique] = await warehouse.query<{ rows: number; ids: number; keys: number }>(
-      'SELECT count(*)::INTEGER AS rows, count(DISTINCT la_child_id)::INTEGER AS ids, count(DISTINCT child_key)::INTEGER AS keys FROM child_identity');
+      'SELECT count(*)::INTEGER AS rows, count(DISTINCT la_child_id)::INTEGER AS ids, count(DISTINCT child_key)::INTEGER AS keys FROM child_identity',
+    );
     expect(unique).toEqual({ rows: 4, ids: 4, keys: 4 });
   });
 });

@@ -21,7 +21,11 @@ afterAll(() => warehouse.close());
 
 async function load(folder: string, files: Parameters<typeof writeCanonicalCsv>[1], confirmPopulation = false) {
   writeCanonicalCsv(join(dir, folder), files);
-  const [result] = await loadFiles(warehouse, [join(dir, folder)], { loadedBy: 'test', referenceDate, confirmPopulation });
+  const [result] = await loadFiles(warehouse, [join(dir, folder)], {
+    loadedBy: 'test',
+    referenceDate,
+    confirmPopulation,
+  });
   const rejects = await warehouse.query<{ row: string; field: string; value: string | null; reason: string }>(
     'SELECT "row", field, value, reason FROM rejects WHERE load_id = $id ORDER BY "row", field',
     { id: result!.loadId ?? -1 },
@@ -33,19 +37,54 @@ describe('values no extract can hold', () => {
   it('refuses plans starting in 2099 or in year 0, a negative previous-plan count, and keeps the good plan', async () => {
     const { result, rejects } = await load('plans', {
       'cp_plans.csv': [
-        { plan_id: 'P1', child_id: 'C1', start_date: '2024-01-01', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 },
-        { plan_id: 'P2', child_id: 'C2', start_date: '2099-01-01', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 },
-        { plan_id: 'P3', child_id: 'C3', start_date: '0001-01-01', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 },
-        { plan_id: 'P4', child_id: 'C4', start_date: '2024-02-01', initial_category: 'NEG', latest_category: 'NEG', previous_plans: -3 },
+        {
+          plan_id: 'P1',
+          child_id: 'C1',
+          start_date: '2024-01-01',
+          initial_category: 'NEG',
+          latest_category: 'NEG',
+          previous_plans: 0,
+        },
+        {
+          plan_id: 'P2',
+          child_id: 'C2',
+          start_date: '2099-01-01',
+          initial_category: 'NEG',
+          latest_category: 'NEG',
+          previous_plans: 0,
+        },
+        {
+          plan_id: 'P3',
+          child_id: 'C3',
+          start_date: '0001-01-01',
+          initial_category: 'NEG',
+          latest_category: 'NEG',
+          previous_plans: 0,
+        },
+        {
+          plan_id: 'P4',
+          child_id: 'C4',
+          start_date: '2024-02-01',
+          initial_category: 'NEG',
+          latest_category: 'NEG',
+          previous_plans: -3,
+        },
       ],
     });
     expect(result).toMatchObject({ status: 'loaded', rowsRead: 4, rowsAccepted: 1, rowsRejected: 3 });
     expect(rejects).toEqual([
       {
-        row: '3', field: 'start_date', value: '2099-01-01',
+        row: '3',
+        field: 'start_date',
+        value: '2099-01-01',
         reason: "after the extract's reference date (2025-06-30): an extract cannot record what has not happened",
       },
-      { row: '4', field: 'start_date', value: '0001-01-01', reason: "before 1900-01-01: not a date in a child's record" },
+      {
+        row: '4',
+        field: 'start_date',
+        value: '0001-01-01',
+        reason: "before 1900-01-01: not a date in a child's record",
+      },
       { row: '5', field: 'previous_plans', value: '-3', reason: 'must not be negative' },
     ]);
   });
@@ -60,7 +99,9 @@ describe('values no extract can hold', () => {
       ],
     });
     expect(result).toMatchObject({ rowsAccepted: 3, rowsRejected: 1 });
-    expect(rejects).toEqual([{ row: '5', field: 'sex', value: '=1+1', reason: 'unknown code (expected one of 1, 2, 0, 9, M, F, U)' }]);
+    expect(rejects).toEqual([
+      { row: '5', field: 'sex', value: '=1+1', reason: 'unknown code (expected one of 1, 2, 0, 9, M, F, U)' },
+    ]);
   });
 
   it('takes an expected birth date up to ten months after the reference date, not further', async () => {
@@ -72,7 +113,12 @@ describe('values no extract can hold', () => {
     });
     // 2025-06-30 + 305 days = 2026-05-01: January 2026 is fine, July 2026 is not.
     expect(rejects).toEqual([
-      { row: '3', field: 'expected_birth_date', value: '2026-07-01', reason: "more than 305 days after the extract's reference date (2025-06-30)" },
+      {
+        row: '3',
+        field: 'expected_birth_date',
+        value: '2026-07-01',
+        reason: "more than 305 days after the extract's reference date (2025-06-30)",
+      },
     ]);
   });
 });
@@ -94,8 +140,11 @@ describe('population files', () => {
     expect(result).toMatchObject({ rowsAccepted: 0, rowsRejected: 2 });
     expect(rejects).toEqual([
       {
-        row: '2', field: 'count', value: '60',
-        reason: "differs from the ONS mid-year estimate of this LA's children by more than 25% (a file in thousands, or another LA?); " +
+        row: '2',
+        field: 'count',
+        value: '60',
+        reason:
+          "differs from the ONS mid-year estimate of this LA's children by more than 25% (a file in thousands, or another LA?); " +
           'load it with --confirm-population if it is right',
       },
       { row: '3', field: 'count', value: '-30', reason: 'must not be negative' },
@@ -104,9 +153,15 @@ describe('population files', () => {
 
   it('takes a population within 25% of the ONS estimate (or of the latest before it), and a confirmed one', async () => {
     // 2025 has no ONS row: 2024's 60,000 is the comparison; 70,000 is 16.7% above it.
-    const near = await load('population-near', { 'population.csv': [{ year: 2025, dimension: 'all', group: 'all', count: 70000 }] });
+    const near = await load('population-near', {
+      'population.csv': [{ year: 2025, dimension: 'all', group: 'all', count: 70000 }],
+    });
     expect(near.result).toMatchObject({ rowsAccepted: 1, rowsRejected: 0 });
-    const confirmed = await load('population-confirmed', { 'population.csv': [{ year: 2024, dimension: 'all', group: 'all', count: 90000 }] }, true);
+    const confirmed = await load(
+      'population-confirmed',
+      { 'population.csv': [{ year: 2024, dimension: 'all', group: 'all', count: 90000 }] },
+      true,
+    );
     expect(confirmed.result).toMatchObject({ rowsAccepted: 1, rowsRejected: 0 });
   });
 });

@@ -64,10 +64,14 @@ describe('overrides', () => {
     expect(() => machineSettings()).toThrow(/"duckdb_threads" must be a whole number of threads from 1 to 256, not 0/);
     expect(() => loadConfig(path)).toThrow(/"duckdb_threads" must be a whole number/);
     useConfig('text.json', { staging_workers: '2' });
-    expect(() => machineSettings()).toThrow(/"staging_workers" must be a whole number of threads from 1 to 256, not "2"/);
+    expect(() => machineSettings()).toThrow(
+      /"staging_workers" must be a whole number of threads from 1 to 256, not "2"/,
+    );
     useConfig('fine.json', {});
     process.env['LSCB_STAGING_WORKERS'] = 'two';
-    expect(() => machineSettings()).toThrow(/LSCB_STAGING_WORKERS must be a whole number of threads from 1 to 256, not "two"/);
+    expect(() => machineSettings()).toThrow(
+      /LSCB_STAGING_WORKERS must be a whole number of threads from 1 to 256, not "two"/,
+    );
   });
 
   it('an unreadable file sets nothing: the LA configuration reports it where the LA is needed', () => {

@@ -30,22 +30,41 @@ const load = (...paths: string[]) => loadFiles(warehouse, paths, { loadedBy: 'te
 // Child K1's episode from 2023-11-01 with a NEG plan from 2024-01-10 appears in two census years.
 // In 2023-24 (reference date 2024-03-31) the plan is open and still NEG; in 2024-25 it ended on
 // 2024-09-30 with latest category EMO, and the episode closed on 2024-12-01.
-const year2024 = censusXml('2024-03-31', [{
-  id: 'K1', birth: '2019-04-02',
-  episodes: [{ referralDate: '2023-11-01', cpPlans: [{ start: '2024-01-10', initial: 'NEG', latest: 'NEG' }] }],
-}]);
-const year2025 = censusXml('2025-03-31', [{
-  id: 'K1', birth: '2019-04-02',
-  episodes: [{ referralDate: '2023-11-01', closureDate: '2024-12-01', cpPlans: [{ start: '2024-01-10', end: '2024-09-30', initial: 'NEG', latest: 'EMO' }] }],
-}]);
+const year2024 = censusXml('2024-03-31', [
+  {
+    id: 'K1',
+    birth: '2019-04-02',
+    episodes: [{ referralDate: '2023-11-01', cpPlans: [{ start: '2024-01-10', initial: 'NEG', latest: 'NEG' }] }],
+  },
+]);
+const year2025 = censusXml('2025-03-31', [
+  {
+    id: 'K1',
+    birth: '2019-04-02',
+    episodes: [
+      {
+        referralDate: '2023-11-01',
+        closureDate: '2024-12-01',
+        cpPlans: [{ start: '2024-01-10', end: '2024-09-30', initial: 'NEG', latest: 'EMO' }],
+      },
+    ],
+  },
+]);
 
 describe('merging census years', () => {
   it('keeps one row per episode and plan, with the later year’s values', async () => {
     await load(write('CIN_2024.xml', year2024), write('CIN_2025.xml', year2025));
     const counts = await tableCounts(warehouse);
     expect(counts).toMatchObject({ child_identity: 1, children: 1, referrals: 1, cp_plans: 1 });
-    const [plan] = await warehouse.query('SELECT start_date, end_date, initial_category, latest_category FROM cp_plans');
-    expect(plan).toEqual({ start_date: '2024-01-10', end_date: '2024-09-30', initial_category: 'NEG', latest_category: 'EMO' });
+    const [plan] = await warehouse.query(
+      'SELECT start_date, end_date, initial_category, latest_category FROM cp_plans',
+    );
+    expect(plan).toEqual({
+      start_date: '2024-01-10',
+      end_date: '2024-09-30',
+      initial_category: 'NEG',
+      latest_category: 'EMO',
+    });
     const [referral] = await warehouse.query('SELECT closure_date FROM referrals');
     expect(referral!['closure_date']).toBe('2024-12-01');
   });
@@ -60,7 +79,9 @@ describe('merging census years', () => {
 
   it('applies a corrected file for the same year over the first one', async () => {
     await load(write('CIN_2025.xml', year2025));
-    const corrected = year2025.replace('<LatestCategoryOfAbuse>EMO', '<LatestCategoryOfAbuse>PHY').replace('2024-09-30', '2024-10-15');
+    const corrected = year2025
+      .replace('<LatestCategoryOfAbuse>EMO', '<LatestCategoryOfAbuse>PHY')
+      .replace('2024-09-30', '2024-10-15');
     const [result] = await load(write('CIN_2025_corrected.xml', corrected));
     expect(result!.status).toBe('loaded');
     const [plan] = await warehouse.query('SELECT end_date, latest_category FROM cp_plans');
@@ -81,7 +102,16 @@ describe('merging census years', () => {
     await load(write('CIN_2025.xml', year2025));
     const csvDir = join(dir, 'csv');
     writeCanonicalCsv(csvDir, {
-      'assessments.csv': [{ assessment_id: 'AS1', referral_id: 'R-other-system', child_id: 'K1', start_date: '2023-11-05', authorisation_date: '2023-12-01', factors: '16A;2B' }],
+      'assessments.csv': [
+        {
+          assessment_id: 'AS1',
+          referral_id: 'R-other-system',
+          child_id: 'K1',
+          start_date: '2023-11-05',
+          authorisation_date: '2023-12-01',
+          factors: '16A;2B',
+        },
+      ],
     });
     await load(csvDir);
     const [assessment] = await warehouse.query(
@@ -96,14 +126,20 @@ describe('a load that fails half-way', () => {
     await load(write('CIN_2024.xml', year2024));
     const before = await warehouseFingerprint(warehouse);
     const twoChildren = censusXml('2025-03-31', [
-      { id: 'K2', birth: '2018-01-01', episodes: [{ referralDate: '2024-06-01', cpPlans: [{ start: '2024-07-01', initial: 'NEG', latest: 'NEG' }] }] },
+      {
+        id: 'K2',
+        birth: '2018-01-01',
+        episodes: [{ referralDate: '2024-06-01', cpPlans: [{ start: '2024-07-01', initial: 'NEG', latest: 'NEG' }] }],
+      },
       { id: 'K3', birth: '2017-01-01', episodes: [{ referralDate: '2024-06-02' }] },
     ]);
     // Cut inside the second child: the first child has been read and staged by then.
     const truncated = twoChildren.slice(0, twoChildren.indexOf('<LAchildID>K3') + 20);
     const [result] = await load(write('CIN_2025_truncated.xml', truncated));
     expect(result!.status).toBe('failed');
-    expect(result!.message).toMatch(/^CIN_2025_truncated\.xml: line \d+, column \d+, field LAchildID: is not well-formed XML/);
+    expect(result!.message).toMatch(
+      /^CIN_2025_truncated\.xml: line \d+, column \d+, field LAchildID: is not well-formed XML/,
+    );
     expect(await warehouseFingerprint(warehouse)).toBe(before);
     const loads = await warehouse.query("SELECT file, status, message FROM loads WHERE status = 'failed'");
     expect(loads).toHaveLength(1); // the failure itself is recorded for the data-quality page

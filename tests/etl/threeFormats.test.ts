@@ -29,7 +29,11 @@ beforeAll(async () => {
   annexWindow = { from: manifest.annexA.periodFrom, to: manifest.annexA.periodTo };
   const load = async (name: string, paths: string[]) => {
     const warehouse = await Warehouse.open(join(dir, `${name}.duckdb`));
-    const results = await loadFiles(warehouse, paths.map((p) => join(dir, 'demo', p)), { loadedBy: 'test', referenceDate: manifest.referenceDate });
+    const results = await loadFiles(
+      warehouse,
+      paths.map((p) => join(dir, 'demo', p)),
+      { loadedBy: 'test', referenceDate: manifest.referenceDate },
+    );
     expect(results.filter((r) => r.status === 'failed')).toEqual([]);
     return warehouse;
   };
@@ -53,25 +57,38 @@ function difference(a: Set<string>, b: Set<string>): string[] {
 async function expectSameRows(sql: string, left: Warehouse, right: Warehouse, params: Record<string, string> = {}) {
   const [l, r] = await Promise.all([rowSet(left, sql, params), rowSet(right, sql, params)]);
   expect(l.size, 'rows in the window').toBeGreaterThan(20);
-  expect({ onlyLeft: difference(l, r), onlyRight: difference(r, l), sizes: [l.size, r.size] })
-    .toEqual({ onlyLeft: [], onlyRight: [], sizes: [l.size, l.size] });
+  expect({ onlyLeft: difference(l, r), onlyRight: difference(r, l), sizes: [l.size, r.size] }).toEqual({
+    onlyLeft: [],
+    onlyRight: [],
+    sizes: [l.size, l.size],
+  });
 }
 
 const census = { from: '2020-04-01', to: '2026-03-31' };
 
 describe('CIN census XML against canonical CSV, over 2020-21 to 2025-26', () => {
   it('holds the same CP plans', async () => {
-    await expectSameRows(`
+    await expectSameRows(
+      `
       SELECT i.la_child_id, c.start_date, c.end_date, c.initial_category, c.latest_category, c.previous_plans
       FROM cp_plans c JOIN child_identity i USING (child_key)
-      WHERE c.start_date <= $to::DATE AND (c.end_date IS NULL OR c.end_date >= $from::DATE)`, csv, xml, census);
+      WHERE c.start_date <= $to::DATE AND (c.end_date IS NULL OR c.end_date >= $from::DATE)`,
+      csv,
+      xml,
+      census,
+    );
   });
 
   it('holds the same CIN episodes (referrals)', async () => {
-    await expectSameRows(`
+    await expectSameRows(
+      `
       SELECT i.la_child_id, r.referral_date, r.closure_date, r.nfa, r.source, r.primary_need
       FROM referrals r JOIN child_identity i USING (child_key)
-      WHERE r.referral_date <= $to::DATE AND (r.closure_date IS NULL OR r.closure_date >= $from::DATE)`, csv, xml, census);
+      WHERE r.referral_date <= $to::DATE AND (r.closure_date IS NULL OR r.closure_date >= $from::DATE)`,
+      csv,
+      xml,
+      census,
+    );
   });
 
   it('holds the same assessments, Section 47 enquiries and CIN plans within those episodes', async () => {
@@ -79,7 +96,12 @@ describe('CIN census XML against canonical CSV, over 2020-21 to 2025-26', () => 
       SELECT i.la_child_id, ${columns}, r.referral_date
       FROM ${table} t JOIN referrals r USING (referral_key) JOIN child_identity i ON i.child_key = t.child_key
       WHERE r.referral_date <= $to::DATE AND (r.closure_date IS NULL OR r.closure_date >= $from::DATE)`;
-    await expectSameRows(within('assessments', 't.start_date, t.authorisation_date, list_sort(t.factors) AS factors'), csv, xml, census);
+    await expectSameRows(
+      within('assessments', 't.start_date, t.authorisation_date, list_sort(t.factors) AS factors'),
+      csv,
+      xml,
+      census,
+    );
     await expectSameRows(within('section47', 't.start_date, t.icpc_date'), csv, xml, census);
     await expectSameRows(within('cin_plans', 't.start_date, t.end_date'), csv, xml, census);
   });
@@ -95,11 +117,13 @@ describe('CIN census XML against canonical CSV, over 2020-21 to 2025-26', () => 
     expect(difference(xmlChildren, csvChildren)).toEqual([]);
 
     const unbornInCensus = await xml.query<{ la_child_id: string }>(
-      'SELECT i.la_child_id FROM children c JOIN child_identity i USING (child_key) WHERE c.birth_date IS NULL');
+      'SELECT i.la_child_id FROM children c JOIN child_identity i USING (child_key) WHERE c.birth_date IS NULL',
+    );
     for (const { la_child_id } of unbornInCensus) {
       const [born] = await csv.query<{ birth_date: string | null; expected_birth_date: string | null }>(
         'SELECT c.birth_date, c.expected_birth_date FROM children c JOIN child_identity i USING (child_key) WHERE i.la_child_id = $id',
-        { id: la_child_id });
+        { id: la_child_id },
+      );
       expect(born?.expected_birth_date ?? born?.birth_date, la_child_id).not.toBeNull();
       expect((born?.birth_date ?? '9999') >= census.from, la_child_id).toBe(true);
     }
@@ -108,27 +132,52 @@ describe('CIN census XML against canonical CSV, over 2020-21 to 2025-26', () => 
 
 describe('Annex A against canonical CSV, over its 12 months', () => {
   it('holds the same CP plans open in the window', async () => {
-    await expectSameRows(`
+    await expectSameRows(
+      `
       SELECT i.la_child_id, c.start_date, c.initial_category
       FROM cp_plans c JOIN child_identity i USING (child_key)
-      WHERE c.start_date <= $to::DATE AND (c.end_date IS NULL OR c.end_date >= $from::DATE)`, csv, annexA, annexWindow);
+      WHERE c.start_date <= $to::DATE AND (c.end_date IS NULL OR c.end_date >= $from::DATE)`,
+      csv,
+      annexA,
+      annexWindow,
+    );
   });
 
   it('holds the same referrals, assessments and Section 47 enquiries in the window', async () => {
-    await expectSameRows(`
+    await expectSameRows(
+      `
       SELECT i.la_child_id, r.referral_date FROM referrals r JOIN child_identity i USING (child_key)
-      WHERE r.referral_date BETWEEN $from::DATE AND $to::DATE`, csv, annexA, annexWindow);
-    await expectSameRows(`
+      WHERE r.referral_date BETWEEN $from::DATE AND $to::DATE`,
+      csv,
+      annexA,
+      annexWindow,
+    );
+    await expectSameRows(
+      `
       SELECT i.la_child_id, a.start_date, a.authorisation_date FROM assessments a JOIN child_identity i USING (child_key)
-      WHERE a.authorisation_date BETWEEN $from::DATE AND $to::DATE`, csv, annexA, annexWindow);
-    await expectSameRows(`
+      WHERE a.authorisation_date BETWEEN $from::DATE AND $to::DATE`,
+      csv,
+      annexA,
+      annexWindow,
+    );
+    await expectSameRows(
+      `
       SELECT i.la_child_id, s.start_date FROM section47 s JOIN child_identity i USING (child_key)
-      WHERE s.start_date BETWEEN $from::DATE AND $to::DATE`, csv, annexA, annexWindow);
+      WHERE s.start_date BETWEEN $from::DATE AND $to::DATE`,
+      csv,
+      annexA,
+      annexWindow,
+    );
   });
 
   it('holds the same early help episodes in the window', async () => {
-    await expectSameRows(`
+    await expectSameRows(
+      `
       SELECT i.la_child_id, e.start_date FROM early_help e JOIN child_identity i USING (child_key)
-      WHERE e.start_date <= $to::DATE AND (e.end_date IS NULL OR e.end_date >= $from::DATE)`, csv, annexA, annexWindow);
+      WHERE e.start_date <= $to::DATE AND (e.end_date IS NULL OR e.end_date >= $from::DATE)`,
+      csv,
+      annexA,
+      annexWindow,
+    );
   });
 });

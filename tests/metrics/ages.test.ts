@@ -8,7 +8,9 @@ beforeAll(async () => {
 afterAll(() => warehouse.close());
 
 const band = async (birth: string | null, at: string) =>
-  (await warehouse.query(`SELECT age_band_at(${birth ? `DATE '${birth}'` : 'NULL::DATE'}, DATE '${at}') AS band`))[0]!['band'];
+  (await warehouse.query(`SELECT age_band_at(${birth ? `DATE '${birth}'` : 'NULL::DATE'}, DATE '${at}') AS band`))[0]![
+    'band'
+  ];
 
 describe('METRICS.md §1 age: "completed years from birth date"', () => {
   it('a child born on a leap day completes a year on 1 March in common years', async () => {

@@ -44,7 +44,9 @@ beforeAll(async () => {
   process.env['LSCB_CONFIG'] = writeConfig('bolton.json', bolton);
   warehouse = await Warehouse.open(boltonDb);
   year2025 = await warehouse.withConnection((c) => computeBenchmarks(c, { from: '2025-01-01', to: '2025-03-31' }));
-  funnel = await warehouse.withConnection((c) => computeRepeatFunnel(c, 2025, { label: 'Local', numerator: 30, denominator: 100 }));
+  funnel = await warehouse.withConnection((c) =>
+    computeRepeatFunnel(c, 2025, { label: 'Local', numerator: 30, denominator: 100 }),
+  );
 });
 
 afterAll(() => {
@@ -102,14 +104,33 @@ describe('METRICS.md §9 region and statistical neighbours (mean of the ten) for
   //   ÷ 1,627,558 children × 10,000 = 50.8738…. Bolton itself: 30.7% (123 of 401); 319 plans ÷
   //   75,599 × 10,000 = 42.1963…; 2 years or more c.
   const neighbourRates = [
-    [304, 58087], [253, 62113], [441, 64069], [462, 52901], [227, 71799],
-    [362, 63622], [330, 41804], [398, 83561], [493, 116279], [222, 57621],
+    [304, 58087],
+    [253, 62113],
+    [441, 64069],
+    [462, 52901],
+    [227, 71799],
+    [362, 63622],
+    [330, 41804],
+    [398, 83561],
+    [493, 116279],
+    [222, 57621],
   ].map(([plans, children]) => (plans! / children!) * 10000);
 
   it('names the region and the ten neighbours', () => {
     expect(year2025.region).toBe('North West');
     expect(year2025.comparator_la_code).toBe('350');
-    expect(year2025.neighbours.map((n) => n.la_code)).toEqual(['354', '831', '353', '357', '335', '355', '889', '331', '373', '874']);
+    expect(year2025.neighbours.map((n) => n.la_code)).toEqual([
+      '354',
+      '831',
+      '353',
+      '357',
+      '335',
+      '355',
+      '889',
+      '331',
+      '373',
+      '874',
+    ]);
     expect(year2025.neighbours[6]).toEqual({ rank: 7, la_code: '889', la_name: 'Blackburn with Darwen' });
   });
 
@@ -140,10 +161,23 @@ describe('METRICS.md §9 region and statistical neighbours (mean of the ten) for
 
   it('a fictional LA borrows its stand-in’s region and neighbours and has no published figures', async () => {
     const b = await warehouse.withConnection((c) =>
-      computeBenchmarks(c, { from: '2025-01-01', to: '2025-03-31' }, { la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' }),
+      computeBenchmarks(
+        c,
+        { from: '2025-01-01', to: '2025-03-31' },
+        { la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' },
+      ),
     );
-    expect(b).toMatchObject({ la_code: '990', comparator_la_code: '350', comparator_la_name: 'Bolton', region: 'North West' });
-    expect(b.measures.cp_starts_second_or_subsequent_pct).toMatchObject({ region: 23.3, la_published: null, la_published_status: null });
+    expect(b).toMatchObject({
+      la_code: '990',
+      comparator_la_code: '350',
+      comparator_la_name: 'Bolton',
+      region: 'North West',
+    });
+    expect(b.measures.cp_starts_second_or_subsequent_pct).toMatchObject({
+      region: 23.3,
+      la_published: null,
+      la_published_status: null,
+    });
     expect(b.measures.cp_starts_second_or_subsequent_pct.statistical_neighbours.mean).toBeCloseTo(23.9, 9);
   });
 });
@@ -152,7 +186,11 @@ describe('METRICS.md §9 "the matching DfE reporting year" and like with like', 
   it('a quarter to 31 March: the year it ends, every measure with 2025 figures like with like', () => {
     expect(year2025).toMatchObject({ year: 2025, reporting_year: 2025, year_rule: 'same_year', as_at: '2025-03-31' });
     // The neglect shares have no 2025 national figure (the newest is 2020, or none): not like with like.
-    const { cp_open_neglect_initial_pct: neglectOpen, cp_starts_neglect_initial_pct: neglectStarts, ...rest } = year2025.measures;
+    const {
+      cp_open_neglect_initial_pct: neglectOpen,
+      cp_starts_neglect_initial_pct: neglectStarts,
+      ...rest
+    } = year2025.measures;
     for (const m of Object.values(rest)) expect(m).toMatchObject({ year: 2025, like_with_like: true });
     expect(neglectOpen).toMatchObject({ year: 2020, like_with_like: false });
     expect(neglectStarts).toMatchObject({ year: null, like_with_like: false });
@@ -174,8 +212,15 @@ describe('METRICS.md §9 "the matching DfE reporting year" and like with like', 
 
   it('only DfE-defined measures are benchmarked, never the local-only ones', () => {
     expect(Object.keys(year2025.measures)).toEqual([
-      'cp_open_rate_per_10k', 'cp_starts_second_or_subsequent_pct', 'cp_open_2y_plus_pct', 'rereferrals_12m_pct', 'assessments_neglect_pct',
-      'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct', 'cp_starts_neglect_initial_pct',
+      'cp_open_rate_per_10k',
+      'cp_starts_second_or_subsequent_pct',
+      'cp_open_2y_plus_pct',
+      'rereferrals_12m_pct',
+      'assessments_neglect_pct',
+      'assessments_within_45wd_pct',
+      'icpcs_within_15wd_pct',
+      'cp_open_neglect_initial_pct',
+      'cp_starts_neglect_initial_pct',
     ]);
   });
 });
@@ -191,8 +236,16 @@ describe('funnel plot of second or subsequent CP plans, 2025', () => {
     expect(las).toHaveLength(151);
     expect(funnel.excluded.map((e) => e.la_code).sort()).toEqual(['201', '420']);
     expect(funnel.excluded[0]!.reason).toContain('(c)');
-    expect(las.find((p) => p.la_code === '857')).toEqual({ la_code: '857', label: 'Rutland', numerator: 7, denominator: 38, proportion: 7 / 38 });
-    expect(funnel.points.filter((p) => p.highlight)).toEqual([{ label: 'Local', numerator: 30, denominator: 100, proportion: 0.3, highlight: true }]);
+    expect(las.find((p) => p.la_code === '857')).toEqual({
+      la_code: '857',
+      label: 'Rutland',
+      numerator: 7,
+      denominator: 38,
+      proportion: 7 / 38,
+    });
+    expect(funnel.points.filter((p) => p.highlight)).toEqual([
+      { label: 'Local', numerator: 30, denominator: 100, proportion: 0.3, highlight: true },
+    ]);
   });
 
   it('draws limits on a log-spaced grid from the smallest LA (Rutland, 38) to the largest (Birmingham, 1,936)', () => {
@@ -290,7 +343,13 @@ describe('over-dispersion-adjusted funnel limits (Spiegelhalter 2005, additive r
   it('comes with the 2025 funnel beside the exact limits, estimated from the published LAs only, with the year it describes', () => {
     expect(funnel.period).toEqual({ from: '2024-04-01', to: '2025-03-31' });
     expect(funnel.overdispersion.k).toBe(151);
-    expect(funnel.overdispersion.tau2).toBeCloseTo(estimateOverdispersion(funnel.points.filter((p) => !p.highlight), funnel.p0).tau2, 15);
+    expect(funnel.overdispersion.tau2).toBeCloseTo(
+      estimateOverdispersion(
+        funnel.points.filter((p) => !p.highlight),
+        funnel.p0,
+      ).tau2,
+      15,
+    );
     // Repeat plans are over-dispersed between LAs (issue 10: 59 of 152 outside the 95% limits).
     expect(funnel.overdispersion.phi).toBeGreaterThan(1);
     expect(funnel.overdispersion.tau2).toBeGreaterThan(0);
@@ -299,10 +358,13 @@ describe('over-dispersion-adjusted funnel limits (Spiegelhalter 2005, additive r
     expect(at38).toEqual(overdispersedFunnelLimits(funnel.p0, 38, funnel.overdispersion.tau2));
     expect(at38.upper95).toBeGreaterThan(funnel.normal_limits[0]!.upper95);
     // Fewer LAs outside the adjusted 95% limits than outside the exact ones.
-    const outside = (limits: typeof funnel.limits) => funnel.points.filter((p) => {
-      const at = limits.reduce((best, l) => (Math.abs(l.n - p.denominator) < Math.abs(best.n - p.denominator) ? l : best));
-      return p.proportion > at.upper95 || p.proportion < at.lower95;
-    }).length;
+    const outside = (limits: typeof funnel.limits) =>
+      funnel.points.filter((p) => {
+        const at = limits.reduce((best, l) =>
+          Math.abs(l.n - p.denominator) < Math.abs(best.n - p.denominator) ? l : best,
+        );
+        return p.proportion > at.upper95 || p.proportion < at.lower95;
+      }).length;
     expect(outside(funnel.overdispersed_limits)).toBeLessThan(outside(funnel.limits));
   });
 });
@@ -323,12 +385,18 @@ describe('METRICS.md §1 population: the configured LA’s ONS estimate', () => 
   });
 
   it('a loaded population.csv (source local) takes precedence for the years it covers', async () => {
-    const fixture = await fixtureWarehouse({ 'population.csv': [{ year: 2024, dimension: 'all', group: 'all', count: 80000 }] });
+    const fixture = await fixtureWarehouse({
+      'population.csv': [{ year: 2024, dimension: 'all', group: 'all', count: 80000 }],
+    });
     try {
-      const [local] = await fixture.warehouse.query(`SELECT children_0_17(DATE '2025-03-31') AS children, population_source(DATE '2025-03-31') AS source`);
+      const [local] = await fixture.warehouse.query(
+        `SELECT children_0_17(DATE '2025-03-31') AS children, population_source(DATE '2025-03-31') AS source`,
+      );
       expect(local).toEqual({ children: 80000, source: 'local' });
       // As at 31 March 2024 the mid-year is 2023, which the file does not cover: ONS, Bolton 74,266.
-      const [ons] = await fixture.warehouse.query(`SELECT children_0_17(DATE '2024-03-31') AS children, population_source(DATE '2024-03-31') AS source`);
+      const [ons] = await fixture.warehouse.query(
+        `SELECT children_0_17(DATE '2024-03-31') AS children, population_source(DATE '2024-03-31') AS source`,
+      );
       expect(ons).toEqual({ children: 74266, source: 'ons' });
     } finally {
       fixture.dispose();
@@ -338,7 +406,9 @@ describe('METRICS.md §1 population: the configured LA’s ONS estimate', () => 
 
 describe('reference tables are loaded once, kept for read-only opens, and follow the configuration', () => {
   it('the configured LA is recorded in settings', async () => {
-    const rows = await warehouse.query(`SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code') ORDER BY key`);
+    const rows = await warehouse.query(
+      `SELECT key, value FROM settings WHERE key IN ('la_code', 'la_name', 'benchmark_la_code') ORDER BY key`,
+    );
     expect(rows).toEqual([
       { key: 'benchmark_la_code', value: '' },
       { key: 'la_code', value: '350' },
@@ -351,7 +421,9 @@ describe('reference tables are loaded once, kept for read-only opens, and follow
     (await Warehouse.open(path)).close();
     const again = await Warehouse.open(path);
     expect(await again.withConnection((c) => applyReference(c, referenceDir))).toBe('unchanged');
-    expect(await again.query(`SELECT count(*)::INTEGER AS n FROM population WHERE source = 'ons'`)).toEqual([{ n: 13 }]);
+    expect(await again.query(`SELECT count(*)::INTEGER AS n FROM population WHERE source = 'ons'`)).toEqual([
+      { n: 13 },
+    ]);
     again.close();
     const readOnly = await Warehouse.open(path, { readOnly: true });
     try {
@@ -369,14 +441,18 @@ describe('reference tables are loaded once, kept for read-only opens, and follow
     const changed = await Warehouse.open(path);
     try {
       const started = performance.now();
-      const result = await changed.withConnection((c) => applyReference(c, referenceDir, { la_code: '383', la_name: 'Leeds' }));
+      const result = await changed.withConnection((c) =>
+        applyReference(c, referenceDir, { la_code: '383', la_name: 'Leeds' }),
+      );
       const elapsed = performance.now() - started;
       expect(result).toBe('loaded');
       expect(elapsed).toBeLessThan(1000);
       // Leeds at mid-2024: 176,239 children 0–17; no Bolton rows remain.
-      expect(await changed.query(`SELECT count(*)::INTEGER AS n, max(count) FILTER (WHERE year = 2024) AS mid2024 FROM population WHERE source = 'ons'`)).toEqual([
-        { n: 13, mid2024: 176239 },
-      ]);
+      expect(
+        await changed.query(
+          `SELECT count(*)::INTEGER AS n, max(count) FILTER (WHERE year = 2024) AS mid2024 FROM population WHERE source = 'ons'`,
+        ),
+      ).toEqual([{ n: 13, mid2024: 176239 }]);
       expect(await changed.query(`SELECT value FROM settings WHERE key = 'la_code'`)).toEqual([{ value: '383' }]);
     } finally {
       changed.close();
@@ -386,7 +462,9 @@ describe('reference tables are loaded once, kept for read-only opens, and follow
   it('a fictional LA gets no ONS rows', async () => {
     const demo = await Warehouse.open(':memory:');
     try {
-      await demo.withConnection((c) => applyReference(c, referenceDir, { la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' }));
+      await demo.withConnection((c) =>
+        applyReference(c, referenceDir, { la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' }),
+      );
       expect(await demo.query(`SELECT count(*)::INTEGER AS n FROM population`)).toEqual([{ n: 0 }]);
     } finally {
       demo.close();
@@ -396,7 +474,11 @@ describe('reference tables are loaded once, kept for read-only opens, and follow
 
 describe('lscb.config.json', () => {
   it('the bundled file describes the demo LA and its stand-in comparator', () => {
-    expect(loadConfig(join(projectRoot, 'lscb.config.json'))).toEqual({ la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' });
+    expect(loadConfig(join(projectRoot, 'lscb.config.json'))).toEqual({
+      la_code: '990',
+      la_name: 'Northbury',
+      benchmark_la_code: '350',
+    });
   });
 
   it('a malformed file gives a message naming what is wrong', () => {
@@ -411,7 +493,10 @@ describe('lscb.config.json', () => {
     check({ la_code: 350, la_name: 'Bolton' }, '"la_code" must be the DfE three-digit LA code as text');
     check({ la_code: '99', la_name: 'Bolton' }, '"la_code" must be the DfE three-digit LA code');
     check({ la_code: '350', la_name: ' ' }, '"la_name" is missing or empty');
-    check({ la_code: '990', la_name: 'Northbury', benchmark_la_code: 'Bolton' }, '"benchmark_la_code" must be the DfE three-digit code');
+    check(
+      { la_code: '990', la_name: 'Northbury', benchmark_la_code: 'Bolton' },
+      '"benchmark_la_code" must be the DfE three-digit code',
+    );
     check({ la_code: '990', la_name: 'Northbury', benchmark_la: '350' }, 'unknown key "benchmark_la"');
     expect(() => loadConfig(join(dir, 'absent.json'))).toThrow(/LA configuration not found at .*absent\.json/);
   });
@@ -424,8 +509,14 @@ describe('lscb.config.json', () => {
       // A fictional LA needs a real one to stand in for it.
       process.env['LSCB_CONFIG'] = writeConfig('fictional.json', { la_code: '990', la_name: 'Northbury' });
       await expect(Warehouse.open(join(dir, 'fictional.duckdb'))).rejects.toThrow('set "benchmark_la_code"');
-      process.env['LSCB_CONFIG'] = writeConfig('unreal-comparator.json', { la_code: '990', la_name: 'Northbury', benchmark_la_code: '999' });
-      await expect(Warehouse.open(join(dir, 'unreal.duckdb'))).rejects.toThrow('"benchmark_la_code" 999 is not an English LA');
+      process.env['LSCB_CONFIG'] = writeConfig('unreal-comparator.json', {
+        la_code: '990',
+        la_name: 'Northbury',
+        benchmark_la_code: '999',
+      });
+      await expect(Warehouse.open(join(dir, 'unreal.duckdb'))).rejects.toThrow(
+        '"benchmark_la_code" 999 is not an English LA',
+      );
     } finally {
       process.env['LSCB_CONFIG'] = previous;
     }
@@ -480,4 +571,3 @@ describe('timeliness beside LAIT 304 and 218, and the neglect share beside Engla
     expect(year2025.measures.cp_starts_neglect_initial_pct).toMatchObject({ year: null, england: null, region: null });
   });
 });
-

@@ -34,7 +34,13 @@ describe('case lists agree with their figures', () => {
     const rows = await cases('cases_cp_open', '2025-01-01', '2025-03-31');
     const f = rows.find((r) => r['la_child_id'] === 'F')!;
     // F: MUL plan from 2023-01-01; 2023-01-01 → 2025-03-31 = 365 + 366 + 89 = 820 days.
-    expect(f).toMatchObject({ plan_start: '2023-01-01', days_on_plan: 820, duration_band: '2y_plus', neglect_initial: false, open_18m_plus: true });
+    expect(f).toMatchObject({
+      plan_start: '2023-01-01',
+      days_on_plan: 820,
+      duration_band: '2y_plus',
+      neglect_initial: false,
+      open_18m_plus: true,
+    });
     const g = rows.find((r) => r['la_child_id'] === 'G')!;
     expect(g).toMatchObject({ age_band: 'unborn', sex: 'unknown', ethnicity: 'unknown' });
   });

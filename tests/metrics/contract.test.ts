@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { compareDates, isRealDate } from '../../metrics/contract/dates.ts';
 import { figureAt, valueAtPath } from '../../metrics/contract/figurePath.ts';
 import {
-  periodsEndingBetween, previousQuarter, quarterLabel, quarterOf, quartersBetween, quartersInside,
+  periodsEndingBetween,
+  previousQuarter,
+  quarterLabel,
+  quarterOf,
+  quartersBetween,
+  quartersInside,
 } from '../../metrics/contract/quarters.ts';
 
 describe('metrics/contract: the code the server and the client share', () => {
@@ -41,20 +46,35 @@ describe('metrics/contract: the code the server and the client share', () => {
   it('names quarters and finds the one a date is in, and the one before', () => {
     expect(quarterOf('2026-02-14')).toEqual({ from: '2026-01-01', to: '2026-03-31', label: 'Jan–Mar 2026' });
     expect(quarterLabel({ from: '2025-10-01', to: '2025-12-31' })).toBe('Oct–Dec 2025');
-    expect(previousQuarter({ from: '2026-01-01', to: '2026-03-31' })).toMatchObject({ from: '2025-10-01', to: '2025-12-31' });
+    expect(previousQuarter({ from: '2026-01-01', to: '2026-03-31' })).toMatchObject({
+      from: '2025-10-01',
+      to: '2025-12-31',
+    });
   });
 
   it('lists quarter and reporting-year ends between two dates', () => {
-    expect(periodsEndingBetween('quarter', '2025-05-01', '2025-12-31').map((p) => p.to))
-      .toEqual(['2025-06-30', '2025-09-30', '2025-12-31']);
-    expect(periodsEndingBetween('year', '2023-04-01', '2025-06-30'))
-      .toEqual([{ from: '2023-04-01', to: '2024-03-31' }, { from: '2024-04-01', to: '2025-03-31' }]);
-    expect(quartersBetween('2025-05-20', '2025-12-31').map((q) => q.label)).toEqual(['Oct–Dec 2025', 'Jul–Sep 2025', 'Apr–Jun 2025']);
+    expect(periodsEndingBetween('quarter', '2025-05-01', '2025-12-31').map((p) => p.to)).toEqual([
+      '2025-06-30',
+      '2025-09-30',
+      '2025-12-31',
+    ]);
+    expect(periodsEndingBetween('year', '2023-04-01', '2025-06-30')).toEqual([
+      { from: '2023-04-01', to: '2024-03-31' },
+      { from: '2024-04-01', to: '2025-03-31' },
+    ]);
+    expect(quartersBetween('2025-05-20', '2025-12-31').map((q) => q.label)).toEqual([
+      'Oct–Dec 2025',
+      'Jul–Sep 2025',
+      'Apr–Jun 2025',
+    ]);
   });
 
   it('offers only quarters wholly inside the data: none the data starts or ends part-way through', () => {
-    expect(quartersInside('2012-02-03', '2013-01-15').map((q) => q.label))
-      .toEqual(['Oct–Dec 2012', 'Jul–Sep 2012', 'Apr–Jun 2012']);
+    expect(quartersInside('2012-02-03', '2013-01-15').map((q) => q.label)).toEqual([
+      'Oct–Dec 2012',
+      'Jul–Sep 2012',
+      'Apr–Jun 2012',
+    ]);
     expect(quartersInside('2012-01-01', '2012-03-31').map((q) => q.label)).toEqual(['Jan–Mar 2012']);
     expect(quartersInside('2012-01-02', '2012-03-31')).toEqual([]);
   });

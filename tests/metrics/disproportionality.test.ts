@@ -35,25 +35,53 @@ function wilson(count: number, population: number): [number, number] {
 
 const population = [
   ['all', 'all', 10000],
-  ['ethnicity', 'white', 8000], ['ethnicity', 'mixed', 500], ['ethnicity', 'asian', 1000], ['ethnicity', 'black', 400], ['ethnicity', 'other', 100],
-  ['age_band', 'under_1', 500], ['age_band', '1_4', 2200], ['age_band', '5_9', 2800], ['age_band', '10_15', 3300], ['age_band', '16_plus', 1200],
-  ['sex', 'male', 5100], ['sex', 'female', 4900],
+  ['ethnicity', 'white', 8000],
+  ['ethnicity', 'mixed', 500],
+  ['ethnicity', 'asian', 1000],
+  ['ethnicity', 'black', 400],
+  ['ethnicity', 'other', 100],
+  ['age_band', 'under_1', 500],
+  ['age_band', '1_4', 2200],
+  ['age_band', '5_9', 2800],
+  ['age_band', '10_15', 3300],
+  ['age_band', '16_plus', 1200],
+  ['sex', 'male', 5100],
+  ['sex', 'female', 4900],
 ].map(([dimension, group, count]) => ({ year: 2024, dimension, group, count }));
 
-const child = (child_id: string, birth_date: string | null, sex: string, ethnicity: string) => ({ child_id, birth_date, sex, ethnicity });
+const child = (child_id: string, birth_date: string | null, sex: string, ethnicity: string) => ({
+  child_id,
+  birth_date,
+  sex,
+  ethnicity,
+});
 let fixture: FixtureWarehouse;
 beforeAll(async () => {
   const children = [
-    child('N1', '2024-06-01', 'M', 'WBRI'), child('N2', '2022-01-01', 'M', 'WIRI'), child('N3', '2021-03-31', 'M', 'WOTH'),
-    child('N4', '2018-05-05', 'M', 'WBRI'), child('N5', '2012-07-07', 'F', 'WROM'),
-    child('N6', '2024-12-25', 'M', 'MWBC'), child('N7', '2020-04-01', 'M', 'MWBA'), child('N8', '2023-03-31', 'F', 'MWAS'),
-    child('N9', '2016-01-01', 'F', 'MOTH'), child('N10', null, 'U', 'NOBT'), child('X11', '2013-05-05', 'F', 'MWBC'),
+    child('N1', '2024-06-01', 'M', 'WBRI'),
+    child('N2', '2022-01-01', 'M', 'WIRI'),
+    child('N3', '2021-03-31', 'M', 'WOTH'),
+    child('N4', '2018-05-05', 'M', 'WBRI'),
+    child('N5', '2012-07-07', 'F', 'WROM'),
+    child('N6', '2024-12-25', 'M', 'MWBC'),
+    child('N7', '2020-04-01', 'M', 'MWBA'),
+    child('N8', '2023-03-31', 'F', 'MWAS'),
+    child('N9', '2016-01-01', 'F', 'MOTH'),
+    child('N10', null, 'U', 'NOBT'),
+    child('X11', '2013-05-05', 'F', 'MWBC'),
   ];
   fixture = await fixtureWarehouse({
     'children.csv': children,
     'cp_plans.csv': children
       .filter((c) => c.child_id !== 'X11')
-      .map((c) => ({ plan_id: `P-${c.child_id}`, child_id: c.child_id, start_date: '2025-01-15', initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0 })),
+      .map((c) => ({
+        plan_id: `P-${c.child_id}`,
+        child_id: c.child_id,
+        start_date: '2025-01-15',
+        initial_category: 'NEG',
+        latest_category: 'NEG',
+        previous_plans: 0,
+      })),
     'early_help.csv': [{ episode_id: 'E11', child_id: 'X11', start_date: '2025-02-01', neglect: 'Y' }],
     'population.csv': population,
   });
@@ -83,14 +111,26 @@ describe('METRICS.md §6 disproportionality', () => {
     expect(ethnicity['asian']!.ci_low).toBeCloseTo(0, 9);
     expect(ethnicity['asian']!.ci_high).toBeCloseTo(wilson(0, 1000)[1], 6);
     expect(ethnicity['unknown']).toEqual({
-      group: 'unknown', count: 1, population: null, rate_per_10k: null, ci_low: null, ci_high: null, ratio: null, flag: null,
+      group: 'unknown',
+      count: 1,
+      population: null,
+      rate_per_10k: null,
+      ci_low: null,
+      ci_high: null,
+      ratio: null,
+      flag: null,
     });
   });
 
   it('uses age at the as-at date, with unborn children counted but given no rate', async () => {
     const age = await rows('cp_open_neglect', 'age_band');
     expect(Object.fromEntries(Object.entries(age).map(([g, r]) => [g, r.count]))).toEqual({
-      unborn: 1, under_1: 2, '1_4': 4, '5_9': 2, '10_15': 1, '16_plus': 0,
+      unborn: 1,
+      under_1: 2,
+      '1_4': 4,
+      '5_9': 2,
+      '10_15': 1,
+      '16_plus': 0,
     });
     expect(age['under_1']!.rate_per_10k).toBeCloseTo(40, 9);
     expect(age['1_4']!.rate_per_10k).toBeCloseTo((4 / 2200) * 10000, 9);

@@ -37,21 +37,49 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
  *   icpcs = 3, icpcs_within_15wd = 2
  */
 let durations: FixtureWarehouse;
-const plan = (child_id: string, start_date: string, end_date: string | null = null, initial = 'PHY') =>
-  ({ plan_id: `${child_id}-${start_date}`, child_id, start_date, end_date, initial_category: initial, latest_category: initial, previous_plans: 0 });
+const plan = (child_id: string, start_date: string, end_date: string | null = null, initial = 'PHY') => ({
+  plan_id: `${child_id}-${start_date}`,
+  child_id,
+  start_date,
+  end_date,
+  initial_category: initial,
+  latest_category: initial,
+  previous_plans: 0,
+});
 
 beforeAll(async () => {
   durations = await fixtureWarehouse({
     'cp_plans.csv': [
-      plan('D1', '2024-12-30'), plan('D2', '2024-12-29'), plan('D3', '2024-09-30'), plan('D4', '2024-03-31'),
-      plan('D5', '2023-04-01'), plan('D6', '2023-09-30'), plan('D7', '2023-10-01'), plan('D8', '2023-10-02'),
-      plan('D9', '2024-06-01'), plan('D9', '2025-01-10'),
-      plan('D10', '2025-01-01', '2025-02-15'), plan('D11', '2022-02-28', '2025-03-01'), plan('D12', '2024-07-01', '2025-01-02'),
+      plan('D1', '2024-12-30'),
+      plan('D2', '2024-12-29'),
+      plan('D3', '2024-09-30'),
+      plan('D4', '2024-03-31'),
+      plan('D5', '2023-04-01'),
+      plan('D6', '2023-09-30'),
+      plan('D7', '2023-10-01'),
+      plan('D8', '2023-10-02'),
+      plan('D9', '2024-06-01'),
+      plan('D9', '2025-01-10'),
+      plan('D10', '2025-01-01', '2025-02-15'),
+      plan('D11', '2022-02-28', '2025-03-01'),
+      plan('D12', '2024-07-01', '2025-01-02'),
     ],
     'assessments.csv': [
-      { assessment_id: 'A1', child_id: 'T1', start_date: '2024-11-22', authorisation_date: '2025-01-29', factors: '2B' },
+      {
+        assessment_id: 'A1',
+        child_id: 'T1',
+        start_date: '2024-11-22',
+        authorisation_date: '2025-01-29',
+        factors: '2B',
+      },
       { assessment_id: 'A2', child_id: 'T2', start_date: '2024-11-22', authorisation_date: '2025-01-30' },
-      { assessment_id: 'A3', child_id: 'T3', start_date: '2025-02-01', authorisation_date: '2025-02-03', factors: '16A' },
+      {
+        assessment_id: 'A3',
+        child_id: 'T3',
+        start_date: '2025-02-01',
+        authorisation_date: '2025-02-03',
+        factors: '16A',
+      },
       { assessment_id: 'A4', child_id: 'T4', start_date: '2025-03-01', authorisation_date: '2025-04-01' },
     ],
     'section47.csv': [
@@ -166,42 +194,96 @@ describe('METRICS.md §5 timeliness in working days', () => {
  */
 let journeys: FixtureWarehouse;
 beforeAll(async () => {
-  const eh = (child_id: string, start_date: string, end_date: string | null = null, neglect = 'N') =>
-    ({ episode_id: `${child_id}-${start_date}`, child_id, start_date, end_date, neglect, closure_reason: end_date ? 'needs_met' : null });
-  const cin = (child_id: string, referral_date: string, closure_date: string | null = null) =>
-    ({ referral_id: `${child_id}-${referral_date}`, child_id, referral_date, closure_date, nfa: 'N' });
+  const eh = (child_id: string, start_date: string, end_date: string | null = null, neglect = 'N') => ({
+    episode_id: `${child_id}-${start_date}`,
+    child_id,
+    start_date,
+    end_date,
+    neglect,
+    closure_reason: end_date ? 'needs_met' : null,
+  });
+  const cin = (child_id: string, referral_date: string, closure_date: string | null = null) => ({
+    referral_id: `${child_id}-${referral_date}`,
+    child_id,
+    referral_date,
+    closure_date,
+    nfa: 'N',
+  });
   journeys = await fixtureWarehouse({
     'early_help.csv': [
-      eh('S1', '2022-06-01', '2022-09-30'), eh('S1', '2023-04-01', '2023-06-30'),
-      eh('S2', '2022-01-01', '2022-03-01'), eh('S2', '2022-05-01', '2022-06-01'), eh('S2', '2023-09-01', '2023-10-01'),
-      eh('S3', '2024-01-01', '2024-02-01'), eh('S3', '2024-02-03', '2024-03-01'), eh('S3', '2024-03-02'), eh('S3', '2025-04-01'),
-      eh('S4', '2021-01-01', '2021-02-01'), eh('S4', '2021-06-01', '2021-07-01'), eh('S4', '2022-08-01', '2022-09-01'),
-      eh('S5', '2024-01-01', '2024-03-01'), eh('S5', '2025-01-01'),
-      eh('S6', '2023-01-01', '2023-02-01'), eh('S6', '2023-09-01', '2023-10-01'),
-      eh('S7', '2023-01-01', '2023-03-01', 'Y'), eh('S7', '2023-05-01', '2023-06-01'), eh('S7', '2023-08-01', '2023-09-01'),
-      eh('S8', '2022-04-01', '2022-04-30', 'Y'), eh('S8', '2022-06-01', '2022-07-01'), eh('S8', '2022-09-01', '2022-10-01'),
-      eh('S9', '2024-01-01', '2024-02-01'), eh('S9', '2024-04-01', '2024-05-01'), eh('S9', '2024-07-01', '2024-08-01'),
+      eh('S1', '2022-06-01', '2022-09-30'),
+      eh('S1', '2023-04-01', '2023-06-30'),
+      eh('S2', '2022-01-01', '2022-03-01'),
+      eh('S2', '2022-05-01', '2022-06-01'),
+      eh('S2', '2023-09-01', '2023-10-01'),
+      eh('S3', '2024-01-01', '2024-02-01'),
+      eh('S3', '2024-02-03', '2024-03-01'),
+      eh('S3', '2024-03-02'),
+      eh('S3', '2025-04-01'),
+      eh('S4', '2021-01-01', '2021-02-01'),
+      eh('S4', '2021-06-01', '2021-07-01'),
+      eh('S4', '2022-08-01', '2022-09-01'),
+      eh('S5', '2024-01-01', '2024-03-01'),
+      eh('S5', '2025-01-01'),
+      eh('S6', '2023-01-01', '2023-02-01'),
+      eh('S6', '2023-09-01', '2023-10-01'),
+      eh('S7', '2023-01-01', '2023-03-01', 'Y'),
+      eh('S7', '2023-05-01', '2023-06-01'),
+      eh('S7', '2023-08-01', '2023-09-01'),
+      eh('S8', '2022-04-01', '2022-04-30', 'Y'),
+      eh('S8', '2022-06-01', '2022-07-01'),
+      eh('S8', '2022-09-01', '2022-10-01'),
+      eh('S9', '2024-01-01', '2024-02-01'),
+      eh('S9', '2024-04-01', '2024-05-01'),
+      eh('S9', '2024-07-01', '2024-08-01'),
       ...['S10', 'S11'].flatMap((child) => [
-        eh(child, '2023-01-01', '2023-02-01'), eh(child, '2023-03-01', '2023-04-01'), eh(child, '2023-05-01', '2023-06-01'),
+        eh(child, '2023-01-01', '2023-02-01'),
+        eh(child, '2023-03-01', '2023-04-01'),
+        eh(child, '2023-05-01', '2023-06-01'),
       ]),
-      eh('M1', '2024-10-01', '2025-01-31', 'Y'), eh('M3', '2025-03-15', null, 'Y'),
+      eh('M1', '2024-10-01', '2025-01-31', 'Y'),
+      eh('M3', '2025-03-15', null, 'Y'),
     ],
     'referrals.csv': [
-      cin('S1', '2023-01-15', '2023-03-31'), cin('S1', '2024-01-10'),
+      cin('S1', '2023-01-15', '2023-03-31'),
+      cin('S1', '2024-01-10'),
       cin('S4', '2023-05-01', '2023-06-01'),
       cin('S5', '2024-06-01', '2025-06-01'),
       cin('M2', '2024-12-01'),
       { ...cin('S6', '2023-06-01', '2023-06-01'), nfa: 'Y' },
     ],
     'assessments.csv': [
-      { assessment_id: 'AM2', referral_id: 'M2-2024-12-01', child_id: 'M2', start_date: '2024-12-02', authorisation_date: '2025-01-10', factors: '16A' },
-      { assessment_id: 'AS9', child_id: 'S9', start_date: '2025-03-01', authorisation_date: '2025-03-31', factors: '16A' },
-      { assessment_id: 'AS11', child_id: 'S11', start_date: '2025-03-01', authorisation_date: '2025-04-01', factors: '16A' },
+      {
+        assessment_id: 'AM2',
+        referral_id: 'M2-2024-12-01',
+        child_id: 'M2',
+        start_date: '2024-12-02',
+        authorisation_date: '2025-01-10',
+        factors: '16A',
+      },
+      {
+        assessment_id: 'AS9',
+        child_id: 'S9',
+        start_date: '2025-03-01',
+        authorisation_date: '2025-03-31',
+        factors: '16A',
+      },
+      {
+        assessment_id: 'AS11',
+        child_id: 'S11',
+        start_date: '2025-03-01',
+        authorisation_date: '2025-04-01',
+        factors: '16A',
+      },
     ],
     'cp_plans.csv': [
-      plan('M1', '2025-01-31', null, 'NEG'), plan('M2', '2025-02-01', null, 'NEG'), plan('M3', '2025-03-01', null, 'NEG'),
-      { ...plan('M4', '2022-01-01', '2022-12-31', 'EMO'), latest_category: 'NEG' }, plan('M4', '2025-03-20', null, 'NEG'),
-      { ...plan('M5', '2023-10-01', '2024-03-31', 'NEG'), latest_category: 'PHY' }, plan('M5', '2025-02-15', null, 'NEG'),
+      plan('M1', '2025-01-31', null, 'NEG'),
+      plan('M2', '2025-02-01', null, 'NEG'),
+      plan('M3', '2025-03-01', null, 'NEG'),
+      { ...plan('M4', '2022-01-01', '2022-12-31', 'EMO'), latest_category: 'NEG' },
+      plan('M4', '2025-03-20', null, 'NEG'),
+      { ...plan('M5', '2023-10-01', '2024-03-31', 'NEG'), latest_category: 'PHY' },
+      plan('M5', '2025-02-15', null, 'NEG'),
       { ...plan('S10', '2024-09-01', null, 'PHY'), latest_category: 'NEG' },
     ],
   });
@@ -227,31 +309,55 @@ describe('METRICS.md §5 stop-start and time to a neglect plan', () => {
   it('shows the drift with its n and quartiles in whole days, for the quarter and the reporting year', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
     expect(drift).toMatchObject({
-      first_neglect_to_cp_n: 5, first_neglect_to_cp_q1_days: 0, first_neglect_to_cp_median_days: 62, first_neglect_to_cp_q3_days: 122,
+      first_neglect_to_cp_n: 5,
+      first_neglect_to_cp_q1_days: 0,
+      first_neglect_to_cp_median_days: 62,
+      first_neglect_to_cp_q3_days: 122,
     });
     const year = (await computeMetricsPack(journeys.warehouse, { from: '2024-04-01', to: '2025-03-31' })).drift;
     expect(year).toMatchObject({
-      first_neglect_to_cp_n: 5, first_neglect_to_cp_q1_days: 0, first_neglect_to_cp_median_days: 62, first_neglect_to_cp_q3_days: 122,
+      first_neglect_to_cp_n: 5,
+      first_neglect_to_cp_q1_days: 0,
+      first_neglect_to_cp_median_days: 62,
+      first_neglect_to_cp_q3_days: 122,
     });
     const twoMonths = (await computeMetricsPack(journeys.warehouse, { from: '2025-01-01', to: '2025-02-28' })).drift;
     expect(twoMonths).toMatchObject({
       median_days_first_neglect_to_cp: 122,
-      first_neglect_to_cp_n: 3, first_neglect_to_cp_q1_days: 92, first_neglect_to_cp_median_days: 122, first_neglect_to_cp_q3_days: 313,
+      first_neglect_to_cp_n: 3,
+      first_neglect_to_cp_q1_days: 92,
+      first_neglect_to_cp_median_days: 122,
+      first_neglect_to_cp_q3_days: 313,
     });
   });
 
   it('is null when no neglect plan started in the period', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, { from: '2024-01-01', to: '2024-03-31' });
     expect(drift['median_days_first_neglect_to_cp']).toBeNull();
-    expect(drift).toMatchObject({ first_neglect_to_cp_n: 0, first_neglect_to_cp_q1_days: null, first_neglect_to_cp_q3_days: null });
+    expect(drift).toMatchObject({
+      first_neglect_to_cp_n: 0,
+      first_neglect_to_cp_q1_days: null,
+      first_neglect_to_cp_q3_days: null,
+    });
   });
 
   it('has every §5 key', async () => {
     const { drift } = await computeMetricsPack(journeys.warehouse, quarter);
     expect(Object.keys(drift).sort()).toEqual([
-      'assessments_completed', 'assessments_within_45wd', 'cp_ended_by_duration', 'cp_open_18m_plus', 'cp_open_by_duration',
-      'first_neglect_to_cp_median_days', 'first_neglect_to_cp_n', 'first_neglect_to_cp_q1_days', 'first_neglect_to_cp_q3_days',
-      'icpcs', 'icpcs_within_15wd', 'median_days_first_neglect_to_cp', 'stop_start_children', 'stop_start_children_neglect',
+      'assessments_completed',
+      'assessments_within_45wd',
+      'cp_ended_by_duration',
+      'cp_open_18m_plus',
+      'cp_open_by_duration',
+      'first_neglect_to_cp_median_days',
+      'first_neglect_to_cp_n',
+      'first_neglect_to_cp_q1_days',
+      'first_neglect_to_cp_q3_days',
+      'icpcs',
+      'icpcs_within_15wd',
+      'median_days_first_neglect_to_cp',
+      'stop_start_children',
+      'stop_start_children_neglect',
     ]);
   });
 });

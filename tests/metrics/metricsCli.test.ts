@@ -13,7 +13,16 @@ afterAll(() => fixture.dispose());
 
 describe('lscb metrics', () => {
   it('--json prints the METRICS.md §8 object with cp_open and its rates', async () => {
-    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-01-01', '--to', '2025-03-31', '--json']);
+    const result = await runCli([
+      'metrics',
+      '--db',
+      fixture.dbPath,
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-03-31',
+      '--json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const pack = JSON.parse(result.stdout);
@@ -57,11 +66,26 @@ describe('lscb metrics', () => {
 describe('lscb metrics --suppress (METRICS.md §7)', () => {
   it('shows counts of 1–5 and the rates built on them as c, and says so', async () => {
     // cpOpenFixture: cp_open 5 and cp_open_neglect_initial 2 are both 1–5.
-    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-01-01', '--to', '2025-03-31', '--json', '--suppress']);
+    const result = await runCli([
+      'metrics',
+      '--db',
+      fixture.dbPath,
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-03-31',
+      '--json',
+      '--suppress',
+    ]);
     expect(result.status).toBe(0);
     const pack = JSON.parse(result.stdout);
     expect(pack.suppressed).toBe(true);
-    expect(pack.prevalence).toMatchObject({ cp_open: 'c', cp_open_rate_per_10k: 'c', cp_open_neglect_initial: 'c', cp_open_neglect_initial_rate_per_10k: 'c' });
+    expect(pack.prevalence).toMatchObject({
+      cp_open: 'c',
+      cp_open_rate_per_10k: 'c',
+      cp_open_neglect_initial: 'c',
+      cp_open_neglect_initial_rate_per_10k: 'c',
+    });
     expect(pack.prevalence.eh_children).toBe(0); // "0 stays 0"
   });
 });

@@ -45,41 +45,91 @@ let fixture: FixtureWarehouse;
 const quarter = { from: '2025-01-01', to: '2025-03-31' };
 
 beforeAll(async () => {
-  const eh = (id: string, child_id: string, start_date: string, end_date: string | null, neglect: string, factors = '') =>
-    ({ episode_id: id, child_id, start_date, end_date, neglect, factors, closure_reason: end_date ? 'needs_met' : null });
-  const referral = (id: string, child_id: string, referral_date: string, closure_date: string | null = null) =>
-    ({ referral_id: id, child_id, referral_date, closure_date, nfa: 'N' });
-  const assessment = (id: string, referral_id: string, child_id: string, authorisation_date: string, factors: string) =>
-    ({ assessment_id: id, referral_id, child_id, start_date: '2023-01-01', authorisation_date, factors });
-  const cinPlan = (id: string, referral_id: string, child_id: string, start_date: string, end_date: string | null = null) =>
-    ({ plan_id: id, referral_id, child_id, start_date, end_date });
-  const cpPlan = (id: string, start_date: string, initial: string, latest = initial) =>
-    ({ plan_id: id, child_id: `K-${id}`, start_date, initial_category: initial, latest_category: latest, previous_plans: 0 });
+  const eh = (
+    id: string,
+    child_id: string,
+    start_date: string,
+    end_date: string | null,
+    neglect: string,
+    factors = '',
+  ) => ({
+    episode_id: id,
+    child_id,
+    start_date,
+    end_date,
+    neglect,
+    factors,
+    closure_reason: end_date ? 'needs_met' : null,
+  });
+  const referral = (id: string, child_id: string, referral_date: string, closure_date: string | null = null) => ({
+    referral_id: id,
+    child_id,
+    referral_date,
+    closure_date,
+    nfa: 'N',
+  });
+  const assessment = (
+    id: string,
+    referral_id: string,
+    child_id: string,
+    authorisation_date: string,
+    factors: string,
+  ) => ({ assessment_id: id, referral_id, child_id, start_date: '2023-01-01', authorisation_date, factors });
+  const cinPlan = (
+    id: string,
+    referral_id: string,
+    child_id: string,
+    start_date: string,
+    end_date: string | null = null,
+  ) => ({ plan_id: id, referral_id, child_id, start_date, end_date });
+  const cpPlan = (id: string, start_date: string, initial: string, latest = initial) => ({
+    plan_id: id,
+    child_id: `K-${id}`,
+    start_date,
+    initial_category: initial,
+    latest_category: latest,
+    previous_plans: 0,
+  });
   fixture = await fixtureWarehouse({
     'early_help.csv': [
-      eh('E1', 'X1', '2024-06-01', '2024-12-31', 'Y'), eh('E2', 'X1', '2024-10-01', '2025-01-01', 'Y'),
-      eh('E3', 'X2', '2025-03-31', null, 'N', '16A'), eh('E4', 'X2', '2025-04-01', null, 'Y'),
-      eh('E5', 'X3', '2024-01-01', null, 'N', '2B'), eh('E6', 'X4', '2025-02-01', '2025-02-20', 'N'),
+      eh('E1', 'X1', '2024-06-01', '2024-12-31', 'Y'),
+      eh('E2', 'X1', '2024-10-01', '2025-01-01', 'Y'),
+      eh('E3', 'X2', '2025-03-31', null, 'N', '16A'),
+      eh('E4', 'X2', '2025-04-01', null, 'Y'),
+      eh('E5', 'X3', '2024-01-01', null, 'N', '2B'),
+      eh('E6', 'X4', '2025-02-01', '2025-02-20', 'N'),
       eh('E7', 'X3', '2025-01-15', '2025-02-15', 'Y'),
     ],
     'referrals.csv': [
-      referral('R1', 'Y1', '2024-11-01'), referral('R2', 'Y2', '2024-11-01'), referral('R3', 'Y3', '2024-05-01'),
-      referral('R4', 'Y4', '2024-01-01', '2024-12-31'), referral('R5', 'Y5', '2025-03-01'),
+      referral('R1', 'Y1', '2024-11-01'),
+      referral('R2', 'Y2', '2024-11-01'),
+      referral('R3', 'Y3', '2024-05-01'),
+      referral('R4', 'Y4', '2024-01-01', '2024-12-31'),
+      referral('R5', 'Y5', '2025-03-01'),
       referral('R6', 'Y5', '2023-01-01', '2023-06-01'),
     ],
     'assessments.csv': [
-      assessment('A1', 'R1', 'Y1', '2025-03-31', '16A'), assessment('A2', 'R2', 'Y2', '2025-04-01', '16A'),
-      assessment('A3', 'R3', 'Y3', '2024-06-01', '2B'), assessment('A4', 'R4', 'Y4', '2024-02-01', '16A'),
+      assessment('A1', 'R1', 'Y1', '2025-03-31', '16A'),
+      assessment('A2', 'R2', 'Y2', '2025-04-01', '16A'),
+      assessment('A3', 'R3', 'Y3', '2024-06-01', '2B'),
+      assessment('A4', 'R4', 'Y4', '2024-02-01', '16A'),
       assessment('A6', 'R6', 'Y5', '2023-02-01', '16A'),
     ],
     'cin_plans.csv': [
-      cinPlan('C1', 'R1', 'Y1', '2025-01-10'), cinPlan('C6', 'R1', 'Y1', '2025-02-01'),
-      cinPlan('C2', 'R2', 'Y2', '2024-12-01', '2025-02-01'), cinPlan('C3', 'R3', 'Y3', '2024-07-01', '2025-01-01'),
-      cinPlan('C4', 'R4', 'Y4', '2024-03-01', '2024-12-31'), cinPlan('C5', 'R5', 'Y5', '2025-03-31'),
+      cinPlan('C1', 'R1', 'Y1', '2025-01-10'),
+      cinPlan('C6', 'R1', 'Y1', '2025-02-01'),
+      cinPlan('C2', 'R2', 'Y2', '2024-12-01', '2025-02-01'),
+      cinPlan('C3', 'R3', 'Y3', '2024-07-01', '2025-01-01'),
+      cinPlan('C4', 'R4', 'Y4', '2024-03-01', '2024-12-31'),
+      cinPlan('C5', 'R5', 'Y5', '2025-03-31'),
     ],
     'cp_plans.csv': [
-      cpPlan('P1', '2025-01-01', 'NEG'), cpPlan('P2', '2025-02-01', 'PHY', 'NEG'), cpPlan('P3', '2025-02-15', 'NEG'),
-      cpPlan('P4', '2025-03-01', 'MUL'), cpPlan('P5', '2024-12-31', 'NEG'), cpPlan('P6', '2025-03-31', 'NEG'),
+      cpPlan('P1', '2025-01-01', 'NEG'),
+      cpPlan('P2', '2025-02-01', 'PHY', 'NEG'),
+      cpPlan('P3', '2025-02-15', 'NEG'),
+      cpPlan('P4', '2025-03-01', 'MUL'),
+      cpPlan('P5', '2024-12-31', 'NEG'),
+      cpPlan('P6', '2025-03-31', 'NEG'),
     ],
   });
 });
@@ -88,7 +138,12 @@ afterAll(() => fixture.dispose());
 describe("neglect's share of early help and CIN plans (issue 10, Ofsted 2014)", () => {
   it('counts EH episodes overlapping the period and those showing neglect, and the share', async () => {
     const pack = await computeMetricsPack(fixture.warehouse, quarter);
-    expect(pack.prevalence).toMatchObject({ eh_episodes: 5, eh_episodes_neglect: 3, eh_children: 4, eh_children_neglect: 3 });
+    expect(pack.prevalence).toMatchObject({
+      eh_episodes: 5,
+      eh_episodes_neglect: 3,
+      eh_children: 4,
+      eh_children_neglect: 3,
+    });
     expect((pack['percentages'] as Record<string, number>)['eh_neglect_share_pct']).toBeCloseTo(60, 9);
   });
 
@@ -106,7 +161,12 @@ describe("neglect's share of early help and CIN plans (issue 10, Ofsted 2014)", 
 
   it('is null, not 0, when there is nothing to share out', async () => {
     const pack = await computeMetricsPack(fixture.warehouse, { from: '2020-01-01', to: '2020-03-31' });
-    expect(pack.prevalence).toMatchObject({ eh_episodes: 0, eh_episodes_neglect: 0, cin_plans: 0, cin_plans_neglect: 0 });
+    expect(pack.prevalence).toMatchObject({
+      eh_episodes: 0,
+      eh_episodes_neglect: 0,
+      cin_plans: 0,
+      cin_plans_neglect: 0,
+    });
     const percentages = pack['percentages'] as Record<string, number | null>;
     expect(percentages['eh_neglect_share_pct']).toBeNull();
     expect(percentages['cin_plans_neglect_share_pct']).toBeNull();
@@ -119,11 +179,23 @@ describe('the shares flow into the trend and board output like any figure', () =
     // Oct–Dec 2024: EH episodes overlapping are E1, E2, E5 (E6, E7, E3 start later): neglect E1, E2 = 2 of
     // 3 → 66.7%; CIN plans overlapping: C2, C3, C4 (C1, C5, C6 start later), none with a 16A assessment
     // authorised by 2024-12-31 in its own episode except C4's (R4: A4 2024-02-01) → 1 of 3 → 33.3%.
-    const eh = await figureTrend(fixture.warehouse, 'percentages.eh_neglect_share_pct', 'quarter', '2024-10-01', '2025-03-31');
+    const eh = await figureTrend(
+      fixture.warehouse,
+      'percentages.eh_neglect_share_pct',
+      'quarter',
+      '2024-10-01',
+      '2025-03-31',
+    );
     expect(eh.map((p) => p.to)).toEqual(['2024-12-31', '2025-03-31']);
     expect(eh[0]!.value).toBeCloseTo(200 / 3, 9);
     expect(eh[1]!.value).toBeCloseTo(60, 9);
-    const cin = await figureTrend(fixture.warehouse, 'percentages.cin_plans_neglect_share_pct', 'quarter', '2024-10-01', '2025-03-31');
+    const cin = await figureTrend(
+      fixture.warehouse,
+      'percentages.cin_plans_neglect_share_pct',
+      'quarter',
+      '2024-10-01',
+      '2025-03-31',
+    );
     expect(cin[0]!.value).toBeCloseTo(100 / 3, 9);
     expect(cin[1]!.value).toBeCloseTo(40, 9);
   });
@@ -131,10 +203,16 @@ describe('the shares flow into the trend and board output like any figure', () =
   it('board output: counts of 1–5 and the shares built on them are c (METRICS.md §7)', async () => {
     const board = suppressPack(await computeMetricsPack(fixture.warehouse, quarter));
     // Every count here is 1–5 (5, 3, 5, 2; starts 5 of which 3 neglect), so every share is c too.
-    expect(board.prevalence).toMatchObject({ eh_episodes: 'c', eh_episodes_neglect: 'c', cin_plans: 'c', cin_plans_neglect: 'c' });
+    expect(board.prevalence).toMatchObject({
+      eh_episodes: 'c',
+      eh_episodes_neglect: 'c',
+      cin_plans: 'c',
+      cin_plans_neglect: 'c',
+    });
     expect(board['percentages']).toMatchObject({
-      eh_neglect_share_pct: 'c', cin_plans_neglect_share_pct: 'c', cp_starts_neglect_initial_pct: 'c',
+      eh_neglect_share_pct: 'c',
+      cin_plans_neglect_share_pct: 'c',
+      cp_starts_neglect_initial_pct: 'c',
     });
   });
 });
-

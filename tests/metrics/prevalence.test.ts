@@ -43,7 +43,12 @@ describe('METRICS.md §3 cp_open and cp_open_neglect_initial', () => {
     expect(pack.period).toEqual(quarter);
     expect(pack.suppressed).toBe(false);
     expect(Object.keys(pack.prevalence)).toEqual(
-      expect.arrayContaining(['cp_open', 'cp_open_rate_per_10k', 'cp_open_neglect_initial', 'cp_open_neglect_initial_rate_per_10k']),
+      expect.arrayContaining([
+        'cp_open',
+        'cp_open_rate_per_10k',
+        'cp_open_neglect_initial',
+        'cp_open_neglect_initial_rate_per_10k',
+      ]),
     );
   });
 });
@@ -51,10 +56,14 @@ describe('METRICS.md §3 cp_open and cp_open_neglect_initial', () => {
 describe('trend: cp_open at every quarter end by initial category', () => {
   it('gives one row per quarter end and category, zeros included', async () => {
     const rows = await fixture.warehouse.withConnection((c) =>
-      metricsRegistry().run(c, 'cp_open_by_initial_category', { periods: calendar('quarter', '2024-10-01', '2025-03-31') }),
+      metricsRegistry().run(c, 'cp_open_by_initial_category', {
+        periods: calendar('quarter', '2024-10-01', '2025-03-31'),
+      }),
     );
     const at = (quarterEnd: string) =>
-      Object.fromEntries(rows.filter((r) => r['quarter_end'] === quarterEnd).map((r) => [r['category'], r['children']]));
+      Object.fromEntries(
+        rows.filter((r) => r['quarter_end'] === quarterEnd).map((r) => [r['category'], r['children']]),
+      );
     expect(at('2024-12-31')).toEqual({ NEG: 3, PHY: 0, EMO: 1, SAB: 0, MUL: 1 });
     expect(at('2025-03-31')).toEqual({ NEG: 2, PHY: 1, EMO: 1, SAB: 0, MUL: 1 });
     expect(rows).toHaveLength(10);

@@ -42,14 +42,34 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
 let fixture: FixtureWarehouse;
 beforeAll(async () => {
   fixture = await fixtureWarehouse({
-    'children.csv': [
-      { child_id: 'P10', expected_birth_date: '2025-05-01', sex: 'U', ethnicity: 'NOBT' },
-    ],
+    'children.csv': [{ child_id: 'P10', expected_birth_date: '2025-05-01', sex: 'U', ethnicity: 'NOBT' }],
     'early_help.csv': [
-      { episode_id: 'E1', child_id: 'P1', start_date: '2024-05-01', end_date: '2025-01-01', neglect: 'N', factors: '16A', closure_reason: 'stepped_up' },
-      { episode_id: 'E2', child_id: 'P2', start_date: '2024-01-01', end_date: '2024-12-31', neglect: 'Y', closure_reason: 'needs_met' },
+      {
+        episode_id: 'E1',
+        child_id: 'P1',
+        start_date: '2024-05-01',
+        end_date: '2025-01-01',
+        neglect: 'N',
+        factors: '16A',
+        closure_reason: 'stepped_up',
+      },
+      {
+        episode_id: 'E2',
+        child_id: 'P2',
+        start_date: '2024-01-01',
+        end_date: '2024-12-31',
+        neglect: 'Y',
+        closure_reason: 'needs_met',
+      },
       { episode_id: 'E3', child_id: 'P3', start_date: '2025-03-31', neglect: 'N' },
-      { episode_id: 'E4', child_id: 'P4', start_date: '2025-02-01', end_date: '2025-02-28', neglect: 'Y', closure_reason: 'disengaged' },
+      {
+        episode_id: 'E4',
+        child_id: 'P4',
+        start_date: '2025-02-01',
+        end_date: '2025-02-28',
+        neglect: 'Y',
+        closure_reason: 'disengaged',
+      },
     ],
     'referrals.csv': [
       { referral_id: 'F1', child_id: 'P1', referral_date: '2025-02-01', nfa: 'N' },
@@ -60,16 +80,72 @@ beforeAll(async () => {
       { referral_id: 'F9b', child_id: 'P9', referral_date: '2025-02-20', nfa: 'N' },
     ],
     'assessments.csv': [
-      { assessment_id: 'A1', referral_id: 'F1', child_id: 'P1', start_date: '2025-02-02', authorisation_date: '2025-03-01', factors: '16A' },
-      { assessment_id: 'A5', referral_id: 'F5', child_id: 'P5', start_date: '2024-11-05', authorisation_date: '2024-12-10', factors: '16A;2B' },
-      { assessment_id: 'A6', referral_id: 'F6', child_id: 'P6', start_date: '2025-01-12', authorisation_date: '2025-04-05', factors: '16A' },
-      { assessment_id: 'A7', referral_id: 'F7', child_id: 'P7', start_date: '2024-06-02', authorisation_date: '2024-07-01', factors: '16A' },
-      { assessment_id: 'A9', referral_id: 'F9', child_id: 'P9', start_date: '2024-02-02', authorisation_date: '2024-03-01', factors: '16A' },
+      {
+        assessment_id: 'A1',
+        referral_id: 'F1',
+        child_id: 'P1',
+        start_date: '2025-02-02',
+        authorisation_date: '2025-03-01',
+        factors: '16A',
+      },
+      {
+        assessment_id: 'A5',
+        referral_id: 'F5',
+        child_id: 'P5',
+        start_date: '2024-11-05',
+        authorisation_date: '2024-12-10',
+        factors: '16A;2B',
+      },
+      {
+        assessment_id: 'A6',
+        referral_id: 'F6',
+        child_id: 'P6',
+        start_date: '2025-01-12',
+        authorisation_date: '2025-04-05',
+        factors: '16A',
+      },
+      {
+        assessment_id: 'A7',
+        referral_id: 'F7',
+        child_id: 'P7',
+        start_date: '2024-06-02',
+        authorisation_date: '2024-07-01',
+        factors: '16A',
+      },
+      {
+        assessment_id: 'A9',
+        referral_id: 'F9',
+        child_id: 'P9',
+        start_date: '2024-02-02',
+        authorisation_date: '2024-03-01',
+        factors: '16A',
+      },
     ],
     'cp_plans.csv': [
-      { plan_id: 'C8', child_id: 'P8', start_date: '2024-10-01', end_date: '2025-01-15', initial_category: 'PHY', latest_category: 'NEG' },
-      { plan_id: 'C5', referral_id: 'F5', child_id: 'P5', start_date: '2025-02-15', initial_category: 'EMO', latest_category: 'EMO' },
-      { plan_id: 'C9', referral_id: 'F9b', child_id: 'P9', start_date: '2025-03-01', initial_category: 'PHY', latest_category: 'PHY' },
+      {
+        plan_id: 'C8',
+        child_id: 'P8',
+        start_date: '2024-10-01',
+        end_date: '2025-01-15',
+        initial_category: 'PHY',
+        latest_category: 'NEG',
+      },
+      {
+        plan_id: 'C5',
+        referral_id: 'F5',
+        child_id: 'P5',
+        start_date: '2025-02-15',
+        initial_category: 'EMO',
+        latest_category: 'EMO',
+      },
+      {
+        plan_id: 'C9',
+        referral_id: 'F9b',
+        child_id: 'P9',
+        start_date: '2025-03-01',
+        initial_category: 'PHY',
+        latest_category: 'PHY',
+      },
       { plan_id: 'C10', child_id: 'P10', start_date: '2025-01-20', initial_category: 'NEG', latest_category: 'NEG' },
       { plan_id: 'C11', child_id: 'P11', start_date: '2024-01-01', initial_category: 'MUL', latest_category: 'MUL' },
     ],
@@ -96,9 +172,13 @@ describe('METRICS.md §3 prevalence across early help, CIN and CP', () => {
   it('counts CP plans open, starting, and assessments with factor 16A', async () => {
     const { prevalence } = await computeMetricsPack(fixture.warehouse, quarter);
     expect(prevalence).toMatchObject({
-      cp_open: 4, cp_open_neglect_initial: 1, cp_open_neglect_latest: 1,
-      cp_starts: 3, cp_starts_neglect_initial: 1,
-      assessments_completed: 1, assessments_neglect: 1,
+      cp_open: 4,
+      cp_open_neglect_initial: 1,
+      cp_open_neglect_latest: 1,
+      cp_starts: 3,
+      cp_starts_neglect_initial: 1,
+      assessments_completed: 1,
+      assessments_neglect: 1,
     });
     expect(prevalence['cp_open_rate_per_10k']).toBeCloseTo(4.0, 9);
   });
@@ -113,11 +193,26 @@ describe('METRICS.md §3 prevalence across early help, CIN and CP', () => {
     // eh_episodes_neglect, cin_plans, cin_plans_neglect; tests/metrics/neglectShares.test.ts).
     const { prevalence } = await computeMetricsPack(fixture.warehouse, quarter);
     expect(Object.keys(prevalence).sort()).toEqual([
-      'assessments_completed', 'assessments_neglect', 'cin_plans', 'cin_plans_neglect', 'cp_open', 'cp_open_hidden_neglect',
-      'cp_open_neglect_initial', 'cp_open_neglect_initial_rate_per_10k', 'cp_open_neglect_latest',
-      'cp_open_neglect_latest_rate_per_10k', 'cp_open_rate_per_10k', 'cp_starts', 'cp_starts_neglect_initial', 'eh_children',
-      'eh_children_neglect', 'eh_episodes', 'eh_episodes_neglect', 'neglect_any_stage_children',
-      'neglect_any_stage_children_rate_per_10k', 'neglect_highest_stage',
+      'assessments_completed',
+      'assessments_neglect',
+      'cin_plans',
+      'cin_plans_neglect',
+      'cp_open',
+      'cp_open_hidden_neglect',
+      'cp_open_neglect_initial',
+      'cp_open_neglect_initial_rate_per_10k',
+      'cp_open_neglect_latest',
+      'cp_open_neglect_latest_rate_per_10k',
+      'cp_open_rate_per_10k',
+      'cp_starts',
+      'cp_starts_neglect_initial',
+      'eh_children',
+      'eh_children_neglect',
+      'eh_episodes',
+      'eh_episodes_neglect',
+      'neglect_any_stage_children',
+      'neglect_any_stage_children_rate_per_10k',
+      'neglect_highest_stage',
     ]);
   });
 });

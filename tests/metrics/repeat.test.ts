@@ -42,8 +42,15 @@ import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWareh
  *   R3: 2025-01-05 → 2025-01-31, then 2025-02-01 → open: the second is a repeat, the first not
  * eh_starts = 4; eh_starts_repeat_12m = 2
  */
-const plan = (plan_id: string, child_id: string, start_date: string, end_date: string | null, initial: string, latest: string, previous_plans = 0) =>
-  ({ plan_id, child_id, start_date, end_date, initial_category: initial, latest_category: latest, previous_plans });
+const plan = (
+  plan_id: string,
+  child_id: string,
+  start_date: string,
+  end_date: string | null,
+  initial: string,
+  latest: string,
+  previous_plans = 0,
+) => ({ plan_id, child_id, start_date, end_date, initial_category: initial, latest_category: latest, previous_plans });
 
 let fixture: FixtureWarehouse;
 beforeAll(async () => {
@@ -71,11 +78,39 @@ beforeAll(async () => {
       { referral_id: 'F7', child_id: 'R4', referral_date: '2025-03-10', nfa: 'N' },
     ],
     'early_help.csv': [
-      { episode_id: 'E1', child_id: 'R1', start_date: '2024-03-01', end_date: '2024-06-30', neglect: 'N', closure_reason: 'needs_met' },
+      {
+        episode_id: 'E1',
+        child_id: 'R1',
+        start_date: '2024-03-01',
+        end_date: '2024-06-30',
+        neglect: 'N',
+        closure_reason: 'needs_met',
+      },
       { episode_id: 'E2', child_id: 'R1', start_date: '2025-01-10', neglect: 'N' },
-      { episode_id: 'E3', child_id: 'R2', start_date: '2023-01-01', end_date: '2023-12-31', neglect: 'N', closure_reason: 'needs_met' },
-      { episode_id: 'E4', child_id: 'R2', start_date: '2025-02-01', end_date: '2025-03-15', neglect: 'N', closure_reason: 'disengaged' },
-      { episode_id: 'E5', child_id: 'R3', start_date: '2025-01-05', end_date: '2025-01-31', neglect: 'N', closure_reason: 'other' },
+      {
+        episode_id: 'E3',
+        child_id: 'R2',
+        start_date: '2023-01-01',
+        end_date: '2023-12-31',
+        neglect: 'N',
+        closure_reason: 'needs_met',
+      },
+      {
+        episode_id: 'E4',
+        child_id: 'R2',
+        start_date: '2025-02-01',
+        end_date: '2025-03-15',
+        neglect: 'N',
+        closure_reason: 'disengaged',
+      },
+      {
+        episode_id: 'E5',
+        child_id: 'R3',
+        start_date: '2025-01-05',
+        end_date: '2025-01-31',
+        neglect: 'N',
+        closure_reason: 'other',
+      },
       { episode_id: 'E6', child_id: 'R3', start_date: '2025-02-01', neglect: 'N' },
     ],
   });

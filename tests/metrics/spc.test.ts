@@ -145,7 +145,11 @@ describe('gaps and suppressed points', () => {
     expect(r.mean).toBeCloseTo(11, 9);
     expect(r.mr_bar).toBeCloseTo(25 / 13, 9);
     expect(r.points[5]).toMatchObject({
-      value: null, rules: [], variation: null, moving_range: null, signal_words: 'no value',
+      value: null,
+      rules: [],
+      variation: null,
+      moving_range: null,
+      signal_words: 'no value',
     });
     expect(r.points[6]!.moving_range).toBeNull();
     expect(r.points[7]!.moving_range).toBe(2);
@@ -155,7 +159,10 @@ describe('gaps and suppressed points', () => {
     const r = await spcAnalysis(c, quarterly([...base.slice(0, 5), 'c', ...base.slice(5)]));
     expect(r.n_points).toBe(15);
     expect(r.points[5]).toMatchObject({
-      value: null, suppressed: true, variation: null, signal_words: 'no value (suppressed, not judged)',
+      value: null,
+      suppressed: true,
+      variation: null,
+      signal_words: 'no value (suppressed, not judged)',
     });
     expect(r.points.filter((p) => p.suppressed)).toHaveLength(1);
   });
@@ -169,12 +176,15 @@ describe('gaps and suppressed points', () => {
   it('refuses values that are not finite numbers, dates that are not dates, and periods out of order', async () => {
     await expect(spcAnalysis(c, [{ period_to: '2024-03-31', value: Number.NaN }])).rejects.toThrow(/finite/);
     await expect(spcAnalysis(c, [{ period_to: '2024-02-30', value: 1 }])).rejects.toThrow(/not a date/);
-    const backwards = [{ period_to: '2024-06-30', value: 1 }, { period_to: '2024-03-31', value: 1 }];
+    const backwards = [
+      { period_to: '2024-06-30', value: 1 },
+      { period_to: '2024-03-31', value: 1 },
+    ];
     await expect(spcAnalysis(c, backwards)).rejects.toThrow(/in order/);
   });
 });
 
-describe('the sentence names what fired, in the table\'s words, with no ISO dates', () => {
+describe("the sentence names what fired, in the table's words, with no ISO dates", () => {
   // Quarter ends from 2020 Q1: base is 2020-03-31 … 2023-09-30; then 2023-12-31, 2024-03-31, …
   const cases: { name: string; values: number[]; improvement: 'up' | 'down' | 'neither'; sentence: string }[] = [
     {
@@ -191,21 +201,24 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'two of three',
       values: [...base, 15, 12, 15],
       improvement: 'down',
-      sentence: 'The latest quarter of the rate, June 2024 at 15, is special cause variation (a concern): ' +
+      sentence:
+        'The latest quarter of the rate, June 2024 at 15, is special cause variation (a concern): ' +
         '2 of 3 points beyond the 2σ line above the mean (14.4).',
     },
     {
       name: 'a shift',
       values: [...base, 10.5, 10, 10.5, 10, 10.5, 10, 10.5],
       improvement: 'down',
-      sentence: 'The latest quarter of the rate, June 2025 at 10.5, is special cause variation (an improvement): ' +
+      sentence:
+        'The latest quarter of the rate, June 2025 at 10.5, is special cause variation (an improvement): ' +
         '7 points in a row below the mean (11).',
     },
     {
       name: 'a trend',
       values: [...base, 9, 9.5, 10, 10.5, 11.5, 12, 12.5],
       improvement: 'up',
-      sentence: 'The latest quarter of the rate, June 2025 at 12.5, is special cause variation (an improvement): ' +
+      sentence:
+        'The latest quarter of the rate, June 2025 at 12.5, is special cause variation (an improvement): ' +
         '7 points each higher than the one before.',
     },
     {
@@ -213,7 +226,8 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'both ways',
       values: [...base, 16, 15.5, 15, 14.5, 14, 13.5, 13],
       improvement: 'down',
-      sentence: 'The latest quarter of the rate, June 2025 at 13, is special cause variation ' +
+      sentence:
+        'The latest quarter of the rate, June 2025 at 13, is special cause variation ' +
         '(a concern: it is flagged both ways): ' +
         '8 points in a row above the mean (11) and 7 points each lower than the one before.',
     },
@@ -221,7 +235,8 @@ describe('the sentence names what fired, in the table\'s words, with no ISO date
       name: 'an earlier signal',
       values: [...base, 16.5, 12],
       improvement: 'up',
-      sentence: 'The latest quarter of the rate, March 2024 at 12, shows common cause variation; ' +
+      sentence:
+        'The latest quarter of the rate, March 2024 at 12, shows common cause variation; ' +
         'the last signal was at December 2023 (above the upper limit).',
     },
     {

@@ -34,13 +34,22 @@ rates.forEach((rate, q) => {
     const id = `Q${q}-${i}`;
     children.push({ child_id: id, birth_date: '2012-06-01', sex: i % 2 ? 'F' : 'M', ethnicity: 'WBRI' });
     plans.push({
-      plan_id: `P-${id}`, child_id: id, start_date: iso(start), end_date: iso(end),
-      initial_category: 'NEG', latest_category: 'NEG', previous_plans: 0,
+      plan_id: `P-${id}`,
+      child_id: id,
+      start_date: iso(start),
+      end_date: iso(end),
+      initial_category: 'NEG',
+      latest_category: 'NEG',
+      previous_plans: 0,
     });
   }
 });
-const population: FixtureRow[] = [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025]
-  .map((year) => ({ year, dimension: 'all', group: 'all', count: 20000 }));
+const population: FixtureRow[] = [2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025].map((year) => ({
+  year,
+  dimension: 'all',
+  group: 'all',
+  count: 20000,
+}));
 
 let fixture: FixtureWarehouse;
 beforeAll(async () => {

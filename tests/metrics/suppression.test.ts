@@ -78,7 +78,9 @@ function pack(): MetricsPack {
       },
     },
     // Published figures, not counts: only their pass-through matters here, not their full shape.
-    benchmarks: { cp_open_rate_per_10k: { england: 41.6, region: 44, neighbours: 47.2 } } as unknown as MetricsPack['benchmarks'],
+    benchmarks: {
+      cp_open_rate_per_10k: { england: 41.6, region: 44, neighbours: 47.2 },
+    } as unknown as MetricsPack['benchmarks'],
     percentages: {},
     denominators: {},
     suppressed: false,
@@ -98,7 +100,12 @@ describe('METRICS.md §7 primary suppression: "any count from 1 to 5 is shown as
     expect(s.prevalence['cp_open_hidden_neglect']).toBe('c');
     expect(s.prevalence['neglect_any_stage_children']).toBe(40);
     expect(s.prevalence['neglect_any_stage_children_rate_per_10k']).toBe(20);
-    expect(s.repeat).toMatchObject({ cp_starts: 'c', cp_starts_second_or_subsequent: 0, eh_starts_repeat_12m: 'c', rereferrals_12m: 48 });
+    expect(s.repeat).toMatchObject({
+      cp_starts: 'c',
+      cp_starts_second_or_subsequent: 0,
+      eh_starts_repeat_12m: 'c',
+      rereferrals_12m: 48,
+    });
     expect(s.drift).toMatchObject({ icpcs: 'c', icpcs_within_15wd: 'c', stop_start_children: 6, cp_open_18m_plus: 14 });
   });
 
@@ -168,10 +175,22 @@ describe('METRICS.md §7 on disproportionality rows', () => {
     const s = suppressPack(pack());
     const ethnicity = s.disproportionality['cp_open_neglect']!['ethnicity']!;
     expect(ethnicity.find((r) => r.group === 'mixed')).toEqual({
-      group: 'mixed', count: 'c', population: 1500, rate_per_10k: 'c', ci_low: 'c', ci_high: 'c', ratio: 'c', flag: 'c',
+      group: 'mixed',
+      count: 'c',
+      population: 1500,
+      rate_per_10k: 'c',
+      ci_low: 'c',
+      ci_high: 'c',
+      ratio: 'c',
+      flag: 'c',
     });
     expect(ethnicity.map((r) => r.count)).toEqual([20, 'c', 'c', 0, 12, 7]);
-    expect(ethnicity.find((r) => r.group === 'asian')).toMatchObject({ rate_per_10k: 'c', ratio: 'c', flag: 'c', population: 2000 });
+    expect(ethnicity.find((r) => r.group === 'asian')).toMatchObject({
+      rate_per_10k: 'c',
+      ratio: 'c',
+      flag: 'c',
+      population: 2000,
+    });
     expect(ethnicity.find((r) => r.group === 'unknown')).toMatchObject({ count: 7, rate_per_10k: null });
     expect(ethnicity.find((r) => r.group === 'white')).toMatchObject({ count: 20, ratio: 1.5, flag: 'similar' });
   });
@@ -180,13 +199,17 @@ describe('METRICS.md §7 on disproportionality rows', () => {
     // male 30, female 3, unknown 0: with the total 33 shown, male would give female away.
     const s = suppressPack(pack());
     expect(s.disproportionality['cp_open_neglect']!['sex']!.map((r) => [r.count, r.rate_per_10k])).toEqual([
-      ['c', 'c'], ['c', 'c'], [0, null],
+      ['c', 'c'],
+      ['c', 'c'],
+      [0, null],
     ]);
   });
 
   it('leaves a dimension with no small counts as it was', () => {
     const s = suppressPack(pack());
-    expect(s.disproportionality['cp_open_neglect']!['age_band']).toEqual(pack().disproportionality['cp_open_neglect']!['age_band']);
+    expect(s.disproportionality['cp_open_neglect']!['age_band']).toEqual(
+      pack().disproportionality['cp_open_neglect']!['age_band'],
+    );
   });
 });
 
@@ -207,7 +230,11 @@ describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5
     // Now: unknown 1 is c (primary: "any count from 1 to 5 is shown as c"), and that c is not a
     // trigger, so male and female keep their counts, rates, intervals, ratios and flags.
     const sex = boardDimension('sex', [row('male', 54, 10200), row('female', 72, 9800), row('unknown', 1, null)]);
-    expect(counts(sex)).toEqual([['male', 54], ['female', 72], ['unknown', 'c']]);
+    expect(counts(sex)).toEqual([
+      ['male', 54],
+      ['female', 72],
+      ['unknown', 'c'],
+    ]);
     expect(sex[0]).toEqual(row('male', 54, 10200));
     expect(sex[1]).toEqual(row('female', 72, 9800));
     // The unknown group had no rate (count only); a null stays null, not c.
@@ -222,12 +249,20 @@ describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5
     [6, 6],
   ])('unknown %s: shown as %s, and male and female are never suppressed for it', (unknown, shown) => {
     const sex = boardDimension('sex', [row('male', 54, 10200), row('female', 72, 9800), row('unknown', unknown, null)]);
-    expect(counts(sex)).toEqual([['male', 54], ['female', 72], ['unknown', shown]]);
+    expect(counts(sex)).toEqual([
+      ['male', 54],
+      ['female', 72],
+      ['unknown', shown],
+    ]);
   });
 
   it('ethnicity too: unknown 3 beside known groups of 6 and more changes nothing else', () => {
     const ethnicity = boardDimension('ethnicity', [
-      row('white', 40, 15000), row('mixed', 6, 1500), row('asian', 9, 2000), row('black', 0, 800), row('other', 12, 700),
+      row('white', 40, 15000),
+      row('mixed', 6, 1500),
+      row('asian', 9, 2000),
+      row('black', 0, 800),
+      row('other', 12, 700),
       row('unknown', 3, null),
     ]);
     expect(ethnicity.map((r) => r.count)).toEqual([40, 6, 9, 0, 12, 'c']);
@@ -239,7 +274,12 @@ describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5
     // so the smallest other non-zero cell, under_1 (8), is c: otherwise unborn = 64 − 8 − 25 − 30.
     // Known groups (under_1, 1_4, 5_9; total from rate_all): now exactly one c (under_1), so the
     // smallest other non-zero known group, 1_4 (25), is c as well: otherwise under_1 = 63 − 25 − 30.
-    const age = boardDimension('age_band', [row('unborn', 1, null), row('under_1', 8, 1000), row('1_4', 25, 4000), row('5_9', 30, 5000)]);
+    const age = boardDimension('age_band', [
+      row('unborn', 1, null),
+      row('under_1', 8, 1000),
+      row('1_4', 25, 4000),
+      row('5_9', 30, 5000),
+    ]);
     expect(age.map((r) => r.count)).toEqual(['c', 'c', 'c', 30]);
     expect(age[2]).toMatchObject({ rate_per_10k: 'c', ci_low: 'c', ci_high: 'c', ratio: 'c', flag: 'c' });
     expect(age[3]).toEqual(row('5_9', 30, 5000));
@@ -250,7 +290,11 @@ describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5
     // stands outside secondary suppression, so the cell chosen is female (60): with the known-group
     // total worked out from rate_all (63), female shown would give male away as 63 − 60.
     const sex = boardDimension('sex', [row('male', 3, 10200), row('female', 60, 9800), row('unknown', 8, null)]);
-    expect(counts(sex)).toEqual([['male', 'c'], ['female', 'c'], ['unknown', 8]]);
+    expect(counts(sex)).toEqual([
+      ['male', 'c'],
+      ['female', 'c'],
+      ['unknown', 8],
+    ]);
   });
 
   it('ties go to the first in display order, and zero groups are passed over', () => {
@@ -258,7 +302,11 @@ describe('METRICS.md §7 amended: "An unknown group ... is shown as c when 1–5
     // so exactly one c counts. black (0) protects nothing; asian and other tie at 9 and asian is
     // first in the display order (the SQL's sort order: white, mixed, asian, black, other, unknown).
     const ethnicity = boardDimension('ethnicity', [
-      row('white', 12, 15000), row('mixed', 2, 1500), row('asian', 9, 2000), row('black', 0, 800), row('other', 9, 700),
+      row('white', 12, 15000),
+      row('mixed', 2, 1500),
+      row('asian', 9, 2000),
+      row('black', 0, 800),
+      row('other', 9, 700),
       row('unknown', 4, null),
     ]);
     expect(ethnicity.map((r) => r.count)).toEqual([12, 'c', 'c', 0, 9, 'c']);
@@ -308,7 +356,11 @@ describe('keys the table does not know', () => {
     expect(s.prevalence['new_small_count']).toBe('c');
     expect(s.prevalence['new_zero']).toBe(0);
     expect(s.drift['new_breakdown']).toEqual({ a: 'c', b: 0 });
-    expect(unclassifiedPackKeys(p)).toEqual(['prevalence.new_small_count', 'prevalence.new_zero', 'drift.new_breakdown']);
+    expect(unclassifiedPackKeys(p)).toEqual([
+      'prevalence.new_small_count',
+      'prevalence.new_zero',
+      'drift.new_breakdown',
+    ]);
     expect(unclassifiedPackKeys(pack())).toEqual([]);
   });
 
@@ -343,6 +395,10 @@ describe('percentages (METRICS.md §14) follow their counts', () => {
       suppressed: false,
     };
     const out = suppressPack(pack) as typeof pack & { percentages: Record<string, unknown> };
-    expect(out.percentages).toEqual({ cp_starts_second_or_subsequent_pct: 'c', rereferrals_12m_pct: 20, cp_open_2y_plus_pct: 'c' });
+    expect(out.percentages).toEqual({
+      cp_starts_second_or_subsequent_pct: 'c',
+      rereferrals_12m_pct: 20,
+      cp_open_2y_plus_pct: 'c',
+    });
   });
 });

@@ -10,7 +10,8 @@ import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { hasPdftotext, pdfText } from '../support/pdf.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
-if (!hasChromium || !hasPdftotext) console.warn('SKIPPED printed pack tests: need /usr/bin/chromium and pdftotext (poppler-utils)');
+if (!hasChromium || !hasPdftotext)
+  console.warn('SKIPPED printed pack tests: need /usr/bin/chromium and pdftotext (poppler-utils)');
 
 /** Fewest lines of text a page other than the last may carry: below this a page is near-empty. */
 const minimumLines = 12;
@@ -27,7 +28,12 @@ describe.skipIf(!hasChromium || !hasPdftotext)('the printed pack', () => {
 
   beforeAll(async () => {
     demo = await smallDemoWarehouse();
-    await addCommentary(demo.warehouse, { quarterEnd: '2026-03-31', body: commentary, author: 'officer', baseVersion: 0 });
+    await addCommentary(demo.warehouse, {
+      quarterEnd: '2026-03-31',
+      body: commentary,
+      author: 'officer',
+      baseVersion: 0,
+    });
     const clientDir = await buildClientForTest();
     server = await startTestServer({ warehouse: demo.warehouse, clientDir, auth: { demo: true } });
     const board = await server.as('board');
@@ -83,10 +89,11 @@ describe.skipIf(!hasChromium || !hasPdftotext)('the printed pack', () => {
     // Rows of the five-year trend table: each has one signal cell (common cause, special cause or no
     // value) in the table's right-hand column; a long cell wraps, but its first words stay on one line.
     // The section's sentence may say "common cause" too, but at the left margin.
-    const rowsOn = (page: string) => lines(page).filter((line) => {
-      const at = line.search(/common cause|special cause|no value/);
-      return at >= 30;
-    }).length;
+    const rowsOn = (page: string) =>
+      lines(page).filter((line) => {
+        const at = line.search(/common cause|special cause|no value/);
+        return at >= 30;
+      }).length;
     const withRows = pages.map(rowsOn);
     const used = withRows.map((n, i) => [n, i] as const).filter(([n]) => n > 0);
     expect(used.reduce((sum, [n]) => sum + n, 0)).toBe(20);

@@ -6,7 +6,8 @@ import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { hasPdftotext, pdfOutlineTitles, pdfText } from '../support/pdf.ts';
 import { runCli } from '../support/runCli.ts';
 
-if (!hasChromium || !hasPdftotext) console.warn('SKIPPED report tests: need /usr/bin/chromium and pdftotext (poppler-utils)');
+if (!hasChromium || !hasPdftotext)
+  console.warn('SKIPPED report tests: need /usr/bin/chromium and pdftotext (poppler-utils)');
 
 describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
   let dbPath: string;
@@ -20,7 +21,10 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
 
   it('writes a tagged A4 PDF whose outline has the pack’s sections and whose text has the headline figures', async () => {
     const pdfPath = join(dir, 'pack.pdf');
-    const result = await runCli(['report', '--db', dbPath, '--from', '2026-01-01', '--to', '2026-03-31', '--pdf', pdfPath], { timeoutMs: 180_000 });
+    const result = await runCli(
+      ['report', '--db', dbPath, '--from', '2026-01-01', '--to', '2026-03-31', '--pdf', pdfPath],
+      { timeoutMs: 180_000 },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const pdf = readFileSync(pdfPath);
@@ -48,7 +52,17 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
     expect(outline).toEqual(sections);
 
     // The same quarter's board figures, from the CLI: the PDF must print them.
-    const metrics = await runCli(['metrics', '--db', dbPath, '--from', '2026-01-01', '--to', '2026-03-31', '--suppress', '--json']);
+    const metrics = await runCli([
+      'metrics',
+      '--db',
+      dbPath,
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-03-31',
+      '--suppress',
+      '--json',
+    ]);
     const pack = JSON.parse(metrics.stdout);
     const text = pdfText(pdfPath);
     const count = (v: number | string) => (typeof v === 'number' ? new Intl.NumberFormat('en-GB').format(v) : v);
@@ -61,7 +75,17 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
   }, 300_000); // a build, a server and Chromium in a child process: well over a minute on two busy cores
 
   it('refuses a period that is not a calendar quarter', async () => {
-    const result = await runCli(['report', '--db', dbPath, '--from', '2026-02-01', '--to', '2026-03-31', '--pdf', join(dir, 'x.pdf')]);
+    const result = await runCli([
+      'report',
+      '--db',
+      dbPath,
+      '--from',
+      '2026-02-01',
+      '--to',
+      '2026-03-31',
+      '--pdf',
+      join(dir, 'x.pdf'),
+    ]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is not one');
   });

@@ -68,7 +68,10 @@ describe('what the access log records', () => {
       rows_returned: 2,
       sensitivity: 'case_list',
     });
-    expect(JSON.parse(added[0]!.params)).toEqual({ query: { from: '2025-01-01', to: '2025-03-31' }, route: { cohort: 'neglect' } });
+    expect(JSON.parse(added[0]!.params)).toEqual({
+      query: { from: '2025-01-01', to: '2025-03-31' },
+      route: { cohort: 'neglect' },
+    });
     expect(added[1]).toMatchObject({ path: '/api/v1/figures', rows_returned: 3, sensitivity: 'aggregate' });
     expect(added[2]).toMatchObject({ path: '/api/v1/children/11', rows_returned: 1, sensitivity: 'identity' });
     expect(JSON.parse(added[2]!.params)).toEqual({ query: {}, route: { childKey: '11' } });
@@ -85,7 +88,9 @@ describe('what the access log records', () => {
 
   it('records one row per request even when many arrive at once', async () => {
     const officer = await signedIn('officer');
-    const added = await rowsAddedBy(() => Promise.all(Array.from({ length: 25 }, (_, i) => officer.get(`/api/v1/figures?n=${i}`))));
+    const added = await rowsAddedBy(() =>
+      Promise.all(Array.from({ length: 25 }, (_, i) => officer.get(`/api/v1/figures?n=${i}`))),
+    );
     expect(added).toHaveLength(25);
     expect(new Set(added.map((r) => JSON.parse(r.params).query.n)).size).toBe(25);
   });
@@ -97,7 +102,15 @@ describe('what the access log records', () => {
       expect((await board.get('/api/v1/children/12')).status).toBe(403);
       expect((await board.get('/api/v1/no-such-thing')).status).toBe(404);
     });
-    expect(added.map(({ username, role, status, sensitivity, rows_returned }) => ({ username, role, status, sensitivity, rows_returned }))).toEqual([
+    expect(
+      added.map(({ username, role, status, sensitivity, rows_returned }) => ({
+        username,
+        role,
+        status,
+        sensitivity,
+        rows_returned,
+      })),
+    ).toEqual([
       { username: null, role: null, status: 401, sensitivity: 'case_list', rows_returned: null },
       { username: 'board', role: 'board', status: 403, sensitivity: 'identity', rows_returned: null },
       { username: 'board', role: 'board', status: 404, sensitivity: 'aggregate', rows_returned: null },
@@ -110,7 +123,9 @@ describe('what the access log records', () => {
       await b.signIn('officer', 'a-wrong-password');
       await b.signIn('officer', passwords.officer);
       await b.get('/api/v1/session');
-      await b.request('PUT', '/api/v1/session/password', { json: { currentPassword: passwords.officer, newPassword: 'x' } });
+      await b.request('PUT', '/api/v1/session/password', {
+        json: { currentPassword: passwords.officer, newPassword: 'x' },
+      });
       await b.signOut();
     });
     expect(added).toEqual([]);
@@ -119,7 +134,8 @@ describe('what the access log records', () => {
     const [row] = await rowsAddedBy(() => officer.get('/api/v1/figures?password=hunter2-secret&api_token=abc&plain=1'));
     expect(JSON.parse(row!.params).query).toEqual({ password: '[redacted]', api_token: '[redacted]', plain: '1' });
     const everything = JSON.stringify(await logRows());
-    for (const secret of [...Object.values(passwords), 'hunter2-secret', 'a-wrong-password']) expect(everything).not.toContain(secret);
+    for (const secret of [...Object.values(passwords), 'hunter2-secret', 'a-wrong-password'])
+      expect(everything).not.toContain(secret);
   });
 
   it('withholds the data (500) when the log cannot be written', async () => {
@@ -153,7 +169,11 @@ describe('reading the access log (admin only)', () => {
     expect(july10.status).toBe(200);
     const rows = july10.body['rows'] as (AccessLogRow & { params: { query: Record<string, string> } })[];
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ username: 'officer', path: '/api/v1/figures', logged_at: '2025-07-10T12:00:00.000Z' });
+    expect(rows[0]).toMatchObject({
+      username: 'officer',
+      path: '/api/v1/figures',
+      logged_at: '2025-07-10T12:00:00.000Z',
+    });
     expect(rows[0]!.params.query).toEqual({ marker: 'july' });
 
     const latest = (await admin.get('/api/v1/access-log?limit=3')).body['rows'] as AccessLogRow[];
@@ -162,7 +182,14 @@ describe('reading the access log (admin only)', () => {
 
     // The look itself is logged: admin, sensitivity admin, rows returned.
     const [look] = (await admin.get('/api/v1/access-log?limit=1&user=admin')).body['rows'] as AccessLogRow[];
-    expect(look).toMatchObject({ username: 'admin', role: 'admin', path: '/api/v1/access-log', sensitivity: 'admin', rows_returned: 3, status: 200 });
+    expect(look).toMatchObject({
+      username: 'admin',
+      role: 'admin',
+      path: '/api/v1/access-log',
+      sensitivity: 'admin',
+      rows_returned: 3,
+      status: 200,
+    });
   });
 
   it('refuses everyone else, and logs the refusal as an attempt on admin data', async () => {
@@ -179,7 +206,14 @@ describe('reading the access log (admin only)', () => {
 
   it('answers a bad filter with 400', async () => {
     const admin = await signedIn('admin');
-    for (const query of ['from=2025-02-30', 'to=yesterday', 'from=2025-03-01&to=2025-02-01', 'limit=0', 'limit=many', 'limit=100001']) {
+    for (const query of [
+      'from=2025-02-30',
+      'to=yesterday',
+      'from=2025-03-01&to=2025-02-01',
+      'limit=0',
+      'limit=many',
+      'limit=100001',
+    ]) {
       const reply = await admin.get(`/api/v1/access-log?${query}`);
       expect(reply.status, query).toBe(400);
       expect(typeof reply.body['error']).toBe('string');
@@ -195,15 +229,28 @@ describe('reading the access log (admin only)', () => {
     const lines = reply.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('id,logged_at,username,role,client_ip,method,path,params,status,rows_returned,sensitivity');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^\d+,2025-07-11T08:00:00\.000Z,admin,admin,127\.0\.0\.1,GET,\/api\/v1\/access-log,"\{""query"":/);
+    expect(lines[1]).toMatch(
+      /^\d+,2025-07-11T08:00:00\.000Z,admin,admin,127\.0\.0\.1,GET,\/api\/v1\/access-log,"\{""query"":/,
+    );
   });
 
   it('writes CSV cells a spreadsheet will not run as formulas', () => {
     const row: AccessLogRow = {
-      id: 1, logged_at: '2025-01-01T00:00:00.000Z', username: '=HYPERLINK("http://x")', role: 'board', client_ip: '::1',
-      method: 'GET', path: '/api/v1/x', params: '{}', status: 200, rows_returned: null, sensitivity: 'aggregate',
+      id: 1,
+      logged_at: '2025-01-01T00:00:00.000Z',
+      username: '=HYPERLINK("http://x")',
+      role: 'board',
+      client_ip: '::1',
+      method: 'GET',
+      path: '/api/v1/x',
+      params: '{}',
+      status: 200,
+      rows_returned: null,
+      sensitivity: 'aggregate',
     };
-    expect(accessLogCsv([row]).split('\r\n')[1]).toBe(`1,2025-01-01T00:00:00.000Z,"'=HYPERLINK(""http://x"")",board,::1,GET,/api/v1/x,{},200,,aggregate`);
+    expect(accessLogCsv([row]).split('\r\n')[1]).toBe(
+      `1,2025-01-01T00:00:00.000Z,"'=HYPERLINK(""http://x"")",board,::1,GET,/api/v1/x,{},200,,aggregate`,
+    );
   });
 });
 
@@ -231,7 +278,8 @@ describe('nobody can change the access log through the product', () => {
   });
 
   it('has no statement in the product that changes access_log other than the one INSERT', () => {
-    const changing = /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|CREATE\s+OR\s+REPLACE\s+TABLE|COPY)\s+access_log\b/i;
+    const changing =
+      /\b(UPDATE|DELETE\s+FROM|TRUNCATE(\s+TABLE)?|DROP\s+TABLE(\s+IF\s+EXISTS)?|ALTER\s+TABLE|CREATE\s+OR\s+REPLACE\s+TABLE|COPY)\s+access_log\b/i;
     const inserting = /\bINSERT\s+(OR\s+\w+\s+)?INTO\s+access_log\b/gi;
     const offenders: string[] = [];
     const inserts: string[] = [];

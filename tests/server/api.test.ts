@@ -78,8 +78,19 @@ describe('GET /api/v1/quality', () => {
     // cpOpenFixture: children.csv 8 rows, cp_plans.csv 9 rows, population.csv 3 rows, all accepted.
     const body = await (await get('/api/v1/quality')).json();
     const byFile = Object.fromEntries(body.loads.map((l: { file: string }) => [l.file, l]));
-    expect(byFile['children.csv']).toMatchObject({ status: 'loaded', rows_read: 8, rows_accepted: 8, rows_rejected: 0, rows_merged: 8 });
-    expect(byFile['cp_plans.csv']).toMatchObject({ rows_read: 9, rows_merged: 9, reference_date: '2025-04-30', loaded_by: 'test' });
+    expect(byFile['children.csv']).toMatchObject({
+      status: 'loaded',
+      rows_read: 8,
+      rows_accepted: 8,
+      rows_rejected: 0,
+      rows_merged: 8,
+    });
+    expect(byFile['cp_plans.csv']).toMatchObject({
+      rows_read: 9,
+      rows_merged: 9,
+      reference_date: '2025-04-30',
+      loaded_by: 'test',
+    });
     expect(body.reject_reasons).toEqual([]);
   });
 
@@ -105,7 +116,9 @@ describe('safety', () => {
 
 describe('GET /api/v1/trend', () => {
   it('gives a figure at every quarter end, computed over the calendar (tests/metrics/cpOpen.fixture.ts)', async () => {
-    const body = await (await get('/api/v1/trend?figure=prevalence.cp_open_neglect_initial&from=2024-10-01&to=2025-03-31')).json();
+    const body = await (
+      await get('/api/v1/trend?figure=prevalence.cp_open_neglect_initial&from=2024-10-01&to=2025-03-31')
+    ).json();
     expect(body.points).toEqual([
       { from: '2024-10-01', to: '2024-12-31', value: 3 },
       { from: '2025-01-01', to: '2025-03-31', value: 2 },
@@ -113,7 +126,9 @@ describe('GET /api/v1/trend', () => {
   });
 
   it('carries statistical process control on the series (a run chart below 15 points)', async () => {
-    const body = await (await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=down')).json();
+    const body = await (
+      await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=down')
+    ).json();
     // Five quarter ends of cpOpenFixture: too few for XmR limits, so a run chart around the median.
     // Open at 2024-03-31: B, E(1st), F = 3; 06-30: A, B, F = 3; 09-30: A, B, E, F = 4;
     // 12-31: A, B, E, F, H = 5; 2025-03-31: A, C, E, F, G = 5. Median of 3, 3, 4, 5, 5 = 4.
@@ -121,33 +136,51 @@ describe('GET /api/v1/trend', () => {
     expect(body.spc.centre).toBe(4);
     expect(body.spc.chart).toBe('run');
     expect(body.spc.limits).toBeNull();
-    expect(body.spc.points.map((p: { period_to: string }) => p.period_to)).toEqual(body.points.map((p: { to: string }) => p.to));
+    expect(body.spc.points.map((p: { period_to: string }) => p.period_to)).toEqual(
+      body.points.map((p: { to: string }) => p.to),
+    );
     expect(typeof body.reading).toBe('string');
-    expect((await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=sideways')).status).toBe(400);
+    expect(
+      (await get('/api/v1/trend?figure=prevalence.cp_open&from=2024-01-01&to=2025-03-31&improvement=sideways')).status,
+    ).toBe(400);
   });
 
   it('serves the percentages of METRICS.md §14 as series too', async () => {
     // cpOpen.fixture.ts at 2025-03-31: 2 of 5 open children on an initial NEG plan = 40%.
-    const body = await (await get('/api/v1/trend?figure=percentages.cp_open_neglect_initial_pct&from=2025-01-01&to=2025-03-31')).json();
+    const body = await (
+      await get('/api/v1/trend?figure=percentages.cp_open_neglect_initial_pct&from=2025-01-01&to=2025-03-31')
+    ).json();
     expect(body.points).toEqual([{ from: '2025-01-01', to: '2025-03-31', value: 40 }]);
   });
 
   it('refuses an unknown figure or cadence', async () => {
     expect((await get('/api/v1/trend?figure=prevalence.nothing&from=2024-10-01&to=2025-03-31')).status).toBe(400);
-    expect((await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status).toBe(400);
+    expect(
+      (await get('/api/v1/trend?figure=prevalence.cp_open&cadence=month&from=2024-10-01&to=2025-03-31')).status,
+    ).toBe(400);
   });
 });
 
 describe('the access log on the real app', () => {
   it('gets exactly one row per data request, with who, role, endpoint, parameters and rows', async () => {
-    const count = async () => (await fixture.warehouse.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM access_log'))[0]!.n;
+    const count = async () =>
+      (await fixture.warehouse.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM access_log'))[0]!.n;
     const before = await count();
-    const paths = ['/api/v1/extent', '/api/v1/metrics?from=2025-01-01&to=2025-03-31', '/api/v1/cases/prevalence.cp_open?from=2025-01-01&to=2025-03-31'];
+    const paths = [
+      '/api/v1/extent',
+      '/api/v1/metrics?from=2025-01-01&to=2025-03-31',
+      '/api/v1/cases/prevalence.cp_open?from=2025-01-01&to=2025-03-31',
+    ];
     for (const path of paths) await officer.get(path);
     expect(await count()).toBe(before + paths.length);
     const rows = await fixture.warehouse.query<Record<string, unknown>>(
-      'SELECT username, role, path, params, rows_returned, sensitivity FROM access_log ORDER BY id DESC LIMIT 3');
-    expect(rows.map((r) => r['path'])).toEqual(['/api/v1/cases/prevalence.cp_open', '/api/v1/metrics', '/api/v1/extent']);
+      'SELECT username, role, path, params, rows_returned, sensitivity FROM access_log ORDER BY id DESC LIMIT 3',
+    );
+    expect(rows.map((r) => r['path'])).toEqual([
+      '/api/v1/cases/prevalence.cp_open',
+      '/api/v1/metrics',
+      '/api/v1/extent',
+    ]);
     expect(rows[0]).toMatchObject({ username: 'officer', role: 'officer', rows_returned: 5, sensitivity: 'case_list' });
     expect(JSON.parse(rows[1]!['params'] as string).query).toEqual({ from: '2025-01-01', to: '2025-03-31' });
   });
@@ -155,14 +188,22 @@ describe('the access log on the real app', () => {
 
 describe('who sees what', () => {
   it('refuses every data endpoint without a session', async () => {
-    for (const path of ['/api/v1/metrics?from=2025-01-01&to=2025-03-31', '/api/v1/extent', '/api/v1/board-pack?quarter=2025-03-31', '/api/v1/quality']) {
+    for (const path of [
+      '/api/v1/metrics?from=2025-01-01&to=2025-03-31',
+      '/api/v1/extent',
+      '/api/v1/board-pack?quarter=2025-03-31',
+      '/api/v1/quality',
+    ]) {
       expect((await fetch(new URL(path, server.url))).status, path).toBe(401);
     }
   });
 
   it('gives the board suppressed figures and no data quality or case lists', async () => {
     const board = await server.as('board');
-    const pack = (await board.get('/api/v1/metrics?from=2025-01-01&to=2025-03-31')).body as { suppressed: boolean; prevalence: Record<string, unknown> };
+    const pack = (await board.get('/api/v1/metrics?from=2025-01-01&to=2025-03-31')).body as {
+      suppressed: boolean;
+      prevalence: Record<string, unknown>;
+    };
     expect(pack.suppressed).toBe(true);
     expect(pack.prevalence['cp_open']).toBe('c'); // 5 children (cpOpen.fixture.ts)
     expect((await board.get('/api/v1/quality')).status).toBe(403);
@@ -175,7 +216,8 @@ describe('who sees what', () => {
     const rows = reply.body['rows'] as { la_child_id: string }[];
     expect(rows.map((r) => r.la_child_id).sort()).toEqual(['A', 'C', 'E', 'F', 'G']);
     const [logged] = await fixture.warehouse.query<{ sensitivity: string; rows_returned: number }>(
-      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/cases/%' AND status = 200 ORDER BY id DESC LIMIT 1");
+      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/cases/%' AND status = 200 ORDER BY id DESC LIMIT 1",
+    );
     expect(logged).toMatchObject({ sensitivity: 'case_list', rows_returned: 5 });
   });
 
@@ -185,11 +227,17 @@ describe('who sees what', () => {
     expect(reply.status).toBe(200);
     expect(reply.body['events']).toEqual([
       { date: '2024-02-01', service: 'child protection', event: 'CP plan started', detail: 'category NEG' },
-      { date: '2024-05-01', service: 'child protection', event: 'CP plan ended', detail: 'latest category NEG, 90 days' },
+      {
+        date: '2024-05-01',
+        service: 'child protection',
+        event: 'CP plan ended',
+        detail: 'latest category NEG, 90 days',
+      },
       { date: '2024-09-01', service: 'child protection', event: 'CP plan started', detail: 'category EMO' },
     ]);
     const [logged] = await fixture.warehouse.query<{ sensitivity: string; rows_returned: number }>(
-      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/children/%' ORDER BY id DESC LIMIT 1");
+      "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/children/%' ORDER BY id DESC LIMIT 1",
+    );
     expect(logged).toMatchObject({ sensitivity: 'identity', rows_returned: 3 });
     expect((await officer.get('/api/v1/children/NOBODY/chronology')).status).toBe(404);
     const board = await server.as('board');

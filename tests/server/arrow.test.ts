@@ -81,7 +81,9 @@ function expectSameValues(table: Table, rows: JsonRow[]): void {
   for (const field of table.schema.fields) {
     const column = table.getChild(field.name)!;
     const fromArrow = Array.from({ length: table.numRows }, (_, i) => jsonValueOf(field.type, column.get(i)));
-    const fromJson = rows.map((row) => (DataType.isTimestamp(field.type) ? timestampMillis(row[field.name]) : row[field.name]));
+    const fromJson = rows.map((row) =>
+      DataType.isTimestamp(field.type) ? timestampMillis(row[field.name]) : row[field.name],
+    );
     expect(fromArrow, field.name).toEqual(fromJson);
     expect(column.nullCount, `${field.name} nulls`).toBe(fromJson.filter((v) => v === null).length);
   }
@@ -96,7 +98,7 @@ describe('queryToArrow', () => {
     expectSameValues(table, await jsonRows(selectFixture));
   });
 
-  it('gives the client the JSON form\'s rows, through the case-list page\'s decoder', async () => {
+  it("gives the client the JSON form's rows, through the case-list page's decoder", async () => {
     expect(rowsFromArrow(await arrowIpc(selectFixture))).toEqual(
       (await jsonRows(selectFixture)).map((row) => ({ ...row, at: timestampMillis(row['at']) })),
     );
@@ -122,7 +124,9 @@ describe('queryToArrow', () => {
 
   it('keeps a moment before 1970 in its own millisecond, as a JS Date would', async () => {
     const sql = `SELECT TIMESTAMP '1969-12-31 23:59:59.9995' AS before_epoch, TIMESTAMP '2025-03-31 12:00:00.123456' AS after_epoch`;
-    const row = tableFromIPC(await arrowIpc(sql)).get(0)!.toJSON();
+    const row = tableFromIPC(await arrowIpc(sql))
+      .get(0)!
+      .toJSON();
     expect(row).toEqual({ before_epoch: -1, after_epoch: Date.UTC(2025, 2, 31, 12, 0, 0, 123) });
   });
 
@@ -152,16 +156,26 @@ describe('sendTable over HTTP', () => {
     app.get('/cases', async (req, res) => {
       const below = Number(req.query['below'] ?? fixtureRows);
       await warehouse.withConnection((c) =>
-        sendTable(req, res, c, { sql: 'SELECT * FROM arrow_fixture WHERE id < $below ORDER BY id', params: { below } }, { meta: { source: 'fixture' } }),
+        sendTable(
+          req,
+          res,
+          c,
+          { sql: 'SELECT * FROM arrow_fixture WHERE id < $below ORDER BY id', params: { below } },
+          { meta: { source: 'fixture' } },
+        ),
       );
     });
     // The case-list route's shape, for the client's own api.cases.
     app.get('/api/v1/cases/:figure', async (req, res) => {
       res.on('finish', () => served.push({ path: 'content-type', rowsReturned: res.getHeader('content-type') }));
-      await warehouse.withConnection((c) => sendTable(req, res, c, { sql: selectFixture }, { meta: { figure: req.params['figure'] } }));
+      await warehouse.withConnection((c) =>
+        sendTable(req, res, c, { sql: selectFixture }, { meta: { figure: req.params['figure'] } }),
+      );
     });
     app.get('/count', async (req, res) => {
-      await warehouse.withConnection((c) => sendTable(req, res, c, { sql: 'SELECT band, count(*) AS n FROM arrow_fixture GROUP BY band' }));
+      await warehouse.withConnection((c) =>
+        sendTable(req, res, c, { sql: 'SELECT band, count(*) AS n FROM arrow_fixture GROUP BY band' }),
+      );
     });
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
       res.status(500).json({ error: err instanceof Error ? err.message : String(err) });
@@ -173,7 +187,8 @@ describe('sendTable over HTTP', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const get = (path: string, accept?: string) => fetch(new URL(path, base), accept === undefined ? {} : { headers: { accept } });
+  const get = (path: string, accept?: string) =>
+    fetch(new URL(path, base), accept === undefined ? {} : { headers: { accept } });
 
   it('answers the same endpoint as Arrow or JSON by Accept, with the same values and row count', async () => {
     const arrowResponse = await get('/cases', arrowStreamType);

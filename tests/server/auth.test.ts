@@ -3,9 +3,23 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { signInFailed } from '../../server/auth/routes.ts';
-import { authenticate, createUser, demoLogins, ensureDemoUsers, ensureFirstAdmin, setDisabled } from '../../server/auth/users.ts';
+import {
+  authenticate,
+  createUser,
+  demoLogins,
+  ensureDemoUsers,
+  ensureFirstAdmin,
+  setDisabled,
+} from '../../server/auth/users.ts';
 import { projectRoot, Warehouse } from '../../sql/warehouse.ts';
-import { Browser, ManualClock, rolePasswords, startAuthTestServer, tempWarehouse, useAuthTestServer } from '../support/authApp.ts';
+import {
+  Browser,
+  ManualClock,
+  rolePasswords,
+  startAuthTestServer,
+  tempWarehouse,
+  useAuthTestServer,
+} from '../support/authApp.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';
 import { runCli, type CliResult } from '../support/runCli.ts';
 
@@ -20,7 +34,10 @@ const passwords = rolePasswords;
 let nextAddress = 1;
 function browser(headers: Record<string, string> = {}): Browser {
   nextAddress += 1;
-  return new Browser(env.server.url, { 'X-Forwarded-For': `10.0.${Math.floor(nextAddress / 250)}.${nextAddress % 250}`, ...headers });
+  return new Browser(env.server.url, {
+    'X-Forwarded-For': `10.0.${Math.floor(nextAddress / 250)}.${nextAddress % 250}`,
+    ...headers,
+  });
 }
 
 async function signedIn(role: keyof typeof passwords): Promise<Browser> {
@@ -48,11 +65,22 @@ describe('signing in', () => {
     const b = browser();
     const reply = await b.signIn('Officer', passwords.officer);
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ signedIn: true, username: 'officer', role: 'officer', mustChangePassword: false, idleMinutes: 30 });
+    expect(reply.body).toMatchObject({
+      signedIn: true,
+      username: 'officer',
+      role: 'officer',
+      mustChangePassword: false,
+      idleMinutes: 30,
+    });
     expect(reply.body['csrfToken']).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(reply.text).not.toContain(passwords.officer);
     const me = await b.get('/api/v1/session');
-    expect(me.body).toMatchObject({ signedIn: true, username: 'officer', role: 'officer', csrfToken: reply.body['csrfToken'] });
+    expect(me.body).toMatchObject({
+      signedIn: true,
+      username: 'officer',
+      role: 'officer',
+      csrfToken: reply.body['csrfToken'],
+    });
   });
 
   it('answers a wrong password with one generic 401; past 5 failures each attempt waits, twice as long each time', async () => {
@@ -215,10 +243,16 @@ describe('CSRF', () => {
     const missing = await b.request('POST', '/api/v1/notes', { json: { note: 'forged' }, withCsrf: false });
     expect(missing.status).toBe(403);
     expect(missing.body['error']).toContain('missing X-CSRF-Token header');
-    const wrong = await b.request('POST', '/api/v1/notes', { json: { note: 'forged' }, headers: { 'X-CSRF-Token': 'x'.repeat(43) } });
+    const wrong = await b.request('POST', '/api/v1/notes', {
+      json: { note: 'forged' },
+      headers: { 'X-CSRF-Token': 'x'.repeat(43) },
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.body['error']).toContain('wrong X-CSRF-Token');
-    const crossSite = await b.request('POST', '/api/v1/notes', { json: { note: 'forged' }, headers: { Origin: 'https://evil.example' } });
+    const crossSite = await b.request('POST', '/api/v1/notes', {
+      json: { note: 'forged' },
+      headers: { Origin: 'https://evil.example' },
+    });
     expect(crossSite.status).toBe(403);
     expect(await noteCount()).toBe(before);
 
@@ -229,7 +263,10 @@ describe('CSRF', () => {
   it('does not accept another session’s token', async () => {
     const mine = await signedIn('officer');
     const theirs = await signedIn('officer');
-    const reply = await mine.request('POST', '/api/v1/notes', { json: { note: 'x' }, headers: { 'X-CSRF-Token': theirs.csrfToken! } });
+    const reply = await mine.request('POST', '/api/v1/notes', {
+      json: { note: 'x' },
+      headers: { 'X-CSRF-Token': theirs.csrfToken! },
+    });
     expect(reply.status).toBe(403);
   });
 
@@ -296,7 +333,10 @@ describe('sessions', () => {
 describe('the session cookie', () => {
   const attributes = (setCookie: string[]) => {
     const line = setCookie.find((l) => l.startsWith('lscb_session=')) ?? '';
-    return line.split(';').slice(1).map((a) => a.trim().toLowerCase());
+    return line
+      .split(';')
+      .slice(1)
+      .map((a) => a.trim().toLowerCase());
   };
 
   it('is HttpOnly, SameSite=Strict, Path=/, ends with the browser, and is not Secure over plain HTTP', async () => {
@@ -332,7 +372,11 @@ describe('first admin and demo users', () => {
     try {
       const password = await ensureFirstAdmin(empty.warehouse);
       expect(password).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
-      expect(await authenticate(empty.warehouse, 'admin', password!)).toEqual({ username: 'admin', role: 'admin', mustChangePassword: true });
+      expect(await authenticate(empty.warehouse, 'admin', password!)).toEqual({
+        username: 'admin',
+        role: 'admin',
+        mustChangePassword: true,
+      });
       expect(await ensureFirstAdmin(empty.warehouse)).toBeUndefined();
     } finally {
       empty.dispose();
@@ -350,7 +394,10 @@ describe('first admin and demo users', () => {
       expect((await b.get('/api/v1/session')).body).toEqual({ signedIn: false, demo: true, demoLogins });
       const board = demoLogins.find((l) => l.role === 'board')!;
       expect(board.password).toBe('demo-board');
-      expect((await b.signIn(board.username, board.password)).body).toMatchObject({ role: 'board', mustChangePassword: false });
+      expect((await b.signIn(board.username, board.password)).body).toMatchObject({
+        role: 'board',
+        mustChangePassword: false,
+      });
     } finally {
       await demoServer.close();
       demo.dispose();
@@ -361,7 +408,10 @@ describe('first admin and demo users', () => {
 /** `lscb ARGS` with text on standard input (runCli gives the child none). */
 function runCliWithInput(args: string[], input: string): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolve(projectRoot, 'bin/lscb.js'), ...args], { cwd: projectRoot, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [resolve(projectRoot, 'bin/lscb.js'), ...args], {
+      cwd: projectRoot,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -387,7 +437,10 @@ describe('lscb users (a separate process)', () => {
     expect(oneTime).toMatch(/^[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}$/);
 
     const chosen = 'a chosen passphrase for sam';
-    const piped = await runCliWithInput(['users', 'add', 'sam', '--role', 'board', '--password-stdin', ...db], `${chosen}\n`);
+    const piped = await runCliWithInput(
+      ['users', 'add', 'sam', '--role', 'board', '--password-stdin', ...db],
+      `${chosen}\n`,
+    );
     expect(piped.status).toBe(0);
     expect(piped.stdout).not.toContain(chosen);
 
@@ -402,7 +455,14 @@ describe('lscb users (a separate process)', () => {
     const listed = await runCli(['users', 'list', '--json', ...db]);
     expect(listed.status).toBe(0);
     const users = JSON.parse(listed.stdout) as Record<string, unknown>[];
-    expect(users.map(({ username, role, status, must_change_password }) => ({ username, role, status, must_change_password }))).toEqual([
+    expect(
+      users.map(({ username, role, status, must_change_password }) => ({
+        username,
+        role,
+        status,
+        must_change_password,
+      })),
+    ).toEqual([
       { username: 'jo.bloggs', role: 'officer', status: 'disabled', must_change_password: true },
       { username: 'sam', role: 'board', status: 'active', must_change_password: false },
     ]);
@@ -422,7 +482,8 @@ describe('lscb users (a separate process)', () => {
     const warehouse = await Warehouse.open(dbPath, { readOnly: true });
     try {
       const rows = await warehouse.query<{ password_hash: string }>('SELECT password_hash FROM users');
-      for (const row of rows) expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+      for (const row of rows)
+        expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
       expect(await authenticate(warehouse, 'sam', chosen)).toMatchObject({ role: 'board' });
       expect(await authenticate(warehouse, 'jo.bloggs', oneTime!)).toBeUndefined(); // disabled
     } finally {

@@ -42,8 +42,11 @@ describe('GET /api/v1/board-pack', () => {
 
   it('says in words what the figures bear, never a suppressed number', async () => {
     const pack = await (await get('/api/v1/board-pack?quarter=2025-03-31')).json();
-    expect(pack.readings.headline).toBe('The number of children on a child protection plan for neglect is too small to publish.');
-    for (const reading of Object.values(pack.readings) as string[]) expect(reading).not.toMatch(/\b[1-5]\b(?! ?(quarters|%|years|months))/);
+    expect(pack.readings.headline).toBe(
+      'The number of children on a child protection plan for neglect is too small to publish.',
+    );
+    for (const reading of Object.values(pack.readings) as string[])
+      expect(reading).not.toMatch(/\b[1-5]\b(?! ?(quarters|%|years|months))/);
   });
 
   it('carries a 20-quarter trend with SPC (a run chart below 15 points)', async () => {
@@ -64,7 +67,11 @@ describe('GET /api/v1/board-pack where the history is short (issue 10 "partial h
   // The fixture's first plan starts 2023-01-01 and it records no referrals at all.
   it('withdraws repeat figures the history cannot answer, and says why', async () => {
     const pack = await (await get('/api/v1/board-pack?quarter=2023-03-31')).json();
-    expect(pack.history).toMatchObject({ repeat_plans: 'too_short', rereferrals_12m: 'too_short', spc_limits: 'too_short' });
+    expect(pack.history).toMatchObject({
+      repeat_plans: 'too_short',
+      rereferrals_12m: 'too_short',
+      spc_limits: 'too_short',
+    });
     expect(pack.figures.percentages.cp_starts_second_or_subsequent_pct).toBeNull();
     expect(pack.figures.repeat.cp_starts_second_or_subsequent).toBeNull();
     expect(pack.figures.percentages.rereferrals_12m_pct).toBeNull();
@@ -80,7 +87,9 @@ describe('GET /api/v1/board-pack where the history is short (issue 10 "partial h
   it('refuses a quarter that ends before the first recorded event, in words', async () => {
     const response = await get('/api/v1/board-pack?quarter=2022-12-31');
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toBe('The data start on 2023-01-01, so there are no figures for Oct–Dec 2022.');
+    expect((await response.json()).error).toBe(
+      'The data start on 2023-01-01, so there are no figures for Oct–Dec 2022.',
+    );
   });
 });
 

@@ -32,7 +32,12 @@ describe('GET /api/v1/board-pack.csv', () => {
     const at = (figure: string, to: string) => rows.find((r) => r[0] === figure && r[3] === to);
     expect(at('prevalence.cp_open', '2025-03-31')).toEqual(['prevalence.cp_open', 'c', '2025-01-01', '2025-03-31']);
     expect(at('prevalence.cp_open_rate_per_10k', '2025-03-31')?.[1]).toBe('c');
-    expect(at('prevalence.cp_open_neglect_initial', '2024-12-31')).toEqual(['prevalence.cp_open_neglect_initial', 'c', '2024-10-01', '2024-12-31']);
+    expect(at('prevalence.cp_open_neglect_initial', '2024-12-31')).toEqual([
+      'prevalence.cp_open_neglect_initial',
+      'c',
+      '2024-10-01',
+      '2024-12-31',
+    ]);
     expect(new Set(rows.map((r) => `${r[0]}|${r[3]}`)).size).toBe(rows.length); // one row per figure and period
 
     // Every figure of the JSON pack, the same value.
@@ -41,10 +46,17 @@ describe('GET /api/v1/board-pack.csv', () => {
       if (!['prevalence', 'repeat', 'percentages'].includes(family)) continue;
       for (const [name, value] of Object.entries(figures as Record<string, unknown>)) {
         if (typeof value === 'object' && value !== null) continue;
-        expect(at(`${family}.${name}`, '2025-03-31')?.[1], `${family}.${name}`).toBe(value === null ? '' : String(value));
+        expect(at(`${family}.${name}`, '2025-03-31')?.[1], `${family}.${name}`).toBe(
+          value === null ? '' : String(value),
+        );
       }
     }
-    const [logged] = await fixture.warehouse.query<{ username: string; status: number; rows_returned: number; sensitivity: string }>(
+    const [logged] = await fixture.warehouse.query<{
+      username: string;
+      status: number;
+      rows_returned: number;
+      sensitivity: string;
+    }>(
       `SELECT username, status, rows_returned, sensitivity FROM access_log WHERE path = '/api/v1/board-pack.csv' ORDER BY id LIMIT 1`,
     );
     expect(logged).toEqual({ username: 'board', status: 200, rows_returned: rows.length, sensitivity: 'aggregate' });
@@ -67,7 +79,11 @@ describe('GET /api/v1/board-pack.csv', () => {
 describe('GET /api/v1/board-pack: whose pack and its summary', () => {
   it('names the partnership and the LA, and sums up board output in words with no ISO date and no suppressed value', async () => {
     const pack = (await board.get('/api/v1/board-pack?quarter=2025-03-31')).body as any;
-    expect(pack.partnership).toEqual({ name: 'Northbury Safeguarding Children Partnership', la_name: 'Northbury', la_code: '990' });
+    expect(pack.partnership).toEqual({
+      name: 'Northbury Safeguarding Children Partnership',
+      la_name: 'Northbury',
+      la_code: '990',
+    });
     const sentences: string[] = [...pack.summary.changes, ...pack.summary.signals, ...pack.summary.outsideRange];
     expect(sentences.length).toBeGreaterThanOrEqual(3);
     const text = sentences.join(' ');
@@ -90,6 +106,11 @@ describe('CSV cells', () => {
     expect(csvCell('c')).toBe('c');
     expect(csvCell('1,234')).toBe('"1,234"');
     expect(csvCell(null)).toBe('');
-    expect(toCsv([['a', 'b'], ['1', '=2']])).toBe("a,b\r\n1,'=2\r\n");
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['1', '=2'],
+      ]),
+    ).toBe("a,b\r\n1,'=2\r\n");
   });
 });

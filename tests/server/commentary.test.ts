@@ -23,14 +23,23 @@ afterAll(async () => {
 });
 
 const quarter = '2025-03-31';
-interface LogRow { username: string; method: string; path: string; status: number; rows_returned: number | null; sensitivity: string }
-const logRows = () => fixture.warehouse.query<LogRow>(
-  `SELECT username, method, path, status, rows_returned, sensitivity FROM access_log
+interface LogRow {
+  username: string;
+  method: string;
+  path: string;
+  status: number;
+  rows_returned: number | null;
+  sensitivity: string;
+}
+const logRows = () =>
+  fixture.warehouse.query<LogRow>(
+    `SELECT username, method, path, status, rows_returned, sensitivity FROM access_log
    WHERE path LIKE '/api/v1/commentary%' ORDER BY id`,
-);
-const stored = () => fixture.warehouse.query<{ version: number; body: string; author: string }>(
-  `SELECT version, body, author FROM commentary WHERE quarter_end = DATE '${quarter}' ORDER BY version`,
-);
+  );
+const stored = () =>
+  fixture.warehouse.query<{ version: number; body: string; author: string }>(
+    `SELECT version, body, author FROM commentary WHERE quarter_end = DATE '${quarter}' ORDER BY version`,
+  );
 
 describe('commentary on a quarter’s pack', () => {
   it('starts empty, and an officer’s first save is version 1 with the officer as author', async () => {
@@ -38,24 +47,41 @@ describe('commentary on a quarter’s pack', () => {
     expect(empty.status).toBe(200);
     expect(empty.body).toMatchObject({ quarter, latest: null, canWrite: false });
 
-    const saved = await officer.request('POST', '/api/v1/commentary', { json: { quarter, body: 'Neglect plans rose; see the audit.', baseVersion: 0 } });
+    const saved = await officer.request('POST', '/api/v1/commentary', {
+      json: { quarter, body: 'Neglect plans rose; see the audit.', baseVersion: 0 },
+    });
     expect(saved.status).toBe(201);
-    expect(saved.body['saved']).toMatchObject({ version: 1, author: 'officer', body: 'Neglect plans rose; see the audit.' });
-    expect(String((saved.body['saved'] as { written_at: string }).written_at)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(saved.body['saved']).toMatchObject({
+      version: 1,
+      author: 'officer',
+      body: 'Neglect plans rose; see the audit.',
+    });
+    expect(String((saved.body['saved'] as { written_at: string }).written_at)).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/,
+    );
   });
 
   it('an edit adds a version: the board reads the latest, officers get every version, nothing is overwritten', async () => {
-    const edit = await admin.request('POST', '/api/v1/commentary', { json: { quarter, body: 'Neglect plans rose by 13.\nThe audit is under way.', baseVersion: 1 } });
+    const edit = await admin.request('POST', '/api/v1/commentary', {
+      json: { quarter, body: 'Neglect plans rose by 13.\nThe audit is under way.', baseVersion: 1 },
+    });
     expect(edit.status).toBe(201);
     expect((edit.body['saved'] as { version: number }).version).toBe(2);
 
     const read = await board.get(`/api/v1/commentary?quarter=${quarter}`);
-    expect(read.body['latest']).toMatchObject({ version: 2, author: 'admin', body: 'Neglect plans rose by 13.\nThe audit is under way.' });
+    expect(read.body['latest']).toMatchObject({
+      version: 2,
+      author: 'admin',
+      body: 'Neglect plans rose by 13.\nThe audit is under way.',
+    });
     expect(read.body['history']).toBeUndefined(); // the board reads the pack's text, not its drafts
 
     const full = await officer.get(`/api/v1/commentary?quarter=${quarter}`);
     expect(full.body['canWrite']).toBe(true);
-    expect((full.body['history'] as { version: number; author: string }[]).map((v) => [v.version, v.author])).toEqual([[2, 'admin'], [1, 'officer']]);
+    expect((full.body['history'] as { version: number; author: string }[]).map((v) => [v.version, v.author])).toEqual([
+      [2, 'admin'],
+      [1, 'officer'],
+    ]);
     expect(await stored()).toEqual([
       { version: 1, body: 'Neglect plans rose; see the audit.', author: 'officer' },
       { version: 2, body: 'Neglect plans rose by 13.\nThe audit is under way.', author: 'admin' },
@@ -63,7 +89,9 @@ describe('commentary on a quarter’s pack', () => {
   });
 
   it('refuses a save made on an out-of-date version (409), so no one’s text is silently replaced', async () => {
-    const stale = await officer.request('POST', '/api/v1/commentary', { json: { quarter, body: 'Written on version 1', baseVersion: 1 } });
+    const stale = await officer.request('POST', '/api/v1/commentary', {
+      json: { quarter, body: 'Written on version 1', baseVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body['latestVersion']).toBe(2);
     expect((await stored()).map((r) => r.version)).toEqual([1, 2]);
@@ -71,21 +99,35 @@ describe('commentary on a quarter’s pack', () => {
 
   it('does not let a board member write (403), and logs the attempt', async () => {
     const before = (await logRows()).length;
-    const refused = await board.request('POST', '/api/v1/commentary', { json: { quarter, body: 'board text', baseVersion: 2 } });
+    const refused = await board.request('POST', '/api/v1/commentary', {
+      json: { quarter, body: 'board text', baseVersion: 2 },
+    });
     expect(refused.status).toBe(403);
     const rows = await logRows();
     expect(rows.slice(before)).toEqual([
-      { username: 'board', method: 'POST', path: '/api/v1/commentary', status: 403, rows_returned: null, sensitivity: 'aggregate' },
+      {
+        username: 'board',
+        method: 'POST',
+        path: '/api/v1/commentary',
+        status: 403,
+        rows_returned: null,
+        sensitivity: 'aggregate',
+      },
     ]);
     expect((await stored()).map((r) => r.body)).not.toContain('board text');
   });
 
   it('needs the session’s CSRF token to save', async () => {
-    const missing = await officer.request('POST', '/api/v1/commentary', { json: { quarter, body: 'forged', baseVersion: 2 }, withCsrf: false });
+    const missing = await officer.request('POST', '/api/v1/commentary', {
+      json: { quarter, body: 'forged', baseVersion: 2 },
+      withCsrf: false,
+    });
     expect(missing.status).toBe(403);
     expect(String(missing.body['error'])).toContain('X-CSRF-Token');
     const wrong = await officer.request('POST', '/api/v1/commentary', {
-      json: { quarter, body: 'forged', baseVersion: 2 }, withCsrf: false, headers: { 'X-CSRF-Token': 'not-the-token' },
+      json: { quarter, body: 'forged', baseVersion: 2 },
+      withCsrf: false,
+      headers: { 'X-CSRF-Token': 'not-the-token' },
     });
     expect(wrong.status).toBe(403);
     expect((await stored()).map((r) => r.body)).not.toContain('forged');
@@ -113,10 +155,34 @@ describe('commentary on a quarter’s pack', () => {
 
   it('logs every read and every save, with the rows returned', async () => {
     const rows = await logRows();
-    expect(rows[0]).toEqual({ username: 'board', method: 'GET', path: '/api/v1/commentary', status: 200, rows_returned: 0, sensitivity: 'aggregate' });
-    expect(rows).toContainEqual({ username: 'officer', method: 'POST', path: '/api/v1/commentary', status: 201, rows_returned: 1, sensitivity: 'aggregate' });
-    expect(rows).toContainEqual({ username: 'officer', method: 'GET', path: '/api/v1/commentary', status: 200, rows_returned: 2, sensitivity: 'aggregate' });
-    expect(rows.filter((r) => r.method === 'POST' && r.status === 201).map((r) => r.username)).toEqual(['officer', 'admin']);
+    expect(rows[0]).toEqual({
+      username: 'board',
+      method: 'GET',
+      path: '/api/v1/commentary',
+      status: 200,
+      rows_returned: 0,
+      sensitivity: 'aggregate',
+    });
+    expect(rows).toContainEqual({
+      username: 'officer',
+      method: 'POST',
+      path: '/api/v1/commentary',
+      status: 201,
+      rows_returned: 1,
+      sensitivity: 'aggregate',
+    });
+    expect(rows).toContainEqual({
+      username: 'officer',
+      method: 'GET',
+      path: '/api/v1/commentary',
+      status: 200,
+      rows_returned: 2,
+      sensitivity: 'aggregate',
+    });
+    expect(rows.filter((r) => r.method === 'POST' && r.status === 201).map((r) => r.username)).toEqual([
+      'officer',
+      'admin',
+    ]);
   });
 
   it('the board pack carries the latest version, so the page and its PDF print it', async () => {
@@ -126,8 +192,13 @@ describe('commentary on a quarter’s pack', () => {
 
   it('has no statement in the product that changes a saved commentary', () => {
     const statements = [
-      'UPDATE', 'DELETE\\s+FROM', 'TRUNCATE(\\s+TABLE)?', 'DROP\\s+TABLE(\\s+IF\\s+EXISTS)?', 'ALTER\\s+TABLE',
-      'CREATE\\s+OR\\s+REPLACE\\s+TABLE', 'INSERT\\s+OR\\s+REPLACE\\s+INTO',
+      'UPDATE',
+      'DELETE\\s+FROM',
+      'TRUNCATE(\\s+TABLE)?',
+      'DROP\\s+TABLE(\\s+IF\\s+EXISTS)?',
+      'ALTER\\s+TABLE',
+      'CREATE\\s+OR\\s+REPLACE\\s+TABLE',
+      'INSERT\\s+OR\\s+REPLACE\\s+INTO',
     ];
     const changing = new RegExp(`\\b(${statements.join('|')})\\s+commentary\\b`, 'i');
     const offenders: string[] = [];

@@ -6,12 +6,19 @@ import { passwordProblem } from '../../server/auth/passwords.ts';
  * clear message." Each refused password is 12 characters or more: length alone let it through.
  */
 describe('passwordProblem', () => {
-  it.each(['password1234', 'Password12345', 'qwertyuiop123', 'iloveyou12345', 'letmein12345678', '1234567890123', 'aaaaaaaaaaaa'])(
-    'refuses %s, which is on or built from the common-password lists',
-    (password) => {
-      expect(passwordProblem(password)).toMatch(/^this password is too easy to guess: .*Try three or four unrelated words$/);
-    },
-  );
+  it.each([
+    'password1234',
+    'Password12345',
+    'qwertyuiop123',
+    'iloveyou12345',
+    'letmein12345678',
+    '1234567890123',
+    'aaaaaaaaaaaa',
+  ])('refuses %s, which is on or built from the common-password lists', (password) => {
+    expect(passwordProblem(password)).toMatch(
+      /^this password is too easy to guess: .*Try three or four unrelated words$/,
+    );
+  });
 
   it("refuses a password built from the user's own name or the product's", () => {
     expect(passwordProblem('Safeguarding2026', 'jsmith')).toMatch(/too easy to guess/);

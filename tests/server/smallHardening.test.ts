@@ -31,11 +31,14 @@ afterAll(async () => {
 });
 
 describe('requests that used to 500', () => {
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('/api/v1/cases/%s is a 400 naming the lists', async (name) => {
-    const reply = await officer.get(`/api/v1/cases/${name}?from=2025-01-01&to=2025-03-31`);
-    expect(reply.status).toBe(400);
-    expect(String(reply.body['error'])).toContain('no case list for');
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    '/api/v1/cases/%s is a 400 naming the lists',
+    async (name) => {
+      const reply = await officer.get(`/api/v1/cases/${name}?from=2025-01-01&to=2025-03-31`);
+      expect(reply.status).toBe(400);
+      expect(String(reply.body['error'])).toContain('no case list for');
+    },
+  );
 
   it('a load number beyond any real load is a 400, not an integer overflow in SQL', async () => {
     const reply = await officer.get('/api/v1/quality?load=99999999999999999999');
@@ -79,7 +82,12 @@ describe('lscb load on paths that are not extracts', () => {
 
   it('creates the warehouse owner-only (0600) whatever the umask of the shell', async () => {
     const db = join(dir, 'private.duckdb');
-    const result = await runCli(['load', '--db', db, join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml')]);
+    const result = await runCli([
+      'load',
+      '--db',
+      db,
+      join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml'),
+    ]);
     expect(result.status).toBe(0);
     expect(statSync(db).mode & 0o777).toBe(0o600);
     // A warehouse left world-readable by an earlier version is tightened when next opened for writing.
@@ -92,9 +100,16 @@ describe('lscb load on paths that are not extracts', () => {
     const db = join(dir, 'busy.duckdb');
     const holder = await DuckDBInstance.create(db);
     try {
-      const result = await runCli(['load', '--db', db, join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml')]);
+      const result = await runCli([
+        'load',
+        '--db',
+        db,
+        join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml'),
+      ]);
       expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(new RegExp(`^lscb load: the warehouse .*busy\\.duckdb is in use by process ${process.pid} `));
+      expect(result.stderr).toMatch(
+        new RegExp(`^lscb load: the warehouse .*busy\\.duckdb is in use by process ${process.pid} `),
+      );
       expect(result.stderr).not.toContain('    at ');
     } finally {
       holder.closeSync();

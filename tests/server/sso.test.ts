@@ -62,9 +62,19 @@ beforeAll(async () => {
   placeholder.redirectUri = new URL('/api/v1/sso/callback', app.url);
 
   // The provider runs as a process of its own; the proxy in this process is its public address.
-  providerProcess = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/oidcProviderProcess.ts'), issuer, placeholder.redirectUri.href], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  providerProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, '../support/oidcProviderProcess.ts'),
+      issuer,
+      placeholder.redirectUri.href,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const providerPort = await new Promise<number>((resolve, reject) => {
     let out = '';
     providerProcess.stdout!.on('data', (chunk: Buffer) => {
@@ -77,24 +87,27 @@ beforeAll(async () => {
   providerUrl = `http://127.0.0.1:${providerPort}`;
 
   proxy.on('request', (req, res) => {
-    const upstream = request({ host: '127.0.0.1', port: providerPort, path: req.url, method: req.method, headers: req.headers }, (reply) => {
-      if (!(tamper && req.url?.startsWith('/token'))) {
-        res.writeHead(reply.statusCode ?? 502, reply.headers);
-        reply.pipe(res);
-        return;
-      }
-      const chunks: Buffer[] = [];
-      reply.on('data', (chunk: Buffer) => chunks.push(chunk));
-      reply.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token: string };
-        const [header, payload, signature] = body.id_token.split('.') as [string, string, string];
-        const claims = { ...base64urlJson(payload), groups: ['grp-it'] };
-        body.id_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
-        const { 'content-length': _length, ...headers } = reply.headers;
-        res.writeHead(reply.statusCode ?? 502, headers);
-        res.end(JSON.stringify(body));
-      });
-    });
+    const upstream = request(
+      { host: '127.0.0.1', port: providerPort, path: req.url, method: req.method, headers: req.headers },
+      (reply) => {
+        if (!(tamper && req.url?.startsWith('/token'))) {
+          res.writeHead(reply.statusCode ?? 502, reply.headers);
+          reply.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+        reply.on('end', () => {
+          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id_token: string };
+          const [header, payload, signature] = body.id_token.split('.') as [string, string, string];
+          const claims = { ...base64urlJson(payload), groups: ['grp-it'] };
+          body.id_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+          const { 'content-length': _length, ...headers } = reply.headers;
+          res.writeHead(reply.statusCode ?? 502, headers);
+          res.end(JSON.stringify(body));
+        });
+      },
+    );
     req.pipe(upstream);
   });
 });
@@ -148,7 +161,9 @@ class Browser {
   }
 }
 
-async function signInThroughProvider(who: Person): Promise<{ browser: Browser; landed: { url: URL; status: number; text: string } }> {
+async function signInThroughProvider(
+  who: Person,
+): Promise<{ browser: Browser; landed: { url: URL; status: number; text: string } }> {
   const told = await fetch(`${providerUrl}/test/person`, { method: 'POST', body: JSON.stringify(who) });
   expect(told.status).toBe(204);
   const browser = new Browser();
@@ -180,7 +195,11 @@ describe('single sign-on through an OpenID Connect provider', () => {
       groups: ['grp-unrelated', 'grp-performance'],
     });
     expect(landed.url.href).toBe(new URL('/', app.url).href);
-    expect(await browser.session()).toMatchObject({ signedIn: true, username: 'jo.bloggs@northbury.gov.uk', role: 'officer' });
+    expect(await browser.session()).toMatchObject({
+      signedIn: true,
+      username: 'jo.bloggs@northbury.gov.uk',
+      role: 'officer',
+    });
     expect(await lastLogRow('/api/v1/sso/callback')).toEqual({
       username: 'jo.bloggs@northbury.gov.uk',
       role: 'officer',
@@ -190,30 +209,58 @@ describe('single sign-on through an OpenID Connect provider', () => {
   });
 
   it("takes the highest role the person's groups give, and the strategy lead's role", async () => {
-    const both = await signInThroughProvider({ sub: 'entra-2', preferred_username: 'sam@northbury.gov.uk', groups: ['grp-board', 'grp-it'] });
+    const both = await signInThroughProvider({
+      sub: 'entra-2',
+      preferred_username: 'sam@northbury.gov.uk',
+      groups: ['grp-board', 'grp-it'],
+    });
     expect(await both.browser.session()).toMatchObject({ role: 'admin' });
-    const lead = await signInThroughProvider({ sub: 'entra-3', preferred_username: 'lee@northbury.gov.uk', groups: ['grp-strategy'] });
+    const lead = await signInThroughProvider({
+      sub: 'entra-3',
+      preferred_username: 'lee@northbury.gov.uk',
+      groups: ['grp-strategy'],
+    });
     expect(await lead.browser.session()).toMatchObject({ role: 'lead' });
   });
 
   it('refuses a person in no mapped group, and logs the refusal with their name', async () => {
-    const { browser, landed } = await signInThroughProvider({ sub: 'entra-4', preferred_username: 'visitor@northbury.gov.uk', groups: ['grp-housing'] });
+    const { browser, landed } = await signInThroughProvider({
+      sub: 'entra-4',
+      preferred_username: 'visitor@northbury.gov.uk',
+      groups: ['grp-housing'],
+    });
     expect(landed.status).toBe(403);
     expect(landed.text).toContain('visitor@northbury.gov.uk is in none of the groups that give access to LSCB Insight');
     expect(await browser.session()).toMatchObject({ signedIn: false });
-    expect(await lastLogRow('/api/v1/sso/callback')).toEqual({ username: 'visitor@northbury.gov.uk', role: null, status: 403, sensitivity: 'admin' });
-    const [row] = await warehouse.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM users WHERE username = 'visitor@northbury.gov.uk'`);
+    expect(await lastLogRow('/api/v1/sso/callback')).toEqual({
+      username: 'visitor@northbury.gov.uk',
+      role: null,
+      status: 403,
+      sensitivity: 'admin',
+    });
+    const [row] = await warehouse.query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM users WHERE username = 'visitor@northbury.gov.uk'`,
+    );
     expect(row!.n).toBe(0);
   });
 
   it('refuses an ID token changed on the way (groups rewritten to the admins’), signing nobody in', async () => {
     tamper = true;
     try {
-      const { browser, landed } = await signInThroughProvider({ sub: 'entra-5', preferred_username: 'mallory@northbury.gov.uk', groups: ['grp-board'] });
+      const { browser, landed } = await signInThroughProvider({
+        sub: 'entra-5',
+        preferred_username: 'mallory@northbury.gov.uk',
+        groups: ['grp-board'],
+      });
       expect(landed.status).toBe(403);
       expect(landed.text).toContain("The identity provider's answer could not be verified");
       expect(await browser.session()).toMatchObject({ signedIn: false });
-      expect(await lastLogRow('/api/v1/sso/callback')).toEqual({ username: null, role: null, status: 403, sensitivity: 'admin' });
+      expect(await lastLogRow('/api/v1/sso/callback')).toEqual({
+        username: null,
+        role: null,
+        status: 403,
+        sensitivity: 'admin',
+      });
     } finally {
       tamper = false;
     }
@@ -236,10 +283,14 @@ describe('single sign-on settings', () => {
 
   it('needs https away from loopback, a known role for each group list, and a secret that is set', () => {
     expect(ssoSettings(valid)?.usernameClaim).toBe('preferred_username');
-    expect(() => ssoSettings({ ...valid, issuer: 'http://idp.example.com' })).toThrow('sso."issuer" must be an https:// URL');
+    expect(() => ssoSettings({ ...valid, issuer: 'http://idp.example.com' })).toThrow(
+      'sso."issuer" must be an https:// URL',
+    );
     expect(() => ssoSettings({ ...valid, role_groups: { chair: ['g1'] } })).toThrow('"chair" is not a role');
     expect(() => ssoSettings({ ...valid, role_groups: {} })).toThrow('nobody could sign in');
-    expect(() => ssoSettings({ ...valid, client_secret_env: 'LSCB_SSO_SECRET' }, {})).toThrow('LSCB_SSO_SECRET (the client secret) is not set');
+    expect(() => ssoSettings({ ...valid, client_secret_env: 'LSCB_SSO_SECRET' }, {})).toThrow(
+      'LSCB_SSO_SECRET (the client secret) is not set',
+    );
     expect(() => ssoSettings({ ...valid, clientid: 'typo' })).toThrow('unknown key "clientid"');
     expect(ssoSettings(undefined)).toBeUndefined();
   });

@@ -57,12 +57,22 @@ describe('POST /api/v1/uploads', () => {
     const job = await finished(started.body['id']);
     expect(job).toMatchObject({ status: 'done', loaded: 1, failed: 0 });
     // 14 of its referrals are dated after the header's reference date and rejected (tests/etl/cinCensusSamples.test.ts).
-    expect(job['results'][0]).toMatchObject({ file: 'fake_CIN_data.xml', status: 'loaded', rowsRead: 734, rowsAccepted: 720, rowsRejected: 14 });
+    expect(job['results'][0]).toMatchObject({
+      file: 'fake_CIN_data.xml',
+      status: 'loaded',
+      rowsRead: 734,
+      rowsAccepted: 720,
+      rowsRejected: 14,
+    });
 
     // The same file through the loader, into a warehouse of its own, gives the same tables.
     const direct = await Warehouse.open(join(dir, 'direct.duckdb'));
     await loadFiles(direct, [join(samples, 'fake_CIN_data.xml')], { loadedBy: 'test' });
-    const pick = (c: Record<string, number>) => ({ children: c['children'], referrals: c['referrals'], cp_plans: c['cp_plans'] });
+    const pick = (c: Record<string, number>) => ({
+      children: c['children'],
+      referrals: c['referrals'],
+      cp_plans: c['cp_plans'],
+    });
     expect(pick(await tableCounts(warehouse))).toEqual(pick(await tableCounts(direct)));
     expect(pick(await tableCounts(warehouse))).toEqual({ children: 332, referrals: 388, cp_plans: 0 });
     direct.close();

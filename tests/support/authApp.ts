@@ -35,7 +35,11 @@ export async function tempWarehouse(): Promise<{ warehouse: Warehouse; dbPath: s
 }
 
 /** One user per role, with these passwords, for tests that sign in as each. */
-export const rolePasswords = { board: 'board-password-1', officer: 'officer-password-1', admin: 'admin-password-1' } as const;
+export const rolePasswords = {
+  board: 'board-password-1',
+  officer: 'officer-password-1',
+  admin: 'admin-password-1',
+} as const;
 
 export async function createRoleUsers(warehouse: Warehouse): Promise<void> {
   for (const role of ['board', 'officer', 'admin'] as const) {
@@ -47,7 +51,10 @@ export async function createRoleUsers(warehouse: Warehouse): Promise<void> {
  * The suite both auth test files use: a temp warehouse with one user per role and the auth app on
  * loopback, started before the file's tests and stopped after them.
  */
-export function useAuthTestServer(clock: ManualClock): { store: Awaited<ReturnType<typeof tempWarehouse>>; server: AuthTestServer } {
+export function useAuthTestServer(clock: ManualClock): {
+  store: Awaited<ReturnType<typeof tempWarehouse>>;
+  server: AuthTestServer;
+} {
   const env = {} as { store: Awaited<ReturnType<typeof tempWarehouse>>; server: AuthTestServer };
   beforeAll(async () => {
     env.store = await tempWarehouse();
@@ -95,7 +102,9 @@ export async function startAuthTestServer(
     res.json({ child_key: Number(req.params['childKey']), la_child_id: 'LA-0001' });
   });
   app.post('/api/v1/notes', requireRole('officer'), express.json(), async (req, res) => {
-    await warehouse.query('INSERT INTO test_notes VALUES ($note)', { note: String((req.body as { note?: unknown }).note) });
+    await warehouse.query('INSERT INTO test_notes VALUES ($note)', {
+      note: String((req.body as { note?: unknown }).note),
+    });
     res.locals.rowsReturned = 0;
     res.status(201).json({ saved: true });
   });
@@ -148,7 +157,12 @@ export class Browser {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       headers,
-      body: options.json === undefined ? undefined : typeof options.json === 'string' ? options.json : JSON.stringify(options.json),
+      body:
+        options.json === undefined
+          ? undefined
+          : typeof options.json === 'string'
+            ? options.json
+            : JSON.stringify(options.json),
     });
     this.lastSetCookie = response.headers.getSetCookie();
     for (const line of this.lastSetCookie) {

@@ -5,9 +5,13 @@ import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir } from './fixtureWarehouse.ts';
 
 /** A small generated demo LA loaded into a real warehouse file: realistic numbers for page tests. */
-export async function smallDemoWarehouse(children = 6000): Promise<{ warehouse: Warehouse; dbPath: string; dir: string }> {
+export async function smallDemoWarehouse(
+  children = 6000,
+): Promise<{ warehouse: Warehouse; dbPath: string; dir: string }> {
   const dir = tempDir('demo-wh');
-  const manifest = (await generateDemo({ outDir: join(dir, 'demo'), children, seed: 11 })) as unknown as { referenceDate: string };
+  const manifest = (await generateDemo({ outDir: join(dir, 'demo'), children, seed: 11 })) as unknown as {
+    referenceDate: string;
+  };
   const dbPath = join(dir, 'lscb.duckdb');
   const warehouse = await Warehouse.open(dbPath);
   await loadFiles(warehouse, [join(dir, 'demo', 'csv')], { loadedBy: 'test', referenceDate: manifest.referenceDate });

@@ -32,7 +32,10 @@ const provider = new Provider(issuer, {
   interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
   // A first-party application: the organisation has consented for its users.
   loadExistingGrant: async (ctx) => {
-    const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId! });
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client!.clientId,
+      accountId: ctx.oidc.session!.accountId!,
+    });
     grant.addOIDCScope('openid profile email');
     grant.addOIDCClaims(['preferred_username', 'groups']);
     await grant.save();
@@ -53,7 +56,12 @@ const server = createServer((req, res) => {
     return;
   }
   if (req.url?.startsWith('/interaction/')) {
-    void provider.interactionFinished(req, res, { login: { accountId: person.sub } }, { mergeWithLastSubmission: false });
+    void provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: person.sub } },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   handle(req, res);

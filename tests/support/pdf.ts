@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 
 /** The outline (bookmark) titles Chromium writes, in file order; string titles only, as Skia writes them. */
 export function pdfOutlineTitles(pdf: Buffer): string[] {
-  const titles = [...pdf.toString('latin1').matchAll(/\/Title\s*\(((?:[^()\\]|\\.)*)\)/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1'));
+  const titles = [...pdf.toString('latin1').matchAll(/\/Title\s*\(((?:[^()\\]|\\.)*)\)/g)].map((m) =>
+    m[1]!.replace(/\\(.)/g, '$1'),
+  );
   return titles;
 }
 

@@ -31,11 +31,25 @@ try {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   await page.screenshot({ path: join(out, 'board-pack.png') });
   const cookie = (await page.context().cookies()).find((c) => c.name === 'lscb_session')!;
-  const pdf = await renderPackPdf({ url: `${url}?quarter=${await page.locator('#quarter').inputValue()}`, cookie: { name: cookie.name, value: cookie.value } });
+  const pdf = await renderPackPdf({
+    url: `${url}?quarter=${await page.locator('#quarter').inputValue()}`,
+    cookie: { name: cookie.name, value: cookie.value },
+  });
   const pdfPath = join(out, 'board-pack.pdf');
   writeFileSync(pdfPath, pdf);
   for (const n of [1, 3, 7]) {
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(n), '-l', String(n), '-singlefile', pdfPath, join(out, `board-pack-print-${n}`)]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      String(n),
+      '-l',
+      String(n),
+      '-singlefile',
+      pdfPath,
+      join(out, `board-pack-print-${n}`),
+    ]);
   }
   console.log(`Wrote screenshots to ${out}`);
 } finally {

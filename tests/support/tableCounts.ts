@@ -1,6 +1,14 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
 
-export const warehouseTables = ['children', 'early_help', 'referrals', 'assessments', 'section47', 'cin_plans', 'cp_plans'] as const;
+export const warehouseTables = [
+  'children',
+  'early_help',
+  'referrals',
+  'assessments',
+  'section47',
+  'cin_plans',
+  'cp_plans',
+] as const;
 
 /** Row counts of every canonical warehouse table (and identities, rejects and loads). */
 export async function tableCounts(warehouse: Warehouse): Promise<Record<string, number>> {

@@ -26,8 +26,21 @@ export const annexAFileName = `Annex_A_${referenceDateIso}.xlsx`;
 const commonColumns = ['Child Unique ID', 'Gender', 'Ethnicity', 'Date of Birth', 'Age of Child (Years)'] as const;
 
 export const annexAColumns = {
-  'List 2': [...commonColumns, 'Assessment start date', 'Assessment completion date', 'Organisation completing assessment'],
-  'List 3': [...commonColumns, 'Date of referral', 'Referral Source', 'Referral NFA?', 'Number of Referrals in Last 12 Months', 'Allocated Team', 'Allocated Worker'],
+  'List 2': [
+    ...commonColumns,
+    'Assessment start date',
+    'Assessment completion date',
+    'Organisation completing assessment',
+  ],
+  'List 3': [
+    ...commonColumns,
+    'Date of referral',
+    'Referral Source',
+    'Referral NFA?',
+    'Number of Referrals in Last 12 Months',
+    'Allocated Team',
+    'Allocated Worker',
+  ],
   'List 4': [
     ...commonColumns,
     'Does the Child have a Disability',
@@ -83,31 +96,81 @@ export type AnnexAList = keyof typeof annexAColumns;
 
 // Ofsted's preferred codes (Codes_used sheet). The template really gives REFU and NOBT the same letter.
 const ethnicityLetters: Record<string, string> = {
-  WBRI: 'a', WIRI: 'b', WIRT: 'c', WOTH: 'd', WROM: 'e', MWBC: 'f', MWBA: 'g', MWAS: 'h', MOTH: 'i', AIND: 'j',
-  APKN: 'k', ABAN: 'l', AOTH: 'm', BCRB: 'n', BAFR: 'o', BOTH: 'p', CHNE: 'q', OOTH: 'r', REFU: 's', NOBT: 's',
+  WBRI: 'a',
+  WIRI: 'b',
+  WIRT: 'c',
+  WOTH: 'd',
+  WROM: 'e',
+  MWBC: 'f',
+  MWBA: 'g',
+  MWAS: 'h',
+  MOTH: 'i',
+  AIND: 'j',
+  APKN: 'k',
+  ABAN: 'l',
+  AOTH: 'm',
+  BCRB: 'n',
+  BAFR: 'o',
+  BOTH: 'p',
+  CHNE: 'q',
+  OOTH: 'r',
+  REFU: 's',
+  NOBT: 's',
 };
 // 5D (early help) post-dates the 2019 template; it gets the next free letter.
 const referralSources: Record<string, string> = {
-  '1A': 'a) 1A: Individual', '1B': 'b) 1B: Individual', '1C': 'c) 1C: Individual', '1D': 'd) 1D: Individual',
-  '2A': 'e) 2A: Schools', '2B': 'f) 2B: Education services', '3A': 'g) 3A: Health services', '3B': 'h) 3B: Health services',
-  '3C': 'i) 3C: Health services', '3D': 'j) 3D: Health services', '3E': 'k) 3E: Health services', '3F': 'l) 3F: Health services',
-  '4': 'm) 4: Housing', '5A': 'n) 5A: LA services', '5B': 'o) 5B: LA services', '5C': 'p) 5C: LA services',
-  '6': 'q) 6: Police', '7': 'r) 7: Other legal agency', '8': 's) 8: Other', '9': 't) 9: Anonymous', '10': 'u) 10: Unknown',
+  '1A': 'a) 1A: Individual',
+  '1B': 'b) 1B: Individual',
+  '1C': 'c) 1C: Individual',
+  '1D': 'd) 1D: Individual',
+  '2A': 'e) 2A: Schools',
+  '2B': 'f) 2B: Education services',
+  '3A': 'g) 3A: Health services',
+  '3B': 'h) 3B: Health services',
+  '3C': 'i) 3C: Health services',
+  '3D': 'j) 3D: Health services',
+  '3E': 'k) 3E: Health services',
+  '3F': 'l) 3F: Health services',
+  '4': 'm) 4: Housing',
+  '5A': 'n) 5A: LA services',
+  '5B': 'o) 5B: LA services',
+  '5C': 'p) 5C: LA services',
+  '6': 'q) 6: Police',
+  '7': 'r) 7: Other legal agency',
+  '8': 's) 8: Other',
+  '9': 't) 9: Anonymous',
+  '10': 'u) 10: Unknown',
   '5D': 'v) 5D: LA services',
 };
 const primaryNeeds: Record<string, string> = {
-  N1: 'N1 - Abuse or neglect', N2: 'N2 - Child’s disability', N3: 'N3 - Parental disability or illness', N4: 'N4 - Family in acute stress',
-  N5: 'N5 - Family dysfunction', N6: 'N6 - Socially unacceptable behaviour', N7: 'N7 - Low income', N8: 'N8 - Absent parenting',
-  N9: 'N9 - Cases other than children in need', N0: 'N0 - Not stated',
+  N1: 'N1 - Abuse or neglect',
+  N2: 'N2 - Child’s disability',
+  N3: 'N3 - Parental disability or illness',
+  N4: 'N4 - Family in acute stress',
+  N5: 'N5 - Family dysfunction',
+  N6: 'N6 - Socially unacceptable behaviour',
+  N7: 'N7 - Low income',
+  N8: 'N8 - Absent parenting',
+  N9: 'N9 - Cases other than children in need',
+  N0: 'N0 - Not stated',
 };
 const closureReasons: Record<string, string> = {
-  RC1: 'RC1 - Adopted', RC2: 'RC2 - Died', RC3: 'RC3 - Child arrangements order', RC4: 'RC4 - Special guardianship order',
-  RC5: 'RC5 - Transferred to services of another local authority', RC6: 'RC6 - Transferred to adult social care services',
-  RC7: 'RC7 - Services ceased for any other reason, including child no longer in need', RC8: 'RC8 - Case closed after assessment, no further action',
+  RC1: 'RC1 - Adopted',
+  RC2: 'RC2 - Died',
+  RC3: 'RC3 - Child arrangements order',
+  RC4: 'RC4 - Special guardianship order',
+  RC5: 'RC5 - Transferred to services of another local authority',
+  RC6: 'RC6 - Transferred to adult social care services',
+  RC7: 'RC7 - Services ceased for any other reason, including child no longer in need',
+  RC8: 'RC8 - Case closed after assessment, no further action',
   RC9: 'RC9 - Case closed after assessment, referred to early help',
 };
 const categories: Record<string, string> = {
-  NEG: 'a) Neglect', PHY: 'b) Physical abuse', SAB: 'c) Sexual abuse', EMO: 'd) Emotional abuse', MUL: 'e) Multiple/not recommended',
+  NEG: 'a) Neglect',
+  PHY: 'b) Physical abuse',
+  SAB: 'c) Sexual abuse',
+  EMO: 'd) Emotional abuse',
+  MUL: 'e) Multiple/not recommended',
 };
 const yes = 'a) Yes';
 const no = 'b) No';
@@ -146,7 +209,13 @@ export class AnnexAWriter {
   }
 
   /** The child's rows in each list, from its extract view (records as at the reference date). */
-  writeChild(childId: string, childNumber: number, child: DemoChild, earlyHelp: EarlyHelpAsAt[], referrals: ReferralAsAt[]): void {
+  writeChild(
+    childId: string,
+    childNumber: number,
+    child: DemoChild,
+    earlyHelp: EarlyHelpAsAt[],
+    referrals: ReferralAsAt[],
+  ): void {
     const born = child.birthDay <= to;
     const common: CellValue[] = [
       childId,
@@ -167,7 +236,15 @@ export class AnnexAWriter {
     const latest = listed.length > 0 ? listed[listed.length - 1]!.date : to;
     const referralsBeforeLatest = referrals.filter((r) => r.date >= latest - 365 && r.date < latest).length;
     for (const r of listed) {
-      this.lists['List 3'].row([...common, { day: r.date }, referralSources[r.source] ?? r.source, r.nfa ? yes : no, referralsBeforeLatest, r.team, null]);
+      this.lists['List 3'].row([
+        ...common,
+        { day: r.date },
+        referralSources[r.source] ?? r.source,
+        r.nfa ? yes : no,
+        referralsBeforeLatest,
+        r.team,
+        null,
+      ]);
     }
 
     const enquiries = referrals.flatMap((r) => r.section47s);
@@ -177,18 +254,38 @@ export class AnnexAWriter {
         if (!overlaps(a.start, a.authorised, from, to)) continue;
         const seen = detailHash(childNumber, a.start) % 100 < 97 ? yes : no;
         const outcome = a.authorised === null ? null : supported ? yes : no;
-        this.lists['List 4'].row([...common, disabled, { day: a.start }, seen, a.authorised === null ? null : { day: a.authorised }, outcome, r.team, null]);
+        this.lists['List 4'].row([
+          ...common,
+          disabled,
+          { day: a.start },
+          seen,
+          a.authorised === null ? null : { day: a.authorised },
+          outcome,
+          r.team,
+          null,
+        ]);
       }
 
       for (const s of r.section47s) {
         if (!inPeriod(s.start)) continue;
         const earlierEnquiries = enquiries.filter((o) => o.start >= s.start - 365 && o.start < s.start).length;
         const conferencesUpTo = s.icpc ?? s.start;
-        const conferences = enquiries.filter((o) => o.icpc !== null && o.icpc >= s.start - 365 && o.icpc <= conferencesUpTo).length;
+        const conferences = enquiries.filter(
+          (o) => o.icpc !== null && o.icpc >= s.start - 365 && o.icpc <= conferencesUpTo,
+        ).length;
         const unnecessary = s.icpcNotRequired ? yes : s.icpc !== null ? no : null;
         const resulted = s.resultedInPlan === null ? null : s.resultedInPlan ? yes : no;
         this.lists['List 5'].row([
-          ...common, disabled, { day: s.start }, unnecessary, s.icpc === null ? null : { day: s.icpc }, resulted, earlierEnquiries, conferences, r.team, null,
+          ...common,
+          disabled,
+          { day: s.start },
+          unnecessary,
+          s.icpc === null ? null : { day: s.icpc },
+          resulted,
+          earlierEnquiries,
+          conferences,
+          r.team,
+          null,
         ]);
       }
 
@@ -201,7 +298,10 @@ export class AnnexAWriter {
           else status = 'd) Open assessment';
         }
         const lastDay = r.closure ?? to;
-        const lastSeen = born && child.birthDay <= lastDay ? Math.max(r.date, child.birthDay, lastDay - (detailHash(childNumber, r.date) % 21)) : null;
+        const lastSeen =
+          born && child.birthDay <= lastDay
+            ? Math.max(r.date, child.birthDay, lastDay - (detailHash(childNumber, r.date) % 21))
+            : null;
         this.lists['List 6'].row([
           ...common,
           disabled,
@@ -256,6 +356,8 @@ export class AnnexAWriter {
   }
 
   rows(): Record<AnnexAList, number> {
-    return Object.fromEntries((Object.keys(this.lists) as AnnexAList[]).map((name) => [name, this.lists[name].rows])) as Record<AnnexAList, number>;
+    return Object.fromEntries(
+      (Object.keys(this.lists) as AnnexAList[]).map((name) => [name, this.lists[name].rows]),
+    ) as Record<AnnexAList, number>;
   }
 }

@@ -56,7 +56,13 @@ export class CanonicalCsvWriter {
   }
 
   /** Writes the child and every record in its extract view. */
-  writeChild(childId: string, child: DemoChild, bornByExtract: boolean, earlyHelp: EarlyHelpAsAt[], referrals: ReferralAsAt[]): void {
+  writeChild(
+    childId: string,
+    child: DemoChild,
+    bornByExtract: boolean,
+    earlyHelp: EarlyHelpAsAt[],
+    referrals: ReferralAsAt[],
+  ): void {
     const birth = bornByExtract ? isoDate(child.birthDay) : '';
     const expected = child.expectedBirthDay === null ? '' : isoDate(child.expectedBirthDay);
     const sex = bornByExtract ? child.sex : 'U';
@@ -80,11 +86,17 @@ export class CanonicalCsvWriter {
       );
       for (const a of r.assessments) {
         const id = idOf('ASM', this.rows['assessments.csv'] + 1);
-        this.emit('assessments.csv', `${id},${referralId},${childId},${date(a.start)},${date(a.authorised)},${a.factors.join(';')}`);
+        this.emit(
+          'assessments.csv',
+          `${id},${referralId},${childId},${date(a.start)},${date(a.authorised)},${a.factors.join(';')}`,
+        );
       }
       for (const s of r.section47s) {
         const id = idOf('S47', this.rows['section47.csv'] + 1);
-        this.emit('section47.csv', `${id},${referralId},${childId},${date(s.start)},${date(s.icpc)},${yesNo(s.icpcNotRequired)}`);
+        this.emit(
+          'section47.csv',
+          `${id},${referralId},${childId},${date(s.start)},${date(s.icpc)},${yesNo(s.icpcNotRequired)}`,
+        );
       }
       for (const p of r.cinPlans) {
         const id = idOf('CIN', this.rows['cin_plans.csv'] + 1);

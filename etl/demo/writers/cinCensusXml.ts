@@ -108,10 +108,12 @@ export class CinCensusWriter {
       const born = child.birthDay <= y.to;
       let xml = `    <Child>\n      <ChildIdentifiers>\n        <LAchildID>${escapeXml(childId)}</LAchildID>\n`;
       if (born) xml += `        <PersonBirthDate>${isoDate(child.birthDay)}</PersonBirthDate>\n`;
-      else xml += `        <ExpectedPersonBirthDate>${isoDate(child.expectedBirthDay ?? child.birthDay)}</ExpectedPersonBirthDate>\n`;
+      else
+        xml += `        <ExpectedPersonBirthDate>${isoDate(child.expectedBirthDay ?? child.birthDay)}</ExpectedPersonBirthDate>\n`;
       xml += `        <Sex>${born ? child.sex : 'U'}</Sex>\n      </ChildIdentifiers>\n`;
       xml += `      <ChildCharacteristics>\n        <Ethnicity>${child.ethnicity}</Ethnicity>\n        <Disabilities>\n`;
-      for (const d of born && child.disabilities.length > 0 ? child.disabilities : ['NONE']) xml += `          <Disability>${d}</Disability>\n`;
+      for (const d of born && child.disabilities.length > 0 ? child.disabilities : ['NONE'])
+        xml += `          <Disability>${d}</Disability>\n`;
       xml += '        </Disabilities>\n      </ChildCharacteristics>\n';
       for (const r of referrals) xml += cinDetails(r);
       y.file.write(xml + '    </Child>\n');
@@ -136,7 +138,12 @@ export class CinCensusWriter {
   }
 
   counts(): { year: number; file: string; children: number; episodes: number }[] {
-    return this.years.map((y) => ({ year: y.year, file: cinCensusFileName(y.year), children: y.children, episodes: y.episodes }));
+    return this.years.map((y) => ({
+      year: y.year,
+      file: cinCensusFileName(y.year),
+      children: y.children,
+      episodes: y.episodes,
+    }));
   }
 
   bytesWritten(): number {

@@ -60,7 +60,7 @@ export class DeflatedPart {
 function dosDateTime(day: number): { date: number; time: number } {
   const v = ymd(day);
   const year = Math.floor(v / 10_000);
-  return { date: ((year - 1980) << 9) | ((Math.floor(v / 100) % 100) << 5) | v % 100, time: 0 };
+  return { date: ((year - 1980) << 9) | ((Math.floor(v / 100) % 100) << 5) | (v % 100), time: 0 };
 }
 
 const deflateMethod = 8;
@@ -114,7 +114,8 @@ export async function writeZip(path: string, entries: ZipEntry[], timestampDay: 
     if (Buffer.isBuffer(entry.data)) {
       await put(entry.data);
     } else {
-      for await (const chunk of createReadStream(entry.data.path, { highWaterMark: 1 << 20 })) await put(chunk as Buffer);
+      for await (const chunk of createReadStream(entry.data.path, { highWaterMark: 1 << 20 }))
+        await put(chunk as Buffer);
       await unlink(entry.data.path);
     }
   }

@@ -59,8 +59,12 @@ export function openCsvList(path: string): Workbook {
   try {
     const size = fstatSync(fd).size;
     if (size > maxListCsvBytes) {
-      throw new LoadError(path, 'file', undefined,
-        `is ${Math.round(size / (1024 * 1024))} MB; an Annex A list saved as CSV over ${maxListCsvBytes / (1024 * 1024)} MB is not read`);
+      throw new LoadError(
+        path,
+        'file',
+        undefined,
+        `is ${Math.round(size / (1024 * 1024))} MB; an Annex A list saved as CSV over ${maxListCsvBytes / (1024 * 1024)} MB is not read`,
+      );
     }
   } finally {
     closeSync(fd);

@@ -41,4 +41,3 @@ export function findHeader(data: Cell[][]): Header | undefined {
   }
   return undefined;
 }
-

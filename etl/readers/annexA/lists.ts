@@ -9,7 +9,15 @@ import { normalise } from './values.ts';
 
 /** An Annex A column, whatever the workbook calls it. The first spelling is Ofsted's template's. */
 export const headerAliases = {
-  child_id: ['Child Unique ID', 'Child Unique Identifier', 'Unique Child ID', 'Child ID', 'LA Child ID', 'LAchildID', 'Child Identifier'],
+  child_id: [
+    'Child Unique ID',
+    'Child Unique Identifier',
+    'Unique Child ID',
+    'Child ID',
+    'LA Child ID',
+    'LAchildID',
+    'Child Identifier',
+  ],
   gender: ['Gender', 'Sex', 'Gender Current'],
   ethnicity: ['Ethnicity', 'Ethnic Origin', 'Ethnic Group'],
   birth_date: ['Date of Birth', 'DOB', 'Birth Date', 'Person Birth Date'],
@@ -18,20 +26,57 @@ export const headerAliases = {
   // List 1
   contact_date: ['Date of Contact', 'Contact Date'],
   // List 2
-  eh_start: ['Assessment start date', 'Early Help Assessment Start Date', 'EH Assessment Start Date', 'Early Help Start Date'],
-  eh_end: ['Assessment completion date', 'Early Help Assessment Completion Date', 'EH Assessment Completion Date', 'Assessment end date', 'Early Help End Date'],
-  eh_organisation: ['Organisation completing assessment', 'Organisation completing the assessment', 'Lead organisation', 'Lead agency', 'Organisation'],
+  eh_start: [
+    'Assessment start date',
+    'Early Help Assessment Start Date',
+    'EH Assessment Start Date',
+    'Early Help Start Date',
+  ],
+  eh_end: [
+    'Assessment completion date',
+    'Early Help Assessment Completion Date',
+    'EH Assessment Completion Date',
+    'Assessment end date',
+    'Early Help End Date',
+  ],
+  eh_organisation: [
+    'Organisation completing assessment',
+    'Organisation completing the assessment',
+    'Lead organisation',
+    'Lead agency',
+    'Organisation',
+  ],
   // List 3
   referral_date: ['Date of Referral', 'Referral Date'],
   referral_source: ['Referral Source', 'Source of Referral'],
   referral_nfa: ['Referral NFA?', 'Referral NFA', 'NFA', 'Referral No Further Action'],
   // List 4
   assessment_start: ['Continuous Assessment Start Date', 'Continuous Assessment Start', 'Assessment Actual Start Date'],
-  assessment_authorised: ['Continuous Assessment Date of Authorisation', 'Assessment Date of Authorisation', 'Assessment Authorisation Date', 'Date of Authorisation'],
+  assessment_authorised: [
+    'Continuous Assessment Date of Authorisation',
+    'Assessment Date of Authorisation',
+    'Assessment Authorisation Date',
+    'Date of Authorisation',
+  ],
   // List 5
-  s47_start: ['Strategy discussion initiating Section 47 Enquiry Start Date', 'Section 47 Enquiry Start Date', 'S47 Start Date', 'Section 47 Start Date', 'S47 Actual Start Date'],
-  icpc_not_required: ['Was an Initial Child Protection Conference deemed unnecessary?', 'ICPC not required', 'ICPC deemed unnecessary'],
-  icpc_date: ['Date of Initial Child Protection Conference', 'ICPC Date', 'Date of ICPC', 'Initial Child Protection Conference Date'],
+  s47_start: [
+    'Strategy discussion initiating Section 47 Enquiry Start Date',
+    'Section 47 Enquiry Start Date',
+    'S47 Start Date',
+    'Section 47 Start Date',
+    'S47 Actual Start Date',
+  ],
+  icpc_not_required: [
+    'Was an Initial Child Protection Conference deemed unnecessary?',
+    'ICPC not required',
+    'ICPC deemed unnecessary',
+  ],
+  icpc_date: [
+    'Date of Initial Child Protection Conference',
+    'ICPC Date',
+    'Date of ICPC',
+    'Initial Child Protection Conference Date',
+  ],
   // List 6
   cin_start: ['CIN Start Date', 'CIN Referral Date', 'Child in Need Start Date'],
   primary_need: ['Primary Need Code', 'Primary Need', 'Category of Need'],
@@ -45,7 +90,12 @@ export const headerAliases = {
   cp_end: ['Child Protection Plan End Date', 'CP Plan End Date', 'CPP End Date'],
   initial_category: ['Initial Category of Abuse', 'Initial Category', 'Initial Category of Abuse/Neglect'],
   latest_category: ['Latest Category of Abuse', 'Latest Category', 'Latest Category of Abuse/Neglect'],
-  previous_plans: ['Number of Previous Child Protection Plans', 'Number of Previous CP Plans', 'Number of Previous CPP', 'Previous CP Plans'],
+  previous_plans: [
+    'Number of Previous Child Protection Plans',
+    'Number of Previous CP Plans',
+    'Number of Previous CPP',
+    'Previous CP Plans',
+  ],
   // List 8
   cla_start: ['Date Started to be Looked After', 'Date Started to be Looked After (CLA)', 'CLA Start Date'],
 } as const satisfies Record<string, readonly string[]>;
@@ -59,7 +109,8 @@ const aliasIndex: ReadonlyMap<string, AnnexField> = (() => {
     for (const name of names) {
       const key = normalise(name);
       const taken = index.get(key);
-      if (taken && taken !== field) throw new Error(`Annex A header "${name}" is listed for both ${taken} and ${field}`);
+      if (taken && taken !== field)
+        throw new Error(`Annex A header "${name}" is listed for both ${taken} and ${field}`);
       index.set(key, field);
     }
   }
@@ -77,7 +128,7 @@ export function headerLabel(field: AnnexField): string {
 
 /** How a column's cells become staged text (see values.ts). */
 export type ValueKind =
-  | 'id' | 'text' | 'date' | 'yesNo' | 'count' | 'category' | 'referralSource' | 'primaryNeed' | 'closureReason';
+  'id' | 'text' | 'date' | 'yesNo' | 'count' | 'category' | 'referralSource' | 'primaryNeed' | 'closureReason';
 
 /** A canonical column and the Annex A column(s) it comes from (the first one present is used). */
 export interface ColumnSource {
@@ -104,7 +155,11 @@ const date = (column: string, ...from: AnnexField[]): ColumnSource => ({ column,
 
 export const listSpecs: readonly ListSpec[] = [
   {
-    list: 2, title: 'early help', table: 'early_help', signature: 'eh_start', required: ['child_id', 'eh_start'],
+    list: 2,
+    title: 'early help',
+    table: 'early_help',
+    signature: 'eh_start',
+    required: ['child_id', 'eh_start'],
     columns: [
       date('start_date', 'eh_start'),
       // Ofsted: the completion date "may alternatively be the date the early help intervention was
@@ -114,7 +169,11 @@ export const listSpecs: readonly ListSpec[] = [
     ],
   },
   {
-    list: 3, title: 'referrals', table: 'referrals', signature: 'referral_date', required: ['child_id', 'referral_date'],
+    list: 3,
+    title: 'referrals',
+    table: 'referrals',
+    signature: 'referral_date',
+    required: ['child_id', 'referral_date'],
     columns: [
       date('referral_date', 'referral_date'),
       { column: 'source', from: ['referral_source'], kind: 'referralSource' },
@@ -122,11 +181,19 @@ export const listSpecs: readonly ListSpec[] = [
     ],
   },
   {
-    list: 4, title: 'assessments', table: 'assessments', signature: 'assessment_start', required: ['child_id', 'assessment_start'],
+    list: 4,
+    title: 'assessments',
+    table: 'assessments',
+    signature: 'assessment_start',
+    required: ['child_id', 'assessment_start'],
     columns: [date('start_date', 'assessment_start'), date('authorisation_date', 'assessment_authorised')],
   },
   {
-    list: 5, title: 'Section 47 enquiries and ICPCs', table: 'section47', signature: 's47_start', required: ['child_id', 's47_start'],
+    list: 5,
+    title: 'Section 47 enquiries and ICPCs',
+    table: 'section47',
+    signature: 's47_start',
+    required: ['child_id', 's47_start'],
     columns: [
       date('start_date', 's47_start'),
       date('icpc_date', 'icpc_date'),
@@ -136,7 +203,11 @@ export const listSpecs: readonly ListSpec[] = [
   {
     // "CIN Start Date": "the date the most recent episode of need commenced", i.e. the CIN
     // census episode's referral date. Each row is a CIN episode (a referral row with its closure).
-    list: 6, title: 'children in need', table: 'referrals', signature: 'cin_start', required: ['child_id', 'cin_start'],
+    list: 6,
+    title: 'children in need',
+    table: 'referrals',
+    signature: 'cin_start',
+    required: ['child_id', 'cin_start'],
     columns: [
       date('referral_date', 'cin_start'),
       { column: 'primary_need', from: ['primary_need'], kind: 'primaryNeed' },
@@ -145,7 +216,11 @@ export const listSpecs: readonly ListSpec[] = [
     ],
   },
   {
-    list: 7, title: 'child protection', table: 'cp_plans', signature: 'cp_start', required: ['child_id', 'cp_start', 'initial_category'],
+    list: 7,
+    title: 'child protection',
+    table: 'cp_plans',
+    signature: 'cp_start',
+    required: ['child_id', 'cp_start', 'initial_category'],
     columns: [
       date('start_date', 'cp_start'),
       date('end_date', 'cp_end'),
@@ -155,13 +230,20 @@ export const listSpecs: readonly ListSpec[] = [
     ],
   },
   {
-    list: 8, title: 'children looked after', signature: 'cla_start', required: [], columns: [],
+    list: 8,
+    title: 'children looked after',
+    signature: 'cla_start',
+    required: [],
+    columns: [],
     notLoaded: 'the warehouse has no table for children looked after',
   },
 ];
 
 /** List 6's CIN plan dates, staged to cin_plans when a workbook carries them (the template does not). */
-export const cinPlanColumns: readonly ColumnSource[] = [date('start_date', 'cin_plan_start'), date('end_date', 'cin_plan_end')];
+export const cinPlanColumns: readonly ColumnSource[] = [
+  date('start_date', 'cin_plan_start'),
+  date('end_date', 'cin_plan_end'),
+];
 
 export function listSpec(list: number): ListSpec | undefined {
   return listSpecs.find((spec) => spec.list === list);
@@ -180,7 +262,9 @@ export function listNumberFromName(name: string): number | undefined {
 
 /** Sheets of the Ofsted template that are not lists: never read for content. */
 export function isKnownNonListSheet(name: string): boolean {
-  return /^(front|faq|guidance|codes|contents|notes|read ?me|instructions|lookups?|cover)/i.test(name.replace(/[\s_-]+/g, ' ').trim());
+  return /^(front|faq|guidance|codes|contents|notes|read ?me|instructions|lookups?|cover)/i.test(
+    name.replace(/[\s_-]+/g, ' ').trim(),
+  );
 }
 
 /** Lists told apart by a column only they have, most specific first. */

@@ -74,13 +74,26 @@ export function isoFromSerial(serial: number, epoch1904 = false): string | undef
 }
 
 const monthNames = [
-  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 
 /** A month written as its name or its three-letter abbreviation (also Sept); 0 when neither. */
 function monthNumber(name: string): number {
   const lower = name.toLowerCase();
-  const index = monthNames.findIndex((month) => month === lower || month.slice(0, 3) === lower || (lower === 'sept' && month === 'september'));
+  const index = monthNames.findIndex(
+    (month) => month === lower || month.slice(0, 3) === lower || (lower === 'sept' && month === 'september'),
+  );
   return index + 1;
 }
 
@@ -131,9 +144,27 @@ const genderSpellings = spellings({
   M: ['Male', '1', '1 - Male', 'Boy', 'Man'],
   F: ['Female', '2', '2 - Female', 'Girl', 'Woman'],
   U: [
-    'Not stated/recorded', 'Not stated/recorded (or unborn)', 'Not stated', 'Not recorded', 'Not known', 'Unknown',
-    'Unborn', 'Unborn/Unknown', 'Not specified', 'Unspecified', 'Withheld', 'Indeterminate', 'Neither', 'Non-binary',
-    'Other', 'Prefer not to say', '0', '9', '0 - Not known', '9 - Not specified', 'Not recorded/Unborn',
+    'Not stated/recorded',
+    'Not stated/recorded (or unborn)',
+    'Not stated',
+    'Not recorded',
+    'Not known',
+    'Unknown',
+    'Unborn',
+    'Unborn/Unknown',
+    'Not specified',
+    'Unspecified',
+    'Withheld',
+    'Indeterminate',
+    'Neither',
+    'Non-binary',
+    'Other',
+    'Prefer not to say',
+    '0',
+    '9',
+    '0 - Not known',
+    '9 - Not specified',
+    'Not recorded/Unborn',
   ],
 });
 

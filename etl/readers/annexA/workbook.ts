@@ -48,21 +48,36 @@ export function openWorkbook(path: string): Workbook {
     const size = fstatSync(fd).size;
     if (size === 0) throw new LoadError(path, 'file', undefined, 'is empty');
     if (size > maxWorkbookBytes) {
-      throw new LoadError(path, 'file', undefined,
-        `is ${megabytes(size)}; workbooks over ${megabytes(maxWorkbookBytes)} are not read (an Annex A workbook is normally a few MB): save Lists 2 to 7 on their own and load that`);
+      throw new LoadError(
+        path,
+        'file',
+        undefined,
+        `is ${megabytes(size)}; workbooks over ${megabytes(maxWorkbookBytes)} are not read (an Annex A workbook is normally a few MB): save Lists 2 to 7 on their own and load that`,
+      );
     }
     entries = readZipDirectory(fd, size, path);
-    const xmlBytes = entries.filter((e) => e.name.endsWith('.xml') || e.name.endsWith('.rels')).reduce((sum, e) => sum + e.size, 0);
+    const xmlBytes = entries
+      .filter((e) => e.name.endsWith('.xml') || e.name.endsWith('.rels'))
+      .reduce((sum, e) => sum + e.size, 0);
     if (xmlBytes > maxUnzippedXmlBytes) {
-      throw new LoadError(path, 'file', undefined,
-        `unzips to ${megabytes(xmlBytes)} of spreadsheet data; the limit is ${megabytes(maxUnzippedXmlBytes)}: save Lists 2 to 7 on their own and load that`);
+      throw new LoadError(
+        path,
+        'file',
+        undefined,
+        `unzips to ${megabytes(xmlBytes)} of spreadsheet data; the limit is ${megabytes(maxUnzippedXmlBytes)}: save Lists 2 to 7 on their own and load that`,
+      );
     }
     const workbookEntry = entries.find((e) => e.name === 'xl/workbook.xml');
     if (!workbookEntry) {
       const ods = entries.some((e) => e.name === 'content.xml') && entries.some((e) => e.name === 'mimetype');
-      throw new LoadError(path, 'workbook', undefined, ods
-        ? 'is an OpenDocument spreadsheet (.ods): save it as an Excel workbook (.xlsx) and load that'
-        : 'is a zip file but not an Excel workbook (it has no xl/workbook.xml)');
+      throw new LoadError(
+        path,
+        'workbook',
+        undefined,
+        ods
+          ? 'is an OpenDocument spreadsheet (.ods): save it as an Excel workbook (.xlsx) and load that'
+          : 'is a zip file but not an Excel workbook (it has no xl/workbook.xml)',
+      );
     }
     workbookXml = readZipEntry(fd, workbookEntry, path).toString('utf8');
   } finally {
@@ -81,8 +96,12 @@ export function openWorkbook(path: string): Workbook {
         // read-excel-file types a date cell as `typeof Date`; at run time it is a Date.
         return data as unknown as Cell[][];
       } catch (err) {
-        throw new LoadError(path, sheets[position - 1] ?? `sheet ${position}`, undefined,
-          `cannot be read as a worksheet: ${String((err as Error).message ?? err).split('\n')[0]}`);
+        throw new LoadError(
+          path,
+          sheets[position - 1] ?? `sheet ${position}`,
+          undefined,
+          `cannot be read as a worksheet: ${String((err as Error).message ?? err).split('\n')[0]}`,
+        );
       }
     },
   };
@@ -135,7 +154,8 @@ function readZipDirectory(fd: number, fileSize: number, path: string): ZipEntry[
     const locator = eocd - 20;
     if (locator < 0 || tail.readUInt32LE(locator) !== 0x07064b50) throw notAWorkbook(path, 'damaged ZIP64 directory');
     const record = readAt(fd, Number(tail.readBigUInt64LE(locator + 8)), 56);
-    if (record.length < 56 || record.readUInt32LE(0) !== 0x06064b50) throw notAWorkbook(path, 'damaged ZIP64 directory');
+    if (record.length < 56 || record.readUInt32LE(0) !== 0x06064b50)
+      throw notAWorkbook(path, 'damaged ZIP64 directory');
     count = Number(record.readBigUInt64LE(32));
     directorySize = Number(record.readBigUInt64LE(40));
     directoryOffset = Number(record.readBigUInt64LE(48));
@@ -147,7 +167,8 @@ function readZipDirectory(fd: number, fileSize: number, path: string): ZipEntry[
   const entries: ZipEntry[] = [];
   let at = 0;
   for (let n = 0; n < count; n += 1) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02014b50) throw notAWorkbook(path, 'damaged zip directory');
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02014b50)
+      throw notAWorkbook(path, 'damaged zip directory');
     const nameLength = directory.readUInt16LE(at + 28);
     const extraLength = directory.readUInt16LE(at + 30);
     const commentLength = directory.readUInt16LE(at + 32);
@@ -190,7 +211,8 @@ function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
 /** One (small) zip entry, inflated. */
 function readZipEntry(fd: number, entry: ZipEntry, path: string): Buffer {
   const header = readAt(fd, entry.localOffset, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw notAWorkbook(path, `damaged entry ${entry.name}`);
+  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
+    throw notAWorkbook(path, `damaged entry ${entry.name}`);
   const dataStart = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   const data = readAt(fd, dataStart, entry.compressedSize);
   if (entry.method === 0) return data;
