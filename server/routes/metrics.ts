@@ -9,6 +9,7 @@ import { describeSpc, spcAnalysis } from '../../metrics/spc.ts';
 import { figureTrend, UnknownFigureError } from '../../metrics/trend.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { BadRequest, periodFromQuery } from '../http/period.ts';
+import { requirePublishedPeriod, requireWithinData } from '../http/publishedPeriods.ts';
 import type { DataExtent, TrendResponse } from '../../metrics/contract/types.ts';
 
 /** Series the API serves by name: rows queries of the trends family. */
@@ -17,9 +18,21 @@ const seriesFamily = 'trends';
 export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
   const registry = metricsRegistry();
+  const extent = () =>
+    cache.get('extent', async () =>
+      (await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'))) as unknown as DataExtent,
+    );
+  /** The request's period, refused before any work when it is out of bounds or, for the board, unpublished. */
+  const checkedPeriod = async (req: Parameters<typeof periodFromQuery>[0], kind: 'figures' | 'series') => {
+    const period = periodFromQuery(req);
+    const known = await extent();
+    requireWithinData(period, known, { series: kind === 'series' });
+    if (isBoardOutput(req)) requirePublishedPeriod(period, known, kind);
+    return period;
+  };
 
   router.get('/metrics', async (req, res) => {
-    const period = periodFromQuery(req);
+    const period = await checkedPeriod(req, 'figures');
     const board = isBoardOutput(req);
     res.json(
       await cache.get(`metrics:${period.from}:${period.to}:${board}`, async () => {
@@ -31,7 +44,7 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
 
   // Any figure of the §8 object as a series over quarter ends or reporting years.
   router.get('/trend', async (req, res) => {
-    const period = periodFromQuery(req);
+    const period = await checkedPeriod(req, 'series');
     const figure = req.query['figure'];
     const cadence = req.query['cadence'] ?? 'quarter';
     if (typeof figure !== 'string' || figure === '')
@@ -76,7 +89,7 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
       const known = registry.family(seriesFamily).map((q) => q.name);
       throw new BadRequest(`unknown series '${name.slice(0, 60)}' (known: ${known.join(', ')})`);
     }
-    const period = periodFromQuery(req);
+    const period = await checkedPeriod(req, 'series');
     const periods = calendar('quarter', period.from, period.to);
     const board = isBoardOutput(req);
     const rows =
@@ -91,8 +104,7 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
   });
 
   router.get('/extent', async (_req, res) => {
-    const extent = (await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'))) as unknown as DataExtent;
-    res.json(extent);
+    res.json(await extent());
   });
 
   return router;
