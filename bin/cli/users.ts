@@ -17,11 +17,13 @@ const help = `Usage: lscb users <action> [options]
 
 Who may sign in to LSCB Insight, and with which role (docs/SECURITY.md):
   board    aggregate figures only, always small-number suppressed
+  lead     the neglect strategy lead: unsuppressed aggregate figures, never child-level data
   officer  unsuppressed figures, the case lists behind them, and children's identities
   admin    loads, users and the access log, and everything an officer sees
 
 Actions:
-  add NAME --role board|officer|admin   add a user; prints a one-time password they must change
+  add NAME --role board|lead|officer|admin
+                                        add a user; prints a one-time password they must change
                                         at first sign-in (or reads one with --password-stdin)
   list                                  list users, roles and status (never passwords or hashes)
   disable NAME                          refuse every later sign-in and request by NAME

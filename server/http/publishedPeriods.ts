@@ -21,7 +21,8 @@ const yearsBeforeData = 10;
 /** How far after the extract date a period may end. */
 const yearsAfterData = 1;
 
-const shiftYears = (date: string, years: number) => `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
+const shiftYears = (date: string, years: number) =>
+  `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
 
 function quartersSpanned(period: Period): number {
   const [fy, fm] = [Number(period.from.slice(0, 4)), Number(period.from.slice(5, 7))];
@@ -48,14 +49,18 @@ export function requireWithinData(period: Period, extent: DataExtent, options: {
     }
   }
   if (options.series && quartersSpanned(period) > maxQuarters) {
-    throw new BadRequest(`a trend or series covers at most ${maxQuarters} quarters (25 years); ask for a shorter range`);
+    throw new BadRequest(
+      `a trend or series covers at most ${maxQuarters} quarters (25 years); ask for a shorter range`,
+    );
   }
 }
 
 const isQuarterStart = (date: string) => /-(01|04|07|10)-01$/.test(date);
 const isQuarterEnd = (date: string) => quarterOf(date).to === date;
 const isReportingYear = (period: Period) =>
-  /-04-01$/.test(period.from) && /-03-31$/.test(period.to) && Number(period.to.slice(0, 4)) === Number(period.from.slice(0, 4)) + 1;
+  /-04-01$/.test(period.from) &&
+  /-03-31$/.test(period.to) &&
+  Number(period.to.slice(0, 4)) === Number(period.from.slice(0, 4)) + 1;
 
 /**
  * For board output: the period must be published. `figures` (one period's figures): exactly a

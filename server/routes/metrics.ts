@@ -19,8 +19,9 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
   const router = Router();
   const registry = metricsRegistry();
   const extent = () =>
-    cache.get('extent', async () =>
-      (await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'))) as unknown as DataExtent,
+    cache.get(
+      'extent',
+      async () => (await warehouse.withConnection((c) => registry.runOne(c, 'data_extent'))) as unknown as DataExtent,
     );
   /** The request's period, refused before any work when it is out of bounds or, for the board, unpublished. */
   const checkedPeriod = async (req: Parameters<typeof periodFromQuery>[0], kind: 'figures' | 'series') => {

@@ -449,7 +449,7 @@ describe('lscb users (a separate process)', () => {
     expect(duplicate.stderr).toContain("a user named 'sam' already exists");
     const badRole = await runCli(['users', 'add', 'kim', '--role', 'superuser', ...db]);
     expect(badRole.status).toBe(2);
-    expect(badRole.stderr).toContain('--role must be one of board, officer, admin');
+    expect(badRole.stderr).toContain('--role must be one of board, lead, officer, admin');
 
     expect((await runCli(['users', 'disable', 'jo.bloggs', ...db])).status).toBe(0);
     const listed = await runCli(['users', 'list', '--json', ...db]);

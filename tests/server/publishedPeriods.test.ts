@@ -37,7 +37,9 @@ describe('board output comes only from published periods', () => {
   ])('refuses the board %s with a 400 that says what is published', async (_what, path) => {
     const reply = await board.get(path);
     expect(reply.status).toBe(400);
-    expect(String(reply.body['error'])).toContain('Board figures are published for whole quarters and reporting years only');
+    expect(String(reply.body['error'])).toContain(
+      'Board figures are published for whole quarters and reporting years only',
+    );
   });
 
   it('gives the board whole quarters, reporting years and quarter-aligned trends', async () => {
@@ -57,7 +59,10 @@ describe('requests that would stall the server', () => {
   it.each([
     ['/api/v1/metrics?from=2025-01-01&to=9999-12-31', "'to' (9999-12-31) is outside the data"],
     ['/api/v1/trend?figure=repeat.cp_starts&from=1800-01-01&to=2025-03-31', "'from' (1800-01-01) is outside the data"],
-    ['/api/v1/series/cp_open_by_initial_category?from=2025-01-01&to=9999-12-31', "'to' (9999-12-31) is outside the data"],
+    [
+      '/api/v1/series/cp_open_by_initial_category?from=2025-01-01&to=9999-12-31',
+      "'to' (9999-12-31) is outside the data",
+    ],
   ])('%s is a quick 400', async (path, message) => {
     const started = performance.now();
     const reply = await officer.get(path);

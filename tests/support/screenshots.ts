@@ -1,6 +1,6 @@
 /**
  * `npm run screenshots`: the pictures in the README, from the demo warehouse (data/lscb.duckdb, made
- * by `npm start` or `lscb demo`): the pack at 1366×768, the sign-in page, and printed pages of the
+ * by `npm start` or `lscb demo`): the pack at 1366×768 and at 768 px (a tablet), the sign-in page, and printed pages of the
  * PDF pack (pdftoppm). Run it after a visible change and commit docs/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
@@ -30,6 +30,10 @@ try {
   await page.click('form.sign-in button[type="submit"]');
   await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   await page.screenshot({ path: join(out, 'board-pack.png') });
+  // A board member's iPad: the same pack at 768 px wide.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.screenshot({ path: join(out, 'board-pack-768.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
   const cookie = (await page.context().cookies()).find((c) => c.name === 'lscb_session')!;
   const pdf = await renderPackPdf({
     url: `${url}?quarter=${await page.locator('#quarter').inputValue()}`,
