@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { isRealDate } from './calendar.ts';
-import { quartersInside } from './contract/quarters.ts';
+import { fullMonthNames, quartersInside } from './contract/quarters.ts';
 import { metricsRegistry } from './registry.ts';
 import { figureTrend } from './trend.ts';
 // The result's shapes are the API's: defined once in the contract the client shares.
@@ -359,28 +359,13 @@ function numberInWords(value: number): string {
   return value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "March 2026" for a month's last day (every period end), else "15 March 2026"; never ISO. */
 export function dateInWords(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const name = `${monthNames[month - 1]} ${year}`;
+  const name = `${fullMonthNames[month - 1]} ${year}`;
   return day === lastDay ? name : `${day} ${name}`;
 }
 

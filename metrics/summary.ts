@@ -11,6 +11,7 @@
 import { partnershipName, type LaConfig } from '../sql/config.ts';
 import type { ExecutiveSummary, Partnership } from './contract/packExtras.ts';
 import { valueAtPath } from './contract/figurePath.ts';
+import { dayInWords, periodInWords } from './contract/quarters.ts';
 
 export type { ExecutiveSummary } from './contract/packExtras.ts';
 
@@ -126,36 +127,13 @@ const benchmarked: Record<string, { path: string; label: string; kind: Kind }> =
 };
 
 const isNumber = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 const at = (node: unknown, path: string): Value => valueAtPath(node, path) as Value;
 
 /** "October to December 2025". */
-export function quarterWords(period: { from: string; to: string }): string {
-  const [fromYear, fromMonth] = period.from.split('-').map(Number) as [number, number];
-  const [toYear, toMonth] = period.to.split('-').map(Number) as [number, number];
-  const start = `${months[fromMonth - 1]}${fromYear === toYear ? '' : ` ${fromYear}`}`;
-  return `${start} to ${months[toMonth - 1]} ${toYear}`;
-}
+export const quarterWords = periodInWords;
 
-/** "31 March 2026". */
-function dayWords(iso: string): string {
-  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-  return `${day} ${months[month - 1]} ${year}`;
-}
+const dayWords = dayInWords;
 
 const count = (v: number) => new Intl.NumberFormat('en-GB').format(v);
 const smallWords = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];

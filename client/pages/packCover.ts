@@ -1,3 +1,4 @@
+import { periodInWords } from '../../metrics/contract/quarters.ts';
 import type { BoardPack } from '../../metrics/contract/types.ts';
 import { h } from '../dom.ts';
 
@@ -8,27 +9,8 @@ import { h } from '../dom.ts';
  * and the printed pack can never name different partnerships.
  */
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "January to March 2026". */
-export function quarterTitle(period: { from: string; to: string }): string {
-  const [, fromMonth] = period.from.split('-').map(Number) as [number, number];
-  const [toYear, toMonth] = period.to.split('-').map(Number) as [number, number];
-  return `${months[fromMonth - 1]} to ${months[toMonth - 1]} ${toYear}`;
-}
+export const quarterTitle = periodInWords;
 
 export function packCover(pack: BoardPack, produced: Date = new Date()): HTMLElement {
   const day = produced.toLocaleDateString('en-GB', {

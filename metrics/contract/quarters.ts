@@ -16,6 +16,36 @@ export interface Quarter extends Period {
 
 const monthNames = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** Months in full, as sentences and the cover write them (never ISO dates in words for people). */
+export const fullMonthNames = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+/** "October to December 2025"; the start's year too when it differs ("April 2025 to March 2026"). */
+export function periodInWords(period: Period): string {
+  const [fromYear, fromMonth] = period.from.split('-').map(Number) as [number, number];
+  const [toYear, toMonth] = period.to.split('-').map(Number) as [number, number];
+  const start = `${fullMonthNames[fromMonth - 1]}${fromYear === toYear ? '' : ` ${fromYear}`}`;
+  return `${start} to ${fullMonthNames[toMonth - 1]} ${toYear}`;
+}
+
+/** "31 March 2026". */
+export function dayInWords(iso: IsoDate): string {
+  const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
+  return `${day} ${fullMonthNames[month - 1]} ${year}`;
+}
+
 function yearMonth(date: IsoDate): [number, number] {
   return date.split('-').slice(0, 2).map(Number) as [number, number];
 }
