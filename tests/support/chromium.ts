@@ -1,31 +1,10 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../../report/pdf.ts';
 
-/** Debian's Chromium; `npx playwright install` cannot download browsers here. */
-export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+/** Debian's Chromium (`npx playwright install` cannot download browsers here), as the report writer launches it. */
+export { chromiumPath, launchChromium };
 export const hasChromium = existsSync(chromiumPath);
-
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--disable-extensions',
-      '--no-first-run',
-      '--disable-quic',
-      '--metrics-recording-only',
-      '--mute-audio',
-      '--disable-features=Translate,MediaRouter,OptimizationHints',
-    ],
-  });
-}
 
 /** A context that can reach only loopback: nothing a page does may leave the machine. */
 export async function loopbackContext(browser: Browser): Promise<BrowserContext> {
