@@ -57,4 +57,9 @@ if (wanted('server')) {
   );
 }
 
+if (wanted('stall')) {
+  const { benchStall, printStall } = await import('./stall.ts');
+  printStall(await benchStall(await demoWarehouse()));
+}
+
 if (wanted('arrow')) printArrow(await benchArrow());

@@ -139,7 +139,11 @@ export const api = {
       `/api/v1/children/${encodeURIComponent(childId)}/chronology`,
     ),
   quality: () =>
-    getJson<{ loads: Record<string, unknown>[]; reject_reasons: Record<string, unknown>[] }>('/api/v1/quality'),
+    getJson<{
+      loads: Record<string, unknown>[];
+      reject_reasons: Record<string, unknown>[];
+      impossible_rates?: Record<string, unknown>[];
+    }>('/api/v1/quality'),
   cases: (figure: string, period: Period) =>
     getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),

@@ -23,6 +23,7 @@ import {
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
 import { annotationsBetween, processChangesFor } from './annotations.ts';
+import { boardPacksForPeriods } from './linkedPeriods.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
@@ -55,21 +56,30 @@ export function previousQuarter(quarter: Period): Period {
 
 const valueAt = (pack: MetricsPack, path: string) => valueAtPath(pack, path) as Figure;
 
+/** The same day `years` years earlier or later (29 February becomes 28th). */
+function shiftYear(date: string, years: number): string {
+  return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
+}
+
 export async function buildBoardPack(
   warehouse: Warehouse,
   quarter: Period,
   options: { suppress: boolean },
 ): Promise<BoardPack> {
-  const trendPeriods = calendar('quarter', '1900-01-01', quarter.to).slice(-trendQuarters);
+  const trendPeriods = calendar('quarter', shiftYear(quarter.from, -trendQuarters / 4), quarter.to).slice(
+    -trendQuarters,
+  );
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
+  // A year to date or a reporting year hides what any of its quarters hides (linkedPeriods.ts).
+  const protectSpan = async (pack: MetricsPack) =>
+    options.suppress ? (await boardPacksForPeriods(warehouse, [pack]))[0]! : pack;
   // One run of every metric query over the whole trend window gives this quarter, the previous
   // one and the series at once; the reporting year so far rides along (few neglect plans start in
   // one quarter, so the days to a plan swing, and the year steadies them).
   const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
-  const computed = (
-    await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false })
-  ).map(protect);
-  const yearToDate = computed.pop()!;
+  const computed = await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false });
+  const yearToDate = await protectSpan(computed.pop()!);
+  computed.splice(0, computed.length, ...computed.map(protect));
   const packs = computed;
   const byEnd = new Map(packs.map((p) => [p.period.to, p]));
   const previousPeriod = previousQuarter(quarter);
@@ -114,7 +124,7 @@ export async function buildBoardPack(
     figures['benchmarks'] = benchmarks;
     // The funnel places this LA's own repeat plans, for the DfE year of the benchmarks, among all LAs.
     const dfeYear = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
-    const local = protect((await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))[0]!);
+    const local = await protectSpan((await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))[0]!);
     const numerator = local.repeat['cp_starts_second_or_subsequent'];
     const denominator = local.repeat['cp_starts'];
     // A year before the bundled DfE files (an early quarter) has no England proportion to draw around.

@@ -144,6 +144,27 @@ const countedSections = Object.keys(packSuppression.counts) as (keyof typeof pac
 // The rule itself
 
 /** §7: a count from 1 to 5 is shown as c. */
+/**
+ * Paths of every count and breakdown cell that is 1–5 in the pack: what its board version hides
+ * first. A period made of quarters hides them too (linkedPeriods.ts), so no subtraction of shown
+ * figures can give a hidden one back.
+ */
+export function smallCountPaths(pack: unknown): string[] {
+  if (!isObject(pack)) return [];
+  const paths: string[] = [];
+  for (const section of countedSections) {
+    for (const key of packSuppression.counts[section]) {
+      if (isSmallCount(getPath(pack, `${section}.${key}`))) paths.push(`${section}.${key}`);
+    }
+  }
+  for (const rule of packSuppression.breakdowns) {
+    const holder = getPath(pack, rule.at);
+    if (!isObject(holder)) continue;
+    for (const key of breakdownKeys(holder, rule.cells)) if (isSmallCount(holder[key])) paths.push(`${rule.at}.${key}`);
+  }
+  return paths;
+}
+
 export function isSmallCount(value: unknown): value is number {
   return typeof value === 'number' && value >= 1 && value <= 5;
 }
@@ -337,9 +358,13 @@ function disproportionalityRows(pack: Obj): { cohort: string; dimension: string;
  * The board version of a METRICS.md §8 object: a deep copy with §7 applied and `suppressed: true`.
  * Safe to apply twice.
  */
-export function suppressPack<T>(pack: T): T {
+export function suppressPack<T>(pack: T, options: { alsoHide?: ReadonlySet<string> } = {}): T {
   if (!isObject(pack)) throw new TypeError('suppressPack expects a METRICS.md §8 object');
   const out = structuredClone(pack) as Obj;
+  // Counts hidden because a linked period hides them (a quarter inside this year: linkedPeriods.ts).
+  const alsoHide = options.alsoHide ?? new Set<string>();
+  const hidden = (path: string, value: unknown) =>
+    isSmallCount(value) || (alsoHide.has(path) && typeof value === 'number');
 
   // Unclassified figures first, so nothing below can read an unsuppressed one.
   for (const section of countedSections) {
@@ -353,13 +378,15 @@ export function suppressPack<T>(pack: T): T {
   for (const section of countedSections) {
     for (const key of packSuppression.counts[section]) {
       const path = `${section}.${key}`;
-      if (isSmallCount(getPath(out, path))) setPath(out, path, SUPPRESSED);
+      if (hidden(path, getPath(out, path))) setPath(out, path, SUPPRESSED);
     }
   }
   for (const rule of packSuppression.breakdowns) {
     const holder = getPath(out, rule.at);
     if (!isObject(holder)) continue;
-    for (const key of breakdownKeys(holder, rule.cells)) if (isSmallCount(holder[key])) holder[key] = SUPPRESSED;
+    for (const key of breakdownKeys(holder, rule.cells)) {
+      if (hidden(`${rule.at}.${key}`, holder[key])) holder[key] = SUPPRESSED;
+    }
   }
 
   // Secondary, within each breakdown (they share no cells, so one pass each is enough).

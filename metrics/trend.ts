@@ -1,7 +1,7 @@
 import type { Warehouse } from '../sql/warehouse.ts';
 import { calendar, type Cadence } from './calendar.ts';
 import { computeMetricsPacks, type MetricsPack } from './figures.ts';
-import { suppressPack } from './suppression.ts';
+import { boardPacksForPeriods } from './linkedPeriods.ts';
 import { valueAtPath, type FigurePath } from './contract/figurePath.ts';
 import type { TrendPoint } from './contract/types.ts';
 
@@ -47,8 +47,9 @@ export async function figureTrend(
   if (periods.length === 0) return [];
   const computed = await computeMetricsPacks(warehouse, periods, { benchmarks: false });
   knownPaths = new Set(figurePaths(computed[0]!));
-  // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides.
-  const packs = options.suppress ? computed.map((pack) => suppressPack(pack)) : computed;
+  // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides; a
+  // reporting year's point also hides what its quarters hide (linkedPeriods.ts).
+  const packs = options.suppress ? await boardPacksForPeriods(warehouse, computed) : computed;
   if (!knownPaths.has(path)) throw unknown();
   return packs.map((pack) => ({ ...pack.period, value: valueAtPath(pack, path) as number | null }));
 }

@@ -4,9 +4,41 @@ import { h } from '../dom.ts';
 
 /** Data quality (officers): every load with its counts, and rejected rows grouped by reason. */
 export async function renderQuality(into: HTMLElement): Promise<void> {
-  const { loads, reject_reasons: reasons } = await api.quality();
+  const { loads, reject_reasons: reasons, impossible_rates: impossible = [] } = await api.quality();
   const text = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
+  // Counts above their population mean the population is wrong: the rates are shown without intervals.
+  const populationWarning =
+    impossible.length === 0
+      ? null
+      : h(
+          'section',
+          { id: 'quality-population', 'aria-labelledby': 'population-heading', class: 'pack-section' },
+          h('h2', { id: 'population-heading' }, 'Rates that cannot be true'),
+          h(
+            'p',
+            {},
+            'More children are counted than the population holds in these groups: check the loaded population ' +
+              '(a file in thousands, or another LA’s) before the board sees the rates.',
+          ),
+          h(
+            'div',
+            { class: 'table-wrap' },
+            dataTable(
+              'Groups with more children than their population',
+              [
+                { header: 'As at', value: (r: Record<string, unknown>) => text(r['as_at']), rowHeader: true },
+                { header: 'Cohort', value: (r) => text(r['cohort']) },
+                { header: 'Dimension', value: (r) => text(r['dimension']) },
+                { header: 'Group', value: (r) => text(r['group']) },
+                { header: 'Children', value: (r) => text(r['count']), numeric: true },
+                { header: 'Population', value: (r) => text(r['population']), numeric: true },
+              ],
+              impossible,
+            ),
+          ),
+        );
   into.replaceChildren(
+    ...(populationWarning ? [populationWarning] : []),
     h(
       'section',
       { id: 'quality-loads', 'aria-labelledby': 'loads-heading', class: 'pack-section' },

@@ -11,6 +11,9 @@ export interface ReadRejects {
 
 export const readRejectsHeader = [provenanceColumn, 'field', 'value', 'reason'] as const;
 
+/** The longest value a staged row may hold (DuckDB reads a staged line of up to 2 MB). */
+export const maxValueLength = 100_000;
+
 /** Flushes a file's buffered text once it passes this size, so memory stays flat on any input. */
 const flushAt = 1 << 20;
 
@@ -107,7 +110,23 @@ export class StageWriter {
 
   /** Stages one row given as its values in the table's column order (tableSpec(table).columns). */
   rowInOrder(table: CanonicalTable, srcRow: string, values: readonly (string | undefined)[]): void {
-    this.fileFor(table).file.line(srcRow, values);
+    const entry = this.fileFor(table);
+    // No value of an extract comes near this; a longer one (30 MB in one element) would make a
+    // staged line DuckDB refuses, and the message would name a line of our own file, not the
+    // element. So the record is rejected here, naming where it was and which field.
+    for (let i = 0; i < values.length; i += 1) {
+      const length = values[i]?.length ?? 0;
+      if (length > maxValueLength) {
+        this.reject(
+          srcRow,
+          entry.columns[i],
+          values[i]!.slice(0, 60),
+          `is ${length.toLocaleString('en-GB')} characters long; no value in an extract is longer than ${maxValueLength.toLocaleString('en-GB')}`,
+        );
+        return;
+      }
+    }
+    entry.file.line(srcRow, values);
   }
 
   /** A part of the file that could not become a row: kept, with where and why. */

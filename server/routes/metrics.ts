@@ -4,7 +4,8 @@ import { computeMetricsPack } from '../../metrics/figures.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { calendar } from '../../metrics/calendar.ts';
-import { suppressPack, suppressRows } from '../../metrics/suppression.ts';
+import { suppressRows } from '../../metrics/suppression.ts';
+import { boardPacksForPeriods } from '../../metrics/linkedPeriods.ts';
 import { describeSpc, spcAnalysis } from '../../metrics/spc.ts';
 import { figureTrend, UnknownFigureError } from '../../metrics/trend.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
@@ -38,7 +39,8 @@ export function metricsRoutes(warehouse: Warehouse, cache = new ResultCache(ware
     res.json(
       await cache.get(`metrics:${period.from}:${period.to}:${board}`, async () => {
         const pack = await computeMetricsPack(warehouse, period);
-        return board ? suppressPack(pack) : pack;
+        // A reporting year hides what its quarters hide, so year minus quarters gives nothing back.
+        return board ? (await boardPacksForPeriods(warehouse, [pack]))[0]! : pack;
       }),
     );
   });

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
+import { impossibleRates } from '../../metrics/populationChecks.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 
 /** Load numbers are DuckDB INTEGERs; a larger number would overflow in SQL and surface as a 500. */
@@ -22,6 +23,7 @@ export function qualityRoutes(warehouse: Warehouse): Router {
         : {
             loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
             reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
+            impossible_rates: await impossibleRates(c),
           },
     );
     res.locals['rowsReturned'] = Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);

@@ -123,6 +123,28 @@ describe('values no extract can hold', () => {
   });
 });
 
+describe('a census value far too long for any extract', () => {
+  it('rejects the records holding it, naming the element and field, instead of a staging line', async () => {
+    // Issue 15: a 30 MB text value got "cannot be read as CSV: line 2". 200,000 characters will do.
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const sample = readFileSync(join(import.meta.dirname, '../fixtures/samples/cin-census/cin-2022.xml'), 'utf8');
+    const huge = sample.replace(/<LAchildID>[^<]*<\/LAchildID>/, `<LAchildID>${'A'.repeat(200_000)}</LAchildID>`);
+    const path = join(dir, 'huge-value.xml');
+    writeFileSync(path, huge);
+    const [result] = await loadFiles(warehouse, [path], { loadedBy: 'test' });
+    expect(result).toMatchObject({ status: 'loaded', rowsAccepted: 0 });
+    const rejects = await warehouse.query<{ row: string; field: string; reason: string }>(
+      'SELECT "row", field, reason FROM rejects WHERE load_id = $id ORDER BY "row"',
+      { id: result!.loadId! },
+    );
+    expect(rejects[0]).toEqual({
+      row: 'Child 1 (line 18)',
+      field: 'child_id',
+      reason: 'is 200,000 characters long; no value in an extract is longer than 100,000',
+    });
+  });
+});
+
 describe('population files', () => {
   // The warehouse opened with the project's configuration (Northbury, 990, a fictional LA) has no
   // ONS estimate of its own; these tests record one as the bundled reference would for a real LA.

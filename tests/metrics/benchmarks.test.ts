@@ -435,18 +435,17 @@ describe('reference tables are loaded once, kept for read-only opens, and follow
     }
   });
 
-  it('a change of LA replaces the ONS population and the settings, in well under a second', async () => {
+  // Speed is measured in `npm run bench`, not asserted here: on a loaded machine a time limit only
+  // tests the machine.
+  it('a change of LA replaces the ONS population and the settings', async () => {
     const path = join(dir, 'change.duckdb');
     (await Warehouse.open(path)).close();
     const changed = await Warehouse.open(path);
     try {
-      const started = performance.now();
       const result = await changed.withConnection((c) =>
         applyReference(c, referenceDir, { la_code: '383', la_name: 'Leeds' }),
       );
-      const elapsed = performance.now() - started;
       expect(result).toBe('loaded');
-      expect(elapsed).toBeLessThan(1000);
       // Leeds at mid-2024: 176,239 children 0–17; no Bolton rows remain.
       expect(
         await changed.query(
