@@ -144,8 +144,12 @@ async function start(): Promise<void> {
     ready('empty');
     return;
   }
-  // Only quarters wholly inside the data: one it starts part-way through would undercount.
-  quarters = quartersInside(extent.first_date, extent.extract_date ?? extent.latest_quarter_end);
+  // Only quarters wholly inside the data, and recorded in full: one the data start part-way through,
+  // or before the system recorded everything, would undercount.
+  quarters = quartersInside(
+    extent.recorded_from ?? extent.first_date,
+    extent.extract_date ?? extent.latest_quarter_end,
+  );
   if (quarters.length === 0) {
     byId('status').textContent = 'The data do not yet cover a whole quarter.';
     renderNav();

@@ -199,8 +199,14 @@ async function historyBefore(c: DuckDBConnection, period: Period): Promise<Histo
   const [first] = (await c
     .runAndReadAll(
       `
-    SELECT (SELECT min(referral_date) FROM referrals) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS referrals_enough,
-           (SELECT min(start_date) FROM cp_plans) < ($from::DATE - INTERVAL ${historyMonths} MONTH) AS plans_enough`,
+    WITH quarterly AS (
+      SELECT date_trunc('quarter', referral_date)::DATE AS quarter_start, count(*) AS n FROM referrals GROUP BY 1
+    ),
+    -- Recorded in full from here (sql/metrics/extent.sql, recorded_from): thin early records are no history.
+    recorded AS (SELECT min(quarter_start) AS since FROM quarterly WHERE n >= (SELECT median(n) / 2 FROM quarterly))
+    SELECT (SELECT since FROM recorded) <= ($from::DATE - INTERVAL ${historyMonths} MONTH) AS referrals_enough,
+           greatest((SELECT min(start_date) FROM cp_plans), (SELECT since FROM recorded))
+             <= ($from::DATE - INTERVAL ${historyMonths} MONTH) AS plans_enough`,
       { from: period.from },
     )
     .then((r) => r.getRowObjectsJson())) as { referrals_enough: boolean | null; plans_enough: boolean | null }[];

@@ -413,6 +413,8 @@ export interface BoardPack {
 /** GET /api/v1/extent: what periods the warehouse can answer for. */
 export interface DataExtent {
   first_date: IsoDate | null;
+  /** The first day of the first quarter recorded in full (referrals at half their usual rate or more). */
+  recorded_from?: IsoDate | null;
   extract_date: IsoDate | null;
   latest_quarter_end: IsoDate | null;
 }

@@ -11,9 +11,18 @@ WITH events AS (
 ),
 extract AS (
   SELECT max(reference_date) AS extract_date FROM loads WHERE status = 'loaded'
+),
+-- Issue 10, partial history: records often start thinly (a few children's earlier episodes carried
+-- into the first extracts) before a system records everything. Recording counts as full from the
+-- first quarter with at least half the median quarterly number of referrals; a pack for a quarter
+-- before it would show shares that read low only because earlier records are missing.
+quarterly_referrals AS (
+  SELECT date_trunc('quarter', referral_date)::DATE AS quarter_start, count(*) AS referrals FROM referrals GROUP BY 1
 )
 SELECT
   (SELECT min(first_date) FROM events) AS first_date,
+  (SELECT min(quarter_start) FROM quarterly_referrals
+   WHERE referrals >= (SELECT median(referrals) / 2 FROM quarterly_referrals)) AS recorded_from,
   extract_date,
   CASE WHEN extract_date IS NOT NULL THEN
     CASE WHEN extract_date = (date_trunc('quarter', extract_date) + INTERVAL 3 MONTH - INTERVAL 1 DAY)::DATE

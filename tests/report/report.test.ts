@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
     expect(pdf.toString('latin1')).toContain('/StructTreeRoot'); // tagged: a structure tree for screen readers
     // The outline: the document's title (its info dictionary), then one entry per heading of the
     // page — the page title, the executive summary (its three parts listed first, as Chromium
-    // writes children before their parent), the commentary and the pack's eight sections.
+    // writes children before their parent), the commentary and the pack's nine sections.
     const sections = [
       'What changed since the previous quarter',
       'Signals of change',
@@ -40,6 +40,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       'Executive summary',
       'Commentary',
       'How much neglect is there?',
+      'Neglect compared with England',
       'Neglect across early help, child in need and child protection',
       'Is it changing? Neglect plans over five years',
       'Child protection plans by category of abuse',

@@ -69,7 +69,13 @@ describe('GET /api/v1/extent', () => {
     // The fixture was loaded with reference date 2025-04-30, inside Apr–Jun 2025: the latest
     // complete quarter ends 2025-03-31. The first event is F's plan on 2023-01-01.
     const extent = await (await get('/api/v1/extent')).json();
-    expect(extent).toEqual({ first_date: '2023-01-01', extract_date: '2025-04-30', latest_quarter_end: '2025-03-31' });
+    // No referrals in the fixture, so no quarter is known to be recorded in full (recorded_from null).
+    expect(extent).toEqual({
+      first_date: '2023-01-01',
+      recorded_from: null,
+      extract_date: '2025-04-30',
+      latest_quarter_end: '2025-03-31',
+    });
   });
 });
 
