@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { tableFromIPC } from 'apache-arrow';
+import { cpCategories, ethnicityCodes } from '../etl/canonical/model.ts';
 import { queryToArrow } from '../server/arrow/table.ts';
 import { Warehouse } from '../sql/warehouse.ts';
 
@@ -45,27 +46,8 @@ const caseListRows = 100_000;
 const categories = {
   age_band: ['Under 1', '1-4', '5-9', '10-15', '16+'],
   sex: ['F', 'M', 'U'],
-  ethnicity: [
-    'WBRI',
-    'WIRI',
-    'WOTH',
-    'MWBC',
-    'MWBA',
-    'MWAS',
-    'MOTH',
-    'AIND',
-    'APKN',
-    'ABAN',
-    'AOTH',
-    'BCRB',
-    'BAFR',
-    'BOTH',
-    'CHNE',
-    'OOTH',
-    'REFU',
-    'NOBT',
-  ],
-  category: ['NEG', 'EMO', 'PHY', 'SAB', 'MUL'],
+  ethnicity: ethnicityCodes,
+  category: cpCategories,
 };
 
 const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
