@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { build } from 'vite';
-import { Warehouse, defaultWarehousePath, projectRoot } from '../../sql/warehouse.ts';
-import { builtClientDir, createApp } from '../../server/app.ts';
+import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
+import { createApp } from '../../server/app.ts';
+import { buildClientIfStale } from '../../report/clientBuild.ts';
 import { listen } from '../../server/listen.ts';
 import { calendar } from '../../metrics/calendar.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
@@ -40,9 +40,8 @@ Options:
       throw new UsageError(`lscb report: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
     const from = isoDate('report', 'from', values.from);
     const to = isoDate('report', 'to', values.to);
-    if (!existsSync(resolve(builtClientDir, 'index.html'))) {
-      await build({ root: `${projectRoot}/client`, configFile: `${projectRoot}/vite.config.ts`, logLevel: 'warn' });
-    }
+    // A page built before the last update would print last version's pack.
+    if (await buildClientIfStale()) console.log('Built the page (it was missing or older than its sources).');
     const warehouse = await Warehouse.open(dbPath);
     const { server, url } = await listen(createApp({ warehouse }), '127.0.0.1', 0);
     try {
