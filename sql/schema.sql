@@ -26,8 +26,11 @@ CREATE TABLE IF NOT EXISTS children (
   ethnicity           VARCHAR,   -- CIN census code as given (WBRI, MWBC, ...), NULL when missing
   disability          VARCHAR,
   ref_date            DATE,
-  load_id             INTEGER
+  load_id             INTEGER,
+  family_id           VARCHAR    -- DATA.md children.csv: siblings share it (audit samples draw one per family)
 );
+-- Warehouses made before family_id gain it at the end, where a new warehouse has it too.
+ALTER TABLE children ADD COLUMN IF NOT EXISTS family_id VARCHAR;
 
 CREATE TABLE IF NOT EXISTS early_help (
   eh_key         INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
@@ -105,6 +108,38 @@ CREATE TABLE IF NOT EXISTS cp_plans (
   previous_plans   INTEGER,  -- CIN census NumberOfPreviousCPP
   ref_date         DATE,
   load_id          INTEGER
+);
+
+-- Children looked after: one row per SSDA903 episode (DATA.md "SSDA903", looked_after.csv, Annex A
+-- List 8), keyed by (child, start date) like every other episode. Postcodes, UPNs and URNs of the
+-- return are read past and never stored. Codes are SSDA903's: RNE (S = started to be looked after),
+-- LS legal status, CIN category of need N1-N8, PL placement type, REC reason ceased.
+CREATE TABLE IF NOT EXISTS looked_after (
+  lac_key            INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
+  child_key          INTEGER NOT NULL,
+  source_id          VARCHAR,
+  start_date         DATE NOT NULL,
+  end_date           DATE,
+  reason_new_episode VARCHAR,
+  legal_status       VARCHAR,
+  category_of_need   VARCHAR,
+  placement_type     VARCHAR,
+  reason_ceased      VARCHAR,
+  ref_date           DATE,
+  load_id            INTEGER
+);
+
+-- Partner agencies' aggregates (METRICS.md §11, DATA.md partner_measures.csv): no child-level data.
+-- One row per (measure, agency, period_start, period_end); a later load of the same key replaces it.
+CREATE TABLE IF NOT EXISTS partner_measures (
+  measure      VARCHAR NOT NULL,
+  agency       VARCHAR NOT NULL,
+  period_start DATE NOT NULL,
+  period_end   DATE NOT NULL,
+  numerator    DOUBLE NOT NULL,
+  denominator  DOUBLE,
+  unit         VARCHAR NOT NULL,   -- percent | rate_per_10k | count
+  load_id      INTEGER
 );
 
 -- Children 0-17 by dimension; a loaded population.csv (source 'local') overrides the bundled ONS estimate.
