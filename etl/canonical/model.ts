@@ -34,7 +34,15 @@ export interface TableSpec {
 }
 
 export type CanonicalTable =
-  'children' | 'early_help' | 'referrals' | 'assessments' | 'section47' | 'cin_plans' | 'cp_plans' | 'population';
+  | 'children'
+  | 'early_help'
+  | 'referrals'
+  | 'assessments'
+  | 'section47'
+  | 'cin_plans'
+  | 'cp_plans'
+  | 'looked_after'
+  | 'population';
 
 export const cpCategories = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'] as const;
 
@@ -60,6 +68,11 @@ export const ethnicityCodes = [
   'REFU',
   'NOBT',
 ] as const;
+
+/** SSDA903 reason for new episode: S = started to be looked after; the rest change an episode within care. */
+export const lacReasonsNewEpisode = ['S', 'L', 'P', 'T', 'U', 'B'] as const;
+/** SSDA903 category of need: N1 abuse or neglect ... N8 absent parenting. */
+export const lacCategoriesOfNeed = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'] as const;
 
 export const earlyHelpClosureReasons = ['stepped_up', 'needs_met', 'disengaged', 'moved', 'other'] as const;
 
@@ -176,6 +189,27 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'initial_category', kind: 'code', codes: cpCategories, required: true },
       { name: 'latest_category', kind: 'code', codes: cpCategories },
       { name: 'previous_plans', kind: 'count' },
+    ],
+  },
+  {
+    // One SSDA903 episode per row (DATA.md looked_after.csv). Placement types and reasons ceased are
+    // kept as recorded: their code lists change most years and no figure reads them.
+    table: 'looked_after',
+    recordKey: 'lac_key',
+    file: 'looked_after.csv',
+    sourceId: 'episode_id',
+    naturalDate: 'start_date',
+    dateOrder: [['start_date', 'end_date']],
+    columns: [
+      id('episode_id'),
+      id('child_id', true),
+      date('start_date', true),
+      date('end_date'),
+      { name: 'reason_new_episode', kind: 'code', codes: lacReasonsNewEpisode },
+      { name: 'legal_status', kind: 'text' },
+      { name: 'category_of_need', kind: 'code', codes: lacCategoriesOfNeed },
+      { name: 'placement_type', kind: 'text' },
+      { name: 'reason_ceased', kind: 'text' },
     ],
   },
   {
