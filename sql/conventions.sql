@@ -112,3 +112,20 @@ CREATE OR REPLACE MACRO duration_band(days) AS
     WHEN days <= 729 THEN '1_2y'
     ELSE '2y_plus'
   END;
+
+-- METRICS.md §12 referrals_by_source: a CIN census referral source code's DfE group, as the DfE
+-- publishes referrals by source and LAIT benchmarks them (schools, health services, police).
+CREATE OR REPLACE MACRO referral_source_group(code) AS
+  CASE
+    WHEN code IN ('1A', '1B', '1C', '1D') THEN 'individual'
+    WHEN code = '2A' THEN 'schools'
+    WHEN code = '2B' THEN 'education_services'
+    WHEN code IN ('3A', '3B', '3C', '3D', '3E', '3F') THEN 'health'
+    WHEN code = '4' THEN 'housing'
+    WHEN code IN ('5A', '5B', '5C', '5D') THEN 'la_services'
+    WHEN code = '6' THEN 'police'
+    WHEN code = '7' THEN 'other_legal_agency'
+    WHEN code = '8' THEN 'other'
+    WHEN code = '9' THEN 'anonymous'
+    ELSE 'unknown'
+  END;
