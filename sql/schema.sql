@@ -222,3 +222,31 @@ CREATE TABLE IF NOT EXISTS annotations (
   written_at     TIMESTAMP NOT NULL,   -- UTC
   UNIQUE (annotation_id, version)
 );
+
+-- The neglect strategy's success indicators (METRICS.md §13 "Indicators and targets", issue 12): each
+-- follows one figure (a figure path, one group of a split, or a partner measure of one agency), with
+-- its better direction, a baseline fixed when it is created, an optional target, an owner (an agency
+-- or role, never a person's name) and why it matters. Append-only like annotations: a change adds the
+-- next version of the same indicator_id, naming what it changed, who and when; readers take each id's
+-- highest version, and the product never UPDATEs or DELETEs here.
+CREATE TABLE IF NOT EXISTS indicators (
+  indicator_id   INTEGER NOT NULL,
+  version        INTEGER NOT NULL,
+  title          VARCHAR NOT NULL,
+  kind           VARCHAR NOT NULL,   -- figure | split_group | partner
+  figure         VARCHAR NOT NULL,   -- figure path (figure, split_group) or partner measure id
+  figure_group   VARCHAR,            -- split_group: the group; partner: the agency
+  better         VARCHAR NOT NULL,   -- up | down
+  baseline_from  DATE,               -- null until the data can answer the figure
+  baseline_to    DATE,
+  baseline_value DOUBLE,
+  target_value   DOUBLE,
+  target_date    DATE,
+  owner          VARCHAR NOT NULL,
+  rationale      VARCHAR NOT NULL,
+  retired        BOOLEAN NOT NULL,   -- a later version can retire an indicator without erasing it
+  change         VARCHAR NOT NULL,   -- what this version changed, in words
+  author         VARCHAR NOT NULL,
+  written_at     TIMESTAMP NOT NULL, -- UTC
+  UNIQUE (indicator_id, version)
+);

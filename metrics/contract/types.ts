@@ -75,6 +75,10 @@ export interface MetricsPack {
   repeat: FigureSection;
   drift: FigureSection;
   percentages: FigureSection;
+  /** METRICS.md §12: step-downs, re-referrals after a neglect assessment, and two splits. */
+  strategy: FigureSection;
+  /** METRICS.md §10: children looked after, care starts and the path from a neglect plan into care. */
+  looked_after?: FigureSection;
   disproportionality: Disproportionality;
   denominators: Record<string, Denominator>;
   /** England, region and neighbours; absent where the caller left them out (series, trends). */
@@ -408,6 +412,8 @@ export interface BoardPack {
   summary: ExecutiveSummary;
   /** The latest commentary, added by the route outside the cached figures; null when none is written. */
   commentary?: CommentaryVersion | null;
+  /** The strategy's success indicators at the quarter (METRICS.md §13), suppressed as the pack is. */
+  strategy?: Scorecard;
 }
 
 /** GET /api/v1/extent: what periods the warehouse can answer for. */
@@ -418,3 +424,96 @@ export interface DataExtent {
   extract_date: IsoDate | null;
   latest_quarter_end: IsoDate | null;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Strategy indicators (METRICS.md §13 "Indicators and targets")
+/**
+ * The strategy's success indicators as the API sends them (METRICS.md §13 "Indicators and targets").
+ * Defined here, beside the rest of the contract, so the strategy page, the board pack's Strategy
+ * section and the strategy review all read one shape.
+ */
+
+/**
+ * What an indicator follows: a figure by its path (`repeat.cp_starts_repeat_neglect`), one group of
+ * a split (`strategy.eh_starts_by_lead_agency`, group `school`), or a partner measure of one agency
+ * (`school_persistent_absence`, agency `schools`).
+ */
+export type IndicatorRef =
+  | { kind: 'figure'; figure: string }
+  | { kind: 'split_group'; figure: string; group: string }
+  | { kind: 'partner'; figure: string; group: string };
+
+export type Better = 'up' | 'down';
+
+/** METRICS.md §13: the value against the trajectory and the baseline. */
+export type IndicatorStatus = 'on_track' | 'off_track' | 'worse_than_baseline' | 'no_target';
+
+/** Making Data Count's variation icon: special cause improvement or concern, neither, or common cause. */
+export type MdcVariation = 'improvement' | 'concern' | 'neither' | 'common_cause';
+
+/** Making Data Count's assurance icon: both limits on the target's better side, both on its worse side, or straddling it. */
+export type MdcAssurance = 'pass' | 'fail' | 'hit_and_miss';
+
+export interface Indicator {
+  id: number;
+  version: number;
+  title: string;
+  ref: IndicatorRef;
+  /** The name annotations use for the indicator's series (its figure path, `path[group]` for a group). */
+  series: string;
+  better: Better;
+  /** The period and value fixed when the indicator was created; null until the data can answer it. */
+  baseline: { from: IsoDate; to: IsoDate; value: Figure } | null;
+  target: { value: number; date: IsoDate } | null;
+  /** An agency or a role, never a person's name. */
+  owner: string;
+  rationale: string;
+  retired: boolean;
+  /** What the latest version changed, who made it and when (UTC). */
+  change: string;
+  author: string;
+  written_at: string;
+}
+
+/** One quarter of an indicator: its value, the trajectory there and its status (null where the value is not shown). */
+export interface IndicatorPoint {
+  period_to: IsoDate;
+  value: Figure;
+  trajectory: number | null;
+  status: IndicatorStatus | 'c' | null;
+}
+
+export interface IndicatorScore {
+  indicator: Indicator;
+  points: IndicatorPoint[];
+  spc: SpcResult;
+  /** The latest quarter with a value shown. */
+  latest: {
+    period_to: IsoDate;
+    value: Figure;
+    status: IndicatorStatus | 'c' | null;
+    /** null when the point is not judged (a run chart, a suppressed value). */
+    variation: MdcVariation | null;
+    /** null with fewer than 15 points in the latest stretch of limits, or without a target. */
+    assurance: MdcAssurance | null;
+  } | null;
+  /** Notes dated within the series; the process changes marked for this indicator recalculate its limits. */
+  annotations: Annotation[];
+  recalculatedFrom: IsoDate[];
+  reading: string;
+  /** Where the figure is defined (an anchor of definitions.html). */
+  definition: string;
+  /** Why no value can be shown yet, when none can (a figure or measure not in the warehouse). */
+  unavailable?: string;
+}
+
+export interface Scorecard {
+  as_at: IsoDate;
+  suppressed: boolean;
+  indicators: IndicatorScore[];
+  /** Whether this user may set targets and add annotations (the page offers its forms only then). */
+  canEdit?: boolean;
+}
+
+/** One stored version of an indicator, oldest first in a history. */
+export type IndicatorVersion = Indicator;
