@@ -250,3 +250,57 @@ CREATE TABLE IF NOT EXISTS indicators (
   written_at     TIMESTAMP NOT NULL, -- UTC
   UNIQUE (indicator_id, version)
 );
+
+-- Audits (issue 13, METRICS.md §13 "Audit samples"): a stratified sample drawn from a case list, the
+-- judgements officers record on each child, and the audit's closing. Append-only like commentary:
+-- the product only INSERTs into these tables (tests/server/audits.test.ts checks the source), so who
+-- drew, judged and closed what, and when, is never overwritten.
+CREATE SEQUENCE IF NOT EXISTS audit_id_seq START 1;
+CREATE TABLE IF NOT EXISTS audits (
+  audit_id      INTEGER NOT NULL DEFAULT nextval('audit_id_seq'),
+  theme         VARCHAR NOT NULL,
+  figure        VARCHAR NOT NULL,     -- the case list's figure path (server/routes/cases.ts caseLists)
+  period_from   DATE NOT NULL,
+  period_to     DATE NOT NULL,        -- the as-at date of the age strata
+  strata        VARCHAR NOT NULL,     -- JSON: {"by": "age", "ranges": [...]} or {"by": "ethnicity"|"sex", "n"}
+  seed          VARCHAR NOT NULL,
+  lookback_days INTEGER NOT NULL,
+  drawn_by      VARCHAR NOT NULL,
+  drawn_at      TIMESTAMP NOT NULL,   -- UTC; its date dates the audit for later look-backs
+  draw          VARCHAR NOT NULL,     -- JSON: the strata as drawn (population, skipped, short) for the sample page
+  UNIQUE (audit_id)
+);
+-- The sample: one row per child drawn.
+CREATE TABLE IF NOT EXISTS audit_children (
+  audit_id  INTEGER NOT NULL,
+  child_key INTEGER NOT NULL,
+  stratum   VARCHAR NOT NULL,
+  rank      INTEGER NOT NULL,
+  order_key VARCHAR NOT NULL,         -- sha256(seed || ':' || la_child_id), hex
+  UNIQUE (audit_id, child_key)
+);
+-- Judgements on a sampled child: each save is the next version; the highest is the judgement.
+CREATE TABLE IF NOT EXISTS audit_judgements (
+  audit_id     INTEGER NOT NULL,
+  child_key    INTEGER NOT NULL,
+  version      INTEGER NOT NULL,
+  quality      VARCHAR NOT NULL,
+  drift        VARCHAR NOT NULL,
+  missed       VARCHAR[] NOT NULL,
+  progress     VARCHAR NOT NULL,
+  tool         VARCHAR NOT NULL,
+  voice        VARCHAR NOT NULL,
+  multi_agency VARCHAR NOT NULL,
+  step_down    VARCHAR NOT NULL,
+  note         VARCHAR NOT NULL,      -- plain text; officers and admins only, never in board output
+  author       VARCHAR NOT NULL,
+  written_at   TIMESTAMP NOT NULL,    -- UTC
+  UNIQUE (audit_id, child_key, version)
+);
+-- Closing an audit is a row, not an UPDATE: one per audit, after which judgements are read-only.
+CREATE TABLE IF NOT EXISTS audit_closures (
+  audit_id  INTEGER NOT NULL,
+  closed_by VARCHAR NOT NULL,
+  closed_at TIMESTAMP NOT NULL,       -- UTC
+  UNIQUE (audit_id)
+);
