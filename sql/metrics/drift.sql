@@ -1,5 +1,24 @@
 -- Drift and delay (METRICS.md §5).
 
+-- fragment: cp_open_plans_18m
+-- METRICS.md §5 cp_open_18m_plus: "plans open at the as-at date that started at least 547 days
+-- before it". One row per period and plan (plans, not children: §1), shared by the figure and its
+-- case list.
+SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date, c.initial_category,
+       c.latest_category, (p.period_to - c.start_date)::INTEGER AS days_open
+FROM periods p
+JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
+WHERE p.period_to - c.start_date >= 547
+
+-- fragment: cp_plans_ended
+-- METRICS.md §5 cp_ended_by_duration: "CP plans ending in the period", one row per period and plan
+-- with its §5 band of end - start, shared by the figure and its case list.
+SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date, c.end_date,
+       c.initial_category, c.latest_category, (c.end_date - c.start_date)::INTEGER AS days_on_plan,
+       duration_band(c.end_date - c.start_date) AS band
+FROM periods p
+JOIN cp_plans c ON c.end_date BETWEEN p.period_from AND p.period_to
+
 -- query: cp_duration
 -- shape: row
 -- METRICS.md §5: "cp_open_by_duration — children counted in cp_open, by days from plan start to the
@@ -11,10 +30,8 @@ WITH open_children AS (
   FROM {{cp_open_children}} o
 ),
 open_plans_18m AS (
-  SELECT p.period_from, p.period_to, count(*)::INTEGER AS plans
-  FROM periods p
-  JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
-  WHERE p.period_to - c.start_date >= 547
+  SELECT period_from, period_to, count(*)::INTEGER AS plans
+  FROM {{cp_open_plans_18m}}
   GROUP BY ALL
 )
 SELECT p.period_from, p.period_to,
@@ -36,9 +53,7 @@ ORDER BY p.period_to;
 -- shape: row
 -- METRICS.md §5: "cp_ended_by_duration — CP plans ending in the period, same bands on end - start."
 WITH ended AS (
-  SELECT p.period_from, p.period_to, duration_band(c.end_date - c.start_date) AS band
-  FROM periods p
-  JOIN cp_plans c ON c.end_date BETWEEN p.period_from AND p.period_to
+  SELECT period_from, period_to, band FROM {{cp_plans_ended}}
 )
 SELECT p.period_from, p.period_to,
        {
@@ -53,8 +68,7 @@ LEFT JOIN ended e ON e.period_from = p.period_from AND e.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
--- query: stop_start
--- shape: row
+-- fragment: stop_start_children
 -- METRICS.md §5 (amended): "stop_start_children — per child, merge every EH episode and every CIN
 -- episode whose referral was not NFA (an NFA referral is a decision, not help; open episodes run to
 -- the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end + 1 day)
@@ -70,6 +84,8 @@ ORDER BY p.period_to;
 -- it is still open then, so runs to it. Episodes ended more than 1,500 days before the as-at date
 -- cannot end a spell that a reopening in the window follows (that needs an end after to - 1460), so
 -- they are left out to keep long trends cheap.
+-- One row per period and child counted, with its reopenings in the window and the latest one
+-- (shared by the figures and their case list).
 WITH episodes AS (
   SELECT p.period_from, p.period_to, e.child_key, e.start_date,
          least(coalesce(e.end_date, p.period_to), p.period_to) AS end_date
@@ -102,7 +118,7 @@ reopenings AS (
   FROM spells
 ),
 stop_start AS (
-  SELECT period_from, period_to, child_key
+  SELECT period_from, period_to, child_key, count(*)::INTEGER AS reopenings, max(spell_start) AS latest_reopening
   FROM reopenings
   WHERE spell_start - previous_end <= 365
     AND spell_start > period_to - 1095 AND spell_start <= period_to
@@ -115,22 +131,35 @@ neglect_signals AS (
   SELECT child_key, authorisation_date FROM assessments WHERE list_contains(factors, '16A')
   UNION ALL
   SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG' OR latest_category = 'NEG'
-),
-flagged AS (
-  SELECT s.period_from, s.period_to, s.child_key,
-         EXISTS (
-           SELECT 1 FROM neglect_signals n
-           WHERE n.child_key = s.child_key AND n.signal_date > s.period_to - 1095 AND n.signal_date <= s.period_to
-         ) AS neglect
-  FROM stop_start s
 )
+SELECT s.period_from, s.period_to, s.child_key, s.reopenings, s.latest_reopening,
+       EXISTS (
+         SELECT 1 FROM neglect_signals n
+         WHERE n.child_key = s.child_key AND n.signal_date > s.period_to - 1095 AND n.signal_date <= s.period_to
+       ) AS neglect
+FROM stop_start s
+
+-- query: stop_start
+-- shape: row
+-- METRICS.md §5 stop_start_children and stop_start_children_neglect: the children of the fragment
+-- stop_start_children, and those of them with a neglect signal in the window.
 SELECT p.period_from, p.period_to,
        count(f.child_key)::INTEGER AS stop_start_children,
        count(f.child_key) FILTER (WHERE f.neglect)::INTEGER AS stop_start_children_neglect
 FROM periods p
-LEFT JOIN flagged f ON f.period_from = p.period_from AND f.period_to = p.period_to
+LEFT JOIN {{stop_start_children}} f ON f.period_from = p.period_from AND f.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
+
+-- fragment: icpcs_held
+-- METRICS.md §5 icpcs: "Section 47 enquiries whose initial child protection conference was held in
+-- the period", one row per period and enquiry, with whether it was held within 15 working days of
+-- the Section 47 start (icpcs_within_15wd). Shared by the figures and their case list.
+SELECT p.period_from, p.period_to, s.s47_key, s.child_key, s.referral_key, s.start_date, s.icpc_date,
+       working_days_between(s.start_date, s.icpc_date) AS working_days,
+       coalesce(working_days_between(s.start_date, s.icpc_date) <= 15, false) AS within_15wd
+FROM periods p
+JOIN section47 s ON s.icpc_date BETWEEN p.period_from AND p.period_to
 
 -- query: timeliness
 -- shape: row
@@ -139,20 +168,19 @@ ORDER BY p.period_to;
 -- with an initial conference date in the period; within = working days from S47 start to the
 -- conference ≤ 15." §1 "Working days between a and b: days x with a < x <= b that are
 -- Monday–Friday and not an England bank holiday".
+-- (cohorts: fragments assessments_authorised, prevalence.sql, and icpcs_held, shared with the case lists)
 WITH assessed AS (
-  SELECT p.period_from, p.period_to,
+  SELECT period_from, period_to,
          count(*)::INTEGER AS completed,
-         count(*) FILTER (WHERE working_days_between(a.start_date, a.authorisation_date) <= 45)::INTEGER AS within
-  FROM periods p
-  JOIN assessments a ON a.authorisation_date BETWEEN p.period_from AND p.period_to
+         count(*) FILTER (WHERE within_45wd)::INTEGER AS within
+  FROM {{assessments_authorised}}
   GROUP BY ALL
 ),
 conferences AS (
-  SELECT p.period_from, p.period_to,
+  SELECT period_from, period_to,
          count(*)::INTEGER AS held,
-         count(*) FILTER (WHERE working_days_between(s.start_date, s.icpc_date) <= 15)::INTEGER AS within
-  FROM periods p
-  JOIN section47 s ON s.icpc_date BETWEEN p.period_from AND p.period_to
+         count(*) FILTER (WHERE within_15wd)::INTEGER AS within
+  FROM {{icpcs_held}}
   GROUP BY ALL
 )
 SELECT p.period_from, p.period_to,
@@ -164,6 +192,29 @@ FROM periods p
 LEFT JOIN assessed a ON a.period_from = p.period_from AND a.period_to = p.period_to
 LEFT JOIN conferences c ON c.period_from = p.period_from AND c.period_to = p.period_to
 ORDER BY p.period_to;
+
+-- fragment: neglect_plan_delays
+-- METRICS.md §5 median_days_first_neglect_to_cp: per CP plan starting in the period with initial
+-- category NEG, the child's earliest neglect signal on or before its start and the days from it
+-- (the signals and their rule: the query neglect_to_cp below). Shared by the figures and their case list.
+WITH signals AS (
+  SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
+  UNION ALL
+  SELECT r.child_key, r.referral_date FROM referrals r
+  WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '16A'))
+  UNION ALL
+  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG'
+),
+neglect_starts AS (
+  SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date
+  FROM periods p
+  JOIN cp_plans c ON c.start_date BETWEEN p.period_from AND p.period_to AND c.initial_category = 'NEG'
+)
+SELECT n.period_from, n.period_to, n.cp_plan_key, n.child_key, n.start_date, min(s.signal_date) AS first_signal_date,
+       (n.start_date - min(s.signal_date))::INTEGER AS days
+FROM neglect_starts n
+JOIN signals s ON s.child_key = n.child_key AND s.signal_date <= n.start_date
+GROUP BY n.period_from, n.period_to, n.cp_plan_key, n.child_key, n.start_date
 
 -- query: neglect_to_cp
 -- shape: row
@@ -179,25 +230,6 @@ ORDER BY p.period_to;
 -- (quantile_cont 0.25 / 0.5 / 0.75) rounded to whole days here, in SQL, with round() (half away
 -- from zero: 785.5 → 786). median_days_first_neglect_to_cp stays unrounded, as §5 and §8 define it.
 -- The reporting-year figures are this query over the reporting year (1 Apr–31 Mar) as the period.
-WITH signals AS (
-  SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
-  UNION ALL
-  SELECT r.child_key, r.referral_date FROM referrals r
-  WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '16A'))
-  UNION ALL
-  SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG'
-),
-neglect_starts AS (
-  SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date
-  FROM periods p
-  JOIN cp_plans c ON c.start_date BETWEEN p.period_from AND p.period_to AND c.initial_category = 'NEG'
-),
-delays AS (
-  SELECT n.period_from, n.period_to, n.cp_plan_key, (n.start_date - min(s.signal_date))::INTEGER AS days
-  FROM neglect_starts n
-  JOIN signals s ON s.child_key = n.child_key AND s.signal_date <= n.start_date
-  GROUP BY n.period_from, n.period_to, n.cp_plan_key, n.start_date
-)
 SELECT p.period_from, p.period_to,
        quantile_cont(d.days, 0.5) AS median_days_first_neglect_to_cp,
        count(d.days)::INTEGER AS first_neglect_to_cp_n,
@@ -205,6 +237,6 @@ SELECT p.period_from, p.period_to,
        round(quantile_cont(d.days, 0.5))::INTEGER AS first_neglect_to_cp_median_days,
        round(quantile_cont(d.days, 0.75))::INTEGER AS first_neglect_to_cp_q3_days
 FROM periods p
-LEFT JOIN delays d ON d.period_from = p.period_from AND d.period_to = p.period_to
+LEFT JOIN {{neglect_plan_delays}} d ON d.period_from = p.period_from AND d.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;

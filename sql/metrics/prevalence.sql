@@ -39,28 +39,51 @@ LEFT JOIN cp_plans c ON c.start_date BETWEEN p.period_from AND p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
+-- fragment: assessments_authorised
+-- METRICS.md §3 assessments_completed / §5: "assessments authorised in the period", one row per
+-- period and assessment, with what its figures count it for: factor 16A (§3 assessments_neglect) and
+-- authorised within 45 working days of its start (§5 assessments_within_45wd). Shared by the
+-- figures (this file, drift.sql) and their case list (caselists.sql), so a list's length is its figure.
+SELECT p.period_from, p.period_to, a.assessment_key, a.child_key, a.referral_key,
+       a.start_date, a.authorisation_date, a.factors,
+       coalesce(list_contains(a.factors, '16A'), false) AS neglect,
+       working_days_between(a.start_date, a.authorisation_date) AS working_days,
+       coalesce(working_days_between(a.start_date, a.authorisation_date) <= 45, false) AS within_45wd
+FROM periods p
+JOIN assessments a ON a.authorisation_date BETWEEN p.period_from AND p.period_to
+
 -- query: assessments
 -- shape: row
 -- METRICS.md §3: "assessments_completed — assessments authorised in the period;
--- assessments_neglect — of those, factors include 16A."
+-- assessments_neglect — of those, factors include 16A." (cohort: fragment assessments_authorised)
 SELECT p.period_from, p.period_to,
        count(a.assessment_key)::INTEGER AS assessments_completed,
-       count(a.assessment_key) FILTER (WHERE list_contains(a.factors, '16A'))::INTEGER AS assessments_neglect
+       count(a.assessment_key) FILTER (WHERE a.neglect)::INTEGER AS assessments_neglect
 FROM periods p
-LEFT JOIN assessments a ON a.authorisation_date BETWEEN p.period_from AND p.period_to
+LEFT JOIN {{assessments_authorised}} a ON a.period_from = p.period_from AND a.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
+
+-- fragment: eh_episodes_overlapping
+-- METRICS.md §3 eh_children / eh_episodes: "EH episodes overlapping the period", one row per period
+-- and episode, with whether it shows neglect (§2: "the extract's neglect flag, or factor 16A among
+-- its factors"). Shared by the eh_children figures and the early help case lists.
+SELECT p.period_from, p.period_to, e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency,
+       e.closure_reason, coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect
+FROM periods p
+JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
 
 -- query: early_help
 -- shape: row
 -- METRICS.md §3: "eh_children — children with an EH episode overlapping the period;
 -- eh_children_neglect — with an overlapping EH episode showing neglect." §2: "an EH episode is
 -- flagged neglect (the extract's neglect flag, or factor 16A among its factors)".
+-- (cohort: fragment eh_episodes_overlapping, shared with the case list)
 SELECT p.period_from, p.period_to,
        count(DISTINCT e.child_key)::INTEGER AS eh_children,
-       count(DISTINCT e.child_key) FILTER (WHERE e.neglect OR list_contains(e.factors, '16A'))::INTEGER AS eh_children_neglect
+       count(DISTINCT e.child_key) FILTER (WHERE e.neglect)::INTEGER AS eh_children_neglect
 FROM periods p
-LEFT JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
+LEFT JOIN {{eh_episodes_overlapping}} e ON e.period_from = p.period_from AND e.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 

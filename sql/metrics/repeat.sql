@@ -34,21 +34,45 @@ LEFT JOIN {{cp_plan_history}} h ON h.start_date BETWEEN p.period_from AND p.peri
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
+-- fragment: referrals_in_period
+-- METRICS.md §4 referrals / rereferrals_12m: one row per period and referral dated in it, with the
+-- child's nearest earlier referral and whether it was in the 365 days before (this - 365 <= previous
+-- < this). Shared by the figures and their case list.
+SELECT p.period_from, p.period_to, h.*,
+       coalesce(h.previous_referral_date >= h.referral_date - 365, false) AS rereferral_12m
+FROM periods p
+JOIN (
+  SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
+         r.closure_reason,
+         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date
+  FROM referrals r
+) h ON h.referral_date BETWEEN p.period_from AND p.period_to
+
+-- fragment: eh_starts_in_period
+-- METRICS.md §4 eh_starts / eh_starts_repeat_12m: one row per period and EH episode starting in it,
+-- with the end of the child's previous episode (the latest earlier start) and whether it ended in the
+-- 365 days before this start. Shared by the figures and their case list.
+SELECT p.period_from, p.period_to, h.*,
+       coalesce(h.previous_end >= h.start_date - 365 AND h.previous_end < h.start_date, false) AS repeat_12m
+FROM periods p
+JOIN (
+  SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure_reason,
+         coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect,
+         lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
+  FROM early_help e
+) h ON h.start_date BETWEEN p.period_from AND p.period_to
+
 -- query: repeat_referrals
 -- shape: row
 -- METRICS.md §4: "referrals — referrals (CIN episodes) with a referral date in the period, NFA
 -- included. rereferrals_12m — of those, referrals where the child has another referral dated in the
 -- 365 days before this one (this - 365 <= previous < this)." The nearest earlier referral decides.
-WITH referral_history AS (
-  SELECT r.referral_key, r.referral_date,
-         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date
-  FROM referrals r
-)
+-- (cohort: fragment referrals_in_period)
 SELECT p.period_from, p.period_to,
        count(h.referral_key)::INTEGER AS referrals,
-       count(h.referral_key) FILTER (WHERE h.previous_referral_date >= h.referral_date - 365)::INTEGER AS rereferrals_12m
+       count(h.referral_key) FILTER (WHERE h.rereferral_12m)::INTEGER AS rereferrals_12m
 FROM periods p
-LEFT JOIN referral_history h ON h.referral_date BETWEEN p.period_from AND p.period_to
+LEFT JOIN {{referrals_in_period}} h ON h.period_from = p.period_from AND h.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
 
@@ -58,17 +82,11 @@ ORDER BY p.period_to;
 -- episodes where the child's previous EH episode ended in the 365 days before this start."
 -- Previous = the child's episode with the latest earlier start; "before this start" read as
 -- this - 365 <= previous end < this start, as for re-referrals.
-WITH episode_history AS (
-  SELECT e.eh_key, e.start_date,
-         lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
-  FROM early_help e
-)
+-- (cohort: fragment eh_starts_in_period)
 SELECT p.period_from, p.period_to,
        count(h.eh_key)::INTEGER AS eh_starts,
-       count(h.eh_key) FILTER (
-         WHERE h.previous_end >= h.start_date - 365 AND h.previous_end < h.start_date
-       )::INTEGER AS eh_starts_repeat_12m
+       count(h.eh_key) FILTER (WHERE h.repeat_12m)::INTEGER AS eh_starts_repeat_12m
 FROM periods p
-LEFT JOIN episode_history h ON h.start_date BETWEEN p.period_from AND p.period_to
+LEFT JOIN {{eh_starts_in_period}} h ON h.period_from = p.period_from AND h.period_to = p.period_to
 GROUP BY p.period_from, p.period_to
 ORDER BY p.period_to;
