@@ -16,8 +16,11 @@ export type { Period };
 
 /** The families of METRICS.md §3–5 whose `row` queries make up the §8 object, in its order. */
 export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
-/** Sections after the §8 keys: the percentages of METRICS.md §14. */
-export const extraFamilies = ['percentages'] as const;
+/**
+ * Sections after the §8 keys: the percentages of METRICS.md §14, the strategy figures of §12, the
+ * children looked after of §10.
+ */
+export const extraFamilies = ['percentages', 'strategy', 'looked_after'] as const;
 export type PackFamily = (typeof packFamilies)[number];
 
 // The §8 object's shape is the API's: defined once in the contract the client shares.
@@ -66,6 +69,7 @@ export async function computeMetricsPacks(
         benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
     }
     const denominators = await registry.run(c, 'denominators', { periods });
+    const leadAgencies = await ehStartsByLeadAgency(c, periods);
 
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
@@ -84,12 +88,28 @@ export async function computeMetricsPacks(
         drift: section('drift'),
         disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
         percentages: section('percentages'),
+        strategy: { ...section('strategy'), eh_starts_by_lead_agency: leadAgencies.get(key) ?? {} },
+        looked_after: section('looked_after'),
         benchmarks: benchmarks.get(key),
         denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
         suppressed: false,
       };
     });
   });
+}
+
+/** METRICS.md §12 eh_starts_by_lead_agency as a breakdown per period: agency → starts. */
+async function ehStartsByLeadAgency(
+  c: DuckDBConnection,
+  periods: Period[],
+): Promise<Map<string, Record<string, number>>> {
+  const byPeriod = new Map<string, Record<string, number>>();
+  for (const row of await metricsRegistry().run(c, 'strategy_eh_starts_by_lead_agency', { periods })) {
+    const agencies = byPeriod.get(periodKey(row)) ?? {};
+    agencies[row['lead_agency'] as string] = row['eh_starts'] as number;
+    byPeriod.set(periodKey(row), agencies);
+  }
+  return byPeriod;
 }
 
 export async function computeMetricsPack(warehouse: Warehouse, period: Period): Promise<MetricsPack> {

@@ -38,6 +38,20 @@ export const SUPPRESSED = 'c';
 export type Suppressed = typeof SUPPRESSED;
 
 const durationBands = ['le_3m', '3_6m', '6_12m', '1_2y', '2y_plus'] as const;
+/** METRICS.md §12 referrals_by_source, in the order sql/metrics/strategy.sql gives them. */
+const referralSourceGroups = [
+  'individual',
+  'schools',
+  'education_services',
+  'health',
+  'housing',
+  'la_services',
+  'police',
+  'other_legal_agency',
+  'other',
+  'anonymous',
+  'unknown',
+] as const;
 
 interface BreakdownRule {
   /** Where the breakdown object sits: 'section.key'. Its cells are counts. */
@@ -96,6 +110,15 @@ export const packSuppression = {
       'stop_start_children_neglect',
       'first_neglect_to_cp_n',
     ],
+    // METRICS.md §12: plans, episodes and referrals.
+    strategy: [
+      'rereferrals_neglect_after_assessment',
+      'cp_stepdowns_to_cin',
+      'cin_stepdowns_to_eh',
+      'eh_closed_needs_met',
+    ],
+    // METRICS.md §10: children looked after and children whose care began (children, not episodes).
+    looked_after: ['lac_open', 'lac_open_n1', 'lac_starts', 'lac_starts_n1', 'lac_from_neglect_plan'],
   },
   breakdowns: [
     {
@@ -105,6 +128,10 @@ export const packSuppression = {
     },
     { at: 'drift.cp_open_by_duration', cells: durationBands, total: 'prevalence.cp_open' },
     { at: 'drift.cp_ended_by_duration', cells: durationBands, total: 'sum' },
+    // METRICS.md §12 splits: their cells sum to a shown figure. Lead agencies are free text, so
+    // their cells are whatever the data holds (breakdownKeys takes undeclared keys in order).
+    { at: 'strategy.referrals_by_source', cells: referralSourceGroups, total: 'repeat.referrals' },
+    { at: 'strategy.eh_starts_by_lead_agency', cells: [], total: 'repeat.eh_starts' },
   ] satisfies BreakdownRule[],
   /** Derived figure → the counts it is built on; c when any of them is c (primary or secondary). */
   derived: {
@@ -112,6 +139,7 @@ export const packSuppression = {
     'prevalence.cp_open_neglect_initial_rate_per_10k': ['prevalence.cp_open_neglect_initial'],
     'prevalence.cp_open_neglect_latest_rate_per_10k': ['prevalence.cp_open_neglect_latest'],
     'prevalence.neglect_any_stage_children_rate_per_10k': ['prevalence.neglect_any_stage_children'],
+    'looked_after.lac_open_rate_per_10k': ['looked_after.lac_open'],
     // METRICS.md §5: the median is over the plans counted in cp_starts_neglect_initial.
     'drift.median_days_first_neglect_to_cp': ['prevalence.cp_starts_neglect_initial'],
     // Issue 10: the same days, with their n, quartiles in whole days (n = cp_starts_neglect_initial).

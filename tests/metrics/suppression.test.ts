@@ -82,6 +82,7 @@ function pack(): MetricsPack {
       cp_open_rate_per_10k: { england: 41.6, region: 44, neighbours: 47.2 },
     } as unknown as MetricsPack['benchmarks'],
     percentages: {},
+    strategy: {},
     denominators: {},
     suppressed: false,
   };
