@@ -129,3 +129,19 @@ CREATE OR REPLACE MACRO referral_source_group(code) AS
     WHEN code = '9' THEN 'anonymous'
     ELSE 'unknown'
   END;
+
+-- METRICS.md §6: the 95% Wilson score interval for k of n (z = 1.959964), as a proportion; NULL when
+-- n is 0 or k is above n (a population file in thousands would otherwise take sqrt of a negative
+-- number and fail the query). Disproportionality and audit findings (§13) both use it.
+CREATE OR REPLACE MACRO wilson_low(k, n) AS
+  CASE WHEN n > 0 AND k <= n THEN
+    ((k::DOUBLE / n + 1.959964 ^ 2 / (2 * n))
+      - 1.959964 * sqrt((k::DOUBLE / n) * (1 - k::DOUBLE / n) / n + 1.959964 ^ 2 / (4 * n::DOUBLE * n)))
+    / (1 + 1.959964 ^ 2 / n)
+  END;
+CREATE OR REPLACE MACRO wilson_high(k, n) AS
+  CASE WHEN n > 0 AND k <= n THEN
+    ((k::DOUBLE / n + 1.959964 ^ 2 / (2 * n))
+      + 1.959964 * sqrt((k::DOUBLE / n) * (1 - k::DOUBLE / n) / n + 1.959964 ^ 2 / (4 * n::DOUBLE * n)))
+    / (1 + 1.959964 ^ 2 / n)
+  END;

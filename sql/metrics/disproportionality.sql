@@ -72,32 +72,25 @@ overall AS (
          rate_per_10k(sum(count) FILTER (WHERE population > 0), sum(population) FILTER (WHERE population > 0)) AS rate_all
   FROM rows GROUP BY ALL
 ),
-wilson AS (
+intervals AS (
+  -- wilson_low/high (sql/conventions.sql): NULL for a group with more children in the cohort than in
+  -- its population (a population file in thousands, loaded with --confirm-population), whose sqrt
+  -- would otherwise fail the whole query, and the board pack with it.
   SELECT r.*, o.rate_all,
-         -- A group with more children in the cohort than in its population (a population file in
-         -- thousands, loaded with --confirm-population) has no interval: sqrt of a negative number
-         -- would fail the whole query, and the board pack with it.
-         CASE WHEN r.count <= r.population THEN r.count::DOUBLE / nullif(r.population, 0) END AS p_hat,
-         r.population::DOUBLE AS n,
-         1.959964 AS z
+         wilson_low(r.count, r.population) * 10000 AS ci_low,
+         wilson_high(r.count, r.population) * 10000 AS ci_high
   FROM rows r
   JOIN overall o USING (period_from, period_to, cohort, dimension)
-),
-intervals AS (
-  SELECT *,
-         (p_hat + z * z / (2 * n)) / (1 + z * z / n) AS centre,
-         z * sqrt(p_hat * (1 - p_hat) / n + z * z / (4 * n * n)) / (1 + z * z / n) AS half_width
-  FROM wilson
 )
 SELECT period_from, period_to, cohort, dimension, "group", count, population,
        rate_per_10k(count, population) AS rate_per_10k,
-       (centre - half_width) * 10000 AS ci_low,
-       (centre + half_width) * 10000 AS ci_high,
+       ci_low,
+       ci_high,
        rate_per_10k(count, population) / nullif(rate_all, 0) AS ratio,
        CASE
-         WHEN population IS NULL OR population = 0 OR p_hat IS NULL THEN NULL
-         WHEN (centre - half_width) * 10000 > rate_all THEN 'higher'
-         WHEN (centre + half_width) * 10000 < rate_all THEN 'lower'
+         WHEN ci_low IS NULL THEN NULL
+         WHEN ci_low > rate_all THEN 'higher'
+         WHEN ci_high < rate_all THEN 'lower'
          ELSE 'similar'
        END AS flag,
        rate_all
