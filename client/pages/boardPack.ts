@@ -12,6 +12,7 @@ import { spcChart } from '../charts/spcChart.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
 import { addPackExtras } from './packExtras.ts';
+import { packSection } from './packSection.ts';
 import { formatDate } from '../format.ts';
 import { direction, figureAt, showCount, showRate } from './figures.ts';
 
@@ -87,14 +88,7 @@ export const historyWords: Record<HistoryFigure, string> = {
 const tooShort = (pack: BoardPack, figure: HistoryFigure | undefined) =>
   figure !== undefined && pack.history[figure] === 'too_short';
 
-const section = (id: string, title: string, reading: string | undefined, ...body: (Node | null)[]) =>
-  h(
-    'section',
-    { id, 'aria-labelledby': `${id}-heading`, class: 'pack-section' },
-    h('h2', { id: `${id}-heading` }, title),
-    reading ? h('p', { class: 'reading' }, reading) : null,
-    ...body,
-  );
+const section = packSection;
 
 function comparison(pack: BoardPack, headline: Headline): string | null {
   if (!headline.benchmark) return null;
