@@ -13,7 +13,23 @@ export type ColumnKind =
   | { kind: 'factors' }
   | { kind: 'code'; codes: readonly string[] };
 
-export type ColumnSpec = ColumnKind & { name: string; required?: boolean };
+export type ColumnSpec = ColumnKind & {
+  name: string;
+  required?: boolean;
+  /** Text compared and stored in lower case (an id a person types: `School_Persistent_Absence`). */
+  lowerCase?: boolean;
+};
+
+/**
+ * A rule across columns of one row beyond dateOrder. `fails` is SQL over the row's typed values
+ * (columns by name) and, for the columns rules read, their trimmed text (`p_<column>`); the reject
+ * names `field` and its text, with `reason`.
+ */
+export interface RowCheck {
+  field: string;
+  reason: string;
+  fails: string;
+}
 
 export interface TableSpec {
   /** Warehouse table the rows merge into. */
@@ -31,6 +47,10 @@ export interface TableSpec {
   recordKey?: string;
   /** [earlier, later] pairs: a later date before its earlier one is impossible. */
   dateOrder?: readonly (readonly [string, string])[];
+  /** Further rules each row must keep (partner measures: a percent's numerator within its denominator). */
+  checks?: readonly RowCheck[];
+  /** DATA.md identity of a table keyed by no child: the columns that make a row the same thing. */
+  identity?: readonly string[];
 }
 
 export type CanonicalTable =
@@ -42,6 +62,7 @@ export type CanonicalTable =
   | 'cin_plans'
   | 'cp_plans'
   | 'looked_after'
+  | 'partner_measures'
   | 'population';
 
 export const cpCategories = ['NEG', 'PHY', 'EMO', 'SAB', 'MUL'] as const;
@@ -73,6 +94,9 @@ export const ethnicityCodes = [
 export const lacReasonsNewEpisode = ['S', 'L', 'P', 'T', 'U', 'B'] as const;
 /** SSDA903 category of need: N1 abuse or neglect ... N8 absent parenting. */
 export const lacCategoriesOfNeed = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8'] as const;
+
+/** DATA.md partner_measures.unit: how a numerator (and denominator) make the value (METRICS.md §11). */
+export const partnerMeasureUnits = ['percent', 'rate_per_10k', 'count'] as const;
 
 export const earlyHelpClosureReasons = ['stepped_up', 'needs_met', 'disengaged', 'moved', 'other'] as const;
 
@@ -210,6 +234,55 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'category_of_need', kind: 'code', codes: lacCategoriesOfNeed },
       { name: 'placement_type', kind: 'text' },
       { name: 'reason_ceased', kind: 'text' },
+    ],
+  },
+  {
+    // Partner agencies' aggregates (DATA.md partner_measures.csv, METRICS.md §11): no child, so no
+    // child key; one row per (measure, agency, period), and a later load of the same one replaces it
+    // (etl/load/merge.ts). Measure ids are trimmed and lower-cased so `School_Persistent_Absence`
+    // is the known id; agencies are names, kept as written (trimmed). Numbers are whole: pupils,
+    // children, appointments, incidents.
+    table: 'partner_measures',
+    file: 'partner_measures.csv',
+    identity: ['measure', 'agency', 'period_start', 'period_end'],
+    dateOrder: [['period_start', 'period_end']],
+    columns: [
+      { name: 'measure', kind: 'id', required: true, lowerCase: true },
+      { name: 'agency', kind: 'text', required: true },
+      date('period_start', true),
+      date('period_end', true),
+      { name: 'numerator', kind: 'count', required: true },
+      { name: 'denominator', kind: 'count' },
+      { name: 'unit', kind: 'code', codes: partnerMeasureUnits, required: true },
+    ],
+    checks: [
+      // DuckDB casts '12.5' to the integer 13: a fraction is refused rather than rounded.
+      ...(['numerator', 'denominator'] as const).map((field) => ({
+        field,
+        reason: 'not a whole number',
+        fails: `${field} IS NOT NULL AND NOT regexp_full_match(p_${field}, '-?[0-9]+')`,
+      })),
+      {
+        field: 'denominator',
+        reason: 'missing: a percent or a rate per 10,000 needs a denominator',
+        fails: `unit IN ('percent', 'rate_per_10k') AND denominator IS NULL`,
+      },
+      {
+        field: 'denominator',
+        reason: 'must be above 0 for a percent or a rate per 10,000',
+        fails: `unit IN ('percent', 'rate_per_10k') AND denominator = 0`,
+      },
+      {
+        field: 'numerator',
+        reason: 'above the denominator: a percent cannot be more than 100',
+        fails: `unit = 'percent' AND numerator > denominator`,
+      },
+      {
+        // Refused, not ignored: a count sent with a denominator was probably meant as a percent.
+        field: 'denominator',
+        reason: 'a count has no denominator (was the unit meant to be percent or rate_per_10k?)',
+        fails: `unit = 'count' AND denominator IS NOT NULL`,
+      },
     ],
   },
   {

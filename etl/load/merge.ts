@@ -55,6 +55,8 @@ export async function mergeCheckedTable(
     return Number(inserted.rowsChanged);
   }
 
+  if (spec.identity) return mergeByIdentity(c, spec, checked, loadId);
+
   await registerChildren(c, checked);
   const columns = warehouseColumns(spec);
   // The accepted rows with their child's key; read once by the insert or merge, never stored.
@@ -127,4 +129,24 @@ export async function mergeCheckedTable(
   );
   await c.run('DROP TABLE merge_plan');
   return Number(merged.rowsChanged);
+}
+
+/**
+ * A table keyed by no child (partner_measures): a row of a later load replaces the stored row with
+ * the same identity columns (DATA.md: "a later load of the same (measure, agency, period) replaces
+ * it"), whatever the two files' reference dates.
+ */
+async function mergeByIdentity(c: DuckDBConnection, spec: TableSpec, checked: string, loadId: number): Promise<number> {
+  const identity = (spec.identity ?? []).map((name) => quotedIdentifier(name));
+  await c.run(
+    `DELETE FROM ${spec.table} t WHERE EXISTS (
+       SELECT 1 FROM ${checked} s WHERE s.accepted AND ${identity.map((col) => `t.${col} = s.${col}`).join(' AND ')})`,
+  );
+  const columns = spec.columns.map((col) => quotedIdentifier(col.name));
+  const inserted = await c.run(
+    `INSERT INTO ${spec.table} (${columns.join(', ')}, load_id)
+     SELECT ${columns.join(', ')}, $load_id FROM ${checked} WHERE accepted`,
+    { load_id: loadId },
+  );
+  return Number(inserted.rowsChanged);
 }

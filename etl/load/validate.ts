@@ -19,7 +19,7 @@ function typedExpression(column: ColumnSpec, p: string): string {
   switch (column.kind) {
     case 'id':
     case 'text':
-      return p;
+      return column.lowerCase ? `lower(${p})` : p;
     case 'date':
       return `parse_extract_date(${p})`;
     case 'yesNo':
@@ -152,6 +152,9 @@ function rules(spec: TableSpec, context: ValidationContext): Rule[] {
       fails: `${typedName('dimension')} = 'all' AND ${ons} > 0 AND abs(${typedName('count')} / ${ons} - 1) > ${populationTolerance}`,
     });
   }
+  for (const check of spec.checks ?? []) {
+    list.push({ field: check.field, value: presentName(check.field), reason: check.reason, fails: check.fails });
+  }
   for (const [earlier, later] of spec.dateOrder ?? []) {
     list.push({
       field: later,
@@ -172,7 +175,8 @@ function presentColumnsRuled(spec: TableSpec): ColumnSpec[] {
       col.kind === 'sex' ||
       col.kind === 'count' ||
       (spec.dateOrder ?? []).some(([, later]) => later === col.name) ||
-      (spec.table === 'population' && col.name === 'count'),
+      (spec.table === 'population' && col.name === 'count') ||
+      (spec.checks ?? []).some((check) => check.field === col.name),
   );
 }
 
@@ -180,6 +184,7 @@ function presentColumnsRuled(spec: TableSpec): ColumnSpec[] {
 function duplicateKey(spec: TableSpec): string[] {
   if (spec.table === 'children') return ['child_id'];
   if (spec.table === 'population') return ['year', 'dimension', 'group'];
+  if (spec.identity) return [...spec.identity];
   return ['child_id', spec.naturalDate ?? 'start_date'];
 }
 
