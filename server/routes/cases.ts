@@ -13,6 +13,9 @@ export const caseLists: Record<string, string> = {
   'prevalence.neglect_any_stage_children': 'cases_neglect_any_stage',
   'prevalence.cp_open_hidden_neglect': 'cases_cp_open_hidden_neglect',
   'repeat.cp_starts': 'cases_cp_starts',
+  // METRICS.md §10; their parts (N1, from a neglect plan) are these lists' flags (case list of: … where).
+  'looked_after.lac_open': 'cases_lac_open',
+  'looked_after.lac_starts': 'cases_lac_starts',
 };
 
 export function caseRoutes(warehouse: Warehouse): Router {

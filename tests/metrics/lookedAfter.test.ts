@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeMetricsPacks } from '../../metrics/figures.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
+import { suppressPack } from '../../metrics/suppression.ts';
+import { figurePaths } from '../../metrics/trend.ts';
+import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { lookedAfterFixture } from './lookedAfter.fixture.ts';
+
+/** METRICS.md §10 on lookedAfterFixture: every expected number is worked out in tests/metrics/lookedAfter.fixture.ts. */
+const quarter = { from: '2025-01-01', to: '2025-03-31' };
+const before = { from: '2024-10-01', to: '2024-12-31' };
+
+let fixture: FixtureWarehouse;
+beforeAll(async () => {
+  fixture = await fixtureWarehouse(lookedAfterFixture, '2025-04-30');
+});
+afterAll(() => fixture.dispose());
+
+const cases = (name: string, period: { from: string; to: string }) =>
+  fixture.warehouse.withConnection((c) => metricsRegistry().run(c, name, { periods: [period] }));
+
+describe('METRICS.md §10 children looked after', () => {
+  it('counts the quarter to 31 March 2025 as worked out above', async () => {
+    const [pack] = await computeMetricsPacks(fixture.warehouse, [quarter], { benchmarks: false });
+    expect(pack!.looked_after).toEqual({
+      lac_open: 9,
+      lac_open_rate_per_10k: 4.5,
+      lac_open_n1: 4,
+      lac_starts: 6,
+      lac_starts_n1: 3,
+      lac_from_neglect_plan: 3,
+    });
+  });
+
+  it('counts the quarter to 31 December 2024: an episode ending on the as-at date is not open', async () => {
+    const [pack] = await computeMetricsPacks(fixture.warehouse, [before], { benchmarks: false });
+    expect(pack!.looked_after).toMatchObject({ lac_open: 2, lac_open_n1: 2, lac_starts: 3, lac_starts_n1: 1 });
+  });
+
+  it('chains episodes into periods of care: a change on the day the last ended, or after a gap with P, is no start', async () => {
+    const rows = await cases('cases_lac_starts', quarter);
+    expect(rows.map((r) => r['la_child_id']).sort()).toEqual(['L10', 'L2', 'L3', 'L5', 'L7', 'L8']);
+    // L2's period of care began with E3, not E4 (P after a gap); L7's with E10, not E11 (continues E10).
+    expect(rows.find((r) => r['la_child_id'] === 'L2')).toMatchObject({ care_start: '2025-02-01' });
+    expect(rows.find((r) => r['la_child_id'] === 'L7')).toMatchObject({ care_start: '2025-01-15' });
+  });
+
+  it('sets the 365-day edge of lac_from_neglect_plan: 365 days before care counts, 366 does not', async () => {
+    const rows = await cases('cases_lac_starts', quarter);
+    const from = Object.fromEntries(rows.map((r) => [r['la_child_id'], r['from_neglect_plan']]));
+    expect(from).toEqual({ L2: true, L3: true, L5: true, L7: false, L8: false, L10: false });
+  });
+
+  // The lists declare their parts (sql/metrics/looked_after.sql "case list of: … where <flag>").
+  it.each([
+    ['looked_after.lac_open', 'cases_lac_open', undefined, ['L1', 'L10', 'L2', 'L3', 'L5', 'L6', 'L7', 'L8', 'L9']],
+    ['looked_after.lac_open_n1', 'cases_lac_open', 'need_n1', ['L1', 'L3', 'L7', 'L8']],
+    ['looked_after.lac_starts', 'cases_lac_starts', undefined, ['L10', 'L2', 'L3', 'L5', 'L7', 'L8']],
+    ['looked_after.lac_starts_n1', 'cases_lac_starts', 'need_n1', ['L3', 'L7', 'L8']],
+    ['looked_after.lac_from_neglect_plan', 'cases_lac_starts', 'from_neglect_plan', ['L2', 'L3', 'L5']],
+  ])('the case list of %s is the children it counts', async (figure, query, flag, children) => {
+    const rows = (await cases(query, quarter)).filter((r) => flag === undefined || r[flag] === true);
+    expect(rows.map((r) => r['la_child_id']).sort()).toEqual(children);
+    const [pack] = await computeMetricsPacks(fixture.warehouse, [quarter], { benchmarks: false });
+    expect(rows).toHaveLength(pack!.looked_after![figure.split('.')[1]!] as number);
+    expect(Object.keys(rows[0]!)).toEqual(
+      expect.arrayContaining(['child_key', 'la_child_id', 'age_band', 'sex', 'ethnicity']),
+    );
+    const { clause } = metricsRegistry().get(query);
+    expect(clause.split('\n')).toContain(`case list of: ${figure}${flag ? ` where ${flag}` : ''}`);
+  });
+
+  it('offers every looked-after figure as a trend', async () => {
+    const [pack] = await computeMetricsPacks(fixture.warehouse, [quarter], { benchmarks: false });
+    expect(figurePaths(pack!)).toEqual(
+      expect.arrayContaining([
+        'looked_after.lac_open',
+        'looked_after.lac_open_rate_per_10k',
+        'looked_after.lac_open_n1',
+        'looked_after.lac_starts',
+        'looked_after.lac_starts_n1',
+        'looked_after.lac_from_neglect_plan',
+      ]),
+    );
+  });
+
+  it('METRICS.md §7: board output shows 1 to 5 as c, with the rate built on a hidden count', async () => {
+    const [now, earlier] = await computeMetricsPacks(fixture.warehouse, [quarter, before], { benchmarks: false });
+    expect(suppressPack(now!).looked_after).toEqual({
+      lac_open: 9,
+      lac_open_rate_per_10k: 4.5,
+      lac_open_n1: 'c',
+      lac_starts: 6,
+      lac_starts_n1: 'c',
+      lac_from_neglect_plan: 'c',
+    });
+    expect(suppressPack(earlier!).looked_after).toMatchObject({ lac_open: 'c', lac_open_rate_per_10k: 'c' });
+  });
+});
