@@ -6,6 +6,7 @@ import { installAuth, type AuthOptions } from './auth/index.ts';
 import { BadRequest } from './http/period.ts';
 import { ResultCache } from './http/resultCache.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
+import { auditRoutes } from './routes/audits.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
 import { boardPackCsvRoutes } from './routes/boardPackCsv.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -56,6 +57,8 @@ export function createApp({
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
   app.use('/api/v1/children', markSensitivity('identity'), requireRole('officer'), childRoutes(warehouse));
   app.use('/api/v1/uploads', markSensitivity('admin'), requireRole('admin'), uploadRoutes(warehouse));
+  // Audits (METRICS.md §13): the register and closed findings for everyone, samples and judgements for officers.
+  app.use('/api/v1/audits', requireUser, auditRoutes(warehouse));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API endpoint' });
   });

@@ -9,6 +9,8 @@ import {
   type ListedChild,
   type SampleRequest,
 } from '../../metrics/auditSample.ts';
+import { findingFields, suppressFindingFields, type FindingRow } from '../../metrics/auditFindings.ts';
+import { judgementFields } from '../../metrics/contract/audits.ts';
 
 /**
  * METRICS.md §13 "Audit samples": "Strata are age ranges at the as-at date in completed years (by
@@ -189,5 +191,44 @@ describe('audit samples (METRICS.md §13)', () => {
     expect(strataProblem({ by: 'age', ranges: [{ from: 6, to: 5, n: 1 }] })).toMatch(/from not after to/);
     expect(strataProblem({ by: 'postcode', n: 1 })).toMatch(/'age', 'ethnicity' or 'sex'/);
     expect(strataProblem(null)).toBeDefined();
+  });
+});
+
+describe('audit findings on board output (METRICS.md §7)', () => {
+  // Twelve children judged. Drift: yes 3, no 9. Quality: outstanding 0, good 7, requires improvement 3,
+  // inadequate 2. Progress: positive 8, partial 4, none 0. Missed: escalation 6, proceedings 2.
+  const counts: Record<string, Record<string, number>> = {
+    quality: { outstanding: 0, good: 7, requires_improvement: 3, inadequate: 2 },
+    drift: { yes: 3, no: 9 },
+    missed: { early_help: 0, escalation: 6, proceedings: 2 },
+    progress: { positive: 8, partial: 4, none: 0 },
+  };
+  const rows: FindingRow[] = judgementFields.flatMap((f) =>
+    f.options.map((o) => ({
+      field: f.key,
+      value: o.value,
+      count: counts[f.key]?.[o.value] ?? 6,
+      judged: 12,
+      ci_low: 0.1,
+      ci_high: 0.9,
+    })),
+  );
+  const shown = suppressFindingFields(findingFields(rows));
+  const countsOf = (key: string) => shown.find((f) => f.key === key)!.shares.map((s) => s.count);
+
+  it('hides 1–5 and, in a single-answer field, the smallest other non-zero count when one is hidden', () => {
+    // Drift: yes 3 is c; no 9 would give it back (12 − 9), so it is c too.
+    expect(countsOf('drift')).toEqual(['c', 'c']);
+    // Quality: two cells already c, so no secondary; 0 stays 0.
+    expect(countsOf('quality')).toEqual([0, 7, 'c', 'c']);
+    // Progress: partial 4 is c; the smallest other non-zero is positive 8.
+    expect(countsOf('progress')).toEqual(['c', 'c', 0]);
+    // Missed opportunities: each option stands alone (its complement is not shown).
+    expect(countsOf('missed')).toEqual([0, 6, 'c']);
+    const escalation = shown.find((f) => f.key === 'missed')!.shares[1]!;
+    expect([escalation.share, escalation.ciLow]).toEqual([0.5, 0.1]);
+    const proceedings = shown.find((f) => f.key === 'missed')!.shares[2]!;
+    expect([proceedings.share, proceedings.ciLow, proceedings.ciHigh]).toEqual(['c', 'c', 'c']);
+    expect(shown.every((f) => f.judged === 12)).toBe(true);
   });
 });
