@@ -10,6 +10,7 @@ import type {
   DisproportionalityFlag,
   FigureSection,
   MetricsPack,
+  PartnerFigure,
 } from './contract/types.ts';
 
 export type { Period };
@@ -70,6 +71,7 @@ export async function computeMetricsPacks(
     }
     const denominators = await registry.run(c, 'denominators', { periods });
     const leadAgencies = await ehStartsByLeadAgency(c, periods);
+    const partner = await partnerFigures(c, periods);
 
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
@@ -90,6 +92,7 @@ export async function computeMetricsPacks(
         percentages: section('percentages'),
         strategy: { ...section('strategy'), eh_starts_by_lead_agency: leadAgencies.get(key) ?? {} },
         looked_after: section('looked_after'),
+        partner: partner.get(key) ?? [],
         benchmarks: benchmarks.get(key),
         denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
         suppressed: false,
@@ -108,6 +111,18 @@ async function ehStartsByLeadAgency(
     const agencies = byPeriod.get(periodKey(row)) ?? {};
     agencies[row['lead_agency'] as string] = row['eh_starts'] as number;
     byPeriod.set(periodKey(row), agencies);
+  }
+  return byPeriod;
+}
+
+/** METRICS.md §11: each period's partner measures, from the row ending latest on or before its as-at date. */
+async function partnerFigures(c: DuckDBConnection, periods: Period[]): Promise<Map<string, PartnerFigure[]>> {
+  const byPeriod = new Map<string, PartnerFigure[]>();
+  for (const row of await metricsRegistry().run(c, 'partner_latest', { periods })) {
+    const { period_from: _from, period_to: _to, ...figure } = row;
+    const figures = byPeriod.get(periodKey(row)) ?? [];
+    figures.push(figure as unknown as PartnerFigure);
+    byPeriod.set(periodKey(row), figures);
   }
   return byPeriod;
 }

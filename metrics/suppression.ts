@@ -452,6 +452,17 @@ export function suppressPack<T>(pack: T, options: { alsoHide?: ReadonlySet<strin
     ((section as Obj)[cohort] as Obj)[dimension] = suppressed;
   }
 
+  // METRICS.md §11: a partner measure whose numerator is 1–5 shows c for it and for its value.
+  if (Array.isArray(out['partner'])) out['partner'] = suppressPartnerRows(out['partner'] as Obj[]);
+
   out['suppressed'] = true;
   return out as T;
+}
+
+/**
+ * METRICS.md §11 "Board output. A value whose numerator is 1 to 5 is c." Partner rows are no
+ * breakdown of a shown total (each is its own measure and period), so there is no secondary cell.
+ */
+export function suppressPartnerRows<R extends Record<string, unknown>>(rows: readonly R[]): SuppressedRow<R>[] {
+  return suppressRows(rows, 'numerator', ['value'], { totalShown: false });
 }

@@ -79,11 +79,33 @@ export interface MetricsPack {
   strategy: FigureSection;
   /** METRICS.md §10: children looked after, care starts and the path from a neglect plan into care. */
   looked_after?: FigureSection;
+  /** METRICS.md §11: each partner agency's measures as at the as-at date (absent from older callers' packs). */
+  partner?: PartnerFigure[];
   disproportionality: Disproportionality;
   denominators: Record<string, Denominator>;
   /** England, region and neighbours; absent where the caller left them out (series, trends). */
   benchmarks?: Benchmarks | undefined;
   suppressed: boolean;
+}
+
+/** DATA.md partner_measures.unit. */
+export type PartnerUnit = 'percent' | 'rate_per_10k' | 'count';
+
+/**
+ * METRICS.md §11: one measure of one partner agency, from the row whose period ends latest on or
+ * before the as-at date. Board output: `numerator` and `value` are `c` when the numerator is 1–5.
+ */
+export interface PartnerFigure {
+  measure: string;
+  agency: string;
+  unit: PartnerUnit;
+  /** The period the value belongs to (not the pack's own period). */
+  period_start: IsoDate;
+  period_end: IsoDate;
+  numerator: Figure;
+  /** null for a count. */
+  denominator: number | null;
+  value: Figure;
 }
 
 // ---------------------------------------------------------------------------------------------------
