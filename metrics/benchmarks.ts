@@ -24,6 +24,7 @@ export const benchmarkMeasures = [
   'icpcs_within_15wd_pct',
   'cp_open_neglect_initial_pct',
   'cp_starts_neglect_initial_pct',
+  'lac_open_rate_per_10k',
 ] as const satisfies readonly BenchmarkMeasureKey[];
 
 // The shapes the API sends are defined once, in the contract the client shares.

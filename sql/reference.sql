@@ -123,6 +123,28 @@ lait AS (
   WHERE l.short_desc IN ('Continue_Assess_Comp', 'CP_conf_15days') AND l.la_number IS NOT NULL
     AND l.years SIMILAR TO '[0-9]{4}'
 ),
+-- LAIT measure 124 "Children looked after rate per 10,000" (LAC; lait_looked_after_rate_2016_to_2025.csv,
+-- those rows of lait_bds_long.parquet): children looked after at 31 March per 10,000 children aged
+-- 0-17, DfE's rounding to a whole number, numbered and named as `lait` above. Beside METRICS.md §10
+-- lac_open_rate_per_10k at a 31 March.
+lait_looked_after AS (
+  SELECT 'lait' AS source_table, l.years AS time_period,
+         CASE WHEN l.la_number = 970 THEN 'National' WHEN r.la_number IS NOT NULL THEN 'Regional' ELSE 'Local authority' END
+           AS geographic_level,
+         CASE WHEN l.la_number = 970 THEN 'E92000001' END AS country_code,
+         r.region_code,
+         r.region_name,
+         CASE WHEN l.la_number < 970 THEN CAST(l.la_number AS VARCHAR) END AS old_la_code,
+         CASE WHEN l.la_number < 970 THEN l.la_and_regions END AS la_name,
+         'lac_open_rate_per_10k' AS item,                                     -- LAIT 124
+         l."values" AS raw
+  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_looked_after_rate_2016_to_2025.csv', header = true, columns = {
+         'short_desc': 'VARCHAR', 'years': 'VARCHAR', 'la_number': 'INTEGER', 'la_and_regions': 'VARCHAR',
+         'region': 'VARCHAR', 'values': 'VARCHAR'
+       }) l
+  LEFT JOIN lait_regions r ON r.la_number = l.la_number
+  WHERE l.short_desc = 'LAC' AND l.la_number IS NOT NULL AND l.years SIMILAR TO '[0-9]{4}'
+),
 items AS (
   SELECT * FROM d3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
   UNION ALL
@@ -136,6 +158,9 @@ items AS (
   UNION ALL
   SELECT source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name, item, raw
   FROM lait
+  UNION ALL
+  SELECT source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name, item, raw
+  FROM lait_looked_after
 )
 SELECT CAST(time_period AS INTEGER) AS year,
        geographic_level,

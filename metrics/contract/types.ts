@@ -124,7 +124,8 @@ export type BenchmarkMeasureKey =
   | 'assessments_within_45wd_pct'
   | 'icpcs_within_15wd_pct'
   | 'cp_open_neglect_initial_pct'
-  | 'cp_starts_neglect_initial_pct';
+  | 'cp_starts_neglect_initial_pct'
+  | 'lac_open_rate_per_10k';
 
 /** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
 export type DfeStatus = 'c' | 'x' | 'z' | 'u';

@@ -28,6 +28,8 @@
 --   (%). Beside METRICS.md §5 icpcs_within_15wd ÷ icpcs (in year).
 -- cp_open_neglect_initial_pct: England's share of plans open at 31 March with initial category
 --   neglect, 2019 and 2020 only (SOURCES.md). Beside METRICS.md §3 cp_open_neglect_initial ÷ cp_open.
+-- lac_open_rate_per_10k: LAIT 124, children looked after at 31 March per 10,000 children aged 0-17
+--   (published, whole numbers). Beside METRICS.md §10 lac_open_rate_per_10k at 31 March only.
 -- cp_starts_neglect_initial_pct (starts in the year by initial category) has no national figure in
 --   the bundle: its row is empty, and the pack says "no national figure".
 WITH
@@ -49,7 +51,8 @@ published AS (
   FROM ref_dfe
   WHERE item IN (
     'cp_open_2y_plus_pct', 'cp_starts_second_or_subsequent_pct', 'rereferrals_12m_pct',
-    'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct'
+    'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct',
+    'lac_open_rate_per_10k'
   )
 ),
 neglect AS (
@@ -100,7 +103,8 @@ measures(position, measure, basis) AS (
          (6, 'assessments_within_45wd_pct', 'in_year'),
          (7, 'icpcs_within_15wd_pct', 'in_year'),
          (8, 'cp_open_neglect_initial_pct', 'at_31_march'),
-         (9, 'cp_starts_neglect_initial_pct', 'in_year')
+         (9, 'cp_starts_neglect_initial_pct', 'in_year'),
+         (10, 'lac_open_rate_per_10k', 'at_31_march')
 )
 SELECT m.measure,
        m.basis,

@@ -221,6 +221,7 @@ describe('METRICS.md §9 "the matching DfE reporting year" and like with like', 
       'icpcs_within_15wd_pct',
       'cp_open_neglect_initial_pct',
       'cp_starts_neglect_initial_pct',
+      'lac_open_rate_per_10k',
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeBenchmarks } from '../../metrics/benchmarks.ts';
 import { computeMetricsPacks } from '../../metrics/figures.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
@@ -95,5 +96,31 @@ describe('METRICS.md §10 children looked after', () => {
       lac_from_neglect_plan: 'c',
     });
     expect(suppressPack(earlier!).looked_after).toMatchObject({ lac_open: 'c', lac_open_rate_per_10k: 'c' });
+  });
+
+  /**
+   * METRICS.md §10 "Benchmark: DfE's children looked after at 31 March, rate per 10,000 (LAIT), beside
+   * lac_open's rate at a 31 March only"; §9 for England, region and neighbours. LAIT 124 for 2025
+   * (data/reference/dfe/lait_looked_after_rate_2016_to_2025.csv): England 67, North West 90; Bolton
+   * (350, Northbury's stand-in) has neighbours Coventry 82, Walsall 81, Oldham 91, Rochdale 102,
+   * Salford 88, Tameside 123, Sheffield 54, Derby 88, Peterborough 72, Blackburn with Darwen 90:
+   * mean 871 / 10 = 87.1. Northbury (990) is fictional: DfE publishes nothing for it.
+   */
+  it('benchmarks lac_open_rate_per_10k with LAIT 124, like with like only at 31 March', async () => {
+    const [march, december] = await fixture.warehouse.withConnection(async (c) => [
+      await computeBenchmarks(c, quarter),
+      await computeBenchmarks(c, before),
+    ]);
+    expect(march!.measures.lac_open_rate_per_10k).toMatchObject({
+      year: 2025,
+      england: 67,
+      region: 90,
+      statistical_neighbours: { count: 10 },
+      la_published: null,
+      basis: 'at_31_march',
+      like_with_like: true,
+    });
+    expect(march!.measures.lac_open_rate_per_10k.statistical_neighbours.mean).toBeCloseTo(87.1, 6);
+    expect(december!.measures.lac_open_rate_per_10k.like_with_like).toBe(false);
   });
 });
