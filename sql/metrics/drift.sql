@@ -13,7 +13,7 @@ WHERE p.period_to - c.start_date >= 547
 -- fragment: cp_plans_ended
 -- METRICS.md §5 cp_ended_by_duration: "CP plans ending in the period", one row per period and plan
 -- with its §5 band of end - start, shared by the figure and its case list.
-SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.start_date, c.end_date,
+SELECT p.period_from, p.period_to, c.cp_plan_key, c.child_key, c.referral_key, c.start_date, c.end_date,
        c.initial_category, c.latest_category, (c.end_date - c.start_date)::INTEGER AS days_on_plan,
        duration_band(c.end_date - c.start_date) AS band
 FROM periods p

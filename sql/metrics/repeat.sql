@@ -44,7 +44,8 @@ FROM periods p
 JOIN (
   SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
          r.closure_reason,
-         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date
+         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date,
+         lag(r.referral_key) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_key
   FROM referrals r
 ) h ON h.referral_date BETWEEN p.period_from AND p.period_to
 
