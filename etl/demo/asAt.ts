@@ -4,7 +4,7 @@
  * a category change not yet made. The canonical CSV is the view at the reference date, each CIN census the
  * view at its own 31 March, so all three formats agree wherever they overlap.
  */
-import type { CpCategory, DemoChild, EarlyHelpEpisode, Referral } from './model.ts';
+import type { CareEpisode, CpCategory, DemoChild, EarlyHelpEpisode, Referral } from './model.ts';
 
 export interface EarlyHelpAsAt {
   start: number;
@@ -56,6 +56,12 @@ export interface ReferralAsAt {
   cinPlans: CinPlanAsAt[];
   cpPlans: CpPlanAsAt[];
   team: string;
+}
+
+export interface CareEpisodeAsAt extends Omit<CareEpisode, 'end' | 'reasonCeased' | 'reasonPlaceChange'> {
+  end: number | null;
+  reasonCeased: string | null;
+  reasonPlaceChange: string | null;
 }
 
 const knownBy = (day: number, asAt: number): number | null => (day <= asAt ? day : null);
@@ -141,4 +147,25 @@ export function childAsAt(
   earlyHelp.sort((a, b) => a.start - b.start);
   referrals.sort((a, b) => a.date - b.date);
   return { earlyHelp, referrals };
+}
+
+/**
+ * The child's episodes of care as known on asAt that overlap [from, asAt]. Episodes are kept one by
+ * one, like referrals: a period of care that began before `from` arrives without its first (S)
+ * episode, as it would from a real system's extract, and METRICS.md §10 does not count it as a start.
+ */
+export function careAsAt(child: DemoChild, asAt: number, from: number): CareEpisodeAsAt[] {
+  const episodes: CareEpisodeAsAt[] = [];
+  for (const e of child.care) {
+    if (e.start > asAt) break;
+    const end = knownBy(e.end, asAt);
+    if (!overlaps(e.start, end, from, asAt)) continue;
+    episodes.push({
+      ...e,
+      end,
+      reasonCeased: end === null ? null : e.reasonCeased,
+      reasonPlaceChange: end === null ? null : e.reasonPlaceChange,
+    });
+  }
+  return episodes;
 }

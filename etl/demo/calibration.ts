@@ -476,3 +476,103 @@ export const primaryNeed = {
     otherwise: 'N8',
   } as Bands<string>,
 } as const;
+
+/**
+ * Children looked after (SSDA903): who comes into care, on what legal basis and placement, and how
+ * care ends. Tuned so that about 70 children per 10,000 are looked after at 31 March 2026 (England 67
+ * in 2025, LAIT "children looked after rate per 10,000") and about two in three periods of care are
+ * for abuse or neglect (N1). Care decisions draw from the family's own care stream (journeys.ts), so
+ * the CIN and CP journeys keep the draws they were calibrated with.
+ */
+export const care = {
+  /**
+   * A CP plan ends with its children coming into care, by the plan's category (a neglect plan is the
+   * escalation path Ofsted followed) and the family's tier.
+   */
+  afterCpPlanChance: { neglect: 0.3, other: 0.2 },
+  afterCpPlanTierMultiplier: [0.6, 0.8, 1, 1.25] as const,
+  /**
+   * A CIN plan ending in care instead (a teenager's family breaking down, acute stress, chronic
+   * neglect that never reached a conference): a few care starts come this way.
+   */
+  fromCinPlanChance: { adolescent: 0.22, neglect: 0.09, other: 0.06 },
+  /** Care starts this far into a CIN plan (never later than its planned end). */
+  fromCinPlanAfterDays: [20, 200] as DayRange,
+  /** The category of need of a period that starts from a CIN plan, when the worry is not abuse or neglect. */
+  needFromCinPlan: {
+    bands: [
+      [0.3, 'N1'],
+      [0.55, 'N4'],
+      [0.75, 'N5'],
+      [0.85, 'N6'],
+      [0.93, 'N8'],
+      [0.97, 'N3'],
+    ],
+    otherwise: 'N2',
+  } as Bands<string>,
+  /** After a CP plan the need is abuse or neglect (N1), apart from a few recorded as family dysfunction. */
+  n1AfterCpPlanChance: 0.9,
+} as const;
+
+/** A child on a plan that ends in care comes in with this chance, by age: babies almost always. */
+export function careInclusionChance(age: number): number {
+  if (age < 1) return 0.97;
+  if (age < 5) return 0.9;
+  if (age < 10) return 0.8;
+  if (age < 16) return 0.6;
+  return 0.3;
+}
+
+export type CareOutcome =
+  'adoption' | 'specialGuardianship' | 'childArrangements' | 'home' | 'adulthood' | 'custody' | 'other';
+
+/** How a period of care ends, by age at its start: young children are adopted or go to guardians. */
+export const careOutcomeByAge = {
+  under5: new Weighted<CareOutcome>([
+    ['adoption', 0.27],
+    ['specialGuardianship', 0.2],
+    ['childArrangements', 0.03],
+    ['home', 0.25],
+    ['adulthood', 0.25],
+  ]),
+  under12: new Weighted<CareOutcome>([
+    ['adoption', 0.03],
+    ['specialGuardianship', 0.16],
+    ['childArrangements', 0.05],
+    ['home', 0.34],
+    ['adulthood', 0.42],
+  ]),
+  teenager: new Weighted<CareOutcome>([
+    ['home', 0.38],
+    ['adulthood', 0.5],
+    ['custody', 0.03],
+    ['other', 0.09],
+  ]),
+} as const;
+
+/** Length of a period of care in days by how it ends; 'adulthood' runs to the 18th birthday. */
+export const careLengthDays: Record<Exclude<CareOutcome, 'adulthood'>, DayRange> = {
+  adoption: [480, 1_100],
+  specialGuardianship: [300, 1_000],
+  childArrangements: [200, 700],
+  home: [30, 900],
+  custody: [60, 700],
+  other: [40, 600],
+};
+
+/** Placement moves a year within a period of care: more in the first year, more for teenagers. */
+export const placementMovesPerYear = { firstYear: 0.5, later: 0.2, teenagerMultiplier: 1.6 } as const;
+
+export const careStartLegalStatus = {
+  afterCpPlan: new Weighted<string>([
+    ['C1', 0.55],
+    ['V2', 0.3],
+    ['L2', 0.1],
+    ['L1', 0.05],
+  ]),
+  fromCinPlan: new Weighted<string>([
+    ['V2', 0.7],
+    ['C1', 0.2],
+    ['L1', 0.1],
+  ]),
+} as const;

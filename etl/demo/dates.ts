@@ -12,9 +12,9 @@ export function dayOf(year: number, month: number, day: number): number {
   return Date.UTC(year, month - 1, day) / msPerDay;
 }
 
-// Tables cover every day the demo can touch: births from 1978, plans running a little past 2026.
+// Tables cover every day the demo can touch: births from 1978, periods of care running to an 18th birthday in the 2040s.
 const firstTableYear = 1970;
-const lastTableYear = 2040;
+const lastTableYear = 2050;
 const tableSize = dayOf(lastTableYear + 1, 1, 1);
 
 let isoTable: string[] | undefined;
@@ -43,6 +43,12 @@ export function isoDate(day: number): string {
   if (!isoTable) buildTables();
   checkRange(day);
   return isoTable![day]!;
+}
+
+/** DD/MM/YYYY, as the SSDA903 return writes dates. */
+export function ukDate(day: number): string {
+  const iso = isoDate(day);
+  return `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
 }
 
 /** The date as the integer YYYYMMDD: differences of these give completed years of age. */

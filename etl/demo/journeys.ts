@@ -9,10 +9,12 @@
  *
  * Its numbers are the calibration table's (calibration.ts).
  */
+import { careEnds, drawCategoryOfNeed, inCareOn, layOutPeriodOfCare, type CareRoute } from './care.ts';
 import { addWorkingDays, ageOn } from './dates.ts';
 import { referenceDay, simulationStartDay } from './constants.ts';
 import type {
   Assessment,
+  CpCategory,
   CpPlan,
   DemoChild,
   EarlyHelpClosure,
@@ -28,6 +30,8 @@ import {
   assessmentFactorScale,
   band,
   bySeverity,
+  care,
+  careInclusionChance,
   categoryByConcern,
   changedCategory,
   closureReasonAfterServiceBands,
@@ -107,9 +111,13 @@ function drawCpDuration(random: Random): number {
   return random.int(...band(random.next(), cpPlanDurationDays));
 }
 
-/** Simulates one family's journeys, filling its children's earlyHelp and referrals. */
-export function simulateFamily(family: Family, random: Random): void {
-  new FamilyJourney(family, random).run();
+/**
+ * Simulates one family's journeys, filling its children's earlyHelp, referrals and care. Whether and how
+ * children come into care is drawn from careRandom, a stream of its own, so that adding care left the
+ * draws the CIN and CP journeys were calibrated with unchanged.
+ */
+export function simulateFamily(family: Family, random: Random, careRandom: Random): void {
+  new FamilyJourney(family, random, careRandom).run();
 }
 
 /** How a referral's episode ended: with a CP plan on the way, and whether early help takes over. */
@@ -136,10 +144,13 @@ class FamilyJourney {
   private lastSubjects: DemoChild[] = [];
   private lastHadPlan = false;
   private readonly locality: string;
+  /** Placements so far in the family: each gets its own fictional postcode. */
+  private placements = 0;
 
   constructor(
     private readonly family: Family,
     private readonly random: Random,
+    private readonly careRandom: Random,
   ) {
     this.locality = localities[family.index % localities.length]!;
   }
@@ -218,9 +229,12 @@ class FamilyJourney {
     return 'rest';
   }
 
-  /** Children the family's worries can be about on day: born, and more than two months from 18. */
+  /**
+   * Children the family's worries can be about on day: born, more than two months from 18, and not
+   * looked after (a child in care has a care plan instead).
+   */
   private childrenOn(day: number): DemoChild[] {
-    return this.family.children.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
+    return this.family.children.filter((c) => c.birthDay <= day && c.adultDay > day + 60 && !inCareOn(c, day));
   }
 
   private severity(): number {
@@ -369,7 +383,7 @@ class FamilyJourney {
   }
 
   private stepUp(day: number, severity: number): void {
-    const subjects = this.openEarlyHelp.map((o) => o.child).filter((c) => c.adultDay > day + 60);
+    const subjects = this.openEarlyHelp.map((o) => o.child).filter((c) => c.adultDay > day + 60 && !inCareOn(c, day));
     this.closeEarlyHelp(day, 'stepped_up');
     if (subjects.length === 0) return;
     this.refer(subjects, day, severity, this.family.concern, '5D');
@@ -494,7 +508,8 @@ class FamilyJourney {
     let escalation: number = pathway.cinEscalation.chanceByTier[family.tier];
     if (concern === 'neglect') escalation *= pathway.cinEscalation.neglectMultiplier;
     if (random.chance(escalation)) return this.escalateFromCinPlan(episode, start, length, concern);
-    episode.cinPlan(start, start + length, null);
+    const inCare = this.careFromCinPlan(episode, start, length, concern);
+    episode.cinPlan(start, start + length, null, inCare);
     episode.close(start + length + random.int(...plan.closureDelayDays), closureReasonAfterService(random));
     return { planned: false, stepDown: random.chance(plan.stepDownChance) };
   }
@@ -533,17 +548,84 @@ class FamilyJourney {
   private childProtectionPlan(episode: EpisodeBuilder, start: number, concern: IncidentConcern): EpisodeOutcome {
     this.planStarted();
     const planEnd = episode.cpPlans(start, concern, this.family.tier);
-    return { planned: true, stepDown: this.finishAfterPlan(episode, planEnd) };
+    const inCare = this.careAfterCpPlan(episode, planEnd);
+    return { planned: true, stepDown: this.finishAfterPlan(episode, planEnd, inCare) };
   }
 
-  /** After a CP plan: usually a step-down CIN plan, then closure. Returns whether early help follows. */
-  private finishAfterPlan(episode: EpisodeBuilder, planEnd: number): boolean {
+  /**
+   * Whether the plan ends with its children coming into care (on the plan's last day, which is the
+   * day care begins). Returns the children who do.
+   */
+  private careAfterCpPlan(episode: EpisodeBuilder, planEnd: number): Set<DemoChild> {
+    const { careRandom, family } = this;
+    const inCare = new Set<DemoChild>();
+    const category = episode.planCategories();
+    const neglect = category.initial === 'NEG' || category.latest === 'NEG';
+    const chance =
+      (neglect ? care.afterCpPlanChance.neglect : care.afterCpPlanChance.other) *
+      care.afterCpPlanTierMultiplier[family.tier];
+    if (!careRandom.chance(chance)) return inCare;
+    for (const child of episode.planSubjects()) {
+      if (!careRandom.chance(careInclusionChance(ageOn(child.birthDay, planEnd)))) continue;
+      if (this.startCare(child, planEnd, 'afterCpPlan', true)) inCare.add(child);
+    }
+    return inCare;
+  }
+
+  /**
+   * Whether a CIN plan ends early with children coming into care: a teenager whose family breaks down,
+   * or chronic neglect that never reached a conference. Returns the children who do and the day.
+   */
+  private careFromCinPlan(
+    episode: EpisodeBuilder,
+    start: number,
+    length: number,
+    concern: IncidentConcern,
+  ): { children: Set<DemoChild>; day: number } | undefined {
+    const { careRandom } = this;
+    const chances = care.fromCinPlanChance;
+    const chance =
+      concern === 'adolescent' ? chances.adolescent : concern === 'neglect' ? chances.neglect : chances.other;
+    if (!careRandom.chance(chance)) return undefined;
+    const day = Math.min(start + careRandom.int(...care.fromCinPlanAfterDays), start + length - 1);
+    const children = new Set<DemoChild>();
+    const abuseOrNeglect = concern === 'neglect';
+    for (const child of episode.subjects()) {
+      if (!careRandom.chance(careInclusionChance(ageOn(child.birthDay, day)))) continue;
+      if (this.startCare(child, day, 'fromCinPlan', abuseOrNeglect)) children.add(child);
+    }
+    return children.size > 0 ? { children, day } : undefined;
+  }
+
+  /** Lays out a period of care for the child from day; false when the child cannot come into care then. */
+  private startCare(child: DemoChild, day: number, route: CareRoute, abuseOrNeglect: boolean): boolean {
+    const { careRandom, family } = this;
+    // Periods of care never overlap and are laid out in date order.
+    if (child.birthDay >= day || child.adultDay <= day + 30 || careEnds(child) > day) return false;
+    const need = drawCategoryOfNeed(route, abuseOrNeglect, careRandom);
+    const serial = family.index * 256 + this.placements;
+    const episodes = layOutPeriodOfCare(child, day, route, need, family.homePostcode, serial, careRandom);
+    this.placements += episodes.length;
+    child.care.push(...episodes);
+    return true;
+  }
+
+  /**
+   * After a CP plan: usually a step-down CIN plan (not for children who came into care), then closure.
+   * Returns whether early help follows.
+   */
+  private finishAfterPlan(episode: EpisodeBuilder, planEnd: number, inCare: Set<DemoChild>): boolean {
     const { random } = this;
     const after = pathway.afterCpPlan;
     let last = planEnd;
     if (random.chance(after.stepDownCinChance)) {
       const cinEnd = planEnd + random.int(...after.stepDownCinDays);
-      episode.cinPlan(planEnd, cinEnd, 'subjectsOfPlan');
+      episode.cinPlan(
+        planEnd,
+        cinEnd,
+        'subjectsOfPlan',
+        inCare.size > 0 ? { children: inCare, day: planEnd } : undefined,
+      );
       last = cinEnd;
     }
     episode.close(last + random.int(...after.closureDelayDays), closureReasonAfterService(random));
@@ -566,7 +648,9 @@ class FamilyJourney {
     if (random.chance(chanceByTier[family.tier] * (planned ? afterPlanMultiplier : 1)))
       this.reReferralDue = closure + random.int(...delayDays);
     if (stepDown && closure < referenceDay) {
-      const stillChildren = subjects.filter((c) => c.birthDay <= closure && c.adultDay > closure + 60);
+      const stillChildren = subjects.filter(
+        (c) => c.birthDay <= closure && c.adultDay > closure + 60 && !inCareOn(c, closure),
+      );
       if (stillChildren.length > 0) {
         const { handOverChance, handOverDays, laterDays } = pathway.stepDownToEarlyHelp;
         const ehStart =
@@ -579,7 +663,7 @@ class FamilyJourney {
   /** The same worry comes back from another agency: a re-referral of the children last referred. */
   private reReferral(day: number): void {
     const { random } = this;
-    const subjects = this.lastSubjects.filter((c) => c.birthDay <= day && c.adultDay > day + 60);
+    const subjects = this.lastSubjects.filter((c) => c.birthDay <= day && c.adultDay > day + 60 && !inCareOn(c, day));
     if (subjects.length === 0) return;
     const severity = random.chance(
       this.lastHadPlan
@@ -778,12 +862,44 @@ class EpisodeBuilder {
     return end;
   }
 
-  /** A CIN plan for everyone, or only for the children who were on the plan before it (a step-down). */
-  cinPlan(start: number, end: number, who: 'subjectsOfPlan' | null): void {
+  /**
+   * A CIN plan for everyone, or only for the children who were on the plan before it (a step-down).
+   * Children who come into care on `inCare.day` have no CIN plan from then: theirs ends that day.
+   */
+  cinPlan(
+    start: number,
+    end: number,
+    who: 'subjectsOfPlan' | null,
+    inCare?: { children: ReadonlySet<DemoChild>; day: number },
+  ): void {
     this.referrals.forEach((r, i) => {
       if (who === 'subjectsOfPlan' && !this.onPlan[i]) return;
+      const child = this.children[i]!;
+      if (inCare?.children.has(child)) {
+        if (inCare.day > start) r.cinPlans.push({ start, end: inCare.day });
+        return;
+      }
       r.cinPlans.push({ start, end });
     });
+  }
+
+  /** The children this episode is about. */
+  subjects(): readonly DemoChild[] {
+    return this.children;
+  }
+
+  /** The children who are the subject of the latest CP plan. */
+  planSubjects(): DemoChild[] {
+    return this.children.filter((_, i) => this.onPlan[i]);
+  }
+
+  /** The latest CP plan's initial and latest categories. */
+  planCategories(): { initial: CpCategory | null; latest: CpCategory | null } {
+    for (const r of this.referrals) {
+      const plan = r.cpPlans[r.cpPlans.length - 1];
+      if (plan) return { initial: plan.initialCategory, latest: plan.latestCategory };
+    }
+    return { initial: null, latest: null };
   }
 
   close(day: number, reason: string): void {

@@ -53,6 +53,28 @@ export interface CpPlan {
   reviews: readonly number[];
 }
 
+/**
+ * One SSDA903 episode of care: a period of care is a run of these, each starting on the day the one
+ * before ended. Codes are SSDA903's; `reasonCeased` is X1 when another episode follows the same day.
+ */
+export interface CareEpisode {
+  start: number;
+  end: number;
+  /** RNE: S starts a period of care; L, P, T, U and B change legal status and/or placement within it. */
+  reasonNewEpisode: string;
+  legalStatus: string;
+  /** Category of need N1-N8, fixed for the period. */
+  categoryOfNeed: string;
+  placement: string;
+  placementProvider: string;
+  /** Fictional placement postcode and Ofsted URN: written to the return, never stored by a load. */
+  placementPostcode: string;
+  urn: string;
+  reasonCeased: string;
+  /** REASON_PLACE_CHANGE, on an episode that ended because the child moved placement. */
+  reasonPlaceChange: string;
+}
+
 /** One CIN episode (a CIN census CINdetails): referral to closure and everything done inside it. */
 export interface Referral {
   date: number;
@@ -84,6 +106,8 @@ export interface DemoChild {
   referrals: Referral[];
   /** CP plans started so far, including those before the extract window: NumberOfPreviousCPP. */
   cpPlansSoFar: number;
+  /** Episodes of care in date order: every period of care the child has had (SSDA903). */
+  care: CareEpisode[];
 }
 
 export interface Family {
@@ -93,5 +117,7 @@ export interface Family {
   concern: FamilyConcern;
   /** Engages briefly, drops out, is referred again: Ofsted's "stop-start" pattern. */
   stopStart: boolean;
+  /** The family's fictional home postcode (SSDA903 HOME_POST): written, never stored by a load. */
+  homePostcode: string;
   children: DemoChild[];
 }

@@ -4,6 +4,7 @@
  * number of children aged 0-17 on any 30 June is close to the requested size.
  */
 import { ageOn, birthdayOf, dayOf } from './dates.ts';
+import { fakePostcode } from './fakeIdentifiers.ts';
 import { populationYears, referenceDay } from './constants.ts';
 import type { DemoChild, Family, FamilyConcern } from './model.ts';
 import { type Random, Weighted } from './random.ts';
@@ -165,6 +166,7 @@ function drawChild(random: Random, birthDay: number, familyEthnicity: string, ti
     earlyHelp: [],
     referrals: [],
     cpPlansSoFar: 0,
+    care: [],
   };
 }
 
@@ -186,7 +188,7 @@ export function createFamily(index: number, random: Random): Family {
     if (birth > lastUsefulBirth) break;
     children.push(drawChild(random, birth, familyEthnicity, tier));
   }
-  return { index, tier, concern, stopStart, children };
+  return { index, tier, concern, stopStart, homePostcode: fakePostcode(index), children };
 }
 
 export const ageBands = ['under_1', '1_4', '5_9', '10_15', '16_plus'] as const;

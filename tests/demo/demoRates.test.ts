@@ -148,7 +148,8 @@ describe('the three formats describe the same LA', () => {
       WITH ids AS (SELECT child_id FROM read_csv('${join(demo.dir, 'csv', 'children.csv')}', header = true, all_varchar = true)),
            used AS (
              SELECT child_id FROM read_csv('${join(demo.dir, 'csv', 'referrals.csv')}', header = true, all_varchar = true)
-             UNION SELECT child_id FROM read_csv('${join(demo.dir, 'csv', 'early_help.csv')}', header = true, all_varchar = true))
+             UNION SELECT child_id FROM read_csv('${join(demo.dir, 'csv', 'early_help.csv')}', header = true, all_varchar = true)
+             UNION SELECT child_id FROM read_csv('${join(demo.dir, 'csv', 'looked_after.csv')}', header = true, all_varchar = true))
       SELECT (SELECT count(*) FROM ids) AS children, (SELECT count(DISTINCT child_id) FROM ids) AS distinct_children,
              (SELECT count(*) FROM used) AS used, (SELECT count(*) FROM used WHERE child_id NOT IN (SELECT child_id FROM ids)) AS orphans`);
     expect(Number(row['children'])).toBe(Number(row['distinct_children']));

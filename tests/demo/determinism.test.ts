@@ -50,10 +50,17 @@ describe('demo generator determinism', () => {
       'csv/cin_plans.csv',
       'csv/cp_plans.csv',
       'csv/early_help.csv',
+      'csv/looked_after.csv',
       'csv/population.csv',
       'csv/referrals.csv',
       'csv/section47.csv',
       'manifest.json',
+      'partners/partner_measures.csv',
+      ...[2021, 2022, 2023, 2024, 2025, 2026].flatMap((y) => [
+        `ssda903-csv/${y}/episodes.csv`,
+        `ssda903-csv/${y}/header.csv`,
+      ]),
+      ...[2021, 2022, 2023, 2024, 2025, 2026].map((y) => `ssda903-xml/SSDA903_${y}.xml`),
     ]);
     for (const name of names) expect(b[name], name).toBe(a[name]);
   });
@@ -83,6 +90,20 @@ describe('demo generator determinism', () => {
       'plan_id,referral_id,child_id,start_date,end_date,initial_category,latest_category,previous_plans',
     );
     expect(await header('population.csv')).toBe('year,dimension,group,count');
+    expect(await header('looked_after.csv')).toBe(
+      'episode_id,child_id,start_date,end_date,reason_new_episode,legal_status,category_of_need,placement_type,reason_ceased',
+    );
+  });
+
+  it('writes the exact headers of the SSDA903 CSV files and of partner_measures.csv', async () => {
+    const firstLine = async (path: string) => (await readFile(join(first.dir, path), 'utf8')).split('\n')[0];
+    expect(await firstLine('ssda903-csv/2026/header.csv')).toBe('CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB');
+    expect(await firstLine('ssda903-csv/2026/episodes.csv')).toBe(
+      'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
+    );
+    expect(await firstLine('partners/partner_measures.csv')).toBe(
+      'measure,agency,period_start,period_end,numerator,denominator,unit',
+    );
   });
 
   it('records rows per file in the manifest', async () => {

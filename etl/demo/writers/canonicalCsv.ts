@@ -3,7 +3,7 @@
  * whole history from the extract start to the reference date.
  */
 import { join } from 'node:path';
-import type { EarlyHelpAsAt, ReferralAsAt } from '../asAt.ts';
+import type { CareEpisodeAsAt, EarlyHelpAsAt, ReferralAsAt } from '../asAt.ts';
 import { isoDate } from '../dates.ts';
 import type { DemoChild } from '../model.ts';
 import { BufferedTextFile } from './bufferedFile.ts';
@@ -16,7 +16,12 @@ export const canonicalCsvHeaders = {
   'section47.csv': 's47_id,referral_id,child_id,start_date,icpc_date,icpc_not_required',
   'cin_plans.csv': 'plan_id,referral_id,child_id,start_date,end_date',
   'cp_plans.csv': 'plan_id,referral_id,child_id,start_date,end_date,initial_category,latest_category,previous_plans',
+  'looked_after.csv':
+    'episode_id,child_id,start_date,end_date,reason_new_episode,legal_status,category_of_need,placement_type,reason_ceased',
 } as const;
+
+/** DATA.md children.csv: the optional last column, shared by siblings. */
+export const familyIdColumn = 'family_id';
 
 export type CanonicalCsvFile = keyof typeof canonicalCsvHeaders;
 
@@ -37,17 +42,23 @@ export class CanonicalCsvWriter {
     'section47.csv': 0,
     'cin_plans.csv': 0,
     'cp_plans.csv': 0,
+    'looked_after.csv': 0,
   };
 
-  private constructor(private readonly files: Record<CanonicalCsvFile, BufferedTextFile>) {}
+  private constructor(
+    private readonly files: Record<CanonicalCsvFile, BufferedTextFile>,
+    private readonly withFamilyId: boolean,
+  ) {}
 
-  static async create(dir: string): Promise<CanonicalCsvWriter> {
+  /** withFamilyId adds children.csv's optional family_id column. */
+  static async create(dir: string, withFamilyId: boolean): Promise<CanonicalCsvWriter> {
     const files = {} as Record<CanonicalCsvFile, BufferedTextFile>;
     for (const [name, header] of Object.entries(canonicalCsvHeaders) as [CanonicalCsvFile, string][]) {
       files[name] = await BufferedTextFile.create(join(dir, name));
-      files[name].write(header + '\n');
+      const columns = name === 'children.csv' && withFamilyId ? `${header},${familyIdColumn}` : header;
+      files[name].write(columns + '\n');
     }
-    return new CanonicalCsvWriter(files);
+    return new CanonicalCsvWriter(files, withFamilyId);
   }
 
   private emit(file: CanonicalCsvFile, line: string): number {
@@ -58,17 +69,20 @@ export class CanonicalCsvWriter {
   /** Writes the child and every record in its extract view. */
   writeChild(
     childId: string,
+    familyId: string,
     child: DemoChild,
     bornByExtract: boolean,
     earlyHelp: EarlyHelpAsAt[],
     referrals: ReferralAsAt[],
+    care: CareEpisodeAsAt[],
   ): void {
     const birth = bornByExtract ? isoDate(child.birthDay) : '';
     const expected = child.expectedBirthDay === null ? '' : isoDate(child.expectedBirthDay);
     const sex = bornByExtract ? child.sex : 'U';
     // A disability is recorded once the child is born.
     const disability = bornByExtract && child.disabilities.length > 0 ? child.disabilities.join(';') : 'NONE';
-    this.emit('children.csv', `${childId},${birth},${expected},${sex},${child.ethnicity},${disability}`);
+    const family = this.withFamilyId ? `,${familyId}` : '';
+    this.emit('children.csv', `${childId},${birth},${expected},${sex},${child.ethnicity},${disability}${family}`);
 
     for (const e of earlyHelp) {
       const n = this.rows['early_help.csv'] + 1;
@@ -109,6 +123,14 @@ export class CanonicalCsvWriter {
           `${id},${referralId},${childId},${date(p.start)},${date(p.end)},${p.initialCategory},${p.latestCategory},${p.previousPlans}`,
         );
       }
+    }
+
+    for (const e of care) {
+      const id = idOf('LAC', this.rows['looked_after.csv'] + 1);
+      this.emit(
+        'looked_after.csv',
+        `${id},${childId},${date(e.start)},${date(e.end)},${e.reasonNewEpisode},${e.legalStatus},${e.categoryOfNeed},${e.placement},${e.reasonCeased ?? ''}`,
+      );
     }
   }
 
