@@ -11,6 +11,7 @@ import { boardPackRoutes } from './routes/boardPack.ts';
 import { boardPackCsvRoutes } from './routes/boardPackCsv.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { commentaryRoutes } from './routes/commentary.ts';
+import { annotationRoutes, indicatorRoutes } from './routes/indicators.ts';
 import { childRoutes } from './routes/children.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { qualityRoutes } from './routes/quality.ts';
@@ -53,6 +54,9 @@ export function createApp({
   );
   // Read by everyone, written by officers and admins (the router guards its POST).
   app.use('/api/v1/commentary', requireUser, commentaryRoutes(warehouse));
+  // The strategy's indicators and notes of practice: read by everyone, changed by leads and above.
+  app.use('/api/v1/indicators', requireUser, indicatorRoutes(warehouse));
+  app.use('/api/v1/annotations', requireUser, annotationRoutes(warehouse));
   app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
   app.use('/api/v1/children', markSensitivity('identity'), requireRole('officer'), childRoutes(warehouse));

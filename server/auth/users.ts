@@ -221,6 +221,7 @@ export async function ensureFirstAdmin(warehouse: Warehouse): Promise<string | u
  */
 export const demoLogins: readonly { username: string; role: Role; password: string }[] = [
   { username: 'board', role: 'board', password: 'demo-board' },
+  { username: 'lead', role: 'lead', password: 'demo-lead' },
   { username: 'officer', role: 'officer', password: 'demo-officer' },
   { username: 'admin', role: 'admin', password: 'demo-admin' },
 ];
