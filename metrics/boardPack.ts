@@ -27,6 +27,7 @@ import { boardPacksForPeriods } from './linkedPeriods.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
+import { buildPartnersSection } from './partners.ts';
 import {
   continuumReading,
   disproportionalityReading,
@@ -140,6 +141,13 @@ export async function buildBoardPack(
           );
     const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
     withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
+    // METRICS.md §11: partner agencies' measures, each with its series over the pack's 20 quarters.
+    const partners = await buildPartnersSection(
+      c,
+      figures.partner ?? [],
+      { from: trendPeriods[0]?.from ?? quarter.from, to: quarter.to },
+      { suppress: options.suppress, la },
+    );
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.
     return completePack(
       {
@@ -163,6 +171,7 @@ export async function buildBoardPack(
           recalculatedFrom,
         },
         categories,
+        partners,
         benchmarks,
         repeatFunnel,
         quality: {

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ConfigError, configPath, loadConfig, type LaConfig } from './config.ts';
 import { readSqlFile } from './files.ts';
 
-/** The files sql/reference.sql reads, relative to data/reference. */
+/** The files sql/reference.sql and sql/reference_partner.sql read, relative to data/reference. */
 const referenceFiles = [
   'dfe/c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv',
   'dfe/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv',
@@ -13,6 +13,7 @@ const referenceFiles = [
   'dfe/d5_cpps_at31march_by_duration_2013_to_2025.csv',
   'dfe/cp_neglect_initial_category_england.csv',
   'dfe/lait_timeliness_2016_to_2025.csv',
+  'dfe/lait_partner_2016_to_2025.csv',
   'dfe/lait_looked_after_rate_2016_to_2025.csv',
   'dfe/statistical_neighbours_2025_wide.csv',
   'ons/ons_mid-year_population_estimates_2012_to_2024.csv',
@@ -35,6 +36,7 @@ export async function applyReference(
   config: LaConfig = loadConfig(),
 ): Promise<'loaded' | 'unchanged'> {
   const fingerprint = createHash('sha256').update(readSqlFile('reference.sql'));
+  fingerprint.update(readSqlFile('reference_partner.sql'));
   for (const file of referenceFiles) {
     const stat = statSync(resolve(referenceDir, file));
     fingerprint.update(`${file}:${stat.size}:${stat.mtimeMs}\n`);
@@ -50,6 +52,8 @@ export async function applyReference(
     await c.run('SET VARIABLE reference_dir = $dir', { dir: referenceDir });
     await c.run('SET VARIABLE la_code = $code', { code: config.la_code });
     await c.run(readSqlFile('reference.sql'));
+    // METRICS.md §11: LAIT benchmarks of the partner measures it knows (school absence, 2-year-olds).
+    await c.run(readSqlFile('reference_partner.sql'));
     await checkComparator(c, config);
     await c.run(
       `INSERT OR REPLACE INTO settings VALUES ('la_code', $la_code), ('la_name', $la_name), ('benchmark_la_code', $benchmark),

@@ -13,6 +13,7 @@ import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
 import { addPackExtras } from './packExtras.ts';
 import { packSection } from './packSection.ts';
+import { partnersSection } from './packPartners.ts';
 import { formatDate } from '../format.ts';
 import { direction, figureAt, showCount, showRate } from './figures.ts';
 
@@ -835,6 +836,7 @@ export function renderBoardPack(pack: BoardPack, into: HTMLElement): void {
     repeatSection(pack),
     driftSection(pack),
     disproportionalitySection(pack),
+    partnersSection(pack) ?? '',
     qualitySection(pack),
   );
   addPackExtras(pack, into);

@@ -108,6 +108,42 @@ export interface PartnerFigure {
   value: Figure;
 }
 
+/** A LAIT figure set beside a known partner measure (METRICS.md §11), as §9 sets DfE's beside the pack's. */
+export interface PartnerBenchmark {
+  /** The LAIT indicator, in LAIT's words. */
+  indicator: string;
+  /** LAIT's year: the academic year ending in it (2025 = 2024/25). */
+  year: number;
+  year_words: string;
+  /** same_year: the academic year the value's period ends in; latest_published: the newest before it. */
+  year_rule: 'same_year' | 'latest_published';
+  england: number | null;
+  region: number | null;
+  region_name: string | null;
+  statistical_neighbours: { mean: number | null; count: number };
+}
+
+/** One agency's measure in the pack's Partners section: its latest value, its trend and its benchmark. */
+export interface PartnerMeasureView {
+  measure: string;
+  agency: string;
+  /** Plain English for a known id; an unknown id is its own title. */
+  title: string;
+  known: boolean;
+  unit: PartnerUnit;
+  /** Which way is better, where LAIT says (absence: lower; 2-year take-up: higher). */
+  better: 'higher' | 'lower' | null;
+  latest: PartnerFigure & { period_words: string };
+  /** Every period up to the as-at date within the pack's 20 quarters, oldest first. */
+  series: { period_start: IsoDate; period_end: IsoDate; period_words: string; numerator: Figure; value: Figure }[];
+  benchmark: PartnerBenchmark | null;
+}
+
+/** The Partners section (METRICS.md §11): every measure of every agency, agencies in name order. */
+export interface PartnersSection {
+  measures: PartnerMeasureView[];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Benchmarks (METRICS.md §9)
 
@@ -435,6 +471,8 @@ export interface BoardPack {
   summary: ExecutiveSummary;
   /** The latest commentary, added by the route outside the cached figures; null when none is written. */
   commentary?: CommentaryVersion | null;
+  /** METRICS.md §11: partner agencies' measures, trends and LAIT benchmarks (absent from older packs). */
+  partners?: PartnersSection;
   /** The strategy's success indicators at the quarter (METRICS.md §13), suppressed as the pack is. */
   strategy?: Scorecard;
 }

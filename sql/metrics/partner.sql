@@ -46,3 +46,25 @@ SELECT v.measure, v.agency, v.unit,
 FROM {{partner_values}} v
 WHERE v.period_end BETWEEN $from::DATE AND $to::DATE
 ORDER BY v.measure, v.agency, v.period_end;
+
+-- query: partner_benchmarks
+-- shape: rows
+-- METRICS.md §11: "Known measures, with their benchmark where one exists" (LAIT "total persistent
+-- absence", "2 year olds benefitting from funded early education"), as §9 sets them beside a local
+-- figure: England, the region of $comparator (the configured LA, or the real LA standing in for a
+-- fictional one) and the mean of its ten statistical neighbours, leaving out unpublished values
+-- (neighbours_count says how many counted). One row per measure and LAIT year with an England figure;
+-- metrics/partners.ts picks the year.
+WITH
+comparator_region AS (SELECT any_value(region_name) AS region_name FROM ref_statistical_neighbours WHERE la_code = $comparator),
+neighbours AS (SELECT neighbour_la_code FROM ref_statistical_neighbours WHERE la_code = $comparator)
+SELECT l.measure, l.year,
+       any_value(l.value) FILTER (WHERE l.geographic_level = 'National') AS england,
+       any_value(l.value) FILTER (WHERE l.geographic_level = 'Regional' AND l.region_name = (SELECT region_name FROM comparator_region)) AS region,
+       (SELECT region_name FROM comparator_region) AS region_name,
+       avg(l.value) FILTER (WHERE l.geographic_level = 'Local authority' AND l.la_code IN (SELECT neighbour_la_code FROM neighbours)) AS neighbours_mean,
+       count(l.value) FILTER (WHERE l.geographic_level = 'Local authority' AND l.la_code IN (SELECT neighbour_la_code FROM neighbours))::INTEGER AS neighbours_count
+FROM ref_lait_partner l
+GROUP BY l.measure, l.year
+HAVING any_value(l.value) FILTER (WHERE l.geographic_level = 'National') IS NOT NULL
+ORDER BY l.measure, l.year;

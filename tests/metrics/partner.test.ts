@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBoardPack } from '../../metrics/boardPack.ts';
 import { computeMetricsPack } from '../../metrics/figures.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
@@ -142,5 +143,48 @@ describe('partner measures at the as-at date (METRICS.md §11)', () => {
     ]);
     const health = series.filter((r) => r['measure'] === 'health_was_not_brought').map((r) => r['period_end']);
     expect(health).toEqual(['2026-03-01']);
+  });
+});
+
+describe('the Partners section of the board pack (METRICS.md §11, §9)', () => {
+  it('sets LAIT figures beside the known ids, for the academic year or the newest published, and none beside others', async () => {
+    const pack = await buildBoardPack(fx.warehouse, { from: '2026-01-01', to: '2026-03-31' }, { suppress: true });
+    const views = Object.fromEntries(pack.partners!.measures.map((m) => [m.measure, m]));
+    const absence = views['school_persistent_absence']!;
+    expect(absence).toMatchObject({
+      title: 'Pupils persistently absent from school (missing 10% or more of their sessions)',
+      known: true,
+      better: 'lower',
+      latest: { period_words: 'January to March 2026', numerator: 1900 },
+    });
+    // The quarter ends in the 2025/26 academic year (LAIT 2026), not published in the bundle: the
+    // newest, 2024/25 (LAIT 2025), is used and named. LAIT TotPerAbNew 2025: England 18.14, North
+    // West (Bolton's region, standing in for Northbury) 18.27, Bolton's ten neighbours' mean 19.856
+    // (10 of 10 published; worked out from data/reference/dfe/lait_partner_2016_to_2025.csv).
+    expect(absence.benchmark).toMatchObject({
+      year: 2025,
+      year_words: '2024/25 academic year',
+      year_rule: 'latest_published',
+      england: 18.14,
+      region: 18.27,
+      region_name: 'North West',
+      statistical_neighbours: { count: 10 },
+    });
+    expect(absence.benchmark!.statistical_neighbours.mean).toBeCloseTo(19.856, 9);
+    // Series: October–December 2025 and January–March 2026, as in partner_series.
+    expect(absence.series.map((p) => p.period_words)).toEqual(['October to December 2025', 'January to March 2026']);
+    // 2-year-olds: LAIT %_2yr_olds 2025, England 65.2.
+    expect(views['two_year_funded_takeup']!.benchmark).toMatchObject({ year: 2025, england: 65.2 });
+    // No LAIT figure for the rest; an unknown id is its own title.
+    expect(views['health_was_not_brought']!.benchmark).toBeNull();
+    expect(views['health_was_not_brought']!.latest.period_words).toBe('2 February 2026 to 1 March 2026');
+    expect(views['ambulance_callouts_child_neglect']).toMatchObject({
+      title: 'ambulance_callouts_child_neglect',
+      known: false,
+      benchmark: null,
+      latest: { numerator: 'c', value: 'c' },
+    });
+    // Board output: the police quarter with 4 incidents is c in the series too.
+    expect(views['police_da_incidents_children']!.series.map((p) => p.value)).toEqual(['c', 57]);
   });
 });

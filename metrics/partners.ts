@@ -1,0 +1,161 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { LaConfig } from '../sql/config.ts';
+import type {
+  Figure,
+  PartnerBenchmark,
+  PartnerFigure,
+  PartnerMeasureView,
+  PartnersSection,
+  Period,
+} from './contract/types.ts';
+import { metricsRegistry } from './registry.ts';
+import { suppressPartnerRows } from './suppression.ts';
+
+/**
+ * The pack's Partners section (METRICS.md §11): each agency's measures with the latest value and the
+ * period it belongs to, the series behind it, and LAIT's England, regional and neighbour figures for
+ * the two measures LAIT publishes. The latest values come from the §8 object (already suppressed
+ * when the pack is a board's); the series is suppressed here by the same rule.
+ */
+
+interface KnownMeasure {
+  title: string;
+  better: 'higher' | 'lower' | null;
+  /** The LAIT indicator (sql/reference_partner.sql), when LAIT publishes one. */
+  lait?: string;
+}
+
+/** METRICS.md §11 "Known measures", in plain English; LAIT's polarity says which way is better. */
+export const knownPartnerMeasures: Record<string, KnownMeasure> = {
+  school_persistent_absence: {
+    title: 'Pupils persistently absent from school (missing 10% or more of their sessions)',
+    better: 'lower',
+    lait: 'LAIT 371 "Total persistent absence": school-aged pupils classed as persistent absentees (%)',
+  },
+  two_year_funded_takeup: {
+    title: 'Eligible 2-year-olds taking up funded early education',
+    better: 'higher',
+    lait: 'LAIT 209 "2 year old children benefitting from funded early education" (%)',
+  },
+  health_was_not_brought: { title: 'Health appointments a child was not brought to', better: 'lower' },
+  police_da_incidents_children: { title: 'Domestic abuse incidents with a child present', better: null },
+};
+
+const months = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+const parts = (date: string) => date.split('-').map(Number) as [number, number, number];
+const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const dayWords = (date: string) => {
+  const [y, m, d] = parts(date);
+  return `${d} ${months[m - 1]} ${y}`;
+};
+
+/**
+ * A partner period in words: whole months as "January to March 2026", "April 2025 to March 2026"
+ * or "March 2026"; anything else day to day, "2 February 2026 to 1 March 2026".
+ */
+export function periodWords(start: string, end: string): string {
+  const [sy, sm, sd] = parts(start);
+  const [ey, em, ed] = parts(end);
+  if (sd !== 1 || ed !== lastDayOfMonth(ey, em)) return `${dayWords(start)} to ${dayWords(end)}`;
+  if (sy === ey && sm === em) return `${months[em - 1]} ${ey}`;
+  if (sy === ey) return `${months[sm - 1]} to ${months[em - 1]} ${ey}`;
+  return `${months[sm - 1]} ${sy} to ${months[em - 1]} ${ey}`;
+}
+
+/** LAIT's academic year holding a date: 1 September (Y-1) to 31 August Y is Y. */
+export function academicYearOf(date: string): number {
+  const [year, month] = parts(date);
+  return month >= 9 ? year + 1 : year;
+}
+
+interface BenchmarkRow {
+  measure: string;
+  year: number;
+  england: number | null;
+  region: number | null;
+  region_name: string | null;
+  neighbours_mean: number | null;
+  neighbours_count: number;
+}
+
+/**
+ * METRICS.md §9's year rule on LAIT's academic years: the year the value's period ends in, or the
+ * newest published before it, saying which.
+ */
+function benchmarkFor(rows: BenchmarkRow[], measure: string, periodEnd: string): PartnerBenchmark | null {
+  const indicator = knownPartnerMeasures[measure]?.lait;
+  if (!indicator) return null;
+  const wanted = academicYearOf(periodEnd);
+  const row = rows.filter((r) => r.measure === measure && r.year <= wanted).sort((a, b) => b.year - a.year)[0];
+  if (!row) return null;
+  return {
+    indicator,
+    year: row.year,
+    year_words: `${row.year - 1}/${String(row.year).slice(2)} academic year`,
+    year_rule: row.year === wanted ? 'same_year' : 'latest_published',
+    england: row.england,
+    region: row.region,
+    region_name: row.region_name,
+    statistical_neighbours: { mean: row.neighbours_mean, count: row.neighbours_count },
+  };
+}
+
+type SeriesRow = { measure: string; agency: string } & PartnerMeasureView['series'][number];
+
+export async function buildPartnersSection(
+  c: DuckDBConnection,
+  latest: readonly PartnerFigure[],
+  window: Period,
+  options: { suppress: boolean; la: LaConfig },
+): Promise<PartnersSection> {
+  const registry = metricsRegistry();
+  const rawSeries = await registry.run(c, 'partner_series', { params: { from: window.from, to: window.to } });
+  const series = (options.suppress ? suppressPartnerRows(rawSeries) : rawSeries) as Record<string, unknown>[];
+  const comparator = options.la.benchmark_la_code ?? options.la.la_code;
+  const benchmarks = (await registry.run(c, 'partner_benchmarks', {
+    params: { comparator },
+  })) as unknown as BenchmarkRow[];
+
+  const measures = [...latest]
+    .sort((a, b) => a.agency.localeCompare(b.agency) || a.measure.localeCompare(b.measure))
+    .map((figure): PartnerMeasureView => {
+      const known = knownPartnerMeasures[figure.measure];
+      return {
+        measure: figure.measure,
+        agency: figure.agency,
+        title: known?.title ?? figure.measure,
+        known: known !== undefined,
+        unit: figure.unit,
+        better: known?.better ?? null,
+        latest: { ...figure, period_words: periodWords(figure.period_start, figure.period_end) },
+        series: series
+          .filter((r) => r['measure'] === figure.measure && r['agency'] === figure.agency)
+          .map((r) => {
+            const point = r as unknown as SeriesRow;
+            return {
+              period_start: point.period_start,
+              period_end: point.period_end,
+              period_words: periodWords(point.period_start, point.period_end),
+              numerator: point.numerator as Figure,
+              value: point.value as Figure,
+            };
+          }),
+        benchmark: benchmarkFor(benchmarks, figure.measure, figure.period_end),
+      };
+    });
+  return { measures };
+}
