@@ -1,3 +1,4 @@
+import { agencyBreakdowns } from './agencyBreakdowns.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import { calendar, type Period } from './calendar.ts';
@@ -27,6 +28,7 @@ import { boardPacksForPeriods } from './linkedPeriods.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
 import { suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
+import { intoCareSection } from './intoCare.ts';
 import { buildPartnersSection } from './partners.ts';
 import {
   continuumReading,
@@ -172,8 +174,11 @@ export async function buildBoardPack(
         },
         categories,
         partners,
+        agencies: agencyBreakdowns(packs, yearToDate),
         benchmarks,
         repeatFunnel,
+        // METRICS.md §10: children looked after, trended over the same quarters as the neglect plans.
+        intoCare: await intoCareSection(c, packs, figures, benchmarks),
         quality: {
           ...quality,
           rejectedRows: Number(totals?.['rejected'] ?? 0),

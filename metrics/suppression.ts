@@ -1,4 +1,5 @@
 import { valueAtPath } from './contract/figurePath.ts';
+import { referralSourceGroups } from './contract/referralSources.ts';
 
 /**
  * Small-number suppression for board-facing output (METRICS.md §7): "any count from 1 to 5 is shown
@@ -38,20 +39,7 @@ export const SUPPRESSED = 'c';
 export type Suppressed = typeof SUPPRESSED;
 
 const durationBands = ['le_3m', '3_6m', '6_12m', '1_2y', '2y_plus'] as const;
-/** METRICS.md §12 referrals_by_source, in the order sql/metrics/strategy.sql gives them. */
-const referralSourceGroups = [
-  'individual',
-  'schools',
-  'education_services',
-  'health',
-  'housing',
-  'la_services',
-  'police',
-  'other_legal_agency',
-  'other',
-  'anonymous',
-  'unknown',
-] as const;
+
 
 interface BreakdownRule {
   /** Where the breakdown object sits: 'section.key'. Its cells are counts. */

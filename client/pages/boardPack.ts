@@ -3,7 +3,7 @@ import type { BenchmarkMeasureKey, ExtractSummary, HistoryFigure, LoadRecord } f
 import { quarterEnding, quarterLabel } from '../../metrics/contract/quarters.ts';
 import { sparkline } from '../charts/sparkline.ts';
 import { categoryLines } from '../charts/categoryLines.ts';
-import { continuum } from '../charts/continuum.ts';
+import { continuum, type ContinuumStage } from '../charts/continuum.ts';
 import { dotInterval } from '../charts/dotInterval.ts';
 import { durationBars } from '../charts/durationBars.ts';
 import { funnelPlot } from '../charts/funnelPlot.ts';
@@ -13,9 +13,11 @@ import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
 import { addPackExtras } from './packExtras.ts';
 import { packSection } from './packSection.ts';
+import { intoCareSection } from './packIntoCare.ts';
+import { agenciesSection } from './packAgencies.ts';
 import { partnersSection } from './packPartners.ts';
 import { formatDate } from '../format.ts';
-import { direction, figureAt, showCount, showRate } from './figures.ts';
+import { direction, figureAt, showCount, showPct, showRate } from './figures.ts';
 
 /**
  * The quarterly neglect board pack: each section answers one of the board's three questions (how
@@ -213,8 +215,6 @@ function nationalSection(pack: BoardPack): HTMLElement {
   );
 }
 
-const showPct = (value: Figure) => (typeof value === 'number' ? `${showRate(value)}%` : showRate(value));
-
 /** A share's 20 quarters as a sparkline, with its first and latest values in words beside it. */
 function shareTrend(pack: BoardPack, row: NationalRow): HTMLElement {
   const points = pack.shareTrends.find((t) => t.figure === row.path)?.points ?? [];
@@ -300,16 +300,46 @@ function headlineCards(pack: BoardPack): HTMLElement {
 
 function continuumSection(pack: BoardPack): HTMLElement {
   const stages = pack.figures.prevalence['neglect_highest_stage'] as Record<string, Figure> | undefined;
-  const rows = [
-    { key: 'early_help' as const, label: 'Early help only', children: stages?.['early_help'] ?? null },
-    { key: 'cin' as const, label: 'Child in need (not on a plan)', children: stages?.['cin'] ?? null },
-    { key: 'cp' as const, label: 'Child protection plan', children: stages?.['cp'] ?? null },
+  // Each stage records neglect its own way (METRICS.md §2), said beside its bar; looked after is
+  // category of need N1, "abuse or neglect", counted at the quarter end (METRICS.md §10).
+  const lookedAfter = pack.figures.looked_after && 'lac_open_n1' in pack.figures.looked_after;
+  const rows: { key: ContinuumStage; label: string; children: Figure; basis: string }[] = [
+    {
+      key: 'early_help',
+      label: 'Early help only',
+      children: stages?.['early_help'] ?? null,
+      basis: 'an episode with the neglect flag or factor 16A',
+    },
+    {
+      key: 'cin',
+      label: 'Child in need (not on a plan)',
+      children: stages?.['cin'] ?? null,
+      basis: 'an assessment with factor 16A (neglect)',
+    },
+    {
+      key: 'cp',
+      label: 'Child protection plan',
+      children: stages?.['cp'] ?? null,
+      basis: 'a plan with neglect as its initial or latest category',
+    },
+    ...(lookedAfter
+      ? [
+          {
+            key: 'looked_after' as const,
+            label: 'Looked after',
+            children: figureAt(pack.figures, 'looked_after.lac_open_n1'),
+            basis: `category of need N1, abuse or neglect, on ${formatDate(pack.period.to)}`,
+          },
+        ]
+      : []),
   ];
   const headlineCount = showCount(figureAt(pack.figures, 'prevalence.cp_open_neglect_initial'));
   const chart = continuum(
     rows.map((r) => ({ ...r, children: r.children ?? 0 })),
     {
-      title: 'Children showing neglect in the quarter, by the highest stage of help they reached',
+      title: lookedAfter
+        ? 'Children showing neglect in the quarter, by the highest stage of help they reached, and children looked after for abuse or neglect'
+        : 'Children showing neglect in the quarter, by the highest stage of help they reached',
     },
   );
   const table = dataTable(
@@ -322,6 +352,7 @@ function continuumSection(pack: BoardPack): HTMLElement {
           r.key === 'cp' ? `${r.label} (any plan during the quarter, initial or latest category neglect)` : r.label,
       },
       { header: 'Children', value: (r) => showCount(r.children), numeric: true },
+      { header: 'How neglect is seen', value: (r) => r.basis },
     ],
     rows,
   );
@@ -349,12 +380,24 @@ function continuumSection(pack: BoardPack): HTMLElement {
       `or latest category, so it is larger than the headline’s ${headlineCount}, which counts plans open on ` +
       `${formatDate(pack.period.to)} by their initial category only.`,
   );
+  const careNote = lookedAfter
+    ? h(
+        'p',
+        { class: 'note looked-after-note' },
+        `Looked after counts the children in care on ${formatDate(pack.period.to)} whose category of need is N1, ` +
+          '“abuse or neglect” (DfE records no neglect apart from abuse). It is not a further step of the stages ' +
+          'above: a child in care may be counted there too. The “Into care” section has the figures.',
+      )
+    : null;
   return section(
     'continuum',
-    'Neglect across early help, child in need and child protection',
+    lookedAfter
+      ? 'Neglect across early help, child in need, child protection and care'
+      : 'Neglect across early help, child in need and child protection',
     pack.readings.continuum,
     h('figure', {}, chart),
     basis,
+    careNote,
     h('div', { class: 'table-wrap' }, table, extra),
   );
 }
@@ -835,7 +878,9 @@ export function renderBoardPack(pack: BoardPack, into: HTMLElement): void {
     categoriesSection(pack),
     repeatSection(pack),
     driftSection(pack),
+    intoCareSection(pack),
     disproportionalitySection(pack),
+    agenciesSection(pack),
     partnersSection(pack) ?? '',
     qualitySection(pack),
   );

@@ -15,6 +15,10 @@ export function showRate(value: Figure | undefined): string {
   return typeof value === 'number' ? value.toFixed(1) : value;
 }
 
+/** A percentage to 1 decimal place with its sign; 'c' and the dash as showRate. */
+export const showPct = (value: Figure | undefined): string =>
+  typeof value === 'number' ? `${showRate(value)}%` : showRate(value);
+
 /** Direction of travel in words, never by colour or arrow alone. */
 export function direction(current: Figure, previous: Figure, show: (v: Figure) => string): string {
   if (typeof current !== 'number' || typeof previous !== 'number')

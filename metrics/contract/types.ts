@@ -471,10 +471,45 @@ export interface BoardPack {
   summary: ExecutiveSummary;
   /** The latest commentary, added by the route outside the cached figures; null when none is written. */
   commentary?: CommentaryVersion | null;
-  /** METRICS.md §11: partner agencies' measures, trends and LAIT benchmarks (absent from older packs). */
-  partners?: PartnersSection;
+  /** Children looked after (METRICS.md §10): their trend and sentence; absent from packs built before issue 11. */
+  intoCare?: IntoCare;
   /** The strategy's success indicators at the quarter (METRICS.md §13), suppressed as the pack is. */
   strategy?: Scorecard;
+  /** METRICS.md §12 referrals by source and early help by lead agency, over the pack's quarters. */
+  agencies?: AgencyBreakdowns;
+  /** METRICS.md §11: partner agencies' measures, trends and LAIT benchmarks (absent from older packs). */
+  partners?: PartnersSection;
+}
+
+/** One quarter of a METRICS.md §12 split: its total and its cells, suppressed as the pack is. */
+export interface SplitPoint {
+  period_to: IsoDate;
+  total: Figure;
+  cells: Record<string, Figure>;
+}
+
+/** Who refers children and who leads early help (METRICS.md §12), quarter by quarter. */
+export interface AgencyBreakdowns {
+  referralSources: SplitPoint[];
+  leadAgencies: SplitPoint[];
+  /** The same two splits over the reporting year to the quarter's end. */
+  yearToDate: { referralSources: SplitPoint; leadAgencies: SplitPoint };
+  reading: string;
+}
+
+/**
+ * The pack's "Into care" section (METRICS.md §10): the looked-after figures are in `figures.looked_after`;
+ * this carries their trend over the pack's quarters and the section's sentence.
+ */
+export interface IntoCare {
+  trend: {
+    figure: string;
+    label: string;
+    points: { period_to: IsoDate; value: Figure }[];
+    spc: SpcResult;
+    reading: string;
+  };
+  reading: string;
 }
 
 /** GET /api/v1/extent: what periods the warehouse can answer for. */
