@@ -4,7 +4,7 @@ import { chartFrame, listInWords, round } from './accessibility.ts';
 import { chartFontSize, suppressedMark, widest } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
-export type ContinuumStage = 'early_help' | 'cin' | 'cp';
+export type ContinuumStage = 'early_help' | 'cin' | 'cp' | 'looked_after';
 
 export interface ContinuumRow {
   key: ContinuumStage;
@@ -13,6 +13,12 @@ export interface ContinuumRow {
   children: number | string;
   /** Per 10,000 children; 'c' when suppressed, null or absent when there is none. */
   rate?: number | string | null;
+  /**
+   * How neglect is seen at this stage, in words (early help: the neglect flag or factor 16A; looked
+   * after: category of need N1, abuse or neglect), drawn under the bar and read in the description:
+   * each stage records neglect differently (METRICS.md §2), and the chart must not hide that.
+   */
+  basis?: string;
 }
 
 export interface ContinuumOptions {
@@ -25,26 +31,33 @@ export interface ContinuumOptions {
 }
 
 // The continuum reads from the least to the most intrusive help, whatever order the rows come in.
-const stageOrder: Record<ContinuumStage, number> = { early_help: 0, cin: 1, cp: 2 };
+const stageOrder: Record<ContinuumStage, number> = { early_help: 0, cin: 1, cp: 2, looked_after: 3 };
 const rowHeight = 36;
+/** A row with its basis in words under the bar. */
+const rowHeightWithBasis = 54;
+const basisFontSize = 11;
 const barHeight = 20;
 
 /**
- * Children with neglect at each stage of the continuum, early help to child protection, as bars
- * labelled with the count and the rate per 10,000. A suppressed count ('c') is a labelled c mark
- * with no bar (METRICS.md §7), because any bar length would disclose the number. The name column fits
- * the longest stage name ("Child in need (not on a plan)" lost "Child" in a fixed 150 px).
+ * Children with neglect at each stage of the continuum, early help to child protection and on to
+ * being looked after, as bars labelled with the count and the rate per 10,000, each with how that
+ * stage sees neglect when given. A suppressed count ('c') is a labelled c mark with no bar (METRICS.md
+ * §7), because any bar length would disclose the number. The name column fits the longest stage name
+ * ("Child in need (not on a plan)" lost "Child" in a fixed 150 px).
  */
 export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SVGSVGElement {
   const width = options.width ?? 640;
-  const rows = stages.slice().sort((a, b) => (stageOrder[a.key] ?? 3) - (stageOrder[b.key] ?? 3));
+  const rows = stages.slice().sort((a, b) => (stageOrder[a.key] ?? 4) - (stageOrder[b.key] ?? 4));
   const margin = {
     top: 8,
     right: 16,
     bottom: 8,
     left: Math.max(options.labelWidth ?? 150, widest(rows.map((r) => r.label)) + 16),
   };
-  const height = options.height ?? margin.top + Math.max(1, rows.length) * rowHeight + margin.bottom;
+  const withBasis = rows.some((r) => r.basis);
+  const height =
+    options.height ??
+    margin.top + Math.max(1, rows.length) * (withBasis ? rowHeightWithBasis : rowHeight) + margin.bottom;
   const rowStep = rows.length > 0 ? (height - margin.top - margin.bottom) / rows.length : rowHeight;
 
   // Leave room after the longest bar for its label.
@@ -73,7 +86,8 @@ export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SV
 
   const body = svg.append('g').attr('class', 'stages');
   rows.forEach((row, index) => {
-    const cy = round(margin.top + rowStep * index + rowStep / 2);
+    // With a basis line the bar sits in the upper part of its row and the words below it.
+    const cy = round(margin.top + rowStep * index + (withBasis ? barHeight / 2 + 6 : rowStep / 2));
     const g = body.append('g').attr('class', `stage stage-${row.key}`);
     g.append('title').text(`${row.label}: ${valueText(row)}`);
     g.append('text')
@@ -93,7 +107,8 @@ export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SV
         .attr('y', round(cy - barHeight / 2))
         .attr('width', round(end - margin.left))
         .attr('height', barHeight)
-        .attr('fill', okabeIto.blue);
+        // Looked after is a count at the as-at date, not a highest stage of the quarter: another colour.
+        .attr('fill', row.key === 'looked_after' ? okabeIto.bluishGreen : okabeIto.blue);
       g.append('text')
         .attr('class', 'value-label')
         .attr('x', end + 6)
@@ -106,6 +121,15 @@ export function continuum(stages: ContinuumRow[], options: ContinuumOptions): SV
       suppressedMark(g, { x: margin.left + 12, y: cy, label: row.label, className: 'value-label-mark' })
         .select('text')
         .attr('class', 'value-label suppressed');
+    }
+    if (row.basis) {
+      g.append('text')
+        .attr('class', 'stage-basis')
+        .attr('x', margin.left + 4)
+        .attr('y', round(cy + barHeight / 2 + 14))
+        .attr('font-size', basisFontSize)
+        .attr('fill', neutral.ink)
+        .text(row.basis);
     }
   });
 
@@ -134,5 +158,7 @@ function describe(rows: ContinuumRow[]): string {
     const rate = row.rate === 'c' ? 'rate suppressed' : rateText(row.rate);
     return `${row.label} ${formatCount(row.children)}${rate ? ` (${rate})` : ''}`;
   });
-  return `Children with neglect at each stage, from early help to child protection: ${listInWords(parts)}.`;
+  const withBasis = rows.map((row, i) => (row.basis ? `${parts[i]} (${row.basis})` : parts[i]!));
+  const to = rows.some((r) => r.key === 'looked_after') ? 'being looked after' : 'child protection';
+  return `Children with neglect at each stage, from early help to ${to}: ${listInWords(withBasis)}.`;
 }

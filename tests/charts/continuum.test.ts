@@ -80,4 +80,59 @@ describe('continuum', () => {
     expectNoBadNumbers(continuum([{ key: 'cp', label: 'Child protection', children: 0, rate: 0 }], { title: 'Zero' }));
     expectIdsResolve(continuum(stages, { title }));
   });
+
+  describe('early help to being looked after, each stage with its neglect basis (issue 11)', () => {
+    const journey: ContinuumRow[] = [
+      {
+        key: 'looked_after',
+        label: 'Looked after',
+        children: 41,
+        rate: 6.9,
+        basis: 'category of need N1, abuse or neglect',
+      },
+      { key: 'early_help', label: 'Early help only', children: 120, basis: 'neglect flag or factor 16A' },
+      { key: 'cin', label: 'Child in need (not on a plan)', children: 80, basis: 'an assessment with factor 16A' },
+      { key: 'cp', label: 'Child protection plan', children: 'c', basis: 'plan category neglect' },
+    ];
+
+    it('matches the snapshot', () => {
+      expectSvgSnapshot(continuum(journey, { title, width: 704 }), 'continuum-looked-after');
+    });
+
+    it('orders looked after last and writes each basis under its bar and in the description', () => {
+      const svg = continuum(journey, { title, width: 704 });
+      expect([...svg.querySelectorAll('.stage')].map((g) => g.getAttribute('class'))).toEqual([
+        'stage stage-early_help',
+        'stage stage-cin',
+        'stage stage-cp',
+        'stage stage-looked_after',
+      ]);
+      expect([...svg.querySelectorAll('.stage-basis')].map((t) => t.textContent)).toEqual([
+        'neglect flag or factor 16A',
+        'an assessment with factor 16A',
+        'plan category neglect',
+        'category of need N1, abuse or neglect',
+      ]);
+      const { desc } = expectTitleAndDesc(svg);
+      expect(desc).toBe(
+        'Children with neglect at each stage, from early help to being looked after: ' +
+          'Early help only 120 (neglect flag or factor 16A), Child in need (not on a plan) 80 (an assessment with factor 16A), ' +
+          'Child protection plan c (suppressed) (plan category neglect) and ' +
+          'Looked after 41 (6.9 per 10,000) (category of need N1, abuse or neglect).',
+      );
+      // Looked after counts children at the as-at date, not a highest stage: drawn in its own colour.
+      const fill = (key: string) => svg.querySelector(`.stage-${key} .bar`)!.getAttribute('fill');
+      expect(fill('looked_after')).not.toBe(fill('early_help'));
+      expectNoBadNumbers(svg);
+      expectIdsResolve(svg);
+    });
+
+    it('keeps each basis line inside its own row', () => {
+      const svg = continuum(journey, { title, width: 704 });
+      const height = Number(svg.getAttribute('height') ?? svg.getAttribute('viewBox')!.split(' ')[3]);
+      const ys = [...svg.querySelectorAll('.stage-basis')].map((t) => Number(t.getAttribute('y')));
+      expect(ys.every((y, i) => i === 0 || y > ys[i - 1]! + 36)).toBe(true);
+      expect(Math.max(...ys)).toBeLessThan(height);
+    });
+  });
 });
