@@ -65,14 +65,25 @@ export interface UploadJob {
     rowsRejected: number;
     rowsMerged: number;
     message?: string;
+    /** Refused before loading: nothing of the file was written (server/routes/uploads.ts). */
+    refusal?: { reason: 'no reference date' } | { reason: 'other LA'; fileLa: string; warehouseLa: string };
   }[];
   loaded: number;
   failed: number;
+  refused: number;
+}
+
+/** What the person uploading says of the files: their reference date, and that another LA's files are right. */
+export interface UploadOptions {
+  referenceDate?: string;
+  confirmLa?: boolean;
 }
 
 /** Multipart upload of extract files (admins); answers at once with the load job. */
-async function uploadFiles(files: File[]): Promise<UploadJob> {
+async function uploadFiles(files: File[], options: UploadOptions = {}): Promise<UploadJob> {
   const form = new FormData();
+  if (options.referenceDate) form.append('reference_date', options.referenceDate);
+  if (options.confirmLa) form.append('confirm_la', '1');
   for (const file of files) form.append('file', file, file.name);
   const response = await fetch('/api/v1/uploads', {
     method: 'POST',

@@ -1,13 +1,18 @@
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { loadFiles, unloadablePaths, type FileLoadResult } from '../../etl/load/loadFiles.ts';
+import {
+  filesNeedingReferenceDate,
+  loadFiles,
+  unloadablePaths,
+  type FileLoadResult,
+} from '../../etl/load/loadFiles.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
 export const command: Command = {
   name: 'load',
   summary: 'Load extract files into the warehouse',
-  help: `Usage: lscb load [--db FILE] [--reference-date YYYY-MM-DD] PATH...
+  help: `Usage: lscb load [--db FILE] [--reference-date YYYY-MM-DD] [--confirm-la] [--confirm-population] PATH...
 
 Loads extracts into the DuckDB warehouse. A PATH may be a file or a folder (every file in it).
 Each file is detected from its content and loaded in its own transaction: it lands whole, with its
@@ -24,8 +29,12 @@ Options:
   --db FILE                 warehouse file (default ${defaultWarehousePath})
   --confirm-population      take a population.csv that differs from the ONS estimate of the LA's
                             children by more than 25% (otherwise its rows are rejected)
-  --reference-date DATE     the extract's date, for files that carry none (default: today).
-                            A later reference date corrects an earlier one, never the reverse.
+  --reference-date DATE     the extract's date, for files that state none. Canonical CSV needs it
+                            (there is no default); an Annex A workbook without it takes the latest
+                            event date in it; a census's header date always wins. A later
+                            reference date corrects an earlier one, never the reverse.
+  --confirm-la              load a file whose LA code (the census header's LEA) is not the
+                            warehouse's LA (otherwise it is refused, naming both codes)
 
 Exit status: 0 when at least one file loaded or was already loaded, 1 when nothing could be loaded,
 2 for a usage error.`,
@@ -34,6 +43,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
       db: { type: 'string' },
       'reference-date': { type: 'string' },
       'confirm-population': { type: 'boolean' },
+      'confirm-la': { type: 'boolean' },
     });
     if (positionals.length === 0)
       throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
@@ -45,6 +55,16 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
       console.error('Nothing was loaded.');
       return 1;
     }
+    // No silent default to today: a canonical CSV's dates say nothing of when it was extracted.
+    const undated = referenceDate === undefined ? filesNeedingReferenceDate(positionals) : [];
+    if (undated.length > 0) {
+      const names = undated.map((file) => basename(file));
+      const shown = names.length > 5 ? [...names.slice(0, 5), `and ${names.length - 5} more`] : names;
+      throw new UsageError(
+        `lscb load: ${shown.join(', ')} ${names.length === 1 ? 'is' : 'are'} canonical CSV, which carries no reference date: ` +
+          "give the extract's date with --reference-date YYYY-MM-DD. Nothing was loaded.",
+      );
+    }
     const warehouse = await Warehouse.open(values.db ?? defaultWarehousePath);
     const started = performance.now();
     try {
@@ -52,6 +72,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
         loadedBy: userInfo().username,
         referenceDate,
         confirmPopulation: values['confirm-population'] === true,
+        confirmLa: values['confirm-la'] === true,
         onFile: (result) => console.log(describeLoad(result)),
         onProgress: progressPrinter(),
       });
@@ -80,6 +101,7 @@ function progressPrinter(): (file: string, bytesRead: number, totalBytes: number
 export function describeLoad(result: FileLoadResult): string {
   const name = basename(result.file);
   if (result.status === 'skipped') return `skipped  ${name}: ${result.message}`;
+  if (result.refusal) return `REFUSED  ${result.message}`;
   if (result.status === 'failed') return `FAILED   ${result.message}`;
   return (
     `loaded   ${name} (${result.format}${result.table ? ` → ${result.table}` : ''}): ` +

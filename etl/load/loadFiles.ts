@@ -15,6 +15,8 @@ import { stagedRelation } from '../staging/stagedTable.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
+import { warehouseLa } from '../../sql/reference.ts';
+import { chooseReferenceDate, noReferenceDateMessage, otherLaMessage, type Refusal } from './referenceDate.ts';
 
 export type { ExtractFormat };
 
@@ -29,13 +31,20 @@ export interface FileLoadResult {
   rowsRejected: number;
   rowsMerged: number;
   message?: string;
+  /** Set when the file was refused before loading (status 'failed', and nothing of it recorded). */
+  refusal?: Refusal;
 }
 
 export interface LoadOptions {
   /** Who asked for the load (a user name, or the OS user for the command line). */
   loadedBy: string;
-  /** Reference date of extracts that carry none; defaults to today (DATA.md: "else load time"). */
+  /**
+   * Reference date of extracts that state none. Without it, a canonical CSV is refused and an Annex
+   * A workbook takes its latest event date (etl/load/referenceDate.ts); never today by default.
+   */
   referenceDate?: string;
+  /** A file stating another LA than the warehouse's is right (otherwise it is refused). */
+  confirmLa?: boolean;
   onFile?: (result: FileLoadResult) => void;
   /** A population file that differs from the ONS estimate for the LA is right (docs/DATA.md). */
   confirmPopulation?: boolean;
@@ -96,6 +105,17 @@ export function detectFormat(path: string): ExtractFormat {
   }
 }
 
+/**
+ * The files among `paths` that need a reference date given, because they state none and have no
+ * rule to take one from (canonical CSV), so the command line and the upload page can ask for it
+ * before anything is read.
+ */
+export function filesNeedingReferenceDate(paths: string[]): string[] {
+  return planFiles(paths)
+    .filter((file) => file.format === 'canonical-csv')
+    .map((file) => file.path);
+}
+
 /** Canonical tables load in model order: children before their episodes, referrals before assessments. */
 function tableOrder(table: TableSpec | undefined): number {
   return table ? canonicalTables.indexOf(table) : canonicalTables.length;
@@ -138,7 +158,7 @@ export async function loadFiles(
   options: LoadOptions,
 ): Promise<FileLoadResult[]> {
   const results: FileLoadResult[] = [];
-  const referenceDate = options.referenceDate ?? new Date().toISOString().slice(0, 10);
+  const referenceDate = options.referenceDate;
   sweepLeftoverTempDirs();
   const pool = new StagingPool();
   const jobs = planFiles(paths).map(
@@ -185,7 +205,7 @@ export async function loadFiles(
 async function loadOneFile(
   c: DuckDBConnection,
   job: StagingJob,
-  referenceDate: string,
+  givenReferenceDate: string | undefined,
   options: LoadOptions,
 ): Promise<FileLoadResult> {
   const { loadedBy } = options;
@@ -213,6 +233,7 @@ async function loadOneFile(
       message: `already loaded as load ${earlier['load_id']} at ${earlier['loaded_at']}; nothing changed`,
     };
   }
+  let referenceDate = givenReferenceDate;
   const failed = async (err: unknown) => {
     const message = err instanceof LoadError ? err.message : `${basename(file.path)}: ${(err as Error).message}`;
     await recordFailedLoad(c, file, hash, referenceDate, loadedBy, message);
@@ -224,6 +245,25 @@ async function loadOneFile(
     staged = await job.staged();
   } catch (err) {
     return failed(err);
+  }
+  // Refusals come before any write: the file is not recorded as a load, the warehouse is untouched.
+  referenceDate = await chooseReferenceDate(c, file.format, staged, givenReferenceDate);
+  if (!referenceDate) {
+    return {
+      ...base,
+      message: noReferenceDateMessage(basename(file.path), file.format),
+      refusal: { reason: 'no reference date' },
+    };
+  }
+  if (staged.laCode !== undefined && !options.confirmLa) {
+    const la = await warehouseLa(c);
+    if (staged.laCode !== la.la_code) {
+      return {
+        ...base,
+        message: otherLaMessage(basename(file.path), staged.laCode, la.la_code, la.la_name),
+        refusal: { reason: 'other LA', fileLa: staged.laCode, warehouseLa: la.la_code },
+      };
+    }
   }
   await c.run('BEGIN TRANSACTION');
   try {
@@ -261,7 +301,7 @@ async function validateAndMerge(
   file: PlannedFile,
   staged: StagedExtract,
   loadId: number,
-  loadReferenceDate: string,
+  referenceDate: string,
   confirmPopulation: boolean,
 ) {
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
@@ -272,8 +312,7 @@ async function validateAndMerge(
       file: basename(file.path),
     });
   }
-  // DATA.md: "A later extract (by the file's reference date, else load time) fills in or corrects".
-  const referenceDate = staged.referenceDate ?? loadReferenceDate;
+  // DATA.md: "A later extract (by the file's reference date) fills in or corrects" (chooseReferenceDate).
   const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
   for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
     const counts = await validateStagedTable(c, table, file.path, loadId, { referenceDate, confirmPopulation });
@@ -291,13 +330,13 @@ async function recordFailedLoad(
   c: DuckDBConnection,
   file: PlannedFile,
   hash: string,
-  referenceDate: string,
+  referenceDate: string | undefined,
   who: string,
   message: string,
 ) {
   await c.run(
     `INSERT INTO loads VALUES (nextval('load_id_seq')::INTEGER, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP,
                                $who, 0, 0, 0, 0, 'failed', $message)`,
-    { file: basename(file.path), hash, format: file.format, ref_date: referenceDate, who, message },
+    { file: basename(file.path), hash, format: file.format, ref_date: referenceDate ?? null, who, message },
   );
 }

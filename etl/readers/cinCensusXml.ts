@@ -146,6 +146,8 @@ class CensusTranscriber {
   childCount = 0;
   sawMessage = false;
   referenceDate: string | undefined;
+  /** The header's `LEA`: the LA the return is from (a file from another LA is refused unless confirmed). */
+  laCode: string | undefined;
 
   constructor(
     private readonly path: string,
@@ -241,6 +243,7 @@ class CensusTranscriber {
     const parent = this.stack[this.stack.length - 1];
     const value = textBefore.trim();
     if (name === 'ReferenceDate' && parent === 'CollectionDetails') this.referenceDate = value;
+    if (name === 'LEA' && parent === 'Source' && value) this.laCode = value;
     const child = this.child;
     if (!child || parent === undefined) return;
     if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
@@ -349,6 +352,7 @@ export const cinCensusXmlReader: ExtractReader = {
       tables,
       readRejects,
       referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined,
+      laCode: transcriber.laCode,
     };
   },
 };

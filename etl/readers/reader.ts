@@ -11,7 +11,20 @@ export interface StagedExtract {
   readRejects?: ReadRejects;
   /** The extract's own reference date (CIN census header), when it has one. */
   referenceDate?: string;
+  /** The LA code the file states (CIN census header `LEA`), when it states one: a file from another LA is refused unless confirmed. */
+  laCode?: string;
 }
+
+/**
+ * Formats that state no reference date but are returns up to one (Annex A; SSDA903 belongs here
+ * too): the load takes the latest event date in the staged rows, dates of birth aside and nothing
+ * after the day of loading (docs/DATA.md "Reference dates"). A date the person loading gives wins
+ * over it. Any other format without a stated date (canonical CSV) is refused unless one is given.
+ */
+export const formatsDatedByLatestEvent: ReadonlySet<ExtractFormat> = new Set<ExtractFormat>([
+  'annex-a-xlsx',
+  'annex-a-csv',
+]);
 
 /**
  * One reader per input format. A reader turns a file into staged text and nothing more: validation

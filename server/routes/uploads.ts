@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { detectFormat, loadFiles, type FileLoadResult } from '../../etl/load/loadFiles.ts';
+import { detectFormat, filesNeedingReferenceDate, loadFiles, type FileLoadResult } from '../../etl/load/loadFiles.ts';
+import { isRealDate } from '../../metrics/contract/dates.ts';
 import { makePrivateTempDir } from '../../etl/staging/privateTemp.ts';
 import { unreadableTextReason } from '../../etl/staging/textEncoding.ts';
 import { BadRequest } from '../http/period.ts';
@@ -33,8 +34,38 @@ class UploadRefused extends BadRequest {}
 
 const maxUploadFiles = 20;
 
+/** What the person uploading says of the files, beside them in the form. */
+interface UploadFields {
+  /** `reference_date`: the extracts' date, for files that state none (canonical CSV must have it). */
+  referenceDate?: string;
+  /** `confirm_la`: files stating another LA than the warehouse's are right. */
+  confirmLa: boolean;
+}
+
+function uploadFields(fields: Map<string, string>): UploadFields {
+  const date = fields.get('reference_date')?.trim();
+  if (date && !isRealDate(date))
+    throw new UploadRefused(`the reference date must be a real date as YYYY-MM-DD, not '${date.slice(0, 40)}'`);
+  const confirm = fields.get('confirm_la');
+  return { referenceDate: date || undefined, confirmLa: confirm === '1' || confirm === 'true' || confirm === 'on' };
+}
+
+/**
+ * A canonical CSV says nothing of when it was extracted: without a reference date it is refused
+ * here, before any load, rather than dated today (docs/DATA.md "Reference dates").
+ */
+function requireReferenceDate(paths: string[], fields: UploadFields): void {
+  if (fields.referenceDate) return;
+  const undated = filesNeedingReferenceDate(paths).map((p) => `'${basename(p)}'`);
+  if (undated.length === 0) return;
+  throw new UploadRefused(
+    `${undated.join(', ')} ${undated.length === 1 ? 'is' : 'are'} canonical CSV, which carries no reference date: ` +
+      "give the extract's reference date. Nothing was loaded.",
+  );
+}
+
 /** Saves the upload's files to a private temp folder, refusing too-large or unexpected files. */
-function receiveFiles(req: Request, dir: string): Promise<string[]> {
+function receiveFiles(req: Request, dir: string): Promise<{ paths: string[]; fields: UploadFields }> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -47,7 +78,9 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
       return;
     }
     const saved: Promise<string>[] = [];
+    const fields = new Map<string, string>();
     let refusal: string | undefined;
+    parser.on('field', (name, value) => fields.set(name, value));
     parser.on('file', (field, stream, info) => {
       const name = basename(info.filename || 'extract');
       if (field !== 'file' || !allowedExtensions.has(extname(name).toLowerCase())) {
@@ -82,7 +115,13 @@ function receiveFiles(req: Request, dir: string): Promise<string[]> {
             'is not a recognised extract (expected canonical CSV, CIN census XML or an Annex A workbook)';
           return reject(new UploadRefused(`'${basename(unknown)}' ${why}`));
         }
-        resolve(paths);
+        try {
+          const said = uploadFields(fields);
+          requireReferenceDate(paths, said);
+          resolve({ paths, fields: said });
+        } catch (err) {
+          reject(err);
+        }
       }, reject);
     });
     req.pipe(parser);
@@ -97,8 +136,9 @@ export function uploadRoutes(warehouse: Warehouse): Router {
   router.post('/', async (req, res) => {
     const dir = makePrivateTempDir('upload');
     let paths: string[];
+    let fields: UploadFields;
     try {
-      paths = await receiveFiles(req, dir);
+      ({ paths, fields } = await receiveFiles(req, dir));
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
       throw err;
@@ -118,6 +158,8 @@ export function uploadRoutes(warehouse: Warehouse): Router {
       try {
         job.results = await loadFiles(warehouse, paths, {
           loadedBy: user,
+          referenceDate: fields.referenceDate,
+          confirmLa: fields.confirmLa,
           onProgress: (file, bytesRead, totalBytes) => {
             job.progress = { file: basename(file), bytesRead, totalBytes };
           },
@@ -160,5 +202,7 @@ function describeJob(job: UploadJob) {
     results: job.results.map((r) => ({ ...r, file: basename(r.file) })),
     loaded: job.results.filter((r) => r.status === 'loaded').length,
     failed: job.results.filter((r) => r.status === 'failed').length,
+    /** Of the failed: refused before loading (no reference date, another LA), nothing recorded. */
+    refused: job.results.filter((r) => r.refusal !== undefined).length,
   };
 }

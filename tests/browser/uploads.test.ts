@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +27,7 @@ describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
     warehouse?.close();
   });
 
-  it('an admin on an empty warehouse loads a census file and sees what it did', async () => {
+  it('refuses a file with no reference date and one from another LA, the warehouse unchanged each time; loads the second once confirmed', async () => {
     const page = await (await loopbackContext(browser)).newPage();
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready="signin"]');
@@ -34,10 +35,40 @@ describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
     await page.fill('#password', 'demo-admin');
     await page.click('form.sign-in button[type="submit"]');
     await page.waitForSelector('body[data-ready="empty"]');
+    const before = await tableCounts(warehouse);
+
+    // A canonical CSV carries no reference date: refused before any load when none is given.
+    const csvDir = tempDir('upload-page-csv');
+    writeFileSync(
+      join(csvDir, 'children.csv'),
+      'child_id,birth_date,expected_birth_date,sex,ethnicity,disability\nU1,2015-01-01,,F,WBRI,\n',
+    );
+    await page.setInputFiles('#extract-files', join(csvDir, 'children.csv'));
+    await page.click('form.upload button[type="submit"]');
+    await page.waitForSelector('#upload-status:has-text("refused")');
+    expect(await page.textContent('#upload-status')).toBe(
+      "The upload was refused: 'children.csv' is canonical CSV, which carries no reference date: give the extract's reference date. Nothing was loaded.",
+    );
+    expect(await tableCounts(warehouse)).toEqual(before);
+
+    // fake_CIN_data.xml states LA 975; the warehouse is Northbury, 990: refused, naming both.
     await page.setInputFiles('#extract-files', sample);
     await page.click('form.upload button[type="submit"]');
     await page.waitForSelector('#upload-status:has-text("Done")', { timeout: 60_000 });
-    expect(await page.textContent('#upload-status')).toBe('Done: 1 loaded, 0 failed, 0 skipped.');
+    expect(await page.textContent('#upload-status')).toBe('Done: 0 loaded, 0 failed, 1 refused, 0 skipped.');
+    expect(await page.textContent('#confirm-la-form')).toContain(
+      'fake_CIN_data.xml says LA 975; this warehouse is LA 990. Nothing of it was loaded.',
+    );
+    expect(await page.locator('#upload-results td').allTextContents()).toContain('refused');
+    expect(await tableCounts(warehouse)).toEqual(before);
+
+    // The second step loads only once ticked.
+    await page.click('#confirm-la-form button[type="submit"]');
+    expect(await tableCounts(warehouse)).toEqual(before);
+    await page.check('#confirm-la');
+    await page.click('#confirm-la-form button[type="submit"]');
+    await page.waitForSelector('#upload-status:has-text("Done: 1 loaded")', { timeout: 60_000 });
+    expect(await page.textContent('#upload-status')).toBe('Done: 1 loaded, 0 failed, 0 refused, 0 skipped.');
     // fake_CIN_data.xml: 734 rows read, 332 children, 388 of its 402 CIN episodes (14 are dated after
     // the header's reference date and rejected; tests/etl/cinCensusSamples.test.ts).
     const cells = await page.locator('#upload-results td').allTextContents();

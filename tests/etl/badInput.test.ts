@@ -31,7 +31,7 @@ beforeAll(async () => {
     ],
   });
   const warehouse = await Warehouse.open(dbPath);
-  await loadFiles(warehouse, [join(dir, 'good')], { loadedBy: 'test' });
+  await loadFiles(warehouse, [join(dir, 'good')], { loadedBy: 'test', referenceDate: '2025-03-31' });
   warehouse.close();
 });
 
@@ -64,7 +64,7 @@ describe('lscb load on bad input', () => {
       'cp_plans.csv',
       'plan_id,referral_id,child_id,start_date,end_date,initial_category,previous_plans\nP9,,C9,2024-01-01,,NEG,0\n',
     );
-    const result = await runCli(['load', '--db', dbPath, path]);
+    const result = await runCli(['load', '--db', dbPath, '--reference-date', '2025-03-31', path]);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       'FAILED   cp_plans.csv: header, field latest_category: missing column latest_category for cp_plans.csv',
@@ -106,7 +106,7 @@ describe('row-level problems are rejected with reasons and the rest of the file 
         'P12,,C12,01/03/2024,,neg,NEG,0', // line 4: good (DD/MM/YYYY, lower-case code)
       ].join('\n'),
     );
-    const result = await runCli(['load', '--db', dbPath, path]);
+    const result = await runCli(['load', '--db', dbPath, '--reference-date', '2025-03-31', path]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
       'cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged',

@@ -20,7 +20,8 @@ afterEach(() => {
 async function loadSample(file: string) {
   const warehouse = await Warehouse.open(join(tempDir('cin'), 'lscb.duckdb'));
   open.push(warehouse);
-  const [result] = await loadFiles(warehouse, [join(samples, file)], { loadedBy: 'test' });
+  // The samples are LA 201 and 975's; the warehouse is the configured LA's (990).
+  const [result] = await loadFiles(warehouse, [join(samples, file)], { loadedBy: 'test', confirmLa: true });
   const counts = await tableCounts(warehouse);
   const rejects = await warehouse.query<{ row: string; field: string; reason: string }>(
     'SELECT "row", field, reason FROM rejects ORDER BY "row", field',

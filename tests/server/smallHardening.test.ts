@@ -86,6 +86,7 @@ describe('lscb load on paths that are not extracts', () => {
       'load',
       '--db',
       db,
+      '--confirm-la', // the sample is LA 201's
       join(import.meta.dirname, '../fixtures/samples/cin-census/CIN2rows.xml'),
     ]);
     expect(result.status).toBe(0);

@@ -29,8 +29,14 @@ afterAll(async () => {
   warehouse.close();
 });
 
-async function upload(client: Browser, files: { name: string; bytes: Buffer }[], headers: Record<string, string> = {}) {
+async function upload(
+  client: Browser,
+  files: { name: string; bytes: Buffer }[],
+  headers: Record<string, string> = {},
+  fields: Record<string, string> = {},
+) {
   const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
   for (const f of files) form.append('file', new Blob([new Uint8Array(f.bytes)]), f.name);
   const response = await fetch(new URL('/api/v1/uploads', server.url), {
     method: 'POST',
@@ -50,9 +56,47 @@ async function finished(id: string) {
 }
 
 describe('POST /api/v1/uploads', () => {
-  it('loads a census file as lscb load does, and reports the summary', async () => {
+  it('refuses a census from another LA, naming both codes, and the warehouse is unchanged', async () => {
+    const before = await tableCounts(warehouse);
     const bytes = readFileSync(join(samples, 'fake_CIN_data.xml'));
     const started = await upload(admin, [{ name: 'fake_CIN_data.xml', bytes }]);
+    expect(started.status).toBe(202);
+    const job = await finished(started.body['id']);
+    expect(job).toMatchObject({ status: 'done', loaded: 0, failed: 1, refused: 1 });
+    // The header's LEA is 975; the warehouse is the configured demo LA, Northbury (990).
+    expect(job['results'][0]).toMatchObject({
+      status: 'failed',
+      rowsRead: 0,
+      refusal: { reason: 'other LA', fileLa: '975', warehouseLa: '990' },
+    });
+    expect(job['results'][0].message).toBe(
+      'fake_CIN_data.xml: is from LA 975, but this warehouse is LA 990 (Northbury): nothing was loaded. ' +
+        "If it is right, confirm the LA (the upload page's confirmation, or lscb load --confirm-la)",
+    );
+    // Every table, the loads and rejects included: a refusal is not even recorded as a load.
+    expect(await tableCounts(warehouse)).toEqual(before);
+  });
+
+  it('refuses canonical CSV without a reference date before any load, and the warehouse is unchanged', async () => {
+    const before = await tableCounts(warehouse);
+    const csv = Buffer.from(
+      'child_id,birth_date,expected_birth_date,sex,ethnicity,disability\nU1,2015-01-01,,F,WBRI,\n',
+    );
+    const reply = await upload(admin, [{ name: 'children.csv', bytes: csv }]);
+    expect(reply.status).toBe(400);
+    expect(reply.body['error']).toBe(
+      "'children.csv' is canonical CSV, which carries no reference date: give the extract's reference date. Nothing was loaded.",
+    );
+    expect(await tableCounts(warehouse)).toEqual(before);
+    const badDate = await upload(admin, [{ name: 'children.csv', bytes: csv }], {}, { reference_date: '31/03/2025' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body['error']).toBe("the reference date must be a real date as YYYY-MM-DD, not '31/03/2025'");
+    expect(await tableCounts(warehouse)).toEqual(before);
+  });
+
+  it('loads a census file from another LA once confirmed, as lscb load does, and reports the summary', async () => {
+    const bytes = readFileSync(join(samples, 'fake_CIN_data.xml'));
+    const started = await upload(admin, [{ name: 'fake_CIN_data.xml', bytes }], {}, { confirm_la: '1' });
     expect(started.status).toBe(202);
     const job = await finished(started.body['id']);
     expect(job).toMatchObject({ status: 'done', loaded: 1, failed: 0 });
@@ -67,7 +111,7 @@ describe('POST /api/v1/uploads', () => {
 
     // The same file through the loader, into a warehouse of its own, gives the same tables.
     const direct = await Warehouse.open(join(dir, 'direct.duckdb'));
-    await loadFiles(direct, [join(samples, 'fake_CIN_data.xml')], { loadedBy: 'test' });
+    await loadFiles(direct, [join(samples, 'fake_CIN_data.xml')], { loadedBy: 'test', confirmLa: true });
     const pick = (c: Record<string, number>) => ({
       children: c['children'],
       referrals: c['referrals'],
