@@ -18,21 +18,30 @@ export interface DemoWarehouseOptions {
 }
 
 /**
- * Loads the demo LA's canonical CSV into a warehouse through the same loader a user's files take,
- * generating the extracts first when they are absent. The CSV's reference date is the demo's
- * extract date, so "the latest complete quarter" is the demo's last quarter, not today's.
+ * What the demo warehouse loads: the case-management extract (canonical CSV, looked_after.csv
+ * included) and the partner agencies' aggregates. The demo folder also holds the same LA as CIN
+ * census XML, Annex A and SSDA903 (CSV and XML) for users to try uploading; loading those too would
+ * only merge the same records again.
+ */
+export const demoLoadFolders = ['csv', 'partners'] as const;
+
+/**
+ * Loads the demo LA into a warehouse through the same loader a user's files take, generating the
+ * extracts first when they are absent. The CSV's reference date is the demo's extract date, so "the
+ * latest complete quarter" is the demo's last quarter, not today's.
  */
 export async function loadDemoWarehouse(options: DemoWarehouseOptions): Promise<FileLoadResult[]> {
   const demoDir = options.demoDir ?? defaultDemoDir;
   const manifestPath = join(demoDir, 'manifest.json');
-  if (!existsSync(manifestPath)) {
+  if (!existsSync(manifestPath) || !isCurrentManifest(manifestPath)) {
     options.log?.(`Generating the demo local authority in ${demoDir} ...`);
     await generateDemo({ outDir: demoDir, children: options.children, seed: options.seed });
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { referenceDate: string };
   const warehouse = await Warehouse.open(options.dbPath);
   try {
-    const results = await loadFiles(warehouse, [join(demoDir, 'csv')], {
+    const folders = demoLoadFolders.map((f) => join(demoDir, f)).filter((path) => existsSync(path));
+    const results = await loadFiles(warehouse, folders, {
       loadedBy: 'lscb demo',
       referenceDate: manifest.referenceDate,
       onFile: options.onFile,
@@ -41,6 +50,18 @@ export async function loadDemoWarehouse(options: DemoWarehouseOptions): Promise<
     return results;
   } finally {
     warehouse.close();
+  }
+}
+
+/**
+ * A demo folder written before the generator wrote children looked after and partner measures
+ * (its manifest has no SSDA903 returns) is generated again, so `npm start` shows them.
+ */
+function isCurrentManifest(path: string): boolean {
+  try {
+    return 'ssda903' in (JSON.parse(readFileSync(path, 'utf8')) as object);
+  } catch {
+    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateDemo, type DemoManifest } from '../../etl/demo/generate.ts';
+import { generateDemo, type DemoManifest, type DemoOptions } from '../../etl/demo/generate.ts';
 
 export interface TempDemo {
   dir: string;
@@ -10,8 +10,12 @@ export interface TempDemo {
 }
 
 /** A demo run in a fresh folder under the system temp directory. */
-export async function generateTempDemo(children: number, seed?: number): Promise<TempDemo> {
+export async function generateTempDemo(
+  children: number,
+  seed?: number,
+  options: Pick<DemoOptions, 'familyId'> = {},
+): Promise<TempDemo> {
   const dir = await mkdtemp(join(tmpdir(), 'lscb-demo-'));
-  const manifest = await generateDemo({ outDir: dir, children, seed });
+  const manifest = await generateDemo({ outDir: dir, children, seed, ...options });
   return { dir, manifest, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
