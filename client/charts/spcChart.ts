@@ -1,4 +1,4 @@
-import { extent, line, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { extent, line, scaleLinear, scaleUtc, utcFormat, type ScaleLinear, type ScaleTime } from 'd3';
 import { bottomAxis, leftAxis } from './axes.ts';
 import { formatRate } from '../format.ts';
 import {
@@ -12,7 +12,7 @@ import {
   type MarkShape,
 } from './accessibility.ts';
 import { suppressedMark } from './axes.ts';
-import { neutral, spcSignalColour } from './palette.ts';
+import { neutral, okabeIto, spcSignalColour } from './palette.ts';
 
 export type SpcSignal =
   'common_cause' | 'special_cause_improvement' | 'special_cause_concern' | 'special_cause_neither';
@@ -60,6 +60,19 @@ export interface SpcChartOptions {
   /** False for print or small multiples: no tab stops, and the chart is a plain role="img". */
   interactive?: boolean;
   id?: string;
+  /**
+   * Notes of practice (METRICS.md §13 annotations), each a numbered marker at its date; a process
+   * change is drawn solid (its limits are recalculated from there), any other note dashed.
+   */
+  annotations?: SpcChartAnnotation[];
+  /** An indicator's target, drawn as a line with its value and date, and its trajectory from the baseline. */
+  target?: { value: number; date: string; trajectory: { date: string; value: number }[] };
+}
+
+export interface SpcChartAnnotation {
+  date: string;
+  body: string;
+  processChange: boolean;
 }
 
 /** Shape, colour and words for each signal, so no reader needs the colour (WCAG 1.4.1). */
@@ -187,7 +200,11 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
         : [start, end],
     )
     .range([margin.left, width - margin.right]);
-  const values = [...present.map((d) => d.value), ...drawnLines.map((l) => l.value)];
+  const values = [
+    ...present.map((d) => d.value),
+    ...drawnLines.map((l) => l.value),
+    ...(options.target ? [options.target.value, ...options.target.trajectory.map((t) => t.value)] : []),
+  ];
   let low = Math.min(...values);
   let high = Math.max(...values);
   if (!Number.isFinite(low) || !Number.isFinite(high)) [low, high] = [0, 1];
@@ -277,6 +294,11 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
     .attr('font-size', 12)
     .attr('fill', neutral.ink)
     .text((d) => d.text);
+
+  if (options.target) drawTarget(svg, options.target, x, y, { left: margin.left, right: width - margin.right }, format);
+  if (options.annotations?.length) {
+    drawAnnotations(svg, options.annotations, x, { top: margin.top, bottom: height - margin.bottom }, [start, end]);
+  }
 
   const path = line<(typeof dated)[number]>()
     .defined((d) => d.value !== null && Number.isFinite(d.value))
@@ -425,5 +447,107 @@ function describe(
   sentences.push(
     `Latest, ${monthLabel(latest.time)}: ${format(latest.value)}, ${spcSignalStyle[latest.signal ?? 'common_cause'].words}.`,
   );
+  if (options.target) {
+    sentences.push(
+      `Target ${format(options.target.value)} by ${monthLabel(parseDate(options.target.date))}, drawn as a dotted line with the trajectory to it.`,
+    );
+  }
+  if (options.annotations?.length) {
+    const notes = options.annotations.map(
+      (a, i) =>
+        `${i + 1}, ${dayLabel(parseDate(a.date))}: ${a.body}${a.processChange ? ' (a change in the process: limits recalculated from here)' : ''}`,
+    );
+    sentences.push(`Notes of practice, marked by number: ${notes.join('; ')}.`);
+  }
   return sentences.join(' ');
+}
+
+const dayLabel = utcFormat('%-d %b %Y');
+
+/**
+ * A numbered marker per note of practice, at its date: a vertical rule (solid for a change in the
+ * process, dashed otherwise) and its number at the top, with the note as the marker's title. Notes
+ * outside the chart's dates are left to the description and the table.
+ */
+function drawAnnotations(
+  svg: ReturnType<typeof chartFrame>['svg'],
+  annotations: SpcChartAnnotation[],
+  x: ScaleTime<number, number>,
+  plot: { top: number; bottom: number },
+  [start, end]: [Date, Date],
+): void {
+  const group = svg.append('g').attr('class', 'annotation-markers');
+  annotations.forEach((note, index) => {
+    const time = parseDate(note.date);
+    if (time < start || time > end) return;
+    const at = round(x(time));
+    const marker = group
+      .append('g')
+      .attr('class', `annotation-marker${note.processChange ? ' process-change' : ''}`)
+      .attr('data-noted-on', note.date);
+    marker
+      .append('title')
+      .text(`${index + 1}. ${dayLabel(time)}: ${note.body}${note.processChange ? ' (a change in the process)' : ''}`);
+    marker
+      .append('line')
+      .attr('x1', at)
+      .attr('x2', at)
+      .attr('y1', plot.top)
+      .attr('y2', plot.bottom)
+      .attr('stroke', neutral.ink)
+      .attr('stroke-width', note.processChange ? 1.5 : 1)
+      .attr('stroke-dasharray', note.processChange ? null : '4 3');
+    marker
+      .append('text')
+      .attr('x', at)
+      .attr('y', plot.top - 4)
+      .attr('text-anchor', 'middle')
+      .attr('font-size', 11)
+      .attr('font-weight', 700)
+      .attr('fill', neutral.ink)
+      .text(String(index + 1));
+  });
+}
+
+/** The target as a dotted line labelled at the right, and the trajectory to it as a thin line. */
+function drawTarget(
+  svg: ReturnType<typeof chartFrame>['svg'],
+  target: NonNullable<SpcChartOptions['target']>,
+  x: ScaleTime<number, number>,
+  y: ScaleLinear<number, number>,
+  plot: { left: number; right: number },
+  format: (value: number) => string,
+): void {
+  const group = svg.append('g').attr('class', 'target');
+  group
+    .append('line')
+    .attr('class', 'target-line')
+    .attr('x1', plot.left)
+    .attr('x2', plot.right)
+    .attr('y1', round(y(target.value)))
+    .attr('y2', round(y(target.value)))
+    .attr('stroke', okabeIto.bluishGreen)
+    .attr('stroke-width', 2)
+    .attr('stroke-dasharray', '2 3');
+  group
+    .append('text')
+    .attr('class', 'target-label')
+    .attr('x', plot.left + 4)
+    .attr('y', round(y(target.value)) - 4)
+    .attr('font-size', 11)
+    .attr('fill', neutral.ink)
+    .text(`Target ${format(target.value)} by ${monthLabel(parseDate(target.date))}`);
+  if (target.trajectory.length > 1) {
+    const path = line<{ date: string; value: number }>()
+      .x((d) => Math.min(plot.right, Math.max(plot.left, x(parseDate(d.date)))))
+      .y((d) => y(d.value))
+      .digits(2);
+    group
+      .append('path')
+      .attr('class', 'trajectory')
+      .attr('fill', 'none')
+      .attr('stroke', okabeIto.bluishGreen)
+      .attr('stroke-width', 1.5)
+      .attr('d', path(target.trajectory));
+  }
 }
