@@ -120,8 +120,11 @@ export const assessmentFactors: CodeList = {
   '15A': 'Self-harm',
   '16A': 'Neglect',
   '17A': 'Emotional abuse',
+  // 18A and 19A were split into B (child on child) and C (adult on child); the schema keeps them.
+  '18A': 'Physical abuse',
   '18B': 'Physical abuse: child on child',
   '18C': 'Physical abuse: adult on child',
+  '19A': 'Sexual abuse',
   '19B': 'Sexual abuse: child on child',
   '19C': 'Sexual abuse: adult on child',
   '20': 'Other',

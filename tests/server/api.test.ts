@@ -231,15 +231,37 @@ describe('who sees what', () => {
     // Child E (cpOpen.fixture.ts): NEG plan 2024-02-01 to 2024-05-01, then EMO plan from 2024-09-01.
     const reply = await officer.get('/api/v1/children/E/chronology');
     expect(reply.status).toBe(200);
-    expect(reply.body['events']).toEqual([
-      { date: '2024-02-01', service: 'child protection', event: 'CP plan started', detail: 'category NEG' },
+    // Codes in words (issue 13); the neglect signals of METRICS.md §2 marked.
+    expect(
+      (reply.body['events'] as Record<string, unknown>[]).map(({ date, service, event, detail, neglect }) => ({
+        date,
+        service,
+        event,
+        detail,
+        neglect,
+      })),
+    ).toEqual([
+      {
+        date: '2024-02-01',
+        service: 'Child protection',
+        event: 'CP plan started',
+        detail: 'Category: Neglect',
+        neglect: true,
+      },
       {
         date: '2024-05-01',
-        service: 'child protection',
+        service: 'Child protection',
         event: 'CP plan ended',
-        detail: 'latest category NEG, 90 days',
+        detail: 'Latest category: Neglect; 90 days',
+        neglect: false,
       },
-      { date: '2024-09-01', service: 'child protection', event: 'CP plan started', detail: 'category EMO' },
+      {
+        date: '2024-09-01',
+        service: 'Child protection',
+        event: 'CP plan started',
+        detail: 'Category: Emotional abuse',
+        neglect: false,
+      },
     ]);
     const [logged] = await fixture.warehouse.query<{ sensitivity: string; rows_returned: number }>(
       "SELECT sensitivity, rows_returned FROM access_log WHERE path LIKE '/api/v1/children/%' ORDER BY id DESC LIMIT 1",
