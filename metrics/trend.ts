@@ -13,7 +13,7 @@ export class UnknownFigureError extends Error {}
 /** Every numeric figure path of a pack: what a trend can be asked for. */
 export function figurePaths(pack: MetricsPack): FigurePath[] {
   const paths: FigurePath[] = [];
-  for (const family of ['prevalence', 'repeat', 'drift', 'percentages', 'looked_after'] as const) {
+  for (const family of ['prevalence', 'repeat', 'drift', 'percentages', 'looked_after', 'strategy'] as const) {
     for (const [key, value] of Object.entries((pack[family] ?? {}) as Record<string, unknown>)) {
       if (value !== null && typeof value === 'object') {
         for (const band of Object.keys(value)) paths.push(`${family}.${key}.${band}`);
