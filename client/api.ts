@@ -5,6 +5,14 @@
 
 // Every shape the API sends is defined once, in the contract the server builds it from.
 import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
+import type {
+  AuditDetail,
+  AuditFindings,
+  AuditSummary,
+  Judgement,
+  JudgementAnswers,
+  StrataSpec,
+} from '../metrics/contract/audits.ts';
 
 export type {
   Benchmarks,
@@ -159,6 +167,27 @@ export const api = {
     getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
+  // Audits (METRICS.md §13): the register and findings for everyone; samples and judgements for officers.
+  audits: () => getJson<{ audits: AuditSummary[]; canDraw: boolean; lists: string[] }>('/api/v1/audits'),
+  drawAudit: (draw: {
+    theme: string;
+    figure: string;
+    from: string;
+    to: string;
+    strata: StrataSpec;
+    seed?: string;
+    lookbackDays: number;
+  }) => send<AuditDetail>('POST', '/api/v1/audits', draw),
+  audit: (id: number) => getJson<AuditDetail>(`/api/v1/audits/${id}`),
+  judgements: (id: number, childKey: number) =>
+    getJson<{ history: Judgement[] }>(`/api/v1/audits/${id}/children/${childKey}/judgements`),
+  saveJudgement: (
+    id: number,
+    childKey: number,
+    body: { answers: JudgementAnswers; note: string; baseVersion: number },
+  ) => send<{ saved: Judgement }>('POST', `/api/v1/audits/${id}/children/${childKey}/judgements`, body),
+  closeAudit: (id: number) => send<{ audit: AuditSummary }>('POST', `/api/v1/audits/${id}/close`),
+  auditFindings: (id: number) => getJson<AuditFindings>(`/api/v1/audits/${id}/findings`),
   trend: (figure: string, period: Period, cadence: 'quarter' | 'year' = 'quarter') =>
     getJson<TrendResponse>(`/api/v1/trend?figure=${encodeURIComponent(figure)}&cadence=${cadence}&${query(period)}`),
 };

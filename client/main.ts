@@ -1,5 +1,9 @@
 import { api, SignInRequired, type Session } from './api.ts';
 import { byId, h } from './dom.ts';
+import { renderAuditDraw, renderAuditRegister } from './pages/audits.ts';
+import { renderAuditFindings } from './pages/auditsFindings.ts';
+import { renderAuditJudgement } from './pages/auditsJudgement.ts';
+import { renderAuditSample } from './pages/auditsSample.ts';
 import { renderBoardPack } from './pages/boardPack.ts';
 import { renderCases } from './pages/cases.ts';
 import { renderChronology } from './pages/chronology.ts';
@@ -12,16 +16,31 @@ import { quartersInside, type Quarter } from './quarters.ts';
  * The client: sign in, then the board pack (everyone), data quality and case lists (officers and
  * admins). Every number comes from the API; this file only drives the pages.
  */
-type PageName = 'pack' | 'quality' | 'cases' | 'uploads' | 'chronology';
+type PageName =
+  | 'pack'
+  | 'quality'
+  | 'cases'
+  | 'uploads'
+  | 'chronology'
+  | 'audits'
+  | 'audit-draw'
+  | 'audit'
+  | 'audit-judge'
+  | 'audit-findings';
 const pages: { name: PageName; label: string; roles: Session['role'][] }[] = [
   { name: 'pack', label: 'Board pack', roles: ['board', 'officer', 'admin'] },
   { name: 'quality', label: 'Data quality', roles: ['officer', 'admin'] },
   { name: 'cases', label: 'Case lists', roles: ['officer', 'admin'] },
   { name: 'uploads', label: 'Load extracts', roles: ['admin'] },
+  { name: 'audits', label: 'Audits', roles: ['board', 'lead', 'officer', 'admin'] },
 ];
 /** Pages reached by links, not the navigation. */
 const linkedPages: { name: PageName; label: string; roles: Session['role'][] }[] = [
   { name: 'chronology', label: 'Chronology', roles: ['officer', 'admin'] },
+  { name: 'audit-draw', label: 'Draw an audit sample', roles: ['officer', 'admin'] },
+  { name: 'audit', label: 'Audit sample', roles: ['officer', 'admin'] },
+  { name: 'audit-judge', label: 'Audit judgement', roles: ['officer', 'admin'] },
+  { name: 'audit-findings', label: 'Audit findings', roles: ['board', 'lead', 'officer', 'admin'] },
 ];
 
 let session: Session;
@@ -95,6 +114,15 @@ async function show(): Promise<void> {
       await renderChronology(into, decodeURIComponent(location.hash.split('/').slice(1).join('/')));
     } else if (page === 'uploads') {
       renderUploads(into);
+    } else if (page === 'audits') {
+      await renderAuditRegister(into);
+    } else if (page.startsWith('audit')) {
+      // #audit-draw/<figure>, #audit/<id>, #audit-judge/<id>/<child key>, #audit-findings/<id>
+      const [first, second] = location.hash.split('/').slice(1).map(decodeURIComponent);
+      if (page === 'audit-draw') await renderAuditDraw(into, quarter, first);
+      else if (page === 'audit') await renderAuditSample(into, Number(first));
+      else if (page === 'audit-judge') await renderAuditJudgement(into, Number(first), Number(second));
+      else await renderAuditFindings(into, Number(first));
     } else {
       await renderCases(into, quarter);
     }
