@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { runCli } from '../support/runCli.ts';
+import { startTestServer } from '../support/testServer.ts';
 import { tempDir, writeCanonicalCsv, type FixtureRow } from '../support/fixtureWarehouse.ts';
 
 /**
@@ -260,5 +261,49 @@ describe('lscb load', () => {
     );
     const [result] = await loadFiles(warehouse, [path], { loadedBy: 'test', referenceDate });
     expect(result).toMatchObject({ status: 'loaded', table: 'partner_measures', rowsAccepted: 1 });
+  });
+});
+
+describe('the upload page', () => {
+  it('loads partner_measures.csv through the same loader, with its rejects', async () => {
+    const served = await Warehouse.open(join(dir, 'served.duckdb'));
+    const server = await startTestServer({ warehouse: served });
+    try {
+      const admin = await server.as('admin');
+      const folder = join(dir, 'upload');
+      writeCanonicalCsv(folder, {
+        'partner_measures.csv': [absence(), absence({ agency: 'Academies', numerator: 9801 })],
+      });
+      const form = new FormData();
+      form.append('reference_date', referenceDate);
+      form.append('file', new Blob([readFileSync(join(folder, 'partner_measures.csv'))]), 'partner_measures.csv');
+      const response = await fetch(new URL('/api/v1/uploads', server.url), {
+        method: 'POST',
+        headers: { Cookie: admin.cookie ?? '', 'X-CSRF-Token': admin.csrfToken ?? '' },
+        body: form,
+      });
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as { id: string };
+      let job: Record<string, any> = {};
+      for (let i = 0; i < 200; i++) {
+        job = (await admin.get(`/api/v1/uploads/${id}`)).body as Record<string, any>;
+        if (job['status'] !== 'loading') break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(job['results'][0]).toMatchObject({
+        file: 'partner_measures.csv',
+        status: 'loaded',
+        rowsRead: 2,
+        rowsAccepted: 1,
+        rowsRejected: 1,
+      });
+      const [counts] = await served.query<{ rows: number; reason: string }>(
+        'SELECT (SELECT count(*) FROM partner_measures)::INTEGER AS rows, (SELECT any_value(reason) FROM rejects) AS reason',
+      );
+      expect(counts).toEqual({ rows: 1, reason: 'above the denominator: a percent cannot be more than 100' });
+    } finally {
+      await server.close();
+      served.close();
+    }
   });
 });
