@@ -18,6 +18,11 @@ export type ColumnSpec = ColumnKind & {
   required?: boolean;
   /** Text compared and stored in lower case (an id a person types: `School_Persistent_Absence`). */
   lowerCase?: boolean;
+  /**
+   * A column a file may leave out of its header (DATA.md `children.csv ... [, family_id]`): an older
+   * file without it loads as before, and the stored value is kept (etl/load/merge.ts).
+   */
+  optional?: boolean;
 };
 
 /**
@@ -114,6 +119,8 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'sex', kind: 'sex' },
       { name: 'ethnicity', kind: 'code', codes: ethnicityCodes },
       { name: 'disability', kind: 'text' },
+      // DATA.md children.csv: siblings share it; audit samples draw one child per family.
+      { name: 'family_id', kind: 'id', optional: true },
     ],
   },
   {

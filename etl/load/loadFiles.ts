@@ -2,9 +2,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { canonicalTables, type TableSpec } from '../canonical/model.ts';
+import { canonicalTables, tableSpec, type TableSpec } from '../canonical/model.ts';
 import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
+import { ssda903CsvKind, type Ssda903CsvKind } from '../readers/ssda903Csv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from '../staging/stageWriter.ts';
 import { sweepLeftoverTempDirs } from '../staging/privateTemp.ts';
@@ -97,7 +98,7 @@ export function detectFormat(path: string): ExtractFormat {
       .replace(/^\uFEFF/, '')
       .trimStart();
     if (head[0] === 0x50 && head[1] === 0x4b) return 'annex-a-xlsx';
-    if (text.startsWith('<')) return 'cin-census-xml';
+    if (text.startsWith('<')) return /<EXPSSDA903[\s>/]/.test(text) ? 'ssda903-xml' : 'cin-census-xml';
     if (n > 0 && text.includes(',')) return 'canonical-csv';
     return 'unknown';
   } finally {
@@ -114,6 +115,14 @@ export function filesNeedingReferenceDate(paths: string[]): string[] {
   return planFiles(paths)
     .filter((file) => file.format === 'canonical-csv')
     .map((file) => file.path);
+}
+
+function ssda903CsvKindOf(path: string): Ssda903CsvKind | undefined {
+  try {
+    return ssda903CsvKind(csvHeader(path));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Canonical tables load in model order: children before their episodes, referrals before assessments. */
@@ -133,7 +142,13 @@ function planFiles(paths: string[]): PlannedFile[] {
         table = undefined;
       }
     }
-    // A CSV that is no canonical table may be an Annex A list saved on its own.
+    // A CSV that is no canonical table may be an SSDA903 file (header.csv, episodes.csv) or an Annex A
+    // list saved on its own.
+    const ssda903 = format === 'canonical-csv' && !table ? ssda903CsvKindOf(path) : undefined;
+    if (ssda903) {
+      format = 'ssda903-csv';
+      table = tableSpec(ssda903 === 'header' ? 'children' : 'looked_after');
+    }
     if (format === 'canonical-csv' && !table && isAnnexAListCsv(path)) format = 'annex-a-csv';
     planned.push({ path, format, table });
   }
@@ -319,7 +334,7 @@ async function validateAndMerge(
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
-    totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate);
+    totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate, table.keepsStored);
     await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
   }
   return { ...totals, referenceDate };

@@ -37,6 +37,7 @@ export async function mergeCheckedTable(
   spec: TableSpec,
   loadId: number,
   referenceDate: string,
+  keepsStored: readonly string[] = [],
 ): Promise<number> {
   const checked = checkedTableName(spec);
   const params = { load_id: loadId, ref_date: referenceDate };
@@ -112,9 +113,17 @@ export async function mergeCheckedTable(
   // column would do, at a fraction of the cost: DuckDB updates rows already stored column by
   // column, and a census re-sends most open episodes every year.
   const recordKey = spec.recordKey ? quotedIdentifier(spec.recordKey) : undefined;
+  // An optional column (children.family_id) a file leaves empty, and a column the file's format does
+  // not carry (StagedTable.keepsStored), keep what the warehouse holds rather than clearing it.
+  const kept = new Set([...spec.columns.filter((col) => col.optional).map((col) => col.name), ...keepsStored]);
+  const storedName = (name: string) => quotedIdentifier(`stored_${name}`);
+  const stored = [...kept].map((name) => `, t.${quotedIdentifier(name)} AS ${storedName(name)}`).join('');
+  for (const column of columns) {
+    if (kept.has(column.target)) column.source = `coalesce(${column.source}, s.${storedName(column.target)})`;
+  }
   await c.run(
     `CREATE OR REPLACE TEMP TABLE merge_plan AS
-     SELECT s.*, t.rowid AS replaces${recordKey ? `, t.${recordKey} AS kept_key` : ''}
+     SELECT s.*, t.rowid AS replaces${recordKey ? `, t.${recordKey} AS kept_key` : ''}${stored}
      FROM (${incoming}) s LEFT JOIN ${spec.table} t ON ${naturalKey}
      WHERE t.rowid IS NULL OR t.ref_date <= $ref_date::DATE`,
     { ref_date: referenceDate },

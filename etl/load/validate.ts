@@ -200,6 +200,8 @@ export function checkedTableName(spec: TableSpec): string {
 function typedRows(staged: StagedTable, relation: string, carried: string[]): string {
   const { spec } = staged;
   const present = (col: ColumnSpec) => {
+    // An optional column the file leaves out (children.csv without family_id) is empty throughout.
+    if (!staged.header.includes(col.name)) return `NULL::VARCHAR AS ${presentName(col.name)}`;
     const text = quotedIdentifier(col.name);
     return `nullif(${staged.spacesAtEdges ? `trim(${text})` : text}, '') AS ${presentName(col.name)}`;
   };

@@ -27,6 +27,7 @@ import {
   isUnbornAge,
   primaryNeedValue,
   referralSourceValue,
+  stripLetterPrefix,
   yesNoValue,
   type Cell,
 } from './annexA/values.ts';
@@ -43,8 +44,8 @@ import type { ExtractReader, StageContext, StagedExtract } from './reader.ts';
  * List 2 → early_help, 3 → referrals, 4 → assessments, 5 → section47, 6 → referrals (each row is
  * the child's latest CIN episode: "CIN Start Date" is the episode's start, i.e. its referral date;
  * a List 6 row with the same child and date as a List 3 row completes that referral rather than
- * duplicating it), and cin_plans only when List 6 carries CIN plan dates, 7 → cp_plans. List 8
- * (children looked after) is recognised and read past: the warehouse has no table for it.
+ * duplicating it), and cin_plans only when List 6 carries CIN plan dates, 7 → cp_plans, 8 →
+ * looked_after (one episode a row: see lists.ts).
  *
  * Every list repeats the child's characteristics; a workbook stages one children row per child, the
  * first seen in list order (List 2 first), since validation rejects a child twice in one file.
@@ -142,11 +143,24 @@ function stagedValue(kind: ValueKind, cell: Cell, epoch1904: boolean): string | 
       return primaryNeedValue(cell);
     case 'closureReason':
       return closureReasonValue(cell);
+    case 'ssda903Code':
+      return ssda903CodeValue(cell);
     case 'id':
     case 'text':
     case 'count':
       return cellText(cell);
   }
+}
+
+/**
+ * List 8's coded values as their SSDA903 code: `E1: Placement order` → E1, `N1 - Abuse or Neglect`
+ * → N1, `a) E11 Adopted` → E11. Text with no code is staged as shown, for validation to judge.
+ */
+export function ssda903CodeValue(cell: Cell): string | undefined {
+  const text = cellText(cell);
+  if (text === undefined) return undefined;
+  const code = /^([A-Z]\d{1,2}[A-Z]?)(?![A-Z0-9])/i.exec(stripLetterPrefix(text));
+  return code ? code[1]!.toUpperCase() : text;
 }
 
 interface ChildEntry {
@@ -371,7 +385,7 @@ async function stageAnnexA(book: Workbook, { stagingDir, progress }: StageContex
       path,
       'workbook',
       undefined,
-      `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)`,
+      `has Annex A lists (${lists.map((plan) => `"${plan.sheet}"`).join(', ')}) but no rows of children in Lists 2 to 8: nothing to load (is it the blank template?)`,
     );
   }
   return { tables, readRejects };

@@ -81,13 +81,13 @@ function uniqueNames(names: string[]): string[] {
 export function tableForHeader(header: readonly string[], fileName: string): TableSpec | undefined {
   const byName = canonicalTables.find((t) => t.file === basename(fileName).toLowerCase());
   if (byName && byName.columns.filter((col) => col.required).every((col) => header.includes(col.name))) return byName;
-  const complete = canonicalTables.filter((t) => t.columns.every((col) => header.includes(col.name)));
+  const complete = canonicalTables.filter((t) => t.columns.every((col) => col.optional || header.includes(col.name)));
   return complete.sort((a, b) => b.columns.length - a.columns.length)[0];
 }
 
-/** Columns of the table missing from the header: a file without them cannot be loaded. */
+/** Columns of the table missing from the header: a file without them cannot be loaded (optional ones aside). */
 export function missingColumns(spec: TableSpec, header: readonly string[]): string[] {
-  return spec.columns.map((col) => col.name).filter((name) => !header.includes(name));
+  return spec.columns.filter((col) => !col.optional && !header.includes(col.name)).map((col) => col.name);
 }
 
 export const canonicalCsvReader: ExtractReader = {

@@ -2,7 +2,8 @@ import type { FileScan } from '../staging/fileScan.ts';
 import type { StagedTable } from '../staging/stagedTable.ts';
 import type { ReadRejects } from '../staging/stageWriter.ts';
 
-export type ExtractFormat = 'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'annex-a-csv' | 'unknown';
+export type ExtractFormat =
+  'canonical-csv' | 'cin-census-xml' | 'annex-a-xlsx' | 'annex-a-csv' | 'ssda903-csv' | 'ssda903-xml' | 'unknown';
 
 /** What a reader leaves behind: staged tables as text CSV, and what it could tell of the file. */
 export interface StagedExtract {
@@ -24,6 +25,8 @@ export interface StagedExtract {
 export const formatsDatedByLatestEvent: ReadonlySet<ExtractFormat> = new Set<ExtractFormat>([
   'annex-a-xlsx',
   'annex-a-csv',
+  'ssda903-csv',
+  'ssda903-xml',
 ]);
 
 /**

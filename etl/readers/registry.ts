@@ -10,6 +10,8 @@ const readerModules: Partial<Record<ExtractFormat, () => Promise<ExtractReader>>
   'cin-census-xml': async () => (await import('./cinCensusXml.ts')).cinCensusXmlReader,
   'annex-a-xlsx': async () => (await import('./annexA.ts')).annexAReader,
   'annex-a-csv': async () => (await import('./annexA.ts')).annexACsvReader,
+  'ssda903-csv': async () => (await import('./ssda903Csv.ts')).ssda903CsvReader,
+  'ssda903-xml': async () => (await import('./ssda903Xml.ts')).ssda903XmlReader,
 };
 
 export async function readerFor(format: ExtractFormat): Promise<ExtractReader | undefined> {
@@ -21,4 +23,10 @@ export async function readerFor(format: ExtractFormat): Promise<ExtractReader | 
  * stage in a worker thread, ahead of the load, while DuckDB validates and merges the file before.
  * Canonical CSV needs no reading before DuckDB's own.
  */
-export const stagedInWorker: ReadonlySet<ExtractFormat> = new Set(['cin-census-xml', 'annex-a-xlsx', 'annex-a-csv']);
+export const stagedInWorker: ReadonlySet<ExtractFormat> = new Set([
+  'cin-census-xml',
+  'annex-a-xlsx',
+  'annex-a-csv',
+  'ssda903-csv',
+  'ssda903-xml',
+]);

@@ -23,6 +23,11 @@ export interface StagedTable {
    * files never have any: the writer trims as it writes.
    */
   spacesAtEdges: boolean;
+  /**
+   * Columns this file does not carry (SSDA903 has no disability; an older children.csv no
+   * family_id): the merge keeps the warehouse's value for them instead of clearing it.
+   */
+  keepsStored?: readonly string[];
 }
 
 /** The column a transcribing reader writes first: where in its source file the row came from. */

@@ -87,7 +87,7 @@ function idRows(
 
 async function expectedCounts(path: string) {
   const lists = await listRows(path);
-  const ids = new Set([2, 3, 4, 5, 6, 7].flatMap((list) => idRows(lists, list).map(([id]) => id)));
+  const ids = new Set([2, 3, 4, 5, 6, 7, 8].flatMap((list) => idRows(lists, list).map(([id]) => id)));
   // A List 6 row (latest CIN episode) with the same child and date as a List 3 referral is that referral.
   const referrals = new Set(
     [...idRows(lists, 3, 'Date of Referral'), ...idRows(lists, 6, 'CIN Start Date')].map(([id, d]) => `${id}|${d}`),
@@ -101,6 +101,7 @@ async function expectedCounts(path: string) {
     section47: idRows(lists, 5).length,
     cin_plans: 0,
     cp_plans: idRows(lists, 7).length,
+    looked_after: idRows(lists, 8).length,
   };
 }
 
@@ -109,29 +110,32 @@ async function expectedCounts(path: string) {
 describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
   // Counted by hand from the sheets, and again below by reading them: Lists 2–7 hold 5, 6, 5, 5,
   // 5 and 7 rows; 33 rows name 32 children (6537810 is in List 3 and List 5); List 3's 6 referrals
-  // and List 6's 5 CIN episodes share no child and date. Both workbooks hold the same fake children.
+  // and List 6's 5 CIN episodes share no child and date. List 8 holds 5 children looked after, in
+  // no other list: 37 children. Both workbooks hold the same fake children.
   const stated = {
-    children: 32,
-    child_identity: 32,
+    children: 37,
+    child_identity: 37,
     early_help: 5,
     referrals: 11,
     assessments: 5,
     section47: 5,
     cin_plans: 0,
     cp_plans: 7,
+    looked_after: 5,
   };
 
   it.each([
     ['Annex_A_liia.xlsx', liia],
     ['Annex_A_2024_Jan.xlsx', jan2024],
-  ])('%s loads every row of Lists 2–7, one child row per child, nothing rejected', async (_name, path) => {
+  ])('%s loads every row of Lists 2–8, one child row per child, nothing rejected', async (_name, path) => {
     const warehouse = await freshWarehouse('annexa-sample');
     const result = await loadOne(warehouse, path);
+    // 38 list rows (33 in Lists 2–7, 5 in List 8) and one row per child, 37.
     expect(result).toMatchObject({
       status: 'loaded',
       format: 'annex-a-xlsx',
-      rowsRead: 65,
-      rowsAccepted: 65,
+      rowsRead: 75,
+      rowsAccepted: 75,
       rowsRejected: 0,
     });
     const counts = await tableCounts(warehouse);
@@ -157,6 +161,7 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       sex: 'female',
       ethnicity: 'NOBT',
       disability: 'N',
+      family_id: null,
     });
     const [plan] = await warehouse.query(`SELECT start_date, end_date, initial_category, latest_category, previous_plans
       FROM cp_plans JOIN child_identity USING (child_key) WHERE la_child_id = '10721552'`);
@@ -186,13 +191,9 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
     ]);
   });
 
-  it('List 8 is seen and not loaded; Lists 1, 9, 10 and 11 are read past', async () => {
+  it('List 8 is loaded, one looked-after episode a row; Lists 1, 9, 10 and 11 are read past', async () => {
     const plan = await planAnnexAWorkbook(liia);
-    expect(plan.find((s) => s.list === 8)).toMatchObject({
-      sheet: 'List 8',
-      action: 'not loaded',
-      note: 'the warehouse has no table for children looked after',
-    });
+    expect(plan.find((s) => s.list === 8)).toMatchObject({ sheet: 'List 8', action: 'load' });
     expect(plan.filter((s) => s.action === 'load').map((s) => s.sheet)).toEqual([
       'List 2',
       'List 3',
@@ -200,6 +201,7 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       'List 5',
       'List 6',
       'List 7',
+      'List 8',
     ]);
     expect(plan.filter((s) => s.action === 'ignored').map((s) => s.list)).toEqual([1, 9, 10, 11]);
   });
@@ -214,7 +216,7 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
     const result = await loadOne(warehouse, template);
     expect(result.status).toBe('failed');
     expect(result.message).toBe(
-      'Annex_A_template_2016_guidance.xlsx: workbook: has Annex A lists ("List_2", "List 3", "List_4", "List_5", "List_6", "List_7", "List_8") but no rows of children in Lists 2 to 7: nothing to load (is it the blank template?)',
+      'Annex_A_template_2016_guidance.xlsx: workbook: has Annex A lists ("List_2", "List 3", "List_4", "List_5", "List_6", "List_7", "List_8") but no rows of children in Lists 2 to 8: nothing to load (is it the blank template?)',
     );
     expect(delta(before, await tableCounts(warehouse))).toEqual({ loads: 1 }); // the failed load is recorded
     expect(await warehouseFingerprint(warehouse)).toBe(fingerprint);
@@ -227,6 +229,7 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       'List_5',
       'List_6',
       'List_7',
+      'List_8',
     ]);
   });
 
@@ -243,7 +246,7 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
     // Annex_A_2024_Jan.xlsx is another file (another hash) with the same children and episodes:
     // it loads, and every row merges into the one it repeats (DATA.md identity rules).
     const other = await loadOne(warehouse, jan2024);
-    expect(other).toMatchObject({ status: 'loaded', rowsAccepted: 65, rowsMerged: 65 });
+    expect(other).toMatchObject({ status: 'loaded', rowsAccepted: 75, rowsMerged: 75 });
     expect(delta(counts, await tableCounts(warehouse))).toEqual({ loads: 1 });
   });
 });
@@ -451,7 +454,7 @@ describe('header and value variants', () => {
       `SELECT la_child_id AS child, ${columns} FROM ${table} JOIN child_identity USING (child_key) ORDER BY la_child_id`,
     );
 
-  it('finds every list by name, title row or columns; List 8 is seen, not loaded', async () => {
+  it('finds every list by name, title row or columns, List 8 too', async () => {
     const plan = await planAnnexAWorkbook(path);
     expect(plan.map(({ sheet, list, foundBy, action }) => ({ sheet, list, foundBy, action }))).toEqual([
       { sheet: 'Front_Sheet', list: undefined, foundBy: undefined, action: 'ignored' },
@@ -461,10 +464,11 @@ describe('header and value variants', () => {
       { sheet: 'Assessments', list: 4, foundBy: 'header', action: 'load' },
       { sheet: 'Sheet7', list: 5, foundBy: 'title', action: 'load' },
       { sheet: 'CP', list: 7, foundBy: 'header', action: 'load' },
-      { sheet: 'List 8', list: 8, foundBy: 'name', action: 'not loaded' },
+      { sheet: 'List 8', list: 8, foundBy: 'name', action: 'load' },
     ]);
     expect(await tableCounts(warehouse)).toMatchObject({
-      children: 7,
+      children: 8,
+      looked_after: 1,
       early_help: 2,
       referrals: 2,
       assessments: 1,
@@ -556,6 +560,15 @@ describe('header and value variants', () => {
         ethnicity: 'WBRI',
         disability: null,
       },
+      // LAC1 is in List 8 alone.
+      {
+        child: 'LAC1',
+        birth_date: '2010-01-01',
+        expected_birth_date: null,
+        sex: 'male',
+        ethnicity: 'WBRI',
+        disability: null,
+      },
       // List 3 has no disability column: that one characteristic comes from List 6.
       {
         child: 'R1',
@@ -572,6 +585,21 @@ describe('header and value variants', () => {
         sex: 'unknown',
         ethnicity: 'NOBT',
         disability: null,
+      },
+    ]);
+  });
+
+  it('List 8 is a looked-after episode from its start date', async () => {
+    expect(
+      await byChild('looked_after', 'start_date, end_date, legal_status, category_of_need, reason_new_episode'),
+    ).toEqual([
+      {
+        child: 'LAC1',
+        start_date: '2020-01-01',
+        end_date: null,
+        legal_status: null,
+        category_of_need: null,
+        reason_new_episode: null,
       },
     ]);
   });

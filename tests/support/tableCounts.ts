@@ -8,6 +8,7 @@ export const warehouseTables = [
   'section47',
   'cin_plans',
   'cp_plans',
+  'looked_after',
 ] as const;
 
 /** Row counts of every canonical warehouse table (and identities, rejects and loads). */

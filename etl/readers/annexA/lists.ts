@@ -98,6 +98,15 @@ export const headerAliases = {
   ],
   // List 8
   cla_start: ['Date Started to be Looked After', 'Date Started to be Looked After (CLA)', 'CLA Start Date'],
+  cla_end: [
+    'Date Ceased to be Looked After',
+    'Date Ceased to be Looked After (CLA)',
+    'CLA End Date',
+    'CLA Ceased Date',
+  ],
+  cla_legal_status: ["Child's Legal Status", 'Legal Status', 'CLA Legal Status'],
+  cla_category_of_need: ["Child's Category of Need", 'CLA Category of Need', 'Category of Need (CLA)'],
+  cla_reason_ceased: ['Reason Ceased to be Looked After', 'Reason Ceased', 'CLA Reason Ceased'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type AnnexField = keyof typeof headerAliases;
@@ -128,7 +137,16 @@ export function headerLabel(field: AnnexField): string {
 
 /** How a column's cells become staged text (see values.ts). */
 export type ValueKind =
-  'id' | 'text' | 'date' | 'yesNo' | 'count' | 'category' | 'referralSource' | 'primaryNeed' | 'closureReason';
+  | 'id'
+  | 'text'
+  | 'date'
+  | 'yesNo'
+  | 'count'
+  | 'category'
+  | 'referralSource'
+  | 'primaryNeed'
+  | 'closureReason'
+  | 'ssda903Code';
 
 /** A canonical column and the Annex A column(s) it comes from (the first one present is used). */
 export interface ColumnSource {
@@ -230,12 +248,23 @@ export const listSpecs: readonly ListSpec[] = [
     ],
   },
   {
+    // One looked_after episode a row (DATA.md looked_after.csv): the row's period of care, from
+    // "Date Started to be Looked After" to "Date Ceased", with the child's legal status and category
+    // of need as SSDA903 codes (`E1: Placement order` is E1, `N1 - Abuse or Neglect` N1). The
+    // placement columns (type, provider, postcode, URN) describe the latest placement, not the
+    // episode, and are read past.
     list: 8,
     title: 'children looked after',
+    table: 'looked_after',
     signature: 'cla_start',
-    required: [],
-    columns: [],
-    notLoaded: 'the warehouse has no table for children looked after',
+    required: ['child_id', 'cla_start'],
+    columns: [
+      date('start_date', 'cla_start'),
+      date('end_date', 'cla_end'),
+      { column: 'legal_status', from: ['cla_legal_status'], kind: 'ssda903Code' },
+      { column: 'category_of_need', from: ['cla_category_of_need'], kind: 'ssda903Code' },
+      { column: 'reason_ceased', from: ['cla_reason_ceased'], kind: 'ssda903Code' },
+    ],
   },
 ];
 
