@@ -9,6 +9,8 @@ import { describeSpc, spcAnalysis } from './spc.ts';
  * pack's quarters, judged as an SPC series, and one sentence from the quarter's figures. The packs
  * come already suppressed for board output, so a hidden quarter stays `c` in the trend too.
  */
+export const noEpisodes =
+  'No care episodes are loaded (the children looked after return, SSDA903), so there are no looked-after figures.';
 export const intoCareTrendFigure = 'looked_after.lac_open_rate_per_10k';
 const label = 'Children looked after per 10,000 children, at each quarter end';
 const spcLabel = 'the rate of children looked after';
@@ -24,6 +26,9 @@ export async function intoCareSection(
   figures: MetricsPack,
   benchmarks: Benchmarks | undefined,
 ): Promise<IntoCare> {
+  // Zeros from a warehouse that holds no care episode would read as "no child in care": say so instead.
+  const [loaded] = (await c.runAndReadAll('SELECT EXISTS (SELECT 1 FROM looked_after) AS loaded')).getRowObjectsJson();
+  const episodesLoaded = loaded?.['loaded'] === true;
   const points = packs.map((p) => ({ period_to: p.period.to, value: figureOf(p, intoCareTrendFigure) ?? null }));
   // No better direction: more children in care can be protection working, or help arriving too late.
   const spc = await spcAnalysis(
@@ -32,8 +37,9 @@ export async function intoCareSection(
     { improvement: 'neither' },
   );
   return {
+    episodes_loaded: episodesLoaded,
     trend: { figure: intoCareTrendFigure, label, points, spc, reading: describeSpc(spc, spcLabel) },
-    reading: intoCareReading(figures, benchmarks),
+    reading: episodesLoaded ? intoCareReading(figures, benchmarks) : noEpisodes,
   };
 }
 
@@ -49,7 +55,7 @@ export function intoCareReading(pack: MetricsPack, benchmarks: Benchmarks | unde
   const starts = figureOf(pack, 'looked_after.lac_starts');
   const startsN1 = figureOf(pack, 'looked_after.lac_starts_n1');
   const fromPlan = figureOf(pack, 'looked_after.lac_from_neglect_plan');
-  if (open === undefined || open === null) return 'No care episodes are loaded, so there are no looked-after figures.';
+  if (open === undefined || open === null) return noEpisodes;
   const asAt = dayInWords(pack.period.to);
   const measure = benchmarks?.measures.lac_open_rate_per_10k;
   // METRICS.md §9: DfE's at-31-March rate stands beside a 31 March figure only.

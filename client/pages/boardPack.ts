@@ -302,7 +302,7 @@ function continuumSection(pack: BoardPack): HTMLElement {
   const stages = pack.figures.prevalence['neglect_highest_stage'] as Record<string, Figure> | undefined;
   // Each stage records neglect its own way (METRICS.md §2), said beside its bar; looked after is
   // category of need N1, "abuse or neglect", counted at the quarter end (METRICS.md §10).
-  const lookedAfter = pack.figures.looked_after && 'lac_open_n1' in pack.figures.looked_after;
+  const lookedAfter = pack.intoCare?.episodes_loaded === true && pack.figures.looked_after !== undefined;
   const rows: { key: ContinuumStage; label: string; children: Figure; basis: string }[] = [
     {
       key: 'early_help',
@@ -391,9 +391,8 @@ function continuumSection(pack: BoardPack): HTMLElement {
     : null;
   return section(
     'continuum',
-    lookedAfter
-      ? 'Neglect across early help, child in need, child protection and care'
-      : 'Neglect across early help, child in need and child protection',
+    // The heading stays: looked after is shown beside the stages, not as one of them (careNote).
+    'Neglect across early help, child in need and child protection',
     pack.readings.continuum,
     h('figure', {}, chart),
     basis,

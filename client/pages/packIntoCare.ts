@@ -149,9 +149,13 @@ function trendFigure(pack: BoardPack): (Node | null)[] {
 }
 
 export function intoCareSection(pack: BoardPack): HTMLElement {
-  const section = pack.figures.looked_after;
-  if (!section || Object.keys(section).length === 0) {
-    return packSection('into-care', 'Into care', 'No care episodes are loaded, so there are no looked-after figures.');
+  // A pack from a warehouse with no care episodes says so rather than showing zeros (metrics/intoCare.ts).
+  if (!pack.intoCare?.episodes_loaded || !pack.figures.looked_after) {
+    return packSection(
+      'into-care',
+      'Into care',
+      pack.intoCare?.reading ?? 'No care episodes are loaded, so there are no looked-after figures.',
+    );
   }
   const rows: [string, Figure, Figure][] = intoCareFigures.map((f) => [
     f.label,

@@ -502,6 +502,8 @@ export interface AgencyBreakdowns {
  * this carries their trend over the pack's quarters and the section's sentence.
  */
 export interface IntoCare {
+  /** Whether the warehouse holds any care episode: without one the figures are zeros that mean "not loaded". */
+  episodes_loaded: boolean;
   trend: {
     figure: string;
     label: string;

@@ -52,6 +52,8 @@ import type { FixtureTables } from '../support/fixtureWarehouse.ts';
  * Quarter to 31 December 2024:
  *   lac_open = L1 (E1), L4 (E6) = 2, both N1; L9 and L10's E13 and E15 ended on 31 December: not open.
  *   lac_starts = L7 (E9 2024-10-01), L9 (E13), L10 (E15) = 3; lac_starts_n1 = L7 = 1.
+ *   lac_from_neglect_plan = L7: P3 ended 2024-01-15, 260 days before E9 began on 2024-10-01 (the same
+ *   plan is 366 days before L7's next period of care, from E10 on 2025-01-15, which it does not reach).
  */
 const episode = (
   episode_id: string,

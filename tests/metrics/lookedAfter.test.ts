@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeBenchmarks } from '../../metrics/benchmarks.ts';
 import { computeMetricsPacks } from '../../metrics/figures.ts';
+import { intoCareReading, intoCareSection, noEpisodes } from '../../metrics/intoCare.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
 import { figurePaths } from '../../metrics/trend.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
+import { cpOpenFixture } from './cpOpen.fixture.ts';
 import { lookedAfterFixture } from './lookedAfter.fixture.ts';
 
 /** METRICS.md §10 on lookedAfterFixture: every expected number is worked out in tests/metrics/lookedAfter.fixture.ts. */
@@ -122,5 +124,49 @@ describe('METRICS.md §10 children looked after', () => {
     });
     expect(march!.measures.lac_open_rate_per_10k.statistical_neighbours.mean).toBeCloseTo(87.1, 6);
     expect(december!.measures.lac_open_rate_per_10k.like_with_like).toBe(false);
+  });
+
+  it('writes the Into care sentence from the figures, naming N1 as abuse or neglect and England only at 31 March', async () => {
+    const [march, december] = await computeMetricsPacks(fixture.warehouse, [quarter, before]);
+    expect(intoCareReading(march!, march!.benchmarks)).toBe(
+      'On 31 March 2025, 9 children were looked after (4.5 per 10,000 children; England 67 per 10,000). ' +
+        '6 children started to be looked after in the quarter: 3 with abuse or neglect (N1) as their category of need, ' +
+        'and 3 from a child protection plan for neglect open the day before or ended in the year before.',
+    );
+    // 31 December: no DfE figure beside it (METRICS.md §9 like with like); 2 looked after, 3 starts, 1 N1, 1 from a
+    // plan (L7: lookedAfter.fixture.ts).
+    expect(intoCareReading(december!, december!.benchmarks)).toBe(
+      'On 31 December 2024, 2 children were looked after (1.0 per 10,000 children). ' +
+        '3 children started to be looked after in the quarter: 1 with abuse or neglect (N1) as their category of need, ' +
+        'and 1 from a child protection plan for neglect open the day before or ended in the year before.',
+    );
+    // Board output: the hidden counts are said to be too small to publish, never as numbers.
+    expect(intoCareReading(suppressPack(march!), march!.benchmarks)).toContain(
+      'a number too small to publish with abuse or neglect (N1)',
+    );
+  });
+
+  it('trends the rate over the packs it is given, and says when no care episode is loaded', async () => {
+    const packs = await computeMetricsPacks(fixture.warehouse, [before, quarter], { benchmarks: false });
+    const section = await fixture.warehouse.withConnection((c) => intoCareSection(c, packs, packs[1]!, undefined));
+    expect(section.episodes_loaded).toBe(true);
+    expect(section.trend.points).toEqual([
+      { period_to: '2024-12-31', value: 1 },
+      { period_to: '2025-03-31', value: 4.5 },
+    ]);
+    expect(section.trend.spc.chart).toBe('run');
+
+    const empty = await fixtureWarehouse(cpOpenFixture);
+    try {
+      const emptyPacks = await computeMetricsPacks(empty.warehouse, [quarter], { benchmarks: false });
+      expect(emptyPacks[0]!.looked_after).toMatchObject({ lac_open: 0, lac_starts: 0 });
+      const none = await empty.warehouse.withConnection((c) =>
+        intoCareSection(c, emptyPacks, emptyPacks[0]!, undefined),
+      );
+      expect(none.episodes_loaded).toBe(false);
+      expect(none.reading).toBe(noEpisodes);
+    } finally {
+      empty.dispose();
+    }
   });
 });

@@ -46,6 +46,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       'Child protection plans by category of abuse',
       'Repeat plans and re-referrals',
       'Plan durations and drift',
+      'Into care',
       'Are we seeing all of it fairly? Who is over-represented',
       'About the data',
     ];
