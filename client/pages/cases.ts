@@ -36,6 +36,12 @@ export async function renderCases(into: HTMLElement, period: Period, figure = 'p
       h('p', { class: 'note' }, 'Identifiable: for audit by officers only. This view is recorded in the access log.'),
       h('label', { for: 'case-list' }, 'Figure '),
       select,
+      // Issue 13: an audit sample is drawn from the list on screen (client/pages/audits.ts).
+      h(
+        'p',
+        {},
+        h('a', { href: `#audit-draw/${encodeURIComponent(figure)}`, class: 'audit-action' }, 'Draw audit sample'),
+      ),
       h('p', {}, `${rows.length} ${rows.length === 1 ? 'row' : 'rows'} for ${period.from} to ${period.to}.`),
       rows.length
         ? h('div', { class: 'table-wrap' }, linkChildren(dataTable(lists[figure] ?? figure, columns, rows)))

@@ -85,7 +85,11 @@ function refused(res: Response, err: unknown): void {
 async function detail(warehouse: Warehouse, id: number): Promise<AuditDetail | null> {
   const found = await auditById(warehouse, id);
   if (!found) return null;
-  const children = await auditSampleChildren(warehouse, id);
+  // In the strata's own order (0–5, 6–11, 12–17), not the order of their keys as text.
+  const order = new Map(found.draw.strata.map((s, i) => [s.key, i]));
+  const children = (await auditSampleChildren(warehouse, id)).sort(
+    (a, b) => (order.get(a.stratum) ?? 0) - (order.get(b.stratum) ?? 0) || a.rank - b.rank,
+  );
   const sample = { ...found.draw, children: [] };
   return { audit: found.audit, sample: found.draw, children, sentences: shortfallSentences(sample) };
 }
