@@ -1,21 +1,24 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { inflateRawSync } from 'node:zlib';
-import { readSheet } from 'read-excel-file/node';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { LoadError } from '../../staging/loadError.ts';
 import { decodeXml } from '../../xml/entities.ts';
 import type { Cell } from './values.ts';
+import { sheetRows } from './sheetRows.ts';
+import { dateStyles, sharedStrings, sheetRelationIds, workbookParts } from './xlsxParts.ts';
+import { XmlPartError } from './xmlStream.ts';
+import { readZipDirectory, readZipEntry, zipEntryChunks, type ZipEntry } from './zipArchive.ts';
 
 /**
- * An .xlsx workbook opened for reading one sheet at a time. read-excel-file unzips every XML part
- * and parses whole sheets, so before it runs this reads the zip's own directory: the file and its
- * unzipped XML are capped (a clear error instead of running out of memory on a huge or hostile
- * file), and the sheet names come from xl/workbook.xml without parsing any sheet. Sheets are then
- * parsed one by one, and only those the load needs.
+ * An .xlsx workbook opened for reading one sheet at a time. The zip's own directory is read first:
+ * the file and its unzipped XML are capped (a clear error instead of hours on a huge or hostile
+ * file), and the sheet names come from xl/workbook.xml without parsing any sheet. A sheet is then
+ * unzipped as a stream and its XML parsed event by event (saxes, as the census reader does), so
+ * only its cells are held, never its XML: an 11 MB workbook once peaked at 956 MB when each sheet
+ * was parsed whole (docs/BENCHMARKS.md). Shared strings and styles are read once per workbook.
  */
 
 /** Annex A workbooks are normally a few MB; anything near this is not one. */
 export const maxWorkbookBytes = 200 * 1024 * 1024;
-/** read-excel-file holds every unzipped XML part as a string while it parses a sheet. */
+/** Sheets stream, so this bounds the time a hostile (zip bomb) or absurd file can take, not memory. */
 export const maxUnzippedXmlBytes = 512 * 1024 * 1024;
 
 export interface Workbook {
@@ -30,20 +33,13 @@ export interface Workbook {
   readSheet(position: number): Promise<Cell[][]>;
 }
 
-interface ZipEntry {
-  name: string;
-  method: number;
-  compressedSize: number;
-  size: number;
-  localOffset: number;
-}
-
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
 
 export function openWorkbook(path: string): Workbook {
   const fd = openSync(path, 'r');
   let entries: ZipEntry[];
-  let workbookXml: string;
+  let workbookXml: Buffer;
+  let relsXml: Buffer | undefined;
   try {
     const size = fstatSync(fd).size;
     if (size === 0) throw new LoadError(path, 'file', undefined, 'is empty');
@@ -79,26 +75,56 @@ export function openWorkbook(path: string): Workbook {
           : 'is a zip file but not an Excel workbook (it has no xl/workbook.xml)',
       );
     }
-    workbookXml = readZipEntry(fd, workbookEntry, path).toString('utf8');
+    workbookXml = readZipEntry(fd, workbookEntry, path);
+    const relsEntry = entries.find((e) => e.name === 'xl/_rels/workbook.xml.rels');
+    relsXml = relsEntry ? readZipEntry(fd, relsEntry, path) : undefined;
   } finally {
     closeSync(fd);
   }
 
-  const sheets = sheetNames(workbookXml);
-  const epoch1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookXml);
+  const workbookText = workbookXml.toString('utf8');
+  const sheets = sheetNames(workbookText);
+  const epoch1904 = /<(?:\w+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](?:1|true)["']/.test(workbookText);
+  const entryNamed = (name: string | undefined) => (name ? entries.find((e) => e.name === name) : undefined);
+
+  let shared: Promise<{ sheetParts: (string | undefined)[]; strings: string[]; styles: boolean[] }> | undefined;
+  /** What every sheet needs, read once, on the first sheet asked for. */
+  const sharedParts = () =>
+    (shared ??= (async () => {
+      const parts = await workbookParts(relsXml);
+      const ids = await sheetRelationIds(workbookXml);
+      const stylesEntry = entryNamed(parts.styles);
+      const fd = openSync(path, 'r');
+      let stylesXml: Buffer | undefined;
+      try {
+        stylesXml = stylesEntry ? readZipEntry(fd, stylesEntry, path) : undefined;
+      } finally {
+        closeSync(fd);
+      }
+      const stringsEntry = entryNamed(parts.sharedStrings);
+      return {
+        sheetParts: ids.map((id) => (id === undefined ? undefined : parts.sheets.get(id))),
+        strings: stringsEntry ? await sharedStrings(zipEntryChunks(path, stringsEntry)) : [],
+        styles: await dateStyles(stylesXml),
+      };
+    })());
+
   return {
     path,
     sheets,
     epoch1904,
     async readSheet(position: number): Promise<Cell[][]> {
+      const sheet = sheets[position - 1] ?? `sheet ${position}`;
       try {
-        const data = await readSheet(path, position);
-        // read-excel-file types a date cell as `typeof Date`; at run time it is a Date.
-        return data as unknown as Cell[][];
+        const { sheetParts, strings, styles } = await sharedParts();
+        const entry = entryNamed(sheetParts[position - 1]);
+        if (!entry) throw new XmlPartError(`the workbook has no worksheet part for sheet ${position}`);
+        return await sheetRows(zipEntryChunks(path, entry), { sharedStrings: strings, dateStyles: styles, epoch1904 });
       } catch (err) {
+        if (err instanceof LoadError) throw err;
         throw new LoadError(
           path,
-          sheets[position - 1] ?? `sheet ${position}`,
+          sheet,
           undefined,
           `cannot be read as a worksheet: ${String((err as Error).message ?? err).split('\n')[0]}`,
         );
@@ -108,8 +134,8 @@ export function openWorkbook(path: string): Workbook {
 }
 
 /**
- * Sheet names from xl/workbook.xml, in order (the order read-excel-file numbers them in). A
- * reference the decoder does not know stays as written: a name only has to be recognisable.
+ * Sheet names from xl/workbook.xml, in order (the order sheets are numbered in). A reference the
+ * decoder does not know stays as written: a name only has to be recognisable.
  */
 function sheetNames(xml: string): string[] {
   const names: string[] = [];
@@ -118,108 +144,4 @@ function sheetNames(xml: string): string[] {
     if (name) names.push(decodeXml(name[1] ?? name[2] ?? ''));
   }
   return names;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The zip directory (PKWARE APPNOTE 4.3.12, 4.3.14–16), read with positioned reads.
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buffer = Buffer.alloc(length);
-  const read = readSync(fd, buffer, 0, length, position);
-  return buffer.subarray(0, read);
-}
-
-function notAWorkbook(path: string, detail: string): LoadError {
-  return new LoadError(path, 'workbook', undefined, `cannot be read as an .xlsx workbook (${detail})`);
-}
-
-function readZipDirectory(fd: number, fileSize: number, path: string): ZipEntry[] {
-  // End of central directory: 22 bytes plus a comment of up to 65,535 bytes, at the end.
-  const tailLength = Math.min(fileSize, 22 + 65_535);
-  const tailStart = fileSize - tailLength;
-  const tail = readAt(fd, tailStart, tailLength);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i -= 1) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw notAWorkbook(path, 'no zip directory: the file is damaged or not a workbook');
-  let count = tail.readUInt16LE(eocd + 10);
-  let directorySize = tail.readUInt32LE(eocd + 12);
-  let directoryOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || directorySize === 0xffffffff || directoryOffset === 0xffffffff) {
-    // ZIP64: the locator sits just before the end record and points at the ZIP64 end record.
-    const locator = eocd - 20;
-    if (locator < 0 || tail.readUInt32LE(locator) !== 0x07064b50) throw notAWorkbook(path, 'damaged ZIP64 directory');
-    const record = readAt(fd, Number(tail.readBigUInt64LE(locator + 8)), 56);
-    if (record.length < 56 || record.readUInt32LE(0) !== 0x06064b50)
-      throw notAWorkbook(path, 'damaged ZIP64 directory');
-    count = Number(record.readBigUInt64LE(32));
-    directorySize = Number(record.readBigUInt64LE(40));
-    directoryOffset = Number(record.readBigUInt64LE(48));
-  }
-  if (directoryOffset + directorySize > fileSize || directorySize > 64 * 1024 * 1024) {
-    throw notAWorkbook(path, 'the zip directory points outside the file');
-  }
-  const directory = readAt(fd, directoryOffset, directorySize);
-  const entries: ZipEntry[] = [];
-  let at = 0;
-  for (let n = 0; n < count; n += 1) {
-    if (at + 46 > directory.length || directory.readUInt32LE(at) !== 0x02014b50)
-      throw notAWorkbook(path, 'damaged zip directory');
-    const nameLength = directory.readUInt16LE(at + 28);
-    const extraLength = directory.readUInt16LE(at + 30);
-    const commentLength = directory.readUInt16LE(at + 32);
-    const entry: ZipEntry = {
-      name: directory.toString('utf8', at + 46, at + 46 + nameLength),
-      method: directory.readUInt16LE(at + 10),
-      compressedSize: directory.readUInt32LE(at + 20),
-      size: directory.readUInt32LE(at + 24),
-      localOffset: directory.readUInt32LE(at + 42),
-    };
-    applyZip64Extra(entry, directory.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength));
-    entries.push(entry);
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-/** ZIP64 extended information (0x0001): 8-byte sizes and offset for the fields set to 0xFFFFFFFF. */
-function applyZip64Extra(entry: ZipEntry, extra: Buffer): void {
-  let at = 0;
-  while (at + 4 <= extra.length) {
-    const id = extra.readUInt16LE(at);
-    const length = extra.readUInt16LE(at + 2);
-    if (id === 0x0001) {
-      let field = at + 4;
-      const next = () => {
-        const value = field + 8 <= at + 4 + length ? Number(extra.readBigUInt64LE(field)) : undefined;
-        field += 8;
-        return value;
-      };
-      if (entry.size === 0xffffffff) entry.size = next() ?? entry.size;
-      if (entry.compressedSize === 0xffffffff) entry.compressedSize = next() ?? entry.compressedSize;
-      if (entry.localOffset === 0xffffffff) entry.localOffset = next() ?? entry.localOffset;
-      return;
-    }
-    at += 4 + length;
-  }
-}
-
-/** One (small) zip entry, inflated. */
-function readZipEntry(fd: number, entry: ZipEntry, path: string): Buffer {
-  const header = readAt(fd, entry.localOffset, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
-    throw notAWorkbook(path, `damaged entry ${entry.name}`);
-  const dataStart = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const data = readAt(fd, dataStart, entry.compressedSize);
-  if (entry.method === 0) return data;
-  if (entry.method !== 8) throw notAWorkbook(path, `${entry.name} uses zip compression method ${entry.method}`);
-  try {
-    return inflateRawSync(data, { maxOutputLength: 64 * 1024 * 1024 });
-  } catch (err) {
-    throw notAWorkbook(path, `${entry.name} cannot be unzipped: ${(err as Error).message}`);
-  }
 }
