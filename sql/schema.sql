@@ -110,10 +110,11 @@ CREATE TABLE IF NOT EXISTS cp_plans (
   load_id          INTEGER
 );
 
--- Children looked after: one row per SSDA903 episode (DATA.md "SSDA903", looked_after.csv, Annex A
--- List 8), keyed by (child, start date) like every other episode. Postcodes, UPNs and URNs of the
--- return are read past and never stored. Codes are SSDA903's: RNE (S = started to be looked after),
--- LS legal status, CIN category of need N1-N8, PL placement type, REC reason ceased.
+-- Children looked after: one row per SSDA903 episode (DATA.md "SSDA903 (children looked after)",
+-- looked_after.csv, Annex A List 8), keyed by (child, start date) like every other episode.
+-- Postcodes, UPNs and URNs of the return are read past and never stored. Codes are SSDA903's: RNE
+-- (S = started to be looked after), LS legal status, CIN category of need N1-N8, PL placement type,
+-- REC reason ceased.
 CREATE TABLE IF NOT EXISTS looked_after (
   lac_key            INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
   child_key          INTEGER NOT NULL,
