@@ -42,15 +42,12 @@ export interface DemoOptions {
   /** Children aged 0-17 at any mid-year (default 60,000). */
   children?: number;
   outDir: string;
-  /**
-   * Write children.csv's optional family_id column (DATA.md). Default: familyIdByDefault, off while
-   * the canonical reader does not yet accept the column.
-   */
+  /** Write children.csv's optional family_id column (DATA.md; default on). */
   familyId?: boolean;
   onProgress?: (progress: DemoProgress) => void;
 }
 
-export const familyIdByDefault = false;
+export const familyIdByDefault = true;
 
 /** The family's id in children.csv: siblings share it. */
 export const familyIdOf = (familyIndex: number): string => `FAM${String(familyIndex + 1).padStart(7, '0')}`;

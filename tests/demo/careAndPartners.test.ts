@@ -115,6 +115,17 @@ describe('demo children looked after, from the warehouse', () => {
   });
 });
 
+describe('demo family ids, from the warehouse', () => {
+  it('loads a family_id for every child, shared by siblings', async () => {
+    const row = await one(`
+      SELECT count(*) AS children, count(family_id) AS with_family,
+             (SELECT count(*) FROM (SELECT family_id FROM children GROUP BY family_id HAVING count(*) > 1)) AS families_of_siblings
+      FROM children`);
+    expect(row['with_family']).toBe(row['children']);
+    expect(row['families_of_siblings']).toBeGreaterThan(1_000);
+  });
+});
+
 describe('demo partner measures, from the warehouse', () => {
   it('keeps the METRICS.md §11 rules on every row', async () => {
     const row = await one(`
@@ -185,7 +196,7 @@ describe('demo partner measures, from the warehouse', () => {
 describe('demo family ids and SSDA903 files', () => {
   let small: TempDemo;
   beforeAll(async () => {
-    small = await generateTempDemo(4_000, 3, { familyId: true });
+    small = await generateTempDemo(4_000, 3);
   });
   afterAll(() => small?.dispose());
 

@@ -74,7 +74,9 @@ describe('demo generator determinism', () => {
 
   it('writes the exact canonical CSV headers of DATA.md', async () => {
     const header = async (name: string) => (await readFile(join(first.dir, 'csv', name), 'utf8')).split('\n')[0];
-    expect(await header('children.csv')).toBe('child_id,birth_date,expected_birth_date,sex,ethnicity,disability');
+    expect(await header('children.csv')).toBe(
+      'child_id,birth_date,expected_birth_date,sex,ethnicity,disability,family_id',
+    );
     expect(await header('early_help.csv')).toBe(
       'episode_id,child_id,start_date,end_date,lead_agency,neglect,factors,closure_reason',
     );
