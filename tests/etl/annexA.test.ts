@@ -204,6 +204,23 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       'List 8',
     ]);
     expect(plan.filter((s) => s.action === 'ignored').map((s) => s.list)).toEqual([1, 9, 10, 11]);
+    // List 8 row 2: 1761444, started 06/08/2009, "N1 - Abuse or Neglect", "E1: Placement order",
+    // not ceased; its placement postcode (T28 2WB) is read past.
+    const warehouse = await freshWarehouse('annexa-list8');
+    await loadOne(warehouse, liia);
+    const [episode] = await warehouse.query(`SELECT start_date, end_date, legal_status, category_of_need, reason_ceased
+      FROM looked_after JOIN child_identity USING (child_key) WHERE la_child_id = '1761444'`);
+    expect(episode).toEqual({
+      start_date: '2009-08-06',
+      end_date: null,
+      legal_status: 'E1',
+      category_of_need: 'N1',
+      reason_ceased: null,
+    });
+    const [postcodes] = await warehouse.query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM looked_after WHERE 'T28 2WB' IN (legal_status, placement_type, reason_ceased)`,
+    );
+    expect(postcodes?.n).toBe(0);
   });
 
   it("Ofsted's blank template fails with a clear 'no rows' message and changes nothing", async () => {
