@@ -4,7 +4,15 @@
  */
 
 // Every shape the API sends is defined once, in the contract the server builds it from.
-import type { BoardPack, DataExtent, Period, TrendResponse } from '../metrics/contract/types.ts';
+import type {
+  BoardPack,
+  DataExtent,
+  Indicator,
+  IndicatorScore,
+  Period,
+  Scorecard,
+  TrendResponse,
+} from '../metrics/contract/types.ts';
 import type {
   AuditDetail,
   AuditFindings,
@@ -188,6 +196,15 @@ export const api = {
   ) => send<{ saved: Judgement }>('POST', `/api/v1/audits/${id}/children/${childKey}/judgements`, body),
   closeAudit: (id: number) => send<{ audit: AuditSummary }>('POST', `/api/v1/audits/${id}/close`),
   auditFindings: (id: number) => getJson<AuditFindings>(`/api/v1/audits/${id}/findings`),
+  scorecard: (quarterEnd: string) => getJson<Scorecard>(`/api/v1/indicators?quarter=${encodeURIComponent(quarterEnd)}`),
+  indicator: (id: number, quarterEnd: string) =>
+    getJson<{ score: IndicatorScore; history: Indicator[]; as_at: string; canEdit: boolean }>(
+      `/api/v1/indicators/${id}?quarter=${encodeURIComponent(quarterEnd)}`,
+    ),
+  setTarget: (id: number, target: { value: number; date: string } | null) =>
+    send<{ indicator: Indicator }>('PUT', `/api/v1/indicators/${id}/target`, { target }),
+  addAnnotation: (note: { noted_on: string; body: string; process_change: boolean; figures: string[] }) =>
+    send<{ annotation_id: number }>('POST', '/api/v1/annotations', note),
   trend: (figure: string, period: Period, cadence: 'quarter' | 'year' = 'quarter') =>
     getJson<TrendResponse>(`/api/v1/trend?figure=${encodeURIComponent(figure)}&cadence=${cadence}&${query(period)}`),
 };

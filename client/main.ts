@@ -8,6 +8,7 @@ import { renderBoardPack } from './pages/boardPack.ts';
 import { renderCases } from './pages/cases.ts';
 import { renderChronology } from './pages/chronology.ts';
 import { renderQuality } from './pages/quality.ts';
+import { renderIndicator, renderScorecard, renderStrategyReview } from './pages/strategy.ts';
 import { renderUploads } from './pages/uploads.ts';
 import { renderChangePassword, renderSignIn } from './pages/signIn.ts';
 import { quartersInside, type Quarter } from './quarters.ts';
@@ -26,13 +27,16 @@ type PageName =
   | 'audit-draw'
   | 'audit'
   | 'audit-judge'
-  | 'audit-findings';
+  | 'audit-findings'
+  | 'strategy'
+  | 'strategy-review';
 const pages: { name: PageName; label: string; roles: Session['role'][] }[] = [
   { name: 'pack', label: 'Board pack', roles: ['board', 'officer', 'admin'] },
   { name: 'quality', label: 'Data quality', roles: ['officer', 'admin'] },
   { name: 'cases', label: 'Case lists', roles: ['officer', 'admin'] },
   { name: 'uploads', label: 'Load extracts', roles: ['admin'] },
   { name: 'audits', label: 'Audits', roles: ['board', 'lead', 'officer', 'admin'] },
+  { name: 'strategy', label: 'Strategy', roles: ['lead', 'officer', 'admin'] },
 ];
 /** Pages reached by links, not the navigation. */
 const linkedPages: { name: PageName; label: string; roles: Session['role'][] }[] = [
@@ -41,6 +45,8 @@ const linkedPages: { name: PageName; label: string; roles: Session['role'][] }[]
   { name: 'audit', label: 'Audit sample', roles: ['officer', 'admin'] },
   { name: 'audit-judge', label: 'Audit judgement', roles: ['officer', 'admin'] },
   { name: 'audit-findings', label: 'Audit findings', roles: ['board', 'lead', 'officer', 'admin'] },
+  // What `lscb report --strategy` prints: the board sees it suppressed, like the pack's Strategy section.
+  { name: 'strategy-review', label: 'Neglect strategy review', roles: ['board', 'lead', 'officer', 'admin'] },
 ];
 
 let session: Session;
@@ -53,7 +59,8 @@ const ready = (state: string) => {
 function currentPage(): PageName {
   const name = location.hash.replace(/^#/, '').split('/')[0];
   const page = [...pages, ...linkedPages].find((p) => p.name === name && p.roles.includes(session.role));
-  return page?.name ?? 'pack';
+  // A strategy lead has no board pack page of their own: the scorecard is their front page.
+  return page?.name ?? (session.role === 'lead' ? 'strategy' : 'pack');
 }
 
 function renderNav(): void {
@@ -96,7 +103,7 @@ async function show(): Promise<void> {
   const page = currentPage();
   renderNav();
   // The quarter matters to the pack and the case lists only.
-  byId('period-form').hidden = page !== 'pack' && page !== 'cases';
+  byId('period-form').hidden = page !== 'pack' && page !== 'cases' && !page.startsWith('strategy');
   ready('false');
   status.textContent = `Loading ${page === 'pack' ? 'figures' : page} for ${quarter.label}…`;
   try {
@@ -114,6 +121,13 @@ async function show(): Promise<void> {
       await renderChronology(into, decodeURIComponent(location.hash.split('/').slice(1).join('/')));
     } else if (page === 'uploads') {
       renderUploads(into);
+    } else if (page === 'strategy') {
+      // #strategy (the scorecard) or #strategy/<indicator id>
+      const id = location.hash.split('/')[1];
+      if (id) await renderIndicator(into, Number(id), quarter.to);
+      else await renderScorecard(into, quarter.to);
+    } else if (page === 'strategy-review') {
+      await renderStrategyReview(into, quarter.to);
     } else if (page === 'audits') {
       await renderAuditRegister(into);
     } else if (page.startsWith('audit')) {

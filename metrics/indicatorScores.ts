@@ -363,6 +363,8 @@ export async function strategyScorecard(
   to: string,
   options: { suppress: boolean },
 ): Promise<Scorecard> {
+  // A fresh warehouse gets its defaults at the first look, whichever page looks first.
+  if (!(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
   const indicators = (await warehouse.withConnection((c) => currentIndicators(c))).filter((i) => !i.retired);
   const packs = await quarterPacks(warehouse, to, options.suppress, familiesFor(indicators.map((i) => i.ref)));
   return warehouse.withConnection(async (c) => {

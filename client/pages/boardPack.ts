@@ -16,6 +16,7 @@ import { packSection } from './packSection.ts';
 import { intoCareSection } from './packIntoCare.ts';
 import { agenciesSection } from './packAgencies.ts';
 import { partnersSection } from './packPartners.ts';
+import { strategySection } from './packStrategy.ts';
 import { formatDate } from '../format.ts';
 import { direction, figureAt, showCount, showPct, showRate } from './figures.ts';
 
@@ -426,8 +427,19 @@ function trendSection(pack: BoardPack): HTMLElement {
         sigma2: spc.limits ? [spc.limits.lower_2s, spc.limits.upper_2s] : undefined,
         baseline: spc.baseline ?? undefined,
       },
+      // Notes of practice as numbered markers, so a rise can be read against the training before it.
+      annotations: pack.neglectTrend.annotations.map((a) => ({
+        date: a.noted_on,
+        body: a.body,
+        processChange: a.process_change,
+      })),
     },
   );
+  const notesIn = (end: string) =>
+    pack.neglectTrend.annotations
+      .filter((a) => a.noted_on >= quarterEnding(end).from && a.noted_on <= end)
+      .map((a) => `${formatDate(a.noted_on)}: ${a.body}${a.process_change ? ' (change in the process)' : ''}`)
+      .join('; ');
   const table = dataTable(
     label,
     [
@@ -438,6 +450,7 @@ function trendSection(pack: BoardPack): HTMLElement {
         value: (p) => signalWords(spc.points.find((s) => s.period_to === p.period_to)),
         numeric: false,
       },
+      { header: 'Notes of practice', value: (p) => notesIn(p.period_to) },
     ],
     points,
   );
@@ -881,6 +894,7 @@ export function renderBoardPack(pack: BoardPack, into: HTMLElement): void {
     disproportionalitySection(pack),
     agenciesSection(pack),
     partnersSection(pack) ?? '',
+    strategySection(pack) ?? '',
     qualitySection(pack),
   );
   addPackExtras(pack, into);

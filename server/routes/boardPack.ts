@@ -6,6 +6,7 @@ import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
 import { latestCommentary } from '../../sql/commentary.ts';
+import { strategyScorecard } from '../../metrics/indicatorScores.ts';
 
 /** One cache entry per quarter and output kind, shared by the pack and its figures CSV. */
 export const boardPackCacheKey = (quarterEnd: string, suppress: boolean) => `board-pack:${quarterEnd}:${suppress}`;
@@ -28,8 +29,13 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
     const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () =>
       buildBoardPack(warehouse, quarter, { suppress }),
     );
-    // Commentary changes without the data changing, so it is read fresh, outside the cached pack.
-    res.json({ ...pack, commentary: await latestCommentary(warehouse, quarter.to) });
+    // Commentary, targets and notes of practice change without the data changing, so they are read
+    // fresh, outside the cached pack (the scorecard's series are cached per data version).
+    res.json({
+      ...pack,
+      commentary: await latestCommentary(warehouse, quarter.to),
+      strategy: await strategyScorecard(warehouse, quarter.to, { suppress }),
+    });
   });
   return router;
 }
