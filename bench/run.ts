@@ -4,11 +4,13 @@
  *
  *   npm run bench                      everything (about 10 minutes on 2 cores)
  *   npm run bench -- generator load    only the named sections
+ *   npm run bench -- annexa            the Annex A workbook: load, and streamed against whole-sheet reading
  *   LSCB_BENCH_CHILDREN=200000 npm run bench -- load metrics   a smaller "large" LA
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { projectRoot } from '../sql/warehouse.ts';
+import { benchAnnexA, printAnnexA } from './annexA.ts';
 import { benchArrow, printArrow } from './arrow.ts';
 import { benchGenerator, formatGeneratorBench } from './generator.ts';
 import { benchLoad, printLoad } from './load.ts';
@@ -31,6 +33,8 @@ if (wanted('generator')) {
 }
 
 if (wanted('load')) printLoad(await benchLoad(large));
+
+if (wanted('annexa')) printAnnexA(await benchAnnexA(large));
 
 /** The demo LA's warehouse at its default size, built through `lscb demo` once. */
 async function demoWarehouse(): Promise<string> {
