@@ -4,6 +4,7 @@
  */
 
 // Every shape the API sends is defined once, in the contract the server builds it from.
+import type { ChildChronology } from '../metrics/contract/chronology.ts';
 import type {
   BoardPack,
   DataExtent,
@@ -162,9 +163,7 @@ export const api = {
   upload: uploadFiles,
   uploadJob: (id: string) => getJson<UploadJob>(`/api/v1/uploads/${encodeURIComponent(id)}`),
   chronology: (childId: string) =>
-    getJson<{ child: string; events: Record<string, string | null>[] }>(
-      `/api/v1/children/${encodeURIComponent(childId)}/chronology`,
-    ),
+    getJson<ChildChronology>(`/api/v1/children/${encodeURIComponent(childId)}/chronology`),
   quality: () =>
     getJson<{
       loads: Record<string, unknown>[];
@@ -173,6 +172,8 @@ export const api = {
     }>('/api/v1/quality'),
   cases: (figure: string, period: Period) =>
     getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),
+  /** Every case list there is (the figures behind which a list stands, splits by their codes). */
+  caseLists: () => getJson<{ lists: { figure: string; query: string }[] }>('/api/v1/cases'),
   boardPack: (quarterEnd: string) => getJson<BoardPack>(`/api/v1/board-pack?quarter=${encodeURIComponent(quarterEnd)}`),
   extent: () => getJson<DataExtent>('/api/v1/extent'),
   // Audits (METRICS.md §13): the register and findings for everyone; samples and judgements for officers.

@@ -57,7 +57,7 @@ const ready = (state: string) => {
 };
 
 function currentPage(): PageName {
-  const name = location.hash.replace(/^#/, '').split('/')[0];
+  const name = location.hash.replace(/^#/, '').split(/[/?]/)[0];
   const page = [...pages, ...linkedPages].find((p) => p.name === name && p.roles.includes(session.role));
   // A strategy lead has no board pack page of their own: the scorecard is their front page.
   return page?.name ?? (session.role === 'lead' ? 'strategy' : 'pack');

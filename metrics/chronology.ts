@@ -156,5 +156,8 @@ export async function childChronology(c: DuckDBConnection, laChildId: string): P
     neglect: s['neglect'] === true,
   }));
   const siblings = (await registry.run(c, 'child_siblings', params)).map((s) => s['la_child_id'] as string);
-  return { child: laChildId, events: rows.map(describeEvent), spells, siblings };
+  const extractDate = (await registry.runOne(c, 'chronology_as_at'))['as_at'] as string | null;
+  const latest = rows[rows.length - 1]!.date;
+  const asAt = extractDate && extractDate > latest ? extractDate : latest;
+  return { child: laChildId, asAt, events: rows.map(describeEvent), spells, siblings };
 }

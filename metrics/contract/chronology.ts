@@ -38,6 +38,8 @@ export interface ChronologySpell {
 
 export interface ChildChronology {
   child: string;
+  /** The extract date (or the last event, if later): open spells run to it on the timeline. */
+  asAt: string;
   events: ChronologyEvent[];
   spells: ChronologySpell[];
   /** LA child ids of the other children with the same family id. */

@@ -108,3 +108,9 @@ JOIN children s ON s.family_id = c.family_id AND s.child_key <> c.child_key
 JOIN child_identity si ON si.child_key = s.child_key
 WHERE i.la_child_id = $la_child_id AND c.family_id IS NOT NULL AND trim(c.family_id) <> ''
 ORDER BY si.la_child_id;
+
+-- query: chronology_as_at
+-- shape: row
+-- DATA.md §4: the extract date (the newest reference date of a successful load), to which the
+-- timeline draws the spells still open.
+SELECT max(reference_date) AS as_at FROM loads WHERE status = 'loaded';
