@@ -16,7 +16,7 @@ import {
   type JudgementAnswers,
 } from '../../metrics/contract/audits.ts';
 import { compareDates, isRealDate } from '../../metrics/contract/dates.ts';
-import { metricsRegistry } from '../../metrics/registry.ts';
+import { prepareCaseList } from '../../metrics/caseLists.ts';
 import {
   addJudgement,
   AuditRefusal,
@@ -34,7 +34,7 @@ import { markSensitivity } from '../accessLog.ts';
 import { isBoardOutput, requireRole } from '../auth/index.ts';
 import { roleIncludes } from '../auth/users.ts';
 import { BadRequest } from '../http/period.ts';
-import { caseLists } from './cases.ts';
+import { caseListIndex, caseListSource } from './cases.ts';
 
 /**
  * Audits (METRICS.md §13 "Audit samples"), mounted at /api/v1/audits after requireUser:
@@ -101,16 +101,15 @@ export function auditRoutes(warehouse: Warehouse): Router {
     const officer = req.user !== undefined && roleIncludes(req.user.role, 'officer');
     const audits = await listAudits(warehouse, { closedOnly: !officer });
     res.locals.rowsReturned = audits.length;
-    res.json({ audits, canDraw: officer, lists: officer ? Object.keys(caseLists) : [] });
+    res.json({ audits, canDraw: officer, lists: officer ? caseListIndex().map((l) => l.figure) : [] });
   });
 
   router.post('/', ...officersOnly, express.json({ limit: '16kb' }), async (req, res) => {
     const sent = (req.body ?? {}) as Record<string, unknown>;
     const theme = text(sent['theme'], 'theme', 200);
     const figure = typeof sent['figure'] === 'string' ? sent['figure'] : '';
-    const query = Object.hasOwn(caseLists, figure) ? caseLists[figure] : undefined;
-    if (!query)
-      throw new BadRequest(`no case list for '${figure.slice(0, 60)}' (lists: ${Object.keys(caseLists).join(', ')})`);
+    // Any figure the case lists serve, filtered ones included, through the list's own statement.
+    const source = caseListSource(figure);
     const period = { from: date(sent['from'], 'from'), to: date(sent['to'], 'to') };
     if (compareDates(period.from, period.to) > 0)
       throw new BadRequest(`'from' (${period.from}) is after 'to' (${period.to})`);
@@ -132,7 +131,7 @@ export function auditRoutes(warehouse: Warehouse): Router {
       throw new BadRequest("'lookbackDays' is a whole number of days from 0 to 3650");
     }
     const population = await warehouse.withConnection(async (c) =>
-      caseListChildren(c, await metricsRegistry().prepare(c, query, { periods: [period] })),
+      caseListChildren(c, await prepareCaseList(c, source, period)),
     );
     const drawnAt = new Date();
     const sample = drawAuditSample({

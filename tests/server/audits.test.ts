@@ -22,6 +22,7 @@ let server: TestServer;
 let board: Browser;
 let officer: Browser;
 let admin: Browser;
+let lead: Browser;
 beforeAll(async () => {
   fixture = await fixtureWarehouse(cpOpenFixture);
   await fixture.warehouse.query(
@@ -30,6 +31,7 @@ beforeAll(async () => {
   );
   server = await startTestServer({ warehouse: fixture.warehouse });
   [board, officer, admin] = await Promise.all([server.as('board'), server.as('officer'), server.as('admin')]);
+  lead = await server.as('lead');
 });
 afterAll(async () => {
   await server.close();
@@ -230,6 +232,33 @@ describe('audits', () => {
     expect(findings.sentences[1]).toMatch(/^Fewer than 6 children were judged/);
     expect(reply.text).not.toContain(secretNote);
     for (const id of ['"A"', '"C"', '"E"', '"F"']) expect(reply.text).not.toContain(id);
+  });
+
+  it('shows a lead the closed audit’s findings unsuppressed, and never the sample (METRICS.md §13 decision)', async () => {
+    const register = (await lead.get('/api/v1/audits')).body['audits'] as { id: number }[];
+    expect(register.map((a) => a.id)).toEqual([audit.audit.id]);
+    const findings = (await lead.get(`/api/v1/audits/${audit.audit.id}/findings`)).body as unknown as AuditFindings;
+    expect(findings.suppressed).toBe(false);
+    expect(findings.fields.find((f) => f.key === 'drift')!.judged).toBe(3);
+    expect((await lead.get(`/api/v1/audits/${audit.audit.id}`)).status).toBe(403);
+    expect((await lead.request('POST', '/api/v1/audits', { json: draw })).status).toBe(403);
+  });
+
+  it('draws from a filtered case list too: neglect by initial category is A and G', async () => {
+    // prevalence.cp_open_neglect_initial = A, G (fixture); A is 3 and already audited 0 days ago in
+    // the first audit, so under a zero-day look-back it is still skipped (same day); G has no age.
+    const reply = await officer.request('POST', '/api/v1/audits', {
+      json: { ...draw, figure: 'prevalence.cp_open_neglect_initial', theme: 'Filtered', lookbackDays: 0 },
+    });
+    expect(reply.status, reply.text).toBe(201);
+    const filtered = reply.body as unknown as AuditDetail;
+    expect(filtered.sample.strata.map((s) => [s.population, s.recentlyAudited])).toEqual([
+      [1, 1],
+      [0, 0],
+      [0, 0],
+    ]);
+    expect(filtered.sample.outsideStrata).toBe(1);
+    expect(filtered.children).toEqual([]);
   });
 
   it('logs every step: draws, samples and judgements as identity access, findings and the register as aggregates', async () => {
