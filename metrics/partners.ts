@@ -76,6 +76,13 @@ export function periodWords(start: string, end: string): string {
   return `${months[sm - 1]} ${sy} to ${months[em - 1]} ${ey}`;
 }
 
+/** An agency sent as an id (`early_years`) reads "Early years"; a name (`Northbury Police`) stays as it is. */
+export function agencyTitle(agency: string): string {
+  if (!/^[a-z0-9_]+$/.test(agency)) return agency;
+  const words = agency.replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** LAIT's academic year holding a date: 1 September (Y-1) to 31 August Y is Y. */
 export function academicYearOf(date: string): number {
   const [year, month] = parts(date);
@@ -137,6 +144,7 @@ export async function buildPartnersSection(
       return {
         measure: figure.measure,
         agency: figure.agency,
+        agency_title: agencyTitle(figure.agency),
         title: known?.title ?? figure.measure,
         known: known !== undefined,
         unit: figure.unit,

@@ -30,12 +30,17 @@ export function partnersSection(pack: BoardPack): HTMLElement | null {
     `${measures.length} ${measures.length === 1 ? 'measure' : 'measures'} from ${agencies.length} ` +
       `${agencies.length === 1 ? 'agency' : 'agencies'}. Each value is for the latest period the agency ` +
       'has sent that ends by the end of this quarter, which may be earlier than the quarter.',
-    ...agencies.map((agency) =>
-      h(
-        'div',
-        { class: 'partner-agency', 'data-agency': agency },
-        h('h3', {}, agency),
-        ...measures.filter((m) => m.agency === agency).map(measureBlock),
+    // Agencies side by side, as the pack's other small multiples (styles.css .share-trends).
+    h(
+      'div',
+      { class: 'share-trends partner-agencies' },
+      ...agencies.map((agency) =>
+        h(
+          'div',
+          { class: 'share-trend partner-agency', 'data-agency': agency },
+          h('h3', {}, measures.find((m) => m.agency === agency)?.agency_title ?? agency),
+          ...measures.filter((m) => m.agency === agency).map(measureBlock),
+        ),
       ),
     ),
     h('div', { class: 'table-wrap' }, latestTable(measures)),
@@ -57,7 +62,7 @@ function measureBlock(measure: PartnerMeasureView): HTMLElement {
   }));
   const shown = points.filter((p) => p.value !== null);
   const trend = dataTable(
-    `${measure.title} (${measure.agency}): each period sent`,
+    `${measure.title} (${measure.agency_title}): each period sent`,
     [
       { header: 'Period', value: (p: PartnerMeasureView['series'][number]) => p.period_words, rowHeader: true },
       { header: 'Value', value: (p) => showPartnerValue(p.value, unit), numeric: true },
@@ -127,7 +132,7 @@ function latestTable(measures: PartnerMeasureView[]): HTMLTableElement {
     'Partner measures: the latest value of each, the period it is for, and LAIT benchmarks',
     [
       { header: 'Measure', value: (m: PartnerMeasureView) => m.title, rowHeader: true },
-      { header: 'Agency', value: (m) => m.agency },
+      { header: 'Agency', value: (m) => m.agency_title },
       { header: 'Period', value: (m) => m.latest.period_words },
       { header: 'Value', value: (m) => showPartnerValue(m.latest.value, m.unit), numeric: true },
       { header: 'England', value: (m) => benchmark(m, (b) => b.england), numeric: true },

@@ -127,6 +127,8 @@ export interface PartnerBenchmark {
 export interface PartnerMeasureView {
   measure: string;
   agency: string;
+  /** The agency as the page names it: a name as written, an id such as `early_years` as "Early years". */
+  agency_title: string;
   /** Plain English for a known id; an unknown id is its own title. */
   title: string;
   known: boolean;

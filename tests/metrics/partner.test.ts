@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
 import { computeMetricsPack } from '../../metrics/figures.ts';
+import { academicYearOf, agencyTitle, periodWords } from '../../metrics/partners.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
 import type { PartnerFigure } from '../../metrics/contract/types.ts';
@@ -186,5 +187,24 @@ describe('the Partners section of the board pack (METRICS.md §11, §9)', () => 
     });
     // Board output: the police quarter with 4 incidents is c in the series too.
     expect(views['police_da_incidents_children']!.series.map((p) => p.value)).toEqual(['c', 57]);
+  });
+});
+
+describe('the words the Partners section uses', () => {
+  it('says a period in months where it is whole months, else day to day', () => {
+    expect(periodWords('2026-01-01', '2026-03-31')).toBe('January to March 2026');
+    expect(periodWords('2025-04-01', '2026-03-31')).toBe('April 2025 to March 2026');
+    expect(periodWords('2024-02-01', '2024-02-29')).toBe('February 2024');
+    expect(periodWords('2026-02-02', '2026-03-01')).toBe('2 February 2026 to 1 March 2026');
+  });
+
+  it('names an agency sent as an id in words, and keeps a name as written', () => {
+    expect(agencyTitle('early_years')).toBe('Early years');
+    expect(agencyTitle('Northbury Police')).toBe('Northbury Police');
+  });
+
+  it('reads LAIT academic years by the year they end in', () => {
+    expect(academicYearOf('2025-08-31')).toBe(2025);
+    expect(academicYearOf('2025-09-01')).toBe(2026);
   });
 });
