@@ -82,8 +82,9 @@ export function formatPack(pack: MetricsPack): string {
     `Population: ${pack.population.children_0_17 ?? 'unknown'} children aged 0–17 (mid-${pack.population.year ?? '?'}, ${pack.population.source ?? 'no source'})`,
     `Figures are ${pack.suppressed ? 'suppressed for board output (1–5 shown as c)' : 'unsuppressed (officer view)'}.`,
   ];
-  for (const family of ['prevalence', 'repeat', 'drift'] as const) {
-    const figures = pack[family];
+  for (const family of ['prevalence', 'repeat', 'drift', 'looked_after'] as const) {
+    // looked_after (METRICS.md §10) is absent from packs of callers that leave it out.
+    const figures = pack[family] ?? {};
     lines.push('', family);
     const flat: [string, unknown][] = Object.entries(figures).flatMap(([key, value]) =>
       value !== null && typeof value === 'object'
