@@ -213,6 +213,12 @@ describe('the public samples (tests/fixtures/samples/ssda903)', () => {
        WHERE la_child_id = '907440' AND start_date = '2017-01-06'`,
     );
     expect(placement).toEqual({ placement_type: 'R5' });
+
+    // The same files again: each is skipped, and nothing changes.
+    const fingerprint = await warehouseFingerprint(warehouse);
+    const again = await load(warehouse, [samples], '2018-03-31');
+    expect(again.map((r) => r.status)).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(await warehouseFingerprint(warehouse)).toBe(fingerprint);
   });
 
   it('without a reference date, episodes.csv and the XML take their latest date; header.csv (dates of birth only) is refused whole', async () => {
