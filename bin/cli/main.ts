@@ -3,6 +3,7 @@ import { UsageError, type Command } from './command.ts';
 // Each subcommand lives in its own module and is only imported when used, so `lscb --help` stays instant.
 const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.ts')).command,
+  indicators: async () => (await import('./indicators.ts')).command,
   load: async () => (await import('./load.ts')).command,
   metrics: async () => (await import('./metrics.ts')).command,
   quality: async () => (await import('./quality.ts')).command,
@@ -19,6 +20,7 @@ Usage: lscb <command> [options]
 
 Commands:
   demo      Generate the fictional demo local authority and load it
+  indicators  List, add and set targets for the strategy's indicators; record notes of practice
   load      Load extract files into the warehouse
   metrics   Print the figures of METRICS.md for a period
   quality   List loads and rejected rows (data quality)
