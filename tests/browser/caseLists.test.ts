@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../sql/warehouse.ts';
+import { projectRoot, type Warehouse } from '../../sql/warehouse.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
@@ -11,7 +12,12 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
  * The case list and chronology pages in Chromium (issue 13): a list behind drift.cp_open_18m_plus in
  * words, sorted and filtered, exported; a child's chronology with its timeline, table and siblings;
  * a failed load that clears the previous child; axe-core finds no serious or critical violation.
+ * CASE_SCREENSHOTS=1 also writes the README's pictures (docs/screenshots/case-list.png, chronology.png).
  */
+const screenshot = async (page: Page, name: string) => {
+  if (process.env['CASE_SCREENSHOTS'] === '1')
+    await page.screenshot({ path: join(projectRoot, 'docs/screenshots', `${name}.png`), fullPage: false });
+};
 describe.skipIf(!hasChromium)('case lists and the chronology in the browser', () => {
   let demo: { warehouse: Warehouse };
   let server: TestServer;
@@ -101,6 +107,7 @@ describe.skipIf(!hasChromium)('case lists and the chronology in the browser', ()
     expect(csv.split('\r\n')[0]).toMatch(/^Child,Age band,Sex,Ethnic group,Plan start,Days on plan,Time on plan,/);
     expect(csv.trimEnd().split('\r\n')).toHaveLength(count + 1);
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'case-list');
   });
 
   it('opens a child’s chronology from the list: timeline, spells table, events in words', async () => {
@@ -118,6 +125,7 @@ describe.skipIf(!hasChromium)('case lists and the chronology in the browser', ()
     expect(events).not.toMatch(/\d{4}-\d{2}-\d{2}|category NEG/);
     expect(await page.locator('.siblings').count()).toBe(1);
     expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'chronology');
   });
 
   it('links a sibling, and a failed load clears the previous child', async () => {
