@@ -135,8 +135,8 @@ export async function* zipEntryChunks(path: string, entry: ZipEntry): AsyncGener
     closeSync(fd);
   }
   if (entry.compressedSize === 0) return;
-  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
-  const source = entry.method === 0 ? raw : raw.pipe(createInflateRaw({ chunkSize: 256 * 1024 }));
+  const raw = createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 64 * 1024 });
+  const source = entry.method === 0 ? raw : raw.pipe(createInflateRaw({ chunkSize: 64 * 1024 }));
   raw.on('error', (err) => source.destroy(err));
   let total = 0;
   try {
