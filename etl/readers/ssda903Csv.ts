@@ -50,7 +50,9 @@ export const ssda903CsvReader: ExtractReader = {
         'is not an SSDA903 header.csv (CHILD, SEX, DOB, ETHNIC, …) or episodes.csv (CHILD, DECOM, RNE, …)',
       );
     }
-    const missing = requiredColumns[kind].filter((name) => !header.includes(name.toLowerCase()));
+    // The placement type is PLACE in the CSV files and PL in the XML; a CSV written with PL is read too.
+    const has = (name: string) => header.includes(name.toLowerCase()) || (name === 'PLACE' && header.includes('pl'));
+    const missing = requiredColumns[kind].filter((name) => !has(name));
     if (missing.length > 0) {
       throw new LoadError(
         path,

@@ -529,6 +529,14 @@ describe('broken input is refused row by row, or whole, never half-loaded', () =
     const [result] = await load(warehouse, [csv], '2018-03-31');
     expect(result).toMatchObject({ status: 'failed', format: 'ssda903-csv' });
     expect(result!.message).toBe('episodes.csv: header, field CIN: missing column CIN for SSDA903 episodes.csv');
+    // PL, the XML's name for PLACE, is taken in a CSV too.
+    const withPl = writeFile(join(dir, 'pl'), 'episodes.csv', [
+      'CHILD,DECOM,RNE,LS,CIN,PL,DEC,REC',
+      'C1,01/03/2017,S,C2,N1,U1,,',
+    ]);
+    const [pl] = await load(warehouse, [withPl], '2018-03-31');
+    expect(pl).toMatchObject({ status: 'loaded', rowsAccepted: 1 });
+    expect((await episodeRows(warehouse))[0]).toMatchObject({ child: 'C1', placement_type: 'U1' });
   });
 });
 
