@@ -3,6 +3,7 @@ import { api, type Period } from '../api.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
 import { formatDate } from '../format.ts';
+import { caseListTitle } from './caseListTitles.ts';
 import './audits.css';
 
 /**
@@ -10,11 +11,8 @@ import './audits.css';
  * draws a sample from a case list (officers and admins). METRICS.md §13 "Audit samples".
  */
 
-/** A figure path in words for the list picker: 'prevalence.cp_open' → 'prevalence: cp open'. */
-export function listWords(figure: string): string {
-  const [family, key] = figure.split('.');
-  return key ? `${family}: ${key.replaceAll('_', ' ')}` : figure.replaceAll('_', ' ');
-}
+/** A case list's title, as the case-list page names it. */
+export const listWords = caseListTitle;
 
 export function strataWords(strata: StrataSpec): string {
   if (strata.by === 'age') return strata.ranges.map((r) => `${r.n} aged ${r.from}–${r.to}`).join('; ');

@@ -116,6 +116,13 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     expect(await sample.count()).toBe(12);
     childIds.push(...(await sample.allTextContents()));
     expect(new Set(childIds).size).toBe(12);
+    // One child per family (children.family_id; a child with none is a family of one).
+    const families = await warehouse.query<{ families: number }>(
+      `SELECT count(DISTINCT coalesce(ch.family_id, 'child ' || ac.child_key))::INTEGER AS families
+       FROM audit_children ac LEFT JOIN children ch USING (child_key) WHERE ac.audit_id = $id::INTEGER`,
+      { id: auditId },
+    );
+    expect(families).toEqual([{ families: 12 }]);
     expect(await seriousViolations(officer), 'sample page').toEqual([]);
     if (screenshots) await officer.screenshot({ path: join(screenshots, 'audit-sample.png'), fullPage: true });
   }, 240_000);
