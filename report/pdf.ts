@@ -31,6 +31,8 @@ export interface PackPdfOptions {
   /** The names the page header prints; by default those on the page's cover. */
   partnershipName?: string;
   laName?: string;
+  /** What the footer calls the document (default the board pack); the strategy review names itself. */
+  documentTitle?: string;
 }
 
 /** Header and footer templates are HTML: a configured name must print as text. */
@@ -96,7 +98,7 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       headerTemplate:
         `<div style="${small}"><span>${names}</span>` + '<span style="font-weight:700">OFFICIAL-SENSITIVE</span></div>',
       footerTemplate:
-        `<div style="${small}"><span>Neglect board pack${quarter}</span>` +
+        `<div style="${small}"><span>${escapeHtml(options.documentTitle ?? 'Neglect board pack')}${quarter}</span>` +
         '<span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>',
       margin: { top: '18mm', bottom: '18mm', left: '14mm', right: '14mm' },
     });

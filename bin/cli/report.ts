@@ -14,21 +14,27 @@ import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 export const command: Command = {
   name: 'report',
   summary: 'Write the quarterly board pack as a PDF',
-  help: `Usage: lscb report --pdf FILE [--from YYYY-MM-DD --to YYYY-MM-DD] [--db FILE]
+  help: `Usage: lscb report --pdf FILE [--strategy] [--from YYYY-MM-DD --to YYYY-MM-DD] [--db FILE]
 
 Renders the board pack for a quarter in headless Chromium (/usr/bin/chromium) and writes a tagged,
 A4 PDF with an outline of its sections, the OFFICIAL-SENSITIVE marking and page numbers.
 The pack is always board output: counts of 1–5 and everything built on them are shown as c.
 Without dates: the latest complete quarter of the data. The period must be a calendar quarter.
 
+With --strategy, writes the annual neglect strategy review instead: each success indicator's
+reporting year to the quarter against its baseline and target, with its chart and the notes of
+practice of the year, one bookmark per indicator (docs/METRICS.md §13).
+
 Options:
   --pdf FILE    where to write the PDF (written whole, then moved into place)
+  --strategy    the annual strategy review instead of the quarter's board pack
   --from DATE   first day of the quarter
   --to DATE     last day of the quarter
   --db FILE     warehouse file (default ${defaultWarehousePath}); must not be open in 'lscb serve'`,
   async run(argv) {
     const { values } = parseFlags('report', argv, {
       pdf: { type: 'string' },
+      strategy: { type: 'boolean', default: false },
       from: { type: 'string' },
       to: { type: 'string' },
       db: { type: 'string' },
@@ -57,13 +63,17 @@ Options:
         );
       }
       const cookie = await signIn(url, await reportCredentials(warehouse));
-      const pdf = await renderPackPdf({ url: `${url}?quarter=${quarter.to}`, cookie });
+      const pdf = await renderPackPdf(
+        values.strategy
+          ? { url: `${url}?quarter=${quarter.to}#strategy-review`, cookie, documentTitle: 'Neglect strategy review' }
+          : { url: `${url}?quarter=${quarter.to}`, cookie },
+      );
       const target = resolve(values.pdf);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(`${target}.tmp`, pdf, { mode: 0o600 });
       renameSync(`${target}.tmp`, target);
       console.log(
-        `Wrote the board pack for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`,
+        `Wrote the ${values.strategy ? 'strategy review' : 'board pack'} for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`,
       );
       return 0;
     } finally {
