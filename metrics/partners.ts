@@ -165,5 +165,24 @@ export async function buildPartnersSection(
         benchmark: benchmarkFor(benchmarks, figure.measure, figure.period_end),
       };
     });
-  return { measures };
+  return { measures, reading: partnersReading(measures) };
+}
+
+/** The section's sentence: what was sent, and that a value's period may be earlier than the quarter. */
+export function partnersReading(measures: readonly PartnerMeasureView[]): string {
+  if (measures.length === 0)
+    return 'No partner agency has sent a measure for a period ending by the end of this quarter.';
+  const agencies = new Set(measures.map((m) => m.agency)).size;
+  const ends = measures.map((m) => m.latest.period_end).sort();
+  const first = ends[0]!;
+  const last = ends.at(-1)!;
+  const when =
+    first === last
+      ? `for periods ending on ${dayWords(last)}`
+      : `for periods ending from ${dayWords(first)} to ${dayWords(last)}`;
+  return (
+    `${measures.length} ${measures.length === 1 ? 'measure' : 'measures'} from ${agencies} ` +
+    `${agencies === 1 ? 'agency' : 'agencies'}, ${when}: each value is the latest the agency has sent ` +
+    'for a period ending by the end of this quarter, which may be earlier than the quarter.'
+  );
 }

@@ -12,24 +12,18 @@ import { packSection } from './packSection.ts';
  * and LAIT's England, regional and neighbour figures where LAIT publishes the measure. Every chart
  * has its numbers in a table. Values arrive suppressed when the pack is a board's.
  */
+const partnersTitle = 'Partners: schools, early years, health and police';
+
 export function partnersSection(pack: BoardPack): HTMLElement | null {
-  const measures = pack.partners?.measures;
-  if (!measures) return null;
-  if (measures.length === 0) {
-    return packSection(
-      'partners',
-      'Partners: schools, early years, health and police',
-      undefined,
-      h('p', { class: 'note' }, 'No partner agency has sent a measure for a period ending by the end of this quarter.'),
-    );
-  }
+  const partners = pack.partners;
+  if (!partners) return null;
+  const { measures } = partners;
+  if (measures.length === 0) return packSection('partners', partnersTitle, partners.reading);
   const agencies = [...new Set(measures.map((m) => m.agency))];
   return packSection(
     'partners',
-    'Partners: schools, early years, health and police',
-    `${measures.length} ${measures.length === 1 ? 'measure' : 'measures'} from ${agencies.length} ` +
-      `${agencies.length === 1 ? 'agency' : 'agencies'}. Each value is for the latest period the agency ` +
-      'has sent that ends by the end of this quarter, which may be earlier than the quarter.',
+    partnersTitle,
+    partners.reading,
     // Agencies side by side, as the pack's other small multiples (styles.css .share-trends).
     h(
       'div',

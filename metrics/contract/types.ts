@@ -144,6 +144,8 @@ export interface PartnerMeasureView {
 /** The Partners section (METRICS.md §11): every measure of every agency, agencies in name order. */
 export interface PartnersSection {
   measures: PartnerMeasureView[];
+  /** One sentence written on the server: how many measures, from how many agencies, for which periods. */
+  reading: string;
 }
 
 // ---------------------------------------------------------------------------------------------------

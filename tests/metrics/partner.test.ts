@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBoardPack } from '../../metrics/boardPack.ts';
 import { computeMetricsPack } from '../../metrics/figures.ts';
-import { academicYearOf, agencyTitle, periodWords } from '../../metrics/partners.ts';
+import { academicYearOf, agencyTitle, partnersReading, periodWords } from '../../metrics/partners.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
 import type { PartnerFigure } from '../../metrics/contract/types.ts';
@@ -206,5 +206,20 @@ describe('the words the Partners section uses', () => {
   it('reads LAIT academic years by the year they end in', () => {
     expect(academicYearOf('2025-08-31')).toBe(2025);
     expect(academicYearOf('2025-09-01')).toBe(2026);
+  });
+});
+
+describe('the Partners section’s sentence', () => {
+  it('says how many measures from how many agencies, and the span of their periods', async () => {
+    const pack = await buildBoardPack(fx.warehouse, { from: '2026-01-01', to: '2026-03-31' }, { suppress: false });
+    // Five measures from five agencies; periods ending 31 January (2-year-olds), 1 March (health)
+    // and 31 March 2026 (the rest).
+    expect(pack.partners!.reading).toBe(
+      '5 measures from 5 agencies, for periods ending from 31 January 2026 to 31 March 2026: each value is ' +
+        'the latest the agency has sent for a period ending by the end of this quarter, which may be earlier than the quarter.',
+    );
+    expect(partnersReading([])).toBe(
+      'No partner agency has sent a measure for a period ending by the end of this quarter.',
+    );
   });
 });
