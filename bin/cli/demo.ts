@@ -49,12 +49,16 @@ export const command: Command = {
 
 Generates ${demoLocalAuthority.name} (LA code ${demoLocalAuthority.code}, ${demoLocalAuthority.region}), a fictional local authority,
 by simulating families' journeys through early help, referrals, assessments, section 47 enquiries,
-CIN plans and CP plans from 2015 to ${referenceDateIso}. It writes the same children in all three
-input formats the product reads:
+CIN plans, CP plans and care from 2015 to ${referenceDateIso}, and its partner agencies' measures. It
+writes the same children in every input format the product reads:
 
-  DIR/csv/                 canonical CSV, the whole history, and population.csv (mid-years 2015-2025)
+  DIR/csv/                 canonical CSV, the whole history (looked_after.csv and children.csv's
+                           family_id included), and population.csv (mid-years 2015-2025)
   DIR/cin-census/          CIN_Census_2021.xml ... CIN_Census_2026.xml, one per DfE year
   DIR/annex-a/             Annex_A_${referenceDateIso}.xlsx (Lists 2-7, the 12 months to ${referenceDateIso})
+  DIR/ssda903-csv/YEAR/    the SSDA903 return as header.csv and episodes.csv, one folder per DfE year
+  DIR/ssda903-xml/         the same returns as SSDA903_YEAR.xml (EXPSSDA903)
+  DIR/partners/            partner_measures.csv: schools, early years, health and police aggregates
   DIR/manifest.json        seed, size, rows per file and the rules the generator follows
 
 The same seed and size always give byte-identical files. No real child is described.

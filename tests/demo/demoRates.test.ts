@@ -22,12 +22,11 @@ import { generateTempDemo, type TempDemo } from './tempDemo.ts';
 
 let demo: TempDemo;
 let headlines: DemoHeadlines;
-let generationSeconds = 0;
 
+// How long generation takes is measured in `npm run bench -- generator` (docs/BENCHMARKS.md), not
+// asserted here: on a shared machine a wall-clock bound fails for reasons that are not the code's.
 beforeAll(async () => {
-  const started = performance.now();
   demo = await generateTempDemo(60_000);
-  generationSeconds = (performance.now() - started) / 1000;
   headlines = await demoHeadlines(demo.dir, '2025-04-01', '2026-03-31');
 });
 afterAll(() => demo.dispose());
@@ -44,10 +43,6 @@ async function queryOne(sql: string): Promise<Record<string, unknown>> {
 }
 
 describe('demo LA headline rates, year ending 31 March 2026', () => {
-  it('generates 60,000 children quickly', () => {
-    expect(generationSeconds).toBeLessThan(20);
-  });
-
   it('has about 60,000 children aged 0-17 at mid-2025', () => {
     expect(headlines.population).toBeGreaterThan(57_000);
     expect(headlines.population).toBeLessThan(63_000);
