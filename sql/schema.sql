@@ -31,6 +31,11 @@ CREATE TABLE IF NOT EXISTS children (
 );
 -- Warehouses made before family_id gain it at the end, where a new warehouse has it too.
 ALTER TABLE children ADD COLUMN IF NOT EXISTS family_id VARCHAR;
+-- CIN census validation rules (etl/validation/cinCensusRules.sql, DATA.md "Fields kept for rules"):
+-- the death date, and a keyed hash of the UPN valid within one file only (SECURITY.md). Added at the
+-- end, new warehouses too, so the column order is the same everywhere.
+ALTER TABLE children ADD COLUMN IF NOT EXISTS death_date DATE;
+ALTER TABLE children ADD COLUMN IF NOT EXISTS upn_key VARCHAR;
 
 CREATE TABLE IF NOT EXISTS early_help (
   eh_key         INTEGER NOT NULL DEFAULT nextval('record_key_seq'),
@@ -110,6 +115,10 @@ CREATE TABLE IF NOT EXISTS cp_plans (
   load_id          INTEGER
 );
 
+-- Kept for the validation rules: the ICPC target date (text, as sent) and CP review dates ('YYYY-MM-DD;...').
+ALTER TABLE section47 ADD COLUMN IF NOT EXISTS icpc_target_date VARCHAR;
+ALTER TABLE cp_plans ADD COLUMN IF NOT EXISTS review_dates VARCHAR;
+
 -- Children looked after: one row per SSDA903 episode (DATA.md "SSDA903 (children looked after)",
 -- looked_after.csv, Annex A List 8), keyed by (child, start date) like every other episode.
 -- Postcodes, UPNs and URNs of the return are read past and never stored. Codes are SSDA903's: RNE
@@ -177,6 +186,21 @@ CREATE TABLE IF NOT EXISTS rejects (
   field   VARCHAR,
   value   VARCHAR,
   reason  VARCHAR NOT NULL
+);
+-- The DfE CIN census rule a reject broke (etl/validation/cinCensusRules.sql), NULL for the loader's own checks.
+ALTER TABLE rejects ADD COLUMN IF NOT EXISTS rule VARCHAR;
+
+-- Records loaded AND flagged: a DfE CIN census rule across records of one child broke (overlapping
+-- plans, a plan after death...). Re-worked out for a child at each census load that carries them, so
+-- a later extract that fixes the record clears the flag (etl/validation/rules.ts, METRICS.md §16).
+CREATE TABLE IF NOT EXISTS validation_flags (
+  load_id      INTEGER NOT NULL,
+  rule         VARCHAR NOT NULL,
+  child_key    INTEGER NOT NULL,
+  record_table VARCHAR NOT NULL,
+  record_key   INTEGER,
+  fields       VARCHAR,
+  message      VARCHAR NOT NULL
 );
 
 -- England and Wales bank holidays, for working-day measures (METRICS.md §1).

@@ -121,6 +121,11 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'disability', kind: 'text' },
       // DATA.md children.csv: siblings share it; audit samples draw one child per family.
       { name: 'family_id', kind: 'id', optional: true },
+      // CIN census rules (etl/validation/cinCensusRules.sql): a plan after death is flagged (8915, 8920).
+      { name: 'death_date', kind: 'date', optional: true },
+      // A keyed hash of the UPN whose key lives for the read of one file only: equal UPNs within a
+      // file compare equal (rule 1520), nothing links it across files or back to the UPN (SECURITY.md).
+      { name: 'upn_key', kind: 'id', optional: true },
     ],
   },
   {
@@ -191,6 +196,9 @@ export const canonicalTables: readonly TableSpec[] = [
       date('start_date', true),
       date('icpc_date'),
       { name: 'icpc_not_required', kind: 'yesNo' },
+      // CIN census InitialCPCtarget, kept for the validation rules (DATA.md "Fields kept for rules"),
+      // as text: a target may rightly fall after the extract's reference date.
+      { name: 'icpc_target_date', kind: 'text', optional: true },
     ],
   },
   {
@@ -220,6 +228,8 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'initial_category', kind: 'code', codes: cpCategories, required: true },
       { name: 'latest_category', kind: 'code', codes: cpCategories },
       { name: 'previous_plans', kind: 'count' },
+      // CIN census CPPreviewDate(s), as YYYY-MM-DD;YYYY-MM-DD, kept for the validation rules.
+      { name: 'review_dates', kind: 'text', optional: true },
     ],
   },
   {

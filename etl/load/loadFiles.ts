@@ -17,6 +17,7 @@ import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
+import { codedChecksFor, flagCensusRecords } from '../validation/rules.ts';
 import { chooseReferenceDate, noReferenceDateMessage, otherLaMessage, type Refusal } from './referenceDate.ts';
 
 export type { ExtractFormat };
@@ -322,21 +323,30 @@ async function validateAndMerge(
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
   if (staged.readRejects && rowsRejectedOnRead > 0) {
     const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
-    await c.run(`INSERT INTO rejects SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`, {
-      load_id: loadId,
-      file: basename(file.path),
-    });
+    await c.run(
+      `INSERT INTO rejects (load_id, file, "row", field, value, reason)
+       SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,
+      { load_id: loadId, file: basename(file.path) },
+    );
   }
   // DATA.md: "A later extract (by the file's reference date) fills in or corrects" (chooseReferenceDate).
   const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
   for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
-    const counts = await validateStagedTable(c, table, file.path, loadId, { referenceDate, confirmPopulation });
+    // The DfE CIN census rules (etl/validation/cinCensusRules.sql) apply to census files alone.
+    const codedChecks = file.format === 'cin-census-xml' ? codedChecksFor(table.spec.table) : [];
+    const counts = await validateStagedTable(c, table, file.path, loadId, {
+      referenceDate,
+      confirmPopulation,
+      codedChecks,
+    });
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
     totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate, table.keepsStored);
     await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
   }
+  // Contradictions between records of one child are loaded and flagged, once every table is in.
+  if (file.format === 'cin-census-xml') await flagCensusRecords(c, loadId);
   return { ...totals, referenceDate };
 }
 

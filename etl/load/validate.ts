@@ -71,6 +71,16 @@ interface Rule {
   value: string;
   reason: string;
   fails: string;
+  /** The DfE rule code, for the CIN census rules (etl/validation/rules.ts). */
+  rule?: string;
+}
+
+/** A DfE CIN census rule that rejects a row: `fails` is SQL over the row's typed columns. */
+export interface CodedCheck {
+  rule: string;
+  field: string;
+  reason: string;
+  fails: string;
 }
 
 /** What a row is checked against beyond its own text. */
@@ -79,6 +89,8 @@ export interface ValidationContext {
   referenceDate: string;
   /** The person loading has confirmed a population file that differs from the ONS estimate. */
   confirmPopulation?: boolean;
+  /** Rules with DfE codes this table's rows must keep too (CIN census loads). */
+  codedChecks?: readonly CodedCheck[];
 }
 
 /** The earliest date a child's record can hold: anything before is a typing error (0000-01-01, 1066). */
@@ -154,6 +166,15 @@ function rules(spec: TableSpec, context: ValidationContext): Rule[] {
   }
   for (const check of spec.checks ?? []) {
     list.push({ field: check.field, value: presentName(check.field), reason: check.reason, fails: check.fails });
+  }
+  for (const check of context.codedChecks ?? []) {
+    list.push({
+      field: check.field,
+      value: `${typedName(check.field)}::VARCHAR`,
+      reason: check.reason,
+      fails: check.fails,
+      rule: check.rule,
+    });
   }
   for (const [earlier, later] of spec.dateOrder ?? []) {
     list.push({
@@ -278,12 +299,12 @@ export async function validateStagedTable(
   if (counts.failing > 0 && ruleList.length > 0) {
     const problems = ruleList.map(
       (r) =>
-        `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}} END`,
+        `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}, 'rule': ${r.rule ? quotedString(r.rule) : 'NULL::VARCHAR'}} END`,
     );
     const numbered = `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`;
     await c.run(
-      `INSERT INTO rejects
-       SELECT $load_id, $file, place, p.field, p.value, p.reason
+      `INSERT INTO rejects (load_id, file, "row", field, value, reason, rule)
+       SELECT $load_id, $file, place, p.field, p.value, p.reason, p.rule
        FROM (
          SELECT ${rowPlace(staged, 'stage_row')} AS place, unnest(list_filter([${problems.join(', ')}], p -> p IS NOT NULL)) AS p
          FROM (${typedRows(staged, numbered, ['stage_row', ...provenance])})
@@ -308,7 +329,7 @@ export async function validateStagedTable(
           USING (${key.join(', ')})
       ) WHERE occurrence > 1`);
     await c.run(
-      `INSERT INTO rejects
+      `INSERT INTO rejects (load_id, file, "row", field, value, reason)
        SELECT $load_id, $file, place, ${quotedString(duplicateKey(spec).join('+'))}, NULL,
               'duplicate of row ' || first_row || ' in the same file'
        FROM duplicate_rows ORDER BY stage_row`,

@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
@@ -44,6 +45,7 @@ const childFields = positions('children', {
   GenderCurrent: 'sex',
   Sex: 'sex',
   Ethnicity: 'ethnicity',
+  PersonDeathDate: 'death_date',
 });
 const referralColumns = columnIndexes('referrals');
 const episodeFields = positions('referrals', {
@@ -63,6 +65,7 @@ interface BlockKind {
   childId: number;
   referralId: number;
   factors?: number;
+  reviews?: number;
 }
 function blockKind(table: CanonicalTable, fields: Record<string, string>): BlockKind {
   const indexes = columnIndexes(table);
@@ -73,6 +76,7 @@ function blockKind(table: CanonicalTable, fields: Record<string, string>): Block
     childId: indexes['child_id']!,
     referralId: indexes['referral_id']!,
     factors: indexes['factors'],
+    reviews: indexes['review_dates'],
   };
 }
 const blockFields: Record<string, BlockKind> = {
@@ -85,6 +89,7 @@ const blockFields: Record<string, BlockKind> = {
     S47ActualStartDate: 'start_date',
     DateOfInitialCPC: 'icpc_date',
     ICPCnotRequired: 'icpc_not_required',
+    InitialCPCtarget: 'icpc_target_date',
   }),
   ChildProtectionPlans: blockKind('cp_plans', {
     CPPstartDate: 'start_date',
@@ -118,6 +123,7 @@ interface Block {
   kind: BlockKind;
   values: Values;
   factors: string[];
+  reviews: string[];
   where: string;
 }
 
@@ -146,6 +152,12 @@ class CensusTranscriber {
   childCount = 0;
   sawMessage = false;
   referenceDate: string | undefined;
+  /**
+   * UPNs are compared within the file (DfE rule 1520) by a keyed hash whose key is made for this
+   * read and then forgotten: equal UPNs give equal keys here, and nothing links a key to the UPN or
+   * to another file's (docs/SECURITY.md). The UPN itself is never staged.
+   */
+  private readonly upnHashKey = randomBytes(32);
   /** The header's `LEA`: the LA the return is from (a file from another LA is refused unless confirmed). */
   laCode: string | undefined;
 
@@ -220,6 +232,7 @@ class CensusTranscriber {
         kind,
         values: new Array(kind.width),
         factors: [],
+        reviews: [],
         where: `${this.episode.where} / ${name} ${count} (line ${line})`,
       };
       this.episode.blocks.push(this.block);
@@ -249,11 +262,18 @@ class CensusTranscriber {
     if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
       const field = childFields[name];
       if (field !== undefined) child.values[field] = value;
+      if (name === 'UPN' && parent === 'ChildIdentifiers' && value)
+        child.values[childColumns['upn_key']!] = createHmac('sha256', this.upnHashKey)
+          .update(value.toUpperCase())
+          .digest('base64url')
+          .slice(0, 22);
     } else if (parent === 'Disabilities') {
       if (name === 'Disability') child.disabilities.push(value);
     } else if (parent === 'CINdetails') {
       const field = episodeFields[name];
       if (field !== undefined && this.episode) this.episode.values[field] = value;
+    } else if (parent === 'Reviews') {
+      if (name === 'CPPreviewDate' && value && this.block) this.block.reviews.push(value);
     } else if (parent === 'FactorsIdentifiedAtAssessment') {
       if (value && this.block) this.block.factors.push(value);
     } else if (this.block && blockFields[parent] === this.block.kind) {
@@ -280,6 +300,7 @@ class CensusTranscriber {
         block.values[kind.childId] = childId;
         block.values[kind.referralId] = referralId;
         if (kind.factors !== undefined) block.values[kind.factors] = block.factors.join(';');
+        if (kind.reviews !== undefined) block.values[kind.reviews] = block.reviews.join(';') || undefined;
         this.writer.rowInOrder(kind.table, block.where, block.values);
       }
     }

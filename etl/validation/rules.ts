@@ -1,0 +1,140 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { projectRoot } from '../../sql/files.ts';
+import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
+import type { CodedCheck } from '../load/validate.ts';
+
+/**
+ * The DfE CIN census validation rules the loader applies, read from etl/validation/cinCensusRules.sql
+ * (one block per rule, in code order). A `reject` rule is a check on one staged row, so it joins the
+ * loader's own checks (etl/load/validate.ts) and the row lands in `rejects` with the code; a `flag`
+ * rule compares records of one child across tables, so it runs over the warehouse once a census is
+ * merged and its records stay loaded, listed in `validation_flags`.
+ */
+export interface CensusRule {
+  code: string;
+  kind: 'reject' | 'flag';
+  table: CanonicalTable;
+  fields: string[];
+  message: string;
+  sql: string;
+}
+
+const rulesPath = resolve(projectRoot, 'etl/validation/cinCensusRules.sql');
+
+function header(block: string, name: string, code: string): string {
+  const value = new RegExp(`^-- ${name}: (.+)$`, 'm').exec(block)?.[1]?.trim();
+  if (!value) throw new Error(`cinCensusRules.sql: rule ${code} needs '-- ${name}:'`);
+  return value;
+}
+
+function parseRules(text: string): CensusRule[] {
+  return text
+    .split(/^(?=-- rule: )/m)
+    .filter((block) => block.startsWith('-- rule: '))
+    .map((block) => {
+      const code = /^-- rule: (\S+)/.exec(block)![1]!;
+      const kind = header(block, 'kind', code);
+      if (kind !== 'reject' && kind !== 'flag') throw new Error(`cinCensusRules.sql: rule ${code}: kind '${kind}'`);
+      const table = header(block, 'table', code) as CanonicalTable;
+      tableSpec(table); // throws on a table the model does not have
+      const sql = block
+        .split('\n')
+        .filter((line) => !line.trimStart().startsWith('--'))
+        .join('\n')
+        .trim()
+        .replace(/;\s*$/, '');
+      return {
+        code,
+        kind,
+        table,
+        fields: header(block, 'fields', code)
+          .split(',')
+          .map((f) => f.trim()),
+        message: header(block, 'message', code),
+        sql,
+      };
+    });
+}
+
+let cached: CensusRule[] | undefined;
+/** Every rule, in the file's order (the DfE's code order). */
+export function cinCensusRules(): CensusRule[] {
+  cached ??= parseRules(readFileSync(rulesPath, 'utf8'));
+  return cached;
+}
+
+/** The reject rules about one canonical table, as checks validate.ts adds to its own. */
+export function codedChecksFor(table: CanonicalTable): CodedCheck[] {
+  return cinCensusRules()
+    .filter((rule) => rule.kind === 'reject' && rule.table === table)
+    .map((rule) => ({
+      rule: rule.code,
+      field: rule.fields[0]!,
+      reason: `${rule.message} (DfE rule ${rule.code})`,
+      fails: `(${rule.sql})`,
+    }));
+}
+
+/** The warehouse's own key column of each table a flag can point at. */
+const recordKeyColumn: Partial<Record<CanonicalTable, string>> = {
+  referrals: 'referral_key',
+  assessments: 'assessment_key',
+  section47: 's47_key',
+  cin_plans: 'cin_plan_key',
+  cp_plans: 'cp_plan_key',
+};
+
+/** Tables a census load writes: a child with a record of this load in any of them is re-checked. */
+const censusTables = ['children', ...Object.keys(recordKeyColumn)];
+
+/**
+ * Works out the flags of every child the census load `loadId` touched, over all their records in
+ * the warehouse (earlier extracts included): their old flags go, the current ones are written. A
+ * later extract that corrects a record so clears its flag. Returns the flags written.
+ */
+export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Promise<number> {
+  const reference = (
+    await c.runAndReadAll(`SELECT reference_date::VARCHAR AS d FROM loads WHERE load_id = $id`, { id: loadId })
+  ).getRowObjectsJson()[0]?.['d'];
+  // The load's row is written after the merge; until then the transaction knows its reference date
+  // through the children it wrote.
+  const referenceDate =
+    (reference as string | undefined) ??
+    ((
+      await c.runAndReadAll(
+        `SELECT max(ref_date)::VARCHAR AS d FROM (${censusTables
+          .map((t) => `SELECT max(ref_date) AS ref_date FROM ${t} WHERE load_id = $id`)
+          .join(' UNION ALL ')})`,
+        { id: loadId },
+      )
+    ).getRowObjectsJson()[0]?.['d'] as string | null);
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE flag_scope AS ${censusTables
+      .map((t) => `SELECT child_key FROM ${t} WHERE load_id = $id`)
+      .join(' UNION ')}`,
+    { id: loadId },
+  );
+  await c.run(`DELETE FROM validation_flags WHERE child_key IN (SELECT child_key FROM flag_scope)`);
+  let written = 0;
+  for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {
+    const params: Record<string, string | number> = {
+      load_id: loadId,
+      rule: rule.code,
+      record_table: rule.table,
+      fields: rule.fields.join(', '),
+      message: rule.message,
+    };
+    if (rule.sql.includes('$reference_date')) params['reference_date'] = referenceDate ?? '9999-12-31';
+    const inserted = await c.run(
+      `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
+       SELECT DISTINCT $load_id, $rule, child_key, $record_table, record_key, $fields, $message
+       FROM (${rule.sql})`,
+      params,
+    );
+    written += Number(inserted.rowsChanged);
+  }
+  await c.run('DROP TABLE flag_scope');
+  return written;
+}

@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { cinCensusRules } from '../../etl/validation/rules.ts';
+import type { Warehouse } from '../../sql/warehouse.ts';
+import { edited, loadCensus, validCensus } from './validationCensus.fixture.ts';
+
+/**
+ * A test per DfE CIN census rule: the valid minimal file (validationCensus.fixture.ts) with one
+ * small edit that breaks the rule. The load shows the rule's code in its rejects (a reject rule) or
+ * its flags (a flag rule); the valid file shows neither.
+ */
+const open: Warehouse[] = [];
+afterEach(() => {
+  for (const w of open.splice(0)) w.close();
+});
+
+const cpPlanOpen = `<CPPstartDate>2025-06-15</CPPstartDate>`;
+const episodeEnd = `</CINdetails>`;
+const afterNfa = `<ReferralNFA>0</ReferralNFA>`;
+const birth = `<PersonBirthDate>2015-04-01</PersonBirthDate>`;
+const cinPlan = (start: string, end?: string) =>
+  `<CINPlanDates><CINPlanStartDate>${start}</CINPlanStartDate>${end ? `<CINPlanEndDate>${end}</CINPlanEndDate>` : ''}</CINPlanDates>`;
+const secondChild = (id: string, upn: string) => `
+    <Child>
+      <ChildIdentifiers><LAchildID>${id}</LAchildID><UPN>${upn}</UPN><PersonBirthDate>2016-01-01</PersonBirthDate><Sex>M</Sex></ChildIdentifiers>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <CINdetails><CINreferralDate>2025-07-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails>
+    </Child>
+  </Children>`;
+
+/** Each rule's edit of the valid file, in code order; `why` says how it breaks the rule. */
+const cases: { rule: string; why: string; edits: [string, string][] }[] = [
+  {
+    rule: '1520',
+    why: 'a second child, C2, carries C1’s UPN',
+    edits: [['</Children>', secondChild('C2', 'A123456789012')]],
+  },
+  {
+    rule: '2990',
+    why: 'the episode closes RC8 (no further action after assessment) yet holds a S47 and a CP plan',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC8</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '4001',
+    why: 'a CIN plan starts 2025-07-01, while the CP plan (from 2025-06-15, open) runs',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01')}`]],
+  },
+  {
+    rule: '4008',
+    why: 'the child died 2025-06-30; a CIN plan starts 2025-07-01',
+    edits: [
+      [birth, `${birth}<PersonDeathDate>2025-06-30</PersonDeathDate>`],
+      [afterNfa, `${afterNfa}${cinPlan('2025-07-01')}`],
+    ],
+  },
+  {
+    rule: '4014',
+    why: 'two CIN plans: 2025-05-01 to 2025-06-10, and 2025-06-01 (inside the first)',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
+  },
+  {
+    rule: '8565',
+    why: 'the episode closes 2025-06-10, before the ICPC (06-15) and the assessment’s authorisation (06-20)',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2025-06-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8750',
+    why: 'an unborn child (expected 2026-05-01, no birth date) with sex F',
+    edits: [[birth, '<ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>']],
+  },
+  {
+    rule: '8820',
+    why: 'a second referral 2025-08-01 while the first episode (2025-06-01) is still open',
+    edits: [
+      [
+        episodeEnd,
+        `${episodeEnd}<CINdetails><CINreferralDate>2025-08-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails>`,
+      ],
+    ],
+  },
+  {
+    rule: '8840',
+    why: 'the CP plan ends the day it starts',
+    edits: [[cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-06-15</CPPendDate>`]],
+  },
+  {
+    rule: '8869',
+    why: 'factor 21 (no factors) recorded with 2B',
+    edits: [
+      [
+        '<AssessmentFactors>2B</AssessmentFactors>',
+        '<AssessmentFactors>21</AssessmentFactors><AssessmentFactors>2B</AssessmentFactors>',
+      ],
+    ],
+  },
+  {
+    rule: '8915',
+    why: 'the child died 2025-06-10; the CP plan starts 2025-06-15',
+    edits: [[birth, `${birth}<PersonDeathDate>2025-06-10</PersonDeathDate>`]],
+  },
+  {
+    rule: '8920',
+    why: 'the child died 2025-07-01; the CP plan ends 2025-08-01',
+    edits: [
+      [birth, `${birth}<PersonDeathDate>2025-07-01</PersonDeathDate>`],
+      [cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-08-01</CPPendDate>`],
+    ],
+  },
+  {
+    rule: '8925',
+    why: 'the CP plan ends 2025-06-01, before it starts',
+    edits: [[cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-06-01</CPPendDate>`]],
+  },
+  {
+    rule: '8935',
+    why: 'a second CP plan opens 2025-09-10 while the first is open',
+    edits: [
+      [
+        '</ChildProtectionPlans>',
+        '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-09-10</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
+      ],
+    ],
+  },
+];
+
+describe('DfE CIN census rules on load', () => {
+  it('the valid minimal file loads whole, with no rule broken', async () => {
+    const { warehouse, result, rejectRules, flagRules } = await loadCensus(validCensus);
+    open.push(warehouse);
+    expect(result.status).toBe('loaded');
+    // 1 child + 1 referral + 1 assessment + 1 S47 + 1 CP plan = 5 rows, none rejected.
+    expect(result.rowsRejected).toBe(0);
+    expect(result.rowsAccepted).toBe(5);
+    expect(rejectRules).toEqual([]);
+    expect(flagRules).toEqual([]);
+    // The fields the rules need are kept: review dates and the ICPC target; the UPN is not.
+    const [plan] = await warehouse.query<{ review_dates: string }>('SELECT review_dates FROM cp_plans');
+    expect(plan?.review_dates).toBe('2025-09-01');
+    const [s47] = await warehouse.query<{ icpc_target_date: string }>('SELECT icpc_target_date FROM section47');
+    expect(s47?.icpc_target_date).toBe('2025-06-26');
+    const [child] = await warehouse.query<{ upn_key: string }>('SELECT upn_key FROM children');
+    expect(child?.upn_key).not.toContain('A123456789012');
+  });
+
+  it('every rule in cinCensusRules.sql has a case here', () => {
+    expect(cases.map((c) => c.rule)).toEqual(cinCensusRules().map((r) => r.code));
+  });
+
+  for (const { rule, why, edits } of cases) {
+    it(`${rule}: ${why}`, async () => {
+      const kind = cinCensusRules().find((r) => r.code === rule)?.kind;
+      const { warehouse, result, rejectRules, flagRules } = await loadCensus(edited(validCensus, ...edits));
+      open.push(warehouse);
+      expect(result.status).toBe('loaded');
+      if (kind === 'reject') expect(rejectRules).toContain(rule);
+      else expect(flagRules).toContain(rule);
+    });
+  }
+});
