@@ -27,6 +27,15 @@ function flatten(node: unknown, prefix: string, period: { from: string; to: stri
   }
   if (Array.isArray(node)) {
     node.forEach((item, i) => {
+      // A partner measure (METRICS.md §11) is keyed by measure and agency, and its value belongs to
+      // the partner's own period, not the pack's: the row says which.
+      const partner = partnerOf(item);
+      if (partner) {
+        const own = { from: partner.period_start, to: partner.period_end };
+        for (const leaf of ['numerator', 'denominator', 'value'] as const)
+          flatten(partner[leaf], `${prefix}.${partner.measure}.${partner.agency}.${leaf}`, own, rows);
+        return;
+      }
       const group = item && typeof item === 'object' ? (item as { group?: unknown }).group : undefined;
       const key = typeof group === 'string' ? group : String(i);
       flatten(item, `${prefix}.${key}`, period, rows);
@@ -40,6 +49,24 @@ function flatten(node: unknown, prefix: string, period: { from: string; to: stri
       flatten(value, prefix ? `${prefix}.${key}` : key, period, rows);
     }
   }
+}
+
+interface PartnerRow {
+  measure: string;
+  agency: string;
+  period_start: string;
+  period_end: string;
+  numerator: unknown;
+  denominator: unknown;
+  value: unknown;
+}
+
+function partnerOf(item: unknown): PartnerRow | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const row = item as Partial<PartnerRow>;
+  return typeof row.measure === 'string' && typeof row.agency === 'string' && typeof row.period_end === 'string'
+    ? (row as PartnerRow)
+    : undefined;
 }
 
 export function packFiguresRows(pack: PackForCsv): Row[] {
