@@ -6,6 +6,8 @@
  * schools, 2B education services, 3A–3F health services (3A the GP), 5A–5D local authority
  * services, 6 police. SSDA903 codes (care episodes) follow the DfE's children looked after return.
  */
+import { referralSourceGroupNames } from './referralSources.ts';
+
 export type CodeList = Readonly<Record<string, string>>;
 
 /** CIN census ReferralSource. */
@@ -34,20 +36,8 @@ export const referralSources: CodeList = {
   '10': 'Unknown',
 };
 
-/** The DfE's groups of referral sources (sql/conventions.sql referral_source_group). */
-export const referralSourceGroups: CodeList = {
-  individual: 'Individual',
-  schools: 'Schools',
-  education_services: 'Education services',
-  health: 'Health services',
-  housing: 'Housing',
-  la_services: 'LA services',
-  police: 'Police',
-  other_legal_agency: 'Other legal agency',
-  other: 'Other',
-  anonymous: 'Anonymous',
-  unknown: 'Unknown or not recorded',
-};
+/** The DfE's groups of referral sources, in the words the board pack uses (one place: referralSources.ts). */
+export const referralSourceGroups: CodeList = referralSourceGroupNames;
 
 /** CIN census ReasonForClosure. */
 export const closureReasons: CodeList = {

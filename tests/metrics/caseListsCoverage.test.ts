@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseListFor, figureLeaves, isCountingFigure, runCaseList } from '../../metrics/caseLists.ts';
+import {
+  caseListDeclarations,
+  caseListFor,
+  figureLeaves,
+  isCountingFigure,
+  runCaseList,
+} from '../../metrics/caseLists.ts';
+import { caseListColumns } from '../../metrics/contract/caseListColumns.ts';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { computeMetricsPacks } from '../../metrics/figures.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
@@ -74,4 +82,23 @@ describe('a case list behind every count (the demo warehouse, two periods)', () 
     },
     300_000,
   );
+
+  it('names every column of every list in words (metrics/contract/caseListColumns.ts)', async () => {
+    const queries = [...new Set(caseListDeclarations().map((d) => d.query))];
+    const unnamed: string[] = [];
+    await demo.warehouse.withConnection(async (c) => {
+      for (const query of queries) {
+        const sql = metricsRegistry()
+          .expand(query, { periods: [periods[0]!] })
+          .replace(/;$/, '');
+        const columns = (await c.runAndReadAll(`DESCRIBE ${sql}`))
+          .getRowObjectsJson()
+          .map((r) => String(r['column_name']));
+        for (const column of columns)
+          if (!Object.hasOwn(caseListColumns, column))
+            unnamed.push(`${query}.${column}: add its header and kind to caseListColumns`);
+      }
+    });
+    expect(unnamed).toEqual([]);
+  });
 });
