@@ -80,7 +80,7 @@ export function scorecardTable(card: Scorecard, options: { links: boolean }): HT
     row.dataset['indicator'] = String(indicator.id);
     const title = options.links ? h('a', { href: `#strategy/${indicator.id}` }, indicator.title) : indicator.title;
     row.append(
-      h('th', { scope: 'row' }, title, h('span', { class: 'basis' }, `${indicator.owner}; ${betterWords(indicator)}`)),
+      h('th', { scope: 'row' }, title, h('div', { class: 'note' }, `${indicator.owner}; ${betterWords(indicator)}`)),
       h(
         'td',
         { class: 'trend' },
@@ -131,9 +131,7 @@ function chartOf(score: IndicatorScore, options: { interactive: boolean; from?: 
   const trajectory = score.points
     .filter((p): p is IndicatorPoint & { trajectory: number } => p.trajectory !== null)
     .map((p) => ({ date: p.period_to, value: p.trajectory }));
-  if (indicator.target && trajectory.length > 0 && indicator.target.date > trajectory.at(-1)!.date) {
-    trajectory.push({ date: indicator.target.date, value: indicator.target.value });
-  }
+  // The trajectory is drawn over the chart's own quarters; beyond them the target line and its label say where it goes.
   const latestSegment = spc.segments.at(-1);
   return spcChart(
     shown.map((p) => ({

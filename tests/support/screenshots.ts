@@ -55,6 +55,19 @@ try {
       join(out, `board-pack-print-${n}`),
     ]);
   }
+  // The strategy lead's scorecard and one indicator's page (README "For strategy leads").
+  const lead = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'en-GB' });
+  await lead.goto(url);
+  await lead.waitForSelector('body[data-ready="signin"]');
+  await lead.fill('#username', 'lead');
+  await lead.fill('#password', 'demo-lead');
+  await lead.click('form.sign-in button[type="submit"]');
+  await lead.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  await lead.screenshot({ path: join(out, 'strategy.png') });
+  await lead.click('table.scorecard tbody tr:nth-child(2) th a');
+  await lead.waitForSelector('#target-form');
+  await lead.locator('figure').first().scrollIntoViewIfNeeded();
+  await lead.screenshot({ path: join(out, 'strategy-indicator.png') });
   console.log(`Wrote screenshots to ${out}`);
 } finally {
   await browser.close();
