@@ -157,4 +157,16 @@ describe.skipIf(!hasChromium)('case lists and the chronology in the browser', ()
     expect(await page.locator('#chronology table').count()).toBe(0);
     expect(await page.locator('#chronology svg').count()).toBe(0);
   });
+
+  it.runIf(process.env['CASE_SCREENSHOTS'] === '1')('pictures a chronology with neglect on every lane', async () => {
+    const [child] = await demo.warehouse.query<{ la_child_id: string }>(
+      `SELECT i.la_child_id FROM child_identity i
+       JOIN early_help e USING (child_key) JOIN cp_plans p USING (child_key)
+       WHERE (e.neglect OR list_contains(e.factors, '16A')) AND p.initial_category = 'NEG' AND e.start_date < p.start_date
+       ORDER BY p.start_date DESC, i.la_child_id LIMIT 1`,
+    );
+    await go(`chronology/${encodeURIComponent(child!.la_child_id)}`, 'chronology');
+    await page.waitForSelector('#chronology svg.chronology-timeline');
+    await screenshot(page, 'chronology');
+  });
 });
