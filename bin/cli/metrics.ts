@@ -82,7 +82,7 @@ export function formatPack(pack: MetricsPack): string {
     `Population: ${pack.population.children_0_17 ?? 'unknown'} children aged 0–17 (mid-${pack.population.year ?? '?'}, ${pack.population.source ?? 'no source'})`,
     `Figures are ${pack.suppressed ? 'suppressed for board output (1–5 shown as c)' : 'unsuppressed (officer view)'}.`,
   ];
-  for (const family of ['prevalence', 'repeat', 'drift', 'looked_after'] as const) {
+  for (const family of ['prevalence', 'repeat', 'drift', 'looked_after', 'strategy'] as const) {
     // looked_after (METRICS.md §10) is absent from packs of callers that leave it out.
     const figures = pack[family] ?? {};
     lines.push('', family);
@@ -93,6 +93,15 @@ export function formatPack(pack: MetricsPack): string {
     );
     const width = Math.max(...flat.map(([k]) => k.length));
     for (const [key, value] of flat) lines.push(`  ${key.padEnd(width)}  ${formatValue(value).padStart(8)}`);
+  }
+  if (pack.partner && pack.partner.length > 0) {
+    // METRICS.md §11: each value belongs to its partner's own period, which is printed beside it.
+    lines.push('', 'partner (each measure of each agency, from its latest period ending on or before the as-at date)');
+    const width = Math.max(...pack.partner.map((p) => `${p.measure} (${p.agency})`.length));
+    for (const p of pack.partner)
+      lines.push(
+        `  ${`${p.measure} (${p.agency})`.padEnd(width)}  ${formatValue(p.value).padStart(8)}  ${p.unit}, ${p.period_start} to ${p.period_end}`,
+      );
   }
   lines.push('', 'disproportionality (rate per 10,000 with 95% interval; ratio to all children in known groups)');
   for (const [cohort, dimensions] of Object.entries(pack.disproportionality)) {
