@@ -98,6 +98,19 @@ describe('the strategy scorecard', () => {
   });
 });
 
+describe('the board pack’s Strategy section', () => {
+  it('carries the scorecard, suppressed for the board and not for a lead', async () => {
+    const forBoard = await board.get(`/api/v1/board-pack?quarter=${quarter}`);
+    expect(forBoard.status).toBe(200);
+    const boardCard = forBoard.body['strategy'] as Scorecard;
+    expect(boardCard.suppressed).toBe(true);
+    expect(boardCard.indicators).toHaveLength(7);
+    expect(boardCard.indicators[0]!.latest?.value).toBe('c');
+    const forLead = await lead.get(`/api/v1/board-pack?quarter=${quarter}`);
+    expect((forLead.body['strategy'] as Scorecard).indicators[0]!.latest?.value).toBe(1);
+  });
+});
+
 describe('who may change indicators and annotations', () => {
   it('a board member is refused every change and every indicator page (403), and each attempt is logged', async () => {
     const target = await board.request('PUT', '/api/v1/indicators/1/target', {
