@@ -44,9 +44,9 @@ export async function intoCareSection(
 }
 
 /**
- * "On 31 March 2025, 9 children were looked after (4.5 per 10,000 children; England 67 per 10,000).
- * 6 children started to be looked after in the quarter: 3 with abuse or neglect (N1) as their category
- * of need, and 3 from a child protection plan for neglect." N1 is named as DfE names it, never as
+ * "On 31 March 2025, 9 children were looked after (4.5 per 10,000 children; England 67 per 10,000 at 31
+ * March 2025). 6 children started to be looked after in the quarter: 3 with abuse or neglect (N1) as
+ * their category of need, and 3 from a child protection plan for neglect …" N1 is named as DfE names it, never as
  * neglect alone (METRICS.md §2); a suppressed figure is said to be too small to publish.
  */
 export function intoCareReading(pack: MetricsPack, benchmarks: Benchmarks | undefined): string {
@@ -58,9 +58,12 @@ export function intoCareReading(pack: MetricsPack, benchmarks: Benchmarks | unde
   if (open === undefined || open === null) return noEpisodes;
   const asAt = dayInWords(pack.period.to);
   const measure = benchmarks?.measures.lac_open_rate_per_10k;
-  // METRICS.md §9: DfE's at-31-March rate stands beside a 31 March figure only.
+  // METRICS.md §9: DfE's at-31-March rate stands beside a 31 March figure only, from the matching year
+  // or the newest published one, named (as the pack's cards do).
   const england =
-    measure && measure.like_with_like && measure.england !== null ? `; England ${measure.england} per 10,000` : '';
+    pack.period.to.endsWith('-03-31') && measure && measure.england !== null
+      ? `; England ${measure.england} per 10,000 at 31 March ${measure.year ?? benchmarks?.year}`
+      : '';
   const first = isNumber(open)
     ? `On ${asAt}, ${children(open)} ${open === 1 ? 'was' : 'were'} looked after` +
       (isNumber(rate) ? ` (${rate.toFixed(1)} per 10,000 children${england})` : '') +

@@ -129,7 +129,7 @@ describe('METRICS.md §10 children looked after', () => {
   it('writes the Into care sentence from the figures, naming N1 as abuse or neglect and England only at 31 March', async () => {
     const [march, december] = await computeMetricsPacks(fixture.warehouse, [quarter, before]);
     expect(intoCareReading(march!, march!.benchmarks)).toBe(
-      'On 31 March 2025, 9 children were looked after (4.5 per 10,000 children; England 67 per 10,000). ' +
+      'On 31 March 2025, 9 children were looked after (4.5 per 10,000 children; England 67 per 10,000 at 31 March 2025). ' +
         '6 children started to be looked after in the quarter: 3 with abuse or neglect (N1) as their category of need, ' +
         'and 3 from a child protection plan for neglect open the day before or ended in the year before.',
     );
