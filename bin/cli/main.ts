@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   sql: async () => (await import('./sql.ts')).command,
   start: async () => (await import('./start.ts')).command,
   users: async () => (await import('./users.ts')).command,
+  validate: async () => (await import('./validate.ts')).command,
 };
 
 const overview = `lscb — LSCB Insight: neglect prevalence, repeat plans, drift and disproportionality for a safeguarding partnership.
@@ -29,6 +30,7 @@ Commands:
   sql       Print a registry query as SQL to run in the DuckDB shell
   start     Build the client, make the demo warehouse if absent, and serve it (what 'npm start' runs)
   users     Add, list and disable the people who may sign in
+  validate  Check CIN census files against the DfE rules without loading them
 
 'lscb <command> --help' shows each command's options.`;
 

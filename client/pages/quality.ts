@@ -4,7 +4,9 @@ import { h } from '../dom.ts';
 
 /** Data quality (officers): every load with its counts, and rejected rows grouped by reason. */
 export async function renderQuality(into: HTMLElement): Promise<void> {
-  const { loads, reject_reasons: reasons, impossible_rates: impossible = [] } = await api.quality();
+  const quality = await api.quality();
+  const { loads, reject_reasons: reasons, impossible_rates: impossible = [] } = quality;
+  const flagRules = (quality as { flag_rules?: Record<string, unknown>[] }).flag_rules ?? [];
   const text = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
   // Counts above their population mean the population is wrong: the rates are shown without intervals.
   const populationWarning =
@@ -87,5 +89,89 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
             ),
           ),
     ),
+    flagsSection(flagRules, text),
+  );
+}
+
+/**
+ * Records loaded but flagged by a DfE CIN census rule (METRICS.md §16): counts by rule, the records
+ * by child on request (LA child ids, so fetched only when asked and logged), and the validation
+ * report as CSV for the case-management team.
+ */
+function flagsSection(flagRules: Record<string, unknown>[], text: (v: unknown) => string): HTMLElement {
+  const byChild = h('div', { id: 'quality-flags-by-child' });
+  const showByChild = h('button', { type: 'button' }, 'Show flagged records by child');
+  showByChild.addEventListener('click', () => {
+    showByChild.disabled = true;
+    void fetch('/api/v1/quality/flags', { headers: { Accept: 'application/json' } })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+        const { flags } = (await response.json()) as { flags: Record<string, unknown>[] };
+        byChild.replaceChildren(
+          h(
+            'div',
+            { class: 'table-wrap' },
+            dataTable(
+              'Flagged records by child',
+              [
+                {
+                  header: 'LA child id',
+                  value: (r: Record<string, unknown>) => text(r['la_child_id']),
+                  rowHeader: true,
+                },
+                { header: 'Rule', value: (r) => text(r['rule']) },
+                { header: 'Record', value: (r) => `${text(r['record_table'])} ${text(r['record_key'])}` },
+                { header: 'Fields', value: (r) => text(r['fields']) },
+                { header: 'What is wrong', value: (r) => text(r['message']) },
+                { header: 'Load', value: (r) => text(r['load_id']), numeric: true },
+              ],
+              flags,
+            ),
+          ),
+        );
+      })
+      .catch((err: unknown) => {
+        byChild.replaceChildren(h('p', { role: 'alert' }, `Could not load the flagged records: ${String(err)}`));
+        showByChild.disabled = false;
+      });
+  });
+  return h(
+    'section',
+    { id: 'quality-flags', 'aria-labelledby': 'flags-heading', class: 'pack-section' },
+    h('h2', { id: 'flags-heading' }, 'Records flagged by DfE CIN census rules'),
+    h(
+      'p',
+      {},
+      'These records were loaded, but contradict another record of the same child (the DfE rule code says how). ' +
+        'Docs/METRICS.md §16 says how each figure treats them.',
+    ),
+    flagRules.length === 0
+      ? h('p', {}, 'No record is flagged.')
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          dataTable(
+            'Flagged records by DfE rule',
+            [
+              { header: 'Rule', value: (r: Record<string, unknown>) => text(r['rule']), rowHeader: true },
+              { header: 'What is wrong', value: (r) => text(r['message']) },
+              { header: 'Records', value: (r) => text(r['records']), numeric: true },
+              { header: 'Children', value: (r) => text(r['children']), numeric: true },
+            ],
+            flagRules,
+          ),
+        ),
+    h(
+      'p',
+      {},
+      showByChild,
+      ' ',
+      h(
+        'a',
+        { href: '/api/v1/quality/validation-report.csv', download: 'validation-report.csv' },
+        'Export the validation report (CSV)',
+      ),
+    ),
+    byChild,
   );
 }

@@ -17,6 +17,15 @@
 --     `validation_flags` (METRICS.md §16 says how each figure treats it).
 -- Dates: the warehouse holds typed DATEs; `$reference_date` is the extract's reference date.
 
+-- rule: 1105
+-- kind: flag
+-- table: cp_plans
+-- fields: start_date
+-- message: A child protection plan starts before the referral of its CIN episode.
+SELECT p.child_key, p.cp_plan_key AS record_key
+FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.referral_date;
+
 -- rule: 1520
 -- kind: flag
 -- table: children
@@ -157,3 +166,28 @@ SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
   AND (SELECT count(*) FROM cp_plans q WHERE q.child_key = p.child_key AND q.end_date IS NULL) > 1;
+
+-- The product's own rules: contradictions that move a figure, whose DfE code we have not matched
+-- to a published definition yet. Codes start with L so they never pass for a DfE code.
+
+-- rule: L01
+-- kind: flag
+-- table: cp_plans
+-- fields: start_date, end_date
+-- message: A child protection plan starts while another plan of the same child is still open (8935 catches two plans with no end date; this catches any overlap).
+SELECT p.child_key, p.cp_plan_key AS record_key
+FROM cp_plans p
+JOIN cp_plans earlier ON earlier.child_key = p.child_key AND earlier.cp_plan_key <> p.cp_plan_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope)
+  AND p.start_date >= earlier.start_date
+  AND (p.start_date > earlier.start_date OR p.cp_plan_key > earlier.cp_plan_key)
+  AND (earlier.end_date IS NULL OR p.start_date < earlier.end_date);
+
+-- rule: L02
+-- kind: flag
+-- table: cp_plans
+-- fields: nfa
+-- message: A child protection plan sits in a CIN episode marked as a referral with no further action.
+SELECT p.child_key, p.cp_plan_key AS record_key
+FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;

@@ -3,6 +3,8 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
 import { impossibleRates } from '../../metrics/populationChecks.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
+import { markSensitivity } from '../accessLog.ts';
+import { csvTable } from '../http/csv.ts';
 
 /** Load numbers are DuckDB INTEGERs; a larger number would overflow in SQL and surface as a 500. */
 const maxLoadId = 2 ** 31 - 1;
@@ -23,6 +25,8 @@ export function qualityRoutes(warehouse: Warehouse): Router {
         : {
             loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
             reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
+            // Counts by DfE rule only: the children behind them are at /flags.
+            flag_rules: await registry.run(c, 'quality_flag_rules', { params: { limit: 500 } }),
             impossible_rates: await impossibleRates(c),
           },
     );
@@ -30,5 +34,41 @@ export function qualityRoutes(warehouse: Warehouse): Router {
     res.json(body);
   });
 
+  // Flagged records by child (LA child ids): logged as an identity view.
+  router.get('/flags', markSensitivity('identity'), async (_req, res) => {
+    const flags = await warehouse.withConnection((c) =>
+      registry.run(c, 'quality_flags', { params: { limit: 10_000 } }),
+    );
+    res.locals['rowsReturned'] = flags.length;
+    res.json({ flags });
+  });
+
+  // The validation report to hand the case-management team: rejects with a DfE rule code and flagged
+  // records, as CSV. csvTable turns a cell starting like a formula into text; the access log records
+  // the export (its path ends in .csv).
+  router.get('/validation-report.csv', markSensitivity('identity'), async (_req, res) => {
+    const rows = await warehouse.withConnection((c) =>
+      registry.run(c, 'quality_validation_report', { params: { limit: 1_000_000 } }),
+    );
+    res.locals['rowsReturned'] = rows.length;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="validation-report.csv"');
+    res.send(csvTable(validationReportColumns, rows));
+  });
+
   return router;
 }
+
+const validationReportColumns = [
+  'kind',
+  'rule',
+  'message',
+  'load_id',
+  'file',
+  'row',
+  'field',
+  'value',
+  'la_child_id',
+  'record_table',
+  'record_key',
+] as const;

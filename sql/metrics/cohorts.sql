@@ -11,6 +11,8 @@ SELECT p.period_from, p.period_to, c.child_key,
        min(c.start_date) AS earliest_open_start
 FROM periods p
 JOIN cp_plans c ON open_at(c.start_date, c.end_date, p.period_to)
+-- METRICS.md §16: a child who died on or before the as-at date is on no plan at it, whatever the plan says.
+WHERE NOT EXISTS (SELECT 1 FROM children d WHERE d.child_key = c.child_key AND d.death_date <= p.period_to)
 GROUP BY p.period_from, p.period_to, c.child_key
 
 -- fragment: neglect_any_stage_children

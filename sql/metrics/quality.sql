@@ -30,3 +30,39 @@ FROM rejects r
 WHERE $load_id = 0 OR r.load_id = $load_id
 ORDER BY r.load_id DESC, r.file, try_cast(r."row" AS INTEGER) NULLS LAST, r."row"
 LIMIT $limit;
+
+-- query: quality_flag_rules
+-- shape: rows
+-- Records loaded and flagged by a DfE CIN census rule (etl/validation/cinCensusRules.sql), by rule:
+-- how many records and children each rule flags now. No child is named: counts only.
+SELECT f.rule, any_value(f.message) AS message, any_value(f.fields) AS fields,
+       count(*)::INTEGER AS records, count(DISTINCT f.child_key)::INTEGER AS children
+FROM validation_flags f
+GROUP BY f.rule
+ORDER BY f.rule
+LIMIT $limit;
+
+-- query: quality_flags
+-- shape: rows
+-- Flagged records one by one, by child (officers: the LA child id, from child_identity), so the
+-- case-management team can put each right at source.
+SELECT i.la_child_id, f.rule, f.message, f.record_table, f.record_key, f.fields, f.load_id
+FROM validation_flags f
+LEFT JOIN child_identity i ON i.child_key = f.child_key
+ORDER BY i.la_child_id, f.rule, f.record_table, f.record_key
+LIMIT $limit;
+
+-- query: quality_validation_report
+-- shape: rows
+-- The validation report an officer exports: every rejected row with a DfE rule code (file, row,
+-- field, value) and every flagged record (LA child id, record), with the rule and its message.
+SELECT 'reject' AS kind, r.rule, r.reason AS message, r.load_id, r.file, r."row", r.field, r.value,
+       NULL::VARCHAR AS la_child_id, NULL::VARCHAR AS record_table, NULL::INTEGER AS record_key
+FROM rejects r
+WHERE r.rule IS NOT NULL
+UNION ALL
+SELECT 'flag', f.rule, f.message, f.load_id, NULL, NULL, f.fields, NULL, i.la_child_id, f.record_table, f.record_key
+FROM validation_flags f
+LEFT JOIN child_identity i ON i.child_key = f.child_key
+ORDER BY kind, rule, load_id, la_child_id, file, "row"
+LIMIT $limit;

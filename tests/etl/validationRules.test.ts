@@ -30,6 +30,11 @@ const secondChild = (id: string, upn: string) => `
 /** Each rule's edit of the valid file, in code order; `why` says how it breaks the rule. */
 const cases: { rule: string; why: string; edits: [string, string][] }[] = [
   {
+    rule: '1105',
+    why: 'the CP plan starts 2025-05-20, before the referral of 2025-06-01',
+    edits: [[cpPlanOpen, '<CPPstartDate>2025-05-20</CPPstartDate>']],
+  },
+  {
     rule: '1520',
     why: 'a second child, C2, carries C1’s UPN',
     edits: [['</Children>', secondChild('C2', 'A123456789012')]],
@@ -130,9 +135,25 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
       ],
     ],
   },
+  {
+    rule: 'L01',
+    why: 'a second CP plan starts 2025-07-01 while the first (2025-06-15 to 2025-08-01) runs',
+    edits: [
+      [cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-08-01</CPPendDate>`],
+      [
+        '</ChildProtectionPlans>',
+        '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
+      ],
+    ],
+  },
+  {
+    rule: 'L02',
+    why: 'the episode holding the CP plan is marked a referral with no further action',
+    edits: [[afterNfa, '<ReferralNFA>1</ReferralNFA>']],
+  },
 ];
 
-describe('DfE CIN census rules on load', () => {
+describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
   it('the valid minimal file loads whole, with no rule broken', async () => {
     const { warehouse, result, rejectRules, flagRules } = await loadCensus(validCensus);
     open.push(warehouse);
