@@ -66,7 +66,10 @@ describe('who refers children and who leads early help (METRICS.md §12)', () =>
   });
 
   it('follows the board suppression of the pack: a hidden cell, and the one hidden after it', () => {
-    const agencies = agencyBreakdowns(quarters.map(suppressPack), suppressPack(year));
+    const agencies = agencyBreakdowns(
+      quarters.map((q) => suppressPack(q)),
+      suppressPack(year),
+    );
     const board = agencies.referralSources[1]!;
     expect(board.cells['police']).toBe('c');
     expect(board.cells['unknown']).toBe('c');
