@@ -1,4 +1,5 @@
 import { extent, line, max, scaleLinear, scaleUtc, utcFormat } from 'd3';
+import { annotationSentence, drawAnnotations, type ChartAnnotation } from './annotationMarkers.ts';
 import { formatCount } from '../format.ts';
 import { chartFrame, listInWords } from './accessibility.ts';
 import {
@@ -29,6 +30,8 @@ export interface CategoryLinesOptions {
   height?: number;
   valueLabel?: string;
   id?: string;
+  /** Notes of practice as numbered markers at their dates, and in the description (METRICS.md §13). */
+  annotations?: ChartAnnotation[];
 }
 
 const parseDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
@@ -87,6 +90,13 @@ export function categoryLines(data: CategoryValue[], options: CategoryLinesOptio
     height,
     description: describe(data, options),
   });
+
+  if (options.annotations?.length && dates[0] && dates[1]) {
+    drawAnnotations(svg, options.annotations, x, { top: margin.top, bottom: height - margin.bottom }, [
+      dates[0],
+      dates[1],
+    ]);
+  }
 
   const plotWidth = width - margin.left - margin.right;
   bottomAxis(svg, height - margin.bottom, {
@@ -177,5 +187,6 @@ function describe(data: CategoryValue[], options: CategoryLinesOptions): string 
     return at.length ? [`${style.name} at ${listInWords(at)}`] : [];
   });
   if (hidden.length) sentences.push(`Suppressed (c, shown as a break in the line): ${listInWords(hidden)}.`);
+  if (options.annotations?.length) sentences.push(annotationSentence(options.annotations));
   return sentences.join(' ');
 }

@@ -12,6 +12,7 @@ import {
   type MarkShape,
 } from './accessibility.ts';
 import { suppressedMark } from './axes.ts';
+import { annotationSentence, drawAnnotations, type ChartAnnotation } from './annotationMarkers.ts';
 import { neutral, okabeIto, spcSignalColour } from './palette.ts';
 
 export type SpcSignal =
@@ -64,16 +65,12 @@ export interface SpcChartOptions {
    * Notes of practice (METRICS.md §13 annotations), each a numbered marker at its date; a process
    * change is drawn solid (its limits are recalculated from there), any other note dashed.
    */
-  annotations?: SpcChartAnnotation[];
+  annotations?: ChartAnnotation[];
   /** An indicator's target, drawn as a line with its value and date, and its trajectory from the baseline. */
   target?: { value: number; date: string; trajectory: { date: string; value: number }[] };
 }
 
-export interface SpcChartAnnotation {
-  date: string;
-  body: string;
-  processChange: boolean;
-}
+export type { ChartAnnotation as SpcChartAnnotation } from './annotationMarkers.ts';
 
 /** Shape, colour and words for each signal, so no reader needs the colour (WCAG 1.4.1). */
 export const spcSignalStyle: Record<SpcSignal, { shape: MarkShape; words: string; fill: string; stroke: string }> = {
@@ -452,61 +449,8 @@ function describe(
       `Target ${format(options.target.value)} by ${monthLabel(parseDate(options.target.date))}, drawn as a dotted line with the trajectory to it.`,
     );
   }
-  if (options.annotations?.length) {
-    const notes = options.annotations.map(
-      (a, i) =>
-        `${i + 1}, ${dayLabel(parseDate(a.date))}: ${a.body}${a.processChange ? ' (a change in the process: limits recalculated from here)' : ''}`,
-    );
-    sentences.push(`Notes of practice, marked by number: ${notes.join('; ')}.`);
-  }
+  if (options.annotations?.length) sentences.push(annotationSentence(options.annotations));
   return sentences.join(' ');
-}
-
-const dayLabel = utcFormat('%-d %b %Y');
-
-/**
- * A numbered marker per note of practice, at its date: a vertical rule (solid for a change in the
- * process, dashed otherwise) and its number at the top, with the note as the marker's title. Notes
- * outside the chart's dates are left to the description and the table.
- */
-function drawAnnotations(
-  svg: ReturnType<typeof chartFrame>['svg'],
-  annotations: SpcChartAnnotation[],
-  x: ScaleTime<number, number>,
-  plot: { top: number; bottom: number },
-  [start, end]: [Date, Date],
-): void {
-  const group = svg.append('g').attr('class', 'annotation-markers');
-  annotations.forEach((note, index) => {
-    const time = parseDate(note.date);
-    if (time < start || time > end) return;
-    const at = round(x(time));
-    const marker = group
-      .append('g')
-      .attr('class', `annotation-marker${note.processChange ? ' process-change' : ''}`)
-      .attr('data-noted-on', note.date);
-    marker
-      .append('title')
-      .text(`${index + 1}. ${dayLabel(time)}: ${note.body}${note.processChange ? ' (a change in the process)' : ''}`);
-    marker
-      .append('line')
-      .attr('x1', at)
-      .attr('x2', at)
-      .attr('y1', plot.top)
-      .attr('y2', plot.bottom)
-      .attr('stroke', neutral.ink)
-      .attr('stroke-width', note.processChange ? 1.5 : 1)
-      .attr('stroke-dasharray', note.processChange ? null : '4 3');
-    marker
-      .append('text')
-      .attr('x', at)
-      .attr('y', plot.top - 4)
-      .attr('text-anchor', 'middle')
-      .attr('font-size', 11)
-      .attr('font-weight', 700)
-      .attr('fill', neutral.ink)
-      .text(String(index + 1));
-  });
 }
 
 /** The target as a dotted line labelled at the right, and the trajectory to it as a thin line. */

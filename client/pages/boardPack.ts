@@ -518,6 +518,11 @@ function categoriesSection(pack: BoardPack): HTMLElement {
       title: 'Children on child protection plans at each quarter end, by initial category',
       styles: cpCategoryStyle,
       valueLabel: 'Children',
+      annotations: pack.neglectTrend.annotations.map((a) => ({
+        date: a.noted_on,
+        body: a.body,
+        processChange: a.process_change,
+      })),
     },
   );
   const quarterEnds = [...new Set(pack.categories.map((r) => r.quarter_end))].sort();
@@ -822,13 +827,20 @@ function qualitySection(pack: BoardPack): HTMLElement {
       ? ` ${showCount(quality.rejectedRows)} records could not be used because they were incomplete or inconsistent; ` +
         'the performance team checks each one with the service that recorded it.'
       : '';
+  // METRICS.md §16: records that contradict another record of the same child are used, and counted here.
+  const flagged =
+    quality.flaggedRecords !== undefined && quality.flaggedRecords !== 0
+      ? ` ${showCount(quality.flaggedRecords)} records (of ${showCount(quality.flaggedChildren ?? null)} children) ` +
+        'break a DfE census rule against another record of the same child; they are used as recorded, as the ' +
+        'method notes say, while the service corrects them.'
+      : '';
   if (pack.suppressed) {
     // Board members get the plain summary: file names and load messages describe systems, not children.
     return section(
       'quality',
       'About the data',
       undefined,
-      h('p', { class: 'data-summary' }, summary + unused),
+      h('p', { class: 'data-summary' }, summary + unused + flagged),
       h('div', { class: 'table-wrap' }, extracts),
       h(
         'p',
@@ -859,7 +871,8 @@ function qualitySection(pack: BoardPack): HTMLElement {
       'p',
       {},
       `${showCount(quality.rejectedRows)} rows have been rejected across all loads and ${showCount(quality.failedLoads)} ` +
-        'loads failed; the data-quality page gives each reason.',
+        'loads failed; the data-quality page gives each reason.' +
+        flagged,
     ),
     h('div', { class: 'table-wrap' }, extracts, loads),
     h('p', { class: 'note' }, 'Officer view: figures are not suppressed. Do not share outside the partnership.'),
