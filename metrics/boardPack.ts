@@ -26,7 +26,7 @@ import { metricsRegistry } from './registry.ts';
 import { annotationsBetween, processChangesFor } from './annotations.ts';
 import { boardPacksForPeriods } from './linkedPeriods.ts';
 import { describeSpc, spcAnalysis, spcHistory, spcShownFrom } from './spc.ts';
-import { suppressPack, suppressRows } from './suppression.ts';
+import { isSmallCount, SUPPRESSED, suppressPack, suppressRows } from './suppression.ts';
 import { completePack } from './summary.ts';
 import { intoCareSection } from './intoCare.ts';
 import { buildPartnersSection } from './partners.ts';
@@ -117,7 +117,9 @@ export async function buildBoardPack(
     const quality = await qualitySummary(c, { withFiles: !options.suppress });
     const [totals] = await c
       .runAndReadAll(
-        `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed`,
+        `SELECT (SELECT count(*) FROM rejects)::INTEGER AS rejected, (SELECT count(*) FROM loads WHERE status = 'failed')::INTEGER AS failed,
+                (SELECT count(*) FROM validation_flags)::INTEGER AS flagged,
+                (SELECT count(DISTINCT child_key) FROM validation_flags)::INTEGER AS flagged_children`,
       )
       .then((r) => r.getRowObjectsJson());
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
@@ -183,6 +185,9 @@ export async function buildBoardPack(
           ...quality,
           rejectedRows: Number(totals?.['rejected'] ?? 0),
           failedLoads: Number(totals?.['failed'] ?? 0),
+          // METRICS.md §16: counts of records flagged by DfE rules; 1–5 is c on the board (§7).
+          flaggedRecords: boardCount(Number(totals?.['flagged'] ?? 0), options.suppress),
+          flaggedChildren: boardCount(Number(totals?.['flagged_children'] ?? 0), options.suppress),
         },
         history: historyNotes,
         readings: {
@@ -256,6 +261,11 @@ function withoutShortHistory(notes: HistoryNotes, spcPoints: number, pack: Metri
     for (const { section, key } of shortHistoryFigures[figure]) if (key in pack[section]) pack[section][key] = null;
   }
   return spcPoints < spcMinimumPoints ? { ...notes, spc_limits: 'too_short' } : notes;
+}
+
+/** A count for the pack: shown as c on the board when it is 1–5 (METRICS.md §7). */
+function boardCount(n: number, suppress: boolean | undefined): number | typeof SUPPRESSED {
+  return suppress && isSmallCount(n) ? SUPPRESSED : n;
 }
 
 /**

@@ -438,6 +438,12 @@ export interface QualitySummary {
   loads?: LoadRecord[];
   rejectedRows: number;
   failedLoads: number;
+  /**
+   * Records loaded but flagged by a DfE CIN census rule (METRICS.md §16), with the children they
+   * belong to; board output shows 1–5 as c (§7).
+   */
+  flaggedRecords?: number | 'c';
+  flaggedChildren?: number | 'c';
 }
 
 export type ReadingSection = 'headline' | 'continuum' | 'trend' | 'repeat' | 'drift' | 'disproportionality';
