@@ -48,6 +48,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       'Plan durations and drift',
       'Into care',
       'Are we seeing all of it fairly? Who is over-represented',
+      'Is the neglect strategy working? Success indicators',
       'About the data',
     ];
     const outline = pdfOutlineTitles(pdf).filter((t) => t !== 'Neglect board pack' && !t.includes('LSCB Insight'));
