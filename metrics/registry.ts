@@ -70,15 +70,29 @@ function toQuery(path: string, block: Block, fragments: Map<string, string>): Me
     .filter((line) => line.startsWith('--') && !/^-- (query|shape):/.test(line))
     .map((line) => line.replace(/^--\s?/, ''))
     .join('\n');
-  const sql = sqlOf(block.text).replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const fragment = fragments.get(name);
-    if (fragment === undefined)
-      throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
-    return `(${fragment})`;
+  const sql = includeFragments(sqlOf(block.text), fragments, (name) => {
+    throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
   });
   const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
   const usesPeriods = /\bperiods\b/.test(sql);
   return { name: block.name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods };
+}
+
+/**
+ * The SQL with each {{name}} replaced by its fragment as a subquery. A fragment may include others
+ * (a figure's cohort built on a shared one), so inclusion repeats until none is left; a fragment
+ * that includes itself, however indirectly, is an error rather than an endless loop.
+ */
+function includeFragments(sql: string, fragments: Map<string, string>, unknown: (name: string) => never): string {
+  const expand = (text: string, within: readonly string[]): string =>
+    text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+      const fragment = fragments.get(name);
+      if (fragment === undefined) return unknown(name);
+      if (within.includes(name))
+        throw new Error(`fragment {{${name}}} includes itself (${[...within, name].join(' → ')})`);
+      return `(${expand(fragment, [...within, name])})`;
+    });
+  return expand(sql, []);
 }
 
 export class MetricsRegistry {

@@ -113,6 +113,10 @@ CREATE OR REPLACE MACRO duration_band(days) AS
     ELSE '2y_plus'
   END;
 
+-- METRICS.md §12 eh_starts_by_lead_agency: a lead agency "as recorded, trimmed, case-folded;
+-- empty = not recorded".
+CREATE OR REPLACE MACRO lead_agency_name(agency) AS coalesce(nullif(lower(trim(agency)), ''), 'not recorded');
+
 -- METRICS.md §12 referrals_by_source: a CIN census referral source code's DfE group, as the DfE
 -- publishes referrals by source and LAIT benchmarks them (schools, health services, police).
 CREATE OR REPLACE MACRO referral_source_group(code) AS

@@ -107,19 +107,15 @@ ORDER BY h.child_key, h.neglect_assessment_authorised DESC;
 -- shape: rows
 -- METRICS.md §5 cp_ended_by_duration: the plans ending in the period, each in its band of end - start;
 -- and §12 cp_stepdowns_to_cin: "CP plans ending in the period whose CIN episode (the plan's own) was
--- still open (§1) on the day after the plan ended" (the condition of sql/metrics/strategy.sql).
+-- still open (§1) on the day after the plan ended" (sql/metrics/strategy.sql's fragment, shared).
 -- case list of: drift.cp_ended_by_duration by duration_band
 -- case list of: strategy.cp_stepdowns_to_cin where stepdown_to_cin
 SELECT e.child_key, i.la_child_id,
        age_band_at(ch.birth_date, e.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
        e.start_date AS plan_start, e.end_date AS plan_end, e.days_on_plan, e.band AS duration_band,
-       e.initial_category, e.latest_category,
-       EXISTS (
-         SELECT 1 FROM referrals r
-         WHERE r.referral_key = e.referral_key AND open_at(r.referral_date, r.closure_date, e.end_date + 1)
-       ) AS stepdown_to_cin
-FROM {{cp_plans_ended}} e
+       e.initial_category, e.latest_category, e.stepdown_to_cin
+FROM {{cp_plans_ended_stepdowns}} e
 JOIN child_identity i ON i.child_key = e.child_key
 LEFT JOIN children ch ON ch.child_key = e.child_key
 ORDER BY e.end_date, e.child_key;
@@ -233,13 +229,8 @@ SELECT r.child_key, i.la_child_id,
        ethnicity_group(ch.ethnicity) AS ethnicity,
        r.referral_date, r.source AS referral_source, r.primary_need, coalesce(r.nfa, false) AS nfa,
        r.previous_referral_date, r.rereferral_12m, r.closure_date, r.closure_reason,
-       referral_source_group(coalesce(nullif(upper(trim(r.source)), ''), 'not recorded')) AS source_group,
-       r.rereferral_12m AND EXISTS (
-         SELECT 1 FROM assessments a
-         WHERE a.referral_key = r.previous_referral_key AND list_contains(a.factors, '16A')
-           AND a.authorisation_date < r.referral_date
-       ) AS after_neglect_assessment
-FROM {{referrals_in_period}} r
+       r.source_group, r.after_neglect_assessment
+FROM {{referrals_in_period_flagged}} r
 JOIN child_identity i ON i.child_key = r.child_key
 LEFT JOIN children ch ON ch.child_key = r.child_key
 ORDER BY r.referral_date, r.child_key;
@@ -257,7 +248,7 @@ SELECT e.child_key, i.la_child_id,
        age_band_at(ch.birth_date, e.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
        e.start_date AS eh_start, e.end_date AS eh_end,
-       coalesce(nullif(lower(trim(e.lead_agency)), ''), 'not recorded') AS lead_agency, e.neglect,
+       lead_agency_name(e.lead_agency) AS lead_agency, e.neglect,
        e.previous_end AS previous_eh_end, e.repeat_12m
 FROM {{eh_starts_in_period}} e
 JOIN child_identity i ON i.child_key = e.child_key
@@ -299,21 +290,15 @@ ORDER BY d.days DESC, d.child_key;
 -- shape: rows
 -- METRICS.md §12 cin_stepdowns_to_eh: "CIN episodes, not NFA, closing in the period, either with
 -- closure reason RC9 or followed by an EH episode of the same child starting on the closure date or
--- in the 28 days after it (close <= start <= close + 28)" (the condition of sql/metrics/strategy.sql).
+-- in the 28 days after it (close <= start <= close + 28)" (sql/metrics/strategy.sql's fragment, shared).
 -- The list is every such closure, with the step-down flag.
 -- case list of: strategy.cin_stepdowns_to_eh where stepdown_to_eh
 SELECT r.child_key, i.la_child_id,
-       age_band_at(ch.birth_date, p.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
+       age_band_at(ch.birth_date, r.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
-       r.referral_date, r.closure_date, r.closure_reason,
-       (SELECT min(e.start_date) FROM early_help e
-         WHERE e.child_key = r.child_key AND e.start_date BETWEEN r.closure_date AND r.closure_date + 28) AS eh_start,
-       coalesce(r.closure_reason = 'RC9', false)
-         OR EXISTS (SELECT 1 FROM early_help e
-                    WHERE e.child_key = r.child_key
-                      AND e.start_date BETWEEN r.closure_date AND r.closure_date + 28) AS stepdown_to_eh
-FROM periods p
-JOIN referrals r ON r.closure_date BETWEEN p.period_from AND p.period_to AND NOT coalesce(r.nfa, false)
+       r.referral_date, r.closure_date, r.closure_reason, r.eh_start,
+       coalesce(r.closure_reason = 'RC9', false) OR r.eh_start IS NOT NULL AS stepdown_to_eh
+FROM {{cin_closures}} r
 JOIN child_identity i ON i.child_key = r.child_key
 LEFT JOIN children ch ON ch.child_key = r.child_key
 ORDER BY r.closure_date, r.child_key;
@@ -324,12 +309,10 @@ ORDER BY r.closure_date, r.child_key;
 -- needs_met". The list is every episode ending in the period, with its closure reason.
 -- case list of: strategy.eh_closed_needs_met where needs_met
 SELECT e.child_key, i.la_child_id,
-       age_band_at(ch.birth_date, p.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
+       age_band_at(ch.birth_date, e.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
-       e.start_date AS eh_start, e.end_date AS eh_end, e.closure_reason AS eh_closure_reason,
-       coalesce(e.closure_reason = 'needs_met', false) AS needs_met
-FROM periods p
-JOIN early_help e ON e.end_date BETWEEN p.period_from AND p.period_to
+       e.start_date AS eh_start, e.end_date AS eh_end, e.closure_reason AS eh_closure_reason, e.needs_met
+FROM {{eh_endings}} e
 JOIN child_identity i ON i.child_key = e.child_key
 LEFT JOIN children ch ON ch.child_key = e.child_key
 ORDER BY e.end_date, e.child_key;
