@@ -161,6 +161,24 @@ export const api = {
   changePassword: (currentPassword: string, newPassword: string) =>
     send<Session>('PUT', '/api/v1/session/password', { currentPassword, newPassword }),
   upload: uploadFiles,
+  /** The DfE CIN census rules over census files, without loading them (etl/validation/dryRun.ts). */
+  uploadDryRun: async (files: File[]) => {
+    const form = new FormData();
+    for (const file of files) form.append('file', file, file.name);
+    const response = await fetch('/api/v1/uploads/dry-run', {
+      method: 'POST',
+      headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {},
+      body: form,
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      error?: string;
+      files: { file: string; status: string; message?: string }[];
+      rules: { code: string; kind: string; count: number; message: string }[];
+      failed: boolean;
+    };
+    if (!response.ok) throw new Error(body.error ?? `${response.status} ${response.statusText}`);
+    return body;
+  },
   uploadJob: (id: string) => getJson<UploadJob>(`/api/v1/uploads/${encodeURIComponent(id)}`),
   chronology: (childId: string) =>
     getJson<ChildChronology>(`/api/v1/children/${encodeURIComponent(childId)}/chronology`),

@@ -33,6 +33,7 @@ export function renderUploads(into: HTMLElement): void {
       'Needed for canonical CSV, which carries no date of its own. A CIN census states its own; an Annex A workbook without one takes the latest event date in it.',
     ),
     h('button', { type: 'submit' }, 'Upload and load'),
+    dryRunButton(() => [...(input.files ?? [])], status, results),
   );
   const send = (files: File[], options: UploadOptions) => {
     status.textContent = `Uploading ${files.length} ${files.length === 1 ? 'file' : 'files'}…`;
@@ -75,6 +76,43 @@ export function renderUploads(into: HTMLElement): void {
       results,
     ),
   );
+}
+
+/** Checks CIN census files against the DfE rules without loading them (a dry run), as `lscb validate`. */
+function dryRunButton(files: () => File[], status: HTMLElement, results: HTMLElement): HTMLElement {
+  const button = h('button', { type: 'button', id: 'dry-run' }, 'Check census files against the DfE rules (dry run)');
+  button.addEventListener('click', () => {
+    const chosen = files();
+    if (chosen.length === 0) {
+      status.textContent = 'Choose at least one file.';
+      return;
+    }
+    status.textContent = 'Checking against the DfE rules; nothing will be loaded…';
+    void api.uploadDryRun(chosen).then(
+      (report) => {
+        const broken = report.rules.filter((r) => r.count > 0);
+        status.textContent = report.failed
+          ? 'Dry run: some records break a rule that rejects them. Nothing was loaded.'
+          : `Dry run: no record would be rejected; ${broken.length} flag ${broken.length === 1 ? 'rule' : 'rules'} broken. Nothing was loaded.`;
+        results.replaceChildren(
+          dataTable(
+            'DfE rules broken (dry run)',
+            [
+              { header: 'Rule', value: (r: (typeof broken)[number]) => r.code, rowHeader: true },
+              { header: 'Kind', value: (r) => r.kind },
+              { header: 'Count', value: (r) => String(r.count), numeric: true },
+              { header: 'What is wrong', value: (r) => r.message },
+            ],
+            broken,
+          ),
+        );
+      },
+      (err: Error) => {
+        status.textContent = `The dry run was refused: ${err.message}`;
+      },
+    );
+  });
+  return button;
 }
 
 /** The second step for files from another LA: loaded only once the admin ticks that they are right. */

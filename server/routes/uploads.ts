@@ -10,6 +10,7 @@ import { isRealDate } from '../../metrics/contract/dates.ts';
 import { makePrivateTempDir } from '../../etl/staging/privateTemp.ts';
 import { unreadableTextReason } from '../../etl/staging/textEncoding.ts';
 import { BadRequest } from '../http/period.ts';
+import { validateCensusFiles } from '../../etl/validation/dryRun.ts';
 
 /**
  * Uploads (admins): extracts sent as multipart/form-data run through the same loader as
@@ -176,6 +177,20 @@ export function uploadRoutes(warehouse: Warehouse): Router {
     });
     res.locals['rowsReturned'] = 0;
     res.status(202).location(`/api/v1/uploads/${job.id}`).json(describeJob(job));
+  });
+
+  // A dry run (issue 16): the DfE CIN census rules over the uploaded census files, which are loaded
+  // into a temporary warehouse, counted and deleted; nothing reaches this warehouse.
+  router.post('/dry-run', async (req, res) => {
+    const dir = makePrivateTempDir('upload');
+    try {
+      const { paths } = await receiveFiles(req, dir);
+      const report = await validateCensusFiles(paths);
+      res.locals['rowsReturned'] = report.rules.length;
+      res.json(report);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   router.get('/:id', (req, res) => {
