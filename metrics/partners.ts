@@ -1,3 +1,4 @@
+import { dayInWords, fullMonthNames, periodInWords } from './contract/quarters.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { LaConfig } from '../sql/config.ts';
 import type {
@@ -41,39 +42,17 @@ export const knownPartnerMeasures: Record<string, KnownMeasure> = {
   police_da_incidents_children: { title: 'Domestic abuse incidents with a child present', better: null },
 };
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-const parts = (date: string) => date.split('-').map(Number) as [number, number, number];
-const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-const dayWords = (date: string) => {
-  const [y, m, d] = parts(date);
-  return `${d} ${months[m - 1]} ${y}`;
-};
-
 /**
  * A partner period in words: whole months as "January to March 2026", "April 2025 to March 2026"
  * or "March 2026"; anything else day to day, "2 February 2026 to 1 March 2026".
  */
 export function periodWords(start: string, end: string): string {
-  const [sy, sm, sd] = parts(start);
-  const [ey, em, ed] = parts(end);
-  if (sd !== 1 || ed !== lastDayOfMonth(ey, em)) return `${dayWords(start)} to ${dayWords(end)}`;
-  if (sy === ey && sm === em) return `${months[em - 1]} ${ey}`;
-  if (sy === ey) return `${months[sm - 1]} to ${months[em - 1]} ${ey}`;
-  return `${months[sm - 1]} ${sy} to ${months[em - 1]} ${ey}`;
+  const [, , startDay] = start.split('-').map(Number) as [number, number, number];
+  const [endYear, endMonth, endDay] = end.split('-').map(Number) as [number, number, number];
+  const wholeMonths = startDay === 1 && endDay === new Date(Date.UTC(endYear, endMonth, 0)).getUTCDate();
+  if (!wholeMonths) return `${dayInWords(start)} to ${dayInWords(end)}`;
+  if (start.slice(0, 7) === end.slice(0, 7)) return `${fullMonthNames[endMonth - 1]} ${endYear}`;
+  return periodInWords({ from: start, to: end });
 }
 
 /** An agency sent as an id (`early_years`) reads "Early years"; a name (`Northbury Police`) stays as it is. */
@@ -85,7 +64,7 @@ export function agencyTitle(agency: string): string {
 
 /** LAIT's academic year holding a date: 1 September (Y-1) to 31 August Y is Y. */
 export function academicYearOf(date: string): number {
-  const [year, month] = parts(date);
+  const [year, month] = date.split('-').map(Number) as [number, number];
   return month >= 9 ? year + 1 : year;
 }
 
@@ -178,8 +157,8 @@ export function partnersReading(measures: readonly PartnerMeasureView[]): string
   const last = ends.at(-1)!;
   const when =
     first === last
-      ? `for periods ending on ${dayWords(last)}`
-      : `for periods ending from ${dayWords(first)} to ${dayWords(last)}`;
+      ? `for periods ending on ${dayInWords(last)}`
+      : `for periods ending from ${dayInWords(first)} to ${dayInWords(last)}`;
   return (
     `${measures.length} ${measures.length === 1 ? 'measure' : 'measures'} from ${agencies} ` +
     `${agencies === 1 ? 'agency' : 'agencies'}, ${when}: each value is the latest the agency has sent ` +

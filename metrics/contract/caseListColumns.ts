@@ -1,3 +1,4 @@
+import { dayInWords } from './quarters.ts';
 import {
   ageBands,
   assessmentFactors,
@@ -113,26 +114,9 @@ export function caseListColumn(key: string, sample?: unknown): CaseListColumn {
   return { header, kind: 'text' };
 }
 
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** 2025-03-31 → "31 March 2025". */
+/** 2025-03-31 → "31 March 2025"; text that is not a date is shown as it is. */
 export function dateInWords(iso: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!match) return iso;
-  return `${Number(match[3])} ${months[Number(match[2]) - 1]} ${match[1]}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) ? dayInWords(iso) : iso;
 }
 
 /** A value as the column shows it in words: dates as dates, codes named, flags as yes/no; '' when missing. */
