@@ -13,6 +13,15 @@ interface Pending {
 }
 
 /**
+ * Formats whose worker is ended once it has staged the file. An Annex A workbook is staged by
+ * holding every child and referral until the last list; that worker's heap then stays grown (V8
+ * collects an idle thread's heap only when it next allocates), about 250 MB for a million-child
+ * workbook, all through DuckDB's validation and merge of it (docs/BENCHMARKS.md). A new worker
+ * costs well under a second; an Annex A load is one file.
+ */
+const endsAfter: ReadonlySet<ExtractFormat> = new Set(['annex-a-xlsx', 'annex-a-csv']);
+
+/**
  * Worker threads that stage files while the main thread's DuckDB work goes on. Workers start on
  * first use, take one file at a time each, and end with `close`. How many: sql/machine.ts (the
  * machine's cores but DuckDB's one, from two to four, unless configured).
@@ -54,7 +63,8 @@ export class StagingPool {
         return;
       }
       this.busy.delete(worker);
-      this.idle.push(worker);
+      if (endsAfter.has(pending.request.format)) this.retire(worker);
+      else this.idle.push(worker);
       if (reply.kind === 'staged') {
         // Specs cross the thread as copies; the load compares them with the model's own.
         pending.resolve({
@@ -70,7 +80,7 @@ export class StagingPool {
     // A worker that dies takes its file with it (the load reports that file failed) and no other.
     let gone = false;
     const lost = (err: Error) => {
-      if (this.closing || gone) return;
+      if (this.closing || gone || this.retired.has(worker)) return;
       gone = true;
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
@@ -86,6 +96,14 @@ export class StagingPool {
   }
 
   private closing = false;
+  private readonly retired = new Set<Worker>();
+
+  /** Ends a worker that has done its file; the next file starts a fresh one. */
+  private retire(worker: Worker): void {
+    this.retired.add(worker);
+    this.workers -= 1;
+    void worker.terminate().finally(() => this.retired.delete(worker));
+  }
 
   /** Ends the workers; staging still under way is abandoned. */
   async close(): Promise<void> {

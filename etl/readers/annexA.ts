@@ -166,10 +166,14 @@ export function ssda903CodeValue(cell: Cell): string | undefined {
 interface ChildEntry {
   srcRow: string;
   values: Values;
-  /** Characteristics taken so far (each from the first sheet that has a column for it). */
-  taken: Set<'birth' | 'sex' | 'ethnicity' | 'disability'>;
+  /** Characteristics taken so far (each from the first sheet that has a column for it): Taken bits. */
+  taken: number;
   unknownGender?: { srcRow: string; text: string };
 }
+
+/** A bit each, not a Set: a workbook holds an entry per child until the last list. */
+const Taken = { birth: 1, sex: 2, ethnicity: 4, disability: 8 } as const;
+const allTaken = Taken.birth | Taken.sex | Taken.ethnicity | Taken.disability;
 
 interface ReferralEntry {
   srcRow: string;
@@ -178,10 +182,17 @@ interface ReferralEntry {
   completedByList6: boolean;
 }
 
-/** Stages one workbook's lists; children and referrals are held until every list is read. */
+/**
+ * Stages one workbook's lists as their rows are read. A child missing a characteristic is held until
+ * every list is read, a referral until List 6 is (a List 6 row may complete it).
+ */
 class AnnexAStager {
-  readonly children = new Map<string, ChildEntry>();
-  readonly referrals: ReferralEntry[] = [];
+  /**
+   * Children seen, by id: null once staged. A child is staged as soon as all four characteristics
+   * are taken (nothing later can change them), so only its id is held after that.
+   */
+  private readonly children = new Map<string, ChildEntry | null>();
+  private readonly referrals: ReferralEntry[] = [];
   private readonly referralsByKey = new Map<string, ReferralEntry[]>();
   rowsStaged = 0;
 
@@ -190,10 +201,36 @@ class AnnexAStager {
     private readonly epoch1904: boolean,
   ) {}
 
-  async stageSheet(plan: PlannedSheet, spec: ListSpec, data: Cell[][]): Promise<void> {
+  /**
+   * Stages one list's rows as the sheet is read: the first rows are held until the header is found
+   * among them, then each row is staged and let go, so no list is ever held whole.
+   */
+  async stageSheet(plan: PlannedSheet, spec: ListSpec, book: Workbook): Promise<void> {
+    const top: Cell[][] = [];
+    let header: Header | null | undefined; // null: none in the first rows (the list is rejected)
+    const settle = () => {
+      header = this.headerOf(plan, spec, top) ?? null;
+      if (header)
+        for (const [r, cells] of top.entries()) if (r > header.row) this.stageRow(plan, spec, header, cells, r);
+    };
+    const onRow = (cells: Cell[], r: number) => {
+      if (header === undefined) {
+        while (top.length < r) top.push([]);
+        top.push(cells);
+        if (top.length >= headerSearchRows) settle();
+      } else if (header) this.stageRow(plan, spec, header, cells, r);
+    };
+    if (plan.data) plan.data.forEach(onRow);
+    else await book.eachRow(plan.position, onRow);
+    plan.data = undefined;
+    if (header === undefined) settle();
+  }
+
+  /** The list's header, or undefined after rejecting the list (no header, or a required column missing). */
+  private headerOf(plan: PlannedSheet, spec: ListSpec, top: Cell[][]): Header | undefined {
     const where = plan.sheet;
     const what = `List ${spec.list} (${spec.title}) on sheet "${plan.sheet}" was not read`;
-    const header = findHeader(data);
+    const header = findHeader(top);
     if (!header) {
       const expected = spec.required.map(headerLabel).join(', ');
       this.writer.reject(
@@ -202,7 +239,7 @@ class AnnexAStager {
         undefined,
         `no header row in the first ${headerSearchRows} rows (expected columns such as ${expected}): ${what}`,
       );
-      return;
+      return undefined;
     }
     const missing = spec.required.filter((field) => !header.columns.has(field)).map(headerLabel);
     if (missing.length > 0) {
@@ -212,29 +249,28 @@ class AnnexAStager {
         undefined,
         `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ${what}`,
       );
-      return;
+      return undefined;
     }
-    const withCinPlans = spec.list === 6 && header.columns.has('cin_plan_start');
+    return header;
+  }
 
-    for (let r = header.row + 1; r < data.length; r += 1) {
-      const cells = data[r] ?? [];
-      if (cells.every(isEmptyCell)) continue;
-      const srcRow = `${plan.sheet} row ${r + 1}`;
-      const cell = (field: AnnexField): Cell => {
-        const index = header.columns.get(field);
-        return index === undefined ? undefined : cells[index];
-      };
-      const childId = cellText(cell('child_id'));
-      this.noteChild(childId, srcRow, header, cell);
-      const values = this.rowValues(spec.columns, header, cell, childId);
-      if (spec.table === 'referrals') {
-        this.addReferral(spec.list, srcRow, values);
-      } else if (spec.table) {
-        this.stage(spec.table, srcRow, values);
-      }
-      if (withCinPlans && !isEmptyCell(cell('cin_plan_start'))) {
-        this.stage('cin_plans', srcRow, this.rowValues(cinPlanColumns, header, cell, childId));
-      }
+  private stageRow(plan: PlannedSheet, spec: ListSpec, header: Header, cells: Cell[], r: number): void {
+    if (cells.every(isEmptyCell)) return;
+    const srcRow = `${plan.sheet} row ${r + 1}`;
+    const cell = (field: AnnexField): Cell => {
+      const index = header.columns.get(field);
+      return index === undefined ? undefined : cells[index];
+    };
+    const childId = cellText(cell('child_id'));
+    this.noteChild(childId, srcRow, header, cell);
+    const values = this.rowValues(spec.columns, header, cell, childId);
+    if (spec.table === 'referrals') {
+      this.addReferral(spec.list, srcRow, values);
+    } else if (spec.table) {
+      this.stage(spec.table, srcRow, values);
+    }
+    if (spec.list === 6 && header.columns.has('cin_plan_start') && !isEmptyCell(cell('cin_plan_start'))) {
+      this.stage('cin_plans', srcRow, this.rowValues(cinPlanColumns, header, cell, childId));
     }
   }
 
@@ -266,30 +302,48 @@ class AnnexAStager {
   ): void {
     if (childId === undefined) return;
     let child = this.children.get(childId);
+    if (child === null) return;
     if (!child) {
-      child = { srcRow, values: { child_id: childId }, taken: new Set() };
+      child = { srcRow, values: { child_id: childId }, taken: 0 };
       this.children.set(childId, child);
     }
     const has = (field: AnnexField) => header.columns.has(field);
-    if (!child.taken.has('birth') && has('birth_date')) {
+    if (!(child.taken & Taken.birth) && has('birth_date')) {
       // Ofsted: an unborn child has age -1 and its expected date of birth in Date of Birth.
       const date = dateValue(cell('birth_date'), this.epoch1904);
       child.values[isUnbornAge(cell('age')) ? 'expected_birth_date' : 'birth_date'] = date;
-      child.taken.add('birth');
+      child.taken |= Taken.birth;
     }
-    if (!child.taken.has('sex') && has('gender')) {
+    if (!(child.taken & Taken.sex) && has('gender')) {
       const gender = genderValue(cell('gender'));
       child.values['sex'] = gender.value;
       if (gender.unknown !== undefined) child.unknownGender = { srcRow, text: gender.unknown };
-      child.taken.add('sex');
+      child.taken |= Taken.sex;
     }
-    if (!child.taken.has('ethnicity') && has('ethnicity')) {
+    if (!(child.taken & Taken.ethnicity) && has('ethnicity')) {
       child.values['ethnicity'] = ethnicityValue(cell('ethnicity'));
-      child.taken.add('ethnicity');
+      child.taken |= Taken.ethnicity;
     }
-    if (!child.taken.has('disability') && has('disability')) {
+    if (!(child.taken & Taken.disability) && has('disability')) {
       child.values['disability'] = disabilityValue(cell('disability'));
-      child.taken.add('disability');
+      child.taken |= Taken.disability;
+    }
+    if (child.taken === allTaken) {
+      this.stageChild(child);
+      this.children.set(childId, null);
+    }
+  }
+
+  private stageChild(child: ChildEntry): void {
+    if (child.unknownGender) {
+      this.writer.reject(
+        child.unknownGender.srcRow,
+        'sex',
+        child.unknownGender.text,
+        `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`,
+      );
+    } else {
+      this.stage('children', child.srcRow, child.values);
     }
   }
 
@@ -315,20 +369,20 @@ class AnnexAStager {
     if (key !== undefined) this.referralsByKey.set(key, [...(this.referralsByKey.get(key) ?? []), entry]);
   }
 
-  finish(): void {
+  /**
+   * Stages the referrals held so far. Only a List 6 row completes one, so once List 6 is read they
+   * need not be held through the lists after it.
+   */
+  flushReferrals(): void {
     for (const referral of this.referrals) this.stage('referrals', referral.srcRow, referral.values);
-    for (const child of this.children.values()) {
-      if (child.unknownGender) {
-        this.writer.reject(
-          child.unknownGender.srcRow,
-          'sex',
-          child.unknownGender.text,
-          `unknown gender (expected ${genderCodesExpected}); this child's characteristics were not loaded`,
-        );
-        continue;
-      }
-      this.stage('children', child.srcRow, child.values);
-    }
+    this.referrals.length = 0;
+    this.referralsByKey.clear();
+  }
+
+  finish(): void {
+    this.flushReferrals();
+    for (const child of this.children.values()) if (child) this.stageChild(child);
+    this.children.clear();
   }
 }
 
@@ -368,10 +422,9 @@ async function stageAnnexA(book: Workbook, { stagingDir, progress }: StageContex
       .filter((plan) => plan.action === 'load')
       .sort((a, b) => (a.list ?? 0) - (b.list ?? 0) || a.position - b.position);
     for (const [done, plan] of toLoad.entries()) {
-      const data = plan.data ?? (await book.readSheet(plan.position));
-      plan.data = undefined; // one parsed sheet in memory at a time
-      await stager.stageSheet(plan, plan.spec!, data);
-      // Sheets are parsed whole, so progress moves a sheet at a time.
+      if ((plan.list ?? 0) > 6) stager.flushReferrals();
+      await stager.stageSheet(plan, plan.spec!, book);
+      // Progress moves a sheet at a time.
       progress?.(Math.round((totalBytes * (done + 1)) / toLoad.length), totalBytes);
     }
     stager.finish();

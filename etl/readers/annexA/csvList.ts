@@ -75,6 +75,8 @@ export function openCsvList(path: string): Workbook {
     epoch1904: false,
     savedAsCsv: true,
     readSheet: async () => csvRows(readFileSync(path, 'utf8')),
+    // A list saved as CSV is at most maxListCsvBytes, and read whole.
+    eachRow: async (_position, onRow) => csvRows(readFileSync(path, 'utf8')).forEach(onRow),
   };
 }
 

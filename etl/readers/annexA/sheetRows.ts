@@ -116,11 +116,34 @@ function cellValue(
 
 export async function sheetRows(chunks: AsyncIterable<Buffer>, context: SheetContext): Promise<Cell[][]> {
   const rows: Cell[][] = [];
-  const texts = new CellTexts();
-  let rowCount = 0;
-  let columnCount = 0;
   let dataRowCount = 0;
   let dataColumnCount = 0;
+  await eachSheetRow(chunks, context, (row, index) => {
+    while (rows.length < index) rows.push([]);
+    rows.push(row);
+    if (row.length > 0) dataRowCount = index + 1;
+    if (row.length > dataColumnCount) dataColumnCount = row.length;
+  });
+  if (dataRowCount < rows.length) rows.length = dataRowCount;
+  for (const cells of rows) {
+    if (cells.length > dataColumnCount) cells.length = dataColumnCount;
+    while (cells.length < dataColumnCount) cells.push(null);
+  }
+  return rows;
+}
+
+/**
+ * The same rows one at a time, as each is read (row `index` is spreadsheet row index + 1), so a
+ * reader that stages rows as they come never holds the sheet: a row is as read, without the
+ * padding to the sheet's widest row, and empty rows between them are not given.
+ */
+export async function eachSheetRow(
+  chunks: AsyncIterable<Buffer>,
+  context: SheetContext,
+  onRow: (row: Cell[], index: number) => void,
+): Promise<void> {
+  let lastRowNumber = 0;
+  const texts = new CellTexts();
   let inSheetData = false;
   let row: Cell[] | undefined;
   let rowNumber: number | undefined;
@@ -176,7 +199,7 @@ export async function sheetRows(chunks: AsyncIterable<Buffer>, context: SheetCon
         inCell = false;
         if (!row) row = [];
         // A cell without an address is the next one along (read-excel-file failed on it).
-        const [r, column] = ref ? cellAddress(ref) : [rowNumber ?? rows.length + 1, row.length + 1];
+        const [r, column] = ref ? cellAddress(ref) : [rowNumber ?? lastRowNumber + 1, row.length + 1];
         if (r < cursorRow || (r === cursorRow && column <= cursorColumn)) {
           throw new XmlPartError(
             `Out-of-place <c/> at row ${r} col ${column} follows <c/> at row ${cursorRow} col ${cursorColumn}`,
@@ -190,28 +213,17 @@ export async function sheetRows(chunks: AsyncIterable<Buffer>, context: SheetCon
         if (value !== null) {
           while (row.length < column - 1) row.push(null);
           row.push(value);
-          if (column > dataColumnCount) dataColumnCount = column;
         }
-        if (column > columnCount) columnCount = column;
       } else if (name === 'row') {
-        const number = rowNumber ?? rows.length + 1;
-        if (number <= rows.length) {
-          throw new XmlPartError(`Out-of-place <row/> number ${number} follows <row/> number ${rows.length}`);
+        const number = rowNumber ?? lastRowNumber + 1;
+        if (number <= lastRowNumber) {
+          throw new XmlPartError(`Out-of-place <row/> number ${number} follows <row/> number ${lastRowNumber}`);
         }
-        while (number > rows.length + 1) rows.push([]);
-        rows.push(row ?? []);
-        if ((row?.length ?? 0) > 0) dataRowCount = number;
-        if (number > rowCount) rowCount = number;
+        lastRowNumber = number;
+        onRow(row ?? [], number - 1);
         row = undefined;
         rowNumber = undefined;
       } else if (name === 'sheetData') inSheetData = false;
     },
   });
-
-  if (dataRowCount < rows.length) rows.length = dataRowCount;
-  for (const cells of rows) {
-    if (cells.length > dataColumnCount) cells.length = dataColumnCount;
-    while (cells.length < dataColumnCount) cells.push(null);
-  }
-  return rows;
 }

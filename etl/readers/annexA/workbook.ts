@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { LoadError } from '../../staging/loadError.ts';
 import { decodeXml } from '../../xml/entities.ts';
 import type { Cell } from './values.ts';
-import { sheetRows } from './sheetRows.ts';
+import { eachSheetRow, sheetRows, type SheetContext } from './sheetRows.ts';
 import { dateStyles, sharedStrings, sheetRelationIds, workbookParts } from './xlsxParts.ts';
 import { XmlPartError } from './xmlStream.ts';
 import { readZipDirectory, readZipEntry, zipEntryChunks, type ZipEntry } from './zipArchive.ts';
@@ -31,6 +31,11 @@ export interface Workbook {
   savedAsCsv?: boolean;
   /** The rows of one sheet (1-based position in `sheets`); row i is spreadsheet row i + 1. */
   readSheet(position: number): Promise<Cell[][]>;
+  /**
+   * The same rows one at a time as they are read, never the sheet at once (empty rows between them
+   * and the padding to the widest row left out); the stager reads lists this way.
+   */
+  eachRow(position: number, onRow: (row: Cell[], index: number) => void): Promise<void>;
 }
 
 const megabytes = (bytes: number) => `${Math.round(bytes / (1024 * 1024))} MB`;
@@ -109,27 +114,34 @@ export function openWorkbook(path: string): Workbook {
       };
     })());
 
+  /** Reads sheet `position`'s part with `read`; anything wrong with it is the sheet's LoadError. */
+  async function readPart<T>(
+    position: number,
+    read: (chunks: AsyncIterable<Buffer>, context: SheetContext) => Promise<T>,
+  ): Promise<T> {
+    const sheet = sheets[position - 1] ?? `sheet ${position}`;
+    try {
+      const { sheetParts, strings, styles } = await sharedParts();
+      const entry = entryNamed(sheetParts[position - 1]);
+      if (!entry) throw new XmlPartError(`the workbook has no worksheet part for sheet ${position}`);
+      return await read(zipEntryChunks(path, entry), { sharedStrings: strings, dateStyles: styles, epoch1904 });
+    } catch (err) {
+      if (err instanceof LoadError) throw err;
+      throw new LoadError(
+        path,
+        sheet,
+        undefined,
+        `cannot be read as a worksheet: ${String((err as Error).message ?? err).split('\n')[0]}`,
+      );
+    }
+  }
+
   return {
     path,
     sheets,
     epoch1904,
-    async readSheet(position: number): Promise<Cell[][]> {
-      const sheet = sheets[position - 1] ?? `sheet ${position}`;
-      try {
-        const { sheetParts, strings, styles } = await sharedParts();
-        const entry = entryNamed(sheetParts[position - 1]);
-        if (!entry) throw new XmlPartError(`the workbook has no worksheet part for sheet ${position}`);
-        return await sheetRows(zipEntryChunks(path, entry), { sharedStrings: strings, dateStyles: styles, epoch1904 });
-      } catch (err) {
-        if (err instanceof LoadError) throw err;
-        throw new LoadError(
-          path,
-          sheet,
-          undefined,
-          `cannot be read as a worksheet: ${String((err as Error).message ?? err).split('\n')[0]}`,
-        );
-      }
-    },
+    readSheet: (position) => readPart(position, async (chunks, context) => sheetRows(chunks, context)),
+    eachRow: (position, onRow) => readPart(position, async (chunks, context) => eachSheetRow(chunks, context, onRow)),
   };
 }
 
