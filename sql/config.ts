@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { projectRoot } from './files.ts';
 
 /**
@@ -37,9 +37,15 @@ export interface MachineConfig {
   duckdb_threads?: number;
   /** Worker threads staging census and Annex A files during a load. */
   staging_workers?: number;
+  /** DuckDB's memory_limit, as a size with its unit ("4GB", "1.5GiB"). */
+  duckdb_memory_limit?: string;
+  /** Where DuckDB spills what does not fit in its memory limit. */
+  duckdb_temp_directory?: string;
 }
 
-const machineKeys = ['duckdb_threads', 'staging_workers'] as const;
+const threadKeys = ['duckdb_threads', 'staging_workers'] as const;
+const memoryKeys = ['duckdb_memory_limit', 'duckdb_temp_directory'] as const;
+const machineKeys = [...threadKeys, ...memoryKeys] as const;
 const knownKeys = ['la_code', 'la_name', 'benchmark_la_code', 'partnership_name', 'note', 'sso', ...machineKeys];
 const laCodePattern = /^\d{3}$/;
 
@@ -53,14 +59,44 @@ export function threadCountProblem(value: unknown): string | undefined {
   return `must be a whole number of threads from 1 to 256, not ${JSON.stringify(value)}`;
 }
 
+/**
+ * A memory size DuckDB takes for memory_limit: a number and a unit (KB, MB, GB, TB, or KiB … TiB).
+ * Checked here so a typo is a configuration error naming its key, not DuckDB's parser error at open.
+ */
+export function memoryLimitProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && /^\s*\d+(\.\d+)?\s*(K|M|G|T)i?B\s*$/i.test(value)) {
+    if (Number.parseFloat(value) > 0) return undefined;
+  }
+  return `must be a memory size with its unit, such as "4GB" or "1.5GiB", not ${JSON.stringify(value)}`;
+}
+
+export function tempDirectoryProblem(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return undefined;
+  return `must be a folder path, not ${JSON.stringify(value)}`;
+}
+
 function readMachineKeys(config: Record<string, unknown>, path: string): MachineConfig {
   const machine: MachineConfig = {};
-  for (const key of machineKeys) {
+  for (const key of threadKeys) {
     const value = config[key];
     if (value === undefined) continue;
     const problem = threadCountProblem(value);
     if (problem) throw new ConfigError(`${path}: "${key}" ${problem}, or left out to fit the machine`);
     machine[key] = value as number;
+  }
+  const limit = config['duckdb_memory_limit'];
+  if (limit !== undefined) {
+    const problem = memoryLimitProblem(limit);
+    if (problem) throw new ConfigError(`${path}: "duckdb_memory_limit" ${problem}, or left out to fit the machine`);
+    machine.duckdb_memory_limit = (limit as string).trim();
+  }
+  const temp = config['duckdb_temp_directory'];
+  if (temp !== undefined) {
+    const problem = tempDirectoryProblem(temp);
+    if (problem)
+      throw new ConfigError(`${path}: "duckdb_temp_directory" ${problem}, or left out to spill beside the warehouse`);
+    // Relative to the configuration file, not to wherever lscb was started from.
+    machine.duckdb_temp_directory = resolve(dirname(path), temp as string);
   }
   return machine;
 }

@@ -1,5 +1,13 @@
-import { availableParallelism } from 'node:os';
-import { ConfigError, machineConfig, threadCountProblem, type MachineConfig } from './config.ts';
+import { availableParallelism, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import {
+  ConfigError,
+  machineConfig,
+  memoryLimitProblem,
+  tempDirectoryProblem,
+  threadCountProblem,
+  type MachineConfig,
+} from './config.ts';
 
 /**
  * How many threads lscb gives DuckDB and the load's staging workers. Each is, first found: an
@@ -15,6 +23,8 @@ export interface MachineSettings {
 const environmentNames: Record<keyof MachineConfig, string> = {
   duckdb_threads: 'LSCB_DUCKDB_THREADS',
   staging_workers: 'LSCB_STAGING_WORKERS',
+  duckdb_memory_limit: 'LSCB_DUCKDB_MEMORY_LIMIT',
+  duckdb_temp_directory: 'LSCB_DUCKDB_TEMP_DIRECTORY',
 };
 
 /** DuckDB's own default: one thread per core. A census load lowers it while workers stage (loadFiles). */
@@ -32,7 +42,7 @@ export function defaultStagingWorkers(cores: number): number {
   return Math.min(4, Math.max(Math.min(2, cores), cores - 1));
 }
 
-function fromEnvironment(key: keyof MachineConfig): number | undefined {
+function fromEnvironment(key: 'duckdb_threads' | 'staging_workers'): number | undefined {
   const name = environmentNames[key];
   const text = process.env[name];
   if (text === undefined || text.trim() === '') return undefined;
@@ -48,4 +58,56 @@ export function machineSettings(cores: number = availableParallelism()): Machine
     duckdbThreads: fromEnvironment('duckdb_threads') ?? configured.duckdb_threads ?? defaultDuckdbThreads(cores),
     stagingWorkers: fromEnvironment('staging_workers') ?? configured.staging_workers ?? defaultStagingWorkers(cores),
   };
+}
+
+/**
+ * How much memory DuckDB may hold and where it spills the rest (sql/warehouse.ts applies them).
+ * Each is, first found: the environment (LSCB_DUCKDB_MEMORY_LIMIT, LSCB_DUCKDB_TEMP_DIRECTORY), the
+ * key in lscb.config.json (duckdb_memory_limit, duckdb_temp_directory), or the default. With no
+ * temp directory set, the warehouse spills into a private folder beside its file.
+ */
+export interface MemorySettings {
+  /** A size DuckDB's memory_limit takes, e.g. "8GB". */
+  duckdbMemoryLimit: string;
+  duckdbTempDirectory?: string;
+}
+
+const mib = 1024 * 1024;
+/** The default's ceiling: a pack or a national load needs far less, and Chromium and Node need the rest. */
+export const defaultMemoryCeilingMib = 8 * 1024;
+
+/**
+ * Half the memory this process may use (a container's limit when there is one), at most 8 GiB, in
+ * whole MiB. DuckDB's own default, 80% of the machine, leaves too little for what runs beside it:
+ * `lscb report`'s Chromium (5.8 GB at 12 M children, issue 17), the server's Node heap, the staging
+ * workers. Beyond the limit DuckDB spills to its temp directory instead of failing.
+ */
+export function defaultMemoryLimitMib(machineBytes: number): number {
+  return Math.max(128, Math.min(defaultMemoryCeilingMib, Math.floor(machineBytes / 2 / mib)));
+}
+
+/** What this process may use: the machine's memory, or a container's smaller limit. */
+export function machineMemoryBytes(): number {
+  const constrained = process.constrainedMemory();
+  const total = totalmem();
+  return constrained && constrained > 0 && constrained < total ? constrained : total;
+}
+
+function textFromEnvironment(name: string, problemOf: (value: unknown) => string | undefined): string | undefined {
+  const text = process.env[name];
+  if (text === undefined || text.trim() === '') return undefined;
+  const problem = problemOf(text);
+  if (problem) throw new ConfigError(`${name} ${problem}`);
+  return text.trim();
+}
+
+export function memorySettings(machineBytes: number = machineMemoryBytes()): MemorySettings {
+  const configured = machineConfig();
+  const limit =
+    textFromEnvironment(environmentNames.duckdb_memory_limit, memoryLimitProblem) ??
+    configured.duckdb_memory_limit ??
+    `${defaultMemoryLimitMib(machineBytes)}MiB`;
+  const temp = textFromEnvironment(environmentNames.duckdb_temp_directory, tempDirectoryProblem);
+  const tempDirectory = temp !== undefined ? resolve(temp) : configured.duckdb_temp_directory;
+  return { duckdbMemoryLimit: limit, ...(tempDirectory !== undefined ? { duckdbTempDirectory: tempDirectory } : {}) };
 }

@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot, readSqlFile, referenceDir } from './files.ts';
-import { machineSettings } from './machine.ts';
+import { machineSettings, memorySettings } from './machine.ts';
 import { applyReference } from './reference.ts';
 
 export { projectRoot, readSqlFile } from './files.ts';
@@ -40,6 +40,25 @@ class Semaphore {
 /** Owner-only: the warehouse holds child-level records (docs/SECURITY.md, "Files at rest"). */
 function restrictToOwner(path: string): void {
   if (existsSync(path)) chmodSync(path, 0o600);
+}
+
+/**
+ * DuckDB's memory_limit and temp_directory (sql/machine.ts: half the machine, at most 8 GiB, or as
+ * configured). Without a configured folder, a file warehouse spills into `<file>.tmp` beside it,
+ * made owner-only here because spilled pages hold the same child-level records as the file (DuckDB
+ * would create it later with the umask's permissions).
+ */
+function memoryOptions(warehousePath: string, readOnly: boolean): Record<string, string> {
+  const memory = memorySettings();
+  const options: Record<string, string> = { memory_limit: memory.duckdbMemoryLimit };
+  const configured = memory.duckdbTempDirectory;
+  const folder = configured ?? (warehousePath === ':memory:' ? undefined : `${warehousePath}.tmp`);
+  if (folder === undefined) return options;
+  options['temp_directory'] = folder;
+  if (!readOnly && !existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Our own folder is kept private even if an older lscb or DuckDB made it; an administrator's is theirs.
+  if (!readOnly && configured === undefined) chmodSync(folder, 0o700);
+  return options;
 }
 
 /**
@@ -88,6 +107,7 @@ export class Warehouse {
     // 16 MB of WAL) rewrote the growing tables again and again. Loads checkpoint once when they end.
     const threads = machineSettings().duckdbThreads;
     const settings: Record<string, string> = { threads: String(threads), checkpoint_threshold: '1GB' };
+    Object.assign(settings, memoryOptions(absolute, options.readOnly === true));
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     const instance = await DuckDBInstance.create(absolute, settings).catch((err: unknown) => {
       throw WarehouseInUseError.from(err, absolute) ?? err;

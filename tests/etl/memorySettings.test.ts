@@ -1,0 +1,110 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../sql/config.ts';
+import { defaultMemoryLimitMib, memorySettings } from '../../sql/machine.ts';
+import { Warehouse } from '../../sql/warehouse.ts';
+
+// DuckDB's memory_limit and temp_directory (issue 17): half the machine, at most 8 GiB, spilling
+// beside the warehouse, unless lscb.config.json or the environment says otherwise (environment first).
+const dir = mkdtempSync(join(tmpdir(), 'lscb-memory-'));
+const names = ['LSCB_CONFIG', 'LSCB_DUCKDB_MEMORY_LIMIT', 'LSCB_DUCKDB_TEMP_DIRECTORY'] as const;
+const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+const gib = 1024 ** 3;
+
+function useConfig(file: string, body: Record<string, unknown>): string {
+  const path = join(dir, file);
+  writeFileSync(path, JSON.stringify({ la_code: '990', la_name: 'Northbury', benchmark_la_code: '350', ...body }));
+  process.env['LSCB_CONFIG'] = path;
+  return path;
+}
+
+/** What DuckDB reports for a limit, asked of DuckDB itself so the test does not guess its format. */
+async function duckdbShows(limit: string): Promise<string> {
+  const warehouse = await Warehouse.open(':memory:');
+  try {
+    await warehouse.withConnection((c) => c.run(`SET memory_limit = '${limit}'`));
+    const [row] = await warehouse.query<{ limit: string }>("SELECT current_setting('memory_limit') AS limit");
+    return row!.limit;
+  } finally {
+    warehouse.close();
+  }
+}
+
+async function settingsOf(path: string): Promise<{ limit: string; temp: string }> {
+  const warehouse = await Warehouse.open(path);
+  try {
+    const [row] = await warehouse.query<{ limit: string; temp: string }>(
+      "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS temp",
+    );
+    return row!;
+  } finally {
+    warehouse.close();
+  }
+}
+
+afterEach(() => {
+  for (const name of names) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the default', () => {
+  it('is half the machine, at most 8 GiB, in whole MiB', () => {
+    expect(defaultMemoryLimitMib(24 * gib)).toBe(8192);
+    expect(defaultMemoryLimitMib(8 * gib)).toBe(4096);
+    expect(defaultMemoryLimitMib(3 * gib)).toBe(1536);
+  });
+
+  it('is what a warehouse opens with, spilling into a private folder beside its file', async () => {
+    useConfig('fine.json', {});
+    const expected = memorySettings(2 * gib).duckdbMemoryLimit;
+    expect(expected).toBe('1024MiB');
+    const path = join(dir, 'default.duckdb');
+    const { limit, temp } = await settingsOf(path);
+    expect(limit).toBe(await duckdbShows(memorySettings().duckdbMemoryLimit));
+    expect(temp).toBe(`${path}.tmp`);
+    expect(statSync(`${path}.tmp`).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('overrides', () => {
+  it('lscb.config.json keys duckdb_memory_limit and duckdb_temp_directory win over the default', async () => {
+    const path = useConfig('memory.json', { duckdb_memory_limit: '1GiB', duckdb_temp_directory: 'spill' });
+    const { limit, temp } = await settingsOf(join(dir, 'configured.duckdb'));
+    expect(limit).toBe(await duckdbShows('1GiB'));
+    // A relative folder is the configuration file's neighbour, whatever the working directory.
+    expect(temp).toBe(join(dir, 'spill'));
+    expect(existsSync(join(dir, 'spill'))).toBe(true);
+    expect(existsSync(join(dir, 'configured.duckdb.tmp'))).toBe(false);
+    // The LA configuration accepts the keys and says nothing about them.
+    expect(loadConfig(path)).toEqual({ la_code: '990', la_name: 'Northbury', benchmark_la_code: '350' });
+  });
+
+  it('the environment wins over the file', async () => {
+    useConfig('memory.json', { duckdb_memory_limit: '1GiB' });
+    process.env['LSCB_DUCKDB_MEMORY_LIMIT'] = '768MiB';
+    process.env['LSCB_DUCKDB_TEMP_DIRECTORY'] = join(dir, 'from-env');
+    const { limit, temp } = await settingsOf(':memory:');
+    expect(limit).toBe(await duckdbShows('768MiB'));
+    expect(temp).toBe(join(dir, 'from-env'));
+  });
+
+  it('refuses a bad value with a configuration error naming the key', async () => {
+    const path = useConfig('bad.json', { duckdb_memory_limit: 'lots' });
+    expect(() => memorySettings()).toThrow(ConfigError);
+    expect(() => memorySettings()).toThrow(/"duckdb_memory_limit" must be a memory size with its unit.*not "lots"/);
+    expect(() => loadConfig(path)).toThrow(/"duckdb_memory_limit"/);
+    await expect(Warehouse.open(':memory:')).rejects.toThrow(/"duckdb_memory_limit"/);
+    useConfig('number.json', { duckdb_memory_limit: 4 });
+    expect(() => memorySettings()).toThrow(/"duckdb_memory_limit" must be a memory size with its unit.*not 4/);
+    useConfig('empty.json', { duckdb_temp_directory: '' });
+    expect(() => memorySettings()).toThrow(/"duckdb_temp_directory" must be a folder path/);
+    useConfig('fine.json', {});
+    process.env['LSCB_DUCKDB_MEMORY_LIMIT'] = '4 gigs';
+    expect(() => memorySettings()).toThrow(/LSCB_DUCKDB_MEMORY_LIMIT must be a memory size with its unit/);
+  });
+});
