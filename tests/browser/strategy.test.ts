@@ -5,9 +5,30 @@ import { hasChromium, launchChromium, loopbackContext } from '../support/chromiu
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 if (!hasChromium) console.warn('SKIPPED strategy browser tests: no Chromium at /usr/bin/chromium');
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical WCAG 2.2 A/AA violations on the page (as tests/browser/accessibility.test.ts). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (
+      window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Violation[] }> } }
+    ).axe;
+    const result = await axe.run(document.querySelector('#pack')!, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 /**
  * The strategy lead's pages in Chromium on a generated demo LA (METRICS.md §13): the seven default
@@ -63,6 +84,7 @@ describe.skipIf(!hasChromium)('the strategy page', () => {
     for (const i of [0, 1, 4, 6]) expect(latest[i]).toMatch(/^[\d,.]+ \(\w{3}–\w{3} \d{4}\)$/);
     for (const cell of latest) expect(cell).toMatch(/^[\d,.]+ \(|not loaded|not computed|no quarter/);
     expect(await page.locator('table.scorecard td.status').allTextContents()).toContain('No target set');
+    expect(await seriousViolations(page)).toEqual([]);
     // Every icon has words.
     for (const label of await page
       .locator('table.scorecard svg.mdc-icon')
@@ -109,17 +131,22 @@ describe.skipIf(!hasChromium)('the strategy page', () => {
     expect(await page.locator('.spc-chart desc').textContent()).toContain(
       'New front door: one multi-agency team takes every neglect referral (a change in the process',
     );
+    expect(await seriousViolations(page)).toEqual([]);
     // The quarter's row of the table carries the note too.
     expect(await page.locator('table[id$="-quarters"] >> text=New front door').count()).toBe(1);
   });
 
-  it('a board member sees the scorecard read-only and suppressed in the pack, and no strategy page', async () => {
-    const page = await signedIn('board');
-    expect(await page.getAttribute('body', 'data-page')).toBe('pack');
-    const section = page.locator('#strategy');
-    expect(await section.locator('table.scorecard tbody tr').count()).toBe(7);
-    expect(await section.locator('a').count()).toBe(0);
-    expect(await section.locator('caption').textContent()).toContain('board output');
-    expect(await page.locator('nav >> text=Strategy').count()).toBe(0);
-  });
+  it(
+    'a board member sees the scorecard read-only and suppressed in the pack, and no strategy page',
+    { timeout: 240_000 },
+    async () => {
+      const page = await signedIn('board');
+      expect(await page.getAttribute('body', 'data-page')).toBe('pack');
+      const section = page.locator('#strategy');
+      expect(await section.locator('table.scorecard tbody tr').count()).toBe(7);
+      expect(await section.locator('a').count()).toBe(0);
+      expect(await section.locator('caption').textContent()).toContain('board output');
+      expect(await page.locator('nav >> text=Strategy').count()).toBe(0);
+    },
+  );
 });
