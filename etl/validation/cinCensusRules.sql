@@ -70,6 +70,15 @@ SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN children c USING (child_key)
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.death_date;
 
+-- rule: 4009Q
+-- kind: flag
+-- table: cin_plans
+-- fields: end_date
+-- message: Please check: a CIN plan ends after the child's date of death.
+SELECT p.child_key, p.cin_plan_key AS record_key
+FROM cin_plans p JOIN children c USING (child_key)
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death_date;
+
 -- rule: 4014
 -- kind: flag
 -- table: cin_plans
@@ -97,6 +106,16 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NO
     OR EXISTS (SELECT 1 FROM cin_plans p WHERE p.referral_key = r.referral_key
                AND (p.start_date > r.closure_date OR p.end_date > r.closure_date))
     OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key AND p.end_date > r.closure_date));
+
+-- rule: 8585Q
+-- kind: flag
+-- table: referrals
+-- fields: closure_reason, death_date
+-- message: Please check: a CIN episode closed because the child died (RC2), but the child has no date of death.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r JOIN children c USING (child_key)
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND upper(trim(r.closure_reason)) = 'RC2' AND c.death_date IS NULL;
 
 -- rule: 8750
 -- kind: reject

@@ -116,6 +116,19 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
       .join(' UNION ')}`,
     { id: loadId },
   );
+  // The UPN's hash (keyed per read of the file) lives only until here: what stays is which children
+  // of this file shared one, named by the smallest child key among them, or NULL (docs/SECURITY.md).
+  // So two reads of the same file store the same thing.
+  await c.run(
+    `UPDATE children SET upn_key = g.shared
+     FROM (SELECT child_key,
+                  CASE WHEN count(*) OVER same_upn > 1
+                       THEN 'shared with child key ' || min(child_key) OVER same_upn END AS shared
+           FROM children WHERE load_id = $id AND upn_key IS NOT NULL
+           WINDOW same_upn AS (PARTITION BY upn_key)) g
+     WHERE children.child_key = g.child_key AND children.load_id = $id`,
+    { id: loadId },
+  );
   await c.run(`DELETE FROM validation_flags WHERE child_key IN (SELECT child_key FROM flag_scope)`);
   let written = 0;
   for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {

@@ -63,6 +63,14 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '4009Q',
+    why: 'the child died 2025-07-01; a CIN plan from 2025-05-01 ends 2025-07-10',
+    edits: [
+      [birth, `${birth}<PersonDeathDate>2025-07-01</PersonDeathDate>`],
+      [afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-07-10')}`],
+    ],
+  },
+  {
     rule: '4014',
     why: 'two CIN plans: 2025-05-01 to 2025-06-10, and 2025-06-01 (inside the first)',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
@@ -74,6 +82,16 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
       [
         '<ReferralSource>1A</ReferralSource>',
         '<ReferralSource>1A</ReferralSource><CINclosureDate>2025-06-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8585Q',
+    why: 'the episode closes RC2 (the child died) but no date of death is recorded',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC2</ReasonForClosure>',
       ],
     ],
   },
@@ -168,8 +186,9 @@ describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
     expect(plan?.review_dates).toBe('2025-09-01');
     const [s47] = await warehouse.query<{ icpc_target_date: string }>('SELECT icpc_target_date FROM section47');
     expect(s47?.icpc_target_date).toBe('2025-06-26');
-    const [child] = await warehouse.query<{ upn_key: string }>('SELECT upn_key FROM children');
-    expect(child?.upn_key).not.toContain('A123456789012');
+    // One child, no UPN shared: nothing of the UPN stays, not even its hash.
+    const [child] = await warehouse.query<{ upn_key: string | null }>('SELECT upn_key FROM children');
+    expect(child?.upn_key).toBeNull();
   });
 
   it('every rule in cinCensusRules.sql has a case here', () => {
