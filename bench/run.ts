@@ -5,6 +5,7 @@
  *   npm run bench                      everything (about 10 minutes on 2 cores)
  *   npm run bench -- generator load    only the named sections
  *   npm run bench -- annexa            the Annex A workbook: load, and streamed against whole-sheet reading
+ *   npm run bench -- profile           where the large LA's board pack spends its time (EXPLAIN ANALYZE, steps)
  *   LSCB_BENCH_CHILDREN=200000 npm run bench -- load metrics   a smaller "large" LA
  */
 import { existsSync } from 'node:fs';
@@ -67,3 +68,9 @@ if (wanted('stall')) {
 }
 
 if (wanted('arrow')) printArrow(await benchArrow());
+
+if (wanted('profile')) {
+  const { benchProfile, printProfile } = await import('./profile.ts');
+  const { profiles, steps } = await benchProfile(large);
+  printProfile(`${large.toLocaleString('en-GB')} children`, profiles, steps);
+}
