@@ -387,7 +387,7 @@ describe('first admin and demo users', () => {
     const demo = await tempWarehouse();
     const demoServer = await startAuthTestServer(demo.warehouse, { demo: true });
     try {
-      expect(await ensureDemoUsers(demo.warehouse)).toEqual(['board', 'officer', 'admin']);
+      expect(await ensureDemoUsers(demo.warehouse)).toEqual(['board', 'lead', 'officer', 'admin']);
       expect(await ensureDemoUsers(demo.warehouse)).toEqual([]);
       expect(await ensureFirstAdmin(demo.warehouse)).toBeUndefined();
       const b = new Browser(demoServer.url);
