@@ -1,4 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, errors, type Browser } from 'playwright-core';
+import { firstLine, ReportFailure } from './failure.ts';
+import { overDeadline } from './packData.ts';
 
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -20,7 +22,12 @@ const chromiumArgs = [
 ];
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  try {
+    return await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  } catch (err) {
+    // Playwright's message is a call log; its first line names the cause (ENOENT, a crash).
+    throw new ReportFailure(`Chromium could not start (${chromiumPath}; set CHROMIUM_PATH): ${firstLine(err)}`);
+  }
 }
 
 export interface PackPdfOptions {
@@ -33,6 +40,10 @@ export interface PackPdfOptions {
   laName?: string;
   /** What the footer calls the document (default the board pack); the strategy review names itself. */
   documentTitle?: string;
+  /** When to give up waiting for the page (ms since the epoch); default 30 minutes from now. */
+  deadline?: number;
+  /** Told each step as it starts ("rendering the pages", "printing the PDF"). */
+  progress?: (step: string) => void;
 }
 
 /** Header and footer templates are HTML: a configured name must print as text. */
@@ -67,13 +78,25 @@ export async function renderPackPdf(options: PackPdfOptions): Promise<Uint8Array
       new URL(route.request().url()).host === origin.host ? route.continue() : route.abort(),
     );
     const page = await context.newPage();
-    await page.goto(options.url);
-    await page.waitForSelector('body[data-ready="true"], body[data-ready="error"], body[data-ready="empty"]', {
-      timeout: 120_000,
-    });
-    if ((await page.getAttribute('body', 'data-ready')) !== 'true') {
-      throw new Error(`the pack page did not render: ${await page.textContent('#status')}`);
+    // No fixed timeout: the page is ready when it says so (body[data-ready]), however long its data
+    // takes, within the report's overall cap.
+    const deadline = options.deadline ?? Date.now() + 30 * 60_000;
+    page.setDefaultTimeout(Math.max(1, deadline - Date.now()));
+    options.progress?.('rendering the pages in Chromium');
+    try {
+      await page.goto(options.url);
+      await page.waitForSelector('body[data-ready="true"], body[data-ready="error"], body[data-ready="empty"]', {
+        timeout: Math.max(1, deadline - Date.now()),
+      });
+    } catch (err) {
+      if (err instanceof errors.TimeoutError) throw new ReportFailure(overDeadline('rendering the pages', deadline));
+      throw err;
     }
+    if ((await page.getAttribute('body', 'data-ready')) !== 'true') {
+      const status = (await page.textContent('#status'))?.replace(/\s+/g, ' ').trim();
+      throw new ReportFailure(`the pack page did not render: ${status || 'it showed no reason'}`);
+    }
+    options.progress?.('printing the PDF');
     await page.emulateMedia({ media: 'print' });
     // Whose pack it is, as the page's cover says (from the API): the header names it on every page.
     const cover = await page.evaluate(() => {

@@ -7,6 +7,9 @@ import { listen } from '../../server/listen.ts';
 import { calendar } from '../../metrics/calendar.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { renderPackPdf } from '../../report/pdf.ts';
+import { holdServerErrors, reportFailure } from '../../report/failure.ts';
+import { deadlineIn, reportTimeoutSeconds, waitForPackData } from '../../report/packData.ts';
+import { reportProgress } from '../../report/progress.ts';
 import { reportCredentials } from '../../report/reportUser.ts';
 import { sessionCookieName } from '../../server/auth/sessions.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
@@ -30,7 +33,11 @@ Options:
   --strategy    the annual strategy review instead of the quarter's board pack
   --from DATE   first day of the quarter
   --to DATE     last day of the quarter
-  --db FILE     warehouse file (default ${defaultWarehousePath}); must not be open in 'lscb serve'`,
+  --db FILE     warehouse file (default ${defaultWarehousePath}); must not be open in 'lscb serve'
+
+It waits as long as the pack takes to build, up to LSCB_REPORT_TIMEOUT_SECONDS (default an hour),
+and shows its steps on stderr at a terminal (or with LSCB_PROGRESS=1). A failure is one line on
+stderr and a non-zero exit; LSCB_DEBUG=1 shows the whole error.`,
   async run(argv) {
     const { values } = parseFlags('report', argv, {
       pdf: { type: 'string' },
@@ -48,7 +55,11 @@ Options:
     const to = isoDate('report', 'to', values.to);
     // A page built before the last update would print last version's pack.
     if (await buildClientIfStale()) console.log('Built the page (it was missing or older than its sources).');
+    // Waits as long as the data needs, up to a generous cap; steps on stderr; a failure is one line.
+    const deadline = deadlineIn(reportTimeoutSeconds());
+    const progress = reportProgress();
     const warehouse = await Warehouse.open(dbPath);
+    const serverErrors = holdServerErrors();
     const { server, url } = await listen(createApp({ warehouse }), '127.0.0.1', 0);
     try {
       const quarterEnd =
@@ -63,11 +74,17 @@ Options:
         );
       }
       const cookie = await signIn(url, await reportCredentials(warehouse));
-      const pdf = await renderPackPdf(
-        values.strategy
+      if (!values.strategy) {
+        progress(`building the board pack for ${quarter.from} to ${quarter.to}`);
+        await waitForPackData(url, cookie, quarter.to, deadline);
+      }
+      const pdf = await renderPackPdf({
+        ...(values.strategy
           ? { url: `${url}?quarter=${quarter.to}#strategy-review`, cookie, documentTitle: 'Neglect strategy review' }
-          : { url: `${url}?quarter=${quarter.to}`, cookie },
-      );
+          : { url: `${url}?quarter=${quarter.to}`, cookie }),
+        deadline,
+        progress,
+      });
       const target = resolve(values.pdf);
       mkdirSync(dirname(target), { recursive: true });
       writeFileSync(`${target}.tmp`, pdf, { mode: 0o600 });
@@ -76,7 +93,10 @@ Options:
         `Wrote the ${values.strategy ? 'strategy review' : 'board pack'} for ${quarter.from} to ${quarter.to} to ${target} (${Math.round(pdf.length / 1024)} KB).`,
       );
       return 0;
+    } catch (err) {
+      throw err instanceof UsageError ? err : reportFailure(err, serverErrors.first());
     } finally {
+      serverErrors.release();
       server.closeAllConnections();
       server.close();
       warehouse.close();
