@@ -25,6 +25,9 @@ export const benchmarkMeasures = [
   'cp_open_neglect_initial_pct',
   'cp_starts_neglect_initial_pct',
   'lac_open_rate_per_10k',
+  'referrals_schools_pct',
+  'referrals_health_pct',
+  'referrals_police_pct',
 ] as const satisfies readonly BenchmarkMeasureKey[];
 
 // The shapes the API sends are defined once, in the contract the client shares.

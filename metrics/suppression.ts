@@ -145,6 +145,9 @@ export const packSuppression = {
     'percentages.cp_starts_neglect_initial_pct': ['prevalence.cp_starts_neglect_initial', 'prevalence.cp_starts'],
     'percentages.eh_neglect_share_pct': ['prevalence.eh_episodes_neglect', 'prevalence.eh_episodes'],
     'percentages.cin_plans_neglect_share_pct': ['prevalence.cin_plans_neglect', 'prevalence.cin_plans'],
+    'percentages.referrals_schools_pct': ['strategy.referrals_by_source.schools', 'repeat.referrals'],
+    'percentages.referrals_health_pct': ['strategy.referrals_by_source.health', 'repeat.referrals'],
+    'percentages.referrals_police_pct': ['strategy.referrals_by_source.police', 'repeat.referrals'],
   } satisfies Record<string, readonly string[]>,
   disproportionality: {
     count: 'count',

@@ -13,8 +13,8 @@
 -- England and regional counts are rounded to the nearest 10 by DfE; LA counts are not.
 --
 -- Not loaded: b1 (children in need counts; no benchmark uses it), the LAIT parquet (the same DfE
--- figures in LAIT's long form; the two timeliness measures DfE's CSVs here lack are read from an
--- extract of it, lait_timeliness_2016_to_2025.csv), the 2021 statistical neighbours (the 2025 model covers all 153 current
+-- figures in LAIT's long form; the measures DfE's CSVs here lack are read from an extract of it,
+-- lait_benchmarks_2016_to_2025.csv), the 2021 statistical neighbours (the 2025 model covers all 153 current
 -- LAs), and the Census 2021 ethnicity files: those count ALL AGES, so they are no denominator for
 -- children (ethnic-minority populations are younger; METRICS.md §6 rates need a child population
 -- by ethnicity from population.csv).
@@ -86,12 +86,19 @@ neglect_category AS (
          CPP_At31_neglect_initial_percent AS cp_open_neglect_initial_pct      -- of plans open at 31 March
   FROM read_csv(getvariable('reference_dir') || '/dfe/cp_neglect_initial_category_england.csv', all_varchar = true)
 ),
--- LAIT (lait_timeliness_2016_to_2025.csv, those rows of lait_bds_long.parquet): measure 304 "Continuous assessments completed within 45 working days"
--- (Continue_Assess_Comp) and 218 "Initial child protection conferences held within 15 days of the
--- start of the section 47 enquiries" (CP_conf_15days), both % and by financial year, which LAIT
--- names by its end (2025 = April 2024 to March 2025, as DfE's files: LAIT's CP starts for 2025 are
--- d3's 61,840). LA Number 970 is England, 980-990 the regions, the rest DfE's old LA codes; '-' is
--- not published (x).
+-- LAIT (lait_benchmarks_2016_to_2025.csv: those rows of lait_bds_long.parquet), each measure by
+-- financial year, which LAIT names by its end (2025 = April 2024 to March 2025, as DfE's files: LAIT's
+-- CP starts for 2025 are d3's 61,840). LA Number 970 is England, 980-990 the regions, the rest DfE's
+-- old LA codes; '-' is not published (x). The measures, each named like the local figure it stands
+-- beside:
+--   304 "Continuous assessments completed within 45 working days" (Continue_Assess_Comp, %)
+--   218 "Initial child protection conferences held within 15 days of the start of the section 47
+--       enquiries" (CP_conf_15days, %)
+--   124 "Children looked after rate per 10,000" (LAC): at 31 March per 10,000 children aged 0-17,
+--       whole numbers as DfE publishes them; beside METRICS.md §10 lac_open_rate_per_10k at 31 March
+--   "Percentage of referrals ... by source of referral": School (RefBySource_Schl_%), Health
+--       Services (RefBySource_HealthServ_%), Police (RefBySource_Police_%); beside METRICS.md §14's
+--       shares of referrals_by_source in the year
 -- LAIT's region numbers, with DfE's names and codes for them (LAIT spells three differently).
 lait_regions(la_number, region_code, region_name) AS (
   VALUES (980, 'E12000001', 'North East'), (981, 'E12000002', 'North West'),
@@ -112,38 +119,19 @@ lait AS (
          CASE l.short_desc
            WHEN 'Continue_Assess_Comp' THEN 'assessments_within_45wd_pct'    -- LAIT 304
            WHEN 'CP_conf_15days' THEN 'icpcs_within_15wd_pct'                -- LAIT 218
+           WHEN 'LAC' THEN 'lac_open_rate_per_10k'                           -- LAIT 124
+           WHEN 'RefBySource_Schl_%' THEN 'referrals_schools_pct'
+           WHEN 'RefBySource_HealthServ_%' THEN 'referrals_health_pct'
+           WHEN 'RefBySource_Police_%' THEN 'referrals_police_pct'
          END AS item,
          l."values" AS raw
   -- Columns given, not sniffed: the file is ours (SOURCES.md), and a reference reload stays quick.
-  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_timeliness_2016_to_2025.csv', header = true, columns = {
+  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_benchmarks_2016_to_2025.csv', header = true, columns = {
          'short_desc': 'VARCHAR', 'years': 'VARCHAR', 'la_number': 'INTEGER', 'la_and_regions': 'VARCHAR',
          'region': 'VARCHAR', 'values': 'VARCHAR'
        }) l
   LEFT JOIN lait_regions r ON r.la_number = l.la_number
-  WHERE l.short_desc IN ('Continue_Assess_Comp', 'CP_conf_15days') AND l.la_number IS NOT NULL
-    AND l.years SIMILAR TO '[0-9]{4}'
-),
--- LAIT measure 124 "Children looked after rate per 10,000" (LAC; lait_looked_after_rate_2016_to_2025.csv,
--- those rows of lait_bds_long.parquet): children looked after at 31 March per 10,000 children aged
--- 0-17, DfE's rounding to a whole number, numbered and named as `lait` above. Beside METRICS.md §10
--- lac_open_rate_per_10k at a 31 March.
-lait_looked_after AS (
-  SELECT 'lait' AS source_table, l.years AS time_period,
-         CASE WHEN l.la_number = 970 THEN 'National' WHEN r.la_number IS NOT NULL THEN 'Regional' ELSE 'Local authority' END
-           AS geographic_level,
-         CASE WHEN l.la_number = 970 THEN 'E92000001' END AS country_code,
-         r.region_code,
-         r.region_name,
-         CASE WHEN l.la_number < 970 THEN CAST(l.la_number AS VARCHAR) END AS old_la_code,
-         CASE WHEN l.la_number < 970 THEN l.la_and_regions END AS la_name,
-         'lac_open_rate_per_10k' AS item,                                     -- LAIT 124
-         l."values" AS raw
-  FROM read_csv(getvariable('reference_dir') || '/dfe/lait_looked_after_rate_2016_to_2025.csv', header = true, columns = {
-         'short_desc': 'VARCHAR', 'years': 'VARCHAR', 'la_number': 'INTEGER', 'la_and_regions': 'VARCHAR',
-         'region': 'VARCHAR', 'values': 'VARCHAR'
-       }) l
-  LEFT JOIN lait_regions r ON r.la_number = l.la_number
-  WHERE l.short_desc = 'LAC' AND l.la_number IS NOT NULL AND l.years SIMILAR TO '[0-9]{4}'
+  WHERE l.la_number IS NOT NULL AND l.years SIMILAR TO '[0-9]{4}'
 ),
 items AS (
   SELECT * FROM d3 UNPIVOT INCLUDE NULLS (raw FOR item IN (COLUMNS(* EXCLUDE (source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name))))
@@ -158,9 +146,6 @@ items AS (
   UNION ALL
   SELECT source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name, item, raw
   FROM lait
-  UNION ALL
-  SELECT source_table, time_period, geographic_level, country_code, region_code, region_name, old_la_code, la_name, item, raw
-  FROM lait_looked_after
 )
 SELECT CAST(time_period AS INTEGER) AS year,
        geographic_level,

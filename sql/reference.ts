@@ -12,9 +12,8 @@ const referenceFiles = [
   'dfe/d3_cpps_subsequent_plan_2013_to_2025.csv',
   'dfe/d5_cpps_at31march_by_duration_2013_to_2025.csv',
   'dfe/cp_neglect_initial_category_england.csv',
-  'dfe/lait_timeliness_2016_to_2025.csv',
+  'dfe/lait_benchmarks_2016_to_2025.csv',
   'dfe/lait_partner_2016_to_2025.csv',
-  'dfe/lait_looked_after_rate_2016_to_2025.csv',
   'dfe/statistical_neighbours_2025_wide.csv',
   'ons/ons_mid-year_population_estimates_2012_to_2024.csv',
 ];

@@ -1,7 +1,7 @@
 import type { BoardPack, Figure } from '../api.ts';
-import type { SplitPoint } from '../../metrics/contract/types.ts';
+import type { BenchmarkMeasureKey, SplitPoint } from '../../metrics/contract/types.ts';
 import { referralSourceGroupName, referralSourceGroups } from '../../metrics/contract/referralSources.ts';
-import { quarterEnding, quarterLabel } from '../../metrics/contract/quarters.ts';
+import { periodInWords, quarterEnding, quarterLabel } from '../../metrics/contract/quarters.ts';
 import { shareOf } from '../../metrics/contract/shares.ts';
 import { sparkline } from '../charts/sparkline.ts';
 import { dataTable } from '../dataTable.ts';
@@ -77,6 +77,7 @@ export function agenciesSection(pack: BoardPack): HTMLElement {
         value: (group) => showPct(shareOf(cell(year.referralSources, group), year.referralSources.total)),
         numeric: true,
       },
+      { header: 'England (LAIT)', value: (group) => englandShare(pack, group) },
     ],
     [...referralSourceGroups],
   );
@@ -109,6 +110,21 @@ export function agenciesSection(pack: BoardPack): HTMLElement {
     h('div', { class: 'table-wrap' }, sourceTable),
     h('div', { class: 'table-wrap' }, agencyTable),
   );
+}
+
+/** LAIT publishes England's share of referrals for schools, health services and police only. */
+const lait: Partial<Record<string, BenchmarkMeasureKey>> = {
+  schools: 'referrals_schools_pct',
+  health: 'referrals_health_pct',
+  police: 'referrals_police_pct',
+};
+
+/** England's share for the DfE year, named, beside the year's local share (METRICS.md §9: in year). */
+function englandShare(pack: BoardPack, group: string): string {
+  const key = lait[group];
+  const measure = key ? pack.benchmarks?.measures[key] : undefined;
+  if (!measure || typeof measure.england !== 'number' || measure.year === null) return '';
+  return `${showPct(measure.england)} in ${periodInWords({ from: `${measure.year - 1}-04-01`, to: `${measure.year}-03-31` })}`;
 }
 
 /** A cell of a split; an agency absent from a period had no starts there (`absent`). */

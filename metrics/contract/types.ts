@@ -165,7 +165,10 @@ export type BenchmarkMeasureKey =
   | 'icpcs_within_15wd_pct'
   | 'cp_open_neglect_initial_pct'
   | 'cp_starts_neglect_initial_pct'
-  | 'lac_open_rate_per_10k';
+  | 'lac_open_rate_per_10k'
+  | 'referrals_schools_pct'
+  | 'referrals_health_pct'
+  | 'referrals_police_pct';
 
 /** DfE publication symbols: suppressed, not available, not applicable, low reliability. */
 export type DfeStatus = 'c' | 'x' | 'z' | 'u';

@@ -30,6 +30,9 @@
 --   neglect, 2019 and 2020 only (SOURCES.md). Beside METRICS.md §3 cp_open_neglect_initial ÷ cp_open.
 -- lac_open_rate_per_10k: LAIT 124, children looked after at 31 March per 10,000 children aged 0-17
 --   (published, whole numbers). Beside METRICS.md §10 lac_open_rate_per_10k at 31 March only.
+-- referrals_schools_pct, referrals_health_pct, referrals_police_pct: LAIT's "percentage of referrals
+--   ... by source of referral" for School, Health Services and Police (published, 1 dp). Beside
+--   METRICS.md §14's shares of referrals_by_source in the year.
 -- cp_starts_neglect_initial_pct (starts in the year by initial category) has no national figure in
 --   the bundle: its row is empty, and the pack says "no national figure".
 WITH
@@ -52,7 +55,7 @@ published AS (
   WHERE item IN (
     'cp_open_2y_plus_pct', 'cp_starts_second_or_subsequent_pct', 'rereferrals_12m_pct',
     'assessments_within_45wd_pct', 'icpcs_within_15wd_pct', 'cp_open_neglect_initial_pct',
-    'lac_open_rate_per_10k'
+    'lac_open_rate_per_10k', 'referrals_schools_pct', 'referrals_health_pct', 'referrals_police_pct'
   )
 ),
 neglect AS (
@@ -104,7 +107,10 @@ measures(position, measure, basis) AS (
          (7, 'icpcs_within_15wd_pct', 'in_year'),
          (8, 'cp_open_neglect_initial_pct', 'at_31_march'),
          (9, 'cp_starts_neglect_initial_pct', 'in_year'),
-         (10, 'lac_open_rate_per_10k', 'at_31_march')
+         (10, 'lac_open_rate_per_10k', 'at_31_march'),
+         (11, 'referrals_schools_pct', 'in_year'),
+         (12, 'referrals_health_pct', 'in_year'),
+         (13, 'referrals_police_pct', 'in_year')
 )
 SELECT m.measure,
        m.basis,

@@ -73,3 +73,18 @@ JOIN assessed a USING (period_from, period_to)
 JOIN conferences c USING (period_from, period_to)
 JOIN {{neglect_work_shares}} w USING (period_from, period_to)
 ORDER BY p.period_to;
+
+-- query: percentages_referral_sources
+-- shape: row
+-- METRICS.md §14: referrals_schools_pct, referrals_health_pct and referrals_police_pct =
+-- strategy.referrals_by_source.<group> / repeat.referrals × 100 (§12's DfE groups: schools 2A,
+-- health services 3A-3F, police 6), the shares LAIT publishes as "% referrals by source"; null when
+-- no referral is dated in the period.
+SELECT p.period_from, p.period_to,
+       100.0 * count(r.referral_key) FILTER (WHERE r.source_group = 'schools') / nullif(count(r.referral_key), 0) AS referrals_schools_pct,
+       100.0 * count(r.referral_key) FILTER (WHERE r.source_group = 'health') / nullif(count(r.referral_key), 0) AS referrals_health_pct,
+       100.0 * count(r.referral_key) FILTER (WHERE r.source_group = 'police') / nullif(count(r.referral_key), 0) AS referrals_police_pct
+FROM periods p
+LEFT JOIN {{referrals_in_period_flagged}} r ON r.period_from = p.period_from AND r.period_to = p.period_to
+GROUP BY p.period_from, p.period_to
+ORDER BY p.period_to;

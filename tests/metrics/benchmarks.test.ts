@@ -222,7 +222,17 @@ describe('METRICS.md §9 "the matching DfE reporting year" and like with like', 
       'cp_open_neglect_initial_pct',
       'cp_starts_neglect_initial_pct',
       'lac_open_rate_per_10k',
+      'referrals_schools_pct',
+      'referrals_health_pct',
+      'referrals_police_pct',
     ]);
+  });
+
+  it("sets LAIT's shares of referrals by source beside the local ones (lait_benchmarks_2016_to_2025.csv)", () => {
+    // LAIT, England 2025 (April 2024 to March 2025): police 28.3% of referrals.
+    expect(year2025.measures['referrals_police_pct']).toMatchObject({ year: 2025, basis: 'in_year', england: 28.3 });
+    expect(year2025.measures['referrals_schools_pct']?.england).toBeGreaterThan(10);
+    expect(year2025.measures['referrals_health_pct']?.england).toBeGreaterThan(10);
   });
 });
 

@@ -103,7 +103,7 @@ describe('METRICS.md §10 children looked after', () => {
   /**
    * METRICS.md §10 "Benchmark: DfE's children looked after at 31 March, rate per 10,000 (LAIT), beside
    * lac_open's rate at a 31 March only"; §9 for England, region and neighbours. LAIT 124 for 2025
-   * (data/reference/dfe/lait_looked_after_rate_2016_to_2025.csv): England 67, North West 90; Bolton
+   * (data/reference/dfe/lait_benchmarks_2016_to_2025.csv): England 67, North West 90; Bolton
    * (350, Northbury's stand-in) has neighbours Coventry 82, Walsall 81, Oldham 91, Rochdale 102,
    * Salford 88, Tameside 123, Sheffield 54, Derby 88, Peterborough 72, Blackburn with Darwen 90:
    * mean 871 / 10 = 87.1. Northbury (990) is fictional: DfE publishes nothing for it.
