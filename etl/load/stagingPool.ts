@@ -10,6 +10,8 @@ interface Pending {
   progress?: ReadProgress;
   resolve: (staged: StagedExtract) => void;
   reject: (err: Error) => void;
+  /** Staged again in a worker without the heap cap, after the capped one ran out of memory. */
+  uncapped?: boolean;
 }
 
 /**
@@ -20,6 +22,14 @@ interface Pending {
  * costs well under a second; an Annex A load is one file.
  */
 const endsAfter: ReadonlySet<ExtractFormat> = new Set(['annex-a-xlsx', 'annex-a-csv']);
+
+/**
+ * The heap of a worker that stages an Annex A workbook. Left to itself, V8 let that heap grow to
+ * 150 MB of mostly garbage for a million-child workbook whose live data peaks near 70 MB; capped,
+ * it collects instead (more CPU, still far faster than reading sheets whole), and the load peaks
+ * under 300 MB (docs/BENCHMARKS.md). A workbook that needs more is staged again without the cap.
+ */
+const annexAHeapLimits = { maxOldGenerationSizeMb: 96 };
 
 /**
  * Worker threads that stage files while the main thread's DuckDB work goes on. Workers start on
@@ -44,17 +54,25 @@ export class StagingPool {
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.startWorker() : undefined);
+      const next = this.queue[0]!;
+      let worker: Worker | undefined;
+      if (endsAfter.has(next.request.format) && !next.uncapped) {
+        // A worker of its own, with the cap; an idle one makes room.
+        if (this.workers >= this.maxWorkers && this.idle.length > 0) this.retire(this.idle.pop()!);
+        worker = this.workers < this.maxWorkers ? this.startWorker(annexAHeapLimits) : undefined;
+      } else {
+        worker = this.idle.pop() ?? (this.workers < this.maxWorkers ? this.startWorker() : undefined);
+      }
       if (!worker) return;
-      const next = this.queue.shift()!;
+      this.queue.shift();
       this.busy.set(worker, next);
       worker.postMessage(next.request);
     }
   }
 
-  private startWorker(): Worker {
+  private startWorker(resourceLimits?: { maxOldGenerationSizeMb: number }): Worker {
     this.workers += 1;
-    const worker = new Worker(new URL('./stagingWorker.js', import.meta.url));
+    const worker = new Worker(new URL('./stagingWorker.js', import.meta.url), { resourceLimits });
     worker.on('message', (reply: StagingReply) => {
       const pending = this.busy.get(worker);
       if (!pending || pending.request.id !== reply.id) return;
@@ -87,7 +105,12 @@ export class StagingPool {
       const idleAt = this.idle.indexOf(worker);
       if (idleAt >= 0) this.idle.splice(idleAt, 1);
       this.workers -= 1;
-      pending?.reject(err);
+      if (pending && resourceLimits && (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        pending.uncapped = true;
+        this.queue.unshift(pending);
+      } else {
+        pending?.reject(err);
+      }
       this.dispatch();
     };
     worker.on('error', lost);
@@ -96,13 +119,13 @@ export class StagingPool {
   }
 
   private closing = false;
-  private readonly retired = new Set<Worker>();
+  private readonly retired = new WeakSet<Worker>();
 
   /** Ends a worker that has done its file; the next file starts a fresh one. */
   private retire(worker: Worker): void {
     this.retired.add(worker);
     this.workers -= 1;
-    void worker.terminate().finally(() => this.retired.delete(worker));
+    void worker.terminate();
   }
 
   /** Ends the workers; staging still under way is abandoned. */
