@@ -40,7 +40,6 @@ export type Suppressed = typeof SUPPRESSED;
 
 const durationBands = ['le_3m', '3_6m', '6_12m', '1_2y', '2y_plus'] as const;
 
-
 interface BreakdownRule {
   /** Where the breakdown object sits: 'section.key'. Its cells are counts. */
   at: string;
