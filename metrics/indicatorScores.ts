@@ -71,11 +71,15 @@ export async function quarterPacks(
 ): Promise<MetricsPack[]> {
   const byKey = packCache.get(warehouse) ?? new Map<string, Promise<MetricsPack[]>>();
   packCache.set(warehouse, byKey);
-  const key = `${warehouse.dataVersion}:${to}:${suppress}:${families.join(',')}`;
+  // Every quarter up to the latest is computed once; an earlier quarter's series is a slice of it,
+  // so moving between quarters on the pack costs nothing more.
+  const latest = (await latestQuarterEnd(warehouse)) ?? to;
+  const upTo = to > latest ? to : latest;
+  const key = `${warehouse.dataVersion}:${upTo}:${suppress}:${families.join(',')}`;
   let packs = byKey.get(key);
   if (!packs) {
     packs = (async () => {
-      const periods = await judgedQuarters(warehouse, to);
+      const periods = await judgedQuarters(warehouse, upTo);
       const computed = await warehouse.withConnection((c) => familyPacks(c, periods, families));
       // Quarters only: each is suppressed as its own pack is (METRICS.md §7); no longer period is shown.
       return suppress ? computed.map((p) => suppressPack(p)) : computed;
@@ -83,7 +87,7 @@ export async function quarterPacks(
     byKey.set(key, packs);
     packs.catch(() => byKey.delete(key));
   }
-  return packs;
+  return (await packs).filter((p) => p.period.to <= to);
 }
 
 type Row = Record<string, unknown>;

@@ -28,6 +28,6 @@ export function strategySection(pack: BoardPack): HTMLElement | null {
         'England’s “Making Data Count” readings: variation (is the latest quarter unusual?) and assurance (will the ' +
         'process meet its target?); neither is shown with fewer than 15 quarters.',
     ),
-    h('div', { class: 'table-wrap' }, scorecardTable(card, { links: false })),
+    h('div', { class: 'table-wrap' }, scorecardTable(card, { links: false, compact: true })),
   );
 }

@@ -63,7 +63,8 @@ const betterWords = (indicator: Indicator) => (indicator.better === 'down' ? 'lo
  * The scorecard: one row per indicator with its trend, latest value, baseline, target, status and
  * the two Making Data Count icons. `links` makes each title a link to its page (leads and above).
  */
-export function scorecardTable(card: Scorecard, options: { links: boolean }): HTMLTableElement {
+export function scorecardTable(card: Scorecard, options: { links: boolean; compact?: boolean }): HTMLTableElement {
+  if (options.compact) return compactScorecard(card);
   const table = document.createElement('table');
   table.className = 'data-table scorecard';
   table.createCaption().textContent =
@@ -105,6 +106,49 @@ export function scorecardTable(card: Scorecard, options: { links: boolean }): HT
       ),
       h('td', { class: 'icon' }, variationIcon(latest?.variation ?? null, signalEnd(score))),
       h('td', { class: 'icon' }, assuranceIcon(latest?.assurance ?? null)),
+    );
+  }
+  return table;
+}
+
+/**
+ * The scorecard as the board pack prints it: five columns, so it fits a tablet's 768 px and an A4
+ * page; the baseline rides with the target and the two icons share a cell.
+ */
+function compactScorecard(card: Scorecard): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'data-table scorecard';
+  table.createCaption().textContent =
+    `Success indicators at ${formatDate(card.as_at)}` +
+    (card.suppressed ? ' (board output: small numbers shown as c)' : '');
+  const head = table.createTHead().insertRow();
+  for (const header of ['Indicator', 'Latest', 'Baseline and target', 'Status', 'Readings']) {
+    head.append(h('th', { scope: 'col' }, header));
+  }
+  const body = table.createTBody();
+  for (const score of card.indicators) {
+    const { indicator, latest } = score;
+    const row = body.insertRow();
+    row.dataset['indicator'] = String(indicator.id);
+    row.append(
+      h('th', { scope: 'row' }, indicator.title, h('div', { class: 'note' }, betterWords(indicator))),
+      h(
+        'td',
+        { class: 'numeric latest', 'data-latest': indicator.id },
+        latest ? `${showValue(latest.value)} (${quarterName(latest.period_to)})` : (score.unavailable ?? '–'),
+      ),
+      h('td', {}, `Baseline ${baselineWords(indicator)}; target ${targetWords(indicator).toLowerCase()}`),
+      h(
+        'td',
+        { class: 'status', 'data-status': latest?.status ?? '' },
+        latest?.status ? statusWords[latest.status] : '–',
+      ),
+      h(
+        'td',
+        { class: 'icon' },
+        variationIcon(latest?.variation ?? null, signalEnd(score), 24),
+        assuranceIcon(latest?.assurance ?? null, 24),
+      ),
     );
   }
   return table;
