@@ -449,10 +449,10 @@ class FamilyJourney {
     concern: IncidentConcern,
   ): EpisodeOutcome {
     const authorised = this.assessment(episode, day, severity, concern);
-    if (severity < 3) return this.decideAfterAssessment(episode, authorised, severity, concern);
+    if (severity < 3) return this.decideAfterAssessment(episode, authorised, severity, concern, false);
     const enquiry = this.section47(episode, day, severity);
     if (enquiry.planned) return this.childProtectionPlan(episode, enquiry.decided, concern);
-    return this.decideAfterAssessment(episode, Math.max(authorised, enquiry.decided), severity, concern);
+    return this.decideAfterAssessment(episode, Math.max(authorised, enquiry.decided), severity, concern, true);
   }
 
   /** Returns the day the assessment was authorised. */
@@ -480,12 +480,17 @@ class FamilyJourney {
     );
   }
 
-  /** No CP plan: a CIN plan, a step-down to early help, or closure. */
+  /**
+   * No CP plan: a CIN plan, a step-down to early help, or closure. A closure after a section 47
+   * enquiry is RC7 (services ceased), not RC8: "closed after assessment, no further action" with an
+   * enquiry on the episode is what DfE rule 2990 flags.
+   */
   private decideAfterAssessment(
     episode: EpisodeBuilder,
     decided: number,
     severity: number,
     concern: IncidentConcern,
+    afterEnquiry: boolean,
   ): EpisodeOutcome {
     const u = this.random.next();
     const cinShare = bySeverity(pathway.afterAssessment.cinPlanShare, severity);
@@ -495,7 +500,7 @@ class FamilyJourney {
       episode.close(decided, 'RC9');
       return { planned: false, stepDown: true };
     }
-    episode.close(decided, 'RC8');
+    episode.close(decided, afterEnquiry ? 'RC7' : 'RC8');
     return { planned: false, stepDown: false };
   }
 
