@@ -10,6 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot, Warehouse } from '../sql/warehouse.ts';
@@ -266,8 +267,16 @@ export async function profileBoardPack(warehouse: Warehouse, asAt: string): Prom
   return steps;
 }
 
+/** The machine is shared: wall times mean little without how loaded it was. */
+export function machineLoad(): string {
+  return `load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(', ')} (1, 5, 15 min)`;
+}
+
 export function printProfile(label: string, profiles: QueryProfile[], steps: PackStep[]): void {
-  console.log(`\nWhere the time goes, ${label}: EXPLAIN ANALYZE of each registry query, slowest first`);
+  console.log(`\nWhere the time goes, ${label}, ${machineLoad()} at the end`);
+  console.log('EXPLAIN ANALYZE of each registry query, slowest first');
   console.log('  seconds    cpu s  periods  query (family): its three dearest operators');
   for (const p of profiles) {
     const top = p.operators
