@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
     expect(pdf.toString('latin1')).toContain('/StructTreeRoot'); // tagged: a structure tree for screen readers
     // The outline: the document's title (its info dictionary), then one entry per heading of the
     // page — the page title, the executive summary (its three parts listed first, as Chromium
-    // writes children before their parent), the commentary and the pack's nine sections.
+    // writes children before their parent), the commentary and the pack's sections.
     const sections = [
       'What changed since the previous quarter',
       'Signals of change',
@@ -48,6 +48,8 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       'Plan durations and drift',
       'Into care',
       'Are we seeing all of it fairly? Who is over-represented',
+      'Who refers children, and who leads early help',
+      'Partners: schools, early years, health and police',
       'Is the neglect strategy working? Success indicators',
       'About the data',
     ];
