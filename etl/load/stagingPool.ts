@@ -25,11 +25,12 @@ const endsAfter: ReadonlySet<ExtractFormat> = new Set(['annex-a-xlsx', 'annex-a-
 
 /**
  * The heap of a worker that stages an Annex A workbook. Left to itself, V8 let that heap grow to
- * 150 MB of mostly garbage for a million-child workbook whose live data peaks near 70 MB; capped,
- * it collects instead (more CPU, still far faster than reading sheets whole), and the load peaks
- * under 300 MB (docs/BENCHMARKS.md). A workbook that needs more is staged again without the cap.
+ * 150 MB, mostly garbage, for a million-child workbook whose live data peaks near 70 MB; capped,
+ * it collects instead, and the load peaks under 300 MB (docs/BENCHMARKS.md). A row's objects die
+ * within the row, so a smaller young generation costs nothing (it measured less CPU, not more). A
+ * workbook that needs more is staged again without the cap.
  */
-const annexAHeapLimits = { maxOldGenerationSizeMb: 96 };
+const annexAHeapLimits = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 
 /**
  * Worker threads that stage files while the main thread's DuckDB work goes on. Workers start on
@@ -70,7 +71,7 @@ export class StagingPool {
     }
   }
 
-  private startWorker(resourceLimits?: { maxOldGenerationSizeMb: number }): Worker {
+  private startWorker(resourceLimits?: typeof annexAHeapLimits): Worker {
     this.workers += 1;
     const worker = new Worker(new URL('./stagingWorker.js', import.meta.url), { resourceLimits });
     worker.on('message', (reply: StagingReply) => {
