@@ -1,5 +1,5 @@
 /**
- * The demo's SSDA903 returns load through the SSDA903 readers (DATA.md "SSDA903") and give the same
+ * The demo's SSDA903 returns load through the SSDA903 readers (DATA.md "SSDA903 (children looked after)") and give the same
  * looked-after episodes as the canonical looked_after.csv, over the years the returns cover (1 April
  * 2020 to 31 March 2026); neither form stores a postcode, UPN or URN. Issue 11: "loading the CSV and
  * the XML form of the same return gives the same warehouse rows".

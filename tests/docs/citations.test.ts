@@ -173,12 +173,12 @@ describe('citations of the contract resolve to docs/', () => {
     const madeUp: Source = {
       file: 'made-up.sql',
       content: [
-        '-- METRICS.md §99: no such section; §3 is fine; §14–16: 16 is none.',
+        '-- METRICS.md §99: no such section; §3 is fine; §14–17: 17 is none.',
         '-- DATA.md "How to bake bread" is no heading; DATA.md "What a load must do" is one.',
         '-- DATA.md §3, tech-anchors §5.1, METRICS-LOCAL.md §1',
       ].join('\n'),
     };
-    expect(unresolvedSections([madeUp])).toEqual(['made-up.sql:1 METRICS.md §99', 'made-up.sql:1 METRICS.md §14–16']);
+    expect(unresolvedSections([madeUp])).toEqual(['made-up.sql:1 METRICS.md §99', 'made-up.sql:1 METRICS.md §14–17']);
     expect(unresolvedTitles([madeUp])).toEqual(['made-up.sql:2 DATA.md "How to bake bread"']);
     expect(missingDocuments([madeUp])).toEqual(['made-up.sql:3 tech-anchors', 'made-up.sql:3 METRICS-LOCAL.md']);
   });

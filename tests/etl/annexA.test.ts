@@ -162,6 +162,9 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       ethnicity: 'NOBT',
       disability: 'N',
       family_id: null,
+      // Kept for the DfE census rules (docs/DATA.md "Fields kept for rules"); Annex A has neither.
+      death_date: null,
+      upn_key: null,
     });
     const [plan] = await warehouse.query(`SELECT start_date, end_date, initial_category, latest_category, previous_plans
       FROM cp_plans JOIN child_identity USING (child_key) WHERE la_child_id = '10721552'`);
