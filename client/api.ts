@@ -9,6 +9,7 @@ import type {
   BoardPack,
   DataExtent,
   Indicator,
+  IndicatorBenchmark,
   IndicatorScore,
   Period,
   Scorecard,
@@ -217,9 +218,13 @@ export const api = {
   auditFindings: (id: number) => getJson<AuditFindings>(`/api/v1/audits/${id}/findings`),
   scorecard: (quarterEnd: string) => getJson<Scorecard>(`/api/v1/indicators?quarter=${encodeURIComponent(quarterEnd)}`),
   indicator: (id: number, quarterEnd: string) =>
-    getJson<{ score: IndicatorScore; history: Indicator[]; as_at: string; canEdit: boolean }>(
-      `/api/v1/indicators/${id}?quarter=${encodeURIComponent(quarterEnd)}`,
-    ),
+    getJson<{
+      score: IndicatorScore;
+      history: Indicator[];
+      benchmark: IndicatorBenchmark | null;
+      as_at: string;
+      canEdit: boolean;
+    }>(`/api/v1/indicators/${id}?quarter=${encodeURIComponent(quarterEnd)}`),
   setTarget: (id: number, target: { value: number; date: string } | null) =>
     send<{ indicator: Indicator }>('PUT', `/api/v1/indicators/${id}/target`, { target }),
   addAnnotation: (note: { noted_on: string; body: string; process_change: boolean; figures: string[] }) =>

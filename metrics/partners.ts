@@ -100,6 +100,19 @@ function benchmarkFor(rows: BenchmarkRow[], measure: string, periodEnd: string):
   };
 }
 
+/** LAIT's figures for one known partner measure whose value's period ends on `periodEnd`. */
+export async function partnerBenchmark(
+  c: DuckDBConnection,
+  measure: string,
+  periodEnd: string,
+  la: LaConfig,
+): Promise<PartnerBenchmark | null> {
+  const rows = (await metricsRegistry().run(c, 'partner_benchmarks', {
+    params: { comparator: la.benchmark_la_code ?? la.la_code },
+  })) as unknown as BenchmarkRow[];
+  return benchmarkFor(rows, measure, periodEnd);
+}
+
 type SeriesRow = { measure: string; agency: string } & PartnerMeasureView['series'][number];
 
 export async function buildPartnersSection(

@@ -1,5 +1,6 @@
 import { api } from '../api.ts';
 import type {
+  IndicatorBenchmark,
   Figure,
   Indicator,
   IndicatorPoint,
@@ -332,9 +333,20 @@ function annotationForm(score: IndicatorScore, reload: () => void): HTMLElement 
   return form;
 }
 
+/** England, the region and the neighbours in one sentence, or why there is none. */
+function benchmarkWords(benchmark: IndicatorBenchmark | null): string {
+  if (!benchmark) return 'None published: a local measure, or a figure DfE and LAIT do not publish.';
+  const figure = (v: number | null) => (v === null ? 'not published' : showRate(v));
+  const region = benchmark.region_name ? `${benchmark.region_name} ` : 'the region ';
+  return (
+    `${benchmark.source}, ${benchmark.year_words}: England ${figure(benchmark.england)}, ${region}${figure(benchmark.region)}, ` +
+    `statistical neighbours ${figure(benchmark.neighbours_mean)} (mean of ${benchmark.neighbours_count}); ${benchmark.compare}.`
+  );
+}
+
 /** One indicator's page (#strategy/ID). */
 export async function renderIndicator(into: HTMLElement, id: number, quarterEnd: string): Promise<void> {
-  const { score, history, canEdit } = await api.indicator(id, quarterEnd);
+  const { score, history, canEdit, benchmark } = await api.indicator(id, quarterEnd);
   const { indicator } = score;
   const reload = () => void renderIndicator(into, id, quarterEnd).then(() => into.dispatchEvent(new Event('changed')));
   const limits = score.recalculatedFrom.length
@@ -367,6 +379,8 @@ export async function renderIndicator(into: HTMLElement, id: number, quarterEnd:
         h('dd', {}, definition, ' — ', h('a', { href: score.definition }, 'how it is defined')),
         h('dt', {}, 'Better'),
         h('dd', {}, betterWords(indicator)),
+        h('dt', {}, 'Benchmarks'),
+        h('dd', { 'data-benchmark': benchmark ? 'yes' : 'none' }, benchmarkWords(benchmark)),
         h('dt', {}, 'Baseline'),
         h('dd', { 'data-baseline': '' }, baselineWords(indicator)),
         h('dt', {}, 'Target'),

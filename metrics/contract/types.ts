@@ -618,6 +618,23 @@ export interface IndicatorScore {
   unavailable?: string;
 }
 
+/**
+ * The national figures beside an indicator's own, where its figure has them (METRICS.md §9, §11):
+ * DfE or LAIT for England, the region and the statistical neighbours, for the year named.
+ */
+export interface IndicatorBenchmark {
+  /** Who publishes it and which measure, in words. */
+  source: string;
+  year_words: string;
+  england: number | null;
+  region: number | null;
+  region_name: string | null;
+  neighbours_mean: number | null;
+  neighbours_count: number;
+  /** What a local value must be to stand beside it, in words (a 31 March stock, a year's share). */
+  compare: string;
+}
+
 export interface Scorecard {
   as_at: IsoDate;
   suppressed: boolean;

@@ -1,3 +1,4 @@
+import { indicatorBenchmark } from '../../metrics/indicatorBenchmark.ts';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { addAnnotation, annotationsBetween } from '../../metrics/annotations.ts';
@@ -79,10 +80,14 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
       return;
     }
     const packs = await quarterPacks(warehouse, to, false, familiesFor([indicator.ref]));
-    const body = await warehouse.withConnection(async (c) => ({
-      score: await scoreIndicator(c, indicator, packs, { to, suppress: false }),
-      history: await indicatorHistory(c, id),
-    }));
+    const body = await warehouse.withConnection(async (c) => {
+      const score = await scoreIndicator(c, indicator, packs, { to, suppress: false });
+      return {
+        score,
+        history: await indicatorHistory(c, id),
+        benchmark: await indicatorBenchmark(c, indicator, to, score.latest?.period_to),
+      };
+    });
     res.locals.rowsReturned = 1;
     res.json({ ...body, as_at: to, canEdit: true });
   });

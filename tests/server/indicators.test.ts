@@ -86,6 +86,21 @@ describe('the strategy scorecard', () => {
     expect(card.indicators[3]!.unavailable).toMatch(/school_persistent_absence .*not loaded/);
   });
 
+  it("an indicator's page sets DfE's figures beside it where they exist, and says so where they do not", async () => {
+    const card = (await lead.get(`/api/v1/indicators?quarter=${quarter}`)).body as unknown as Scorecard;
+    const idOf = (figure: string) => card.indicators.find((s) => s.indicator.ref.figure === figure)!.indicator.id;
+    // Children looked after per 10,000: LAIT 124 beside it, for the DfE year holding 31 March 2025
+    // (April 2024 to March 2025): England 67 (data/reference/SOURCES.md).
+    const lookedAfter = await lead.get(
+      `/api/v1/indicators/${idOf('looked_after.lac_open_rate_per_10k')}?quarter=${quarter}`,
+    );
+    expect(lookedAfter.status).toBe(200);
+    expect(lookedAfter.body['benchmark']).toMatchObject({ year_words: 'April 2024 to March 2025', england: 67 });
+    // Re-registrations under neglect are a count no one publishes nationally.
+    const repeat = await lead.get(`/api/v1/indicators/${idOf('repeat.cp_starts_repeat_neglect')}?quarter=${quarter}`);
+    expect(repeat.body['benchmark']).toBeNull();
+  });
+
   it('a board member gets the same scorecard suppressed, read-only', async () => {
     const reply = await board.get(`/api/v1/indicators?quarter=${quarter}`);
     expect(reply.status).toBe(200);
