@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../sql/warehouse.ts';
@@ -7,38 +5,7 @@ import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-
-// axe-core in Chromium (WCAG 2.2 A and AA rules): no serious or critical violation on the pages.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource); // evaluated by DevTools, so the page's CSP (no inline script) still holds
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(', ')}`,
-    );
-}
+import { seriousViolations } from '../support/axe.ts';
 
 describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
   let demo: { warehouse: Warehouse };

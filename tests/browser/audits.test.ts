@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 /**
  * The audit workflow in Chromium on the demo warehouse (issue 13, METRICS.md §13 "Audit samples"):
@@ -20,26 +20,7 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
 
 if (!hasChromium) console.warn('SKIPPED audit browser tests: no Chromium at /usr/bin/chromium');
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const screenshots = process.env['AUDIT_SCREENSHOTS'] ? join(projectRoot, 'docs/screenshots') : undefined;
-
-/** axe-core's serious and critical WCAG 2.2 A/AA violations on the page (as tests/browser/accessibility.test.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
   let warehouse: Warehouse;

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { valueAtPath } from '../../metrics/contract/figurePath.ts';
@@ -10,6 +8,7 @@ import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { seriousViolations } from '../support/axe.ts';
 
 if (!hasChromium) console.warn('SKIPPED browser tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
 
@@ -32,27 +31,6 @@ const fixtureTables = {
     })),
   ],
 };
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious or critical WCAG 2.2 A/AA violations within the two sections this work draws. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (
-      window as unknown as { axe: { run: (ctx: object, opts: object) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const result = await axe.run(
-      { include: [['#into-care'], ['#continuum']] },
-      { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } },
-    );
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function signInOnPage(page: Page, url: string, role: 'board' | 'officer'): Promise<void> {
   await page.goto(url);

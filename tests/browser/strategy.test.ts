@@ -5,30 +5,10 @@ import { hasChromium, launchChromium, loopbackContext } from '../support/chromiu
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
+import { seriousViolations } from '../support/axe.ts';
 
 if (!hasChromium) console.warn('SKIPPED strategy browser tests: no Chromium at /usr/bin/chromium');
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical WCAG 2.2 A/AA violations on the page (as tests/browser/accessibility.test.ts). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    type Violation = { id: string; impact: string | null; nodes: { target: string[] }[] };
-    const axe = (
-      window as unknown as { axe: { run: (ctx: Element, opts: object) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const result = await axe.run(document.querySelector('#pack')!, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * The strategy lead's pages in Chromium on a generated demo LA (METRICS.md §13): the seven default
