@@ -8,6 +8,7 @@ import { dotInterval } from '../charts/dotInterval.ts';
 import { durationBars } from '../charts/durationBars.ts';
 import { funnelPlot } from '../charts/funnelPlot.ts';
 import { cpCategoryStyle } from '../charts/palette.ts';
+import { spcChartLimits, spcChartPoints } from '../charts/spcInput.ts';
 import { spcChart } from '../charts/spcChart.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
@@ -406,35 +407,17 @@ function trendSection(pack: BoardPack): HTMLElement {
   const { spc, points, label } = pack.neglectTrend;
   // The chart draws what the API judged: its limits and σ bands (from the baseline), its words
   // for each point, and a suppressed quarter as a c mark and a break, never a value.
-  const chart = spcChart(
-    spc.points.map((p) => ({
-      date: p.period_to,
-      value: p.value,
-      signal: p.variation,
-      rules: p.rules,
-      suppressed: p.suppressed,
-      words: p.signal_words,
+  const chart = spcChart(spcChartPoints(spc.points), {
+    title: 'Children on a child protection plan for neglect per 10,000 children, at each quarter end',
+    valueLabel: 'Rate per 10,000',
+    limits: spcChartLimits(spc),
+    // Notes of practice as numbered markers, so a rise can be read against the training before it.
+    annotations: pack.neglectTrend.annotations.map((a) => ({
+      date: a.noted_on,
+      body: a.body,
+      processChange: a.process_change,
     })),
-    {
-      title: 'Children on a child protection plan for neglect per 10,000 children, at each quarter end',
-      valueLabel: 'Rate per 10,000',
-      limits: {
-        chart: spc.chart,
-        centre: spc.centre ?? 0,
-        upper: spc.limits?.upl,
-        lower: spc.limits?.lpl,
-        sigma1: spc.limits ? [spc.limits.lower_1s, spc.limits.upper_1s] : undefined,
-        sigma2: spc.limits ? [spc.limits.lower_2s, spc.limits.upper_2s] : undefined,
-        baseline: spc.baseline ?? undefined,
-      },
-      // Notes of practice as numbered markers, so a rise can be read against the training before it.
-      annotations: pack.neglectTrend.annotations.map((a) => ({
-        date: a.noted_on,
-        body: a.body,
-        processChange: a.process_change,
-      })),
-    },
-  );
+  });
   const notesIn = (end: string) =>
     pack.neglectTrend.annotations
       .filter((a) => a.noted_on >= quarterEnding(end).from && a.noted_on <= end)

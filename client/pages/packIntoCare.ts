@@ -1,4 +1,5 @@
 import type { BoardPack, Figure } from '../api.ts';
+import { spcChartLimits, spcChartPoints } from '../charts/spcInput.ts';
 import { spcChart } from '../charts/spcChart.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
@@ -104,30 +105,12 @@ function trendFigure(pack: BoardPack): (Node | null)[] {
   const trend = pack.intoCare?.trend;
   if (!trend) return [];
   const { spc, points } = trend;
-  const chart = spcChart(
-    spc.points.map((p) => ({
-      date: p.period_to,
-      value: p.value,
-      signal: p.variation,
-      rules: p.rules,
-      suppressed: p.suppressed,
-      words: p.signal_words,
-    })),
-    {
-      title: 'Children looked after per 10,000 children, at each quarter end',
-      valueLabel: 'Rate per 10,000',
-      id: 'into-care-trend-chart',
-      limits: {
-        chart: spc.chart,
-        centre: spc.centre ?? 0,
-        upper: spc.limits?.upl,
-        lower: spc.limits?.lpl,
-        sigma1: spc.limits ? [spc.limits.lower_1s, spc.limits.upper_1s] : undefined,
-        sigma2: spc.limits ? [spc.limits.lower_2s, spc.limits.upper_2s] : undefined,
-        baseline: spc.baseline ?? undefined,
-      },
-    },
-  );
+  const chart = spcChart(spcChartPoints(spc.points), {
+    title: 'Children looked after per 10,000 children, at each quarter end',
+    valueLabel: 'Rate per 10,000',
+    id: 'into-care-trend-chart',
+    limits: spcChartLimits(spc),
+  });
   const table = dataTable(
     trend.label,
     [

@@ -11,6 +11,7 @@ import type {
 import { quarterEnding, quarterLabel } from '../../metrics/contract/quarters.ts';
 import { assuranceIcon, variationIcon } from '../charts/mdcIcons.ts';
 import { sparkline } from '../charts/sparkline.ts';
+import { spcChartLimits, spcChartPoints } from '../charts/spcInput.ts';
 import { spcChart } from '../charts/spcChart.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
@@ -178,36 +179,23 @@ function chartOf(score: IndicatorScore, options: { interactive: boolean; from?: 
     .map((p) => ({ date: p.period_to, value: p.trajectory }));
   // The trajectory is drawn over the chart's own quarters; beyond them the target line and its label say where it goes.
   const latestSegment = spc.segments.at(-1);
-  return spcChart(
-    shown.map((p) => ({
-      date: p.period_to,
-      value: p.value,
-      signal: p.variation,
-      rules: p.rules,
-      suppressed: p.suppressed,
-      words: p.signal_words,
-    })),
-    {
-      title: indicator.title,
-      id: `indicator-${indicator.id}-chart${options.from ? '-year' : ''}`,
-      interactive: options.interactive,
-      limits: {
-        chart: latestSegment?.chart ?? 'run',
-        centre: latestSegment?.mean ?? 0,
-        upper: latestSegment?.limits?.upl,
-        lower: latestSegment?.limits?.lpl,
-        sigma1: latestSegment?.limits ? [latestSegment.limits.lower_1s, latestSegment.limits.upper_1s] : undefined,
-        sigma2: latestSegment?.limits ? [latestSegment.limits.lower_2s, latestSegment.limits.upper_2s] : undefined,
-        baseline: latestSegment?.baseline,
-      },
-      annotations: score.annotations
-        .filter((a) => !options.from || a.noted_on >= options.from)
-        .map((a) => ({ date: a.noted_on, body: a.body, processChange: a.process_change })),
-      ...(indicator.target && typeof indicator.baseline?.value === 'number'
-        ? { target: { value: indicator.target.value, date: indicator.target.date, trajectory } }
-        : {}),
-    },
-  );
+  return spcChart(spcChartPoints(shown), {
+    title: indicator.title,
+    id: `indicator-${indicator.id}-chart${options.from ? '-year' : ''}`,
+    interactive: options.interactive,
+    limits: spcChartLimits({
+      chart: latestSegment?.chart ?? 'run',
+      centre: latestSegment?.mean ?? null,
+      limits: latestSegment?.limits ?? null,
+      baseline: latestSegment?.baseline ?? null,
+    }),
+    annotations: score.annotations
+      .filter((a) => !options.from || a.noted_on >= options.from)
+      .map((a) => ({ date: a.noted_on, body: a.body, processChange: a.process_change })),
+    ...(indicator.target && typeof indicator.baseline?.value === 'number'
+      ? { target: { value: indicator.target.value, date: indicator.target.date, trajectory } }
+      : {}),
+  });
 }
 
 /** The quarters' table: value, trajectory, status, SPC reading and the notes of each quarter. */
