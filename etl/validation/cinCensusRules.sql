@@ -91,6 +91,66 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope)
   AND p.start_date >= other.start_date
   AND (other.end_date IS NULL OR p.start_date < other.end_date);
 
+-- rule: 8500
+-- kind: reject
+-- table: children
+-- fields: child_id
+-- message: The child has no LA child id.
+child_id IS NULL
+
+-- rule: 8525
+-- kind: reject
+-- table: children
+-- fields: birth_date, expected_birth_date
+-- message: A child needs a date of birth or an expected date of birth, and not both.
+(birth_date IS NULL) = (expected_birth_date IS NULL)
+
+-- rule: 8540
+-- kind: reject
+-- table: children
+-- fields: ethnicity
+-- message: The child's ethnicity is missing or not a code of the CIN census code set.
+ethnicity IS NULL
+
+-- rule: 8530Q
+-- kind: flag
+-- table: children
+-- fields: expected_birth_date
+-- message: Please check: the expected date of birth is outside the range for this census (30 days before the reference date to 9 months after it).
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND (c.expected_birth_date <= $reference_date::DATE - 30
+       OR c.expected_birth_date >= $reference_date::DATE + INTERVAL 9 MONTH);
+
+-- rule: 8535Q
+-- kind: flag
+-- table: children
+-- fields: death_date, birth_date
+-- message: Please check: the child's date of death is before its date of birth.
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.death_date < c.birth_date;
+
+-- rule: 8545Q
+-- kind: flag
+-- table: children
+-- fields: death_date
+-- message: Please check: the child's date of death is not within the census year.
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND (c.death_date <= $reference_date::DATE - INTERVAL 1 YEAR OR c.death_date > $reference_date::DATE);
+
+-- rule: 8555
+-- kind: flag
+-- table: referrals
+-- fields: referral_date
+-- message: The child is referred after its recorded date of death.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r JOIN children c USING (child_key)
+WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.referral_date > c.death_date;
+
 -- rule: 8565
 -- kind: flag
 -- table: referrals
@@ -107,6 +167,13 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NO
                AND (p.start_date > r.closure_date OR p.end_date > r.closure_date))
     OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key AND p.end_date > r.closure_date));
 
+-- rule: 8568
+-- kind: reject
+-- table: referrals
+-- fields: nfa
+-- message: The referral's no-further-action flag (ReferralNFA) is missing or not true/false.
+nfa IS NULL
+
 -- rule: 8585Q
 -- kind: flag
 -- table: referrals
@@ -117,12 +184,153 @@ FROM referrals r JOIN children c USING (child_key)
 WHERE r.child_key IN (SELECT child_key FROM flag_scope)
   AND upper(trim(r.closure_reason)) = 'RC2' AND c.death_date IS NULL;
 
+-- rule: 8590
+-- kind: flag
+-- table: children
+-- fields: child_id
+-- message: The child has no CIN episode recorded.
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key);
+
+-- rule: 8606
+-- kind: flag
+-- table: referrals
+-- fields: referral_date
+-- message: The referral is dated more than 280 days (40 weeks) before the child's date of birth or expected date of birth.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r JOIN children c USING (child_key)
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND r.referral_date < coalesce(c.birth_date, c.expected_birth_date) - 280;
+
+-- rule: 8608
+-- kind: flag
+-- table: assessments
+-- fields: start_date
+-- message: An assessment starts before the referral of its CIN episode.
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a JOIN referrals r ON r.referral_key = a.referral_key
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.start_date < r.referral_date;
+
+-- rule: 8610
+-- kind: reject
+-- table: referrals
+-- fields: primary_need, nfa
+-- message: A referral that led to further action (not NFA) has no primary need code.
+primary_need IS NULL AND nfa = false
+
+-- rule: 8614
+-- kind: reject
+-- table: assessments
+-- fields: factors, authorisation_date
+-- message: Factors identified at assessment are recorded for an assessment not yet authorised (completed).
+authorisation_date IS NULL AND len(factors) > 0
+
+-- rule: 8615
+-- kind: reject
+-- table: section47
+-- fields: start_date, icpc_date
+-- message: A Section 47 enquiry with an initial child protection conference needs a start date on or before the conference.
+icpc_date IS NOT NULL AND (start_date IS NULL OR start_date > icpc_date)
+
+-- rule: 8617
+-- kind: reject
+-- table: assessments
+-- fields: factors
+-- message: Factor 8A is not a valid code of the assessment factors.
+list_contains(factors, '8A')
+
+-- rule: 8630
+-- kind: reject
+-- table: referrals
+-- fields: closure_date, referral_date
+-- message: The CIN episode's closure date is before its referral date.
+closure_date < referral_date
+
+-- rule: 8640
+-- kind: reject
+-- table: referrals
+-- fields: closure_reason
+-- message: The reason for closure is not a code of the CIN census code set (RC1 to RC9).
+closure_reason IS NOT NULL AND upper(trim(closure_reason)) NOT IN ('RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9')
+
+-- rule: 8650
+-- kind: reject
+-- table: referrals
+-- fields: primary_need
+-- message: The primary need code is not a code of the CIN census code set (N0 to N9).
+primary_need IS NOT NULL AND upper(trim(primary_need)) NOT IN ('N0', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9')
+
+-- rule: 8730
+-- kind: reject
+-- table: cp_plans
+-- fields: previous_plans
+-- message: The number of previous child protection plans is missing (it must be recorded, 0 or more).
+previous_plans IS NULL OR previous_plans < 0
+
 -- rule: 8750
 -- kind: reject
 -- table: children
 -- fields: sex, birth_date, expected_birth_date
 -- message: An unborn child (an expected date of birth, no date of birth) must have sex U (not known).
 birth_date IS NULL AND expected_birth_date IS NOT NULL AND sex IS DISTINCT FROM 'unknown'
+
+-- rule: 8790
+-- kind: reject
+-- table: children
+-- fields: disability
+-- message: The child's disabilities include NONE together with other codes.
+list_contains(list_transform(string_split(disability, ';'), d -> upper(trim(d))), 'NONE')
+  AND len(list_filter(string_split(disability, ';'), d -> trim(d) <> '')) > 1
+
+-- rule: 8794
+-- kind: reject
+-- table: children
+-- fields: disability
+-- message: The child has the same disability code more than once.
+len(list_filter(list_transform(string_split(disability, ';'), d -> upper(trim(d))), d -> d <> ''))
+  > len(list_distinct(list_filter(list_transform(string_split(disability, ';'), d -> upper(trim(d))), d -> d <> '')))
+
+-- rule: 8805
+-- kind: reject
+-- table: referrals
+-- fields: closure_reason, closure_date
+-- message: The CIN episode has a closure date but no reason for closure.
+closure_date IS NOT NULL AND closure_reason IS NULL
+
+-- rule: 8810
+-- kind: reject
+-- table: referrals
+-- fields: closure_date, closure_reason
+-- message: The CIN episode has a reason for closure but no closure date.
+closure_reason IS NOT NULL AND closure_date IS NULL
+
+-- rule: 8815
+-- kind: flag
+-- table: referrals
+-- fields: closure_date, nfa
+-- message: The child has more than one open CIN episode (no closure date) that is not a referral with no further action.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND r.closure_date IS NULL AND r.nfa = false
+  AND EXISTS (SELECT 1 FROM referrals o
+              WHERE o.child_key = r.child_key AND o.load_id = r.load_id AND o.referral_key <> r.referral_key
+                AND o.closure_date IS NULL AND o.nfa = false);
+
+-- rule: 8816
+-- kind: flag
+-- table: referrals
+-- fields: referral_date, nfa
+-- message: An open CIN episode (not a referral with no further action) is not the child's latest episode.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND r.closure_date IS NULL AND r.nfa = false
+  AND EXISTS (SELECT 1 FROM referrals later
+              WHERE later.child_key = r.child_key AND later.load_id = r.load_id
+                AND later.referral_date > r.referral_date);
 
 -- rule: 8820
 -- kind: flag
@@ -137,12 +345,94 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
   AND (r.referral_date < other.closure_date
        OR (other.closure_date IS NULL AND NOT coalesce(other.nfa, false)));
 
+-- rule: 8831
+-- kind: flag
+-- table: referrals
+-- fields: nfa
+-- message: An assessment or a Section 47 enquiry is recorded in a CIN episode marked as a referral with no further action.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa
+  AND (EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key)
+    OR EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key));
+
+-- rule: 8832
+-- kind: flag
+-- table: cp_plans
+-- fields: nfa
+-- message: A child protection plan is recorded in a CIN episode marked as a referral with no further action.
+SELECT p.child_key, p.cp_plan_key AS record_key
+FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
+
+-- rule: 8839
+-- kind: flag
+-- table: section47
+-- fields: icpc_date, icpc_not_required
+-- message: One CIN episode has two or more open Section 47 enquiries (no initial conference held, and one not marked as not required).
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s
+WHERE s.child_key IN (SELECT child_key FROM flag_scope)
+  AND s.icpc_date IS NULL AND NOT coalesce(s.icpc_not_required, false)
+  AND EXISTS (SELECT 1 FROM section47 o
+              WHERE o.referral_key = s.referral_key AND o.s47_key <> s.s47_key
+                AND o.icpc_date IS NULL AND NOT coalesce(o.icpc_not_required, false));
+
 -- rule: 8840
 -- kind: reject
 -- table: cp_plans
 -- fields: end_date, start_date
 -- message: A child protection plan cannot start and end on the same day.
 start_date = end_date
+
+-- rule: 8841
+-- kind: reject
+-- table: cp_plans
+-- fields: review_dates, start_date
+-- message: A child protection plan has a review dated on or before the day the plan started.
+len(list_filter(string_split(review_dates, ';'), d -> try_cast(trim(d) AS DATE) <= start_date)) > 0
+
+-- rule: 8863
+-- kind: flag
+-- table: assessments
+-- fields: start_date
+-- message: An assessment starts while another assessment of the same CIN episode is still going on (between its start and its authorisation, or the reference date if it has none).
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a
+JOIN assessments o ON o.referral_key = a.referral_key AND o.assessment_key <> a.assessment_key
+WHERE a.child_key IN (SELECT child_key FROM flag_scope)
+  AND a.start_date >= o.start_date
+  AND a.start_date <= coalesce(o.authorisation_date, $reference_date::DATE);
+
+-- rule: 8866
+-- kind: reject
+-- table: referrals
+-- fields: source, referral_date
+-- message: The source of the referral is missing or not a code of the CIN census code set (required for referrals from 1 April 2013).
+referral_date >= DATE '2013-04-01'
+  AND (source IS NULL OR upper(trim(source)) NOT IN ('1A', '1B', '1C', '1D', '2A', '2B', '3A', '3B', '3C', '3D', '3E', '3F',
+                                                      '4', '5A', '5B', '5C', '5D', '6', '7', '8', '9', '10'))
+
+-- rule: 8867
+-- kind: flag
+-- table: referrals
+-- fields: closure_date
+-- message: The CIN episode is closed, but one of its assessments has no authorisation date (not completed).
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
+  AND EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND a.authorisation_date IS NULL);
+
+-- rule: 8868
+-- kind: flag
+-- table: referrals
+-- fields: closure_date
+-- message: The CIN episode is closed, but one of its Section 47 enquiries has neither an initial conference date nor "conference not required".
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
+  AND EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key
+              AND s.icpc_date IS NULL AND NOT coalesce(s.icpc_not_required, false));
 
 -- rule: 8869
 -- kind: reject

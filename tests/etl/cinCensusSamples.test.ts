@@ -37,28 +37,41 @@ describe('CIN census samples', () => {
     expect(result.status).toBe('loaded');
     // Issue 15: "dates must lie between 1900 and the extract's reference date". The header says
     // 2022-07-21; 8 referrals start after it and 9 close after it (3 do both): 14 rows, 17 reasons.
-    expect(counts).toMatchObject({ children: 332, child_identity: 332, referrals: 388, assessments: 0, cp_plans: 0 });
-    expect(result.rowsRejected).toBe(14);
-    expect(rejects).toHaveLength(17);
-    for (const reject of rejects) {
+    // DfE rules 8790 and 8794: 3 children list NONE with other disabilities and 5 list one
+    // disability twice (MOB MOB, CON CON HAND, COMM COMM, AUT LD LD, VIS VIS): their 8 child records
+    // are rejected too (the children keep their identity; their episodes land).
+    expect(counts).toMatchObject({ children: 324, child_identity: 332, referrals: 388, assessments: 0, cp_plans: 0 });
+    expect(result.rowsRejected).toBe(14 + 8);
+    expect(rejects).toHaveLength(17 + 8);
+    for (const reject of rejects.filter((r) => r.field !== 'disability')) {
       expect(['referral_date', 'closure_date']).toContain(reject.field);
       expect(reject.reason).toBe(
         "after the extract's reference date (2022-07-21): an extract cannot record what has not happened",
       );
     }
+    expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8790)'))).toHaveLength(3);
+    expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8794)'))).toHaveLength(5);
   });
 
-  it('cin-2022.xml: the DfE example child with every block, nothing rejected, UPN not stored', async () => {
+  it('cin-2022.xml: the DfE example child with every block, UPN not stored; its record breaks rule 8525', async () => {
     const { warehouse, counts, rejects } = await loadSample('cin-2022.xml');
+    // DfE rule 8525: the example child has both a date of birth and an expected date of birth, so
+    // its child record is rejected (it keeps its identity; every other block lands).
     expect(counts).toMatchObject({
-      children: 1,
+      children: 0,
       referrals: 1,
       assessments: 1,
       cin_plans: 1,
       section47: 1,
       cp_plans: 1,
     });
-    expect(rejects).toEqual([]);
+    expect(rejects).toEqual([
+      {
+        row: 'Child 1 (line 18)',
+        field: 'birth_date',
+        reason: 'A child needs a date of birth or an expected date of birth, and not both. (DfE rule 8525)',
+      },
+    ]);
     const [plan] = await warehouse.query('SELECT initial_category, latest_category, previous_plans FROM cp_plans');
     expect(plan).toBeDefined();
     // DATA.md: "UPNs are never stored": no column anywhere holds the sample's UPN.
@@ -118,7 +131,13 @@ describe('CIN census samples', () => {
         section47: 1,
         cp_plans: 1,
       });
+      // DfE rule 8525 too: the record has both a date of birth and an expected date of birth.
       expect(rejects).toEqual([
+        {
+          row: 'Child 1 (line 18)',
+          field: 'birth_date',
+          reason: 'A child needs a date of birth or an expected date of birth, and not both. (DfE rule 8525)',
+        },
         {
           row: 'Child 1 (line 18)',
           field: 'expected_birth_date',

@@ -19,6 +19,13 @@ const afterNfa = `<ReferralNFA>0</ReferralNFA>`;
 const birth = `<PersonBirthDate>2015-04-01</PersonBirthDate>`;
 const cinPlan = (start: string, end?: string) =>
   `<CINPlanDates><CINPlanStartDate>${start}</CINPlanStartDate>${end ? `<CINPlanEndDate>${end}</CINPlanEndDate>` : ''}</CINPlanDates>`;
+const ethnicity = `<Ethnicity>WBRI</Ethnicity>`;
+const disabilities = (...codes: string[]) =>
+  `<Disabilities>${codes.map((code) => `<Disability>${code}</Disability>`).join('')}</Disabilities>`;
+const episode = (referral: string, closure = '') =>
+  `<CINdetails><CINreferralDate>${referral}</CINreferralDate><ReferralSource>1A</ReferralSource>${closure}<PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA></CINdetails>`;
+const openS47 = (start: string) =>
+  `<Section47><S47ActualStartDate>${start}</S47ActualStartDate><ICPCnotRequired>false</ICPCnotRequired></Section47>`;
 const secondChild = (id: string, upn: string) => `
     <Child>
       <ChildIdentifiers><LAchildID>${id}</LAchildID><UPN>${upn}</UPN><PersonBirthDate>2016-01-01</PersonBirthDate><Sex>M</Sex></ChildIdentifiers>
@@ -76,6 +83,44 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
   },
   {
+    rule: '8500',
+    why: 'a second child has an empty LA child id',
+    edits: [['</Children>', secondChild('', 'B987654321098')]],
+  },
+  {
+    rule: '8525',
+    why: 'the child has both a date of birth and an expected date of birth',
+    edits: [[birth, `${birth}<ExpectedPersonBirthDate>2015-04-10</ExpectedPersonBirthDate>`]],
+  },
+  {
+    rule: '8540',
+    why: 'ethnicity WXYZ is not a code of the code set',
+    edits: [['<Ethnicity>WBRI</Ethnicity>', '<Ethnicity>WXYZ</Ethnicity>']],
+  },
+  {
+    rule: '8530Q',
+    why: 'an unborn child (sex U) expected 2027-01-15, more than 9 months after the reference date',
+    edits: [
+      [birth, '<ExpectedPersonBirthDate>2027-01-15</ExpectedPersonBirthDate>'],
+      ['<Sex>F</Sex>', '<Sex>U</Sex>'],
+    ],
+  },
+  {
+    rule: '8535Q',
+    why: 'the child died 2015-03-01, before its birth on 2015-04-01',
+    edits: [[birth, `${birth}<PersonDeathDate>2015-03-01</PersonDeathDate>`]],
+  },
+  {
+    rule: '8545Q',
+    why: 'the child died 2025-03-01, before the census year (2025-04-01 to 2026-03-31)',
+    edits: [[birth, `${birth}<PersonDeathDate>2025-03-01</PersonDeathDate>`]],
+  },
+  {
+    rule: '8555',
+    why: 'the child died 2025-05-20; the referral is dated 2025-06-01',
+    edits: [[birth, `${birth}<PersonDeathDate>2025-05-20</PersonDeathDate>`]],
+  },
+  {
     rule: '8565',
     why: 'the episode closes 2025-06-10, before the ICPC (06-15) and the assessment’s authorisation (06-20)',
     edits: [
@@ -84,6 +129,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
         '<ReferralSource>1A</ReferralSource><CINclosureDate>2025-06-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
       ],
     ],
+  },
+  {
+    rule: '8568',
+    why: 'the referral has no ReferralNFA',
+    edits: [[afterNfa, '']],
   },
   {
     rule: '8585Q',
@@ -96,9 +146,131 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '8590',
+    why: 'a second child, C3, has no CIN episode',
+    edits: [
+      [
+        '</Children>',
+        '<Child><ChildIdentifiers><LAchildID>C3</LAchildID><PersonBirthDate>2016-01-01</PersonBirthDate><Sex>M</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics></Child></Children>',
+      ],
+    ],
+  },
+  {
+    rule: '8606',
+    why: 'the child was born 2026-03-20, 292 days after the referral of 2025-06-01',
+    edits: [[birth, '<PersonBirthDate>2026-03-20</PersonBirthDate>']],
+  },
+  {
+    rule: '8608',
+    why: 'the assessment starts 2025-05-30, before the referral of 2025-06-01',
+    edits: [
+      [
+        '<AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>',
+        '<AssessmentActualStartDate>2025-05-30</AssessmentActualStartDate>',
+      ],
+    ],
+  },
+  {
+    rule: '8610',
+    why: 'the referral led to further action (NFA 0) but has no primary need code',
+    edits: [['<PrimaryNeedCode>N1</PrimaryNeedCode>', '']],
+  },
+  {
+    rule: '8614',
+    why: 'the assessment has factor 2B but no authorisation date',
+    edits: [['<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>', '']],
+  },
+  {
+    rule: '8615',
+    why: 'the Section 47 starts 2025-06-16, after its conference of 2025-06-15',
+    edits: [
+      ['<S47ActualStartDate>2025-06-05</S47ActualStartDate>', '<S47ActualStartDate>2025-06-16</S47ActualStartDate>'],
+    ],
+  },
+  {
+    rule: '8617',
+    why: 'the assessment records factor 8A, not a valid code',
+    edits: [['<AssessmentFactors>2B</AssessmentFactors>', '<AssessmentFactors>8A</AssessmentFactors>']],
+  },
+  {
+    rule: '8630',
+    why: 'the episode referred 2025-06-01 closes 2025-05-01',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2025-05-01</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8640',
+    why: 'the episode closes with reason RC10, not a code',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC10</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8650',
+    why: 'primary need NX is not a code',
+    edits: [['<PrimaryNeedCode>N1</PrimaryNeedCode>', '<PrimaryNeedCode>NX</PrimaryNeedCode>']],
+  },
+  {
+    rule: '8730',
+    why: 'the CP plan has no number of previous plans',
+    edits: [['<NumberOfPreviousCPP>0</NumberOfPreviousCPP>', '']],
+  },
+  {
     rule: '8750',
     why: 'an unborn child (expected 2026-05-01, no birth date) with sex F',
     edits: [[birth, '<ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>']],
+  },
+  {
+    rule: '8790',
+    why: 'the child’s disabilities are NONE and MOTH',
+    edits: [[ethnicity, `${ethnicity}${disabilities('NONE', 'MOTH')}`]],
+  },
+  {
+    rule: '8794',
+    why: 'the child’s disabilities are MOTH twice',
+    edits: [[ethnicity, `${ethnicity}${disabilities('MOTH', 'MOTH')}`]],
+  },
+  {
+    rule: '8805',
+    why: 'the episode closes 2026-01-10 with no reason for closure',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate>',
+      ],
+    ],
+  },
+  {
+    rule: '8810',
+    why: 'the episode has reason for closure RC1 but no closure date',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8815',
+    why: 'a second episode, referred 2025-08-01, is open and not NFA beside the first',
+    edits: [[episodeEnd, `${episodeEnd}${episode('2025-08-01')}`]],
+  },
+  {
+    rule: '8816',
+    why: 'the open episode of 2025-06-01 is not the latest: another was referred 2025-09-01 (closed 2025-09-10)',
+    edits: [
+      [
+        episodeEnd,
+        `${episodeEnd}${episode('2025-09-01', '<CINclosureDate>2025-09-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>')}`,
+      ],
+    ],
   },
   {
     rule: '8820',
@@ -111,9 +283,67 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '8831',
+    why: 'the episode marked NFA holds an assessment and a Section 47',
+    edits: [[afterNfa, '<ReferralNFA>1</ReferralNFA>']],
+  },
+  {
+    rule: '8832',
+    why: 'the episode marked NFA holds a CP plan',
+    edits: [[afterNfa, '<ReferralNFA>1</ReferralNFA>']],
+  },
+  {
+    rule: '8839',
+    why: 'two more Section 47s in the episode, neither with a conference nor marked not required',
+    edits: [['</Section47>', `</Section47>${openS47('2025-07-01')}${openS47('2025-08-01')}`]],
+  },
+  {
     rule: '8840',
     why: 'the CP plan ends the day it starts',
     edits: [[cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-06-15</CPPendDate>`]],
+  },
+  {
+    rule: '8841',
+    why: 'the CP plan from 2025-06-15 has a review dated 2025-06-15',
+    edits: [['<CPPreviewDate>2025-09-01</CPPreviewDate>', '<CPPreviewDate>2025-06-15</CPPreviewDate>']],
+  },
+  {
+    rule: '8863',
+    why: 'a second assessment starts 2025-06-10, while the first (2025-06-02 to 2025-06-20) is going on',
+    edits: [
+      [
+        '</Assessments>',
+        '</Assessments><Assessments><AssessmentActualStartDate>2025-06-10</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-25</AssessmentAuthorisationDate></Assessments>',
+      ],
+    ],
+  },
+  {
+    rule: '8866',
+    why: 'referral source 1Z is not a code',
+    edits: [['<ReferralSource>1A</ReferralSource>', '<ReferralSource>1Z</ReferralSource>']],
+  },
+  {
+    rule: '8867',
+    why: 'the episode closes 2026-01-10; its assessment (no factors) has no authorisation date',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+      ['<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>', ''],
+      ['<FactorsIdentifiedAtAssessment><AssessmentFactors>2B</AssessmentFactors></FactorsIdentifiedAtAssessment>', ''],
+    ],
+  },
+  {
+    rule: '8868',
+    why: 'the episode closes 2026-01-10; its Section 47 has no conference date and is not marked not required',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+      ['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', ''],
+    ],
   },
   {
     rule: '8869',
