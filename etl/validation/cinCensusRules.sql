@@ -49,6 +49,15 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
     OR EXISTS (SELECT 1 FROM cin_plans p WHERE p.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key));
 
+-- rule: 4000
+-- kind: flag
+-- table: cin_plans
+-- fields: nfa
+-- message: A CIN plan is recorded in a CIN episode marked as a referral with no further action.
+SELECT p.child_key, p.cin_plan_key AS record_key
+FROM cin_plans p JOIN referrals r ON r.referral_key = p.referral_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
+
 -- rule: 4001
 -- kind: flag
 -- table: cin_plans
@@ -78,6 +87,13 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.dea
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN children c USING (child_key)
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death_date;
+
+-- rule: 4011
+-- kind: reject
+-- table: cin_plans
+-- fields: end_date, start_date
+-- message: A CIN plan ends before it starts.
+end_date < start_date
 
 -- rule: 4014
 -- kind: flag

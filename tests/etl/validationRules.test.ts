@@ -57,6 +57,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '4000',
+    why: 'the episode marked NFA holds a CIN plan',
+    edits: [[afterNfa, `<ReferralNFA>1</ReferralNFA>${cinPlan('2025-07-01')}`]],
+  },
+  {
     rule: '4001',
     why: 'a CIN plan starts 2025-07-01, while the CP plan (from 2025-06-15, open) runs',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01')}`]],
@@ -76,6 +81,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
       [birth, `${birth}<PersonDeathDate>2025-07-01</PersonDeathDate>`],
       [afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-07-10')}`],
     ],
+  },
+  {
+    rule: '4011',
+    why: 'a CIN plan from 2025-07-01 ends 2025-06-20',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-06-20')}`]],
   },
   {
     rule: '4014',
