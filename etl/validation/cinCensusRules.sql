@@ -61,14 +61,13 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
 -- rule: 4001
 -- kind: flag
 -- table: cin_plans
--- fields: start_date, end_date
--- message: A CIN plan runs at the same time as a child protection plan of the same child.
+-- fields: end_date
+-- message: A CIN plan and a child protection plan of the same CIN episode are both open (neither has an end date).
 SELECT cin.child_key, cin.cin_plan_key AS record_key
 FROM cin_plans cin
-JOIN cp_plans cp ON cp.child_key = cin.child_key
+JOIN cp_plans cp ON cp.referral_key = cin.referral_key
 WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
-  AND cin.start_date >= cp.start_date
-  AND cin.start_date < coalesce(cp.end_date, $reference_date::DATE + 1);
+  AND cin.end_date IS NULL AND cp.end_date IS NULL;
 
 -- rule: 4008
 -- kind: flag
@@ -106,6 +105,18 @@ JOIN cin_plans other ON other.child_key = p.child_key AND other.cin_plan_key <> 
 WHERE p.child_key IN (SELECT child_key FROM flag_scope)
   AND p.start_date >= other.start_date
   AND (other.end_date IS NULL OR p.start_date < other.end_date);
+
+-- rule: 4016
+-- kind: flag
+-- table: cin_plans
+-- fields: start_date
+-- message: A CIN plan starts while a child protection plan of the same child is open (a CIN plan may start on the day the CP plan ends).
+SELECT cin.child_key, cin.cin_plan_key AS record_key
+FROM cin_plans cin
+JOIN cp_plans cp ON cp.child_key = cin.child_key
+WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
+  AND cin.start_date >= cp.start_date
+  AND cin.start_date < coalesce(cp.end_date, $reference_date::DATE + 1);
 
 -- rule: 8500
 -- kind: reject

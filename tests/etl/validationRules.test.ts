@@ -63,7 +63,7 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
   },
   {
     rule: '4001',
-    why: 'a CIN plan starts 2025-07-01, while the CP plan (from 2025-06-15, open) runs',
+    why: 'an open CIN plan from 2025-07-01 in the episode whose CP plan (from 2025-06-15) is open too',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01')}`]],
   },
   {
@@ -91,6 +91,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '4014',
     why: 'two CIN plans: 2025-05-01 to 2025-06-10, and 2025-06-01 (inside the first)',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
+  },
+  {
+    rule: '4016',
+    why: 'a CIN plan from 2025-07-01 to 2025-07-20 starts while the CP plan (from 2025-06-15, open) runs',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-07-20')}`]],
   },
   {
     rule: '8500',
