@@ -1,7 +1,7 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { canonicalTables, type TableSpec } from '../canonical/model.ts';
-import { csvRecords } from '../staging/csvRecords.ts';
+import { csvFileRows } from '../staging/csvRecords.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import type { ExtractReader } from './reader.ts';
@@ -128,13 +128,7 @@ export const canonicalCsvReader: ExtractReader = {
 function transcribeRecords(path: string, spec: TableSpec, header: readonly string[], stagingDir: string) {
   const writer = new StageWriter(stagingDir);
   try {
-    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-    let first = true;
-    for (const record of csvRecords(text, header.length)) {
-      if (first) {
-        first = false; // the header
-        continue;
-      }
+    for (const record of csvFileRows(path, header.length)) {
       const place = String(record.line);
       if ('problem' in record) {
         writer.reject(place, 'row', record.text, record.problem);

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { csvRecords } from '../staging/csvRecords.ts';
+import { statSync } from 'node:fs';
+import { csvFileRows } from '../staging/csvRecords.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import { unreadableTextReason } from '../staging/textEncoding.ts';
@@ -70,13 +70,7 @@ export const ssda903CsvReader: ExtractReader = {
 
     const stager = new Ssda903Stager(new StageWriter(stagingDir), loadPivotYear());
     try {
-      const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-      let first = true;
-      for (const record of csvRecords(text, header.length)) {
-        if (first) {
-          first = false; // the header
-          continue;
-        }
+      for (const record of csvFileRows(path, header.length)) {
         const line = String(record.line);
         if ('problem' in record) {
           stager.writer.reject(line, 'row', undefined, record.problem);

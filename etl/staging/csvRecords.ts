@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * RFC 4180 records of a CSV file, byte by byte, for the two things DuckDB's read_csv cannot say
  * cheaply: whether every record is one line with the header's number of fields (then rows can be
@@ -157,5 +159,18 @@ export function* csvRecords(text: string, expectedFields?: number): Generator<Cs
       continue;
     }
     yield { line: startLine, fields };
+  }
+}
+
+/**
+ * The records of a CSV file after its header line, a byte-order mark dropped, each numbered by the
+ * line it starts on: what a reader of a file too irregular for DuckDB's own CSV reader stages.
+ */
+export function* csvFileRows(path: string, expectedFields: number): Generator<CsvRecord> {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  let header = true;
+  for (const record of csvRecords(text, expectedFields)) {
+    if (header) header = false;
+    else yield record;
   }
 }
