@@ -86,9 +86,10 @@ describe.skipIf(!hasChromium || !hasPdftotext)('the printed pack', () => {
   });
 
   it('repeats a table’s header on each page it runs onto, and never leaves one row of it alone', () => {
-    // Rows of the five-year trend table: each has one signal cell (common cause, special cause or no
-    // value) in the table's right-hand column; a long cell wraps, but its first words stay on one line.
-    // The section's sentence may say "common cause" too, but at the left margin.
+    // Rows of the two five-year SPC tables (neglect plans; children looked after, the Into care
+    // section): each has one signal cell (common cause, special cause or no value) in the table's
+    // right-hand column; a long cell wraps, but its first words stay on one line. A section's
+    // sentence may say "common cause" too, but at the left margin.
     const rowsOn = (page: string) =>
       lines(page).filter((line) => {
         const at = line.search(/common cause|special cause|no value/);
@@ -96,7 +97,9 @@ describe.skipIf(!hasChromium || !hasPdftotext)('the printed pack', () => {
       }).length;
     const withRows = pages.map(rowsOn);
     const used = withRows.map((n, i) => [n, i] as const).filter(([n]) => n > 0);
-    expect(used.reduce((sum, [n]) => sum + n, 0)).toBe(20);
+    // 20 quarters in each table; a wrapped sentence may add a line, never a table's worth.
+    expect(used.reduce((sum, [n]) => sum + n, 0)).toBeGreaterThanOrEqual(40);
+    expect(used.reduce((sum, [n]) => sum + n, 0)).toBeLessThanOrEqual(42);
     expect(used.length).toBeGreaterThanOrEqual(1);
     for (const [n, i] of used) {
       expect(pages[i], `page ${i + 1}`).toMatch(/Quarter end[\s\S]{0,300}Signal/);
