@@ -125,14 +125,21 @@ function latestTable(measures: PartnerMeasureView[]): HTMLTableElement {
   const table = dataTable(
     'Partner measures: the latest value of each, the period it is for, and LAIT benchmarks',
     [
-      { header: 'Measure', value: (m: PartnerMeasureView) => m.title, rowHeader: true },
-      { header: 'Agency', value: (m) => m.agency_title },
+      // The agency beside its measure, not in a column of its own, so the table fits a tablet's width.
+      {
+        header: 'Measure (agency)',
+        value: (m: PartnerMeasureView) => `${m.title} (${m.agency_title})`,
+        rowHeader: true,
+      },
       { header: 'Period', value: (m) => m.latest.period_words },
       { header: 'Value', value: (m) => showPartnerValue(m.latest.value, m.unit), numeric: true },
       { header: 'England', value: (m) => benchmark(m, (b) => b.england), numeric: true },
       { header: 'Region', value: (m) => benchmark(m, (b) => b.region), numeric: true },
       { header: 'Neighbours', value: (m) => benchmark(m, (b) => b.statistical_neighbours.mean), numeric: true },
-      { header: 'Benchmark year', value: (m) => m.benchmark?.year_words ?? '–' },
+      {
+        header: 'LAIT academic year',
+        value: (m) => (m.benchmark ? `${m.benchmark.year - 1}/${String(m.benchmark.year).slice(2)}` : '–'),
+      },
     ],
     measures,
   );

@@ -79,6 +79,45 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(typeof pack.figures.prevalence.cp_open_neglect_initial).toBe('number');
   });
 
+  it('on the demo, shows Into care and Partners with their benchmarks, every number the API’s (issue 11)', async () => {
+    const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
+    // Into care: the six headline figures as the API gives them, not an empty section.
+    const care = await page
+      .locator('#into-care [data-figure]')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-figure')!, el.textContent ?? ''] as const));
+    expect(care.map(([path]) => path)).toContain('looked_after.lac_open');
+    for (const [path, text] of care) {
+      const kind = path.includes('rate_per_10k') ? 'rate' : 'count';
+      const value = valueAt(pack.figures, path);
+      expect(text, path).toBe(kind === 'rate' ? `${shown(value, 'rate')} per 10,000 children` : shown(value, kind));
+    }
+    expect(pack.figures.looked_after.lac_open).toBeGreaterThan(5);
+    // At 31 March the rate stands beside LAIT's (2025: England 67 per 10,000).
+    expect(await page.locator('#into-care [data-benchmark="lac_open_rate_per_10k"]').textContent()).toContain(
+      'England 67.0 per 10,000',
+    );
+    // Partners: the demo's four measures, each value the API's, with LAIT beside persistent absence.
+    const partners = await page.locator('#partners .partner-measure').evaluateAll((els) =>
+      els.map((el) => ({
+        measure: el.getAttribute('data-measure')!,
+        value: el.querySelector('.partner-value')?.textContent ?? '',
+      })),
+    );
+    expect(partners.map((p) => p.measure).sort()).toEqual([
+      'health_was_not_brought',
+      'police_da_incidents_children',
+      'school_persistent_absence',
+      'two_year_funded_takeup',
+    ]);
+    for (const figure of pack.figures.partner as { measure: string; unit: string; value: unknown }[]) {
+      const expected = figure.unit === 'percent' ? `${shown(figure.value, 'pct')}` : shown(figure.value, 'count');
+      expect(partners.find((p) => p.measure === figure.measure)?.value, figure.measure).toBe(expected);
+    }
+    expect(
+      await page.locator('#partners [data-measure="school_persistent_absence"] .partner-benchmark').textContent(),
+    ).toMatch(/^England \d+\.\d%/);
+  });
+
   it('renders every section with a chart that has an accessible name, and a data table', async () => {
     for (const id of [
       'headline',

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { generateDemo } from '../../etl/demo/generate.ts';
+import { demoLoadFolders } from '../../etl/load/demoWarehouse.ts';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir } from './fixtureWarehouse.ts';
@@ -14,6 +15,9 @@ export async function smallDemoWarehouse(
   };
   const dbPath = join(dir, 'lscb.duckdb');
   const warehouse = await Warehouse.open(dbPath);
-  await loadFiles(warehouse, [join(dir, 'demo', 'csv')], { loadedBy: 'test', referenceDate: manifest.referenceDate });
+  // What `lscb demo` loads (etl/load/demoWarehouse.ts): the extract, care episodes included, and the
+  // partner agencies' measures.
+  const folders = demoLoadFolders.map((folder) => join(dir, 'demo', folder));
+  await loadFiles(warehouse, folders, { loadedBy: 'test', referenceDate: manifest.referenceDate });
   return { warehouse, dbPath, dir };
 }
