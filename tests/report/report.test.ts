@@ -49,6 +49,11 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
       'Into care',
       'Are we seeing all of it fairly? Who is over-represented',
       'Who refers children, and who leads early help',
+      // The demo's partner agencies, each a heading under Partners (children before their parent).
+      'Early years',
+      'Health',
+      'Police',
+      'Schools',
       'Partners: schools, early years, health and police',
       'Is the neglect strategy working? Success indicators',
       'About the data',
