@@ -2,7 +2,7 @@ import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import type { Browser } from '../support/authApp.ts';
@@ -12,16 +12,6 @@ import { valueAtPath } from '../../metrics/contract/figurePath.ts';
 
 // Browser tests need Debian's Chromium (.ci/run installs it); without it they are skipped, loudly.
 if (!hasChromium) console.warn('SKIPPED browser tests: no Chromium at /usr/bin/chromium (apt-get install -y chromium)');
-
-/** Signs in through the page's own form, as a board member would. */
-async function signInOnPage(page: Page, url: string, role: 'board' | 'officer'): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-  await page.fill('#username', role);
-  await page.fill('#password', `demo-${role}`);
-  await page.click('form.sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
-}
 
 const valueAt = valueAtPath;
 

@@ -4,7 +4,7 @@ import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -37,12 +37,7 @@ describe.skipIf(!hasChromium)('commentary on the pack page', () => {
 
   async function signedIn(role: 'board' | 'officer'): Promise<Page> {
     const page = await (await loopbackContext(browser)).newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', role);
-    await page.fill('#password', `demo-${role}`);
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await signInOnPage(page, server.url, role);
     return page;
   }
 

@@ -5,7 +5,7 @@ import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { lookedAfterFixture } from '../metrics/lookedAfter.fixture.ts';
 import type { Browser } from '../support/authApp.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -31,15 +31,6 @@ const fixtureTables = {
     })),
   ],
 };
-
-async function signInOnPage(page: Page, url: string, role: 'board' | 'officer'): Promise<void> {
-  await page.goto(url);
-  await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-  await page.fill('#username', role);
-  await page.fill('#password', `demo-${role}`);
-  await page.click('form.sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
-}
 
 /** The page's rule for a figure: counts with separators, rates to 1 dp with their unit, c as itself. */
 function shown(path: string, value: unknown): string {

@@ -1,7 +1,7 @@
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
@@ -22,12 +22,7 @@ describe.skipIf(!hasChromium)('the strategy page', () => {
 
   async function signedIn(role: 'board' | 'lead'): Promise<Page> {
     const page = await (await loopbackContext(browser)).newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', role);
-    await page.fill('#password', `demo-${role}`);
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+    await signInOnPage(page, server.url, role);
     return page;
   }
 

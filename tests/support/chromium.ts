@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../../report/pdf.ts';
 
 /** Debian's Chromium (`npx playwright install` cannot download browsers here), as the report writer launches it. */
@@ -18,4 +18,18 @@ export async function loopbackContext(browser: Browser): Promise<BrowserContext>
     return host === '127.0.0.1' || host === 'localhost' ? route.continue() : route.abort();
   });
   return context;
+}
+
+/**
+ * Signs in through the page's own form with a demo login (`board` / `demo-board`, ...), as a user
+ * would, and waits until the first page is ready (a board pack on a demo can take a while to build
+ * on a busy machine).
+ */
+export async function signInOnPage(page: Page, url: string, role: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
+  await page.fill('#username', role);
+  await page.fill('#password', `demo-${role}`);
+  await page.click('form.sign-in button[type="submit"]');
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
 }
