@@ -32,10 +32,17 @@ CREATE TABLE IF NOT EXISTS children (
 -- Warehouses made before family_id gain it at the end, where a new warehouse has it too.
 ALTER TABLE children ADD COLUMN IF NOT EXISTS family_id VARCHAR;
 -- CIN census validation rules (etl/validation/cinCensusRules.sql, DATA.md "Fields kept for rules"):
--- the death date, and a keyed hash of the UPN valid within one file only (SECURITY.md). Added at the
+-- the death date, and a keyed hash of the UPN under the installation's key (SECURITY.md). Added at the
 -- end, new warehouses too, so the column order is the same everywhere.
 ALTER TABLE children ADD COLUMN IF NOT EXISTS death_date DATE;
 ALTER TABLE children ADD COLUMN IF NOT EXISTS upn_key VARCHAR;
+-- The UPN format rules a census's UPN broke, and its reason a UPN is missing (rules 1510–1560Q,
+-- 8770Q, 8772): codes, never the UPN.
+ALTER TABLE children ADD COLUMN IF NOT EXISTS upn_checks VARCHAR;
+ALTER TABLE children ADD COLUMN IF NOT EXISTS upn_unknown VARCHAR;
+-- Before the installation key, upn_key held only "shared with child key N" within one file: not a
+-- hash, so it cannot be compared with later extracts' and goes.
+UPDATE children SET upn_key = NULL WHERE upn_key LIKE 'shared with%';
 
 CREATE TABLE IF NOT EXISTS early_help (
   eh_key         INTEGER NOT NULL DEFAULT nextval('record_key_seq'),

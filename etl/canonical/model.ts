@@ -123,9 +123,13 @@ export const canonicalTables: readonly TableSpec[] = [
       { name: 'family_id', kind: 'id', optional: true },
       // CIN census rules (etl/validation/cinCensusRules.sql): a plan after death is flagged (8915, 8920).
       { name: 'death_date', kind: 'date', optional: true },
-      // A keyed hash of the UPN whose key lives for the read of one file only: equal UPNs within a
-      // file compare equal (rule 1520), nothing links it across files or back to the UPN (SECURITY.md).
+      // HMAC of the UPN under the installation's key (etl/identity/upnKey.ts): one UPN under two LA
+      // child ids is flagged across extracts (rule 1520); nothing leads back to the UPN (SECURITY.md).
       { name: 'upn_key', kind: 'id', optional: true },
+      // The codes of the UPN format rules the census's UPN or former UPN broke (etl/identity/upnFormat.ts).
+      { name: 'upn_checks', kind: 'text', optional: true },
+      // The census's reason a UPN is missing (UN1–UN10): rules 8770Q and 8772.
+      { name: 'upn_unknown', kind: 'text', optional: true },
     ],
   },
   {

@@ -1,8 +1,10 @@
 /**
  * Fictional postcodes, UPNs and URNs for the SSDA903 return. A real return carries them, and a load
  * must read past them without storing them, so the demo writes them too. None can be real: postcodes
- * use the area "NB" (Northbury; no such UK postcode area exists), UPNs start with the demo's LA code
- * 990 (real LA codes stop below 940), URNs start with 99 (Ofsted's fall well short of that).
+ * use the area "NB" (Northbury; no such UK postcode area exists), URNs start with 99 (Ofsted's fall
+ * well short of that). UPNs are well formed, so the census's UPN rules (etl/identity/upnFormat.ts)
+ * pass as a real LA's would: a right check letter and the DfE pseudo-LA code 001, with serials from
+ * the child number; they are read past and never stored.
  * Derived from running numbers, not random draws, so adding them never shifts the simulation's
  * random streams.
  */
@@ -27,9 +29,14 @@ export function fakePostcode(n: number): string {
   return `NB${district} ${sector}${a}${b}`;
 }
 
-/** A 13-character UPN-shaped id: a check-letter position, LA 990, then digits from the child number. */
+const upnCheckLetters = 'ABCDEFGHJKLMNPQRTUVWXYZ';
+
+/** A well-formed UPN: check letter, LA 001, then nine digits from the child number. */
 export function fakeUpn(childNumber: number): string {
-  return `Z990${String(mix(childNumber) % 1_000_000_000).padStart(9, '0')}`;
+  const digits = `001${String(mix(childNumber) % 1_000_000_000).padStart(9, '0')}`;
+  let weighted = 0;
+  for (let i = 0; i < digits.length; i += 1) weighted += Number(digits[i]) * (i + 2);
+  return `${upnCheckLetters[weighted % 23]}${digits}`;
 }
 
 /** A seven-digit URN-shaped placement id; foster and family placements have none in the return. */

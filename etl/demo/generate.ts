@@ -144,7 +144,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoManifest> 
       const childId = `NB${String(childNumber).padStart(6, '0')}`;
       const bornByExtract = child.birthDay <= referenceDay;
       csv.writeChild(childId, familyIdOf(index), child, bornByExtract, extract.earlyHelp, extract.referrals, care);
-      census.writeChild(childId, child);
+      census.writeChild(childId, childNumber, child);
       annex.writeChild(childId, childNumber, child, extract.earlyHelp, extract.referrals);
       ssda903.writeChild(childId, childNumber, child, family.homePostcode);
     }

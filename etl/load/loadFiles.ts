@@ -17,7 +17,8 @@ import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
-import { codedChecksFor, flagCensusRecords } from '../validation/rules.ts';
+import { installationUpnKey } from '../identity/upnKey.ts';
+import { censusDuplicateRules, codedChecksFor, flagCensusRecords } from '../validation/rules.ts';
 import { chooseReferenceDate, noReferenceDateMessage, otherLaMessage, type Refusal } from './referenceDate.ts';
 
 export type { ExtractFormat };
@@ -177,12 +178,17 @@ export async function loadFiles(
   const referenceDate = options.referenceDate;
   sweepLeftoverTempDirs();
   const pool = new StagingPool();
-  const jobs = planFiles(paths).map(
+  const planned = planFiles(paths);
+  const upnKey = planned.some((file) => file.format === 'cin-census-xml')
+    ? installationUpnKey(warehouse.path)
+    : undefined;
+  const jobs = planned.map(
     (file) =>
       new StagingJob(
         file,
         pool,
         options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total)),
+        upnKey,
       ),
   );
   // CIN census and Annex A loads are many small statements, which gain nothing from a second DuckDB
@@ -333,11 +339,12 @@ async function validateAndMerge(
   const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
   for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
     // The DfE CIN census rules (etl/validation/cinCensusRules.sql) apply to census files alone.
-    const codedChecks = file.format === 'cin-census-xml' ? codedChecksFor(table.spec.table) : [];
+    const census = file.format === 'cin-census-xml';
     const counts = await validateStagedTable(c, table, file.path, loadId, {
       referenceDate,
       confirmPopulation,
-      codedChecks,
+      codedChecks: census ? codedChecksFor(table.spec.table, referenceDate) : [],
+      duplicateRule: census ? censusDuplicateRules[table.spec.table] : undefined,
     });
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;

@@ -29,6 +29,7 @@ export class StagingJob {
     readonly file: PlannedFile,
     private readonly pool: StagingPool,
     private readonly progress?: ReadProgress,
+    private readonly upnKey?: string,
   ) {}
 
   /** Starts scanning and staging; safe to call more than once. */
@@ -72,8 +73,8 @@ export class StagingJob {
       );
     }
     this.stagingDir = makePrivateTempDir('stage');
-    if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress);
-    return reader.stage(path, { stagingDir: this.stagingDir, scan, progress: this.progress });
+    if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress, this.upnKey);
+    return reader.stage(path, { stagingDir: this.stagingDir, scan, progress: this.progress, upnKey: this.upnKey });
   }
 
   /** Removes the staged files once the load has read them (or will not). */

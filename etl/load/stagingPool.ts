@@ -46,9 +46,15 @@ export class StagingPool {
 
   constructor(readonly maxWorkers: number = machineSettings().stagingWorkers) {}
 
-  stage(format: ExtractFormat, path: string, stagingDir: string, progress?: ReadProgress): Promise<StagedExtract> {
+  stage(
+    format: ExtractFormat,
+    path: string,
+    stagingDir: string,
+    progress?: ReadProgress,
+    upnKey?: string,
+  ): Promise<StagedExtract> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, format, path, stagingDir }, progress, resolve, reject });
+      this.queue.push({ request: { id: this.nextId++, format, path, stagingDir, upnKey }, progress, resolve, reject });
       this.dispatch();
     });
   }

@@ -12,6 +12,7 @@ export interface StagingRequest {
   format: ExtractFormat;
   path: string;
   stagingDir: string;
+  upnKey?: string;
 }
 
 export type StagingReply =
@@ -34,6 +35,7 @@ port.on('message', async (request: StagingRequest) => {
     if (!reader) throw new Error(`no reader for ${request.format}`);
     const staged = await reader.stage(request.path, {
       stagingDir: request.stagingDir,
+      upnKey: request.upnKey,
       progress: (bytesRead, totalBytes) => reply({ id: request.id, kind: 'progress', bytesRead, totalBytes }),
     });
     reply({ id: request.id, kind: 'staged', staged });

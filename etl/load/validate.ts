@@ -91,6 +91,8 @@ export interface ValidationContext {
   confirmPopulation?: boolean;
   /** Rules with DfE codes this table's rows must keep too (CIN census loads). */
   codedChecks?: readonly CodedCheck[];
+  /** The DfE rule a repeated key breaks, named on its rejects (8510 for a census's LA child id). */
+  duplicateRule?: string;
 }
 
 /** The earliest date a child's record can hold: anything before is a typing error (0000-01-01, 1066). */
@@ -329,9 +331,10 @@ export async function validateStagedTable(
           USING (${key.join(', ')})
       ) WHERE occurrence > 1`);
     await c.run(
-      `INSERT INTO rejects (load_id, file, "row", field, value, reason)
+      `INSERT INTO rejects (load_id, file, "row", field, value, reason, rule)
        SELECT $load_id, $file, place, ${quotedString(duplicateKey(spec).join('+'))}, NULL,
-              'duplicate of row ' || first_row || ' in the same file'
+              'duplicate of row ' || first_row || ' in the same file'${context.duplicateRule ? ` || ' (DfE rule ${context.duplicateRule})'` : ''},
+              ${context.duplicateRule ? quotedString(context.duplicateRule) : 'NULL'}
        FROM duplicate_rows ORDER BY stage_row`,
       params,
     );

@@ -4,6 +4,7 @@ import { SaxesParser } from 'saxes';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
+import { formerUpnBreaks1560Q, upnRulesBroken } from '../identity/upnFormat.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
 
@@ -46,6 +47,7 @@ const childFields = positions('children', {
   Sex: 'sex',
   Ethnicity: 'ethnicity',
   PersonDeathDate: 'death_date',
+  UPNunknown: 'upn_unknown',
 });
 const referralColumns = columnIndexes('referrals');
 const episodeFields = positions('referrals', {
@@ -152,23 +154,38 @@ class CensusTranscriber {
   childCount = 0;
   sawMessage = false;
   referenceDate: string | undefined;
-  /**
-   * UPNs are compared within the file (DfE rule 1520) by a keyed hash whose key is made for this
-   * read and then forgotten: equal UPNs give equal keys here, and nothing links a key to the UPN or
-   * to another file's (docs/SECURITY.md). The UPN itself is never staged.
-   */
-  private readonly upnHashKey = randomBytes(32);
   /** The header's `LEA`: the LA the return is from (a file from another LA is refused unless confirmed). */
   laCode: string | undefined;
 
+  /**
+   * @param upnKey the installation's key (etl/identity/upnKey.ts): the UPN is staged only as its
+   *   HMAC under this key, and as the codes of the format rules it breaks (docs/SECURITY.md).
+   */
   constructor(
     private readonly path: string,
     private readonly writer: StageWriter,
+    private readonly upnKey: Buffer,
   ) {}
 
   /** The innermost open element, to say where a broken file stops. */
   get currentElement(): string | undefined {
     return this.stack[this.stack.length - 1];
+  }
+
+  /**
+   * A UPN (or former UPN) goes no further than this: the child keeps its HMAC (the UPN's only) and
+   * the codes of the DfE format rules it breaks.
+   */
+  private readUpn(child: ChildUnderway, element: 'UPN' | 'FormerUPN', upn: string): void {
+    const broken = element === 'UPN' ? upnRulesBroken(upn) : formerUpnBreaks1560Q(upn) ? ['1560Q'] : [];
+    if (element === 'UPN')
+      child.values[childColumns['upn_key']!] = createHmac('sha256', this.upnKey)
+        .update(upn.trim().toUpperCase())
+        .digest('base64url')
+        .slice(0, 22);
+    if (broken.length === 0) return;
+    const column = childColumns['upn_checks']!;
+    child.values[column] = [child.values[column], ...broken].filter(Boolean).join(' ');
   }
 
   private childWhere(line: number): string {
@@ -262,11 +279,8 @@ class CensusTranscriber {
     if (parent === 'ChildIdentifiers' || parent === 'ChildCharacteristics') {
       const field = childFields[name];
       if (field !== undefined) child.values[field] = value;
-      if (name === 'UPN' && parent === 'ChildIdentifiers' && value)
-        child.values[childColumns['upn_key']!] = createHmac('sha256', this.upnHashKey)
-          .update(value.toUpperCase())
-          .digest('base64url')
-          .slice(0, 22);
+      if (parent === 'ChildIdentifiers' && value && (name === 'UPN' || name === 'FormerUPN'))
+        this.readUpn(child, name, value);
     } else if (parent === 'Disabilities') {
       if (name === 'Disability') child.disabilities.push(value);
     } else if (parent === 'CINdetails') {
@@ -352,9 +366,10 @@ async function transcribe(path: string, transcriber: CensusTranscriber, progress
 
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
-  async stage(path, { stagingDir, progress }) {
+  async stage(path, { stagingDir, progress, upnKey }) {
     const writer = new StageWriter(stagingDir);
-    const transcriber = new CensusTranscriber(path, writer);
+    // Without the installation's key (a reader run on its own), UPNs compare within this read only.
+    const transcriber = new CensusTranscriber(path, writer, upnKey ? Buffer.from(upnKey, 'hex') : randomBytes(32));
     try {
       await transcribe(path, transcriber, progress);
     } catch (err) {

@@ -46,6 +46,8 @@ export interface StageContext {
   /** What the load's first read of the file found, for readers that wait for it (canonical CSV). */
   scan?: FileScan;
   progress?: ReadProgress;
+  /** The installation's UPN key, as hex (etl/identity/upnKey.ts), for readers of files with UPNs. */
+  upnKey?: string;
 }
 
 /** Called as a streaming reader goes through a file, for progress lines on large files. */

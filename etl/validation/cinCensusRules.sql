@@ -26,15 +26,66 @@ SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.referral_date;
 
+-- The UPN format rules (1510–1560Q) are checked while the reader holds the UPN, which is never
+-- staged (etl/identity/upnFormat.ts); the child keeps the codes it broke in `upn_checks`. They flag
+-- rather than reject: no figure uses the UPN, and rejecting the child would take its casework out of
+-- every figure for a mistyped identifier.
+-- rule: 1510
+-- kind: flag
+-- table: children
+-- fields: upn_checks
+-- message: The UPN's check letter (character 1) is wrong.
+SELECT child_key, NULL::INTEGER AS record_key
+FROM children
+WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1510');
+
 -- rule: 1520
 -- kind: flag
 -- table: children
 -- fields: upn_key
--- message: Two LA child ids carry the same UPN in one census file: one child recorded twice?
+-- message: Another LA child id carries the same UPN, in this census or an earlier extract: one child recorded twice?
+-- The UPN is compared by its HMAC under the installation's key (etl/identity/upnKey.ts), so a child
+-- recorded again under a new id in a later year's census is found too.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-JOIN children other ON other.upn_key = c.upn_key AND other.load_id = c.load_id AND other.child_key <> c.child_key
+JOIN children other ON other.upn_key = c.upn_key AND other.child_key <> c.child_key
 WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.upn_key IS NOT NULL;
+
+-- rule: 1530
+-- kind: flag
+-- table: children
+-- fields: upn_checks
+-- message: The UPN's characters 2–4 are not an LA code the DfE recognises.
+SELECT child_key, NULL::INTEGER AS record_key
+FROM children
+WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1530');
+
+-- rule: 1540
+-- kind: flag
+-- table: children
+-- fields: upn_checks
+-- message: The UPN's characters 5–12 are not all digits.
+SELECT child_key, NULL::INTEGER AS record_key
+FROM children
+WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1540');
+
+-- rule: 1550
+-- kind: flag
+-- table: children
+-- fields: upn_checks
+-- message: The UPN's 13th character is not a digit or a letter other than I, O and S.
+SELECT child_key, NULL::INTEGER AS record_key
+FROM children
+WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1550');
+
+-- rule: 1560Q
+-- kind: flag
+-- table: children
+-- fields: upn_checks
+-- message: Please check: the former UPN is not a letter followed by twelve digits.
+SELECT child_key, NULL::INTEGER AS record_key
+FROM children
+WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1560Q');
 
 -- rule: 2990
 -- kind: flag
@@ -302,6 +353,41 @@ previous_plans IS NULL OR previous_plans < 0
 -- fields: sex, birth_date, expected_birth_date
 -- message: An unborn child (an expected date of birth, no date of birth) must have sex U (not known).
 birth_date IS NULL AND expected_birth_date IS NOT NULL AND sex IS DISTINCT FROM 'unknown'
+
+-- rule: 8770Q
+-- kind: flag
+-- table: children
+-- fields: upn_key, upn_unknown
+-- message: Please check: a child over 5 with a referral going on to further action has neither a UPN nor a reason it is missing (UN2–UN7).
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND c.birth_date <= $reference_date::DATE - INTERVAL 6 YEAR
+  AND c.upn_key IS NULL
+  AND coalesce(upper(trim(c.upn_unknown)), '') NOT IN ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7')
+  AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND NOT r.nfa);
+
+-- rule: 8772
+-- kind: flag
+-- table: children
+-- fields: upn_unknown, nfa
+-- message: The UPN is missing for reason UN7 (referral with no further action), but a referral of the child goes on to further action.
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND upper(trim(c.upn_unknown)) = 'UN7'
+  AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND NOT coalesce(r.nfa, false));
+
+-- rule: 8775Q
+-- kind: flag
+-- table: referrals
+-- fields: birth_date, closure_date
+-- message: Please check: the child is over 25, and a CIN episode is open or closed after their 25th birthday.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r JOIN children c USING (child_key)
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND c.birth_date < $reference_date::DATE - INTERVAL 25 YEAR
+  AND (r.closure_date IS NULL OR r.closure_date > c.birth_date + INTERVAL 25 YEAR);
 
 -- rule: 8790
 -- kind: reject

@@ -65,17 +65,28 @@ export function cinCensusRules(): CensusRule[] {
   return cached;
 }
 
-/** The reject rules about one canonical table, as checks validate.ts adds to its own. */
-export function codedChecksFor(table: CanonicalTable): CodedCheck[] {
+/**
+ * The reject rules about one canonical table, as checks validate.ts adds to its own. A rule about
+ * the census year reads `$reference_date` (the census's 31 March); the year it covers starts the
+ * day after the reference date a year before.
+ */
+export function codedChecksFor(table: CanonicalTable, referenceDate: string): CodedCheck[] {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(referenceDate)) throw new Error(`not a reference date: ${referenceDate}`);
   return cinCensusRules()
     .filter((rule) => rule.kind === 'reject' && rule.table === table)
     .map((rule) => ({
       rule: rule.code,
       field: rule.fields[0]!,
       reason: `${rule.message} (DfE rule ${rule.code})`,
-      fails: `(${rule.sql})`,
+      fails: `(${rule.sql.replaceAll('$reference_date', `'${referenceDate}'`)})`,
     }));
 }
+
+/**
+ * DfE rules that are the loader's own duplicate check (etl/load/validate.ts): a census naming one LA
+ * child id on two child records (8510) keeps the first and rejects the later with the rule's code.
+ */
+export const censusDuplicateRules: Partial<Record<CanonicalTable, string>> = { children: '8510' };
 
 /** The warehouse's own key column of each table a flag can point at. */
 const recordKeyColumn: Partial<Record<CanonicalTable, string>> = {
@@ -114,19 +125,6 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
     `CREATE OR REPLACE TEMP TABLE flag_scope AS ${censusTables
       .map((t) => `SELECT child_key FROM ${t} WHERE load_id = $id`)
       .join(' UNION ')}`,
-    { id: loadId },
-  );
-  // The UPN's hash (keyed per read of the file) lives only until here: what stays is which children
-  // of this file shared one, named by the smallest child key among them, or NULL (docs/SECURITY.md).
-  // So two reads of the same file store the same thing.
-  await c.run(
-    `UPDATE children SET upn_key = g.shared
-     FROM (SELECT child_key,
-                  CASE WHEN count(*) OVER same_upn > 1
-                       THEN 'shared with child key ' || min(child_key) OVER same_upn END AS shared
-           FROM children WHERE load_id = $id AND upn_key IS NOT NULL
-           WINDOW same_upn AS (PARTITION BY upn_key)) g
-     WHERE children.child_key = g.child_key AND children.load_id = $id`,
     { id: loadId },
   );
   await c.run(`DELETE FROM validation_flags WHERE child_key IN (SELECT child_key FROM flag_scope)`);

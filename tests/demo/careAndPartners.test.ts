@@ -252,6 +252,6 @@ describe('demo family ids and SSDA903 files', () => {
     expect(placed).toMatch(/^NB\d{1,2} \d[A-Z]{2}$/);
     expect(urn).toMatch(/^(XXXXXXX|99\d{5})$/);
     const header = (await readFile(join(small.dir, 'ssda903-csv', '2026', 'header.csv'), 'utf8')).split('\n')[1]!;
-    expect(header).toMatch(/^NB\d{6},[12],\d{2}\/\d{2}\/\d{4},[A-Z]{4},Z990\d{9},,$/);
+    expect(header).toMatch(/^NB\d{6},[12],\d{2}\/\d{2}\/\d{4},[A-Z]{4},[A-HJ-NP-RT-Z]001\d{9},,$/);
   });
 });

@@ -17,6 +17,7 @@ const cpPlanOpen = `<CPPstartDate>2025-06-15</CPPstartDate>`;
 const episodeEnd = `</CINdetails>`;
 const afterNfa = `<ReferralNFA>0</ReferralNFA>`;
 const birth = `<PersonBirthDate>2015-04-01</PersonBirthDate>`;
+const upn = `<UPN>P201123456789</UPN>`;
 const cinPlan = (start: string, end?: string) =>
   `<CINPlanDates><CINPlanStartDate>${start}</CINPlanStartDate>${end ? `<CINPlanEndDate>${end}</CINPlanEndDate>` : ''}</CINPlanDates>`;
 const ethnicity = `<Ethnicity>WBRI</Ethnicity>`;
@@ -42,9 +43,34 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[cpPlanOpen, '<CPPstartDate>2025-05-20</CPPstartDate>']],
   },
   {
+    rule: '1510',
+    why: 'the UPN’s check letter is A; its digits give P',
+    edits: [[upn, '<UPN>A201123456789</UPN>']],
+  },
+  {
     rule: '1520',
     why: 'a second child, C2, carries C1’s UPN',
-    edits: [['</Children>', secondChild('C2', 'A123456789012')]],
+    edits: [['</Children>', secondChild('C2', 'P201123456789')]],
+  },
+  {
+    rule: '1530',
+    why: 'the UPN’s characters 2–4 are 999, not an LA code (its check letter is right)',
+    edits: [[upn, '<UPN>U999123456789</UPN>']],
+  },
+  {
+    rule: '1540',
+    why: 'the UPN’s ninth character is X',
+    edits: [[upn, '<UPN>P2011234X6789</UPN>']],
+  },
+  {
+    rule: '1550',
+    why: 'the UPN ends in I, a letter UPNs leave out',
+    edits: [[upn, '<UPN>P20112345678I</UPN>']],
+  },
+  {
+    rule: '1560Q',
+    why: 'the former UPN X98721238 is nine characters',
+    edits: [[upn, `${upn}<FormerUPN>X98721238</FormerUPN>`]],
   },
   {
     rule: '2990',
@@ -243,6 +269,21 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[birth, '<ExpectedPersonBirthDate>2026-05-01</ExpectedPersonBirthDate>']],
   },
   {
+    rule: '8770Q',
+    why: 'C1, 10 at the reference date, with a referral going on to further action, has no UPN and no reason',
+    edits: [[upn, '']],
+  },
+  {
+    rule: '8772',
+    why: 'the UPN is missing for reason UN7 (referral with no further action), yet C1’s referral goes on',
+    edits: [[upn, '<UPNunknown>UN7</UPNunknown>']],
+  },
+  {
+    rule: '8775Q',
+    why: 'C1, born 1999-01-01, is 27 at the reference date and the episode is still open',
+    edits: [[birth, '<PersonBirthDate>1999-01-01</PersonBirthDate>']],
+  },
+  {
     rule: '8790',
     why: 'the child’s disabilities are NONE and MOTH',
     edits: [[ethnicity, `${ethnicity}${disabilities('NONE', 'MOTH')}`]],
@@ -431,9 +472,13 @@ describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
     expect(plan?.review_dates).toBe('2025-09-01');
     const [s47] = await warehouse.query<{ icpc_target_date: string }>('SELECT icpc_target_date FROM section47');
     expect(s47?.icpc_target_date).toBe('2025-06-26');
-    // One child, no UPN shared: nothing of the UPN stays, not even its hash.
-    const [child] = await warehouse.query<{ upn_key: string | null }>('SELECT upn_key FROM children');
-    expect(child?.upn_key).toBeNull();
+    // The UPN stays only as its HMAC under the installation's key (22 base64url characters), with
+    // no format rule broken.
+    const [child] = await warehouse.query<{ upn_key: string; upn_checks: string | null }>(
+      'SELECT upn_key, upn_checks FROM children',
+    );
+    expect(child?.upn_key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(child?.upn_checks).toBeNull();
   });
 
   it('every rule in cinCensusRules.sql has a case here', () => {

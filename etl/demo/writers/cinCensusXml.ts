@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { escapeXml } from '../../xml/entities.ts';
 import { childAsAt, type ReferralAsAt } from '../asAt.ts';
 import { censusYears, demoLocalAuthority } from '../constants.ts';
-import { dayOf, isoDate } from '../dates.ts';
+import { ageOn, dayOf, isoDate } from '../dates.ts';
+import { fakeUpn } from '../fakeIdentifiers.ts';
 import type { DemoChild } from '../model.ts';
 import { BufferedTextFile } from './bufferedFile.ts';
 
@@ -100,13 +101,17 @@ export class CinCensusWriter {
     return new CinCensusWriter(years);
   }
 
-  writeChild(childId: string, child: DemoChild): void {
+  /** childNumber makes the child's fictional UPN (the same as in SSDA903). */
+  writeChild(childId: string, childNumber: number, child: DemoChild): void {
     if (child.referrals.length === 0) return;
     for (const y of this.years) {
       const { referrals } = childAsAt(child, y.to, y.from);
       if (referrals.length === 0) continue;
       const born = child.birthDay <= y.to;
       let xml = `    <Child>\n      <ChildIdentifiers>\n        <LAchildID>${escapeXml(childId)}</LAchildID>\n`;
+      // A UPN from school age (4, reception); before it the DfE's reason UN1, not of school age.
+      if (born && ageOn(child.birthDay, y.to) >= 4) xml += `        <UPN>${fakeUpn(childNumber)}</UPN>\n`;
+      else xml += '        <UPNunknown>UN1</UPNunknown>\n';
       if (born) xml += `        <PersonBirthDate>${isoDate(child.birthDay)}</PersonBirthDate>\n`;
       else
         xml += `        <ExpectedPersonBirthDate>${isoDate(child.expectedBirthDay ?? child.birthDay)}</ExpectedPersonBirthDate>\n`;
