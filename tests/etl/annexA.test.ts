@@ -165,6 +165,8 @@ describe('Annex A samples (tests/fixtures/samples/annex-a)', () => {
       // Kept for the DfE census rules (docs/DATA.md "Fields kept for rules"); Annex A has neither.
       death_date: null,
       upn_key: null,
+      upn_checks: null,
+      upn_unknown: null,
     });
     const [plan] = await warehouse.query(`SELECT start_date, end_date, initial_category, latest_category, previous_plans
       FROM cp_plans JOIN child_identity USING (child_key) WHERE la_child_id = '10721552'`);

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { upnKeyFileVariable } from '../../etl/identity/upnKey.ts';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';
@@ -14,7 +15,14 @@ import { warehouseFingerprint } from '../support/tableCounts.ts';
  */
 const dir = tempDir('census-fallback');
 const warehouses: Warehouse[] = [];
-afterAll(() => warehouses.forEach((w) => w.close()));
+// One installation key for both warehouses, so a UPN hashes the same in each (etl/identity/upnKey.ts).
+const keyFileBefore = process.env[upnKeyFileVariable];
+process.env[upnKeyFileVariable] = join(dir, 'upn-key');
+afterAll(() => {
+  warehouses.forEach((w) => w.close());
+  if (keyFileBefore === undefined) delete process.env[upnKeyFileVariable];
+  else process.env[upnKeyFileVariable] = keyFileBefore;
+});
 
 async function loadCensus(name: string, xml: string) {
   const path = join(dir, `${name}.xml`);
