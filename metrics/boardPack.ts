@@ -21,7 +21,7 @@ import {
   type Benchmarks,
   type FunnelData,
 } from './benchmarks.ts';
-import { computeMetricsPacks, type MetricsPack } from './figures.ts';
+import { computeMetricsPacks, type MetricsPack, type PackSection } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
 import { annotationsBetween, processChangesFor } from './annotations.ts';
 import { boardPacksForPeriods } from './linkedPeriods.ts';
@@ -73,15 +73,21 @@ export async function buildBoardPack(
     -trendQuarters,
   );
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
-  // A year to date or a reporting year hides what any of its quarters hides (linkedPeriods.ts).
-  const protectSpan = async (pack: MetricsPack) =>
-    options.suppress ? (await boardPacksForPeriods(warehouse, [pack]))[0]! : pack;
   // One run of every metric query over the whole trend window gives this quarter, the previous
   // one and the series at once; the reporting year so far rides along (few neglect plans start in
   // one quarter, so the days to a plan swing, and the year steadies them).
   const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
   const computed = await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false });
-  const yearToDate = await protectSpan(computed.pop()!);
+  const yearToDateRaw = computed.pop()!;
+  // The trend's quarters, unsuppressed, are the quarters a span's suppression looks at (issue 17:
+  // computed again, they were a fifth of the pack's time).
+  const quarterPacks = [...computed];
+  // A year to date or a reporting year hides what any of its quarters hides (linkedPeriods.ts).
+  const protectSpan = async (pack: MetricsPack, sections?: ReadonlySet<PackSection>) =>
+    options.suppress
+      ? (await boardPacksForPeriods(warehouse, [pack], { known: quarterPacks, ...(sections ? { sections } : {}) }))[0]!
+      : pack;
+  const yearToDate = await protectSpan(yearToDateRaw);
   computed.splice(0, computed.length, ...computed.map(protect));
   const packs = computed;
   const byEnd = new Map(packs.map((p) => [p.period.to, p]));
@@ -129,7 +135,16 @@ export async function buildBoardPack(
     figures['benchmarks'] = benchmarks;
     // The funnel places this LA's own repeat plans, for the DfE year of the benchmarks, among all LAs.
     const dfeYear = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
-    const local = await protectSpan((await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))[0]!);
+    // In the year's last quarter the DfE year is the year so far, already computed; otherwise only
+    // the repeat figures the funnel reads are.
+    const funnelSections = new Set<PackSection>(['repeat']);
+    const local =
+      dfeYear.from === yearToDatePeriod.from && dfeYear.to === yearToDatePeriod.to
+        ? yearToDate
+        : await protectSpan(
+            (await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false, sections: funnelSections }))[0]!,
+            funnelSections,
+          );
     const numerator = local.repeat['cp_starts_second_or_subsequent'];
     const denominator = local.repeat['cp_starts'];
     // A year before the bundled DfE files (an early quarter) has no England proportion to draw around.

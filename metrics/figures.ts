@@ -23,11 +23,16 @@ export const packFamilies = ['prevalence', 'repeat', 'drift'] as const;
  */
 export const extraFamilies = ['percentages', 'strategy', 'looked_after'] as const;
 export type PackFamily = (typeof packFamilies)[number];
+/** A section of the §8 object that is computed by queries: a family, or the disproportionality table. */
+export type PackSection = PackFamily | (typeof extraFamilies)[number] | 'disproportionality' | 'partner';
 
 // The §8 object's shape is the API's: defined once in the contract the client shares.
 export type { Denominator, Disproportionality, DisproportionalityRow, MetricsPack } from './contract/types.ts';
 
 type Row = Record<string, unknown>;
+
+/** Which row query gives each figure ("prevalence.cp_open" → "cp_open"), learnt as packs are computed. */
+export const figureQueries = new Map<string, string>();
 const periodKey = (row: Row) => `${row['period_from']}/${row['period_to']}`;
 
 /** Rows of one query keyed by period, without the period columns. */
@@ -49,20 +54,37 @@ async function rowsByPeriod(c: DuckDBConnection, name: string, periods: Period[]
 export async function computeMetricsPacks(
   warehouse: Warehouse,
   periods: Period[],
-  options: { benchmarks?: boolean } = {},
+  options: {
+    benchmarks?: boolean;
+    sections?: ReadonlySet<PackSection>;
+    /** Of those sections' row queries, only these (figureQueries names the query of each figure). */
+    queries?: ReadonlySet<string>;
+  } = {},
 ): Promise<MetricsPack[]> {
   if (periods.length === 0) return [];
   const registry = metricsRegistry();
+  // A series of one figure needs only the sections its value and suppression read (trend.ts); the
+  // others stay empty rather than being computed and thrown away.
+  const wanted = (section: PackSection) => options.sections?.has(section) ?? true;
   return warehouse.withConnection(async (c) => {
     const population = await rowsByPeriod(c, 'population', periods);
     const families = new Map<PackFamily | (typeof extraFamilies)[number], Map<string, Row>[]>();
-    for (const family of [...packFamilies, ...extraFamilies]) {
-      const queries = registry.family(family).filter((q) => q.shape === 'row');
+    for (const family of [...packFamilies, ...extraFamilies].filter(wanted)) {
+      const queries = registry
+        .family(family)
+        .filter((q) => q.shape === 'row' && (options.queries?.has(q.name) ?? true));
       const results: Map<string, Row>[] = [];
-      for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
+      for (const query of queries) {
+        const rows = await rowsByPeriod(c, query.name, periods);
+        for (const row of rows.values())
+          for (const column of Object.keys(row)) figureQueries.set(`${family}.${column}`, query.name);
+        results.push(rows);
+      }
       families.set(family, results);
     }
-    const disproportionality = await registry.run(c, 'disproportionality', { periods });
+    const disproportionality = wanted('disproportionality')
+      ? await registry.run(c, 'disproportionality', { periods })
+      : [];
     const config = await warehouseLa(c);
     const benchmarks = new Map<string, Benchmarks>();
     if (options.benchmarks ?? true) {
@@ -70,8 +92,10 @@ export async function computeMetricsPacks(
         benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
     }
     const denominators = await registry.run(c, 'denominators', { periods });
-    const leadAgencies = await ehStartsByLeadAgency(c, periods);
-    const partner = await partnerFigures(c, periods);
+    const leadAgencies = wanted('strategy')
+      ? await ehStartsByLeadAgency(c, periods)
+      : new Map<string, Record<string, number>>();
+    const partner = wanted('partner') ? await partnerFigures(c, periods) : new Map<string, PartnerFigure[]>();
 
     return periods.map((period) => {
       const key = `${period.from}/${period.to}`;
