@@ -17,6 +17,24 @@
 --     `validation_flags` (METRICS.md §16 says how each figure treats it).
 -- Dates: the warehouse holds typed DATEs; `$reference_date` is the extract's reference date.
 
+-- rule: 1103
+-- kind: flag
+-- table: assessments
+-- fields: start_date
+-- message: An assessment starts before the referral of its CIN episode.
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a JOIN referrals r ON r.referral_key = a.referral_key
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.start_date < r.referral_date;
+
+-- rule: 1104
+-- kind: flag
+-- table: section47
+-- fields: icpc_date
+-- message: An initial child protection conference is dated before the referral of its CIN episode.
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s JOIN referrals r ON r.referral_key = s.referral_key
+WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.icpc_date < r.referral_date;
+
 -- rule: 1105
 -- kind: flag
 -- table: cp_plans
@@ -87,6 +105,29 @@ SELECT child_key, NULL::INTEGER AS record_key
 FROM children
 WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1560Q');
 
+-- rule: 1570
+-- kind: reject
+-- table: children
+-- fields: child_id
+-- message: The LA child id is longer than 20 characters.
+length(child_id) > 20
+
+-- rule: 1580
+-- kind: reject
+-- table: children
+-- fields: child_id
+-- message: The LA child id holds a character other than a letter or a digit.
+NOT regexp_full_match(child_id, '[A-Za-z0-9]+')
+
+-- rule: 2889
+-- kind: flag
+-- table: section47
+-- fields: start_date
+-- message: A Section 47 enquiry starts before the referral of its CIN episode.
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s JOIN referrals r ON r.referral_key = s.referral_key
+WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.start_date < r.referral_date;
+
 -- rule: 2990
 -- kind: flag
 -- table: referrals
@@ -99,6 +140,16 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
   AND (EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM cin_plans p WHERE p.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key));
+
+-- rule: 2991Q
+-- kind: flag
+-- table: section47
+-- fields: start_date
+-- message: Please check: a Section 47 enquiry is recorded in a CIN episode that has no assessment.
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s
+WHERE s.child_key IN (SELECT child_key FROM flag_scope)
+  AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = s.referral_key);
 
 -- rule: 4000
 -- kind: flag
@@ -120,6 +171,31 @@ JOIN cp_plans cp ON cp.referral_key = cin.referral_key
 WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
   AND cin.end_date IS NULL AND cp.end_date IS NULL;
 
+-- rule: 4003
+-- kind: flag
+-- table: cp_plans
+-- fields: review_dates
+-- message: A child protection plan review falls while a CIN plan of the same CIN episode is open (a review on the day the CP plan ends is allowed).
+SELECT r.child_key, r.cp_plan_key AS record_key
+FROM (SELECT p.child_key, p.cp_plan_key, p.referral_key, p.end_date,
+             unnest(list_transform(string_split(p.review_dates, ';'), d -> try_cast(trim(d) AS DATE))) AS review_date
+      FROM cp_plans p WHERE p.child_key IN (SELECT child_key FROM flag_scope)) r
+JOIN cin_plans cin ON cin.referral_key = r.referral_key
+WHERE r.review_date >= cin.start_date
+  AND (cin.end_date IS NULL OR r.review_date < cin.end_date)
+  AND r.review_date IS DISTINCT FROM r.end_date;
+
+-- rule: 4004
+-- kind: flag
+-- table: cin_plans
+-- fields: end_date
+-- message: One CIN episode has more than one CIN plan open (no end date).
+SELECT p.child_key, p.cin_plan_key AS record_key
+FROM cin_plans p
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
+  AND EXISTS (SELECT 1 FROM cin_plans o
+              WHERE o.referral_key = p.referral_key AND o.cin_plan_key <> p.cin_plan_key AND o.end_date IS NULL);
+
 -- rule: 4008
 -- kind: flag
 -- table: cin_plans
@@ -138,12 +214,28 @@ SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN children c USING (child_key)
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death_date;
 
+-- rule: 4010
+-- kind: reject
+-- table: cin_plans
+-- fields: start_date
+-- message: A CIN plan has no start date, or starts after the census's reference date.
+start_date IS NULL OR start_date > $reference_date::DATE
+
 -- rule: 4011
 -- kind: reject
 -- table: cin_plans
 -- fields: end_date, start_date
 -- message: A CIN plan ends before it starts.
 end_date < start_date
+
+-- rule: 4012Q
+-- kind: flag
+-- table: cin_plans
+-- fields: start_date, end_date
+-- message: Please check: a CIN plan starts and ends on the same day.
+SELECT p.child_key, p.cin_plan_key AS record_key
+FROM cin_plans p
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date = p.end_date;
 
 -- rule: 4014
 -- kind: flag
@@ -157,6 +249,15 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope)
   AND p.start_date >= other.start_date
   AND (other.end_date IS NULL OR p.start_date < other.end_date);
 
+-- rule: 4015
+-- kind: flag
+-- table: cin_plans
+-- fields: start_date
+-- message: A CIN plan starts before the referral of its CIN episode.
+SELECT p.child_key, p.cin_plan_key AS record_key
+FROM cin_plans p JOIN referrals r ON r.referral_key = p.referral_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.referral_date;
+
 -- rule: 4016
 -- kind: flag
 -- table: cin_plans
@@ -169,6 +270,32 @@ WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
   AND cin.start_date >= cp.start_date
   AND cin.start_date < coalesce(cp.end_date, $reference_date::DATE + 1);
 
+-- rule: 4017
+-- kind: flag
+-- table: cp_plans
+-- fields: start_date
+-- message: A child protection plan starts while a CIN plan of the same child is open (it may start on the day the CIN plan ends).
+SELECT cp.child_key, cp.cp_plan_key AS record_key
+FROM cp_plans cp
+JOIN cin_plans cin ON cin.child_key = cp.child_key
+WHERE cp.child_key IN (SELECT child_key FROM flag_scope)
+  AND cp.start_date >= cin.start_date
+  AND (cp.start_date < cin.end_date OR (cin.end_date IS NULL AND cp.start_date <= $reference_date::DATE));
+
+-- rule: 4180
+-- kind: reject
+-- table: children
+-- fields: sex
+-- message: The child's sex is missing (the census needs M, F or U).
+p_sex IS NULL
+
+-- rule: 4220
+-- kind: reject
+-- table: children
+-- fields: ethnicity
+-- message: The child's ethnicity is missing or not a code of the CIN census code set.
+ethnicity IS NULL
+
 -- rule: 8500
 -- kind: reject
 -- table: children
@@ -176,19 +303,19 @@ WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
 -- message: The child has no LA child id.
 child_id IS NULL
 
+-- rule: 8520
+-- kind: reject
+-- table: children
+-- fields: birth_date
+-- message: The child's date of birth is after the census's reference date.
+birth_date > $reference_date::DATE
+
 -- rule: 8525
 -- kind: reject
 -- table: children
 -- fields: birth_date, expected_birth_date
 -- message: A child needs a date of birth or an expected date of birth, and not both.
 (birth_date IS NULL) = (expected_birth_date IS NULL)
-
--- rule: 8540
--- kind: reject
--- table: children
--- fields: ethnicity
--- message: The child's ethnicity is missing or not a code of the CIN census code set.
-ethnicity IS NULL
 
 -- rule: 8530Q
 -- kind: flag
@@ -209,6 +336,20 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
 WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.death_date < c.birth_date;
+
+-- rule: 8540
+-- kind: flag
+-- table: children
+-- fields: disability
+-- message: A born child with a referral going on to further action has no disability recorded (NONE if none), or a disability that is not a code of the CIN census code set.
+SELECT c.child_key, NULL::INTEGER AS record_key
+FROM children c
+WHERE c.child_key IN (SELECT child_key FROM flag_scope)
+  AND c.birth_date IS NOT NULL
+  AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND r.nfa = false)
+  AND (len(list_filter(string_split(coalesce(c.disability, ''), ';'), d -> trim(d) <> '')) = 0
+    OR len(list_filter(string_split(c.disability, ';'), d -> trim(d) <> '' AND upper(trim(d)) NOT IN
+         ('NONE', 'MOB', 'HAND', 'PC', 'INC', 'COMM', 'LD', 'HEAR', 'VIS', 'BEH', 'CON', 'AUT', 'DDA'))) > 0);
 
 -- rule: 8545Q
 -- kind: flag
@@ -252,6 +393,15 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NO
 -- message: The referral's no-further-action flag (ReferralNFA) is missing or not true/false.
 nfa IS NULL
 
+-- rule: 8569
+-- kind: reject
+-- table: referrals
+-- fields: nfa, referral_date
+-- message: A referral dated before the last working day before the census year began is marked as no further action.
+nfa IS DISTINCT FROM false
+  AND referral_date < ($reference_date::DATE - INTERVAL 1 YEAR)::DATE
+    - CASE dayofweek(($reference_date::DATE - INTERVAL 1 YEAR)::DATE) WHEN 0 THEN 2 WHEN 6 THEN 1 ELSE 0 END
+
 -- rule: 8585Q
 -- kind: flag
 -- table: referrals
@@ -272,6 +422,13 @@ FROM children c
 WHERE c.child_key IN (SELECT child_key FROM flag_scope)
   AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key);
 
+-- rule: 8600
+-- kind: reject
+-- table: referrals
+-- fields: referral_date
+-- message: The referral date is missing, or after the census's reference date.
+referral_date IS NULL OR referral_date > $reference_date::DATE
+
 -- rule: 8606
 -- kind: flag
 -- table: referrals
@@ -283,13 +440,11 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
   AND r.referral_date < coalesce(c.birth_date, c.expected_birth_date) - 280;
 
 -- rule: 8608
--- kind: flag
+-- kind: reject
 -- table: assessments
--- fields: start_date
--- message: An assessment starts before the referral of its CIN episode.
-SELECT a.child_key, a.assessment_key AS record_key
-FROM assessments a JOIN referrals r ON r.referral_key = a.referral_key
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.start_date < r.referral_date;
+-- fields: authorisation_date, start_date
+-- message: An assessment is authorised (completed) before it starts.
+authorisation_date < start_date
 
 -- rule: 8610
 -- kind: reject
@@ -319,6 +474,13 @@ icpc_date IS NOT NULL AND (start_date IS NULL OR start_date > icpc_date)
 -- message: Factor 8A is not a valid code of the assessment factors.
 list_contains(factors, '8A')
 
+-- rule: 8620
+-- kind: reject
+-- table: referrals
+-- fields: closure_date
+-- message: The CIN episode's closure date is outside the census year.
+closure_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR closure_date > $reference_date::DATE
+
 -- rule: 8630
 -- kind: reject
 -- table: referrals
@@ -340,12 +502,58 @@ closure_reason IS NOT NULL AND upper(trim(closure_reason)) NOT IN ('RC1', 'RC2',
 -- message: The primary need code is not a code of the CIN census code set (N0 to N9).
 primary_need IS NOT NULL AND upper(trim(primary_need)) NOT IN ('N0', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9')
 
+-- rule: 8670Q
+-- kind: flag
+-- table: assessments
+-- fields: start_date, authorisation_date
+-- message: Please check: an assessment started more than 45 working days before the reference date and has no authorisation (end) date.
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date IS NULL
+  AND a.start_date < $reference_date::DATE
+        - CASE dayofweek($reference_date::DATE) WHEN 6 THEN 61 WHEN 0 THEN 62 ELSE 63 END;
+
+-- rule: 8675Q
+-- kind: flag
+-- table: section47
+-- fields: start_date, icpc_date
+-- message: Please check: a Section 47 enquiry started more than 15 working days before the reference date and has neither an initial conference date nor "conference not required".
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s
+WHERE s.child_key IN (SELECT child_key FROM flag_scope)
+  AND s.icpc_date IS NULL AND s.icpc_not_required = false
+  AND s.start_date < $reference_date::DATE
+        - CASE dayofweek($reference_date::DATE) WHEN 6 THEN 19 WHEN 0 THEN 20 ELSE 21 END;
+
+-- rule: 8720
+-- kind: reject
+-- table: cp_plans
+-- fields: start_date
+-- message: A child protection plan has no start date, or starts after the census's reference date.
+start_date IS NULL OR start_date > $reference_date::DATE
+
 -- rule: 8730
 -- kind: reject
 -- table: cp_plans
 -- fields: previous_plans
 -- message: The number of previous child protection plans is missing (it must be recorded, 0 or more).
 previous_plans IS NULL OR previous_plans < 0
+
+-- rule: 8736
+-- kind: reject
+-- table: assessments
+-- fields: start_date, authorisation_date
+-- message: An assessment not yet authorised (completed) starts outside the census year.
+authorisation_date IS NULL
+  AND (start_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR start_date > $reference_date::DATE)
+
+-- rule: 8740
+-- kind: reject
+-- table: section47
+-- fields: start_date, icpc_date, icpc_not_required
+-- message: A Section 47 enquiry with no initial conference held (and one not marked as not required) starts outside the census year.
+icpc_date IS NULL AND icpc_not_required = false
+  AND (start_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR start_date > $reference_date::DATE)
 
 -- rule: 8750
 -- kind: reject
@@ -458,6 +666,17 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
   AND (r.referral_date < other.closure_date
        OR (other.closure_date IS NULL AND NOT coalesce(other.nfa, false)));
 
+-- rule: 8825Q
+-- kind: flag
+-- table: referrals
+-- fields: closure_reason
+-- message: Please check: a CIN episode closed as RC8 or RC9 (closed after assessment) has no assessment.
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND upper(trim(r.closure_reason)) IN ('RC8', 'RC9')
+  AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key);
+
 -- rule: 8831
 -- kind: flag
 -- table: referrals
@@ -554,6 +773,93 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NO
 -- message: Factor 21 (no factors identified) cannot be recorded with any other factor.
 list_contains(factors, '21') AND len(factors) > 1
 
+-- rule: 8870Q
+-- kind: flag
+-- table: section47
+-- fields: icpc_target_date
+-- message: Please check: the target date for the initial child protection conference falls on a Saturday or a Sunday.
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s
+WHERE s.child_key IN (SELECT child_key FROM flag_scope)
+  AND dayofweek(try_cast(s.icpc_target_date AS DATE)) IN (0, 6);
+
+-- rule: 8873
+-- kind: flag
+-- table: referrals
+-- fields: closure_reason, factors
+-- message: A closed CIN episode whose one assessment found no factors (21) is not closed as RC8 (no further action after assessment).
+SELECT r.child_key, r.referral_key AS record_key
+FROM referrals r
+WHERE r.child_key IN (SELECT child_key FROM flag_scope)
+  AND r.closure_reason IS NOT NULL AND upper(trim(r.closure_reason)) <> 'RC8'
+  AND (SELECT count(*) FROM assessments a WHERE a.referral_key = r.referral_key) = 1
+  AND EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '21'));
+
+-- rule: 8890
+-- kind: flag
+-- table: section47
+-- fields: start_date
+-- message: A Section 47 enquiry starts while another of the same CIN episode is going on (from its start to its initial conference, or to the reference date if it has none and one is not marked as not required).
+SELECT s.child_key, s.s47_key AS record_key
+FROM section47 s
+JOIN section47 o ON o.referral_key = s.referral_key AND o.s47_key <> s.s47_key
+WHERE s.child_key IN (SELECT child_key FROM flag_scope)
+  AND s.start_date >= o.start_date
+  AND (s.start_date <= o.icpc_date
+       OR (o.icpc_date IS NULL AND NOT coalesce(o.icpc_not_required, false) AND s.start_date <= $reference_date::DATE));
+
+-- rule: 8896
+-- kind: flag
+-- table: assessments
+-- fields: authorisation_date
+-- message: One CIN episode has two or more assessments not yet authorised (completed).
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date IS NULL
+  AND EXISTS (SELECT 1 FROM assessments o
+              WHERE o.referral_key = a.referral_key AND o.assessment_key <> a.assessment_key
+                AND o.authorisation_date IS NULL);
+
+-- rule: 8897
+-- kind: reject
+-- table: assessments
+-- fields: factors, authorisation_date
+-- message: An assessment completed in the census year has no factors identified at assessment recorded (21 if none).
+authorisation_date >= $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY AND len(factors) = 0
+
+-- rule: 8898
+-- kind: reject
+-- table: assessments
+-- fields: factors
+-- message: An assessment records the same factor code more than once.
+len(factors) > len(list_distinct(factors))
+
+-- rule: 8899Q
+-- kind: flag
+-- table: assessments
+-- fields: factors, disability
+-- message: Please check: a child recorded with a disability has an assessment completed in the census year without a disability factor (5A or 6A).
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a JOIN children c USING (child_key)
+WHERE a.child_key IN (SELECT child_key FROM flag_scope)
+  AND a.authorisation_date >= $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY
+  AND NOT (list_contains(a.factors, '5A') OR list_contains(a.factors, '6A'))
+  AND len(list_filter(string_split(c.disability, ';'), d -> upper(trim(d)) NOT IN ('', 'NONE'))) > 0;
+
+-- rule: 8905
+-- kind: reject
+-- table: cp_plans
+-- fields: initial_category
+-- message: The child protection plan's initial category of abuse is missing or not a code of the CIN census code set.
+initial_category IS NULL
+
+-- rule: 8910
+-- kind: reject
+-- table: cp_plans
+-- fields: latest_category
+-- message: The child protection plan's latest category of abuse is missing or not a code of the CIN census code set.
+latest_category IS NULL
+
 -- rule: 8915
 -- kind: flag
 -- table: cp_plans
@@ -588,6 +894,24 @@ SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
   AND (SELECT count(*) FROM cp_plans q WHERE q.child_key = p.child_key AND q.end_date IS NULL) > 1;
+
+-- rule: 8945Q
+-- kind: flag
+-- table: assessments
+-- fields: factors
+-- message: Please check: an assessment records factor 18A, which should no longer be used (18B or 18C instead).
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.factors, '18A');
+
+-- rule: 8950Q
+-- kind: flag
+-- table: assessments
+-- fields: factors
+-- message: Please check: an assessment records factor 19A, which should no longer be used (19B or 19C instead).
+SELECT a.child_key, a.assessment_key AS record_key
+FROM assessments a
+WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.factors, '19A');
 
 -- The product's own rules: contradictions that move a figure, whose DfE code we have not matched
 -- to a published definition yet. Codes start with L so they never pass for a DfE code.

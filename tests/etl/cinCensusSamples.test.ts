@@ -32,7 +32,7 @@ async function loadSample(file: string) {
 const strayText = { field: 'ChildIdentifiers', reason: 'stray text inside <ChildIdentifiers>; ignored' };
 
 describe('CIN census samples', () => {
-  it("fake_CIN_data.xml: 332 children; of 402 CIN episodes, the 14 dated after the header's reference date are rejected", async () => {
+  it("fake_CIN_data.xml: 332 children; of 402 CIN episodes, 330 dated outside the header's census year are rejected", async () => {
     const { result, counts, rejects } = await loadSample('fake_CIN_data.xml');
     expect(result.status).toBe('loaded');
     // Issue 15: "dates must lie between 1900 and the extract's reference date". The header says
@@ -40,10 +40,18 @@ describe('CIN census samples', () => {
     // DfE rules 8790 and 8794: 3 children list NONE with other disabilities and 5 list one
     // disability twice (MOB MOB, CON CON HAND, COMM COMM, AUT LD LD, VIS VIS): their 8 child records
     // are rejected too (the children keep their identity; their episodes land).
-    expect(counts).toMatchObject({ children: 324, child_identity: 332, referrals: 388, assessments: 0, cp_plans: 0 });
-    expect(result.rowsRejected).toBe(14 + 8);
-    expect(rejects).toHaveLength(17 + 8);
-    for (const reject of rejects.filter((r) => r.field !== 'disability')) {
+    // The census year is 2021-07-22 to 2022-07-21. DfE rule 8569: 316 more episodes are marked no
+    // further action though referred before the year began (the last working day before it) — 195
+    // of them also closed before it, which DfE rule 8620 rejects too (a closure must fall in the
+    // year); DfE rule 8600 names the 8 referrals after the reference date again, and 8620 the 9
+    // closures after it. 14 + 316 = 330 episodes rejected, 72 land. 7 children whose record and
+    // every episode are rejected keep no identity (325 of 332).
+    expect(counts).toMatchObject({ children: 324, child_identity: 325, referrals: 72, assessments: 0, cp_plans: 0 });
+    expect(result.rowsRejected).toBe(14 + 316 + 8);
+    expect(rejects).toHaveLength(17 + 8 + 320 + 8 + 204);
+    const withoutCode = rejects.filter((r) => !r.reason.includes('(DfE rule '));
+    expect(withoutCode).toHaveLength(17);
+    for (const reject of withoutCode) {
       expect(['referral_date', 'closure_date']).toContain(reject.field);
       expect(reject.reason).toBe(
         "after the extract's reference date (2022-07-21): an extract cannot record what has not happened",
@@ -51,15 +59,19 @@ describe('CIN census samples', () => {
     }
     expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8790)'))).toHaveLength(3);
     expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8794)'))).toHaveLength(5);
+    expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8569)'))).toHaveLength(320);
+    expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8600)'))).toHaveLength(8);
+    expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8620)'))).toHaveLength(204);
   });
 
-  it('cin-2022.xml: the DfE example child with every block, UPN not stored; its record breaks rule 8525', async () => {
+  it('cin-2022.xml: the DfE example child with every block, UPN not stored; its record breaks rules 8525 and its episode 8620', async () => {
     const { warehouse, counts, rejects } = await loadSample('cin-2022.xml');
     // DfE rule 8525: the example child has both a date of birth and an expected date of birth, so
-    // its child record is rejected (it keeps its identity; every other block lands).
+    // its child record is rejected (it keeps its identity; every other block lands). DfE rule 8620:
+    // the episode closed in 1971, outside the census year to 2022-03-31, so it is rejected too.
     expect(counts).toMatchObject({
       children: 0,
-      referrals: 1,
+      referrals: 0,
       assessments: 1,
       cin_plans: 1,
       section47: 1,
@@ -70,6 +82,11 @@ describe('CIN census samples', () => {
         row: 'Child 1 (line 18)',
         field: 'birth_date',
         reason: 'A child needs a date of birth or an expected date of birth, and not both. (DfE rule 8525)',
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1',
+        field: 'closure_date',
+        reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
       },
     ]);
     const [plan] = await warehouse.query('SELECT initial_category, latest_category, previous_plans FROM cp_plans');
@@ -84,15 +101,17 @@ describe('CIN census samples', () => {
 
   it('CIN2rows.xml: the second, identical CP plan is rejected as a duplicate; stray text reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN2rows.xml');
+    // The census year ends 2022-03-31: DfE rule 8620 rejects the episode, closed before it began,
+    // and 8736 its assessment, not completed and started before it began.
     expect(counts).toMatchObject({
       children: 1,
-      referrals: 1,
-      assessments: 1,
+      referrals: 0,
+      assessments: 0,
       cin_plans: 1,
       section47: 1,
       cp_plans: 1,
     });
-    expect(result.rowsRejected).toBe(2);
+    expect(result.rowsRejected).toBe(2 + 2);
     expect(rejects).toContainEqual({ row: 'Child 1 (line 18), line 24', ...strayText });
     expect(rejects).toContainEqual({
       row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 2 (line 65)',
@@ -104,15 +123,29 @@ describe('CIN census samples', () => {
   it('CIN_Census_2021_no_assessment_factors.xml: one child with one of each block; the stray text is reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN_Census_2021_no_assessment_factors.xml');
     expect(result.status).toBe('loaded');
+    // As in CIN2rows.xml: the episode closed before the census year (DfE rule 8620) and the
+    // assessment, not completed, started before it (8736).
     expect(counts).toMatchObject({
       children: 1,
-      referrals: 1,
-      assessments: 1,
+      referrals: 0,
+      assessments: 0,
       cin_plans: 1,
       section47: 1,
       cp_plans: 1,
     });
-    expect(rejects).toEqual([{ row: 'Child 1 (line 18), line 24', ...strayText }]);
+    expect(rejects).toEqual([
+      {
+        row: 'Child 1 (line 18) / CINdetails 1',
+        field: 'closure_date',
+        reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 41)',
+        field: 'start_date',
+        reason: 'An assessment not yet authorised (completed) starts outside the census year. (DfE rule 8736)',
+      },
+      { row: 'Child 1 (line 18), line 24', ...strayText },
+    ]);
   });
 
   it.each(['CIN_Census_2021.xml', 'CIN_header_issues_100.xml'])(
@@ -121,11 +154,12 @@ describe('CIN census samples', () => {
       const { result, counts, rejects } = await loadSample(file);
       expect(result.status).toBe('loaded');
       // Issue 15: dates before 1900 are refused. The child keeps its identity (the episodes name it)
-      // but has no recorded characteristics until a correct extract arrives.
+      // but has no recorded characteristics until a correct extract arrives. DfE rule 8620: the
+      // episode closed before the census year (to 2022-03-31) and is rejected.
       expect(counts).toMatchObject({
         children: 0,
         child_identity: 1,
-        referrals: 1,
+        referrals: 0,
         assessments: 1,
         cin_plans: 1,
         section47: 1,
@@ -143,6 +177,11 @@ describe('CIN census samples', () => {
           field: 'expected_birth_date',
           reason: "before 1900-01-01: not a date in a child's record",
         },
+        {
+          row: 'Child 1 (line 18) / CINdetails 1',
+          field: 'closure_date',
+          reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
+        },
         { row: 'Child 1 (line 18), line 24', ...strayText },
       ]);
     },
@@ -151,10 +190,13 @@ describe('CIN census samples', () => {
   it('CIN_Census_2024.xml: an assessment authorised before it started is rejected with its reason', async () => {
     const { counts, rejects } = await loadSample('CIN_Census_2024.xml');
     // Child 2's referral (24 October 2024) is after the reference date (31 March 2024): rejected.
+    // DfE rules 1570 and 1580 reject child 2's record (its id, child_fails_assessments, is longer
+    // than 20 characters and holds underscores), 8897 its assessment (completed in the year with no
+    // factors), and 8620 child 1's episode (closed outside the census year).
     expect(counts).toMatchObject({
-      children: 2,
-      referrals: 1,
-      assessments: 1,
+      children: 1,
+      referrals: 0,
+      assessments: 0,
       cin_plans: 1,
       section47: 1,
       cp_plans: 1,
@@ -178,10 +220,12 @@ describe('CIN census samples', () => {
 
   it('CIN_Census_2026.xml: Sex replaces GenderCurrent, digits still accepted; unknown elements reported', async () => {
     const { warehouse, counts, rejects } = await loadSample('CIN_Census_2026.xml');
-    // As in the 2024 sample, child 2's referral is dated after the reference date and rejected.
-    expect(counts).toMatchObject({ children: 2, referrals: 1, assessments: 1 });
+    // As in the 2024 sample, child 2's referral is dated after the reference date and rejected, and
+    // so are child 2's record (DfE rules 1570, 1580), its assessment (8897) and child 1's episode (8620).
+    expect(counts).toMatchObject({ children: 1, referrals: 0, assessments: 0 });
     const sexes = await warehouse.query('SELECT sex FROM children ORDER BY sex');
-    expect(sexes.map((r) => r['sex'])).toEqual(['male', 'male']); // <Sex>1</Sex> and <Sex>M</Sex>
+    // <Sex>1</Sex>; child 2's record, <Sex>M</Sex>, is rejected for its id (DfE rules 1570, 1580).
+    expect(sexes.map((r) => r['sex'])).toEqual(['male']);
     expect(rejects.map((r) => r.field)).toContain('PreProceedingsandFGDM');
   });
 

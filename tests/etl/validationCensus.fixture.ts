@@ -8,7 +8,7 @@ import { tempDir } from '../support/fixtureWarehouse.ts';
  * One valid, minimal CIN census file (2025–26, reference date 2026-03-31) that breaks no rule: child
  * C1, born 2015-04-01, UPN P201123456789 (a well-formed one), one open episode referred 2025-06-01 with an assessment (started
  * 2025-06-02, authorised 2025-06-20, factor 2B), a Section 47 (2025-06-05, ICPC 2025-06-15) and one
- * open CP plan from 2025-06-15 (neglect, reviewed 2025-09-01). Each rule's test makes a small edit
+ * open CP plan from 2025-06-15 (neglect, reviewed 2025-09-01); no disability (NONE). Each rule's test makes a small edit
  * to it (validationRules.test.ts).
  */
 export const validCensus = `<?xml version="1.0" encoding="UTF-8"?>
@@ -25,7 +25,7 @@ export const validCensus = `<?xml version="1.0" encoding="UTF-8"?>
         <PersonBirthDate>2015-04-01</PersonBirthDate>
         <Sex>F</Sex>
       </ChildIdentifiers>
-      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
+      <ChildCharacteristics><Ethnicity>WBRI</Ethnicity><Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
       <CINdetails>
         <CINreferralDate>2025-06-01</CINreferralDate>
         <ReferralSource>1A</ReferralSource>

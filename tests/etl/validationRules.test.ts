@@ -21,6 +21,11 @@ const upn = `<UPN>P201123456789</UPN>`;
 const cinPlan = (start: string, end?: string) =>
   `<CINPlanDates><CINPlanStartDate>${start}</CINPlanStartDate>${end ? `<CINPlanEndDate>${end}</CINPlanEndDate>` : ''}</CINPlanDates>`;
 const ethnicity = `<Ethnicity>WBRI</Ethnicity>`;
+const factors = (...codes: string[]) =>
+  `<FactorsIdentifiedAtAssessment>${codes.map((code) => `<AssessmentFactors>${code}</AssessmentFactors>`).join('')}</FactorsIdentifiedAtAssessment>`;
+/** The valid file's <name> block, tags included. */
+const block = (name: string) =>
+  validCensus.slice(validCensus.indexOf(`<${name}>`), validCensus.indexOf(`</${name}>`) + name.length + 3);
 const disabilities = (...codes: string[]) =>
   `<Disabilities>${codes.map((code) => `<Disability>${code}</Disability>`).join('')}</Disabilities>`;
 const episode = (referral: string, closure = '') =>
@@ -37,6 +42,24 @@ const secondChild = (id: string, upn: string) => `
 
 /** Each rule's edit of the valid file, in code order; `why` says how it breaks the rule. */
 const cases: { rule: string; why: string; edits: [string, string][] }[] = [
+  {
+    rule: '1103',
+    why: 'the assessment starts 2025-05-30, before the referral of 2025-06-01',
+    edits: [
+      [
+        '<AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>',
+        '<AssessmentActualStartDate>2025-05-30</AssessmentActualStartDate>',
+      ],
+    ],
+  },
+  {
+    rule: '1104',
+    why: 'the Section 47 (from 2025-05-20) holds its conference 2025-05-25, before the referral of 2025-06-01',
+    edits: [
+      ['<S47ActualStartDate>2025-06-05</S47ActualStartDate>', '<S47ActualStartDate>2025-05-20</S47ActualStartDate>'],
+      ['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', '<DateOfInitialCPC>2025-05-25</DateOfInitialCPC>'],
+    ],
+  },
   {
     rule: '1105',
     why: 'the CP plan starts 2025-05-20, before the referral of 2025-06-01',
@@ -73,6 +96,23 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[upn, `${upn}<FormerUPN>X98721238</FormerUPN>`]],
   },
   {
+    rule: '1570',
+    why: 'the LA child id has 22 characters',
+    edits: [['<LAchildID>C1</LAchildID>', '<LAchildID>C123456789012345678901</LAchildID>']],
+  },
+  {
+    rule: '1580',
+    why: 'the LA child id C-1 holds a hyphen',
+    edits: [['<LAchildID>C1</LAchildID>', '<LAchildID>C-1</LAchildID>']],
+  },
+  {
+    rule: '2889',
+    why: 'the Section 47 starts 2025-05-25, before the referral of 2025-06-01',
+    edits: [
+      ['<S47ActualStartDate>2025-06-05</S47ActualStartDate>', '<S47ActualStartDate>2025-05-25</S47ActualStartDate>'],
+    ],
+  },
+  {
     rule: '2990',
     why: 'the episode closes RC8 (no further action after assessment) yet holds a S47 and a CP plan',
     edits: [
@@ -83,6 +123,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '2991Q',
+    why: 'the episode holds a Section 47 but its assessment is taken out',
+    edits: [[block('Assessments'), '']],
+  },
+  {
     rule: '4000',
     why: 'the episode marked NFA holds a CIN plan',
     edits: [[afterNfa, `<ReferralNFA>1</ReferralNFA>${cinPlan('2025-07-01')}`]],
@@ -91,6 +136,16 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '4001',
     why: 'an open CIN plan from 2025-07-01 in the episode whose CP plan (from 2025-06-15) is open too',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01')}`]],
+  },
+  {
+    rule: '4003',
+    why: 'the CP plan’s review of 2025-09-01 falls in an open CIN plan of the episode, from 2025-08-01',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-08-01')}`]],
+  },
+  {
+    rule: '4004',
+    why: 'two CIN plans of the episode, from 2025-07-01 and 2025-08-01, are both open',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01')}${cinPlan('2025-08-01')}`]],
   },
   {
     rule: '4008',
@@ -109,9 +164,19 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '4010',
+    why: 'a CIN plan starts 2026-04-10, after the reference date',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2026-04-10')}`]],
+  },
+  {
     rule: '4011',
     why: 'a CIN plan from 2025-07-01 ends 2025-06-20',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-06-20')}`]],
+  },
+  {
+    rule: '4012Q',
+    why: 'a CIN plan starts and ends on 2025-07-01',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-07-01')}`]],
   },
   {
     rule: '4014',
@@ -119,9 +184,29 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
   },
   {
+    rule: '4015',
+    why: 'a CIN plan starts 2025-05-20, before the referral of 2025-06-01',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-20', '2025-05-30')}`]],
+  },
+  {
     rule: '4016',
     why: 'a CIN plan from 2025-07-01 to 2025-07-20 starts while the CP plan (from 2025-06-15, open) runs',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-07-20')}`]],
+  },
+  {
+    rule: '4017',
+    why: 'the CP plan starts 2025-06-15, while a CIN plan (2025-06-10 to 2025-06-20) is open',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-06-10', '2025-06-20')}`]],
+  },
+  {
+    rule: '4180',
+    why: 'the child has no sex recorded',
+    edits: [['<Sex>F</Sex>', '']],
+  },
+  {
+    rule: '4220',
+    why: 'ethnicity WXYZ is not a code of the code set',
+    edits: [[ethnicity, '<Ethnicity>WXYZ</Ethnicity>']],
   },
   {
     rule: '8500',
@@ -129,14 +214,14 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [['</Children>', secondChild('', 'B987654321098')]],
   },
   {
+    rule: '8520',
+    why: 'the child is born 2026-04-10, after the reference date',
+    edits: [[birth, '<PersonBirthDate>2026-04-10</PersonBirthDate>']],
+  },
+  {
     rule: '8525',
     why: 'the child has both a date of birth and an expected date of birth',
     edits: [[birth, `${birth}<ExpectedPersonBirthDate>2015-04-10</ExpectedPersonBirthDate>`]],
-  },
-  {
-    rule: '8540',
-    why: 'ethnicity WXYZ is not a code of the code set',
-    edits: [['<Ethnicity>WBRI</Ethnicity>', '<Ethnicity>WXYZ</Ethnicity>']],
   },
   {
     rule: '8530Q',
@@ -150,6 +235,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '8535Q',
     why: 'the child died 2015-03-01, before its birth on 2015-04-01',
     edits: [[birth, `${birth}<PersonDeathDate>2015-03-01</PersonDeathDate>`]],
+  },
+  {
+    rule: '8540',
+    why: 'C1, born and referred on to further action, has no disability recorded (not even NONE)',
+    edits: [[disabilities('NONE'), '']],
   },
   {
     rule: '8545Q',
@@ -177,6 +267,14 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[afterNfa, '']],
   },
   {
+    rule: '8569',
+    why: 'a referral of 2025-03-01, before the census year, is marked as no further action',
+    edits: [
+      ['<CINreferralDate>2025-06-01</CINreferralDate>', '<CINreferralDate>2025-03-01</CINreferralDate>'],
+      [afterNfa, '<ReferralNFA>1</ReferralNFA>'],
+    ],
+  },
+  {
     rule: '8585Q',
     why: 'the episode closes RC2 (the child died) but no date of death is recorded',
     edits: [
@@ -197,17 +295,22 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '8600',
+    why: 'the referral is dated 2026-04-10, after the reference date',
+    edits: [['<CINreferralDate>2025-06-01</CINreferralDate>', '<CINreferralDate>2026-04-10</CINreferralDate>']],
+  },
+  {
     rule: '8606',
     why: 'the child was born 2026-03-20, 292 days after the referral of 2025-06-01',
     edits: [[birth, '<PersonBirthDate>2026-03-20</PersonBirthDate>']],
   },
   {
     rule: '8608',
-    why: 'the assessment starts 2025-05-30, before the referral of 2025-06-01',
+    why: 'the assessment from 2025-06-02 is authorised 2025-06-01',
     edits: [
       [
-        '<AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>',
-        '<AssessmentActualStartDate>2025-05-30</AssessmentActualStartDate>',
+        '<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>',
+        '<AssessmentAuthorisationDate>2025-06-01</AssessmentAuthorisationDate>',
       ],
     ],
   },
@@ -232,6 +335,17 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '8617',
     why: 'the assessment records factor 8A, not a valid code',
     edits: [['<AssessmentFactors>2B</AssessmentFactors>', '<AssessmentFactors>8A</AssessmentFactors>']],
+  },
+  {
+    rule: '8620',
+    why: 'the episode referred 2025-02-01 closes 2025-03-15, before the census year',
+    edits: [
+      ['<CINreferralDate>2025-06-01</CINreferralDate>', '<CINreferralDate>2025-02-01</CINreferralDate>'],
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2025-03-15</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
   },
   {
     rule: '8630',
@@ -259,9 +373,47 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [['<PrimaryNeedCode>N1</PrimaryNeedCode>', '<PrimaryNeedCode>NX</PrimaryNeedCode>']],
   },
   {
+    rule: '8670Q',
+    why: 'the assessment started 2025-06-02 (more than 45 working days before the reference date) is not authorised',
+    edits: [
+      ['<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>', ''],
+      [factors('2B'), ''],
+    ],
+  },
+  {
+    rule: '8675Q',
+    why: 'the Section 47 started 2025-06-05 has no conference and is not marked as not required',
+    edits: [['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', '']],
+  },
+  {
+    rule: '8720',
+    why: 'the CP plan starts 2026-04-10, after the reference date',
+    edits: [[cpPlanOpen, '<CPPstartDate>2026-04-10</CPPstartDate>']],
+  },
+  {
     rule: '8730',
     why: 'the CP plan has no number of previous plans',
     edits: [['<NumberOfPreviousCPP>0</NumberOfPreviousCPP>', '']],
+  },
+  {
+    rule: '8736',
+    why: 'the assessment, not authorised, started 2025-03-10, before the census year',
+    edits: [
+      [
+        '<AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>',
+        '<AssessmentActualStartDate>2025-03-10</AssessmentActualStartDate>',
+      ],
+      ['<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>', ''],
+      [factors('2B'), ''],
+    ],
+  },
+  {
+    rule: '8740',
+    why: 'the Section 47, with no conference and not marked as not required, started 2025-03-10, before the census year',
+    edits: [
+      ['<S47ActualStartDate>2025-06-05</S47ActualStartDate>', '<S47ActualStartDate>2025-03-10</S47ActualStartDate>'],
+      ['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', ''],
+    ],
   },
   {
     rule: '8750',
@@ -339,6 +491,17 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '8825Q',
+    why: 'the episode closes RC8 (after assessment) but has no assessment',
+    edits: [
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC8</ReasonForClosure>',
+      ],
+      [block('Assessments'), ''],
+    ],
+  },
+  {
     rule: '8831',
     why: 'the episode marked NFA holds an assessment and a Section 47',
     edits: [[afterNfa, '<ReferralNFA>1</ReferralNFA>']],
@@ -369,7 +532,7 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [
       [
         '</Assessments>',
-        '</Assessments><Assessments><AssessmentActualStartDate>2025-06-10</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-25</AssessmentAuthorisationDate></Assessments>',
+        `</Assessments><Assessments><AssessmentActualStartDate>2025-06-10</AssessmentActualStartDate><AssessmentAuthorisationDate>2025-06-25</AssessmentAuthorisationDate>${factors('2B')}</Assessments>`,
       ],
     ],
   },
@@ -412,6 +575,69 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     ],
   },
   {
+    rule: '8870Q',
+    why: 'the conference’s target date, 2025-06-28, is a Saturday',
+    edits: [['<InitialCPCtarget>2025-06-26</InitialCPCtarget>', '<InitialCPCtarget>2025-06-28</InitialCPCtarget>']],
+  },
+  {
+    rule: '8873',
+    why: 'the episode’s one assessment found no factors (21), and the episode closes RC1',
+    edits: [
+      [factors('2B'), factors('21')],
+      [
+        '<ReferralSource>1A</ReferralSource>',
+        '<ReferralSource>1A</ReferralSource><CINclosureDate>2026-01-10</CINclosureDate><ReasonForClosure>RC1</ReasonForClosure>',
+      ],
+    ],
+  },
+  {
+    rule: '8890',
+    why: 'a second Section 47 starts 2025-06-10, while the first (2025-06-05, conference 2025-06-15) is going on',
+    edits: [
+      [
+        '</Section47>',
+        '</Section47><Section47><S47ActualStartDate>2025-06-10</S47ActualStartDate><DateOfInitialCPC>2025-06-12</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>',
+      ],
+    ],
+  },
+  {
+    rule: '8896',
+    why: 'the assessment from 2025-06-02 and a second from 2025-07-01 are both not authorised',
+    edits: [
+      ['<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>', ''],
+      [factors('2B'), ''],
+      [
+        '</Assessments>',
+        '</Assessments><Assessments><AssessmentActualStartDate>2025-07-01</AssessmentActualStartDate></Assessments>',
+      ],
+    ],
+  },
+  {
+    rule: '8897',
+    why: 'the assessment authorised 2025-06-20 records no factors',
+    edits: [[factors('2B'), '']],
+  },
+  {
+    rule: '8898',
+    why: 'the assessment records factor 2B twice',
+    edits: [[factors('2B'), factors('2B', '2B')]],
+  },
+  {
+    rule: '8899Q',
+    why: 'the child is autistic (AUT) and the assessment authorised 2025-06-20 records neither 5A nor 6A',
+    edits: [[disabilities('NONE'), disabilities('AUT')]],
+  },
+  {
+    rule: '8905',
+    why: 'the CP plan has no initial category of abuse',
+    edits: [['<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse>', '']],
+  },
+  {
+    rule: '8910',
+    why: 'the CP plan has no latest category of abuse',
+    edits: [['<LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>', '']],
+  },
+  {
     rule: '8915',
     why: 'the child died 2025-06-10; the CP plan starts 2025-06-15',
     edits: [[birth, `${birth}<PersonDeathDate>2025-06-10</PersonDeathDate>`]],
@@ -438,6 +664,16 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
         '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-09-10</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
       ],
     ],
+  },
+  {
+    rule: '8945Q',
+    why: 'the assessment records factor 18A',
+    edits: [[factors('2B'), factors('18A')]],
+  },
+  {
+    rule: '8950Q',
+    why: 'the assessment records factor 19A',
+    edits: [[factors('2B'), factors('19A')]],
   },
   {
     rule: 'L01',
