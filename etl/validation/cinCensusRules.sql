@@ -176,6 +176,7 @@ WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
 -- table: cp_plans
 -- fields: review_dates
 -- message: A child protection plan review falls while a CIN plan of the same CIN episode is open (a review on the day the CP plan ends is allowed).
+-- An open CIN plan (no end date) counts as open from its start.
 SELECT r.child_key, r.cp_plan_key AS record_key
 FROM (SELECT p.child_key, p.cp_plan_key, p.referral_key, p.end_date,
              unnest(list_transform(string_split(p.review_dates, ';'), d -> try_cast(trim(d) AS DATE))) AS review_date
@@ -287,6 +288,8 @@ WHERE cp.child_key IN (SELECT child_key FROM flag_scope)
 -- table: children
 -- fields: sex
 -- message: The child's sex is missing (the census needs M, F or U).
+-- The typed sex reads a missing value as 'unknown', so the rule reads the trimmed text the loader
+-- keeps for the sex column (p_sex). Digit spellings (1, 2, 0, 9) are accepted, as the loader does.
 p_sex IS NULL
 
 -- rule: 4220
@@ -398,6 +401,8 @@ nfa IS NULL
 -- table: referrals
 -- fields: nfa, referral_date
 -- message: A referral dated before the last working day before the census year began is marked as no further action.
+-- The last working day before 1 April skips a weekend; bank holidays are not known here, so when
+-- 31 March is Good Friday an NFA referral of the Thursday is rejected, which the DfE would let pass.
 nfa IS DISTINCT FROM false
   AND referral_date < ($reference_date::DATE - INTERVAL 1 YEAR)::DATE
     - CASE dayofweek(($reference_date::DATE - INTERVAL 1 YEAR)::DATE) WHEN 0 THEN 2 WHEN 6 THEN 1 ELSE 0 END
@@ -507,6 +512,8 @@ primary_need IS NOT NULL AND upper(trim(primary_need)) NOT IN ('N0', 'N1', 'N2',
 -- table: assessments
 -- fields: start_date, authorisation_date
 -- message: Please check: an assessment started more than 45 working days before the reference date and has no authorisation (end) date.
+-- 45 working days back from the reference date are 63 calendar days (61 or 62 from a weekend);
+-- bank holidays are not counted out.
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
 WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date IS NULL
@@ -518,6 +525,7 @@ WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date
 -- table: section47
 -- fields: start_date, icpc_date
 -- message: Please check: a Section 47 enquiry started more than 15 working days before the reference date and has neither an initial conference date nor "conference not required".
+-- 15 working days back are 21 calendar days (19 or 20 from a weekend); bank holidays are not counted out.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
 WHERE s.child_key IN (SELECT child_key FROM flag_scope)
@@ -788,6 +796,7 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope)
 -- table: referrals
 -- fields: closure_reason, factors
 -- message: A closed CIN episode whose one assessment found no factors (21) is not closed as RC8 (no further action after assessment).
+-- Only a closed episode is checked: an open one has no reason for closure yet.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
 WHERE r.child_key IN (SELECT child_key FROM flag_scope)
