@@ -30,9 +30,6 @@ export type PackSection = PackFamily | (typeof extraFamilies)[number] | 'disprop
 export type { Denominator, Disproportionality, DisproportionalityRow, MetricsPack } from './contract/types.ts';
 
 type Row = Record<string, unknown>;
-
-/** Which row query gives each figure ("prevalence.cp_open" → "cp_open"), learnt as packs are computed. */
-export const figureQueries = new Map<string, string>();
 const periodKey = (row: Row) => `${row['period_from']}/${row['period_to']}`;
 
 /** Rows of one query keyed by period, without the period columns. */
@@ -57,7 +54,7 @@ export async function computeMetricsPacks(
   options: {
     benchmarks?: boolean;
     sections?: ReadonlySet<PackSection>;
-    /** Of those sections' row queries, only these (figureQueries names the query of each figure). */
+    /** Of those sections' row queries, only these (trend.ts figureInputs names a figure's). */
     queries?: ReadonlySet<string>;
   } = {},
 ): Promise<MetricsPack[]> {
@@ -74,12 +71,7 @@ export async function computeMetricsPacks(
         .family(family)
         .filter((q) => q.shape === 'row' && (options.queries?.has(q.name) ?? true));
       const results: Map<string, Row>[] = [];
-      for (const query of queries) {
-        const rows = await rowsByPeriod(c, query.name, periods);
-        for (const row of rows.values())
-          for (const column of Object.keys(row)) figureQueries.set(`${family}.${column}`, query.name);
-        results.push(rows);
-      }
+      for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
       families.set(family, results);
     }
     const disproportionality = wanted('disproportionality')

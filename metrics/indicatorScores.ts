@@ -12,12 +12,13 @@ import type {
   IndicatorScore,
   MetricsPack,
   PartnerFigure,
-  Period,
   Scorecard,
 } from './contract/types.ts';
 import { mdcAssurance, mdcVariation, statusAt, trajectoryAt } from './indicatorStatus.ts';
 import { addIndicator, currentIndicators, defaultIndicators, editIndicator, hasAnyIndicator } from './indicators.ts';
+import { computeMetricsPacks, type PackSection } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
+import { figureInputs } from './trend.ts';
 import { dateInWords, describeSpc, spcAnalysis } from './spc.ts';
 import { suppressPack } from './suppression.ts';
 
@@ -50,37 +51,44 @@ async function judgedQuarters(warehouse: Warehouse, to: string) {
     .map(({ from: f, to: t }) => ({ from: f, to: t }));
 }
 
-/**
- * The packs of every judged quarter, computed once per data version, quarter, audience and set of
- * families: the seven indicators, their pages and the board pack's Strategy section read the same.
- */
+/** quarterPacks' packs, by data version, quarter, audience and the queries computed. */
 const packCache = new WeakMap<Warehouse, Map<string, Promise<MetricsPack[]>>>();
 
-/** The §8 families an indicator reads: its figure's, and `repeat`, which holds the totals splits are checked against. */
-export function familiesFor(refs: IndicatorRef[]): string[] {
-  const families = new Set(['repeat']);
-  for (const ref of refs) if (ref.kind !== 'partner') families.add(ref.figure.split('.')[0]!);
-  return [...families].sort();
-}
-
+/**
+ * The packs of every judged quarter with what the indicators `refs` read (trend.ts figureInputs:
+ * their queries and those their suppression is built on), computed once per data version, quarter,
+ * audience and set of queries: the seven indicators, their pages and the board pack's Strategy
+ * section read the same.
+ */
 export async function quarterPacks(
   warehouse: Warehouse,
   to: string,
   suppress: boolean,
-  families: string[],
+  refs: IndicatorRef[],
 ): Promise<MetricsPack[]> {
+  const inputs = await warehouse.withConnection(async (c) => {
+    const sections = new Set<PackSection>();
+    const queries = new Set<string>();
+    for (const ref of refs) {
+      if (ref.kind === 'partner') continue;
+      const figure = await figureInputs(c, ref.kind === 'split_group' ? `${ref.figure}.${ref.group}` : ref.figure);
+      figure?.sections.forEach((section) => sections.add(section));
+      figure?.queries.forEach((query) => queries.add(query));
+    }
+    return { sections, queries };
+  });
   const byKey = packCache.get(warehouse) ?? new Map<string, Promise<MetricsPack[]>>();
   packCache.set(warehouse, byKey);
   // Every quarter up to the latest is computed once; an earlier quarter's series is a slice of it,
   // so moving between quarters on the pack costs nothing more.
   const latest = (await latestQuarterEnd(warehouse)) ?? to;
   const upTo = to > latest ? to : latest;
-  const key = `${warehouse.dataVersion}:${upTo}:${suppress}:${families.join(',')}`;
+  const key = `${warehouse.dataVersion}:${upTo}:${suppress}:${[...inputs.sections].sort().join(',')}:${[...inputs.queries].sort().join(',')}`;
   let packs = byKey.get(key);
   if (!packs) {
     packs = (async () => {
       const periods = await judgedQuarters(warehouse, upTo);
-      const computed = await warehouse.withConnection((c) => familyPacks(c, periods, families));
+      const computed = await computeMetricsPacks(warehouse, periods, { benchmarks: false, ...inputs });
       // Quarters only: each is suppressed as its own pack is (METRICS.md §7); no longer period is shown.
       return suppress ? computed.map((p) => suppressPack(p)) : computed;
     })();
@@ -88,64 +96,6 @@ export async function quarterPacks(
     packs.catch(() => byKey.delete(key));
   }
   return (await packs).filter((p) => p.period.to <= to);
-}
-
-type Row = Record<string, unknown>;
-
-/**
- * The §8 packs with only the families the indicators read, from the same registry queries
- * computeMetricsPacks runs (a whole pack costs ten times as much: stop-start and disproportionality
- * dominate). A family's `row` queries give its figures; a `rows` query named `<family>_<key>` gives
- * the breakdown `<family>.<key>` (group column → count), as figures.ts assembles
- * `strategy.eh_starts_by_lead_agency`.
- */
-async function familyPacks(c: DuckDBConnection, periods: Period[], families: string[]): Promise<MetricsPack[]> {
-  const registry = metricsRegistry();
-  const sections = new Map<string, Map<string, Row>>();
-  const keyOf = (row: Row) => `${row['period_from']}/${row['period_to']}`;
-  for (const family of families) {
-    if (periods.length === 0) break;
-    const byPeriod = new Map<string, Row>(periods.map((p) => [`${p.from}/${p.to}`, {}]));
-    for (const query of registry.family(family)) {
-      const rows = await registry.run(c, query.name, { periods });
-      if (query.shape === 'row') {
-        for (const { period_from: _f, period_to: _t, ...figures } of rows) {
-          Object.assign(byPeriod.get(keyOf({ period_from: _f, period_to: _t })) ?? {}, figures);
-        }
-      } else if (query.name.startsWith(`${family}_`) && query.shape === 'rows') {
-        const split = query.name.slice(family.length + 1);
-        for (const key of byPeriod.keys()) byPeriod.get(key)![split] ??= {};
-        for (const row of rows) {
-          const cells = Object.entries(row).filter(([k]) => k !== 'period_from' && k !== 'period_to');
-          const group = cells.find(([, v]) => typeof v === 'string');
-          const count = cells.find(([, v]) => typeof v === 'number');
-          const target = byPeriod.get(keyOf(row))?.[split];
-          if (group && count && target && typeof target === 'object') {
-            (target as Row)[group[1] as string] = count[1];
-          }
-        }
-      }
-    }
-    sections.set(family, byPeriod);
-  }
-  return periods.map((period) => {
-    const key = `${period.from}/${period.to}`;
-    const section = (family: string) => (sections.get(family)?.get(key) ?? {}) as MetricsPack['repeat'];
-    const pack: MetricsPack = {
-      period,
-      population: { year: null, children_0_17: null, source: null },
-      prevalence: section('prevalence'),
-      repeat: section('repeat'),
-      drift: section('drift'),
-      percentages: section('percentages'),
-      strategy: section('strategy'),
-      disproportionality: {},
-      denominators: {},
-      suppressed: false,
-    };
-    for (const family of families) if (!(family in pack)) (pack as unknown as Row)[family] = section(family);
-    return pack;
-  });
 }
 
 const asFigure = (value: unknown): Figure => (typeof value === 'number' || value === 'c' ? value : null);
@@ -239,7 +189,14 @@ export async function latestQuarterEnd(warehouse: Warehouse): Promise<string | n
  */
 export async function ensureIndicators(warehouse: Warehouse): Promise<void> {
   const to = await latestQuarterEnd(warehouse);
-  const packs = to ? await quarterPacks(warehouse, to, false, familiesFor(defaultIndicators.map((i) => i.ref))) : [];
+  const packs = to
+    ? await quarterPacks(
+        warehouse,
+        to,
+        false,
+        defaultIndicators.map((i) => i.ref),
+      )
+    : [];
   await warehouse.withConnection(async (c) => {
     const baselineFor = async (ref: IndicatorRef) =>
       baselineOf(seriesOf(ref.kind === 'partner' && to ? await partnerPacks(c, ref, to, false) : packs, ref));
@@ -370,7 +327,12 @@ export async function strategyScorecard(
   // A fresh warehouse gets its defaults at the first look, whichever page looks first.
   if (!(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
   const indicators = (await warehouse.withConnection((c) => currentIndicators(c))).filter((i) => !i.retired);
-  const packs = await quarterPacks(warehouse, to, options.suppress, familiesFor(indicators.map((i) => i.ref)));
+  const packs = await quarterPacks(
+    warehouse,
+    to,
+    options.suppress,
+    indicators.map((i) => i.ref),
+  );
   return warehouse.withConnection(async (c) => {
     const scores: IndicatorScore[] = [];
     for (const indicator of indicators)

@@ -1,13 +1,7 @@
 import type { Warehouse } from '../sql/warehouse.ts';
 import { calendar, type Cadence } from './calendar.ts';
-import {
-  computeMetricsPacks,
-  extraFamilies,
-  figureQueries,
-  packFamilies,
-  type MetricsPack,
-  type PackSection,
-} from './figures.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { computeMetricsPacks, extraFamilies, packFamilies, type MetricsPack, type PackSection } from './figures.ts';
 import { metricsRegistry } from './registry.ts';
 import { packSuppression } from './suppression.ts';
 import { boardPacksForPeriods } from './linkedPeriods.ts';
@@ -32,18 +26,30 @@ export function figurePaths(pack: MetricsPack): FigurePath[] {
   return paths;
 }
 
-/** The figure paths a pack has, learnt from the first whole pack computed, so a wrong name costs nothing. */
-let knownPaths: Set<FigurePath> | undefined;
-
 const sectionNames: ReadonlySet<string> = new Set<PackSection>([...packFamilies, ...extraFamilies]);
 
+/** The inputs of one figure's series: the pack sections and, of their row queries, those it reads. */
+export interface FigureInputs {
+  sections: Set<PackSection>;
+  queries: Set<string>;
+}
+
 /**
- * The sections a figure's value and its board suppression read: its own, and those of the counts
- * it is built on (a rate's count, a percentage's numerator and denominator, a breakdown's total),
- * followed until nothing new is named, and the queries that give them. A series of one figure
- * computes only these.
+ * What a figure's value and its board suppression read: its own query, and those of the counts it
+ * is built on (a rate's count, a percentage's numerator and denominator, a breakdown's total),
+ * followed until nothing new is named. A series of one figure computes only these. Undefined for a
+ * figure no query gives.
  */
-export function figureInputs(path: FigurePath): { sections: Set<PackSection>; queries: Set<string> } {
+export async function figureInputs(c: DuckDBConnection, path: FigurePath): Promise<FigureInputs | undefined> {
+  const sources = await metricsRegistry().figureSourcesOn(c, [...sectionNames]);
+  const sourceOf = (p: string) => {
+    const own = sources.get(p);
+    if (own) return own;
+    const parts = p.split('.');
+    const breakdown = parts.length === 3 ? sources.get(parts.slice(0, 2).join('.')) : undefined;
+    return breakdown?.anyCell ? breakdown : undefined;
+  };
+  if (!sourceOf(path)) return undefined;
   const paths = new Set<string>([path]);
   let grown = true;
   while (grown) {
@@ -63,23 +69,14 @@ export function figureInputs(path: FigurePath): { sections: Set<PackSection>; qu
     }
   }
   const sections = new Set([...paths].map((p) => p.split('.')[0]!).filter((s) => sectionNames.has(s)) as PackSection[]);
-  // A breakdown's cells come from the query of the breakdown ("drift.cp_open_by_duration.2y_plus").
-  const queries = new Set(
-    [...paths].flatMap((p) => {
-      const query = figureQueries.get(p) ?? figureQueries.get(p.split('.').slice(0, 2).join('.'));
-      return query ? [query] : [];
-    }),
-  );
-  // Until every figure's query is known (the first whole pack), the whole sections are computed.
-  return [...paths].every((p) => figureQueries.has(p) || figureQueries.has(p.split('.').slice(0, 2).join('.')))
-    ? { sections, queries }
-    : { sections, queries: new Set(metricsRegistry().names()) };
+  const queries = new Set([...paths].flatMap((p) => sourceOf(p)?.query ?? []));
+  return { sections, queries };
 }
 
 /**
- * A figure as a series over quarter ends or reporting years: every metric query it needs runs once
- * over the whole calendar of periods (METRICS.md §1 periods), not once per period, and only the
- * sections the figure reads are computed (sectionsFor).
+ * A figure as a series over quarter ends or reporting years: every metric query it reads runs once
+ * over the whole calendar of periods (METRICS.md §1 periods), not once per period, and no other
+ * (figureInputs).
  */
 export async function figureTrend(
   warehouse: Warehouse,
@@ -89,28 +86,16 @@ export async function figureTrend(
   to: string,
   options: { suppress?: boolean } = {},
 ): Promise<TrendPoint[]> {
-  const unknown = () =>
-    new UnknownFigureError(
+  const inputs = await warehouse.withConnection((c) => figureInputs(c, path));
+  if (!inputs)
+    throw new UnknownFigureError(
       `unknown figure '${path.slice(0, 80)}' (for example prevalence.cp_open_neglect_initial, repeat.rereferrals_12m)`,
     );
-  // A breakdown's cells vary with the data (lead agencies are free text): its figure is what is known.
-  const known = (paths: Set<FigurePath>) =>
-    paths.has(path) || (path.split('.').length === 3 && paths.has(path.split('.').slice(0, 2).join('.')));
-  if (knownPaths && !known(knownPaths)) throw unknown();
   const periods = calendar(cadence, from, to);
   if (periods.length === 0) return [];
-  if (!knownPaths) {
-    // The first trend learns every figure's name from one whole pack (of one period, cheaply).
-    const [whole] = await computeMetricsPacks(warehouse, periods.slice(-1), { benchmarks: false });
-    const paths = figurePaths(whole!);
-    const breakdowns = paths.filter((p) => p.split('.').length === 3).map((p) => p.split('.').slice(0, 2).join('.'));
-    knownPaths = new Set([...paths, ...breakdowns]);
-    if (!known(knownPaths)) throw unknown();
-  }
-  const { sections, queries } = figureInputs(path);
-  const computed = await computeMetricsPacks(warehouse, periods, { benchmarks: false, sections, queries });
+  const computed = await computeMetricsPacks(warehouse, periods, { benchmarks: false, ...inputs });
   // Each point is suppressed as its own pack would be, so a trend never shows what a pack hides; a
   // reporting year's point also hides what its quarters hide (linkedPeriods.ts).
-  const packs = options.suppress ? await boardPacksForPeriods(warehouse, computed, { sections, queries }) : computed;
-  return packs.map((pack) => ({ ...pack.period, value: valueAtPath(pack, path) as number | null }));
+  const packs = options.suppress ? await boardPacksForPeriods(warehouse, computed, inputs) : computed;
+  return packs.map((pack) => ({ ...pack.period, value: (valueAtPath(pack, path) ?? null) as number | null }));
 }

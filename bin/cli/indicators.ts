@@ -6,7 +6,6 @@ import type { IndicatorRef } from '../../metrics/contract/types.ts';
 import {
   baselineOf,
   ensureIndicators,
-  familiesFor,
   latestQuarterEnd,
   partnerPacks,
   quarterPacks,
@@ -130,7 +129,7 @@ export const command: Command = {
                 seriesOf(
                   ref.kind === 'partner'
                     ? await partnerPacks(c, ref, to, false)
-                    : await quarterPacks(warehouse, to, false, familiesFor([ref])),
+                    : await quarterPacks(warehouse, to, false, [ref]),
                   ref,
                 ),
               ),

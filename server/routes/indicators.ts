@@ -7,7 +7,6 @@ import {
   latestQuarterEnd,
   partnerPacks,
   quarterPacks,
-  familiesFor,
   scoreIndicator,
   strategyScorecard,
   baselineOf,
@@ -79,7 +78,7 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
       res.status(404).json({ error: `no indicator ${id}` });
       return;
     }
-    const packs = await quarterPacks(warehouse, to, false, familiesFor([indicator.ref]));
+    const packs = await quarterPacks(warehouse, to, false, [indicator.ref]);
     const body = await warehouse.withConnection(async (c) => {
       const score = await scoreIndicator(c, indicator, packs, { to, suppress: false });
       return {
@@ -104,7 +103,7 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
       const packs =
         input.ref.kind === 'partner'
           ? await partnerPacks(c, input.ref, to, false)
-          : await quarterPacks(warehouse, to, false, familiesFor([input.ref]));
+          : await quarterPacks(warehouse, to, false, [input.ref]);
       return baselineOf(seriesOf(packs, input.ref));
     });
     const id = await warehouse.withConnection((c) => addIndicator(c, input, baseline, req.user!.username));

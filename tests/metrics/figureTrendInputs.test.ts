@@ -33,16 +33,25 @@ beforeAll(async () => {
 afterAll(() => demo?.warehouse.close());
 
 describe('a figure’s series from its own queries', { timeout: 600_000 }, () => {
-  it('names the sections and queries a figure reads, following what its suppression is built on', () => {
+  it('names the sections and queries a figure reads, following what its suppression is built on', async () => {
+    const inputs = (path: string) => demo!.warehouse.withConnection((c) => figureInputs(c, path));
     // The SPC figure: its count's query only.
-    expect(figureInputs('prevalence.cp_open_neglect_initial_rate_per_10k')).toEqual({
+    expect(await inputs('prevalence.cp_open_neglect_initial_rate_per_10k')).toEqual({
       sections: new Set(['prevalence']),
       queries: new Set(['cp_open']),
     });
-    // A percentage reads its numerator's and denominator's families.
-    expect(figureInputs('percentages.cp_open_2y_plus_pct').sections).toEqual(
+    // A percentage reads its numerator's and denominator's families: the 2 years and over band of
+    // the open plans' durations, and the open plans (the band's breakdown total too).
+    expect((await inputs('percentages.cp_open_2y_plus_pct'))?.sections).toEqual(
       new Set(['percentages', 'drift', 'prevalence']),
     );
+    // A lead agency is whatever the data names: any cell of the breakdown is a figure.
+    expect((await inputs('strategy.eh_starts_by_lead_agency.any agency'))?.queries).toContain(
+      'strategy_eh_starts_by_lead_agency',
+    );
+    // A figure no query gives is unknown.
+    expect(await inputs('prevalence.no_such_figure')).toBeUndefined();
+    expect(await inputs('drift.cp_open_by_duration.no_such_band')).toBeUndefined();
   });
 
   it('every figure, by quarter and by reporting year, raw and suppressed, equals the whole packs’ value', async () => {
