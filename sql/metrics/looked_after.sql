@@ -27,19 +27,25 @@ WITH beginnings AS (
            SELECT 1 FROM looked_after prior
            WHERE prior.child_key = l.child_key AND prior.lac_key <> l.lac_key AND prior.end_date = l.start_date
          ))
+),
+-- The plans are joined to the beginnings on the child alone and filtered after: with the dates
+-- inside one outer join's condition DuckDB compared every plan with every beginning (issue 17).
+neglect_plans AS (
+  SELECT b.lac_key, max(cp.end_date) AS neglect_plan_end, bool_or(cp.end_date IS NULL) AS neglect_plan_open
+  FROM beginnings b
+  JOIN cp_plans cp ON cp.child_key = b.child_key
+  WHERE (cp.initial_category = 'NEG' OR cp.latest_category = 'NEG')
+    -- Open on the day before care (end > care start − 1) or ended in the 365 days before it.
+    AND (open_at(cp.start_date, cp.end_date, b.care_start - 1)
+         OR (cp.end_date >= b.care_start - 365 AND cp.end_date < b.care_start))
+  GROUP BY b.lac_key
 )
 SELECT b.child_key, b.lac_key AS first_lac_key, b.care_start, b.category_of_need AS first_category_of_need,
-       count(cp.cp_plan_key) > 0 AS from_neglect_plan,
-       max(cp.end_date) AS neglect_plan_end,
-       bool_or(cp.cp_plan_key IS NOT NULL AND cp.end_date IS NULL) AS neglect_plan_open
+       n.lac_key IS NOT NULL AS from_neglect_plan,
+       n.neglect_plan_end,
+       coalesce(n.neglect_plan_open, false) AS neglect_plan_open
 FROM beginnings b
--- Open on the day before care (end > care start − 1) or ended in the 365 days before it.
-LEFT JOIN cp_plans cp
-  ON cp.child_key = b.child_key
- AND (cp.initial_category = 'NEG' OR cp.latest_category = 'NEG')
- AND (open_at(cp.start_date, cp.end_date, b.care_start - 1)
-      OR (cp.end_date >= b.care_start - 365 AND cp.end_date < b.care_start))
-GROUP BY b.child_key, b.lac_key, b.care_start, b.category_of_need
+LEFT JOIN neglect_plans n USING (lac_key)
 
 -- fragment: lac_open_children
 -- METRICS.md §10 lac_open: "children with a care episode open at the as-at date"; lac_open_n1: "of
