@@ -90,7 +90,7 @@ describe('METRICS.md §16 flagged records', { timeout: 300_000 }, () => {
   it('the same UPN under two LA child ids (1520): both children count until the LA merges them', async () => {
     const second = `
     <Child>
-      <ChildIdentifiers><LAchildID>C2</LAchildID><UPN>A123456789012</UPN><PersonBirthDate>2015-04-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+      <ChildIdentifiers><LAchildID>C2</LAchildID><UPN>P201123456789</UPN><PersonBirthDate>2015-04-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
       <ChildCharacteristics><Ethnicity>WBRI</Ethnicity></ChildCharacteristics>
       <CINdetails><CINreferralDate>2025-06-01</CINreferralDate><ReferralSource>1A</ReferralSource><PrimaryNeedCode>N1</PrimaryNeedCode><ReferralNFA>0</ReferralNFA>
         <ChildProtectionPlans><CPPstartDate>2025-06-15</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP></ChildProtectionPlans>
