@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot, readSqlFile, referenceDir } from './files.ts';
+import { ensureDerivedTables } from './derived.ts';
 import { machineSettings, memorySettings } from './machine.ts';
 import { applyReference } from './reference.ts';
 
@@ -204,4 +205,6 @@ async function applySchema(c: DuckDBConnection): Promise<void> {
   // Conventions come after the calendar: the working-day index is built from the bank holidays.
   await c.run(readSqlFile('conventions.sql'));
   await applyReference(c, referenceDir);
+  // History facts the metrics read (sql/derived.sql): built if this warehouse's are missing or stale.
+  await ensureDerivedTables(c);
 }

@@ -17,6 +17,7 @@ import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkedTableName, validateStagedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
+import { ensureDerivedTables } from '../../sql/derived.ts';
 import { installationUpnKey } from '../identity/upnKey.ts';
 import { censusDuplicateRules, codedChecksFor, flagCensusRecords } from '../validation/rules.ts';
 import { chooseReferenceDate, noReferenceDateMessage, otherLaMessage, type Refusal } from './referenceDate.ts';
@@ -218,7 +219,11 @@ export async function loadFiles(
       if (threads !== warehouse.threads) await c.run(`SET threads = ${warehouse.threads}`);
       // The warehouse checkpoints once per load, not once per 16 MB of it (see Warehouse.open).
       // A reader holding a transaction open can make it wait or fail; DuckDB then checkpoints later.
-      if (results.some((r) => r.status === 'loaded')) await c.run('CHECKPOINT').catch(() => undefined);
+      if (results.some((r) => r.status === 'loaded')) {
+        // The metrics' history facts (sql/derived.sql), once for the whole batch.
+        await ensureDerivedTables(c);
+        await c.run('CHECKPOINT').catch(() => undefined);
+      }
     });
   }
   return results;

@@ -25,8 +25,7 @@ WITH starts AS (
   GROUP BY ALL
 ),
 referral_history AS (
-  SELECT r.referral_date, lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date
-  FROM referrals r
+  SELECT referral_date, previous_referral_date FROM derived_referral_history
 ),
 rereferred AS (
   SELECT p.period_from, p.period_to, count(h.referral_date) AS referrals,

@@ -4,15 +4,9 @@
 
 -- fragment: cp_plan_history
 -- Per CP plan: how many plans of the same child started earlier, when the most recent earlier plan
--- ended, and whether any earlier plan had initial or latest category NEG. (child, start date) is a
--- plan's identity (DATA.md), so no two plans of a child share a start date.
-SELECT c.*,
-       count(*) OVER earlier AS earlier_plans,
-       lag(c.end_date) OVER by_start AS previous_plan_end,
-       coalesce(bool_or(c.initial_category = 'NEG' OR c.latest_category = 'NEG') OVER earlier, false) AS earlier_neglect_plan
-FROM cp_plans c
-WINDOW by_start AS (PARTITION BY c.child_key ORDER BY c.start_date),
-       earlier AS (PARTITION BY c.child_key ORDER BY c.start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+-- ended, and whether any earlier plan had initial or latest category NEG: built once per load
+-- (sql/derived.sql cp_plan_history).
+SELECT * FROM derived_cp_plan_history
 
 -- query: repeat_cp
 -- shape: row
@@ -41,13 +35,8 @@ ORDER BY p.period_to;
 SELECT p.period_from, p.period_to, h.*,
        coalesce(h.previous_referral_date >= h.referral_date - 365, false) AS rereferral_12m
 FROM periods p
-JOIN (
-  SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
-         r.closure_reason,
-         lag(r.referral_date) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_date,
-         lag(r.referral_key) OVER (PARTITION BY r.child_key ORDER BY r.referral_date) AS previous_referral_key
-  FROM referrals r
-) h ON h.referral_date BETWEEN p.period_from AND p.period_to
+-- The nearest earlier referral is built once per load (sql/derived.sql referral_history).
+JOIN derived_referral_history h ON h.referral_date BETWEEN p.period_from AND p.period_to
 
 -- fragment: eh_starts_in_period
 -- METRICS.md §4 eh_starts / eh_starts_repeat_12m: one row per period and EH episode starting in it,
@@ -56,12 +45,8 @@ JOIN (
 SELECT p.period_from, p.period_to, h.*,
        coalesce(h.previous_end >= h.start_date - 365 AND h.previous_end < h.start_date, false) AS repeat_12m
 FROM periods p
-JOIN (
-  SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure_reason,
-         coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect,
-         lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
-  FROM early_help e
-) h ON h.start_date BETWEEN p.period_from AND p.period_to
+-- The previous episode's end is built once per load (sql/derived.sql eh_history).
+JOIN derived_eh_history h ON h.start_date BETWEEN p.period_from AND p.period_to
 
 -- query: repeat_referrals
 -- shape: row

@@ -1,0 +1,43 @@
+-- Derived tables: facts of each record that depend on the child's other records but never on the
+-- period asked about, computed once after each load instead of in every query of every request
+-- (issue 17; docs/BENCHMARKS.md "Where the time goes"). Each block is one table, `derived_<name>`,
+-- rebuilt whole by sql/derived.ts, all in one transaction, after a load and whenever the warehouse
+-- is opened for writing with tables older than its latest load. The metric fragments of the same
+-- name (sql/metrics) read them, so every figure is still defined once: here is where the history
+-- part of a definition lives.
+--
+-- Each block:
+--   -- derived: <name>
+--   -- the METRICS.md clause it implements
+--   then one SELECT.
+
+-- derived: cp_plan_history
+-- METRICS.md §4 (repeat plans): per CP plan, how many plans of the same child started earlier, when
+-- the most recent earlier plan ended, and whether any earlier plan had initial or latest category
+-- NEG. (child, start date) is a plan's identity (DATA.md), so no two plans of a child share a start.
+SELECT c.*,
+       count(*) OVER earlier AS earlier_plans,
+       lag(c.end_date) OVER by_start AS previous_plan_end,
+       coalesce(bool_or(c.initial_category = 'NEG' OR c.latest_category = 'NEG') OVER earlier, false) AS earlier_neglect_plan
+FROM cp_plans c
+WINDOW by_start AS (PARTITION BY c.child_key ORDER BY c.start_date),
+       earlier AS (PARTITION BY c.child_key ORDER BY c.start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING);
+
+-- derived: referral_history
+-- METRICS.md §4 rereferrals_12m: per referral, the child's nearest earlier referral ("the nearest
+-- earlier referral decides"): its date and key.
+SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
+       r.closure_reason,
+       lag(r.referral_date) OVER by_date AS previous_referral_date,
+       lag(r.referral_key) OVER by_date AS previous_referral_key
+FROM referrals r
+WINDOW by_date AS (PARTITION BY r.child_key ORDER BY r.referral_date);
+
+-- derived: eh_history
+-- METRICS.md §4 eh_starts_repeat_12m: per early help episode, the end of the child's previous
+-- episode (the latest earlier start), and its neglect signal (§2: "the extract's neglect flag, or
+-- factor 16A among its factors").
+SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure_reason,
+       coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect,
+       lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
+FROM early_help e;
