@@ -41,3 +41,42 @@ SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure
        coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect,
        lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
 FROM early_help e;
+
+-- derived: stop_start_reopenings
+-- METRICS.md §5 (amended) stop_start_children: "per child, merge every EH episode and every CIN
+-- episode whose referral was not NFA (an NFA referral is a decision, not help; open episodes run to
+-- the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end + 1 day)
+-- join one spell. A reopening is a spell that starts within 365 days after the previous spell
+-- ended." One row per reopening: the child and the day the spell reopened. Spells are built over
+-- all history: as at any date T the spells are those starting on or before T, cut at T, and
+-- cutting changes no gap before T, so a reopening is the same fact in every period (the fragment
+-- stop_start_children counts those in its window).
+WITH episodes AS (
+  SELECT child_key, start_date, coalesce(end_date, DATE '9999-01-01') AS end_date FROM early_help
+  UNION ALL
+  SELECT child_key, referral_date, coalesce(closure_date, DATE '9999-01-01') FROM referrals WHERE nfa IS NOT TRUE
+),
+running AS (
+  SELECT *, max(end_date) OVER (
+           PARTITION BY child_key ORDER BY start_date, end_date
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_before
+  FROM episodes
+),
+numbered AS (
+  SELECT *, sum(CASE WHEN reach_before IS NULL OR start_date > reach_before + 1 THEN 1 ELSE 0 END) OVER (
+           PARTITION BY child_key ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS spell
+  FROM running
+),
+spells AS (
+  SELECT child_key, spell, min(start_date) AS spell_start, max(end_date) AS spell_end
+  FROM numbered
+  GROUP BY ALL
+),
+reopenings AS (
+  SELECT child_key, spell_start
+  FROM (SELECT child_key, spell_start,
+               lag(spell_end) OVER (PARTITION BY child_key ORDER BY spell) AS previous_end
+        FROM spells)
+  WHERE spell_start - previous_end <= 365
+)
+SELECT child_key, spell_start FROM reopenings;

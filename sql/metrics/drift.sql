@@ -81,41 +81,14 @@ ORDER BY p.period_to;
 -- 16A among its factors".)
 -- A referral with no NFA recorded (nfa NULL) is help: only a recorded NFA decision is left out.
 -- Episodes are seen as at the as-at date: those starting after it do not exist yet, and an end after
--- it is still open then, so runs to it. Spells are therefore built once over all history, not once
--- per period (issue 17: per period it was 56% of the board pack's queries). As at any date T, the
--- spells are those starting on or before T, cut at T; cutting changes no gap before T (a gap before
--- T lies between two spells whose ends are before T, and an episode starting after T cannot fill a
--- gap that ends on or before T), so each reopening — a spell start and the previous spell's end,
--- both before T — is the same fact in every period, and a period only picks those in its window.
+-- it is still open then, so runs to it. Spells are built once over all history, per load (sql/derived.sql
+-- stop_start_reopenings says why that is the same as building them as at each period's end); a
+-- period picks the reopenings in its window.
 -- One row per period and child counted, with its reopenings in the window and the latest one
 -- (shared by the figures and their case list).
-WITH episodes AS (
-  SELECT child_key, start_date, coalesce(end_date, DATE '9999-01-01') AS end_date FROM early_help
-  UNION ALL
-  SELECT child_key, referral_date, coalesce(closure_date, DATE '9999-01-01') FROM referrals WHERE nfa IS NOT TRUE
-),
-running AS (
-  SELECT *, max(end_date) OVER (
-           PARTITION BY child_key ORDER BY start_date, end_date
-           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_before
-  FROM episodes
-),
-numbered AS (
-  SELECT *, sum(CASE WHEN reach_before IS NULL OR start_date > reach_before + 1 THEN 1 ELSE 0 END) OVER (
-           PARTITION BY child_key ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS spell
-  FROM running
-),
-spells AS (
-  SELECT child_key, spell, min(start_date) AS spell_start, max(end_date) AS spell_end
-  FROM numbered
-  GROUP BY ALL
-),
-reopenings AS (
-  SELECT child_key, spell_start
-  FROM (SELECT child_key, spell_start,
-               lag(spell_end) OVER (PARTITION BY child_key ORDER BY spell) AS previous_end
-        FROM spells)
-  WHERE spell_start - previous_end <= 365
+WITH reopenings AS (
+  -- Built once per load (sql/derived.sql stop_start_reopenings).
+  SELECT child_key, spell_start FROM derived_stop_start_reopenings
 ),
 stop_start AS (
   SELECT p.period_from, p.period_to, r.child_key, count(*)::INTEGER AS reopenings, max(r.spell_start) AS latest_reopening
