@@ -17,7 +17,7 @@ import { projectRoot, Warehouse } from '../sql/warehouse.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import { calendar, type Period } from '../metrics/calendar.ts';
 import { metricsRegistry, type QueryParams } from '../metrics/registry.ts';
-import { computeMetricsPacks } from '../metrics/figures.ts';
+import { computeMetricsPacks, type PackSection } from '../metrics/figures.ts';
 import { buildBoardPack, trendQuarters } from '../metrics/boardPack.ts';
 import { computeBenchmarks, computeRepeatFunnel, reportingYearOf } from '../metrics/benchmarks.ts';
 import { spcHistory } from '../metrics/spc.ts';
@@ -210,8 +210,12 @@ export async function profileBoardPack(warehouse: Warehouse, asAt: string): Prom
     () => computeMetricsPacks(warehouse, packRun, { benchmarks: false }),
   );
   const yearToDate = packs.at(-1)!;
-  await timed(steps, 'suppression of the year so far (boardPacksForPeriods)', () =>
-    boardPacksForPeriods(warehouse, [yearToDate]),
+  // As buildBoardPack does: the span's quarters are the trend's, already computed.
+  const quarterPacks = packs.slice(0, -1);
+  const boardYearToDate = await timed(
+    steps,
+    'suppression of the year so far (boardPacksForPeriods)',
+    async () => (await boardPacksForPeriods(warehouse, [yearToDate], { known: quarterPacks }))[0]!,
   );
   const figures = packs.at(-2)!;
   const known = packs.slice(0, -1).map((p) => {
@@ -228,13 +232,21 @@ export async function profileBoardPack(warehouse: Warehouse, asAt: string): Prom
     );
     const benchmarks = await timed(steps, 'benchmarks (computeBenchmarks)', () => computeBenchmarks(c, quarter!, la));
     const dfeYear = { from: `${benchmarks.year - 1}-04-01`, to: `${benchmarks.year}-03-31` };
+    // As buildBoardPack does: the year so far when it is the DfE year, else the repeat figures alone.
+    const repeatOnly = new Set<PackSection>(['repeat']);
     const local = await timed(
       steps,
       'the DfE year pack for the funnel (computeMetricsPacks + suppression)',
       async () =>
-        (
-          await boardPacksForPeriods(warehouse, await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false }))
-        )[0]!,
+        dfeYear.from === yearToDate.period.from && dfeYear.to === yearToDate.period.to
+          ? boardYearToDate
+          : (
+              await boardPacksForPeriods(
+                warehouse,
+                await computeMetricsPacks(warehouse, [dfeYear], { benchmarks: false, sections: repeatOnly }),
+                { known: quarterPacks, sections: repeatOnly },
+              )
+            )[0]!,
     );
     const numerator = local.repeat['cp_starts_second_or_subsequent'];
     const denominator = local.repeat['cp_starts'];
