@@ -5,6 +5,7 @@ import { projectRoot, type Warehouse } from '../sql/warehouse.ts';
 import { installAuth, type AuthOptions } from './auth/index.ts';
 import { BadRequest } from './http/period.ts';
 import { ResultCache } from './http/resultCache.ts';
+import { keepBoardPacksWarm } from './http/warmPacks.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { auditRoutes } from './routes/audits.ts';
 import { boardPackRoutes } from './routes/boardPack.ts';
@@ -26,6 +27,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Express 'trust proxy' for a TLS-terminating proxy in front, e.g. 'loopback' (docs/SECURITY.md). */
   trustProxy?: string;
+  /** Precompute the latest quarter's board pack at start and after each upload (`lscb start`). */
+  warmPacks?: boolean;
 }
 
 /**
@@ -37,6 +40,7 @@ export function createApp({
   clientDir = builtClientDir,
   auth = {},
   trustProxy,
+  warmPacks = false,
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -45,6 +49,7 @@ export function createApp({
   app.use(securityHeaders);
   const { requireUser, requireRole, markSensitivity } = installAuth(app, warehouse, auth);
   const cache = new ResultCache(warehouse);
+  if (warmPacks) keepBoardPacksWarm(warehouse, cache);
   app.use(
     '/api/v1',
     requireUser,

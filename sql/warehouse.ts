@@ -130,6 +130,14 @@ export class Warehouse {
 
   markChanged(): void {
     this.dataVersion += 1;
+    for (const listener of this.changeListeners) listener();
+  }
+
+  private readonly changeListeners: (() => void)[] = [];
+
+  /** Called after every change of the data this process makes (server/http/warmPacks.ts). */
+  onChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
   }
 
   async connect(): Promise<DuckDBConnection> {

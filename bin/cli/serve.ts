@@ -88,7 +88,7 @@ export async function serveWarehouse(dbPath: string, host: string, port: number,
     throw new UsageError(`lscb serve: ${configPath()}: ${(err as Error).message}`);
   }
   const { url } = await listen(
-    createApp({ warehouse, auth: { demo, ...(sso ? { sso } : {}) }, trustProxy }),
+    createApp({ warehouse, auth: { demo, ...(sso ? { sso } : {}) }, trustProxy, warmPacks: true }),
     host,
     port,
   );
