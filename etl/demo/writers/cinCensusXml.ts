@@ -4,10 +4,16 @@
  *
  * Who is in a year's return: every child with a CIN episode open at any point in the year, that is
  * referral date <= 31 March and (no closure by 31 March, or closure on or after 1 April). Each such episode
- * is returned with its whole history as known on 31 March: every assessment, CIN plan, section 47 enquiry
- * and CP plan (with its reviews) that had started by then, including ones from before the year. What had
- * not happened by 31 March is left out, and end dates after it are blank. The warehouse merges the years by
- * (child, start date), so repeating earlier sub-records is harmless and keeps each episode whole.
+ * is returned as known on 31 March: the assessments, CIN plans, section 47 enquiries and CP plans (with
+ * their reviews) that had started by then. What had not happened by 31 March is left out, and end dates
+ * after it are blank. Of what had happened, the return holds only what the census year can hold (DfE
+ * rules 8696, 4013, 8715 and 8930: an authorisation date, a CIN plan end, an initial conference and a CP
+ * plan end, when present, fall within the year): an assessment authorised, a CIN plan or CP plan ended,
+ * or a Section 47 whose conference was held before 1 April was returned by the year it happened in and is
+ * left out here (inCensusYear). Records still under way on 1 April are returned again, so the years
+ * together hold every record from 1 April of the first census year on; the warehouse merges them by
+ * (child, start date), a later year filling in what an earlier one left open. The first year is no
+ * exception: what was finished before it began (before 1 April 2020) is in no census file.
  */
 import { join } from 'node:path';
 import { escapeXml } from '../../xml/entities.ts';
@@ -79,6 +85,22 @@ function cinDetails(r: ReferralAsAt): string {
   return xml + '      </CINdetails>\n';
 }
 
+/**
+ * The episode as the return for the census year starting `from` holds it: without the records that were
+ * finished before the year (see the file's comment). A Section 47 with no conference, or one still to
+ * hold it, stays while its episode is returned: 8715 is about the conference date only.
+ */
+function inCensusYear(r: ReferralAsAt, from: number): ReferralAsAt {
+  const notBefore = (day: number | null): boolean => day === null || day >= from;
+  return {
+    ...r,
+    assessments: r.assessments.filter((a) => notBefore(a.authorised)),
+    cinPlans: r.cinPlans.filter((p) => notBefore(p.end)),
+    section47s: r.section47s.filter((s) => notBefore(s.icpc)),
+    cpPlans: r.cpPlans.filter((p) => notBefore(p.end)),
+  };
+}
+
 interface CensusYearFile {
   year: number;
   from: number;
@@ -120,7 +142,7 @@ export class CinCensusWriter {
       for (const d of born && child.disabilities.length > 0 ? child.disabilities : ['NONE'])
         xml += `          <Disability>${d}</Disability>\n`;
       xml += '        </Disabilities>\n      </ChildCharacteristics>\n';
-      for (const r of referrals) xml += cinDetails(r);
+      for (const r of referrals) xml += cinDetails(inCensusYear(r, y.from));
       y.file.write(xml + '    </Child>\n');
       y.children++;
       y.episodes += referrals.length;
