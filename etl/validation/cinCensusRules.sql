@@ -238,6 +238,13 @@ SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date = p.end_date;
 
+-- rule: 4013
+-- kind: reject
+-- table: cin_plans
+-- fields: end_date
+-- message: A CIN plan's end date is outside the census year.
+end_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR end_date > $reference_date::DATE
+
 -- rule: 4014
 -- kind: flag
 -- table: cin_plans
@@ -532,6 +539,20 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope)
   AND s.icpc_date IS NULL AND s.icpc_not_required = false
   AND s.start_date < $reference_date::DATE
         - CASE dayofweek($reference_date::DATE) WHEN 6 THEN 19 WHEN 0 THEN 20 ELSE 21 END;
+
+-- rule: 8696
+-- kind: reject
+-- table: assessments
+-- fields: authorisation_date
+-- message: An assessment's authorisation (end) date is outside the census year.
+authorisation_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR authorisation_date > $reference_date::DATE
+
+-- rule: 8715
+-- kind: reject
+-- table: section47
+-- fields: icpc_date
+-- message: The initial child protection conference is dated outside the census year.
+icpc_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR icpc_date > $reference_date::DATE
 
 -- rule: 8720
 -- kind: reject
@@ -894,6 +915,13 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death
 -- message: A child protection plan ends before it starts.
 end_date < start_date
 
+-- rule: 8930
+-- kind: reject
+-- table: cp_plans
+-- fields: end_date
+-- message: A child protection plan's end date is outside the census year.
+end_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR end_date > $reference_date::DATE
+
 -- rule: 8935
 -- kind: flag
 -- table: cp_plans
@@ -903,6 +931,23 @@ SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p
 WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
   AND (SELECT count(*) FROM cp_plans q WHERE q.child_key = p.child_key AND q.end_date IS NULL) > 1;
+
+-- rule: 8940
+-- kind: flag
+-- table: cp_plans
+-- fields: start_date, end_date
+-- message: A child protection plan starts while another plan of the same child is open (on or after the other's start, and on or before its end date if it has one).
+-- The DfE counts the other plan's end day as inside it: a plan starting the day another ends is
+-- flagged. The plan flagged is the one that starts inside the other; two plans starting the same day
+-- are each inside the other and both are flagged. With no end date the DfE bounds the other plan by
+-- the reference date, which every plan's start already respects here (8720). 8935 catches two plans
+-- with no end date; this catches any overlap.
+SELECT p.child_key, p.cp_plan_key AS record_key
+FROM cp_plans p
+JOIN cp_plans other ON other.child_key = p.child_key AND other.cp_plan_key <> p.cp_plan_key
+WHERE p.child_key IN (SELECT child_key FROM flag_scope)
+  AND p.start_date >= other.start_date
+  AND (other.end_date IS NULL OR p.start_date <= other.end_date);
 
 -- rule: 8945Q
 -- kind: flag
@@ -921,28 +966,3 @@ WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.fact
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
 WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.factors, '19A');
-
--- The product's own rules: contradictions that move a figure, whose DfE code we have not matched
--- to a published definition yet. Codes start with L so they never pass for a DfE code.
-
--- rule: L01
--- kind: flag
--- table: cp_plans
--- fields: start_date, end_date
--- message: A child protection plan starts while another plan of the same child is still open (8935 catches two plans with no end date; this catches any overlap).
-SELECT p.child_key, p.cp_plan_key AS record_key
-FROM cp_plans p
-JOIN cp_plans earlier ON earlier.child_key = p.child_key AND earlier.cp_plan_key <> p.cp_plan_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope)
-  AND p.start_date >= earlier.start_date
-  AND (p.start_date > earlier.start_date OR p.cp_plan_key > earlier.cp_plan_key)
-  AND (earlier.end_date IS NULL OR p.start_date < earlier.end_date);
-
--- rule: L02
--- kind: flag
--- table: cp_plans
--- fields: nfa
--- message: A child protection plan sits in a CIN episode marked as a referral with no further action.
-SELECT p.child_key, p.cp_plan_key AS record_key
-FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;

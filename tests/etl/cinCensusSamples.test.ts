@@ -64,18 +64,21 @@ describe('CIN census samples', () => {
     expect(rejects.filter((r) => r.reason.endsWith('(DfE rule 8620)'))).toHaveLength(204);
   });
 
-  it('cin-2022.xml: the DfE example child with every block, UPN not stored; its record breaks rules 8525 and its episode 8620', async () => {
+  it('cin-2022.xml: the DfE example child with every block, UPN not stored; every block breaks a rule', async () => {
     const { warehouse, counts, rejects } = await loadSample('cin-2022.xml');
     // DfE rule 8525: the example child has both a date of birth and an expected date of birth, so
-    // its child record is rejected (it keeps its identity; every other block lands). DfE rule 8620:
-    // the episode closed in 1971, outside the census year to 2022-03-31, so it is rejected too.
+    // its child record is rejected. The example is dated 1970-71, outside the census year to
+    // 2022-03-31: DfE rule 8620 rejects the episode (closed 1971), 8696 the assessment (authorised
+    // 1971), 4013 the CIN plan and 8930 the CP plan (ended 1971), 8715 the Section 47 (conference
+    // 1970). Nothing lands, so the child gets no identity either.
     expect(counts).toMatchObject({
       children: 0,
+      child_identity: 0,
       referrals: 0,
-      assessments: 1,
-      cin_plans: 1,
-      section47: 1,
-      cp_plans: 1,
+      assessments: 0,
+      cin_plans: 0,
+      section47: 0,
+      cp_plans: 0,
     });
     expect(rejects).toEqual([
       {
@@ -88,30 +91,50 @@ describe('CIN census samples', () => {
         field: 'closure_date',
         reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
       },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 43)',
+        field: 'authorisation_date',
+        reason: "An assessment's authorisation (end) date is outside the census year. (DfE rule 8696)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 52)',
+        field: 'end_date',
+        reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 63)',
+        field: 'end_date',
+        reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 56)',
+        field: 'icpc_date',
+        reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
+      },
     ]);
-    const [plan] = await warehouse.query('SELECT initial_category, latest_category, previous_plans FROM cp_plans');
-    expect(plan).toBeDefined();
-    // DATA.md: "UPNs are never stored": no column anywhere holds the sample's UPN.
+    // DATA.md: "UPNs are never stored": no column anywhere, rejects included, holds the sample's UPN.
     const upn = await warehouse.query(`SELECT count(*)::INTEGER AS n FROM (
-      SELECT * FROM children UNION ALL BY NAME SELECT * FROM child_identity) t WHERE t::VARCHAR LIKE '%A123456789123%'`);
+      SELECT * FROM children UNION ALL BY NAME SELECT * FROM child_identity UNION ALL BY NAME SELECT * FROM rejects) t
+      WHERE t::VARCHAR LIKE '%A123456789123%'`);
     expect(upn[0]!['n']).toBe(0);
-    const [identity] = await warehouse.query('SELECT la_child_id FROM child_identity');
-    expect(identity!['la_child_id']).toBe('DfEX0000001');
   });
 
   it('CIN2rows.xml: the second, identical CP plan is rejected as a duplicate; stray text reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN2rows.xml');
-    // The census year ends 2022-03-31: DfE rule 8620 rejects the episode, closed before it began,
-    // and 8736 its assessment, not completed and started before it began.
+    // The census year is 2023-04-01 to 2024-03-31: DfE rule 8620 rejects the episode, closed before
+    // it began, 8736 its assessment, not completed and started before it began, 4013 the CIN plan
+    // and 8930 the CP plan (ended before it began), 8715 the Section 47 (conference in 2022).
     expect(counts).toMatchObject({
       children: 1,
       referrals: 0,
       assessments: 0,
-      cin_plans: 1,
-      section47: 1,
-      cp_plans: 1,
+      cin_plans: 0,
+      section47: 0,
+      cp_plans: 0,
     });
-    expect(result.rowsRejected).toBe(2 + 2);
+    // Episode, assessment, CIN plan, Section 47, both CP plans (the second also a duplicate), and
+    // the stray text; the child record lands.
+    expect(result.rowsRejected).toBe(7);
     expect(rejects).toContainEqual({ row: 'Child 1 (line 18), line 24', ...strayText });
     expect(rejects).toContainEqual({
       row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 2 (line 65)',
@@ -123,15 +146,16 @@ describe('CIN census samples', () => {
   it('CIN_Census_2021_no_assessment_factors.xml: one child with one of each block; the stray text is reported', async () => {
     const { result, counts, rejects } = await loadSample('CIN_Census_2021_no_assessment_factors.xml');
     expect(result.status).toBe('loaded');
-    // As in CIN2rows.xml: the episode closed before the census year (DfE rule 8620) and the
-    // assessment, not completed, started before it (8736).
+    // As in CIN2rows.xml: the episode closed before the census year (DfE rule 8620), the
+    // assessment, not completed, started before it (8736), the CIN plan and CP plan ended before it
+    // (4013, 8930) and the Section 47's conference was held before it (8715).
     expect(counts).toMatchObject({
       children: 1,
       referrals: 0,
       assessments: 0,
-      cin_plans: 1,
-      section47: 1,
-      cp_plans: 1,
+      cin_plans: 0,
+      section47: 0,
+      cp_plans: 0,
     });
     expect(rejects).toEqual([
       {
@@ -144,26 +168,42 @@ describe('CIN census samples', () => {
         field: 'start_date',
         reason: 'An assessment not yet authorised (completed) starts outside the census year. (DfE rule 8736)',
       },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 44)',
+        field: 'end_date',
+        reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 55)',
+        field: 'end_date',
+        reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
+      },
+      {
+        row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 48)',
+        field: 'icpc_date',
+        reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
+      },
       { row: 'Child 1 (line 18), line 24', ...strayText },
     ]);
   });
 
   it.each(['CIN_Census_2021.xml', 'CIN_header_issues_100.xml'])(
-    "%s: the child's record, with an expected birth date in 1066, is rejected; its episode's records still land",
+    "%s: the child's record, with an expected birth date in 1066, is rejected, and so is every block of its episode",
     async (file) => {
       const { result, counts, rejects } = await loadSample(file);
       expect(result.status).toBe('loaded');
-      // Issue 15: dates before 1900 are refused. The child keeps its identity (the episodes name it)
-      // but has no recorded characteristics until a correct extract arrives. DfE rule 8620: the
-      // episode closed before the census year (to 2022-03-31) and is rejected.
+      // Issue 15: dates before 1900 are refused. The episode's blocks are dated 1970-71, before the
+      // census year (to 2023-03-31 or 2023-03-28): DfE rule 8620 rejects the episode (closed 1971),
+      // 8696 the assessment (authorised 1971), 4013 the CIN plan and 8930 the CP plan (ended 1971),
+      // 8715 the Section 47 (conference 1970). Nothing lands, so the child has no identity either.
       expect(counts).toMatchObject({
         children: 0,
-        child_identity: 1,
+        child_identity: 0,
         referrals: 0,
-        assessments: 1,
-        cin_plans: 1,
-        section47: 1,
-        cp_plans: 1,
+        assessments: 0,
+        cin_plans: 0,
+        section47: 0,
+        cp_plans: 0,
       });
       // DfE rule 8525 too: the record has both a date of birth and an expected date of birth.
       expect(rejects).toEqual([
@@ -182,6 +222,26 @@ describe('CIN census samples', () => {
           field: 'closure_date',
           reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
         },
+        {
+          row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 43)',
+          field: 'authorisation_date',
+          reason: "An assessment's authorisation (end) date is outside the census year. (DfE rule 8696)",
+        },
+        {
+          row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 52)',
+          field: 'end_date',
+          reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
+        },
+        {
+          row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 63)',
+          field: 'end_date',
+          reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
+        },
+        {
+          row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 56)',
+          field: 'icpc_date',
+          reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
+        },
         { row: 'Child 1 (line 18), line 24', ...strayText },
       ]);
     },
@@ -192,15 +252,19 @@ describe('CIN census samples', () => {
     // Child 2's referral (24 October 2024) is after the reference date (31 March 2024): rejected.
     // DfE rules 1570 and 1580 reject child 2's record (its id, child_fails_assessments, is longer
     // than 20 characters and holds underscores), 8897 its assessment (completed in the year with no
-    // factors), and 8620 child 1's episode (closed outside the census year).
+    // factors), and 8620 child 1's episode (closed outside the census year, 2023-04-01 to
+    // 2024-03-31); child 1's CIN plan and CP plan ended before the year (4013, 8930), its Section
+    // 47's conference was held before it (8715) and its assessment is authorised in 2020 (8696).
     expect(counts).toMatchObject({
       children: 1,
       referrals: 0,
       assessments: 0,
-      cin_plans: 1,
-      section47: 1,
-      cp_plans: 1,
+      cin_plans: 0,
+      section47: 0,
+      cp_plans: 0,
     });
+    for (const rule of ['4013', '8696', '8715', '8930'])
+      expect(rejects.filter((r) => r.reason.endsWith(`(DfE rule ${rule})`))).toHaveLength(1);
     expect(rejects).toContainEqual({
       row: 'Child 2 (line 73) / CINdetails 1',
       field: 'referral_date',

@@ -10,7 +10,7 @@ import { edited, loadCensus, validCensus, type LoadedCensus } from './validation
  * Where the DfE rules show: `lscb validate` (a dry run), and the data-quality API (flags by rule for
  * officers, by child on request, the validation report as CSV). The flagged file is the valid
  * minimal census (validationCensus.fixture.ts) with a second CP plan opened while the first is open:
- * 8935 and L01 flag it, and no rule rejects anything.
+ * 8935 and 8940 flag it, and no rule rejects anything.
  */
 const secondPlan =
   '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-09-10</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>';
@@ -30,9 +30,9 @@ describe('lscb validate', { timeout: 300_000 }, () => {
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     const report = JSON.parse(ok.stdout) as { rules: { code: string; count: number }[] };
-    // Two open plans: 8935 flags both (2 records); L01 flags the later one (1 record).
+    // Two open plans: 8935 flags both (2 records); 8940 flags the one starting inside the other (1 record).
     expect(report.rules.find((r) => r.code === '8935')?.count).toBe(2);
-    expect(report.rules.find((r) => r.code === 'L01')?.count).toBe(1);
+    expect(report.rules.find((r) => r.code === '8940')?.count).toBe(1);
     const bad = await runCli(['validate', join(dir, 'rejected.xml')], { timeoutMs: 240_000 });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/8840\s+reject\s+1\s/);
@@ -64,7 +64,7 @@ describe('data quality: flags by rule, by child, and the validation report', { t
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('kind,rule,message,load_id,file,row,field,value,la_child_id,record_table,record_key');
-    // 8935 × 2 records + L01 × 1 = 3 flag lines, no coded reject.
+    // 8935 × 2 records + 8940 × 1 = 3 flag lines, no coded reject.
     expect(lines.slice(1).filter((l) => l.startsWith('flag,'))).toHaveLength(3);
   });
 

@@ -179,6 +179,11 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-07-01', '2025-07-01')}`]],
   },
   {
+    rule: '4013',
+    why: 'a CIN plan ends 2025-03-20, before the census year (2025-04-01 to 2026-03-31)',
+    edits: [[afterNfa, `${afterNfa}${cinPlan('2025-03-01', '2025-03-20')}`]],
+  },
+  {
     rule: '4014',
     why: 'two CIN plans: 2025-05-01 to 2025-06-10, and 2025-06-01 (inside the first)',
     edits: [[afterNfa, `${afterNfa}${cinPlan('2025-05-01', '2025-06-10')}${cinPlan('2025-06-01', '2025-06-12')}`]],
@@ -384,6 +389,28 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '8675Q',
     why: 'the Section 47 started 2025-06-05 has no conference and is not marked as not required',
     edits: [['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', '']],
+  },
+  {
+    rule: '8696',
+    why: 'the assessment (2025-03-10) is authorised 2025-03-20, before the census year',
+    edits: [
+      [
+        '<AssessmentActualStartDate>2025-06-02</AssessmentActualStartDate>',
+        '<AssessmentActualStartDate>2025-03-10</AssessmentActualStartDate>',
+      ],
+      [
+        '<AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>',
+        '<AssessmentAuthorisationDate>2025-03-20</AssessmentAuthorisationDate>',
+      ],
+    ],
+  },
+  {
+    rule: '8715',
+    why: 'the Section 47 (2025-03-10) holds its conference 2025-03-20, before the census year',
+    edits: [
+      ['<S47ActualStartDate>2025-06-05</S47ActualStartDate>', '<S47ActualStartDate>2025-03-10</S47ActualStartDate>'],
+      ['<DateOfInitialCPC>2025-06-15</DateOfInitialCPC>', '<DateOfInitialCPC>2025-03-20</DateOfInitialCPC>'],
+    ],
   },
   {
     rule: '8720',
@@ -656,12 +683,28 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     edits: [[cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-06-01</CPPendDate>`]],
   },
   {
+    rule: '8930',
+    why: 'a CP plan from 2025-02-01 ends 2025-03-20, before the census year',
+    edits: [[cpPlanOpen, '<CPPstartDate>2025-02-01</CPPstartDate><CPPendDate>2025-03-20</CPPendDate>']],
+  },
+  {
     rule: '8935',
     why: 'a second CP plan opens 2025-09-10 while the first is open',
     edits: [
       [
         '</ChildProtectionPlans>',
         '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-09-10</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
+      ],
+    ],
+  },
+  {
+    rule: '8940',
+    why: 'a second CP plan starts 2025-08-01, the day the first (2025-06-15 to 2025-08-01) ends: the DfE counts the end day in',
+    edits: [
+      [cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-08-01</CPPendDate>`],
+      [
+        '</ChildProtectionPlans>',
+        '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-08-01</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
       ],
     ],
   },
@@ -674,22 +717,6 @@ const cases: { rule: string; why: string; edits: [string, string][] }[] = [
     rule: '8950Q',
     why: 'the assessment records factor 19A',
     edits: [[factors('2B'), factors('19A')]],
-  },
-  {
-    rule: 'L01',
-    why: 'a second CP plan starts 2025-07-01 while the first (2025-06-15 to 2025-08-01) runs',
-    edits: [
-      [cpPlanOpen, `${cpPlanOpen}<CPPendDate>2025-08-01</CPPendDate>`],
-      [
-        '</ChildProtectionPlans>',
-        '</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-07-01</CPPstartDate><InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>',
-      ],
-    ],
-  },
-  {
-    rule: 'L02',
-    why: 'the episode holding the CP plan is marked a referral with no further action',
-    edits: [[afterNfa, '<ReferralNFA>1</ReferralNFA>']],
   },
 ];
 

@@ -28,12 +28,12 @@ async function loaded(xml: string) {
 
 // Each case opens a new warehouse and computes whole packs: slow on a loaded machine.
 describe('METRICS.md §16 flagged records', { timeout: 300_000 }, () => {
-  it('overlapping CP plans of one child: one child open, each plan a start (8935, L01)', async () => {
+  it('overlapping CP plans of one child: one child open, each plan a start (8935, 8940)', async () => {
     // Plans from 2025-06-15 (open) and 2025-07-01 (open): both open at 2025-09-30.
     const { warehouse, flagRules } = await loaded(
       edited(validCensus, ['</ChildProtectionPlans>', secondPlan('2025-07-01')]),
     );
-    expect(flagRules).toEqual(expect.arrayContaining(['8935', 'L01']));
+    expect(flagRules).toEqual(expect.arrayContaining(['8935', '8940']));
     const pack = await computeMetricsPack(warehouse, q3);
     // cp_open counts children: C1 once, not twice.
     expect(pack.prevalence['cp_open']).toBe(1);
@@ -76,11 +76,11 @@ describe('METRICS.md §16 flagged records', { timeout: 300_000 }, () => {
     );
   });
 
-  it('a CP plan in an episode marked no further action (L02): the plan counts as recorded', async () => {
+  it('a CP plan in an episode marked no further action (8832): the plan counts as recorded', async () => {
     const { warehouse, flagRules } = await loaded(
       edited(validCensus, ['<ReferralNFA>0</ReferralNFA>', '<ReferralNFA>1</ReferralNFA>']),
     );
-    expect(flagRules).toContain('L02');
+    expect(flagRules).toContain('8832');
     const pack = await computeMetricsPack(warehouse, q2);
     // The plan is real work with the child: open at 2025-06-30 and a start in Q2; only the NFA marker is wrong.
     expect(pack.prevalence['cp_open']).toBe(1);
