@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { projectRoot } from '../sql/warehouse.ts';
+import { sqlOfBlock } from '../sql/files.ts';
 import { isRealDate, type Period } from './calendar.ts';
 
 /**
@@ -52,15 +53,6 @@ function parseBlocks(path: string): Block[] {
     .filter((block): block is Block => block !== undefined);
 }
 
-function sqlOf(block: string): string {
-  return block
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('--'))
-    .join('\n')
-    .trim()
-    .replace(/;\s*$/, '');
-}
-
 function toQuery(path: string, block: Block, fragments: Map<string, string>): MetricQuery {
   const family = basename(path, '.sql');
   const shape = /^-- shape: (row|rows)\s*$/m.exec(block.text)?.[1];
@@ -70,7 +62,7 @@ function toQuery(path: string, block: Block, fragments: Map<string, string>): Me
     .filter((line) => line.startsWith('--') && !/^-- (query|shape):/.test(line))
     .map((line) => line.replace(/^--\s?/, ''))
     .join('\n');
-  const sql = includeFragments(sqlOf(block.text), fragments, (name) => {
+  const sql = includeFragments(sqlOfBlock(block.text), fragments, (name) => {
     throw new Error(`${basename(path)}: query '${block.name}' includes unknown fragment {{${name}}}`);
   });
   const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
@@ -107,7 +99,7 @@ export class MetricsRegistry {
     // Fragments first, from every file, so a query may include one defined in another family.
     const fragments = new Map<string, string>();
     for (const { blocks: list } of blocks) {
-      for (const block of list.filter((b) => b.kind === 'fragment')) fragments.set(block.name, sqlOf(block.text));
+      for (const block of list.filter((b) => b.kind === 'fragment')) fragments.set(block.name, sqlOfBlock(block.text));
     }
     for (const { path, blocks: list } of blocks) {
       for (const block of list.filter((b) => b.kind === 'query')) {

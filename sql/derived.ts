@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { readSqlFile } from './files.ts';
+import { readSqlFile, sqlOfBlock } from './files.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
@@ -20,13 +20,7 @@ export function derivedTables(): DerivedTable[] {
     .filter((block) => block.startsWith('-- derived: '))
     .map((block) => {
       const name = /^-- derived: (\w+)/.exec(block)![1]!;
-      const sql = block
-        .split('\n')
-        .filter((line) => !line.trimStart().startsWith('--'))
-        .join('\n')
-        .trim()
-        .replace(/;\s*$/, '');
-      return { name, table: `derived_${name}`, sql };
+      return { name, table: `derived_${name}`, sql: sqlOfBlock(block) };
     });
   return cached;
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { projectRoot } from '../../sql/files.ts';
+import { projectRoot, sqlOfBlock } from '../../sql/files.ts';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import type { CodedCheck } from '../load/validate.ts';
 
@@ -39,12 +39,7 @@ function parseRules(text: string): CensusRule[] {
       if (kind !== 'reject' && kind !== 'flag') throw new Error(`cinCensusRules.sql: rule ${code}: kind '${kind}'`);
       const table = header(block, 'table', code) as CanonicalTable;
       tableSpec(table); // throws on a table the model does not have
-      const sql = block
-        .split('\n')
-        .filter((line) => !line.trimStart().startsWith('--'))
-        .join('\n')
-        .trim()
-        .replace(/;\s*$/, '');
+      const sql = sqlOfBlock(block);
       return {
         code,
         kind,
