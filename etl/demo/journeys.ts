@@ -769,12 +769,16 @@ class EpisodeBuilder {
     }
   }
 
+  /**
+   * A referral with no further action closes RC7 (services ceased for any other reason): RC8 and RC9
+   * say "closed after assessment", and an NFA referral has none (DfE rule 8825Q queries them).
+   */
   closeAsNfa(day: number): void {
     for (const r of this.referrals) {
       r.nfa = true;
       r.team = 'Front Door (MASH)';
     }
-    this.close(day, 'RC8');
+    this.close(day, 'RC7');
   }
 
   assess(start: number, authorised: number, factors: readonly string[]): void {
