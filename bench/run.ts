@@ -7,6 +7,9 @@
  *   npm run bench -- annexa            the Annex A workbook: load, and streamed against whole-sheet reading
  *   npm run bench -- profile           where the large LA's board pack spends its time (EXPLAIN ANALYZE, steps)
  *   LSCB_BENCH_CHILDREN=200000 npm run bench -- load metrics   a smaller "large" LA
+ *   npm run bench -- scale             all of England (12 M children; only when named): CSV and census load,
+ *                                      a quarter's figures, the board pack cold and cached, the PDF, beside
+ *                                      the previous run's (LSCB_SCALE_CHILDREN=200000 for a smaller one)
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -73,4 +76,11 @@ if (wanted('profile')) {
   const { benchProfile, printProfile } = await import('./profile.ts');
   const { profiles, steps } = await benchProfile(large);
   printProfile(`${large.toLocaleString('en-GB')} children`, profiles, steps);
+}
+
+// Only when named: at its default size it generates and loads all of England (12 M children).
+if (sections.includes('scale')) {
+  const { benchScale, printAndStoreScale, scaleChildren } = await import('./scale.ts');
+  const { run, previous } = await benchScale(scaleChildren());
+  printAndStoreScale(run, previous);
 }

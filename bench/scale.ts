@@ -1,0 +1,338 @@
+/**
+ * `npm run bench -- scale` (issue 17): the national-scale figures, each measured in the same run,
+ * beside the previous run's. The demo (LSCB_SCALE_CHILDREN children, default 12,000,000: all of
+ * England) is generated once and kept under bench/out/gen-N; every step then runs in its own process:
+ *   1. the canonical CSV load into a fresh warehouse, against DuckDB's own read_csv of the same files;
+ *   2. the latest CIN census year loaded into a copy of that warehouse, against xmllint --stream;
+ *   3. `lscb metrics` for the quarter ending 2026-03-31;
+ *   4. the board pack, cold in a fresh process and then from the server's ResultCache;
+ *   5. `lscb report --pdf` for that quarter.
+ * It measures and prints; nothing is asserted. A step that fails prints one line and the next runs.
+ * This run's figures go to bench/out/scale-N.json, which the next run prints beside its own.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../sql/warehouse.ts';
+import { buildClientIfStale } from '../report/clientBuild.ts';
+import { demoExtracts } from './load.ts';
+import { machineLoad } from './profile.ts';
+import { fmt, lscb, measureNode, type Measured } from './support/measure.ts';
+
+const outDir = resolve(projectRoot, 'bench/out');
+const quarter = { from: '2026-01-01', to: '2026-03-31' };
+
+type Unit = 's' | 'ms' | 'MB' | 'MB/s' | '×';
+
+interface Row {
+  key: string;
+  step: string;
+  unit: Unit;
+  target?: { op: '<' | '≤' | '≥'; limit: number; label: string };
+}
+
+/** What one run stores, and the next reads back. */
+export interface ScaleRun {
+  children: number;
+  at: string;
+  loadAverage: { start: string; end: string };
+  figures: Record<string, number>;
+  failures: Record<string, string>;
+}
+
+const rows: Row[] = [
+  { key: 'csv.ours.seconds', step: '1. CSV load: lscb load, wall', unit: 's' },
+  {
+    key: 'csv.ours.peak',
+    step: '1. CSV load: lscb load, peak',
+    unit: 'MB',
+    target: { op: '≤', limit: 2048, label: '≤ 2 GB' },
+  },
+  { key: 'csv.plain.seconds', step: '1. CSV load: DuckDB read_csv, wall', unit: 's' },
+  { key: 'csv.plain.peak', step: '1. CSV load: DuckDB read_csv, peak', unit: 'MB' },
+  {
+    key: 'csv.ratio',
+    step: '1. CSV load: lscb / read_csv',
+    unit: '×',
+    target: { op: '≤', limit: 1.3, label: '≤ 1.3×' },
+  },
+  {
+    key: 'census.mbps',
+    step: '2. CIN census 2026: lscb load',
+    unit: 'MB/s',
+    target: { op: '≥', limit: 100, label: '≥ 100 MB/s' },
+  },
+  { key: 'census.seconds', step: '2. CIN census 2026: lscb load, wall', unit: 's' },
+  { key: 'census.peak', step: '2. CIN census 2026: lscb load, peak', unit: 'MB' },
+  { key: 'census.xmllint.seconds', step: '2. CIN census 2026: xmllint --stream, wall', unit: 's' },
+  { key: 'census.xmllint.peak', step: '2. CIN census 2026: xmllint --stream, peak', unit: 'MB' },
+  {
+    key: 'census.ratio',
+    step: '2. CIN census 2026: lscb / xmllint',
+    unit: '×',
+    target: { op: '≤', limit: 1.6, label: '≤ 1.6×' },
+  },
+  {
+    key: 'metrics.seconds',
+    step: '3. lscb metrics, one quarter, wall',
+    unit: 's',
+    target: { op: '<', limit: 2, label: '< 2 s' },
+  },
+  { key: 'metrics.peak', step: '3. lscb metrics, one quarter, peak', unit: 'MB' },
+  {
+    key: 'pack.cold',
+    step: '4. board pack, cold (buildBoardPack)',
+    unit: 's',
+    target: { op: '<', limit: 5, label: '< 5 s' },
+  },
+  {
+    key: 'pack.cached',
+    step: '4. board pack, cached (ResultCache.get)',
+    unit: 'ms',
+    target: { op: '<', limit: 100, label: '< 100 ms' },
+  },
+  { key: 'pack.process.seconds', step: '4. board pack process, wall', unit: 's' },
+  { key: 'pack.process.peak', step: '4. board pack process, peak', unit: 'MB' },
+  {
+    key: 'report.seconds',
+    step: '5. lscb report --pdf, wall',
+    unit: 's',
+    target: { op: '<', limit: 30, label: '< 30 s' },
+  },
+  { key: 'report.peak', step: '5. lscb report --pdf, peak (node)', unit: 'MB' },
+];
+
+/** A warehouse file, its WAL, its UPN key and its spill folder removed: the path, ready for a fresh one. */
+function freshPath(name: string): string {
+  const path = join(outDir, name);
+  for (const p of [path, `${path}.wal`, `${path}.upn-key`, `${path}.tmp`]) rmSync(p, { force: true, recursive: true });
+  return path;
+}
+
+function csvMb(dir: string): number {
+  return (
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / 1e6
+  );
+}
+
+/** A command that is not node (xmllint): wall time, and peak memory through GNU time. */
+function measureCommand(command: string, args: string[]): Promise<Measured> {
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn('/usr/bin/time', ['-f', 'LSCB_TIME_MAXRSS_KB=%M', command, ...args], { cwd: projectRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const kb = Number(/LSCB_TIME_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
+      resolvePromise({
+        seconds,
+        peakRssMb: kb / 1024,
+        stdout,
+        stderr: stderr.replace(/LSCB_TIME_MAXRSS_KB=\d+\n?/, ''),
+        status,
+      });
+    });
+  });
+}
+
+/** A failed child process as one line: its last non-empty line of output. */
+function failure(what: string, m: Measured): Error {
+  const last = `${m.stdout}\n${m.stderr}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
+  return new Error(`${what} exited ${m.status}: ${last ?? '(no output)'}`);
+}
+
+function previousRun(path: string): ScaleRun | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as ScaleRun;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function benchScale(children: number): Promise<{ run: ScaleRun; previous: ScaleRun | undefined }> {
+  const resultPath = join(outDir, `scale-${children}.json`);
+  const previous = previousRun(resultPath);
+  const run: ScaleRun = {
+    children,
+    at: new Date().toISOString(),
+    loadAverage: { start: machineLoad(), end: '' },
+    figures: {},
+    failures: {},
+  };
+  const f = run.figures;
+  const step = async (name: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      run.failures[name] = message;
+      console.log(`  ${name} failed: ${message}`);
+    }
+  };
+
+  const dir = await demoExtracts(children);
+  const csvDir = join(dir, 'csv');
+  const censusFile = join(dir, 'cin-census', 'CIN_Census_2026.xml');
+  const warehouse = join(outDir, `scale-${children}.duckdb`);
+  console.log(`  demo: ${dir} (${csvMb(csvDir).toFixed(0)} MB of canonical CSV)`);
+
+  await step('1. CSV load', async () => {
+    freshPath(`scale-${children}.duckdb`);
+    const plain = await measureNode([
+      resolve(projectRoot, 'bin/run-ts.js'),
+      resolve(projectRoot, 'bench/support/plainReadCsv.ts'),
+      csvDir,
+      freshPath('scale-plain.duckdb'),
+    ]);
+    freshPath('scale-plain.duckdb');
+    const ours = await lscb(['load', '--db', warehouse, '--reference-date', '2026-03-31', csvDir]);
+    if (ours.status !== 0) throw failure('lscb load', ours);
+    f['csv.ours.seconds'] = ours.seconds;
+    f['csv.ours.peak'] = ours.peakRssMb;
+    if (plain.status !== 0) throw failure('DuckDB read_csv', plain);
+    f['csv.plain.seconds'] = plain.seconds;
+    f['csv.plain.peak'] = plain.peakRssMb;
+    f['csv.ratio'] = ours.seconds / plain.seconds;
+  });
+
+  await step('2. CIN census', async () => {
+    if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
+    const copy = freshPath(`scale-${children}-census.duckdb`);
+    copyFileSync(warehouse, copy);
+    for (const sidecar of ['.wal', '.upn-key'])
+      if (existsSync(`${warehouse}${sidecar}`)) copyFileSync(`${warehouse}${sidecar}`, `${copy}${sidecar}`);
+    const mb = statSync(censusFile).size / 1e6;
+    const xmllint = await measureCommand('xmllint', ['--stream', '--noout', censusFile]);
+    if (xmllint.status !== 0) throw failure('xmllint', xmllint);
+    f['census.xmllint.seconds'] = xmllint.seconds;
+    f['census.xmllint.peak'] = xmllint.peakRssMb;
+    const ours = await lscb(['load', '--db', copy, censusFile]);
+    freshPath(`scale-${children}-census.duckdb`);
+    if (ours.status !== 0) throw failure('lscb load', ours);
+    f['census.mb'] = mb;
+    f['census.seconds'] = ours.seconds;
+    f['census.peak'] = ours.peakRssMb;
+    f['census.mbps'] = mb / ours.seconds;
+    f['census.ratio'] = ours.seconds / xmllint.seconds;
+  });
+
+  await step('3. lscb metrics', async () => {
+    if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
+    const m = await lscb(['metrics', '--db', warehouse, '--from', quarter.from, '--to', quarter.to]);
+    if (m.status !== 0) throw failure('lscb metrics', m);
+    f['metrics.seconds'] = m.seconds;
+    f['metrics.peak'] = m.peakRssMb;
+  });
+
+  await step('4. board pack', async () => {
+    if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
+    const m = await measureNode([
+      resolve(projectRoot, 'bin/run-ts.js'),
+      resolve(projectRoot, 'bench/scaleBoardPack.ts'),
+      warehouse,
+    ]);
+    if (m.status !== 0) throw failure('bench/scaleBoardPack.ts', m);
+    const { coldSeconds, cachedSeconds } = JSON.parse(m.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      coldSeconds: number;
+      cachedSeconds: number;
+    };
+    f['pack.cold'] = coldSeconds;
+    f['pack.cached'] = cachedSeconds * 1000;
+    f['pack.process.seconds'] = m.seconds;
+    f['pack.process.peak'] = m.peakRssMb;
+  });
+
+  await step('5. lscb report', async () => {
+    if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
+    // The page is built first when stale, so the figure is the report's and not vite's.
+    await buildClientIfStale();
+    const pdf = freshPath(`scale-${children}.pdf`);
+    const m = await lscb(['report', '--pdf', pdf, '--from', quarter.from, '--to', quarter.to, '--db', warehouse]);
+    if (m.status !== 0) throw failure('lscb report', m);
+    f['report.seconds'] = m.seconds;
+    f['report.peak'] = m.peakRssMb;
+  });
+
+  run.loadAverage.end = machineLoad();
+  return { run, previous };
+}
+
+function show(value: number | undefined, unit: Unit): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  switch (unit) {
+    case 's':
+      return fmt.s(value);
+    case 'ms':
+      return `${value.toFixed(2)} ms`;
+    case 'MB':
+      return fmt.mb(value);
+    case 'MB/s':
+      return `${value.toFixed(1)} MB/s`;
+    case '×':
+      return fmt.x(value);
+  }
+}
+
+function met(value: number | undefined, target: Row['target']): string {
+  if (!target) return '';
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  const ok =
+    target.op === '<' ? value < target.limit : target.op === '≤' ? value <= target.limit : value >= target.limit;
+  return ok ? 'yes' : 'no';
+}
+
+export function printScale(run: ScaleRun, previous: ScaleRun | undefined): void {
+  const mb = run.figures['census.mb'];
+  console.log(
+    `\nScale, ${fmt.rate(run.children)} children, quarter ${quarter.from}..${quarter.to}` +
+      (mb !== undefined ? ` (CIN_Census_2026.xml ${mb.toFixed(0)} MB)` : ''),
+  );
+  console.log(`  at the start: ${run.loadAverage.start}`);
+  console.log(`  at the end:   ${run.loadAverage.end}`);
+  console.log(`  previous run: ${previous ? `${previous.at}, ${previous.loadAverage.end} at its end` : 'none'}`);
+  const table = [
+    ['step', 'this run', 'previous run', 'target', 'met?'],
+    ...rows.map((r) => [
+      r.step,
+      show(run.figures[r.key], r.unit),
+      previous ? show(previous.figures[r.key], r.unit) : '—',
+      r.target?.label ?? '',
+      met(run.figures[r.key], r.target),
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+  for (const line of table)
+    console.log(
+      `  ${line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}`,
+    );
+  for (const [name, message] of Object.entries(run.failures)) console.log(`  ${name} failed: ${message}`);
+  console.log('  (report peak is the node process; Chromium runs in processes of its own)');
+}
+
+/** Prints the run, then stores it for the next one to print beside its own. */
+export function printAndStoreScale(run: ScaleRun, previous: ScaleRun | undefined): void {
+  printScale(run, previous);
+  writeFileSync(join(outDir, `scale-${run.children}.json`), `${JSON.stringify(run, null, 2)}\n`);
+}
+
+export function scaleChildren(): number {
+  return Number(process.env['LSCB_SCALE_CHILDREN'] ?? 12_000_000);
+}
+
+/** `node bin/run-ts.js bench/scale.ts`: this section alone (LSCB_SCALE_CHILDREN, default 12,000,000). */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { run, previous } = await benchScale(scaleChildren());
+  printAndStoreScale(run, previous);
+}
