@@ -10,7 +10,6 @@
  * It measures and prints; nothing is asserted. A step that fails prints one line and the next runs.
  * This run's figures go to bench/out/scale-N.json, which the next run prints beside its own.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +17,7 @@ import { projectRoot } from '../sql/warehouse.ts';
 import { buildClientIfStale } from '../report/clientBuild.ts';
 import { demoExtracts } from './load.ts';
 import { machineLoad } from './profile.ts';
-import { fmt, lscb, measureNode, type Measured } from './support/measure.ts';
+import { fmt, lscb, measureCommand, measureNode, type Measured } from './support/measure.ts';
 
 const outDir = resolve(projectRoot, 'bench/out');
 const quarter = { from: '2026-01-01', to: '2026-03-31' };
@@ -116,30 +115,6 @@ function csvMb(dir: string): number {
       .filter((f) => f.endsWith('.csv'))
       .reduce((sum, f) => sum + statSync(join(dir, f)).size, 0) / 1e6
   );
-}
-
-/** A command that is not node (xmllint): wall time, and peak memory through GNU time. */
-function measureCommand(command: string, args: string[]): Promise<Measured> {
-  return new Promise((resolvePromise, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'LSCB_TIME_MAXRSS_KB=%M', command, ...args], { cwd: projectRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const kb = Number(/LSCB_TIME_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
-      resolvePromise({
-        seconds,
-        peakRssMb: kb / 1024,
-        stdout,
-        stderr: stderr.replace(/LSCB_TIME_MAXRSS_KB=\d+\n?/, ''),
-        status,
-      });
-    });
-  });
 }
 
 /** A failed child process as one line: its last non-empty line of output. */

@@ -12,17 +12,11 @@ export interface Measured {
 
 const rssProbe = resolve(projectRoot, 'bench/support/reportMaxRss.mjs');
 
-/**
- * Runs `node ARGS` as its own process, so its wall time and peak memory are its own and not the
- * benchmark harness's.
- */
-export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+/** Spawns a process and reads its peak memory from the line `MARKER=<kB>` it (or its wrapper) prints on stderr. */
+function measureSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<Measured> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', rssProbe, ...args], {
-      cwd: projectRoot,
-      env: { ...process.env, ...env },
-    });
+    const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -30,16 +24,29 @@ export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     child.on('error', reject);
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const kb = Number(/LSCB_BENCH_MAXRSS_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
+      const kb = Number(new RegExp(`${marker}=(\\d+)`).exec(stderr)?.[1] ?? NaN);
       resolvePromise({
         seconds,
         peakRssMb: kb / 1024,
         stdout,
-        stderr: stderr.replace(/\nLSCB_BENCH_MAXRSS_KB=\d+\n/, ''),
+        stderr: stderr.replace(new RegExp(`\\n?${marker}=\\d+\\n?`), ''),
         status,
       });
     });
   });
+}
+
+/**
+ * Runs `node ARGS` as its own process, so its wall time and peak memory are its own and not the
+ * benchmark harness's.
+ */
+export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+  return measureSpawn(process.execPath, ['--import', rssProbe, ...args], env, 'LSCB_BENCH_MAXRSS_KB');
+}
+
+/** A command that is not node (xmllint): wall time, and peak memory through GNU time. */
+export function measureCommand(command: string, args: string[]): Promise<Measured> {
+  return measureSpawn('/usr/bin/time', ['-f', 'LSCB_TIME_MAXRSS_KB=%M', command, ...args], {}, 'LSCB_TIME_MAXRSS_KB');
 }
 
 export function lscb(args: string[]): Promise<Measured> {
