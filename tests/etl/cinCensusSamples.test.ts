@@ -31,6 +31,51 @@ async function loadSample(file: string) {
 
 const strayText = { field: 'ChildIdentifiers', reason: 'stray text inside <ChildIdentifiers>; ignored' };
 
+/**
+ * The DfE example child's episode in these samples ends before the file's census year: each block
+ * is rejected by its census-year rule (8620 the episode, 8696 an authorised or 8736 an open
+ * assessment, 4013 the CIN plan, 8930 the CP plan, 8715 the Section 47), in the rejects' order.
+ */
+function episodeBeforeCensusYear(
+  lines: { assessment: number; cinPlan: number; cpPlan: number; s47: number },
+  assessment: 'authorised' | 'open',
+) {
+  const block = (name: string, line: number) => `Child 1 (line 18) / CINdetails 1 / ${name} 1 (line ${line})`;
+  return [
+    {
+      row: 'Child 1 (line 18) / CINdetails 1',
+      field: 'closure_date',
+      reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
+    },
+    assessment === 'authorised'
+      ? {
+          row: block('Assessments', lines.assessment),
+          field: 'authorisation_date',
+          reason: "An assessment's authorisation (end) date is outside the census year. (DfE rule 8696)",
+        }
+      : {
+          row: block('Assessments', lines.assessment),
+          field: 'start_date',
+          reason: 'An assessment not yet authorised (completed) starts outside the census year. (DfE rule 8736)',
+        },
+    {
+      row: block('CINPlanDates', lines.cinPlan),
+      field: 'end_date',
+      reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
+    },
+    {
+      row: block('ChildProtectionPlans', lines.cpPlan),
+      field: 'end_date',
+      reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
+    },
+    {
+      row: block('Section47', lines.s47),
+      field: 'icpc_date',
+      reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
+    },
+  ];
+}
+
 describe('CIN census samples', () => {
   it("fake_CIN_data.xml: 332 children; of 402 CIN episodes, 330 dated outside the header's census year are rejected", async () => {
     const { result, counts, rejects } = await loadSample('fake_CIN_data.xml');
@@ -86,31 +131,7 @@ describe('CIN census samples', () => {
         field: 'birth_date',
         reason: 'A child needs a date of birth or an expected date of birth, and not both. (DfE rule 8525)',
       },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1',
-        field: 'closure_date',
-        reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 43)',
-        field: 'authorisation_date',
-        reason: "An assessment's authorisation (end) date is outside the census year. (DfE rule 8696)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 52)',
-        field: 'end_date',
-        reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 63)',
-        field: 'end_date',
-        reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 56)',
-        field: 'icpc_date',
-        reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
-      },
+      ...episodeBeforeCensusYear({ assessment: 43, cinPlan: 52, cpPlan: 63, s47: 56 }, 'authorised'),
     ]);
     // DATA.md: "UPNs are never stored": no column anywhere, rejects included, holds the sample's UPN.
     const upn = await warehouse.query(`SELECT count(*)::INTEGER AS n FROM (
@@ -158,31 +179,7 @@ describe('CIN census samples', () => {
       cp_plans: 0,
     });
     expect(rejects).toEqual([
-      {
-        row: 'Child 1 (line 18) / CINdetails 1',
-        field: 'closure_date',
-        reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 41)',
-        field: 'start_date',
-        reason: 'An assessment not yet authorised (completed) starts outside the census year. (DfE rule 8736)',
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 44)',
-        field: 'end_date',
-        reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 55)',
-        field: 'end_date',
-        reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
-      },
-      {
-        row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 48)',
-        field: 'icpc_date',
-        reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
-      },
+      ...episodeBeforeCensusYear({ assessment: 41, cinPlan: 44, cpPlan: 55, s47: 48 }, 'open'),
       { row: 'Child 1 (line 18), line 24', ...strayText },
     ]);
   });
@@ -217,31 +214,7 @@ describe('CIN census samples', () => {
           field: 'expected_birth_date',
           reason: "before 1900-01-01: not a date in a child's record",
         },
-        {
-          row: 'Child 1 (line 18) / CINdetails 1',
-          field: 'closure_date',
-          reason: "The CIN episode's closure date is outside the census year. (DfE rule 8620)",
-        },
-        {
-          row: 'Child 1 (line 18) / CINdetails 1 / Assessments 1 (line 43)',
-          field: 'authorisation_date',
-          reason: "An assessment's authorisation (end) date is outside the census year. (DfE rule 8696)",
-        },
-        {
-          row: 'Child 1 (line 18) / CINdetails 1 / CINPlanDates 1 (line 52)',
-          field: 'end_date',
-          reason: "A CIN plan's end date is outside the census year. (DfE rule 4013)",
-        },
-        {
-          row: 'Child 1 (line 18) / CINdetails 1 / ChildProtectionPlans 1 (line 63)',
-          field: 'end_date',
-          reason: "A child protection plan's end date is outside the census year. (DfE rule 8930)",
-        },
-        {
-          row: 'Child 1 (line 18) / CINdetails 1 / Section47 1 (line 56)',
-          field: 'icpc_date',
-          reason: 'The initial child protection conference is dated outside the census year. (DfE rule 8715)',
-        },
+        ...episodeBeforeCensusYear({ assessment: 43, cinPlan: 52, cpPlan: 63, s47: 56 }, 'authorised'),
         { row: 'Child 1 (line 18), line 24', ...strayText },
       ]);
     },
