@@ -8,10 +8,12 @@
 --
 -- Each block:
 --   -- derived: <name>
+--   -- reads: the warehouse tables it is computed from (a load that wrote none of them leaves it be)
 --   -- the METRICS.md clause it implements
 --   then one SELECT.
 
 -- derived: cp_plan_history
+-- reads: cp_plans
 -- METRICS.md §4 (repeat plans): per CP plan, how many plans of the same child started earlier, when
 -- the most recent earlier plan ended, and whether any earlier plan had initial or latest category
 -- NEG. (child, start date) is a plan's identity (DATA.md), so no two plans of a child share a start.
@@ -24,6 +26,7 @@ WINDOW by_start AS (PARTITION BY c.child_key ORDER BY c.start_date),
        earlier AS (PARTITION BY c.child_key ORDER BY c.start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING);
 
 -- derived: referral_history
+-- reads: referrals
 -- METRICS.md §4 rereferrals_12m: per referral, the child's nearest earlier referral ("the nearest
 -- earlier referral decides"): its date and key.
 SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
@@ -34,6 +37,7 @@ FROM referrals r
 WINDOW by_date AS (PARTITION BY r.child_key ORDER BY r.referral_date);
 
 -- derived: eh_history
+-- reads: early_help
 -- METRICS.md §4 eh_starts_repeat_12m: per early help episode, the end of the child's previous
 -- episode (the latest earlier start), and its neglect signal (§2: "the extract's neglect flag, or
 -- factor 16A among its factors").
@@ -43,6 +47,7 @@ SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure
 FROM early_help e;
 
 -- derived: stop_start_reopenings
+-- reads: early_help, referrals
 -- METRICS.md §5 (amended) stop_start_children: "per child, merge every EH episode and every CIN
 -- episode whose referral was not NFA (an NFA referral is a decision, not help; open episodes run to
 -- the as-at date) into spells: intervals that overlap or touch (next start ≤ previous end + 1 day)

@@ -3,13 +3,15 @@ import { readSqlFile, sqlOfBlock } from './files.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
- * metric fragments of the same name. `derived_state` records the latest load they were built after,
- * so a warehouse whose tables are older than its data (a load killed before the rebuild, a warehouse
- * from before they existed) is rebuilt when next opened for writing.
+ * metric fragments of the same name. `derived_state` records, per table, the latest load it was built
+ * after, so a table older than the data it reads (a load killed before the rebuild, a warehouse from
+ * before it existed) is rebuilt after the next load or when the warehouse is next opened for writing.
  */
 export interface DerivedTable {
   name: string;
   table: string;
+  /** The warehouse tables it is computed from. */
+  reads: string[];
   sql: string;
 }
 
@@ -20,40 +22,86 @@ export function derivedTables(): DerivedTable[] {
     .filter((block) => block.startsWith('-- derived: '))
     .map((block) => {
       const name = /^-- derived: (\w+)/.exec(block)![1]!;
-      return { name, table: `derived_${name}`, sql: sqlOfBlock(block) };
+      const reads = /^-- reads: (.+)$/m.exec(block)?.[1];
+      if (!reads) throw new Error(`derived.sql: ${name} needs '-- reads:'`);
+      return {
+        name,
+        table: `derived_${name}`,
+        reads: reads.split(',').map((t) => t.trim()),
+        sql: sqlOfBlock(block),
+      };
     });
   return cached;
 }
 
-async function latestLoad(c: DuckDBConnection): Promise<number> {
-  const rows = (await c.runAndReadAll('SELECT coalesce(max(load_id), 0)::INTEGER AS n FROM loads')).getRowObjectsJson();
-  return Number(rows[0]?.['n'] ?? 0);
+const stateColumns = 'name VARCHAR, built_after_load INTEGER, built_at TIMESTAMP';
+
+/**
+ * The derived tables to build: those missing, never recorded, or older than a load that wrote one of
+ * the tables they read (a merged row carries its load's id, so a load that replaced or added rows
+ * there shows). A load of partner measures alone rebuilds none.
+ */
+export async function staleDerivedTables(c: DuckDBConnection): Promise<DerivedTable[]> {
+  const existing = new Set(
+    (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'derived_%'`))
+      .getRowObjectsJson()
+      .map((row) => row['table_name'] as string),
+  );
+  const stateColumnNames = existing.has('derived_state')
+    ? (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE derived_state)`))
+        .getRowObjectsJson()
+        .map((row) => row['column_name'] as string)
+    : [];
+  // No state, or the first form of it (one row for all tables): everything is built again.
+  if (!stateColumnNames.includes('name')) return derivedTables();
+  const built = new Map(
+    (await c.runAndReadAll('SELECT name, built_after_load FROM derived_state'))
+      .getRowObjectsJson()
+      .map((row) => [row['name'] as string, Number(row['built_after_load'])]),
+  );
+  const stale: DerivedTable[] = [];
+  for (const derived of derivedTables()) {
+    const after = built.get(derived.name);
+    if (!existing.has(derived.table) || after === undefined) {
+      stale.push(derived);
+      continue;
+    }
+    const written = (
+      await c.runAndReadAll(
+        `SELECT ${derived.reads.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE load_id > ${after})`).join(' OR ')} AS written`,
+      )
+    ).getRowObjectsJson()[0]?.['written'];
+    if (written === true) stale.push(derived);
+  }
+  return stale;
 }
 
-/** True when every derived table exists and was built after the warehouse's latest load. */
+/** True when no derived table needs building. */
 export async function derivedTablesCurrent(c: DuckDBConnection): Promise<boolean> {
-  const state = (
-    await c.runAndReadAll(
-      `SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'derived_state')::INTEGER AS has_state,
-              (SELECT count(*) FROM duckdb_tables() WHERE table_name IN (${derivedTables()
-                .map((d) => `'${d.table}'`)
-                .join(', ')}))::INTEGER AS tables`,
-    )
-  ).getRowObjectsJson()[0]!;
-  if (Number(state['has_state']) === 0 || Number(state['tables']) !== derivedTables().length) return false;
-  const built = (
-    await c.runAndReadAll('SELECT coalesce(max(built_after_load), -1)::INTEGER AS n FROM derived_state')
-  ).getRowObjectsJson()[0]?.['n'];
-  return Number(built) >= (await latestLoad(c));
+  return (await staleDerivedTables(c)).length === 0;
 }
 
-/** Rebuilds every derived table in one transaction: a reader sees all old or all new. */
-export async function rebuildDerivedTables(c: DuckDBConnection): Promise<void> {
+/** Rebuilds derived tables (all by default) in one transaction: a reader sees all old or all new. */
+export async function rebuildDerivedTables(
+  c: DuckDBConnection,
+  which: readonly DerivedTable[] = derivedTables(),
+): Promise<void> {
   await c.run('BEGIN TRANSACTION');
   try {
-    for (const derived of derivedTables()) await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
-    await c.run('CREATE OR REPLACE TABLE derived_state (built_after_load INTEGER, built_at TIMESTAMP)');
-    await c.run(`INSERT INTO derived_state VALUES ((SELECT coalesce(max(load_id), 0) FROM loads), now()::TIMESTAMP)`);
+    const hasNamedState = (
+      await c.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'name'`,
+      )
+    ).getRowObjectsJson()[0]?.['n'];
+    if (Number(hasNamedState) === 0) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
+    for (const derived of which) {
+      await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
+      await c.run('DELETE FROM derived_state WHERE name = $name', { name: derived.name });
+      await c.run(
+        `INSERT INTO derived_state VALUES ($name, (SELECT coalesce(max(load_id), 0) FROM loads), now()::TIMESTAMP)`,
+        { name: derived.name },
+      );
+    }
     await c.run('COMMIT');
   } catch (err) {
     await c.run('ROLLBACK');
@@ -61,9 +109,9 @@ export async function rebuildDerivedTables(c: DuckDBConnection): Promise<void> {
   }
 }
 
-/** Rebuilds the derived tables when they are missing or older than the latest load. */
-export async function ensureDerivedTables(c: DuckDBConnection): Promise<boolean> {
-  if (await derivedTablesCurrent(c)) return false;
-  await rebuildDerivedTables(c);
-  return true;
+/** Rebuilds the derived tables that are missing or stale; returns how many were built. */
+export async function ensureDerivedTables(c: DuckDBConnection): Promise<number> {
+  const stale = await staleDerivedTables(c);
+  if (stale.length > 0) await rebuildDerivedTables(c, stale);
+  return stale.length;
 }

@@ -57,6 +57,13 @@ describe('derived tables', { timeout: 300_000 }, () => {
        WHERE h.referral_date < DATE '2026-01-01'
        ORDER BY h.referral_date DESC, h.referral_key LIMIT 1`,
     );
+    const builtAfter = async () =>
+      Object.fromEntries(
+        (await w.query<{ name: string; n: number }>('SELECT name, built_after_load AS n FROM derived_state')).map(
+          (r) => [r.name, r.n],
+        ),
+      );
+    const before = await builtAfter();
     const dir = tempDir('derived-later');
     writeCanonicalCsv(dir, {
       'referrals.csv': [
@@ -70,6 +77,12 @@ describe('derived tables', { timeout: 300_000 }, () => {
        FROM derived_referral_history h JOIN referrals r USING (referral_key) WHERE r.source_id = 'LATER-1'`,
     );
     expect(later?.previous_referral_date).not.toBeNull();
+    // Only the tables that read referrals were built again; the plan and early help histories stand.
+    const after = await builtAfter();
+    expect(after['referral_history']).toBeGreaterThan(before['referral_history']!);
+    expect(after['stop_start_reopenings']).toBeGreaterThan(before['stop_start_reopenings']!);
+    expect(after['cp_plan_history']).toBe(before['cp_plan_history']);
+    expect(after['eh_history']).toBe(before['eh_history']);
     expect(await differences(w)).toEqual({
       cp_plan_history: 0,
       referral_history: 0,
