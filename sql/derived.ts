@@ -81,7 +81,19 @@ export async function derivedTablesCurrent(c: DuckDBConnection): Promise<boolean
   return (await staleDerivedTables(c)).length === 0;
 }
 
-/** Rebuilds derived tables (all by default) in one transaction: a reader sees all old or all new. */
+/**
+ * A load that touched fewer than this share of the warehouse's children rebuilds their rows of each
+ * stale derived table; above it, the whole table is cheaper (one pass, no deletes).
+ */
+const perChildShare = 0.3;
+
+/**
+ * Rebuilds derived tables (all by default) in one transaction: a reader sees all old or all new.
+ * Every derived table is per child (each row is one child's), so when a load touched few children
+ * only their rows are computed again: the block's SQL runs against temporary views of its tables,
+ * of the same names, holding those children's rows (a filter from outside is not pushed through the
+ * blocks' windows, so the rows are narrowed where they are read).
+ */
 export async function rebuildDerivedTables(
   c: DuckDBConnection,
   which: readonly DerivedTable[] = derivedTables(),
@@ -94,8 +106,21 @@ export async function rebuildDerivedTables(
       )
     ).getRowObjectsJson()[0]?.['n'];
     if (Number(hasNamedState) === 0) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
+    const built = new Map(
+      (await c.runAndReadAll('SELECT name, built_after_load FROM derived_state'))
+        .getRowObjectsJson()
+        .map((row) => [row['name'] as string, Number(row['built_after_load'])]),
+    );
+    const existing = new Set(
+      (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'derived_%'`))
+        .getRowObjectsJson()
+        .map((row) => row['table_name'] as string),
+    );
     for (const derived of which) {
-      await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
+      const after = built.get(derived.name);
+      const rebuiltForChildren =
+        after !== undefined && existing.has(derived.table) && (await rebuildForTouchedChildren(c, derived, after));
+      if (!rebuiltForChildren) await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
       await c.run('DELETE FROM derived_state WHERE name = $name', { name: derived.name });
       await c.run(
         `INSERT INTO derived_state VALUES ($name, (SELECT coalesce(max(load_id), 0) FROM loads), now()::TIMESTAMP)`,
@@ -107,6 +132,39 @@ export async function rebuildDerivedTables(
     await c.run('ROLLBACK');
     throw err;
   }
+}
+
+/** Recomputes the rows of the children loads after `after` wrote to; false when that is most of them. */
+async function rebuildForTouchedChildren(c: DuckDBConnection, derived: DerivedTable, after: number): Promise<boolean> {
+  // The warehouse's own tables by their full name: a bare or main. name would find the views below.
+  const db = (await c.runAndReadAll('SELECT current_database() AS db')).getRowObjectsJson()[0]?.['db'] as string;
+  const own = (table: string) => `"${db.replaceAll('"', '""')}".main.${table}`;
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE derived_touched AS ${derived.reads
+      .map((t) => `SELECT child_key FROM ${own(t)} WHERE load_id > ${after}`)
+      .join(' UNION ')}`,
+  );
+  const [counts] = (
+    await c.runAndReadAll(
+      `SELECT (SELECT count(*) FROM derived_touched)::INTEGER AS touched, (SELECT count(*) FROM ${own('children')})::INTEGER AS children`,
+    )
+  ).getRowObjectsJson();
+  if (Number(counts?.['touched']) > perChildShare * Number(counts?.['children'])) {
+    await c.run('DROP TABLE derived_touched');
+    return false;
+  }
+  try {
+    for (const t of derived.reads)
+      await c.run(
+        `CREATE OR REPLACE TEMP VIEW ${t} AS SELECT * FROM ${own(t)} WHERE child_key IN (SELECT child_key FROM derived_touched)`,
+      );
+    await c.run(`DELETE FROM ${own(derived.table)} WHERE child_key IN (SELECT child_key FROM derived_touched)`);
+    await c.run(`INSERT INTO ${own(derived.table)} ${derived.sql}`);
+  } finally {
+    for (const t of derived.reads) await c.run(`DROP VIEW IF EXISTS temp.${t}`);
+    await c.run('DROP TABLE IF EXISTS derived_touched');
+  }
+  return true;
 }
 
 /** Rebuilds the derived tables that are missing or stale; returns how many were built. */
