@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFile, sqlOfBlock } from './files.ts';
+import { ownTableNamer } from './ownTables.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
@@ -136,9 +137,7 @@ export async function rebuildDerivedTables(
 
 /** Recomputes the rows of the children loads after `after` wrote to; false when that is most of them. */
 async function rebuildForTouchedChildren(c: DuckDBConnection, derived: DerivedTable, after: number): Promise<boolean> {
-  // The warehouse's own tables by their full name: a bare or main. name would find the views below.
-  const db = (await c.runAndReadAll('SELECT current_database() AS db')).getRowObjectsJson()[0]?.['db'] as string;
-  const own = (table: string) => `"${db.replaceAll('"', '""')}".main.${table}`;
+  const own = await ownTableNamer(c);
   await c.run(
     `CREATE OR REPLACE TEMP TABLE derived_touched AS ${derived.reads
       .map((t) => `SELECT child_key FROM ${own(t)} WHERE load_id > ${after}`)

@@ -63,10 +63,11 @@ WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_s
 -- fields: upn_key
 -- message: Another LA child id carries the same UPN, in this census or an earlier extract: one child recorded twice?
 -- The UPN is compared by its HMAC under the installation's key (etl/identity/upnKey.ts), so a child
--- recorded again under a new id in a later year's census is found too.
+-- recorded again under a new id in a later year's census is found too. `children` holds the
+-- children the load touched, `warehouse_children` every child (etl/validation/rules.ts).
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-JOIN children other ON other.upn_key = c.upn_key AND other.child_key <> c.child_key
+JOIN warehouse_children other ON other.upn_key = c.upn_key AND other.child_key <> c.child_key
 WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.upn_key IS NOT NULL;
 
 -- rule: 1530
