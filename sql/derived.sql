@@ -85,3 +85,18 @@ reopenings AS (
   WHERE spell_start - previous_end <= 365
 )
 SELECT child_key, spell_start FROM reopenings;
+
+-- derived: referral_neglect
+-- reads: referrals, assessments
+-- METRICS.md §3 neglect_any_stage_children's CIN condition: "a CIN episode ... that contains a 16A
+-- assessment authorised on or before `to`", and §5's "referral date of a CIN episode with a 16A
+-- assessment". One row per referral whose episode holds an assessment with factor 16A: the episode's
+-- dates and the earliest authorisation among those assessments (NULL when none is authorised yet).
+-- "Some 16A assessment authorised on or before T" is "the earliest such authorisation <= T", so a
+-- period's test is one comparison instead of a join to every assessment per period.
+SELECT r.referral_key, r.child_key, r.referral_date, r.closure_date,
+       min(a.authorisation_date) AS first_neglect_authorised
+FROM referrals r
+JOIN assessments a ON a.referral_key = r.referral_key
+WHERE list_contains(a.factors, '16A')
+GROUP BY r.referral_key, r.child_key, r.referral_date, r.closure_date;

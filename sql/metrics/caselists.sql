@@ -201,13 +201,10 @@ SELECT c.child_key, i.la_child_id,
        age_band_at(ch.birth_date, p.period_to) AS age_band, coalesce(ch.sex, 'unknown') AS sex,
        ethnicity_group(ch.ethnicity) AS ethnicity,
        c.start_date AS cin_plan_start, c.end_date AS cin_plan_end,
-       EXISTS (
-         SELECT 1 FROM assessments a
-         WHERE a.referral_key = c.referral_key AND list_contains(a.factors, '16A')
-           AND a.authorisation_date <= p.period_to
-       ) AS neglect
+       coalesce(n.first_neglect_authorised <= p.period_to, false) AS neglect
 FROM periods p
 JOIN cin_plans c ON overlaps_period(c.start_date, c.end_date, p.period_from, p.period_to)
+LEFT JOIN derived_referral_neglect n ON n.referral_key = c.referral_key
 JOIN child_identity i ON i.child_key = c.child_key
 LEFT JOIN children ch ON ch.child_key = c.child_key
 ORDER BY c.start_date, c.child_key;

@@ -30,11 +30,11 @@ FROM (
   JOIN early_help e ON overlaps_period(e.start_date, e.end_date, p.period_from, p.period_to)
   WHERE e.neglect OR list_contains(e.factors, '16A')
   UNION ALL
+  -- Episodes holding a 16A assessment, with the earliest authorisation (sql/derived.sql referral_neglect).
   SELECT DISTINCT p.period_from, p.period_to, r.child_key, 'cin'
   FROM periods p
-  JOIN referrals r ON overlaps_period(r.referral_date, r.closure_date, p.period_from, p.period_to)
-  JOIN assessments a ON a.referral_key = r.referral_key
-  WHERE list_contains(a.factors, '16A') AND a.authorisation_date <= p.period_to
+  JOIN derived_referral_neglect r ON overlaps_period(r.referral_date, r.closure_date, p.period_from, p.period_to)
+  WHERE r.first_neglect_authorised <= p.period_to
   UNION ALL
   SELECT p.period_from, p.period_to, c.child_key, 'cp'
   FROM periods p

@@ -172,8 +172,8 @@ ORDER BY p.period_to;
 WITH signals AS (
   SELECT child_key, start_date AS signal_date FROM early_help WHERE neglect OR list_contains(factors, '16A')
   UNION ALL
-  SELECT r.child_key, r.referral_date FROM referrals r
-  WHERE EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '16A'))
+  -- Referrals whose episode holds a 16A assessment, authorised or not (sql/derived.sql referral_neglect).
+  SELECT child_key, referral_date FROM derived_referral_neglect
   UNION ALL
   SELECT child_key, start_date FROM cp_plans WHERE initial_category = 'NEG'
 ),

@@ -108,13 +108,11 @@ WITH eh AS (
 cin AS (
   SELECT p.period_from, p.period_to,
          count(c.cin_plan_key) AS cin_plans,
-         count(c.cin_plan_key) FILTER (WHERE EXISTS (
-           SELECT 1 FROM assessments a
-           WHERE a.referral_key = c.referral_key AND list_contains(a.factors, '16A')
-             AND a.authorisation_date <= p.period_to
-         )) AS cin_plans_neglect
+         count(c.cin_plan_key) FILTER (WHERE n.first_neglect_authorised <= p.period_to) AS cin_plans_neglect
   FROM periods p
   LEFT JOIN cin_plans c ON overlaps_period(c.start_date, c.end_date, p.period_from, p.period_to)
+  -- The plan's episode's earliest 16A authorisation (sql/derived.sql referral_neglect; one row per referral).
+  LEFT JOIN derived_referral_neglect n ON n.referral_key = c.referral_key
   GROUP BY ALL
 )
 SELECT period_from, period_to,

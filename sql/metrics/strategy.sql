@@ -11,15 +11,12 @@
 -- an assessment authorised on the re-referral's own date is not "before" it. Shared by the figures
 -- and their case list.
 SELECT r.*,
-       r.rereferral_12m AND EXISTS (
-         SELECT 1 FROM assessments a
-         WHERE a.referral_key = r.previous_referral_key
-           AND list_contains(a.factors, '16A')
-           AND a.authorisation_date < r.referral_date
-       ) AS after_neglect_assessment,
+       r.rereferral_12m AND coalesce(n.first_neglect_authorised < r.referral_date, false) AS after_neglect_assessment,
        coalesce(nullif(upper(trim(r.source)), ''), 'not recorded') AS source_code,
        referral_source_group(upper(trim(r.source))) AS source_group
 FROM {{referrals_in_period}} r
+-- The earlier referral's episode's earliest 16A authorisation (sql/derived.sql referral_neglect).
+LEFT JOIN derived_referral_neglect n ON n.referral_key = r.previous_referral_key
 
 -- fragment: cp_plans_ended_stepdowns
 -- METRICS.md §12: "cp_stepdowns_to_cin — CP plans ending in the period whose child's CIN episode (the

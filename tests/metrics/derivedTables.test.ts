@@ -39,12 +39,14 @@ describe('derived tables', { timeout: 300_000 }, () => {
       'referral_history',
       'eh_history',
       'stop_start_reopenings',
+      'referral_neglect',
     ]);
     expect(await differences(demo!.warehouse)).toEqual({
       cp_plan_history: 0,
       referral_history: 0,
       eh_history: 0,
       stop_start_reopenings: 0,
+      referral_neglect: 0,
     });
     expect(await demo!.warehouse.withConnection((c) => derivedTablesCurrent(c))).toBe(true);
   });
@@ -88,6 +90,7 @@ describe('derived tables', { timeout: 300_000 }, () => {
       referral_history: 0,
       eh_history: 0,
       stop_start_reopenings: 0,
+      referral_neglect: 0,
     });
   });
 
