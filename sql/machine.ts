@@ -76,14 +76,23 @@ const mib = 1024 * 1024;
 /** The default's ceiling: a pack or a national load needs far less, and Chromium and Node need the rest. */
 export const defaultMemoryCeilingMib = 8 * 1024;
 
+/** The default's floor, where the machine has it to spare: a 60,000-child LA never reaches it. */
+export const defaultMemoryFloorMib = 1024;
+
 /**
- * Half the memory this process may use (a container's limit when there is one), at most 8 GiB, in
- * whole MiB. DuckDB's own default, 80% of the machine, leaves too little for what runs beside it:
- * `lscb report`'s Chromium (5.8 GB at 12 M children, issue 17), the server's Node heap, the staging
- * workers. Beyond the limit DuckDB spills to its temp directory instead of failing.
+ * A sixteenth of the memory this process may use (a container's limit when there is one), at least
+ * 1 GiB but never more than half of it, at most 8 GiB, in whole MiB: 1.5 GiB on the 24 GB machine
+ * the project is measured on. Issue 17 asks that no step pass 2 GB at 12 M children; a process's
+ * peak runs about 0.4 GB above DuckDB's limit (the canonical CSV load peaked at 2.7 GB under the
+ * earlier default of half the machine, and at 1.9 GB under 1.5 GiB: docs/BENCHMARKS.md). DuckDB's
+ * own default, 80% of the machine, also leaves too little for what runs beside it: `lscb report`'s
+ * Chromium, the server's Node heap, the staging workers. Beyond the limit DuckDB spills to its temp
+ * directory instead of failing; a machine given to lscb alone sets `duckdb_memory_limit` higher.
  */
 export function defaultMemoryLimitMib(machineBytes: number): number {
-  return Math.max(128, Math.min(defaultMemoryCeilingMib, Math.floor(machineBytes / 2 / mib)));
+  const machineMib = Math.floor(machineBytes / mib);
+  const share = Math.max(defaultMemoryFloorMib, Math.floor(machineMib / 16));
+  return Math.max(128, Math.min(defaultMemoryCeilingMib, share, Math.floor(machineMib / 2)));
 }
 
 /** What this process may use: the machine's memory, or a container's smaller limit. */

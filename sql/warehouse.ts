@@ -44,7 +44,7 @@ function restrictToOwner(path: string): void {
 }
 
 /**
- * DuckDB's memory_limit and temp_directory (sql/machine.ts: half the machine, at most 8 GiB, or as
+ * DuckDB's memory_limit and temp_directory (sql/machine.ts: a sixteenth of the machine, 1 to 8 GiB, or as
  * configured). Without a configured folder, a file warehouse spills into `<file>.tmp` beside it,
  * made owner-only here because spilled pages hold the same child-level records as the file (DuckDB
  * would create it later with the umask's permissions).

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../sql/config.ts';
 import { defaultMemoryLimitMib, memorySettings } from '../../sql/machine.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 
-// DuckDB's memory_limit and temp_directory (issue 17): half the machine, at most 8 GiB, spilling
+// DuckDB's memory_limit and temp_directory (issue 17): a sixteenth of the machine (1–8 GiB), spilling
 // beside the warehouse, unless lscb.config.json or the environment says otherwise (environment first).
 const dir = mkdtempSync(join(tmpdir(), 'lscb-memory-'));
 const names = ['LSCB_CONFIG', 'LSCB_DUCKDB_MEMORY_LIMIT', 'LSCB_DUCKDB_TEMP_DIRECTORY'] as const;
@@ -53,10 +53,16 @@ afterEach(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the default', () => {
-  it('is half the machine, at most 8 GiB, in whole MiB', () => {
-    expect(defaultMemoryLimitMib(24 * gib)).toBe(8192);
-    expect(defaultMemoryLimitMib(8 * gib)).toBe(4096);
-    expect(defaultMemoryLimitMib(3 * gib)).toBe(1536);
+  it('is a sixteenth of the machine, at least 1 GiB but at most half of it, at most 8 GiB, in whole MiB', () => {
+    // 24 GiB / 16 = 1536 MiB: the 2 GB ceiling of issue 17 with room for the process around DuckDB.
+    expect(defaultMemoryLimitMib(24 * gib)).toBe(1536);
+    // 64 GiB / 16 = 4096 MiB; 256 GiB / 16 = 16 GiB, held at the 8 GiB ceiling.
+    expect(defaultMemoryLimitMib(64 * gib)).toBe(4096);
+    expect(defaultMemoryLimitMib(256 * gib)).toBe(8192);
+    // 8 GiB / 16 = 512 MiB, raised to the 1 GiB floor; 1.5 GiB: the floor would pass half, so half.
+    expect(defaultMemoryLimitMib(8 * gib)).toBe(1024);
+    expect(defaultMemoryLimitMib(1.5 * gib)).toBe(768);
+    expect(defaultMemoryLimitMib(100 * 1024 * 1024)).toBe(128);
   });
 
   it('is what a warehouse opens with, spilling into a private folder beside its file', async () => {
