@@ -1,14 +1,21 @@
-// The board pack step of `npm run bench -- scale`, in its own process so the first build is cold:
-// `node bin/run-ts.js bench/scaleBoardPack.ts DB`. It builds the board output's pack for the
-// quarter 2026-01-01..2026-03-31 through the server's ResultCache, as GET /board-pack does, then
-// asks the cache for the same key again. Prints one JSON line: the cold build and the cached answer.
+// The board pack steps of `npm run bench -- scale`, each in its own process so nothing is warm:
+// `node bin/run-ts.js bench/scaleBoardPack.ts DB MODE`, for the quarter 2026-01-01..2026-03-31,
+// board output. Prints one JSON line.
+//   cold        builds the pack from the data (buildBoardPack) through the server's ResultCache, as
+//               GET /board-pack does on a cache miss with nothing precomputed, then asks the cache
+//               for the same key again: { coldSeconds, cachedSeconds }.
+//   precompute  what `lscb load` does after loading (metrics/precomputed.ts): the latest quarter's
+//               pack and scorecard, board and officer output, stored: { precomputeSeconds, quarterEnd }.
+//   stored      a fresh process reading the precomputed pack, as the server after a restart or
+//               `lscb report` does: { storedSeconds }. Fails if the pack was not stored.
 import { Warehouse } from '../sql/warehouse.ts';
 import { ResultCache } from '../server/http/resultCache.ts';
 import { boardPackCacheKey } from '../server/routes/boardPack.ts';
 import { buildBoardPack } from '../metrics/boardPack.ts';
+import { boardPackOf, precomputeLatestQuarter } from '../metrics/precomputed.ts';
 
-const [dbPath] = process.argv.slice(2);
-if (!dbPath) throw new Error('usage: scaleBoardPack.ts DB_PATH');
+const [dbPath, mode = 'cold'] = process.argv.slice(2);
+if (!dbPath) throw new Error('usage: scaleBoardPack.ts DB_PATH [cold|precompute|stored]');
 
 const quarter = { from: '2026-01-01', to: '2026-03-31' };
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
@@ -16,20 +23,31 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
 // Writable, as the server opens it.
 const warehouse = await Warehouse.open(dbPath);
 try {
-  const cache = new ResultCache(warehouse);
-  const key = boardPackCacheKey(quarter.to, true);
-  let coldSeconds = NaN;
-  const build = async () => {
+  if (mode === 'cold') {
+    const cache = new ResultCache(warehouse);
+    const key = boardPackCacheKey(quarter.to, true);
+    let coldSeconds = NaN;
+    const build = async () => {
+      const started = process.hrtime.bigint();
+      const pack = await buildBoardPack(warehouse, quarter, { suppress: true });
+      coldSeconds = seconds(started);
+      return pack;
+    };
+    await cache.get(key, build);
+    const asked = process.hrtime.bigint();
+    await cache.get(key, build);
+    console.log(JSON.stringify({ coldSeconds, cachedSeconds: seconds(asked) }));
+  } else if (mode === 'precompute') {
     const started = process.hrtime.bigint();
-    const pack = await buildBoardPack(warehouse, quarter, { suppress: true });
-    coldSeconds = seconds(started);
-    return pack;
-  };
-  await cache.get(key, build);
-  const asked = process.hrtime.bigint();
-  await cache.get(key, build);
-  const cachedSeconds = seconds(asked);
-  console.log(JSON.stringify({ coldSeconds, cachedSeconds }));
+    const quarterEnd = await precomputeLatestQuarter(warehouse);
+    console.log(JSON.stringify({ precomputeSeconds: seconds(started), quarterEnd }));
+  } else if (mode === 'stored') {
+    const started = process.hrtime.bigint();
+    await boardPackOf(warehouse, quarter, { suppress: true }, () => {
+      throw new Error('the pack was not precomputed: it would be computed now');
+    });
+    console.log(JSON.stringify({ storedSeconds: seconds(started) }));
+  } else throw new Error(`unknown mode ${mode}`);
 } finally {
   warehouse.close();
 }

@@ -336,3 +336,16 @@ CREATE TABLE IF NOT EXISTS audit_closures (
   closed_at TIMESTAMP NOT NULL,       -- UTC
   UNIQUE (audit_id)
 );
+
+-- Results precomputed after a load, the way a static site's data loader builds its pages once
+-- (issue 17; metrics/precomputed.ts): the latest quarter's board pack and strategy scorecard, board
+-- and officer output, as the JSON the server sends. Each row names the fingerprint of everything it
+-- was computed from (the loads, indicators, notes of practice, settings and the metric code), and is
+-- read only while that fingerprint is current; anything else is computed afresh.
+CREATE TABLE IF NOT EXISTS precomputed (
+  key          VARCHAR PRIMARY KEY,   -- e.g. board-pack:2026-03-31:board
+  fingerprint  VARCHAR NOT NULL,
+  built_at     TIMESTAMP NOT NULL,    -- UTC
+  seconds      DOUBLE NOT NULL,       -- what computing it took
+  result       VARCHAR NOT NULL       -- JSON
+);

@@ -97,6 +97,8 @@ export class Warehouse {
     maxConcurrent: number,
     /** DuckDB's worker threads (sql/machine.ts: the machine's cores, or as configured). */
     readonly threads: number,
+    /** Opened read-only: nothing may be written, not even a precomputed result. */
+    readonly readOnly: boolean,
   ) {
     this.permits = new Semaphore(maxConcurrent);
   }
@@ -116,7 +118,7 @@ export class Warehouse {
     // A warehouse made before files were created owner-only, or by a process with a loose umask.
     if (absolute !== ':memory:' && !options.readOnly)
       for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
-    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8, threads);
+    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8, threads, options.readOnly === true);
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;
   }

@@ -7,6 +7,7 @@ import {
   unloadablePaths,
   type FileLoadResult,
 } from '../../etl/load/loadFiles.ts';
+import { precomputeLatestQuarter } from '../../metrics/precomputed.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
 export const command: Command = {
@@ -35,6 +36,8 @@ Options:
                             reference date corrects an earlier one, never the reverse.
   --confirm-la              load a file whose LA code (the census header's LEA) is not the
                             warehouse's LA (otherwise it is refused, naming both codes)
+  --no-precompute           skip precomputing the latest quarter's board pack and strategy
+                            scorecard after the load (the first reader then computes them)
 
 Exit status: 0 when at least one file loaded or was already loaded, 1 when nothing could be loaded,
 2 for a usage error.`,
@@ -44,6 +47,7 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
       'reference-date': { type: 'string' },
       'confirm-population': { type: 'boolean' },
       'confirm-la': { type: 'boolean' },
+      'no-precompute': { type: 'boolean' },
     });
     if (positionals.length === 0)
       throw new UsageError("lscb load: name at least one file or folder. Try 'lscb load --help'.");
@@ -77,12 +81,34 @@ Exit status: 0 when at least one file loaded or was already loaded, 1 when nothi
         onProgress: progressPrinter(),
       });
       console.log(describeTotals(results, (performance.now() - started) / 1000));
+      if (values['no-precompute'] !== true && results.some((r) => r.status === 'loaded'))
+        await precomputeAfterLoad(warehouse);
       return loadExitStatus(results);
     } finally {
       warehouse.close();
     }
   },
 };
+
+/**
+ * The latest quarter's pack and scorecard, computed now so the board's first look (and a report)
+ * reads them ready (metrics/precomputed.ts). The data is loaded whatever happens here, so a failure
+ * is one line and the pack is computed by its first reader instead.
+ */
+async function precomputeAfterLoad(warehouse: Warehouse): Promise<void> {
+  const started = performance.now();
+  try {
+    const to = await precomputeLatestQuarter(warehouse);
+    if (to)
+      console.log(
+        `precomputed the board pack and strategy scorecard for the quarter to ${to} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+  } catch (err) {
+    console.error(
+      `lscb load: the data is loaded, but the board pack could not be precomputed: ${String((err as Error).message ?? err)}`,
+    );
+  }
+}
 
 /** A line every few seconds while a large file streams in, so a long load is visibly alive. */
 function progressPrinter(): (file: string, bytesRead: number, totalBytes: number) => void {

@@ -4,9 +4,8 @@ import { calendar, isRealDate } from '../../metrics/calendar.ts';
 import { BadRequest, requireQuarterInData } from '../http/period.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
-import { buildBoardPack } from '../../metrics/boardPack.ts';
+import { boardPackOf, scorecardOf } from '../../metrics/precomputed.ts';
 import { latestCommentary } from '../../sql/commentary.ts';
-import { strategyScorecard } from '../../metrics/indicatorScores.ts';
 
 /** One cache entry per quarter and output kind, shared by the pack and its figures CSV. */
 export const boardPackCacheKey = (quarterEnd: string, suppress: boolean) => `board-pack:${quarterEnd}:${suppress}`;
@@ -26,15 +25,17 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
       );
     await requireQuarterInData(warehouse, quarter);
     const suppress = isBoardOutput(req);
+    // Precomputed after the load when it is this quarter's (metrics/precomputed.ts), else computed.
     const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), () =>
-      buildBoardPack(warehouse, quarter, { suppress }),
+      boardPackOf(warehouse, quarter, { suppress }),
     );
     // Commentary, targets and notes of practice change without the data changing, so they are read
-    // fresh, outside the cached pack (the scorecard's series are cached per data version).
+    // outside the cached pack: commentary fresh, the scorecard precomputed under a fingerprint that
+    // includes the indicators and notes.
     res.json({
       ...pack,
       commentary: await latestCommentary(warehouse, quarter.to),
-      strategy: await strategyScorecard(warehouse, quarter.to, { suppress }),
+      strategy: await scorecardOf(warehouse, quarter.to, { suppress }),
     });
   });
   return router;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { buildBoardPack } from '../../metrics/boardPack.ts';
+import { boardPackOf } from '../../metrics/precomputed.ts';
 import { packFiguresCsv } from '../../metrics/packCsv.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { quarterFromQuery } from '../http/quarter.ts';
@@ -16,7 +16,7 @@ export function boardPackCsvRoutes(warehouse: Warehouse, cache = new ResultCache
   router.get('/board-pack.csv', async (req, res) => {
     const quarter = quarterFromQuery(req.query['quarter']);
     const suppress = isBoardOutput(req);
-    const build = () => buildBoardPack(warehouse, quarter, { suppress });
+    const build = () => boardPackOf(warehouse, quarter, { suppress });
     const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), build);
     const { csv, rows } = packFiguresCsv(pack);
     res.locals.rowsReturned = rows;

@@ -8,10 +8,10 @@ import {
   partnerPacks,
   quarterPacks,
   scoreIndicator,
-  strategyScorecard,
   baselineOf,
   seriesOf,
 } from '../../metrics/indicatorScores.ts';
+import { scorecardOf } from '../../metrics/precomputed.ts';
 import {
   addIndicator,
   editIndicator,
@@ -64,7 +64,7 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
   router.get('/', async (req, res) => {
     await ensure();
     const to = await quarterOf(req);
-    const scorecard = await strategyScorecard(warehouse, to, { suppress: isBoardOutput(req) });
+    const scorecard = await scorecardOf(warehouse, to, { suppress: isBoardOutput(req) });
     res.locals.rowsReturned = scorecard.indicators.length;
     res.json({ ...scorecard, canEdit: req.user !== undefined && roleIncludes(req.user.role, 'lead') });
   });

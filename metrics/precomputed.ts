@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../sql/files.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
+import { buildBoardPack, type BoardPack } from './boardPack.ts';
+import { calendar, type Period } from './calendar.ts';
+import { ensureIndicators, latestQuarterEnd, strategyScorecard } from './indicatorScores.ts';
+import { hasAnyIndicator } from './indicators.ts';
+import { sharingQueryResults } from './queryMemo.ts';
+
+/**
+ * Results precomputed once per load and kept in the warehouse (table `precomputed`), the way a
+ * static site's data loader writes its pages at build time: at 12 M children a board pack costs
+ * tens of seconds to compute (docs/BENCHMARKS.md), and nothing in it changes until the data, the
+ * indicators, the notes of practice, the settings or the metric code do. So a stored result is
+ * read only under the fingerprint of all of those it was computed with; any change makes it stale
+ * and the next reader computes it afresh (and stores it, when the warehouse is open for writing).
+ * A fresh process (the server after a restart, `lscb report`) so finds the pack ready.
+ */
+
+let codeFingerprint: string | undefined;
+/** The metric code's own fingerprint: every .sql and .ts file of sql/ and metrics/, read once. */
+function metricCodeFingerprint(): string {
+  if (codeFingerprint) return codeFingerprint;
+  const hash = createHash('sha256');
+  for (const folder of ['sql', 'metrics']) {
+    const files = (readdirSync(join(projectRoot, folder), { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.sql') || f.endsWith('.ts'))
+      .sort();
+    for (const file of files) hash.update(file).update(readFileSync(join(projectRoot, folder, file)));
+  }
+  codeFingerprint = hash.digest('hex');
+  return codeFingerprint;
+}
+
+/** What every precomputed result depends on, as one hash: a few small tables and the code. */
+export async function inputsFingerprint(warehouse: Warehouse): Promise<string> {
+  // Every table below is small (a row per load, indicator version, note version, setting), and the
+  // records' own tables change only through loads, which the loads table records.
+  const rows = await warehouse.query<{ state: string }>(
+    `SELECT concat_ws('|',
+       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.load_id), '') FROM loads x),
+       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.indicator_id, x.version), '') FROM indicators x),
+       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.annotation_id, x.version), '') FROM annotations x),
+       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.key), '') FROM settings x)) AS state`,
+  );
+  return createHash('sha256')
+    .update(metricCodeFingerprint())
+    .update(rows[0]?.state ?? '')
+    .digest('hex');
+}
+
+/**
+ * The stored result under `key` when its fingerprint is current; otherwise `compute`'s, stored for
+ * the next reader when the warehouse is writable (replacing the key's row in one transaction).
+ */
+export async function precomputed<T>(warehouse: Warehouse, key: string, compute: () => Promise<T>): Promise<T> {
+  // A warehouse opened read-only before this table existed has none: everything is computed.
+  if (warehouse.readOnly && !(await hasPrecomputedTable(warehouse))) return compute();
+  const fingerprint = await inputsFingerprint(warehouse);
+  const [stored] = await warehouse.query<{ result: string }>(
+    'SELECT result FROM precomputed WHERE key = $key AND fingerprint = $fingerprint',
+    { key, fingerprint },
+  );
+  if (stored) return JSON.parse(stored.result) as T;
+  const started = performance.now();
+  const result = await compute();
+  // Stored only if its inputs stood still while it was computed (a load or an indicator added
+  // meanwhile would leave a result that matches neither state); the next reader computes it then.
+  if (!warehouse.readOnly && (await inputsFingerprint(warehouse)) === fingerprint) {
+    // What readers get back is the JSON, so the stored text is the result as the server sends it.
+    const seconds = (performance.now() - started) / 1000;
+    await warehouse.withConnection(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        // Results of earlier inputs are never read again: they go with the key's own old row.
+        await c.run('DELETE FROM precomputed WHERE key = $key OR fingerprint <> $fingerprint', { key, fingerprint });
+        await c.run(`INSERT INTO precomputed VALUES ($key, $fingerprint, now()::TIMESTAMP, $seconds, $result)`, {
+          key,
+          fingerprint,
+          seconds,
+          result: JSON.stringify(result),
+        });
+        await c.run('COMMIT');
+      } catch (err) {
+        await c.run('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+  return result;
+}
+
+async function hasPrecomputedTable(warehouse: Warehouse): Promise<boolean> {
+  const rows = await warehouse.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'precomputed'`);
+  return rows.length > 0;
+}
+
+const output = (suppress: boolean) => (suppress ? 'board' : 'officer');
+
+/**
+ * The quarter's board pack, precomputed or computed now (metrics/boardPack.ts). `build` is for the
+ * benchmark, which must know the pack was read and not computed.
+ */
+export function boardPackOf(
+  warehouse: Warehouse,
+  quarter: Period,
+  options: { suppress: boolean },
+  build: () => Promise<BoardPack> = () => buildBoardPack(warehouse, quarter, options),
+): Promise<BoardPack> {
+  return precomputed(warehouse, `board-pack:${quarter.to}:${output(options.suppress)}`, build);
+}
+
+/** The strategy scorecard as at `to`, precomputed or computed now (metrics/indicatorScores.ts). */
+export function scorecardOf(
+  warehouse: Warehouse,
+  to: string,
+  options: { suppress: boolean },
+): ReturnType<typeof strategyScorecard> {
+  return precomputed(warehouse, `scorecard:${to}:${output(options.suppress)}`, () =>
+    strategyScorecard(warehouse, to, options),
+  );
+}
+
+/**
+ * Precomputes the latest quarter's board pack and scorecard, board and officer output, after a
+ * load; returns that quarter's end, or null when the warehouse has no whole quarter yet.
+ */
+export function precomputeLatestQuarter(warehouse: Warehouse): Promise<string | null> {
+  // The four results run the same metric queries over the same quarters: each runs once.
+  return sharingQueryResults(() => precomputeQuarter(warehouse));
+}
+
+async function precomputeQuarter(warehouse: Warehouse): Promise<string | null> {
+  const to = await latestQuarterEnd(warehouse);
+  const quarter = to ? calendar('quarter', to, to)[0] : undefined;
+  if (!quarter) return null;
+  // A fresh warehouse's default indicators are written at the first look: before, so the inputs
+  // stand still while the results are computed.
+  if (!(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
+  for (const suppress of [true, false]) {
+    await boardPackOf(warehouse, quarter, { suppress });
+    await scorecardOf(warehouse, quarter.to, { suppress });
+  }
+  return quarter.to;
+}
