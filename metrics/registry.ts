@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { projectRoot } from '../sql/warehouse.ts';
 import { sqlOfBlock } from '../sql/files.ts';
 import { isRealDate, type Period } from './calendar.ts';
+import { sharedQueryResult } from './queryMemo.ts';
 
 /**
  * The metrics registry: every named query in sql/metrics/*.sql, read once. The CLI, the API and the
@@ -132,9 +133,12 @@ export class MetricsRegistry {
    * on this connection, so one statement computes one period or a whole calendar of them.
    */
   async run(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>[]> {
-    const { sql, params } = await this.prepare(c, name, options);
-    const reader = await c.runAndReadAll(sql, params);
-    return reader.getRowObjectsJson() as Record<string, unknown>[];
+    const key = JSON.stringify([name, options.periods ?? null, options.params ?? null]);
+    return sharedQueryResult(key, async () => {
+      const { sql, params } = await this.prepare(c, name, options);
+      const reader = await c.runAndReadAll(sql, params);
+      return reader.getRowObjectsJson() as Record<string, unknown>[];
+    });
   }
 
   /**
