@@ -71,22 +71,25 @@ export async function mergeCheckedTable(
     // record's own date, which is the episode it happened in.
     const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
     const referralId = quotedIdentifier(spec.referralId);
-    // A plain join on the child, then a per-record pick: DuckDB plans an ASOF join over the
-    // referrals this same transaction just wrote as a nested loop, which is quadratic.
+    // Most records name their referral by an id the referrals carry (every canonical CSV and census
+    // record does), so that equality join goes first, and only the records it leaves are matched
+    // by date: a plain join on the child, then a per-record pick (DuckDB plans an ASOF join over
+    // the referrals this same transaction just wrote as a nested loop, which is quadratic). At 12 M
+    // children the date match for every record was most of a table's merge (docs/BENCHMARKS.md).
     incoming = `
       WITH keyed AS (${keyed}),
-      candidates AS (
-        SELECT k.stage_row, r.referral_key, r.ref_date, r.referral_date, k.${ownDate} AS own_date,
-               coalesce(r.source_id = k.${referralId}, false) AS same_id
-        FROM keyed k JOIN referrals r ON r.child_key = k.child_key
-        WHERE r.source_id = k.${referralId} OR r.referral_date <= k.${ownDate}
+      by_id AS (
+        SELECT k.stage_row, arg_max(r.referral_key, r.ref_date) AS resolved_referral_key
+        FROM keyed k JOIN referrals r ON r.child_key = k.child_key AND r.source_id = k.${referralId}
+        GROUP BY k.stage_row
       ),
-      chosen AS (
-        SELECT stage_row,
-               coalesce(arg_max(referral_key, ref_date) FILTER (WHERE same_id),
-                        arg_max(referral_key, referral_date) FILTER (WHERE referral_date <= own_date)) AS resolved_referral_key
-        FROM candidates GROUP BY stage_row
-      )
+      by_date AS (
+        SELECT k.stage_row, arg_max(r.referral_key, r.referral_date) AS resolved_referral_key
+        FROM keyed k ANTI JOIN by_id USING (stage_row)
+        JOIN referrals r ON r.child_key = k.child_key AND r.referral_date <= k.${ownDate}
+        GROUP BY k.stage_row
+      ),
+      chosen AS (SELECT * FROM by_id UNION ALL SELECT * FROM by_date)
       SELECT keyed.*, chosen.resolved_referral_key FROM keyed LEFT JOIN chosen USING (stage_row)`;
     columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
   }
