@@ -5,7 +5,8 @@
  *   1. the canonical CSV load into a fresh warehouse (`--no-precompute`, so it is the load alone),
  *      against DuckDB's own read_csv of the same files; then, in its own process, what the load
  *      precomputes by default (the latest quarter's pack and scorecard, metrics/precomputed.ts);
- *   2. the latest CIN census year loaded into a copy of that warehouse, against xmllint --stream;
+ *   2. the latest CIN census year loaded into a copy of that warehouse (`--no-precompute` again),
+ *      against xmllint --stream;
  *   3. `lscb metrics` for the quarter ending 2026-03-31;
  *   4. the board pack: computed cold in a fresh process and then from the server's ResultCache, and
  *      read as precomputed by another fresh process (the server after a restart, a report);
@@ -207,7 +208,7 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     if (xmllint.status !== 0) throw failure('xmllint', xmllint);
     f['census.xmllint.seconds'] = xmllint.seconds;
     f['census.xmllint.peak'] = xmllint.peakRssMb;
-    const ours = await lscb(['load', '--db', copy, censusFile]);
+    const ours = await lscb(['load', '--no-precompute', '--db', copy, censusFile]);
     freshPath(`scale-${children}-census.duckdb`);
     if (ours.status !== 0) throw failure('lscb load', ours);
     f['census.mb'] = mb;
