@@ -132,13 +132,21 @@ export function precomputeLatestQuarter(warehouse: Warehouse): Promise<string | 
   return sharingQueryResults(() => precomputeQuarter(warehouse));
 }
 
-async function precomputeQuarter(warehouse: Warehouse): Promise<string | null> {
+/**
+ * The latest whole quarter, whose results are worth precomputing. A fresh warehouse's default
+ * indicators, otherwise written at the first look, are written first, so the inputs stand still
+ * while the results are computed (else the first result is not stored: see `precomputed`).
+ */
+export async function quarterToPrecompute(warehouse: Warehouse): Promise<Period | undefined> {
   const to = await latestQuarterEnd(warehouse);
   const quarter = to ? calendar('quarter', to, to)[0] : undefined;
+  if (quarter && !(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
+  return quarter;
+}
+
+async function precomputeQuarter(warehouse: Warehouse): Promise<string | null> {
+  const quarter = await quarterToPrecompute(warehouse);
   if (!quarter) return null;
-  // A fresh warehouse's default indicators are written at the first look: before, so the inputs
-  // stand still while the results are computed.
-  if (!(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
   for (const suppress of [true, false]) {
     await boardPackOf(warehouse, quarter, { suppress });
     await scorecardOf(warehouse, quarter.to, { suppress });

@@ -1,7 +1,5 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { calendar } from '../../metrics/calendar.ts';
-import { latestQuarterEnd } from '../../metrics/indicatorScores.ts';
-import { boardPackOf, scorecardOf } from '../../metrics/precomputed.ts';
+import { boardPackOf, quarterToPrecompute, scorecardOf } from '../../metrics/precomputed.ts';
 import { sharingQueryResults } from '../../metrics/queryMemo.ts';
 import { boardPackCacheKey } from '../routes/boardPack.ts';
 import type { ResultCache } from './resultCache.ts';
@@ -14,8 +12,7 @@ import type { ResultCache } from './resultCache.ts';
  * promises, so a request arriving while this runs waits for the same computation, never a second.
  */
 export async function warmBoardPacks(warehouse: Warehouse, cache: ResultCache): Promise<void> {
-  const to = await latestQuarterEnd(warehouse);
-  const quarter = to ? calendar('quarter', to, to)[0] : undefined;
+  const quarter = await quarterToPrecompute(warehouse);
   if (!quarter) return;
   // Both outputs and both scorecards run the same metric queries: each runs once (metrics/queryMemo.ts).
   await sharingQueryResults(async () => {

@@ -34,6 +34,24 @@ describe('warming the board pack', { timeout: 120_000 }, () => {
     expect(officer.figures.prevalence.cp_open).toBe(5);
   });
 
+  it('stores all four results in the warehouse, so a restarted server reads them too', async () => {
+    // A fresh warehouse: its default indicators are written before anything is computed, or the
+    // first result would see its inputs change under it and not be stored.
+    const fresh = await fixtureWarehouse(cpOpenFixture);
+    try {
+      await warmBoardPacks(fresh.warehouse, new ResultCache(fresh.warehouse));
+      const keys = await fresh.warehouse.query<{ key: string }>('SELECT key FROM precomputed ORDER BY key');
+      expect(keys.map((k) => k.key)).toEqual([
+        'board-pack:2025-03-31:board',
+        'board-pack:2025-03-31:officer',
+        'scorecard:2025-03-31:board',
+        'scorecard:2025-03-31:officer',
+      ]);
+    } finally {
+      fresh.dispose();
+    }
+  });
+
   it('a change of the data empties the cache, so the next pack is computed afresh', async () => {
     const cache = new ResultCache(fixture.warehouse);
     await warmBoardPacks(fixture.warehouse, cache);
