@@ -124,8 +124,8 @@ export class Warehouse {
   }
 
   /**
-   * Bumped whenever this process changes the data (an upload's load), so cached results of
-   * earlier data are never served. DuckDB lets one process write a file, so no other process can
+   * Bumped whenever this process changes the data (an upload's load) or what the pack reads beside
+   * it (an indicator, a note of practice), so cached results of earlier inputs are never served. DuckDB lets one process write a file, so no other process can
    * change it underneath.
    */
   dataVersion = 0;

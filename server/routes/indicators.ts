@@ -107,6 +107,8 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
       return baselineOf(seriesOf(packs, input.ref));
     });
     const id = await warehouse.withConnection((c) => addIndicator(c, input, baseline, req.user!.username));
+    // The pack's strategy section and the scorecard read the indicators: cached ones are stale now.
+    warehouse.markChanged();
     res.locals.rowsReturned = 1;
     res.status(201).json({ indicator: await warehouse.withConnection((c) => indicatorById(c, id)) });
   });
@@ -114,6 +116,7 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
   const edit = async (req: Request, res: Response, changes: IndicatorEdit) => {
     try {
       const indicator = await warehouse.withConnection((c) => editIndicator(c, idOf(req), changes, req.user!.username));
+      warehouse.markChanged();
       res.locals.rowsReturned = 1;
       res.json({ indicator });
     } catch (err) {
@@ -206,6 +209,9 @@ export function annotationRoutes(warehouse: Warehouse): Router {
         author: req.user!.username,
       }),
     );
+    // Notes are markers on the pack's trend charts and may recalculate SPC limits: the cached pack
+    // and scorecard are stale (the precomputed ones are too, by their fingerprint).
+    warehouse.markChanged();
     res.locals.rowsReturned = 1;
     res.status(201).json({ annotation_id: id });
   });

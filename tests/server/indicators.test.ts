@@ -204,3 +204,25 @@ describe('who may change indicators and annotations', () => {
     expect(score.spc.segments.map((s) => s.from)).toEqual(['2023-03-31', '2024-06-30']);
   });
 });
+
+describe('the board pack after a lead writes', () => {
+  it('a note of practice added after the pack was cached is on the next pack, not a stale one', async () => {
+    const before = await board.get(`/api/v1/board-pack?quarter=${quarter}`);
+    expect(before.status).toBe(200);
+    const notesBefore = (before.body['neglectTrend'] as { annotations: { body: string }[] }).annotations;
+    expect(notesBefore.map((n) => n.body)).not.toContain('Graded Care Profile 2 training for health visitors');
+    const note = await lead.request('POST', '/api/v1/annotations', {
+      json: {
+        noted_on: '2025-02-15',
+        body: 'Graded Care Profile 2 training for health visitors',
+        process_change: false,
+        figures: [],
+      },
+    });
+    expect(note.status).toBe(201);
+    // The pack was in the server's cache and stored in the warehouse; both are stale now.
+    const after = await board.get(`/api/v1/board-pack?quarter=${quarter}`);
+    const notesAfter = (after.body['neglectTrend'] as { annotations: { body: string }[] }).annotations;
+    expect(notesAfter.map((n) => n.body)).toContain('Graded Care Profile 2 training for health visitors');
+  });
+});
