@@ -83,8 +83,9 @@ export const defaultMemoryFloorMib = 1024;
  * A sixteenth of the memory this process may use (a container's limit when there is one), at least
  * 1 GiB but never more than half of it, at most 8 GiB, in whole MiB: 1.5 GiB on the 24 GB machine
  * the project is measured on. Issue 17 asks that no step pass 2 GB at 12 M children; a process's
- * peak runs about 0.4 GB above DuckDB's limit (the canonical CSV load peaked at 2.7 GB under the
- * earlier default of half the machine, and at 1.9 GB under 1.5 GiB: docs/BENCHMARKS.md). DuckDB's
+ * peak runs about 0.5 GB above DuckDB's limit (the canonical CSV load peaked at 2.7 GB under the
+ * earlier default of half the machine, and at 2.09 GB under 1.5 GiB, the census year at 1.97 GB;
+ * a lower limit did not lower it further: docs/BENCHMARKS.md). DuckDB's
  * own default, 80% of the machine, also leaves too little for what runs beside it: `lscb report`'s
  * Chromium, the server's Node heap, the staging workers. Beyond the limit DuckDB spills to its temp
  * directory instead of failing; a machine given to lscb alone sets `duckdb_memory_limit` higher.
