@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFile, sqlOfBlock } from './files.ts';
-import { ownTableNamer } from './ownTables.ts';
+import { ownTableNamer, withTablesNarrowed } from './ownTables.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
@@ -38,28 +38,38 @@ export function derivedTables(): DerivedTable[] {
 const stateColumns = 'name VARCHAR, built_after_load INTEGER, built_at TIMESTAMP';
 
 /**
- * The derived tables to build: those missing, never recorded, or older than a load that wrote one of
- * the tables they read (a merged row carries its load's id, so a load that replaced or added rows
- * there shows). A load of partner measures alone rebuilds none.
+ * What the warehouse holds of the derived tables: the tables present, and per table the latest
+ * load it was built after. `built` is undefined when there is no state, or only its first form (one
+ * row for all tables): then everything is built again.
  */
-export async function staleDerivedTables(c: DuckDBConnection): Promise<DerivedTable[]> {
+async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string>; built?: Map<string, number> }> {
   const existing = new Set(
     (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'derived_%'`))
       .getRowObjectsJson()
       .map((row) => row['table_name'] as string),
   );
-  const stateColumnNames = existing.has('derived_state')
-    ? (await c.runAndReadAll(`SELECT column_name FROM (DESCRIBE derived_state)`))
-        .getRowObjectsJson()
-        .map((row) => row['column_name'] as string)
-    : [];
-  // No state, or the first form of it (one row for all tables): everything is built again.
-  if (!stateColumnNames.includes('name')) return derivedTables();
+  const named = (
+    await c.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'name'`,
+    )
+  ).getRowObjectsJson()[0]?.['n'];
+  if (Number(named) === 0) return { existing };
   const built = new Map(
     (await c.runAndReadAll('SELECT name, built_after_load FROM derived_state'))
       .getRowObjectsJson()
       .map((row) => [row['name'] as string, Number(row['built_after_load'])]),
   );
+  return { existing, built };
+}
+
+/**
+ * The derived tables to build: those missing, never recorded, or older than a load that wrote one of
+ * the tables they read (a merged row carries its load's id, so a load that replaced or added rows
+ * there shows). A load of partner measures alone rebuilds none.
+ */
+export async function staleDerivedTables(c: DuckDBConnection): Promise<DerivedTable[]> {
+  const { existing, built } = await derivedState(c);
+  if (!built) return derivedTables();
   const stale: DerivedTable[] = [];
   for (const derived of derivedTables()) {
     const after = built.get(derived.name);
@@ -100,27 +110,16 @@ export async function rebuildDerivedTables(
   which: readonly DerivedTable[] = derivedTables(),
 ): Promise<void> {
   await c.run('BEGIN TRANSACTION');
+  const touched = new TouchedChildren(c);
   try {
-    const hasNamedState = (
-      await c.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'name'`,
-      )
-    ).getRowObjectsJson()[0]?.['n'];
-    if (Number(hasNamedState) === 0) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
-    const built = new Map(
-      (await c.runAndReadAll('SELECT name, built_after_load FROM derived_state'))
-        .getRowObjectsJson()
-        .map((row) => [row['name'] as string, Number(row['built_after_load'])]),
-    );
-    const existing = new Set(
-      (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'derived_%'`))
-        .getRowObjectsJson()
-        .map((row) => row['table_name'] as string),
-    );
+    const { existing, built } = await derivedState(c);
+    if (!built) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
     for (const derived of which) {
-      const after = built.get(derived.name);
+      const after = built?.get(derived.name);
       const rebuiltForChildren =
-        after !== undefined && existing.has(derived.table) && (await rebuildForTouchedChildren(c, derived, after));
+        after !== undefined &&
+        existing.has(derived.table) &&
+        (await rebuildForTouchedChildren(c, derived, await touched.since(derived.reads, after)));
       if (!rebuiltForChildren) await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
       await c.run('DELETE FROM derived_state WHERE name = $name', { name: derived.name });
       await c.run(
@@ -128,6 +127,7 @@ export async function rebuildDerivedTables(
         { name: derived.name },
       );
     }
+    await touched.drop();
     await c.run('COMMIT');
   } catch (err) {
     await c.run('ROLLBACK');
@@ -135,34 +135,62 @@ export async function rebuildDerivedTables(
   }
 }
 
-/** Recomputes the rows of the children loads after `after` wrote to; false when that is most of them. */
-async function rebuildForTouchedChildren(c: DuckDBConnection, derived: DerivedTable, after: number): Promise<boolean> {
-  const own = await ownTableNamer(c);
-  await c.run(
-    `CREATE OR REPLACE TEMP TABLE derived_touched AS ${derived.reads
-      .map((t) => `SELECT child_key FROM ${own(t)} WHERE load_id > ${after}`)
-      .join(' UNION ')}`,
-  );
-  const [counts] = (
-    await c.runAndReadAll(
-      `SELECT (SELECT count(*) FROM derived_touched)::INTEGER AS touched, (SELECT count(*) FROM ${own('children')})::INTEGER AS children`,
-    )
-  ).getRowObjectsJson();
-  if (Number(counts?.['touched']) > perChildShare * Number(counts?.['children'])) {
-    await c.run('DROP TABLE derived_touched');
-    return false;
+/**
+ * The children later loads touched, per source table, each found once however many derived tables
+ * read that table (a census touches five tables that five derived tables share between them), and
+ * whether they are few enough for a per-child rebuild.
+ */
+class TouchedChildren {
+  private readonly bySource = new Map<string, string>();
+  private warehouseChildren: number | undefined;
+
+  constructor(private readonly c: DuckDBConnection) {}
+
+  /** A relation of the children that loads after `after` wrote to in `sources`, or undefined when they are most. */
+  async since(sources: readonly string[], after: number): Promise<string | undefined> {
+    const own = await ownTableNamer(this.c);
+    const relations: string[] = [];
+    for (const source of sources) {
+      const key = `${source}>${after}`;
+      let name = this.bySource.get(key);
+      if (!name) {
+        name = `derived_touched_${this.bySource.size}`;
+        await this.c.run(
+          `CREATE OR REPLACE TEMP TABLE ${name} AS SELECT DISTINCT child_key FROM ${own(source)} WHERE load_id > ${after}`,
+        );
+        this.bySource.set(key, name);
+      }
+      relations.push(`SELECT child_key FROM ${name}`);
+    }
+    await this.c.run(`CREATE OR REPLACE TEMP TABLE derived_touched AS ${relations.join(' UNION ')}`);
+    this.warehouseChildren ??= Number(
+      (await this.c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${own('children')}`)).getRowObjectsJson()[0]?.[
+        'n'
+      ],
+    );
+    const [row] = (
+      await this.c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM derived_touched')
+    ).getRowObjectsJson();
+    return Number(row?.['n']) > perChildShare * this.warehouseChildren ? undefined : 'derived_touched';
   }
-  try {
-    for (const t of derived.reads)
-      await c.run(
-        `CREATE OR REPLACE TEMP VIEW ${t} AS SELECT * FROM ${own(t)} WHERE child_key IN (SELECT child_key FROM derived_touched)`,
-      );
-    await c.run(`DELETE FROM ${own(derived.table)} WHERE child_key IN (SELECT child_key FROM derived_touched)`);
+
+  async drop(): Promise<void> {
+    for (const name of [...this.bySource.values(), 'derived_touched'])
+      await this.c.run(`DROP TABLE IF EXISTS temp.${name}`);
+  }
+}
+
+/** Recomputes the rows of the children in `children`; false when there is no such set (most were touched). */
+async function rebuildForTouchedChildren(
+  c: DuckDBConnection,
+  derived: DerivedTable,
+  children: string | undefined,
+): Promise<boolean> {
+  if (!children) return false;
+  await withTablesNarrowed(c, derived.reads, children, { copy: false }, async (own) => {
+    await c.run(`DELETE FROM ${own(derived.table)} WHERE child_key IN (SELECT child_key FROM ${children})`);
     await c.run(`INSERT INTO ${own(derived.table)} ${derived.sql}`);
-  } finally {
-    for (const t of derived.reads) await c.run(`DROP VIEW IF EXISTS temp.${t}`);
-    await c.run('DROP TABLE IF EXISTS derived_touched');
-  }
+  });
   return true;
 }
 

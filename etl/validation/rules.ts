@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot, sqlOfBlock } from '../../sql/files.ts';
-import { ownTableNamer } from '../../sql/ownTables.ts';
+import { withTablesNarrowed } from '../../sql/ownTables.ts';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import type { CodedCheck } from '../load/validate.ts';
 
@@ -129,36 +129,31 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
   // warehouse, scan a census's children and not every stored record 58 times (at 12 M children the
   // rules took about 15 s reading the stored tables: docs/BENCHMARKS.md). A rule comparing a child
   // with every other (1520) reads `warehouse_children`, the whole table.
-  const own = await ownTableNamer(c);
-  const narrowed = ['children', ...Object.keys(recordKeyColumn)];
   let written = 0;
-  try {
-    for (const t of narrowed)
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE ${t} AS SELECT * FROM ${own(t)} WHERE child_key IN (SELECT child_key FROM flag_scope)`,
-      );
+  await withTablesNarrowed(c, censusTables, 'flag_scope', { copy: true }, async (own) => {
     await c.run(`CREATE OR REPLACE TEMP VIEW warehouse_children AS SELECT * FROM ${own('children')}`);
-    for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {
-      const params: Record<string, string | number> = {
-        load_id: loadId,
-        rule: rule.code,
-        record_table: rule.table,
-        fields: rule.fields.join(', '),
-        message: rule.message,
-      };
-      if (rule.sql.includes('$reference_date')) params['reference_date'] = referenceDate ?? '9999-12-31';
-      const inserted = await c.run(
-        `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
-         SELECT DISTINCT $load_id, $rule, child_key, $record_table, record_key, $fields, $message
-         FROM (${rule.sql})`,
-        params,
-      );
-      written += Number(inserted.rowsChanged);
+    try {
+      for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {
+        const params: Record<string, string | number> = {
+          load_id: loadId,
+          rule: rule.code,
+          record_table: rule.table,
+          fields: rule.fields.join(', '),
+          message: rule.message,
+        };
+        if (rule.sql.includes('$reference_date')) params['reference_date'] = referenceDate ?? '9999-12-31';
+        const inserted = await c.run(
+          `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
+           SELECT DISTINCT $load_id, $rule, child_key, $record_table, record_key, $fields, $message
+           FROM (${rule.sql})`,
+          params,
+        );
+        written += Number(inserted.rowsChanged);
+      }
+    } finally {
+      await c.run('DROP VIEW IF EXISTS temp.warehouse_children');
     }
-  } finally {
-    await c.run('DROP VIEW IF EXISTS temp.warehouse_children');
-    for (const t of narrowed) await c.run(`DROP TABLE IF EXISTS temp.${t}`);
-  }
+  });
   await c.run('DROP TABLE flag_scope');
   return written;
 }
