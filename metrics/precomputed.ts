@@ -123,13 +123,20 @@ export function scorecardOf(
   );
 }
 
+/** How a caller holding its own cache of packs (the server's) puts each pack through it. */
+export type PackThrough = (quarter: Period, suppress: boolean, pack: () => Promise<BoardPack>) => Promise<BoardPack>;
+
 /**
  * Precomputes the latest quarter's board pack and scorecard, board and officer output, after a
- * load; returns that quarter's end, or null when the warehouse has no whole quarter yet.
+ * load or when the server starts; returns that quarter's end, or null when the warehouse has no
+ * whole quarter yet.
  */
-export function precomputeLatestQuarter(warehouse: Warehouse): Promise<string | null> {
+export function precomputeLatestQuarter(
+  warehouse: Warehouse,
+  through: PackThrough = (_quarter, _suppress, pack) => pack(),
+): Promise<string | null> {
   // The four results run the same metric queries over the same quarters: each runs once.
-  return sharingQueryResults(() => precomputeQuarter(warehouse));
+  return sharingQueryResults(() => precomputeQuarter(warehouse, through));
 }
 
 /**
@@ -137,18 +144,18 @@ export function precomputeLatestQuarter(warehouse: Warehouse): Promise<string | 
  * indicators, otherwise written at the first look, are written first, so the inputs stand still
  * while the results are computed (else the first result is not stored: see `precomputed`).
  */
-export async function quarterToPrecompute(warehouse: Warehouse): Promise<Period | undefined> {
+async function quarterToPrecompute(warehouse: Warehouse): Promise<Period | undefined> {
   const to = await latestQuarterEnd(warehouse);
   const quarter = to ? calendar('quarter', to, to)[0] : undefined;
   if (quarter && !(await warehouse.withConnection((c) => hasAnyIndicator(c)))) await ensureIndicators(warehouse);
   return quarter;
 }
 
-async function precomputeQuarter(warehouse: Warehouse): Promise<string | null> {
+async function precomputeQuarter(warehouse: Warehouse, through: PackThrough): Promise<string | null> {
   const quarter = await quarterToPrecompute(warehouse);
   if (!quarter) return null;
   for (const suppress of [true, false]) {
-    await boardPackOf(warehouse, quarter, { suppress });
+    await through(quarter, suppress, () => boardPackOf(warehouse, quarter, { suppress }));
     await scorecardOf(warehouse, quarter.to, { suppress });
   }
   return quarter.to;

@@ -1,6 +1,5 @@
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { boardPackOf, quarterToPrecompute, scorecardOf } from '../../metrics/precomputed.ts';
-import { sharingQueryResults } from '../../metrics/queryMemo.ts';
+import { precomputeLatestQuarter } from '../../metrics/precomputed.ts';
 import { boardPackCacheKey } from '../routes/boardPack.ts';
 import type { ResultCache } from './resultCache.ts';
 
@@ -12,15 +11,9 @@ import type { ResultCache } from './resultCache.ts';
  * promises, so a request arriving while this runs waits for the same computation, never a second.
  */
 export async function warmBoardPacks(warehouse: Warehouse, cache: ResultCache): Promise<void> {
-  const quarter = await quarterToPrecompute(warehouse);
-  if (!quarter) return;
-  // Both outputs and both scorecards run the same metric queries: each runs once (metrics/queryMemo.ts).
-  await sharingQueryResults(async () => {
-    for (const suppress of [true, false]) {
-      await cache.get(boardPackCacheKey(quarter.to, suppress), () => boardPackOf(warehouse, quarter, { suppress }));
-      await scorecardOf(warehouse, quarter.to, { suppress });
-    }
-  });
+  await precomputeLatestQuarter(warehouse, (quarter, suppress, pack) =>
+    cache.get(boardPackCacheKey(quarter.to, suppress), pack),
+  );
 }
 
 /** Warms now and after every change of the data; a failure is logged, never thrown. */
