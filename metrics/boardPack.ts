@@ -64,19 +64,26 @@ function shiftYear(date: string, years: number): string {
   return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace(/-02-29$/, '-02-28');
 }
 
+/**
+ * The periods a quarter's pack computes every figure for: one run of every metric query over the
+ * whole trend window gives this quarter, the previous one and the series at once; the reporting
+ * year so far rides along (few neglect plans start in one quarter, so the days to a plan swing, and
+ * the year steadies them).
+ */
+export function boardPackPeriods(quarter: Period): { trendPeriods: Period[]; yearToDatePeriod: Period } {
+  return {
+    trendPeriods: calendar('quarter', shiftYear(quarter.from, -trendQuarters / 4), quarter.to).slice(-trendQuarters),
+    yearToDatePeriod: { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to },
+  };
+}
+
 export async function buildBoardPack(
   warehouse: Warehouse,
   quarter: Period,
   options: { suppress: boolean },
 ): Promise<BoardPack> {
-  const trendPeriods = calendar('quarter', shiftYear(quarter.from, -trendQuarters / 4), quarter.to).slice(
-    -trendQuarters,
-  );
+  const { trendPeriods, yearToDatePeriod } = boardPackPeriods(quarter);
   const protect = (pack: MetricsPack) => (options.suppress ? suppressPack(pack) : pack);
-  // One run of every metric query over the whole trend window gives this quarter, the previous
-  // one and the series at once; the reporting year so far rides along (few neglect plans start in
-  // one quarter, so the days to a plan swing, and the year steadies them).
-  const yearToDatePeriod = { from: `${reportingYearOf(quarter.to) - 1}-04-01`, to: quarter.to };
   const computed = await computeMetricsPacks(warehouse, [...trendPeriods, yearToDatePeriod], { benchmarks: false });
   const yearToDateRaw = computed.pop()!;
   // The trend's quarters, unsuppressed, are the quarters a span's suppression looks at (issue 17:

@@ -3,6 +3,7 @@ import type { Warehouse } from '../sql/warehouse.ts';
 import type { Period } from './calendar.ts';
 import { warehouseLa } from '../sql/reference.ts';
 import { computeBenchmarks, type Benchmarks } from './benchmarks.ts';
+import { keepingPeriodResults } from './periodResults.ts';
 import { metricsRegistry } from './registry.ts';
 import type {
   Denominator,
@@ -63,58 +64,62 @@ export async function computeMetricsPacks(
   // A series of one figure needs only the sections its value and suppression read (trend.ts); the
   // others stay empty rather than being computed and thrown away.
   const wanted = (section: PackSection) => options.sections?.has(section) ?? true;
-  return warehouse.withConnection(async (c) => {
-    const population = await rowsByPeriod(c, 'population', periods);
-    const families = new Map<PackFamily | (typeof extraFamilies)[number], Map<string, Row>[]>();
-    for (const family of [...packFamilies, ...extraFamilies].filter(wanted)) {
-      const queries = registry
-        .family(family)
-        .filter((q) => q.shape === 'row' && (options.queries?.has(q.name) ?? true));
-      const results: Map<string, Row>[] = [];
-      for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
-      families.set(family, results);
-    }
-    const disproportionality = wanted('disproportionality')
-      ? await registry.run(c, 'disproportionality', { periods })
-      : [];
-    const config = await warehouseLa(c);
-    const benchmarks = new Map<string, Benchmarks>();
-    if (options.benchmarks ?? true) {
-      for (const period of periods)
-        benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
-    }
-    const denominators = await registry.run(c, 'denominators', { periods });
-    const leadAgencies = wanted('strategy')
-      ? await ehStartsByLeadAgency(c, periods)
-      : new Map<string, Record<string, number>>();
-    const partner = wanted('partner') ? await partnerFigures(c, periods) : new Map<string, PartnerFigure[]>();
+  // Each query's rows are kept per period once computed: a quarter already in an earlier pack (the
+  // load's precompute, the previous quarter's trend) is read, not recomputed (periodResults.ts).
+  return keepingPeriodResults(warehouse, () =>
+    warehouse.withConnection(async (c) => {
+      const population = await rowsByPeriod(c, 'population', periods);
+      const families = new Map<PackFamily | (typeof extraFamilies)[number], Map<string, Row>[]>();
+      for (const family of [...packFamilies, ...extraFamilies].filter(wanted)) {
+        const queries = registry
+          .family(family)
+          .filter((q) => q.shape === 'row' && (options.queries?.has(q.name) ?? true));
+        const results: Map<string, Row>[] = [];
+        for (const query of queries) results.push(await rowsByPeriod(c, query.name, periods));
+        families.set(family, results);
+      }
+      const disproportionality = wanted('disproportionality')
+        ? await registry.run(c, 'disproportionality', { periods })
+        : [];
+      const config = await warehouseLa(c);
+      const benchmarks = new Map<string, Benchmarks>();
+      if (options.benchmarks ?? true) {
+        for (const period of periods)
+          benchmarks.set(`${period.from}/${period.to}`, await computeBenchmarks(c, period, config));
+      }
+      const denominators = await registry.run(c, 'denominators', { periods });
+      const leadAgencies = wanted('strategy')
+        ? await ehStartsByLeadAgency(c, periods)
+        : new Map<string, Record<string, number>>();
+      const partner = wanted('partner') ? await partnerFigures(c, periods) : new Map<string, PartnerFigure[]>();
 
-    return periods.map((period) => {
-      const key = `${period.from}/${period.to}`;
-      const pop = population.get(key) ?? {};
-      const section = (family: PackFamily | (typeof extraFamilies)[number]) =>
-        Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as FigureSection;
-      return {
-        period,
-        population: {
-          year: (pop['year'] as number | null) ?? null,
-          children_0_17: (pop['children_0_17'] as number | null) ?? null,
-          source: (pop['source'] as string | null) ?? null,
-        },
-        prevalence: section('prevalence'),
-        repeat: section('repeat'),
-        drift: section('drift'),
-        disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
-        percentages: section('percentages'),
-        strategy: { ...section('strategy'), eh_starts_by_lead_agency: leadAgencies.get(key) ?? {} },
-        looked_after: section('looked_after'),
-        partner: partner.get(key) ?? [],
-        benchmarks: benchmarks.get(key),
-        denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
-        suppressed: false,
-      };
-    });
-  });
+      return periods.map((period) => {
+        const key = `${period.from}/${period.to}`;
+        const pop = population.get(key) ?? {};
+        const section = (family: PackFamily | (typeof extraFamilies)[number]) =>
+          Object.assign({}, ...(families.get(family) ?? []).map((m) => m.get(key) ?? {})) as FigureSection;
+        return {
+          period,
+          population: {
+            year: (pop['year'] as number | null) ?? null,
+            children_0_17: (pop['children_0_17'] as number | null) ?? null,
+            source: (pop['source'] as string | null) ?? null,
+          },
+          prevalence: section('prevalence'),
+          repeat: section('repeat'),
+          drift: section('drift'),
+          disproportionality: nestDisproportionality(disproportionality.filter((row) => periodKey(row) === key)),
+          percentages: section('percentages'),
+          strategy: { ...section('strategy'), eh_starts_by_lead_agency: leadAgencies.get(key) ?? {} },
+          looked_after: section('looked_after'),
+          partner: partner.get(key) ?? [],
+          benchmarks: benchmarks.get(key),
+          denominators: describeDenominators(denominators.filter((row) => periodKey(row) === key)),
+          suppressed: false,
+        };
+      });
+    }),
+  );
 }
 
 /** METRICS.md §12 eh_starts_by_lead_agency as a breakdown per period: agency → starts. */

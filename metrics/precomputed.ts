@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { projectRoot } from '../sql/files.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
-import { buildBoardPack, type BoardPack } from './boardPack.ts';
+import { boardPackPeriods, buildBoardPack, previousQuarter, type BoardPack } from './boardPack.ts';
 import { calendar, type Period } from './calendar.ts';
+import { computeMetricsPacks } from './figures.ts';
+import { inputsFingerprint } from './fingerprints.ts';
 import { ensureIndicators, latestQuarterEnd, strategyScorecard } from './indicatorScores.ts';
 import { hasAnyIndicator } from './indicators.ts';
 import { sharingQueryResults } from './queryMemo.ts';
@@ -18,38 +16,6 @@ import { sharingQueryResults } from './queryMemo.ts';
  * and the next reader computes it afresh (and stores it, when the warehouse is open for writing).
  * A fresh process (the server after a restart, `lscb report`) so finds the pack ready.
  */
-
-let codeFingerprint: string | undefined;
-/** The metric code's own fingerprint: every .sql and .ts file of sql/ and metrics/, read once. */
-function metricCodeFingerprint(): string {
-  if (codeFingerprint) return codeFingerprint;
-  const hash = createHash('sha256');
-  for (const folder of ['sql', 'metrics']) {
-    const files = (readdirSync(join(projectRoot, folder), { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.sql') || f.endsWith('.ts'))
-      .sort();
-    for (const file of files) hash.update(file).update(readFileSync(join(projectRoot, folder, file)));
-  }
-  codeFingerprint = hash.digest('hex');
-  return codeFingerprint;
-}
-
-/** What every precomputed result depends on, as one hash: a few small tables and the code. */
-export async function inputsFingerprint(warehouse: Warehouse): Promise<string> {
-  // Every table below is small (a row per load, indicator version, note version, setting), and the
-  // records' own tables change only through loads, which the loads table records.
-  const rows = await warehouse.query<{ state: string }>(
-    `SELECT concat_ws('|',
-       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.load_id), '') FROM loads x),
-       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.indicator_id, x.version), '') FROM indicators x),
-       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.annotation_id, x.version), '') FROM annotations x),
-       (SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.key), '') FROM settings x)) AS state`,
-  );
-  return createHash('sha256')
-    .update(metricCodeFingerprint())
-    .update(rows[0]?.state ?? '')
-    .digest('hex');
-}
 
 /**
  * The stored result under `key` when its fingerprint is current; otherwise `compute`'s, stored for
@@ -158,5 +124,26 @@ async function precomputeQuarter(warehouse: Warehouse, through: PackThrough): Pr
     await through(quarter, suppress, () => boardPackOf(warehouse, quarter, { suppress }));
     await scorecardOf(warehouse, quarter.to, { suppress });
   }
+  await keepEarlierQuarters(warehouse, quarter);
   return quarter.to;
+}
+
+/** How many quarters before the latest a board or an officer can open without waiting on the records. */
+export const quartersKeptBefore = 4;
+
+/**
+ * The per-quarter facts of the packs of the four quarters before the latest (metrics/periodResults.ts):
+ * the latest pack has kept most of their periods already; what each adds (its own year to date, an
+ * earlier quarter of its trend) is computed here in one run of every query, so a pack of the past
+ * year opens from kept rows too. Earlier quarters are computed, and kept, when first asked for.
+ */
+async function keepEarlierQuarters(warehouse: Warehouse, latest: Period): Promise<void> {
+  const periods = new Map<string, Period>();
+  let quarter = latest;
+  for (let i = 0; i < quartersKeptBefore; i++) {
+    quarter = previousQuarter(quarter);
+    const { trendPeriods, yearToDatePeriod } = boardPackPeriods(quarter);
+    for (const period of [...trendPeriods, yearToDatePeriod]) periods.set(`${period.from}/${period.to}`, period);
+  }
+  await computeMetricsPacks(warehouse, [...periods.values()], { benchmarks: false });
 }

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { projectRoot } from '../sql/warehouse.ts';
 import { sqlOfBlock } from '../sql/files.ts';
 import { isRealDate, type Period } from './calendar.ts';
+import { rowsPerPeriod } from './periodResults.ts';
 import { sharedQueryResult } from './queryMemo.ts';
 
 /**
@@ -130,15 +131,18 @@ export class MetricsRegistry {
 
   /**
    * Runs a query. A query that reads `periods` gets them as a temp table (period_from, period_to)
-   * on this connection, so one statement computes one period or a whole calendar of them.
+   * on this connection, so one statement computes one period or a whole calendar of them; inside
+   * `keepingPeriodResults` (metrics/periodResults.ts) only the periods not already kept.
    */
   async run(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>[]> {
     const key = JSON.stringify([name, options.periods ?? null, options.params ?? null]);
-    return sharedQueryResult(key, async () => {
-      const { sql, params } = await this.prepare(c, name, options);
-      const reader = await c.runAndReadAll(sql, params);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
-    });
+    return sharedQueryResult(key, () =>
+      rowsPerPeriod(name, options.periods, options.params, async (periods) => {
+        const { sql, params } = await this.prepare(c, name, { ...options, periods });
+        const reader = await c.runAndReadAll(sql, params);
+        return { rows: reader.getRowObjectsJson() as Record<string, unknown>[], columns: reader.columnNames() };
+      }),
+    );
   }
 
   /**

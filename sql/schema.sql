@@ -349,3 +349,18 @@ CREATE TABLE IF NOT EXISTS precomputed (
   seconds      DOUBLE NOT NULL,       -- what computing it took
   result       VARCHAR NOT NULL       -- JSON
 );
+
+-- Per-quarter facts (issue 17; metrics/periodResults.ts): each metric query's rows for one period,
+-- kept once computed, so a quarter's figures and a 20-quarter trend read a few stored rows rather
+-- than every record. A query's rows for a period depend on that period and the data alone
+-- (tests/metrics/periodResults.test.ts holds this for every query), so each period's are kept on
+-- their own, under the fingerprint of the data and the metric code they were computed from, and
+-- read only while that fingerprint is current.
+CREATE TABLE IF NOT EXISTS period_results (
+  query        VARCHAR NOT NULL,      -- the registry's name, e.g. cp_open
+  params       VARCHAR NOT NULL,      -- the query's other parameters, as JSON ('null' for none)
+  period_from  VARCHAR NOT NULL,      -- YYYY-MM-DD
+  period_to    VARCHAR NOT NULL,
+  fingerprint  VARCHAR NOT NULL,
+  rows         VARCHAR NOT NULL       -- JSON: the query's rows for this period, in its own order
+);

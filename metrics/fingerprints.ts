@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../sql/files.ts';
+import type { Warehouse } from '../sql/warehouse.ts';
+
+/**
+ * What a stored result was computed from, as one hash, so it is read back only while all of that
+ * stands (metrics/precomputed.ts, metrics/periodResults.ts). Two levels: the data's, for a metric
+ * query's rows; and the data's with what a lead and an officer write beside it (indicators, notes
+ * of practice), for a board pack or a scorecard that prints those too.
+ */
+
+let codeFingerprint: string | undefined;
+/**
+ * The metric code's own fingerprint: every .sql and .ts file of sql/ and metrics/, and the bundled
+ * reference statistics the benchmarks read (data/reference/), read once per process.
+ */
+function metricCodeFingerprint(): string {
+  if (codeFingerprint) return codeFingerprint;
+  const hash = createHash('sha256');
+  const folders: [string, (file: string) => boolean][] = [
+    ['sql', (f) => f.endsWith('.sql') || f.endsWith('.ts')],
+    ['metrics', (f) => f.endsWith('.sql') || f.endsWith('.ts')],
+    ['data/reference', (f) => /\.(csv|json)$/.test(f)],
+  ];
+  for (const [folder, wanted] of folders) {
+    const files = (readdirSync(join(projectRoot, folder), { recursive: true }) as string[]).filter(wanted).sort();
+    for (const file of files) hash.update(file).update(readFileSync(join(projectRoot, folder, file)));
+  }
+  codeFingerprint = hash.digest('hex');
+  return codeFingerprint;
+}
+
+/**
+ * The tables of records and reference figures a metric query reads. Their rows change through
+ * loads, which the loads table records; their sizes are in the fingerprint as well, so rows written
+ * any other way (a test's fixture, an analyst's INSERT) do not leave stale results behind.
+ */
+const recordTables = [
+  'child_identity',
+  'children',
+  'early_help',
+  'referrals',
+  'assessments',
+  'section47',
+  'cin_plans',
+  'cp_plans',
+  'looked_after',
+  'partner_measures',
+  'population',
+  'bank_holidays',
+];
+
+/** Every small table's rows, md5 by md5, and the record tables' sizes, as one SQL expression each. */
+const stateOf = {
+  loads: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.load_id), '') FROM loads x)`,
+  settings: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.key), '') FROM settings x)`,
+  sizes: `(SELECT coalesce(string_agg(table_name || ':' || estimated_size, ',' ORDER BY table_name), '')
+           FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN (${recordTables.map((t) => `'${t}'`).join(', ')}))`,
+  indicators: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.indicator_id, x.version), '') FROM indicators x)`,
+  annotations: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.annotation_id, x.version), '') FROM annotations x)`,
+};
+
+async function fingerprintOf(warehouse: Warehouse, parts: (keyof typeof stateOf)[]): Promise<string> {
+  const rows = await warehouse.query<{ state: string }>(
+    `SELECT concat_ws('|', ${parts.map((part) => stateOf[part]).join(', ')}) AS state`,
+  );
+  return createHash('sha256')
+    .update(metricCodeFingerprint())
+    .update(rows[0]?.state ?? '')
+    .digest('hex');
+}
+
+/** What a metric query's rows depend on: the records (through the loads), the settings, the code. */
+export function dataFingerprint(warehouse: Warehouse): Promise<string> {
+  return fingerprintOf(warehouse, ['loads', 'settings', 'sizes']);
+}
+
+/** What a board pack or scorecard depends on: the data's, and the indicators and notes of practice. */
+export function inputsFingerprint(warehouse: Warehouse): Promise<string> {
+  return fingerprintOf(warehouse, ['loads', 'settings', 'sizes', 'indicators', 'annotations']);
+}

@@ -1,0 +1,147 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Warehouse } from '../sql/warehouse.ts';
+import type { Period } from './calendar.ts';
+import { dataFingerprint } from './fingerprints.ts';
+
+/**
+ * Per-quarter facts, kept once computed (issue 17): a metric query over periods gives each period
+ * its own rows (period_from, period_to, then the figures), and a period's rows depend on that
+ * period and the data alone, never on which other periods were asked with it
+ * (tests/metrics/periodResults.test.ts holds this for every such query). So each period's rows are
+ * kept in the warehouse (table `period_results`) under the data's fingerprint, and a later pack
+ * computes only the periods no one has computed since the last load: at 12 M children a 20-quarter
+ * trend is seconds from the records and milliseconds from the stored rows. The figures stay
+ * defined once, in the query's SQL; what is kept is that SQL's own output.
+ *
+ * Work that wants this runs inside `keepingPeriodResults` (computeMetricsPacks does); outside it,
+ * queries run as they always did.
+ */
+type Rows = Record<string, unknown>[];
+
+/** A query's rows and its columns (the columns even when there are no rows). */
+export interface ComputedRows {
+  rows: Rows;
+  columns: readonly string[];
+}
+
+interface Keeper {
+  warehouse: Warehouse;
+  /** The data's fingerprint when the work began, worked out at the first query that needs it. */
+  fingerprint: () => Promise<string | undefined>;
+}
+
+const scope = new AsyncLocalStorage<Keeper>();
+
+/** Runs `work` with each metric query's rows kept per period in `warehouse`, and read back. */
+export function keepingPeriodResults<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
+  if (scope.getStore()?.warehouse === warehouse) return work();
+  let fingerprint: Promise<string | undefined> | undefined;
+  const keeper: Keeper = {
+    warehouse,
+    fingerprint: () =>
+      (fingerprint ??= (async () => {
+        // A warehouse opened read-only before this table existed keeps nothing.
+        if (warehouse.readOnly && !(await hasPeriodResultsTable(warehouse))) return undefined;
+        return dataFingerprint(warehouse);
+      })()),
+  };
+  return scope.run(keeper, work);
+}
+
+const periodKey = (from: unknown, to: unknown) => `${String(from)}/${String(to)}`;
+
+/**
+ * `name`'s rows over `periods`: the kept ones read back, the others computed (by `compute`, over
+ * just those periods) and kept when the warehouse is writable. Rows come period by period in order
+ * of period end then start, each period's in the query's own order, whichever way they were got.
+ */
+export async function rowsPerPeriod(
+  name: string,
+  periods: readonly Period[] | undefined,
+  params: unknown,
+  compute: (periods: Period[] | undefined) => Promise<ComputedRows>,
+): Promise<Rows> {
+  const keeper = scope.getStore();
+  const fingerprint = keeper && periods && periods.length > 0 ? await keeper.fingerprint() : undefined;
+  if (!keeper || !periods || !fingerprint) return (await compute(periods ? [...periods] : undefined)).rows;
+
+  const paramsKey = JSON.stringify(params ?? null);
+  const kept = await readKept(keeper.warehouse, name, paramsKey, fingerprint);
+  const wanted = uniquePeriods(periods);
+  const missing = wanted.filter((p) => !kept.has(periodKey(p.from, p.to)));
+  if (missing.length > 0) {
+    const computed = await compute(missing);
+    // A query whose rows do not name their period (a case list) cannot be split: nothing is kept.
+    if (!computed.columns.includes('period_from') || !computed.columns.includes('period_to')) return computed.rows;
+    const fresh = new Map<string, Rows>(missing.map((p) => [periodKey(p.from, p.to), []]));
+    for (const row of computed.rows) fresh.get(periodKey(row['period_from'], row['period_to']))?.push(row);
+    await keep(keeper, name, paramsKey, fingerprint, fresh);
+    for (const [key, rows] of fresh) kept.set(key, rows);
+  }
+  return wanted.flatMap((p) => kept.get(periodKey(p.from, p.to)) ?? []);
+}
+
+/** The periods once each, by end then start: the order every period query sorts its rows in. */
+function uniquePeriods(periods: readonly Period[]): Period[] {
+  const byKey = new Map(periods.map((p) => [periodKey(p.from, p.to), p]));
+  return [...byKey.values()].sort((a, b) => a.to.localeCompare(b.to) || a.from.localeCompare(b.from));
+}
+
+async function readKept(
+  warehouse: Warehouse,
+  query: string,
+  params: string,
+  fingerprint: string,
+): Promise<Map<string, Rows>> {
+  const rows = await warehouse.query<{ period_from: string; period_to: string; rows: string }>(
+    `SELECT period_from, period_to, rows FROM period_results
+     WHERE query = $query AND params = $params AND fingerprint = $fingerprint`,
+    { query, params, fingerprint },
+  );
+  return new Map(rows.map((r) => [periodKey(r.period_from, r.period_to), JSON.parse(r.rows) as Rows]));
+}
+
+/**
+ * Keeps freshly computed periods, in one transaction with the removal of every row of an earlier
+ * fingerprint (never read again). Only if the data stood still while they were computed: a load
+ * meanwhile would leave rows that match neither state. Keeping is an optimisation, so a write that
+ * loses a race with another request keeping the same rows is let go; the rows were returned anyway.
+ */
+async function keep(
+  keeper: Keeper,
+  query: string,
+  params: string,
+  fingerprint: string,
+  fresh: Map<string, Rows>,
+): Promise<void> {
+  const { warehouse } = keeper;
+  if (warehouse.readOnly || (await dataFingerprint(warehouse)) !== fingerprint) return;
+  await warehouse.withConnection(async (c) => {
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run('DELETE FROM period_results WHERE fingerprint <> $fingerprint', { fingerprint });
+      for (const [key, rows] of fresh) {
+        const [from, to] = key.split('/') as [string, string];
+        const period = { query, params, from, to };
+        await c.run(
+          `DELETE FROM period_results
+           WHERE query = $query AND params = $params AND period_from = $from AND period_to = $to`,
+          period,
+        );
+        await c.run(`INSERT INTO period_results VALUES ($query, $params, $from, $to, $fingerprint, $rows)`, {
+          ...period,
+          fingerprint,
+          rows: JSON.stringify(rows),
+        });
+      }
+      await c.run('COMMIT');
+    } catch {
+      await c.run('ROLLBACK').catch(() => undefined);
+    }
+  });
+}
+
+async function hasPeriodResultsTable(warehouse: Warehouse): Promise<boolean> {
+  const rows = await warehouse.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'period_results'`);
+  return rows.length > 0;
+}
