@@ -7,9 +7,11 @@
  *      precomputes by default (the latest quarter's pack and scorecard, metrics/precomputed.ts);
  *   2. the latest CIN census year loaded into a copy of that warehouse (`--no-precompute` again),
  *      against xmllint --stream;
- *   3. `lscb metrics` for the quarter ending 2026-03-31;
- *   4. the board pack: computed cold in a fresh process and then from the server's ResultCache, and
- *      read as precomputed by another fresh process (the server after a restart, a report);
+ *   3. `lscb metrics` for the quarter ending 2026-03-31, reading the per-quarter facts the load's
+ *      precompute kept (metrics/periodResults.ts), and on a copy with none kept (from the records);
+ *   4. the board pack: built cold in a fresh process (the kept facts read) and then from the
+ *      server's ResultCache; the previous quarter's, cold; read as precomputed by another fresh
+ *      process (the server after a restart, a report); and on a copy with nothing kept;
  *   5. `lscb report --pdf` for that quarter.
  * It measures and prints; nothing is asserted. A step that fails prints one line and the next runs.
  * This run's figures go to bench/out/scale-N.json, which the next run prints beside its own.
@@ -85,12 +87,20 @@ const rows: Row[] = [
     target: { op: '<', limit: 2, label: '< 2 s' },
   },
   { key: 'metrics.peak', step: '3. lscb metrics, one quarter, peak', unit: 'MB' },
+  { key: 'metrics.records.seconds', step: '3. lscb metrics, one quarter, from the records', unit: 's' },
   {
     key: 'pack.cold',
     step: '4. board pack, cold (buildBoardPack)',
     unit: 's',
     target: { op: '<', limit: 5, label: '< 5 s' },
   },
+  {
+    key: 'pack.previous',
+    step: '4. board pack, previous quarter, cold',
+    unit: 's',
+    target: { op: '<', limit: 5, label: '< 5 s' },
+  },
+  { key: 'pack.records', step: '4. board pack, from the records', unit: 's' },
   {
     key: 'pack.cached',
     step: '4. board pack, cached (ResultCache.get)',
@@ -119,6 +129,15 @@ function freshPath(name: string): string {
   const path = join(outDir, name);
   for (const p of [path, `${path}.wal`, `${path}.upn-key`, `${path}.tmp`]) rmSync(p, { force: true, recursive: true });
   return path;
+}
+
+/** A copy of a warehouse, with its WAL and UPN key, under bench/out/name. */
+function copyOf(warehouse: string, name: string): string {
+  const copy = freshPath(name);
+  copyFileSync(warehouse, copy);
+  for (const sidecar of ['.wal', '.upn-key'])
+    if (existsSync(`${warehouse}${sidecar}`)) copyFileSync(`${warehouse}${sidecar}`, `${copy}${sidecar}`);
+  return copy;
 }
 
 function csvMb(dir: string): number {
@@ -199,10 +218,7 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
 
   await step('2. CIN census', async () => {
     if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
-    const copy = freshPath(`scale-${children}-census.duckdb`);
-    copyFileSync(warehouse, copy);
-    for (const sidecar of ['.wal', '.upn-key'])
-      if (existsSync(`${warehouse}${sidecar}`)) copyFileSync(`${warehouse}${sidecar}`, `${copy}${sidecar}`);
+    const copy = copyOf(warehouse, `scale-${children}-census.duckdb`);
     const mb = statSync(censusFile).size / 1e6;
     const xmllint = await measureCommand('xmllint', ['--stream', '--noout', censusFile]);
     if (xmllint.status !== 0) throw failure('xmllint', xmllint);
@@ -218,12 +234,24 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     f['census.ratio'] = ours.seconds / xmllint.seconds;
   });
 
+  const metricsOf = async (db: string) => {
+    const m = await lscb(['metrics', '--db', db, '--from', quarter.from, '--to', quarter.to]);
+    if (m.status !== 0) throw failure('lscb metrics', m);
+    return m;
+  };
   await step('3. lscb metrics', async () => {
     if (!existsSync(warehouse)) throw new Error(`no loaded warehouse at ${warehouse}`);
-    const m = await lscb(['metrics', '--db', warehouse, '--from', quarter.from, '--to', quarter.to]);
-    if (m.status !== 0) throw failure('lscb metrics', m);
+    const m = await metricsOf(warehouse);
     f['metrics.seconds'] = m.seconds;
     f['metrics.peak'] = m.peakRssMb;
+    // The same quarter with nothing kept: what the load's precompute paid for it.
+    const copy = copyOf(warehouse, `scale-${children}-records.duckdb`);
+    try {
+      await boardPackStep(copy, 'forget');
+      f['metrics.records.seconds'] = (await metricsOf(copy)).seconds;
+    } finally {
+      freshPath(`scale-${children}-records.duckdb`);
+    }
   });
 
   await step('4. board pack', async () => {
@@ -233,7 +261,14 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     f['pack.cached'] = (cold.figures['cachedSeconds'] ?? NaN) * 1000;
     f['pack.process.seconds'] = cold.measured.seconds;
     f['pack.process.peak'] = cold.measured.peakRssMb;
+    f['pack.previous'] = (await boardPackStep(warehouse, 'previous')).figures['previousSeconds'] ?? NaN;
     f['pack.stored'] = (await boardPackStep(warehouse, 'stored')).figures['storedSeconds'] ?? NaN;
+    const copy = copyOf(warehouse, `scale-${children}-records.duckdb`);
+    try {
+      f['pack.records'] = (await boardPackStep(copy, 'records')).figures['recordsSeconds'] ?? NaN;
+    } finally {
+      freshPath(`scale-${children}-records.duckdb`);
+    }
   });
 
   await step('5. lscb report', async () => {
@@ -254,7 +289,7 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
 /** One mode of bench/scaleBoardPack.ts in its own process: what it measured, and the process. */
 async function boardPackStep(
   warehouse: string,
-  mode: 'cold' | 'precompute' | 'stored',
+  mode: 'cold' | 'previous' | 'records' | 'forget' | 'precompute' | 'stored',
 ): Promise<{ figures: Record<string, number>; measured: Measured }> {
   const measured = await measureNode([
     resolve(projectRoot, 'bin/run-ts.js'),
