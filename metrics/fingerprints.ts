@@ -62,17 +62,27 @@ const stateOf = {
   annotations: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.annotation_id, x.version), '') FROM annotations x)`,
 };
 
+/**
+ * The derived tables' rebuilds (sql/derived.ts), each with its time: a load's records commit before
+ * the derived tables are rebuilt from them, and a result computed in between must not outlive it.
+ */
+const derivedBuilds = `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.name), '') FROM derived_state x)`;
+
 async function fingerprintOf(warehouse: Warehouse, parts: (keyof typeof stateOf)[]): Promise<string> {
-  const rows = await warehouse.query<{ state: string }>(
-    `SELECT concat_ws('|', ${parts.map((part) => stateOf[part]).join(', ')}) AS state`,
-  );
+  // A warehouse opened read-only before the derived tables existed has no state of them.
+  const [derived] = await warehouse.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'derived_state'`);
+  const state = [...parts.map((part) => stateOf[part]), ...(derived ? [derivedBuilds] : [])];
+  const rows = await warehouse.query<{ state: string }>(`SELECT concat_ws('|', ${state.join(', ')}) AS state`);
   return createHash('sha256')
     .update(metricCodeFingerprint())
     .update(rows[0]?.state ?? '')
     .digest('hex');
 }
 
-/** What a metric query's rows depend on: the records (through the loads), the settings, the code. */
+/**
+ * What a metric query's rows depend on: the records (through the loads and the derived tables'
+ * rebuilds), the settings, the code.
+ */
 export function dataFingerprint(warehouse: Warehouse): Promise<string> {
   return fingerprintOf(warehouse, ['loads', 'settings', 'sizes']);
 }
