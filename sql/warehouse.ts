@@ -53,12 +53,6 @@ function memoryOptions(warehousePath: string, readOnly: boolean): Record<string,
   const memory = memorySettings();
   const options: Record<string, string> = {
     memory_limit: memory.duckdbMemoryLimit,
-    // DuckDB's allocator keeps what a task freed, up to 128 MB per thread, for the next one: the
-    // process then holds about half a gigabyte beyond memory_limit through a large load. Handing it
-    // back after each task, from a background thread, took the 12 M CSV load's peak from 2.15 GB to
-    // 1.77 GB (docs/BENCHMARKS.md, "The allocator's cache").
-    allocator_flush_threshold: '16MB',
-    allocator_background_threads: 'true',
   };
   const configured = memory.duckdbTempDirectory;
   const folder = configured ?? (warehousePath === ':memory:' ? undefined : `${warehousePath}.tmp`);
@@ -68,6 +62,25 @@ function memoryOptions(warehousePath: string, readOnly: boolean): Record<string,
   // Our own folder is kept private even if an older lscb or DuckDB made it; an administrator's is theirs.
   if (!readOnly && configured === undefined) chmodSync(folder, 0o700);
   return options;
+}
+
+/**
+ * DuckDB's allocator keeps what a task freed, up to 128 MB per thread, for the next one: through a
+ * bulk load the process then holds about half a gigabyte beyond memory_limit (the 12 M CSV load
+ * peaked at 2.1 GB). Handing it back after each task, from a background thread, took that load to
+ * 1.75-1.86 GB for 7% more time; it cost the census, whose peak stays under 2 GB anyway, 20-25%, so
+ * it is set for bulk loads only (docs/BENCHMARKS.md, "The allocator's cache"). The setting is the
+ * instance's, not the connection's.
+ */
+export async function handMemoryBackAfterEachTask(c: DuckDBConnection): Promise<void> {
+  await c.run(`SET GLOBAL allocator_flush_threshold = '16MB'`);
+  await c.run('SET GLOBAL allocator_background_threads = true');
+}
+
+/** Back to DuckDB's own: freed memory kept for the next task. */
+export async function keepFreedMemoryForReuse(c: DuckDBConnection): Promise<void> {
+  await c.run('RESET GLOBAL allocator_flush_threshold');
+  await c.run('RESET GLOBAL allocator_background_threads');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { Warehouse } from '../../sql/warehouse.ts';
+import { handMemoryBackAfterEachTask, keepFreedMemoryForReuse, type Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, tableSpec, type TableSpec } from '../canonical/model.ts';
 import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
@@ -198,6 +198,9 @@ export async function loadFiles(
   const threadsFor = (format: ExtractFormat) =>
     stagedInWorker.has(format) ? Math.max(1, warehouse.threads - pool.maxWorkers) : warehouse.threads;
   let threads = warehouse.threads;
+  // A bulk read (DuckDB's read_csv) is where the allocator's cache lifts the peak past 2 GB at 12 M;
+  // from the first one, the rest of the batch, its derived rebuild included, hands memory back.
+  let handingMemoryBack = false;
   try {
     for (const [turn, job] of jobs.entries()) {
       for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
@@ -205,6 +208,10 @@ export async function loadFiles(
         if (threadsFor(job.file.format) !== threads) {
           threads = threadsFor(job.file.format);
           await c.run(`SET threads = ${threads}`);
+        }
+        if (!handingMemoryBack && !stagedInWorker.has(job.file.format)) {
+          handingMemoryBack = true;
+          await handMemoryBackAfterEachTask(c);
         }
         return loadOneFile(c, job, referenceDate, options);
       });
@@ -219,10 +226,14 @@ export async function loadFiles(
       if (threads !== warehouse.threads) await c.run(`SET threads = ${warehouse.threads}`);
       // The warehouse checkpoints once per load, not once per 16 MB of it (see Warehouse.open).
       // A reader holding a transaction open can make it wait or fail; DuckDB then checkpoints later.
-      if (results.some((r) => r.status === 'loaded')) {
-        // The metrics' history facts (sql/derived.sql), once for the whole batch.
-        await ensureDerivedTables(c);
-        await c.run('CHECKPOINT').catch(() => undefined);
+      try {
+        if (results.some((r) => r.status === 'loaded')) {
+          // The metrics' history facts (sql/derived.sql), once for the whole batch.
+          await ensureDerivedTables(c);
+          await c.run('CHECKPOINT').catch(() => undefined);
+        }
+      } finally {
+        if (handingMemoryBack) await keepFreedMemoryForReuse(c);
       }
     });
   }
