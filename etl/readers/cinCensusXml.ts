@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { streamFileText } from '../xml/streamText.ts';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
@@ -321,20 +321,6 @@ class CensusTranscriber {
   }
 }
 
-/** Reads the file through `feed`, a chunk at a time, reporting progress as it goes. */
-async function streamFile(path: string, feed: (chunk: string) => void, progress?: ReadProgress): Promise<void> {
-  const totalBytes = statSync(path).size;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) {
-      feed(chunk as string);
-      progress?.(stream.bytesRead, totalBytes);
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-
 /** saxes through the transcriber: the text since the previous tag, and the line of an opening tag's '<'. */
 async function transcribe(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
   const parser = new SaxesParser({ position: true });
@@ -355,7 +341,7 @@ async function transcribe(path: string, transcriber: CensusTranscriber, progress
     text = '';
   });
   try {
-    await streamFile(path, (chunk) => parser.write(chunk), progress);
+    await streamFileText(path, (chunk) => parser.write(chunk), progress);
     parser.close();
   } catch (err) {
     if (err instanceof LoadError) throw err;

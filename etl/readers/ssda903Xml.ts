@@ -1,5 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { streamFileText } from '../xml/streamText.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { maxValueLength, StageWriter } from '../staging/stageWriter.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
@@ -100,19 +100,6 @@ class Ssda903Transcriber {
   }
 }
 
-async function streamFile(path: string, feed: (chunk: string) => void, progress?: ReadProgress): Promise<void> {
-  const totalBytes = statSync(path).size;
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) {
-      feed(chunk as string);
-      progress?.(stream.bytesRead, totalBytes);
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-
 async function transcribe(path: string, transcriber: Ssda903Transcriber, progress?: ReadProgress): Promise<void> {
   const parser = new SaxesParser({ position: true });
   let text = '';
@@ -129,7 +116,7 @@ async function transcribe(path: string, transcriber: Ssda903Transcriber, progres
     text = '';
   });
   try {
-    await streamFile(path, (chunk) => parser.write(chunk), progress);
+    await streamFileText(path, (chunk) => parser.write(chunk), progress);
     parser.close();
   } catch (err) {
     if (err instanceof LoadError) throw err;
