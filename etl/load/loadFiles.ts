@@ -192,11 +192,17 @@ export async function loadFiles(
         upnKey,
       ),
   );
-  // CIN census and Annex A loads are many small statements, which gain nothing from a second DuckDB
-  // thread and would take a core from the staging workers; canonical CSV is DuckDB's parallel
-  // read_csv and wants them all.
-  const threadsFor = (format: ExtractFormat) =>
-    stagedInWorker.has(format) ? Math.max(1, warehouse.threads - pool.maxWorkers) : warehouse.threads;
+  // While a later file is staging in a worker, a census or Annex A file's statements leave DuckDB
+  // the cores the workers do not use, so reading the next file overlaps with merging this one.
+  // With nothing staging (a batch's last file, or its only one), DuckDB has them all: at 12 M
+  // children a census year's statements are merges and rule checks over millions of stored rows,
+  // and a second thread took its load from 78–83 s to 55 s; in a batch, taking the worker's core cost more
+  // than it gave (docs/BENCHMARKS.md, "A census year's statements on both cores"). Canonical CSV is
+  // DuckDB's parallel read_csv and always has them all.
+  const threadsFor = (turn: number) =>
+    stagedInWorker.has(jobs[turn]!.file.format) && jobs.slice(turn + 1).some((later) => later.readingInWorker)
+      ? Math.max(1, warehouse.threads - pool.maxWorkers)
+      : warehouse.threads;
   let threads = warehouse.threads;
   // A bulk read (DuckDB's read_csv) is where the allocator's cache lifts the peak past 2 GB at 12 M;
   // from the first one, the rest of the batch, its derived rebuild included, hands memory back.
@@ -205,8 +211,8 @@ export async function loadFiles(
     for (const [turn, job] of jobs.entries()) {
       for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
       const result = await warehouse.withConnection(async (c) => {
-        if (threadsFor(job.file.format) !== threads) {
-          threads = threadsFor(job.file.format);
+        if (threadsFor(turn) !== threads) {
+          threads = threadsFor(turn);
           await c.run(`SET threads = ${threads}`);
         }
         if (!handingMemoryBack && !stagedInWorker.has(job.file.format)) {

@@ -24,6 +24,7 @@ export class StagingJob {
   private scanning?: Promise<FileScan>;
   private staging?: Promise<StagedExtract>;
   private stagingDir?: string;
+  private stagingSettled = false;
 
   constructor(
     readonly file: PlannedFile,
@@ -41,7 +42,15 @@ export class StagingJob {
     this.scanning = scanFile(this.file.path, { spacing: !inWorker, csv: this.file.format === 'canonical-csv' });
     this.staging = inWorker ? this.stage() : this.scanning.then((scan) => this.stage(scan));
     // Awaited later, at the file's turn; until then a failure must not count as unhandled.
-    this.staging.catch(() => undefined);
+    const settled = () => {
+      this.stagingSettled = true;
+    };
+    this.staging.then(settled, settled);
+  }
+
+  /** Whether a staging worker is reading this file now: a core DuckDB should leave to it. */
+  get readingInWorker(): boolean {
+    return this.staging !== undefined && !this.stagingSettled && stagedInWorker.has(this.file.format);
   }
 
   scan(): Promise<FileScan> {

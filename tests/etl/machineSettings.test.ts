@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../../sql/config.ts';
 import { defaultDuckdbThreads, defaultStagingWorkers, machineSettings } from '../../sql/machine.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { StagingPool } from '../../etl/load/stagingPool.ts';
+import { loadFiles } from '../../etl/load/loadFiles.ts';
 
 // DuckDB threads and staging workers fit the machine unless lscb.config.json or the environment
 // says otherwise (environment first).
@@ -91,6 +92,31 @@ describe('what uses them', () => {
       expect(warehouse.threads).toBe(3);
       const [row] = await warehouse.query<{ threads: string }>("SELECT current_setting('threads')::VARCHAR AS threads");
       expect(row?.threads).toBe('3');
+    } finally {
+      warehouse.close();
+    }
+  });
+
+  it("a census file leaves the workers' cores to them only while a later file stages, then DuckDB has them all", async () => {
+    // 3 DuckDB threads, 1 staging worker: while the second census stages, the first merges on
+    // 3 - 1 = 2 threads; the second, with nothing after it, on all 3; and the warehouse ends on 3.
+    useConfig('fine.json', { duckdb_threads: 3, staging_workers: 1 });
+    const samples = join(import.meta.dirname, '../fixtures/samples/cin-census');
+    const warehouse = await Warehouse.open(join(dir, 'threads.duckdb'));
+    try {
+      const during: Promise<string>[] = [];
+      const threads = () =>
+        warehouse
+          .query<{ threads: string }>("SELECT current_setting('threads')::VARCHAR AS threads")
+          .then((rows) => rows[0]!.threads);
+      const results = await loadFiles(
+        warehouse,
+        [join(samples, 'CIN_Census_2024.xml'), join(samples, 'CIN_Census_2026.xml')],
+        { loadedBy: 'test', confirmLa: true, onFile: () => void during.push(threads()) },
+      );
+      expect(results.map((r) => r.status)).toEqual(['loaded', 'loaded']);
+      expect(await Promise.all(during)).toEqual(['2', '3']);
+      expect(await threads()).toBe('3');
     } finally {
       warehouse.close();
     }
