@@ -386,16 +386,22 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.referral_date > c.
 -- table: referrals
 -- fields: closure_date
 -- message: Activity (an assessment, Section 47, ICPC, CIN plan or the end of a CP plan) is dated after the CIN episode was closed.
+-- Each episode's latest activity date, in one pass over the four tables, compared once with its
+-- closure: the same as an EXISTS per table, since a date after the closure exists exactly when the
+-- latest is after it (greatest and max skip a missing date, as a comparison with one is false).
+-- Every child of the 12 M warehouse in scope: 14.1 s to 4.7 s, the same 6,586 rows.
+WITH activity AS (
+  SELECT referral_key, greatest(start_date, authorisation_date) AS dated FROM assessments
+  UNION ALL SELECT referral_key, greatest(start_date, icpc_date) FROM section47
+  UNION ALL SELECT referral_key, greatest(start_date, end_date) FROM cin_plans
+  UNION ALL SELECT referral_key, end_date FROM cp_plans
+)
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
+JOIN (SELECT referral_key, max(dated) AS latest FROM activity GROUP BY referral_key) latest_activity
+  ON latest_activity.referral_key = r.referral_key
 WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
-  AND (EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key
-               AND (a.start_date > r.closure_date OR a.authorisation_date > r.closure_date))
-    OR EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key
-               AND (s.start_date > r.closure_date OR s.icpc_date > r.closure_date))
-    OR EXISTS (SELECT 1 FROM cin_plans p WHERE p.referral_key = r.referral_key
-               AND (p.start_date > r.closure_date OR p.end_date > r.closure_date))
-    OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key AND p.end_date > r.closure_date));
+  AND latest_activity.latest > r.closure_date;
 
 -- rule: 8568
 -- kind: reject
@@ -819,12 +825,17 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope)
 -- fields: closure_reason, factors
 -- message: A closed CIN episode whose one assessment found no factors (21) is not closed as RC8 (no further action after assessment).
 -- Only a closed episode is checked: an open one has no reason for closure yet.
+-- One pass over the assessments, grouped by episode: "exactly one, and it found no factors" as one
+-- aggregate, not a count and an EXISTS per episode (every child of the 12 M warehouse in scope: 5.3 s
+-- to 1.9 s, the same 138,842 rows; docs/BENCHMARKS.md).
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
+JOIN (SELECT referral_key FROM assessments
+      GROUP BY referral_key
+      HAVING count(*) = 1 AND bool_or(list_contains(factors, '21'))) only_assessment
+  ON only_assessment.referral_key = r.referral_key
 WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.closure_reason IS NOT NULL AND upper(trim(r.closure_reason)) <> 'RC8'
-  AND (SELECT count(*) FROM assessments a WHERE a.referral_key = r.referral_key) = 1
-  AND EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND list_contains(a.factors, '21'));
+  AND r.closure_reason IS NOT NULL AND upper(trim(r.closure_reason)) <> 'RC8';
 
 -- rule: 8890
 -- kind: flag
