@@ -1,4 +1,4 @@
-import { quotedString, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot, sqlOfBlock } from '../../sql/files.ts';
@@ -133,23 +133,23 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
   await withTablesNarrowed(c, censusTables, 'flag_scope', { copy: true }, async (own) => {
     await c.run(`CREATE OR REPLACE TEMP VIEW warehouse_children AS SELECT * FROM ${own('children')}`);
     try {
-      // One INSERT for every rule: DuckDB runs the rules' plans one after another inside it, and the
-      // 58 statements' own costs (planning, each insert's commit to the table) are paid once.
-      const branches = cinCensusRules()
-        .filter((r) => r.kind === 'flag')
-        .map(
-          (rule) => `SELECT DISTINCT $load_id, ${quotedString(rule.code)}, child_key, ${quotedString(rule.table)},
-                    record_key, ${quotedString(rule.fields.join(', '))}, ${quotedString(rule.message)}
-             FROM (${rule.sql})`,
+      for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {
+        const params: Record<string, string | number> = {
+          load_id: loadId,
+          rule: rule.code,
+          record_table: rule.table,
+          fields: rule.fields.join(', '),
+          message: rule.message,
+        };
+        if (rule.sql.includes('$reference_date')) params['reference_date'] = referenceDate ?? '9999-12-31';
+        const inserted = await c.run(
+          `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
+           SELECT DISTINCT $load_id, $rule, child_key, $record_table, record_key, $fields, $message
+           FROM (${rule.sql})`,
+          params,
         );
-      const inserted = await c.run(
-        `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
-         ${branches.join('\n UNION ALL ')}`,
-        branches.some((sql) => sql.includes('$reference_date'))
-          ? { load_id: loadId, reference_date: referenceDate ?? '9999-12-31' }
-          : { load_id: loadId },
-      );
-      written += Number(inserted.rowsChanged);
+        written += Number(inserted.rowsChanged);
+      }
     } finally {
       await c.run('DROP VIEW IF EXISTS temp.warehouse_children');
     }
