@@ -210,6 +210,7 @@ export async function loadFiles(
   try {
     for (const [turn, job] of jobs.entries()) {
       for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
+      if (!jobs.some((later) => later.waitingForWorker)) pool.lastFileQueued();
       const result = await warehouse.withConnection(async (c) => {
         if (threadsFor(turn) !== threads) {
           threads = threadsFor(turn);

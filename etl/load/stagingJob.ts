@@ -48,6 +48,11 @@ export class StagingJob {
     this.staging.then(settled, settled);
   }
 
+  /** Whether this file will still need a staging worker: one is read in a worker and not started. */
+  get waitingForWorker(): boolean {
+    return this.staging === undefined && stagedInWorker.has(this.file.format);
+  }
+
   /** Whether a staging worker is reading this file now: a core DuckDB should leave to it. */
   get readingInWorker(): boolean {
     return this.staging !== undefined && !this.stagingSettled && stagedInWorker.has(this.file.format);

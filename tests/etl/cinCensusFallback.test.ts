@@ -101,4 +101,26 @@ describe('the staging pool', () => {
       await pool.close();
     }
   });
+
+  it('keeps a worker that has done its file for the next, until the last file is queued; then it ends', async () => {
+    // Two files, one worker: the first file's worker waits idle (1 running) and is ended by
+    // lastFileQueued (0). Queued after that, the second file's worker ends as soon as it has staged
+    // it (0), though its file staged whole.
+    const { StagingPool } = await import('../../etl/load/stagingPool.ts');
+    const pool = new StagingPool(1);
+    try {
+      expect(
+        stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined)),
+      ).toEqual(allTables);
+      expect(pool.running).toBe(1);
+      pool.lastFileQueued();
+      expect(pool.running).toBe(0);
+      expect(
+        stagedTables(await pool.stage('cin-census-xml', census, mkdtempSync(join(dir, 'stage-')), undefined)),
+      ).toEqual(allTables);
+      expect(pool.running).toBe(0);
+    } finally {
+      await pool.close();
+    }
+  });
 });
