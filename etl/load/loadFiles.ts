@@ -210,10 +210,12 @@ export async function loadFiles(
   try {
     for (const [turn, job] of jobs.entries()) {
       for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
-      if (!jobs.some((later) => later.waitingForWorker)) pool.lastFileQueued();
+      if (!jobs.some((queued) => queued.waitingForWorker)) pool.lastFileQueued();
       const result = await warehouse.withConnection(async (c) => {
-        if (threadsFor(turn) !== threads) {
-          threads = threadsFor(turn);
+        // Worked out once: whether a later file is still staging can change between two reads.
+        const wanted = threadsFor(turn);
+        if (wanted !== threads) {
+          threads = wanted;
           await c.run(`SET threads = ${threads}`);
         }
         if (!handingMemoryBack && !stagedInWorker.has(job.file.format)) {

@@ -53,7 +53,7 @@ export class StagingJob {
     return this.staging === undefined && stagedInWorker.has(this.file.format);
   }
 
-  /** Whether a staging worker is reading this file now: a core DuckDB should leave to it. */
+  /** Whether a staging worker is reading this file, or has it queued: a core DuckDB should leave to it. */
   get readingInWorker(): boolean {
     return this.staging !== undefined && !this.stagingSettled && stagedInWorker.has(this.file.format);
   }
