@@ -183,6 +183,8 @@ export async function loadFiles(
   const upnKey = planned.some((file) => file.format === 'cin-census-xml')
     ? installationUpnKey(warehouse.path)
     : undefined;
+  // A lone census year is read by all the workers at once; in a batch, each reads a file of its own.
+  const aloneInWorkers = planned.filter((file) => stagedInWorker.has(file.format)).length === 1;
   const jobs = planned.map(
     (file) =>
       new StagingJob(
@@ -190,6 +192,7 @@ export async function loadFiles(
         pool,
         options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total)),
         upnKey,
+        aloneInWorkers,
       ),
   );
   // While a later file is staging in a worker, a census or Annex A file's statements leave DuckDB
@@ -353,7 +356,7 @@ async function validateAndMerge(
 ) {
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
   if (staged.readRejects && rowsRejectedOnRead > 0) {
-    const relation = stagedRelation({ csvPath: staged.readRejects.csvPath, header: readRejectsHeader });
+    const relation = stagedRelation({ csvPaths: staged.readRejects.csvPaths, header: readRejectsHeader });
     await c.run(
       `INSERT INTO rejects (load_id, file, "row", field, value, reason)
        SELECT $load_id, $file, src_row, field, value, reason FROM ${relation}`,

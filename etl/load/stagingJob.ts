@@ -1,11 +1,13 @@
 import { rmSync, statSync } from 'node:fs';
 import type { TableSpec } from '../canonical/model.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
+import { smallestCensusReadInParts } from '../readers/cinCensusParts.ts';
 import { readerFor, stagedInWorker } from '../readers/registry.ts';
 import { scanFile, type FileScan } from '../staging/fileScan.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { makePrivateTempDir } from '../staging/privateTemp.ts';
 import { unreadableTextReason } from '../staging/textEncoding.ts';
+import { stageCensusInParts } from './censusInParts.ts';
 import type { StagingPool } from './stagingPool.ts';
 
 /** A file the load will take, with what its first bytes and header said. */
@@ -31,6 +33,8 @@ export class StagingJob {
     private readonly pool: StagingPool,
     private readonly progress?: ReadProgress,
     private readonly upnKey?: string,
+    /** The batch's only file read in a worker: a large census is then read by every worker at once. */
+    private readonly aloneInWorkers = false,
   ) {}
 
   /** Starts scanning and staging; safe to call more than once. */
@@ -87,6 +91,13 @@ export class StagingJob {
       );
     }
     this.stagingDir = makePrivateTempDir('stage');
+    if (
+      format === 'cin-census-xml' &&
+      this.aloneInWorkers &&
+      this.pool.maxWorkers > 1 &&
+      statSync(path).size >= smallestCensusReadInParts
+    )
+      return stageCensusInParts(this.pool, path, this.stagingDir, this.progress, this.upnKey);
     if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress, this.upnKey);
     return reader.stage(path, { stagingDir: this.stagingDir, scan, progress: this.progress, upnKey: this.upnKey });
   }

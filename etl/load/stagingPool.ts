@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { machineSettings } from '../../sql/machine.ts';
 import { tableSpec } from '../canonical/model.ts';
+import type { CensusPart } from '../readers/cinCensusParts.ts';
 import type { ExtractFormat, ReadProgress, StagedExtract } from '../readers/reader.ts';
 import { LoadError } from '../staging/loadError.ts';
 import type { StagingReply, StagingRequest } from './stagingWorker.ts';
@@ -52,9 +53,11 @@ export class StagingPool {
     stagingDir: string,
     progress?: ReadProgress,
     upnKey?: string,
+    part?: CensusPart,
   ): Promise<StagedExtract> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, format, path, stagingDir, upnKey }, progress, resolve, reject });
+      const request = { id: this.nextId++, format, path, stagingDir, upnKey, part };
+      this.queue.push({ request, progress, resolve, reject });
       this.dispatch();
     });
   }

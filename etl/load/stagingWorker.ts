@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readerFor } from '../readers/registry.ts';
+import type { CensusPart } from '../readers/cinCensusParts.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { LoadError } from '../staging/loadError.ts';
 
@@ -13,6 +14,7 @@ export interface StagingRequest {
   path: string;
   stagingDir: string;
   upnKey?: string;
+  part?: CensusPart;
 }
 
 export type StagingReply =
@@ -36,6 +38,7 @@ port.on('message', async (request: StagingRequest) => {
     const staged = await reader.stage(request.path, {
       stagingDir: request.stagingDir,
       upnKey: request.upnKey,
+      part: request.part,
       progress: (bytesRead, totalBytes) => reply({ id: request.id, kind: 'progress', bytesRead, totalBytes }),
     });
     reply({ id: request.id, kind: 'staged', staged });

@@ -114,7 +114,7 @@ export const canonicalCsvReader: ExtractReader = {
     }
     if (scan?.csvRegular === false) return transcribeRecords(path, spec, header, stagingDir);
     return {
-      tables: [{ spec, csvPath: path, header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }],
+      tables: [{ spec, csvPaths: [path], header, provenance: 'line', spacesAtEdges: scan?.spacesAtEdges ?? true }],
     };
   },
 };

@@ -6,6 +6,7 @@ import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import { formerUpnBreaks1560Q, upnRulesBroken } from '../identity/upnFormat.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
+import { tallyBefore, type CensusPart, type CensusPartTally, type CensusTally } from './cinCensusParts.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
 
 /**
@@ -167,6 +168,17 @@ class CensusTranscriber {
     private readonly upnKey: Buffer,
   ) {}
 
+  /** Whether the read is inside <Children> and outside any <Child>: where a part of the file may end. */
+  get betweenChildren(): boolean {
+    return (
+      this.stack.length === 2 &&
+      this.stack[0] === 'Message' &&
+      this.stack[1] === 'Children' &&
+      this.unknownDepth === 0 &&
+      this.child === undefined
+    );
+  }
+
   /** The innermost open element, to say where a broken file stops. */
   get currentElement(): string | undefined {
     return this.stack[this.stack.length - 1];
@@ -321,15 +333,33 @@ class CensusTranscriber {
   }
 }
 
+/**
+ * An element no census has, written after a part that is not the file's last: the parser reports
+ * it only if the part ended between two elements, not inside a tag, comment or CDATA section.
+ */
+const partEndProbe = 'LscbPartEnd';
+
 /** saxes through the transcriber: the text since the previous tag, and the line of an opening tag's '<'. */
-async function transcribe(path: string, transcriber: CensusTranscriber, progress?: ReadProgress): Promise<void> {
+async function transcribe(
+  path: string,
+  transcriber: CensusTranscriber,
+  progress: ReadProgress | undefined,
+  part: { of: CensusPart; start: CensusTally } | undefined,
+): Promise<CensusTally> {
   const parser = new SaxesParser({ position: true });
+  const linesBefore = part?.start.lines ?? 0;
   let text = '';
   let tagLine = 1;
+  let endedBetweenChildren = false;
   parser.on('opentagstart', () => {
-    tagLine = parser.line;
+    tagLine = parser.line + linesBefore;
   });
   parser.on('opentag', (tag) => {
+    if (tag.name === partEndProbe) {
+      // Stray text here would be reported by the next part's first <Child>, which never sees it.
+      endedBetweenChildren = transcriber.betweenChildren && text.trim() === '';
+      return;
+    }
     transcriber.openTag(tag.name, text, tagLine);
     text = '';
   });
@@ -337,27 +367,38 @@ async function transcribe(path: string, transcriber: CensusTranscriber, progress
     text += chunk;
   });
   parser.on('closetag', (tag) => {
+    if (tag.name === partEndProbe) return;
     transcriber.closeTag(tag.name, text);
     text = '';
   });
   try {
-    await streamFileText(path, (chunk) => parser.write(chunk), progress);
-    parser.close();
+    // A later part opens the document's two outer elements, as the part before it left them.
+    if (part && part.of.range.start > 0) parser.write('<Message><Children>');
+    await streamFileText(path, (chunk) => parser.write(chunk), progress, part?.of.range);
+    if (part && !part.of.last) parser.write(`<${partEndProbe}/>`);
+    else parser.close();
   } catch (err) {
     if (err instanceof LoadError) throw err;
-    const where = `line ${parser.line}, column ${parser.column}`;
+    const where = `line ${parser.line + linesBefore}, column ${parser.column}`;
     throw new LoadError(path, where, transcriber.currentElement, `is not well-formed XML: ${xmlMessage(err)}`);
   }
+  if (part && !part.of.last && !endedBetweenChildren)
+    throw new Error(`${path}: the part ending at byte ${part.of.range.end} does not end between two children`);
+  return { children: transcriber.childCount, lines: linesBefore + parser.line - 1 };
 }
 
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
-  async stage(path, { stagingDir, progress, upnKey }) {
+  async stage(path, { stagingDir, progress, upnKey, part }) {
     const writer = new StageWriter(stagingDir);
     // Without the installation's key (a reader run on its own), UPNs compare within this read only.
     const transcriber = new CensusTranscriber(path, writer, upnKey ? Buffer.from(upnKey, 'hex') : randomBytes(32));
+    let partTally: CensusPartTally | undefined;
     try {
-      await transcribe(path, transcriber, progress);
+      const start = part && part.range.start > 0 ? tallyBefore(path, part.range.start) : { children: 0, lines: 0 };
+      transcriber.childCount = start.children;
+      const end = await transcribe(path, transcriber, progress, part && { of: part, start });
+      if (part) partTally = { start, end };
     } catch (err) {
       writer.abandon();
       throw err;
@@ -366,7 +407,7 @@ export const cinCensusXmlReader: ExtractReader = {
       writer.abandon();
       throw new LoadError(path, 'line 1', undefined, 'has no XML elements');
     }
-    if (transcriber.childCount === 0)
+    if (transcriber.childCount === 0 && !part)
       writer.reject('Children', undefined, undefined, 'the file has no <Child> elements');
     const { tables, readRejects } = writer.close();
     const referenceDate = transcriber.referenceDate;
@@ -375,6 +416,7 @@ export const cinCensusXmlReader: ExtractReader = {
       readRejects,
       referenceDate: referenceDate && /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) ? referenceDate : undefined,
       laCode: transcriber.laCode,
+      partTally,
     };
   },
 };

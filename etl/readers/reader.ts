@@ -1,3 +1,4 @@
+import type { CensusPart, CensusPartTally } from './cinCensusParts.ts';
 import type { FileScan } from '../staging/fileScan.ts';
 import type { StagedTable } from '../staging/stagedTable.ts';
 import type { ReadRejects } from '../staging/stageWriter.ts';
@@ -14,6 +15,8 @@ export interface StagedExtract {
   referenceDate?: string;
   /** The LA code the file states (CIN census header `LEA`), when it states one: a file from another LA is refused unless confirmed. */
   laCode?: string;
+  /** A census read in parts: the children and lines before this part and before its end. */
+  partTally?: CensusPartTally;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface StageContext {
   progress?: ReadProgress;
   /** The installation's UPN key, as hex (etl/identity/upnKey.ts), for readers of files with UPNs. */
   upnKey?: string;
+  /** A census read in parts (etl/readers/cinCensusParts.ts): the part this read takes. */
+  part?: CensusPart;
 }
 
 /** Called as a streaming reader goes through a file, for progress lines on large files. */

@@ -5,7 +5,7 @@ import { provenanceColumn, type StagedTable } from './stagedTable.ts';
 
 /** Problems a reader finds before any row exists (broken structure, unknown elements). */
 export interface ReadRejects {
-  csvPath: string;
+  csvPaths: readonly string[];
   count: number;
 }
 
@@ -143,14 +143,14 @@ export class StageWriter {
       if (file.rows > 0)
         tables.push({
           spec: tableSpec(table),
-          csvPath: file.path,
+          csvPaths: [file.path],
           header: file.header,
           provenance: 'src_row',
           spacesAtEdges: false,
         });
     }
     this.rejects.close();
-    return { tables, readRejects: { csvPath: this.rejects.path, count: this.rowsRejectedOnRead } };
+    return { tables, readRejects: { csvPaths: [this.rejects.path], count: this.rowsRejectedOnRead } };
   }
 
   /** Closes the files after a failure; the staging folder is removed by the load. */

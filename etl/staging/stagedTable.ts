@@ -9,8 +9,11 @@ import type { TableSpec } from '../canonical/model.ts';
  */
 export interface StagedTable {
   spec: TableSpec;
-  /** The CSV file holding the rows. */
-  csvPath: string;
+  /**
+   * The CSV files holding the rows, read in this order as one table: one file, or a census read in
+   * parts by several workers (etl/readers/cinCensusParts.ts), each part's rows in a file of its own.
+   */
+  csvPaths: readonly string[];
   /** Its columns, in file order; every one is read as text. */
   header: readonly string[];
   /**
@@ -34,9 +37,9 @@ export interface StagedTable {
 export const provenanceColumn = 'src_row';
 
 /** The staged rows as a relation of text columns, in file order. */
-export function stagedRelation(staged: Pick<StagedTable, 'csvPath' | 'header'>): string {
+export function stagedRelation(staged: Pick<StagedTable, 'csvPaths' | 'header'>): string {
   const columns = staged.header.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ');
-  return `read_csv(${quotedString(staged.csvPath)}, header = true, columns = {${columns}}, auto_detect = false,
+  return `read_csv([${staged.csvPaths.map(quotedString).join(', ')}], header = true, columns = {${columns}}, auto_detect = false,
                    delim = ',', quote = '"', escape = '"', null_padding = true, strict_mode = false)`;
 }
 

@@ -16,8 +16,14 @@ export function endsInsideCharacter(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Bytes [start, end) of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 /**
- * Feeds a UTF-8 file's text to `feed` a megabyte at a time. An XML extract is almost all ASCII,
+ * Feeds a UTF-8 file's text (or a range of it, cut where a character starts) to `feed` a megabyte at a time. An XML extract is almost all ASCII,
  * and an ASCII chunk is the same text read as Latin-1, which V8 keeps one byte per character
  * without validating: a third to a quarter of the UTF-8 decoder's time on a census (docs/BENCHMARKS.md,
  * "The census read"). A chunk with any other byte goes through the UTF-8 decoder, and so does the
@@ -29,9 +35,14 @@ export async function streamFileText(
   path: string,
   feed: (chunk: string) => void,
   progress?: ReadProgress,
+  range?: ByteRange,
 ): Promise<void> {
-  const totalBytes = statSync(path).size;
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  const start = range?.start ?? 0;
+  const end = range?.end ?? statSync(path).size;
+  const totalBytes = end - start;
+  if (totalBytes <= 0) return;
+  // createReadStream's `end` is the last byte read, not the one after it.
+  const stream = createReadStream(path, { highWaterMark: 1 << 20, start, end: end - 1 });
   const decoder = new StringDecoder('utf8');
   let inside = false;
   try {
