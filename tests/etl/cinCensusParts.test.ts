@@ -10,7 +10,7 @@ import { tempDir } from '../support/fixtureWarehouse.ts';
 
 /**
  * A lone census is read by several workers at once, each taking a run of whole children
- * (docs/DATA.md, "Loading a census"). What the load stages must not depend on the cut: every staged
+ * (docs/DATA.md §4, "A lone census is read by every staging worker at once"). What the load stages must not depend on the cut: every staged
  * row, in the same order and named by the same child and line, and every read reject, as a read
  * of the whole file gives; and a file the cut cannot be trusted on is read whole.
  */
