@@ -23,13 +23,13 @@ export interface ByteRange {
 }
 
 /**
- * Feeds a UTF-8 file's text (or a range of it, cut where a character starts) to `feed` a megabyte at a time. An XML extract is almost all ASCII,
- * and an ASCII chunk is the same text read as Latin-1, which V8 keeps one byte per character
- * without validating: a third to a quarter of the UTF-8 decoder's time on a census (docs/BENCHMARKS.md,
- * "The census read"). A chunk with any other byte goes through the UTF-8 decoder, and so does the
- * chunk after one that stopped inside a character (the rest of a real character is never ASCII,
- * but a file that is not UTF-8 can leave a lead byte hanging), so the text is exactly what a UTF-8
- * read gives.
+ * Feeds a UTF-8 file's text (or a range of it, cut where a character starts) to `feed` a megabyte
+ * at a time. An XML extract is almost all ASCII, and an ASCII chunk is the same text read as
+ * Latin-1, which V8 keeps one byte per character without validating: a third to a quarter of the
+ * UTF-8 decoder's time on a census (docs/BENCHMARKS.md, "The census read"). A chunk with any other
+ * byte goes through the UTF-8 decoder, and so does the chunk after one that stopped inside a
+ * character (the rest of a real character is never ASCII, but a file that is not UTF-8 can leave a
+ * lead byte hanging), so the text is exactly what a UTF-8 read gives.
  */
 export async function streamFileText(
   path: string,
