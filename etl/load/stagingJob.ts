@@ -74,7 +74,8 @@ export class StagingJob {
 
   private async stage(scan?: FileScan): Promise<StagedExtract> {
     const { path, format } = this.file;
-    if (statSync(path).size === 0) throw new LoadError(path, 'file', undefined, 'is empty (0 bytes): nothing to load');
+    const bytes = statSync(path).size;
+    if (bytes === 0) throw new LoadError(path, 'file', undefined, 'is empty (0 bytes): nothing to load');
     if (format === 'unknown' || format === 'canonical-csv' || format === 'annex-a-csv') {
       const reason = unreadableTextReason(path);
       if (reason) throw new LoadError(path, 'file', undefined, reason);
@@ -95,7 +96,7 @@ export class StagingJob {
       format === 'cin-census-xml' &&
       this.aloneInWorkers &&
       this.pool.maxWorkers > 1 &&
-      statSync(path).size >= smallestCensusReadInParts
+      bytes >= smallestCensusReadInParts
     )
       return stageCensusInParts(this.pool, path, this.stagingDir, this.progress, this.upnKey);
     if (stagedInWorker.has(format)) return this.pool.stage(format, path, this.stagingDir, this.progress, this.upnKey);
