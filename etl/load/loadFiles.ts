@@ -37,6 +37,8 @@ export interface FileLoadResult {
   message?: string;
   /** Set when the file was refused before loading (status 'failed', and nothing of it recorded). */
   refusal?: Refusal;
+  /** The DuckDB threads this file's statements ran on: fewer while a later file stages beside them. */
+  duckdbThreads?: number;
 }
 
 export interface LoadOptions {
@@ -225,7 +227,7 @@ export async function loadFiles(
           handingMemoryBack = true;
           await handMemoryBackAfterEachTask(c);
         }
-        return loadOneFile(c, job, referenceDate, options);
+        return { ...(await loadOneFile(c, job, referenceDate, options)), duckdbThreads: threads };
       });
       await job.dispose();
       results.push(result);
