@@ -11,14 +11,16 @@ import { checkedTableName } from './validate.ts';
 /**
  * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
  * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
- * repeatable.
+ * repeatable. Known children are dropped before the distinct ids are found: after a batch's
+ * children.csv, that is nearly every row of the files after it.
  */
 async function registerChildren(c: DuckDBConnection, checked: string): Promise<void> {
   await c.run(`
     INSERT INTO child_identity (child_key, la_child_id)
     SELECT (SELECT coalesce(max(child_key), 0) FROM child_identity) + row_number() OVER (ORDER BY child_id), child_id
-    FROM (SELECT DISTINCT child_id FROM ${checked} WHERE accepted) incoming
-    ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id`);
+    FROM (SELECT DISTINCT child_id FROM ${checked} incoming
+          ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
+          WHERE accepted)`);
 }
 
 /** Warehouse column for a canonical column: ids of the extract become source_id / referral_key. */
@@ -64,35 +66,31 @@ export async function mergeCheckedTable(
   const keyed = `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
                  JOIN child_identity i ON i.la_child_id = checked.child_id
                  WHERE checked.accepted`;
-  let incoming = keyed;
-  if (spec.referralId) {
-    // The referral a record belongs to: the same child's referral carrying that extract id; failing
-    // that (an id from another format, or none), the child's latest referral made on or before the
-    // record's own date, which is the episode it happened in.
-    const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
-    const referralId = quotedIdentifier(spec.referralId);
-    // Most records name their referral by an id the referrals carry (every canonical CSV and census
-    // record does), so that equality join goes first, and only the records it leaves are matched
-    // by date: a plain join on the child, then a per-record pick (DuckDB plans an ASOF join over
-    // the referrals this same transaction just wrote as a nested loop, which is quadratic). At 12 M
-    // children the date match for every record was most of a table's merge (docs/BENCHMARKS.md).
-    incoming = `
+  const referralId = spec.referralId ? quotedIdentifier(spec.referralId) : undefined;
+  // The referral a record belongs to: the same child's referral carrying that extract id; failing
+  // that (an id from another format, or none), the child's latest referral made on or before the
+  // record's own date (resolveReferralsByDate, after the rows are in). Most records name their
+  // referral by an id the referrals carry (every canonical CSV and census record does), and a child
+  // has one referral per id, so the id is joined in the insert's own pass, with no grouping and
+  // nothing stored (at 12 M the grouped resolution was 1.2 s of the assessments' 4.8 s insert). A
+  // child with two referrals under one id would repeat a record: that is checked after the insert
+  // or merge plan, and only then is it done again, grouped (docs/BENCHMARKS.md).
+  const incomingWith = (referrals: 'joined' | 'grouped') => {
+    if (!referralId) return keyed;
+    if (referrals === 'joined') {
+      return `SELECT keyed.*, r.referral_key AS resolved_referral_key FROM (${keyed}) keyed
+              LEFT JOIN referrals r ON r.child_key = keyed.child_key AND r.source_id = keyed.${referralId}`;
+    }
+    return `
       WITH keyed AS (${keyed}),
       by_id AS (
         SELECT k.stage_row, arg_max(r.referral_key, r.ref_date) AS resolved_referral_key
         FROM keyed k JOIN referrals r ON r.child_key = k.child_key AND r.source_id = k.${referralId}
         GROUP BY k.stage_row
-      ),
-      by_date AS (
-        SELECT k.stage_row, arg_max(r.referral_key, r.referral_date) AS resolved_referral_key
-        FROM keyed k ANTI JOIN by_id USING (stage_row)
-        JOIN referrals r ON r.child_key = k.child_key AND r.referral_date <= k.${ownDate}
-        GROUP BY k.stage_row
-      ),
-      chosen AS (SELECT * FROM by_id UNION ALL SELECT * FROM by_date)
-      SELECT keyed.*, chosen.resolved_referral_key FROM keyed LEFT JOIN chosen USING (stage_row)`;
-    columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
-  }
+      )
+      SELECT keyed.*, by_id.resolved_referral_key FROM keyed LEFT JOIN by_id USING (stage_row)`;
+  };
+  if (referralId) columns.push({ target: 'referral_key', source: 's.resolved_referral_key' });
   columns.push({ target: 'ref_date', source: '$ref_date::DATE' }, { target: 'load_id', source: '$load_id' });
 
   const naturalKey = spec.naturalDate
@@ -104,12 +102,21 @@ export async function mergeCheckedTable(
       'empty'
     ] === true;
   if (empty) {
-    const inserted = await c.run(
-      `INSERT INTO ${spec.table} (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
-       SELECT s.child_key, ${columns.map((col) => col.source).join(', ')} FROM (${incoming}) s`,
-      params,
-    );
-    return Number(inserted.rowsChanged);
+    const insert = (referrals: 'joined' | 'grouped') =>
+      c.run(
+        `INSERT INTO ${spec.table} (child_key, ${columns.map((col) => quotedIdentifier(col.target)).join(', ')})
+         SELECT s.child_key, ${columns.map((col) => col.source).join(', ')} FROM (${incomingWith(referrals)}) s`,
+        params,
+      );
+    let inserted = Number((await insert('joined')).rowsChanged);
+    // Every accepted row's child is registered, so the insert wrote one row per accepted row, or
+    // more when an id named two referrals: then its rows (this load's alone) are written again.
+    if (referralId && inserted > (await acceptedRows(c, checked))) {
+      await c.run(`DELETE FROM ${spec.table} WHERE load_id = $load_id`, { load_id: loadId });
+      inserted = Number((await insert('grouped')).rowsChanged);
+    }
+    if (referralId) await resolveReferralsByDate(c, spec, loadId);
+    return inserted;
   }
   // A record a later (or same-dated) extract sends again replaces the warehouse's row whole, keeping
   // its key: the old row is deleted and the new one inserted. That is what an UPDATE of every
@@ -124,13 +131,18 @@ export async function mergeCheckedTable(
   for (const column of columns) {
     if (kept.has(column.target)) column.source = `coalesce(${column.source}, s.${storedName(column.target)})`;
   }
-  await c.run(
-    `CREATE OR REPLACE TEMP TABLE merge_plan AS
-     SELECT s.*, t.rowid AS replaces${recordKey ? `, t.${recordKey} AS kept_key` : ''}${stored}
-     FROM (${incoming}) s LEFT JOIN ${spec.table} t ON ${naturalKey}
-     WHERE t.rowid IS NULL OR t.ref_date <= $ref_date::DATE`,
-    { ref_date: referenceDate },
-  );
+  const plan = (referrals: 'joined' | 'grouped') =>
+    c.run(
+      `CREATE OR REPLACE TEMP TABLE merge_plan AS
+       SELECT s.*, t.rowid AS replaces${recordKey ? `, t.${recordKey} AS kept_key` : ''}${stored}
+       FROM (${incomingWith(referrals)}) s LEFT JOIN ${spec.table} t ON ${naturalKey}
+       WHERE t.rowid IS NULL OR t.ref_date <= $ref_date::DATE`,
+      { ref_date: referenceDate },
+    );
+  await plan('joined');
+  // The stored table holds one row per natural key, so a staged row planned twice had an id naming
+  // two referrals: the plan is made again, grouped.
+  if (referralId && (await plannedTwice(c))) await plan('grouped');
   await c.run(`DELETE FROM ${spec.table} WHERE rowid IN (SELECT replaces FROM merge_plan WHERE replaces IS NOT NULL)`);
   const keyColumn = recordKey ? `${recordKey}, ` : '';
   const keyValue = recordKey ? `coalesce(s.kept_key, nextval('record_key_seq')), ` : '';
@@ -140,7 +152,45 @@ export async function mergeCheckedTable(
     params,
   );
   await c.run('DROP TABLE merge_plan');
+  if (referralId) await resolveReferralsByDate(c, spec, loadId);
   return Number(merged.rowsChanged);
+}
+
+async function acceptedRows(c: DuckDBConnection, checked: string): Promise<number> {
+  const [row] = (
+    await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${checked} WHERE accepted`)
+  ).getRowObjectsJson();
+  return Number(row?.['n']);
+}
+
+async function plannedTwice(c: DuckDBConnection): Promise<boolean> {
+  const [row] = (
+    await c.runAndReadAll('SELECT count(*) > count(DISTINCT stage_row) AS twice FROM merge_plan')
+  ).getRowObjectsJson();
+  return row?.['twice'] === true;
+}
+
+/**
+ * This load's records that named no referral the child has by id get the child's latest referral
+ * made on or before the record's own date: the episode it happened in. A plain join on the child
+ * and a per-record pick, not an ASOF join: DuckDB plans one over the referrals this same
+ * transaction just wrote as a nested loop, which is quadratic (docs/BENCHMARKS.md).
+ */
+async function resolveReferralsByDate(c: DuckDBConnection, spec: TableSpec, loadId: number): Promise<void> {
+  const table = spec.table;
+  const recordKey = quotedIdentifier(spec.recordKey!);
+  const ownDate = quotedIdentifier(spec.naturalDate ?? 'start_date');
+  await c.run(
+    `UPDATE ${table} SET referral_key = by_date.referral_key
+     FROM (
+       SELECT t.${recordKey} AS record, arg_max(r.referral_key, r.referral_date) AS referral_key
+       FROM ${table} t JOIN referrals r ON r.child_key = t.child_key AND r.referral_date <= t.${ownDate}
+       WHERE t.load_id = $load_id AND t.referral_key IS NULL
+       GROUP BY t.${recordKey}
+     ) by_date
+     WHERE ${table}.${recordKey} = by_date.record`,
+    { load_id: loadId },
+  );
 }
 
 /**

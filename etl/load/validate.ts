@@ -296,20 +296,27 @@ export async function validateStagedTable(
     FROM ${checked}`)
   ).getRowObjectsJson()[0] as { read: number; failing: number; repeated_keys: number };
 
-  // Reasons, for the failing rows only: the staged text is read again, numbered, and every broken
-  // rule of a failing row gives one reject row.
+  // Reasons, for the failing rows only: the staged text is read again, and every broken rule of a
+  // failing row gives one reject row. Rows that name their source place (a census's XML line) are
+  // narrowed to the failing rows' places before anything is typed; a CSV's rows are numbered, a
+  // single-threaded pass (at 12 M the numbering and typing of a census's 2.6 M referrals for its
+  // 57 rejects took 1.2 s).
   if (counts.failing > 0 && ruleList.length > 0) {
     const problems = ruleList.map(
       (r) =>
         `CASE WHEN ${r.fails} THEN {'field': ${quotedString(r.field)}, 'value': ${r.value}::VARCHAR, 'reason': ${quotedString(r.reason)}, 'rule': ${r.rule ? quotedString(r.rule) : 'NULL::VARCHAR'}} END`,
     );
-    const numbered = `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`;
+    const rows =
+      staged.provenance === 'src_row'
+        ? `(SELECT * FROM ${stagedRelation(staged)} WHERE ${provenance[0]} IN (SELECT ${provenance[0]} FROM ${checked} WHERE NOT accepted))`
+        : `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`;
+    const carried = staged.provenance === 'src_row' ? provenance : ['stage_row', ...provenance];
     await c.run(
       `INSERT INTO rejects (load_id, file, "row", field, value, reason, rule)
        SELECT $load_id, $file, place, p.field, p.value, p.reason, p.rule
        FROM (
          SELECT ${rowPlace(staged, 'stage_row')} AS place, unnest(list_filter([${problems.join(', ')}], p -> p IS NOT NULL)) AS p
-         FROM (${typedRows(staged, numbered, ['stage_row', ...provenance])})
+         FROM (${typedRows(staged, rows, carried)})
          WHERE ${failsAny}
        )`,
       params,

@@ -12,8 +12,11 @@
 --   * reject: a boolean over one staged row's typed columns, true when the row breaks the rule. The
 --     row is rejected into `rejects` with the code, as the loader's own checks reject (DATA.md).
 --   * flag: a SELECT over the warehouse, after the census's rows are merged, returning child_key and
---     record_key (the record of `table`) for each record that breaks the rule, among the children
---     in `flag_scope` (those the load touched). The record stays loaded and is listed in
+--     record_key (the record of `table`) for each record that breaks the rule. It runs over the
+--     children the load touched and no others: while the rules run, each table they name (children,
+--     referrals, assessments, section47, cin_plans, cp_plans) is a copy holding those children's
+--     records, every extract's, alone (etl/validation/rules.ts), so a rule needs no filter of its
+--     own; `warehouse_children` is every child. The record stays loaded and is listed in
 --     `validation_flags` (METRICS.md §16 says how each figure treats it).
 -- Dates: the warehouse holds typed DATEs; `$reference_date` is the extract's reference date.
 
@@ -24,7 +27,7 @@
 -- message: An assessment starts before the referral of its CIN episode.
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a JOIN referrals r ON r.referral_key = a.referral_key
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.start_date < r.referral_date;
+WHERE a.start_date < r.referral_date;
 
 -- rule: 1104
 -- kind: flag
@@ -33,7 +36,7 @@ WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.start_date < r.ref
 -- message: An initial child protection conference is dated before the referral of its CIN episode.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s JOIN referrals r ON r.referral_key = s.referral_key
-WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.icpc_date < r.referral_date;
+WHERE s.icpc_date < r.referral_date;
 
 -- rule: 1105
 -- kind: flag
@@ -42,7 +45,7 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.icpc_date < r.refe
 -- message: A child protection plan starts before the referral of its CIN episode.
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.referral_date;
+WHERE p.start_date < r.referral_date;
 
 -- The UPN format rules (1510–1560Q) are checked while the reader holds the UPN, which is never
 -- staged (etl/identity/upnFormat.ts); the child keeps the codes it broke in `upn_checks`. They flag
@@ -55,7 +58,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.ref
 -- message: The UPN's check letter (character 1) is wrong.
 SELECT child_key, NULL::INTEGER AS record_key
 FROM children
-WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1510');
+WHERE list_contains(string_split(upn_checks, ' '), '1510');
 
 -- rule: 1520
 -- kind: flag
@@ -68,7 +71,7 @@ WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_s
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
 JOIN warehouse_children other ON other.upn_key = c.upn_key AND other.child_key <> c.child_key
-WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.upn_key IS NOT NULL;
+WHERE c.upn_key IS NOT NULL;
 
 -- rule: 1530
 -- kind: flag
@@ -77,7 +80,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.upn_key IS NOT NUL
 -- message: The UPN's characters 2–4 are not an LA code the DfE recognises.
 SELECT child_key, NULL::INTEGER AS record_key
 FROM children
-WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1530');
+WHERE list_contains(string_split(upn_checks, ' '), '1530');
 
 -- rule: 1540
 -- kind: flag
@@ -86,7 +89,7 @@ WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_s
 -- message: The UPN's characters 5–12 are not all digits.
 SELECT child_key, NULL::INTEGER AS record_key
 FROM children
-WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1540');
+WHERE list_contains(string_split(upn_checks, ' '), '1540');
 
 -- rule: 1550
 -- kind: flag
@@ -95,7 +98,7 @@ WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_s
 -- message: The UPN's 13th character is not a digit or a letter other than I, O and S.
 SELECT child_key, NULL::INTEGER AS record_key
 FROM children
-WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1550');
+WHERE list_contains(string_split(upn_checks, ' '), '1550');
 
 -- rule: 1560Q
 -- kind: flag
@@ -104,7 +107,7 @@ WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_s
 -- message: Please check: the former UPN is not a letter followed by twelve digits.
 SELECT child_key, NULL::INTEGER AS record_key
 FROM children
-WHERE child_key IN (SELECT child_key FROM flag_scope) AND list_contains(string_split(upn_checks, ' '), '1560Q');
+WHERE list_contains(string_split(upn_checks, ' '), '1560Q');
 
 -- rule: 1570
 -- kind: reject
@@ -127,7 +130,7 @@ NOT regexp_full_match(child_id, '[A-Za-z0-9]+')
 -- message: A Section 47 enquiry starts before the referral of its CIN episode.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s JOIN referrals r ON r.referral_key = s.referral_key
-WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.start_date < r.referral_date;
+WHERE s.start_date < r.referral_date;
 
 -- rule: 2990
 -- kind: flag
@@ -136,8 +139,7 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope) AND s.start_date < r.ref
 -- message: A CIN episode closed as RC8 (no further action after assessment) holds a Section 47, an ICPC, a CIN plan or a CP plan.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND upper(trim(r.closure_reason)) = 'RC8'
+WHERE upper(trim(r.closure_reason)) = 'RC8'
   AND (EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM cin_plans p WHERE p.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM cp_plans p WHERE p.referral_key = r.referral_key));
@@ -149,8 +151,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: a Section 47 enquiry is recorded in a CIN episode that has no assessment.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
-WHERE s.child_key IN (SELECT child_key FROM flag_scope)
-  AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = s.referral_key);
+WHERE NOT EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = s.referral_key);
 
 -- rule: 4000
 -- kind: flag
@@ -159,7 +160,7 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope)
 -- message: A CIN plan is recorded in a CIN episode marked as a referral with no further action.
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN referrals r ON r.referral_key = p.referral_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
+WHERE r.nfa;
 
 -- rule: 4001
 -- kind: flag
@@ -169,8 +170,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
 SELECT cin.child_key, cin.cin_plan_key AS record_key
 FROM cin_plans cin
 JOIN cp_plans cp ON cp.referral_key = cin.referral_key
-WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
-  AND cin.end_date IS NULL AND cp.end_date IS NULL;
+WHERE cin.end_date IS NULL AND cp.end_date IS NULL;
 
 -- rule: 4003
 -- kind: flag
@@ -181,7 +181,7 @@ WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
 SELECT r.child_key, r.cp_plan_key AS record_key
 FROM (SELECT p.child_key, p.cp_plan_key, p.referral_key, p.end_date,
              unnest(list_transform(string_split(p.review_dates, ';'), d -> try_cast(trim(d) AS DATE))) AS review_date
-      FROM cp_plans p WHERE p.child_key IN (SELECT child_key FROM flag_scope)) r
+      FROM cp_plans p) r
 JOIN cin_plans cin ON cin.referral_key = r.referral_key
 WHERE r.review_date >= cin.start_date
   AND (cin.end_date IS NULL OR r.review_date < cin.end_date)
@@ -194,7 +194,7 @@ WHERE r.review_date >= cin.start_date
 -- message: One CIN episode has more than one CIN plan open (no end date).
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
+WHERE p.end_date IS NULL
   AND EXISTS (SELECT 1 FROM cin_plans o
               WHERE o.referral_key = p.referral_key AND o.cin_plan_key <> p.cin_plan_key AND o.end_date IS NULL);
 
@@ -205,7 +205,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
 -- message: A CIN plan starts after the child's date of death.
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN children c USING (child_key)
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.death_date;
+WHERE p.start_date > c.death_date;
 
 -- rule: 4009Q
 -- kind: flag
@@ -214,7 +214,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.dea
 -- message: Please check: a CIN plan ends after the child's date of death.
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN children c USING (child_key)
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death_date;
+WHERE p.end_date > c.death_date;
 
 -- rule: 4010
 -- kind: reject
@@ -237,7 +237,7 @@ end_date < start_date
 -- message: Please check: a CIN plan starts and ends on the same day.
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date = p.end_date;
+WHERE p.start_date = p.end_date;
 
 -- rule: 4013
 -- kind: reject
@@ -254,8 +254,7 @@ end_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR end_date 
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p
 JOIN cin_plans other ON other.child_key = p.child_key AND other.cin_plan_key <> p.cin_plan_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope)
-  AND p.start_date >= other.start_date
+WHERE p.start_date >= other.start_date
   AND (other.end_date IS NULL OR p.start_date < other.end_date);
 
 -- rule: 4015
@@ -265,7 +264,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope)
 -- message: A CIN plan starts before the referral of its CIN episode.
 SELECT p.child_key, p.cin_plan_key AS record_key
 FROM cin_plans p JOIN referrals r ON r.referral_key = p.referral_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.referral_date;
+WHERE p.start_date < r.referral_date;
 
 -- rule: 4016
 -- kind: flag
@@ -275,8 +274,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date < r.ref
 SELECT cin.child_key, cin.cin_plan_key AS record_key
 FROM cin_plans cin
 JOIN cp_plans cp ON cp.child_key = cin.child_key
-WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
-  AND cin.start_date >= cp.start_date
+WHERE cin.start_date >= cp.start_date
   AND cin.start_date < coalesce(cp.end_date, $reference_date::DATE + 1);
 
 -- rule: 4017
@@ -287,8 +285,7 @@ WHERE cin.child_key IN (SELECT child_key FROM flag_scope)
 SELECT cp.child_key, cp.cp_plan_key AS record_key
 FROM cp_plans cp
 JOIN cin_plans cin ON cin.child_key = cp.child_key
-WHERE cp.child_key IN (SELECT child_key FROM flag_scope)
-  AND cp.start_date >= cin.start_date
+WHERE cp.start_date >= cin.start_date
   AND (cp.start_date < cin.end_date OR (cin.end_date IS NULL AND cp.start_date <= $reference_date::DATE));
 
 -- rule: 4180
@@ -335,8 +332,7 @@ birth_date > $reference_date::DATE
 -- message: Please check: the expected date of birth is outside the range for this census (30 days before the reference date to 9 months after it).
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND (c.expected_birth_date <= $reference_date::DATE - 30
+WHERE (c.expected_birth_date <= $reference_date::DATE - 30
        OR c.expected_birth_date >= $reference_date::DATE + INTERVAL 9 MONTH);
 
 -- rule: 8535Q
@@ -346,7 +342,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: the child's date of death is before its date of birth.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.death_date < c.birth_date;
+WHERE c.death_date < c.birth_date;
 
 -- rule: 8540
 -- kind: flag
@@ -355,8 +351,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope) AND c.death_date < c.bir
 -- message: A born child with a referral going on to further action has no disability recorded (NONE if none), or a disability that is not a code of the CIN census code set.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND c.birth_date IS NOT NULL
+WHERE c.birth_date IS NOT NULL
   AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND r.nfa = false)
   AND (len(list_filter(string_split(coalesce(c.disability, ''), ';'), d -> trim(d) <> '')) = 0
     OR len(list_filter(string_split(c.disability, ';'), d -> trim(d) <> '' AND upper(trim(d)) NOT IN
@@ -369,8 +364,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: the child's date of death is not within the census year.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND (c.death_date <= $reference_date::DATE - INTERVAL 1 YEAR OR c.death_date > $reference_date::DATE);
+WHERE (c.death_date <= $reference_date::DATE - INTERVAL 1 YEAR OR c.death_date > $reference_date::DATE);
 
 -- rule: 8555
 -- kind: flag
@@ -379,7 +373,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 -- message: The child is referred after its recorded date of death.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r JOIN children c USING (child_key)
-WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.referral_date > c.death_date;
+WHERE r.referral_date > c.death_date;
 
 -- rule: 8565
 -- kind: flag
@@ -400,7 +394,7 @@ SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
 JOIN (SELECT referral_key, max(dated) AS latest FROM activity GROUP BY referral_key) latest_activity
   ON latest_activity.referral_key = r.referral_key
-WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
+WHERE r.closure_date IS NOT NULL
   AND latest_activity.latest > r.closure_date;
 
 -- rule: 8568
@@ -428,8 +422,7 @@ nfa IS DISTINCT FROM false
 -- message: Please check: a CIN episode closed because the child died (RC2), but the child has no date of death.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r JOIN children c USING (child_key)
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND upper(trim(r.closure_reason)) = 'RC2' AND c.death_date IS NULL;
+WHERE upper(trim(r.closure_reason)) = 'RC2' AND c.death_date IS NULL;
 
 -- rule: 8590
 -- kind: flag
@@ -438,8 +431,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 -- message: The child has no CIN episode recorded.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key);
+WHERE NOT EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key);
 
 -- rule: 8600
 -- kind: reject
@@ -455,8 +447,7 @@ referral_date IS NULL OR referral_date > $reference_date::DATE
 -- message: The referral is dated more than 280 days (40 weeks) before the child's date of birth or expected date of birth.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r JOIN children c USING (child_key)
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.referral_date < coalesce(c.birth_date, c.expected_birth_date) - 280;
+WHERE r.referral_date < coalesce(c.birth_date, c.expected_birth_date) - 280;
 
 -- rule: 8608
 -- kind: reject
@@ -530,7 +521,7 @@ primary_need IS NOT NULL AND upper(trim(primary_need)) NOT IN ('N0', 'N1', 'N2',
 -- bank holidays are not counted out.
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date IS NULL
+WHERE a.authorisation_date IS NULL
   AND a.start_date < $reference_date::DATE
         - CASE dayofweek($reference_date::DATE) WHEN 6 THEN 61 WHEN 0 THEN 62 ELSE 63 END;
 
@@ -542,8 +533,7 @@ WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date
 -- 15 working days back are 21 calendar days (19 or 20 from a weekend); bank holidays are not counted out.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
-WHERE s.child_key IN (SELECT child_key FROM flag_scope)
-  AND s.icpc_date IS NULL AND s.icpc_not_required = false
+WHERE s.icpc_date IS NULL AND s.icpc_not_required = false
   AND s.start_date < $reference_date::DATE
         - CASE dayofweek($reference_date::DATE) WHEN 6 THEN 19 WHEN 0 THEN 20 ELSE 21 END;
 
@@ -605,8 +595,7 @@ birth_date IS NULL AND expected_birth_date IS NOT NULL AND sex IS DISTINCT FROM 
 -- message: Please check: a child over 5 with a referral going on to further action has neither a UPN nor a reason it is missing (UN2–UN7).
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND c.birth_date <= $reference_date::DATE - INTERVAL 6 YEAR
+WHERE c.birth_date <= $reference_date::DATE - INTERVAL 6 YEAR
   AND c.upn_key IS NULL
   AND coalesce(upper(trim(c.upn_unknown)), '') NOT IN ('UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7')
   AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND NOT r.nfa);
@@ -618,8 +607,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 -- message: The UPN is missing for reason UN7 (referral with no further action), but a referral of the child goes on to further action.
 SELECT c.child_key, NULL::INTEGER AS record_key
 FROM children c
-WHERE c.child_key IN (SELECT child_key FROM flag_scope)
-  AND upper(trim(c.upn_unknown)) = 'UN7'
+WHERE upper(trim(c.upn_unknown)) = 'UN7'
   AND EXISTS (SELECT 1 FROM referrals r WHERE r.child_key = c.child_key AND NOT coalesce(r.nfa, false));
 
 -- rule: 8775Q
@@ -629,8 +617,7 @@ WHERE c.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: the child is over 25, and a CIN episode is open or closed after their 25th birthday.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r JOIN children c USING (child_key)
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND c.birth_date < $reference_date::DATE - INTERVAL 25 YEAR
+WHERE c.birth_date < $reference_date::DATE - INTERVAL 25 YEAR
   AND (r.closure_date IS NULL OR r.closure_date > c.birth_date + INTERVAL 25 YEAR);
 
 -- rule: 8790
@@ -670,8 +657,7 @@ closure_reason IS NOT NULL AND closure_date IS NULL
 -- message: The child has more than one open CIN episode (no closure date) that is not a referral with no further action.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.closure_date IS NULL AND r.nfa = false
+WHERE r.closure_date IS NULL AND r.nfa = false
   AND EXISTS (SELECT 1 FROM referrals o
               WHERE o.child_key = r.child_key AND o.load_id = r.load_id AND o.referral_key <> r.referral_key
                 AND o.closure_date IS NULL AND o.nfa = false);
@@ -683,8 +669,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 -- message: An open CIN episode (not a referral with no further action) is not the child's latest episode.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.closure_date IS NULL AND r.nfa = false
+WHERE r.closure_date IS NULL AND r.nfa = false
   AND EXISTS (SELECT 1 FROM referrals later
               WHERE later.child_key = r.child_key AND later.load_id = r.load_id
                 AND later.referral_date > r.referral_date);
@@ -697,8 +682,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
 JOIN referrals other ON other.child_key = r.child_key AND other.referral_key <> r.referral_key
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.referral_date >= other.referral_date
+WHERE r.referral_date >= other.referral_date
   AND (r.referral_date < other.closure_date
        OR (other.closure_date IS NULL AND NOT coalesce(other.nfa, false)));
 
@@ -709,8 +693,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: a CIN episode closed as RC8 or RC9 (closed after assessment) has no assessment.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND upper(trim(r.closure_reason)) IN ('RC8', 'RC9')
+WHERE upper(trim(r.closure_reason)) IN ('RC8', 'RC9')
   AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key);
 
 -- rule: 8831
@@ -720,7 +703,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 -- message: An assessment or a Section 47 enquiry is recorded in a CIN episode marked as a referral with no further action.
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa
+WHERE r.nfa
   AND (EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key)
     OR EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key));
 
@@ -731,7 +714,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa
 -- message: A child protection plan is recorded in a CIN episode marked as a referral with no further action.
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p JOIN referrals r ON r.referral_key = p.referral_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
+WHERE r.nfa;
 
 -- rule: 8839
 -- kind: flag
@@ -740,8 +723,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND r.nfa;
 -- message: One CIN episode has two or more open Section 47 enquiries (no initial conference held, and one not marked as not required).
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
-WHERE s.child_key IN (SELECT child_key FROM flag_scope)
-  AND s.icpc_date IS NULL AND NOT coalesce(s.icpc_not_required, false)
+WHERE s.icpc_date IS NULL AND NOT coalesce(s.icpc_not_required, false)
   AND EXISTS (SELECT 1 FROM section47 o
               WHERE o.referral_key = s.referral_key AND o.s47_key <> s.s47_key
                 AND o.icpc_date IS NULL AND NOT coalesce(o.icpc_not_required, false));
@@ -768,8 +750,7 @@ len(list_filter(string_split(review_dates, ';'), d -> try_cast(trim(d) AS DATE) 
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
 JOIN assessments o ON o.referral_key = a.referral_key AND o.assessment_key <> a.assessment_key
-WHERE a.child_key IN (SELECT child_key FROM flag_scope)
-  AND a.start_date >= o.start_date
+WHERE a.start_date >= o.start_date
   AND a.start_date <= coalesce(o.authorisation_date, $reference_date::DATE);
 
 -- rule: 8866
@@ -788,7 +769,7 @@ referral_date >= DATE '2013-04-01'
 -- message: The CIN episode is closed, but one of its assessments has no authorisation date (not completed).
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
+WHERE r.closure_date IS NOT NULL
   AND EXISTS (SELECT 1 FROM assessments a WHERE a.referral_key = r.referral_key AND a.authorisation_date IS NULL);
 
 -- rule: 8868
@@ -798,7 +779,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NO
 -- message: The CIN episode is closed, but one of its Section 47 enquiries has neither an initial conference date nor "conference not required".
 SELECT r.child_key, r.referral_key AS record_key
 FROM referrals r
-WHERE r.child_key IN (SELECT child_key FROM flag_scope) AND r.closure_date IS NOT NULL
+WHERE r.closure_date IS NOT NULL
   AND EXISTS (SELECT 1 FROM section47 s WHERE s.referral_key = r.referral_key
               AND s.icpc_date IS NULL AND NOT coalesce(s.icpc_not_required, false));
 
@@ -816,8 +797,7 @@ list_contains(factors, '21') AND len(factors) > 1
 -- message: Please check: the target date for the initial child protection conference falls on a Saturday or a Sunday.
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
-WHERE s.child_key IN (SELECT child_key FROM flag_scope)
-  AND dayofweek(try_cast(s.icpc_target_date AS DATE)) IN (0, 6);
+WHERE dayofweek(try_cast(s.icpc_target_date AS DATE)) IN (0, 6);
 
 -- rule: 8873
 -- kind: flag
@@ -834,8 +814,7 @@ JOIN (SELECT referral_key FROM assessments
       GROUP BY referral_key
       HAVING count(*) = 1 AND bool_or(list_contains(factors, '21'))) only_assessment
   ON only_assessment.referral_key = r.referral_key
-WHERE r.child_key IN (SELECT child_key FROM flag_scope)
-  AND r.closure_reason IS NOT NULL AND upper(trim(r.closure_reason)) <> 'RC8';
+WHERE r.closure_reason IS NOT NULL AND upper(trim(r.closure_reason)) <> 'RC8';
 
 -- rule: 8890
 -- kind: flag
@@ -845,8 +824,7 @@ WHERE r.child_key IN (SELECT child_key FROM flag_scope)
 SELECT s.child_key, s.s47_key AS record_key
 FROM section47 s
 JOIN section47 o ON o.referral_key = s.referral_key AND o.s47_key <> s.s47_key
-WHERE s.child_key IN (SELECT child_key FROM flag_scope)
-  AND s.start_date >= o.start_date
+WHERE s.start_date >= o.start_date
   AND (s.start_date <= o.icpc_date
        OR (o.icpc_date IS NULL AND NOT coalesce(o.icpc_not_required, false) AND s.start_date <= $reference_date::DATE));
 
@@ -857,7 +835,7 @@ WHERE s.child_key IN (SELECT child_key FROM flag_scope)
 -- message: One CIN episode has two or more assessments not yet authorised (completed).
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND a.authorisation_date IS NULL
+WHERE a.authorisation_date IS NULL
   AND EXISTS (SELECT 1 FROM assessments o
               WHERE o.referral_key = a.referral_key AND o.assessment_key <> a.assessment_key
                 AND o.authorisation_date IS NULL);
@@ -883,8 +861,7 @@ len(factors) > len(list_distinct(factors))
 -- message: Please check: a child recorded with a disability has an assessment completed in the census year without a disability factor (5A or 6A).
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a JOIN children c USING (child_key)
-WHERE a.child_key IN (SELECT child_key FROM flag_scope)
-  AND a.authorisation_date >= $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY
+WHERE a.authorisation_date >= $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY
   AND NOT (list_contains(a.factors, '5A') OR list_contains(a.factors, '6A'))
   AND len(list_filter(string_split(c.disability, ';'), d -> upper(trim(d)) NOT IN ('', 'NONE'))) > 0;
 
@@ -909,7 +886,7 @@ latest_category IS NULL
 -- message: A child protection plan starts after the child's date of death.
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p JOIN children c USING (child_key)
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.death_date;
+WHERE p.start_date > c.death_date;
 
 -- rule: 8920
 -- kind: flag
@@ -918,7 +895,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.start_date > c.dea
 -- message: A child protection plan ends after the child's date of death.
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p JOIN children c USING (child_key)
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date > c.death_date;
+WHERE p.end_date > c.death_date;
 
 -- rule: 8925
 -- kind: reject
@@ -941,7 +918,7 @@ end_date < $reference_date::DATE - INTERVAL 1 YEAR + INTERVAL 1 DAY OR end_date 
 -- message: The child has more than one child protection plan open (no end date).
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p
-WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
+WHERE p.end_date IS NULL
   AND (SELECT count(*) FROM cp_plans q WHERE q.child_key = p.child_key AND q.end_date IS NULL) > 1;
 
 -- rule: 8940
@@ -957,8 +934,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope) AND p.end_date IS NULL
 SELECT p.child_key, p.cp_plan_key AS record_key
 FROM cp_plans p
 JOIN cp_plans other ON other.child_key = p.child_key AND other.cp_plan_key <> p.cp_plan_key
-WHERE p.child_key IN (SELECT child_key FROM flag_scope)
-  AND p.start_date >= other.start_date
+WHERE p.start_date >= other.start_date
   AND (other.end_date IS NULL OR p.start_date <= other.end_date);
 
 -- rule: 8945Q
@@ -968,7 +944,7 @@ WHERE p.child_key IN (SELECT child_key FROM flag_scope)
 -- message: Please check: an assessment records factor 18A, which should no longer be used (18B or 18C instead).
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.factors, '18A');
+WHERE list_contains(a.factors, '18A');
 
 -- rule: 8950Q
 -- kind: flag
@@ -977,4 +953,4 @@ WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.fact
 -- message: Please check: an assessment records factor 19A, which should no longer be used (19B or 19C instead).
 SELECT a.child_key, a.assessment_key AS record_key
 FROM assessments a
-WHERE a.child_key IN (SELECT child_key FROM flag_scope) AND list_contains(a.factors, '19A');
+WHERE list_contains(a.factors, '19A');

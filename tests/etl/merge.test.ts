@@ -119,6 +119,40 @@ describe('merging census years', () => {
     );
     expect(assessment).toEqual({ factors: ['16A', '2B'], referral_date: '2023-11-01' });
   });
+  it('links a record to the referral its id names, once, when a child has two referrals under that id', async () => {
+    // Child C1 has two referrals carrying the id R1: 2024-01-01 from an extract dated 2025-01-01 and
+    // 2024-06-01 from one dated 2026-01-01. DATA.md: a record takes "the same child's referral
+    // carrying that extract id", and the later extract is the one that counts. Assessment A1 (a first
+    // load of assessments: an empty table) and A2 (a later one: merged into a table holding A1)
+    // each name R1, so each is one row, linked to the 2024-06-01 referral: 2 rows, not 4.
+    const referral = (date: string) => ({ referral_id: 'R1', child_id: 'C1', referral_date: date, source: '10' });
+    const assessment = (id: string, start: string) => ({
+      assessment_id: id,
+      referral_id: 'R1',
+      child_id: 'C1',
+      start_date: start,
+      authorisation_date: start,
+      factors: '16A',
+    });
+    const loadCsv = async (name: string, tables: Parameters<typeof writeCanonicalCsv>[1], referenceDate: string) => {
+      writeCanonicalCsv(join(dir, name), tables);
+      const [result] = await loadFiles(warehouse, [join(dir, name)], { loadedBy: 'test', referenceDate });
+      expect(result?.status).toBe('loaded');
+    };
+    await loadCsv('first', { 'referrals.csv': [referral('2024-01-01')] }, '2025-01-01');
+    await loadCsv('later', { 'referrals.csv': [referral('2024-06-01')] }, '2026-01-01');
+    await loadCsv('a1', { 'assessments.csv': [assessment('A1', '2024-06-05')] }, '2026-01-01');
+    await loadCsv('a2', { 'assessments.csv': [assessment('A2', '2024-07-01')] }, '2026-01-01');
+    expect(
+      await warehouse.query(
+        `SELECT a.source_id, r.referral_date FROM assessments a JOIN referrals r USING (referral_key) ORDER BY 1`,
+      ),
+    ).toEqual([
+      { source_id: 'A1', referral_date: '2024-06-01' },
+      { source_id: 'A2', referral_date: '2024-06-01' },
+    ]);
+    expect(await tableCounts(warehouse)).toMatchObject({ referrals: 2, assessments: 2 });
+  });
 });
 
 describe('a load that fails half-way', () => {

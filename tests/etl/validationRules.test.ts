@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { cinCensusRules } from '../../etl/validation/rules.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { edited, loadCensus, validCensus } from './validationCensus.fixture.ts';
@@ -746,6 +749,22 @@ describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
 
   it('every rule in cinCensusRules.sql has a case here', () => {
     expect(cases.map((c) => c.rule)).toEqual(cinCensusRules().map((r) => r.code));
+  });
+
+  it('a later census checks the children it touched and no others: an earlier child keeps its one flag', async () => {
+    // Load 1: C1's assessment starts before its referral (1103). Load 2: the valid file for another
+    // child, C9. The rules run over copies of the tables holding load 2's children alone, so C1 is
+    // not checked again: its 1103 flag stays the one row load 1 wrote (over the whole warehouse,
+    // load 2 would write a second).
+    const { warehouse, result } = await loadCensus(edited(validCensus, ...cases[0]!.edits));
+    open.push(warehouse);
+    const later = join(dirname(warehouse.path), 'later.xml');
+    writeFileSync(later, edited(validCensus, ['<LAchildID>C1</LAchildID>', '<LAchildID>C9</LAchildID>']));
+    const [second] = await loadFiles(warehouse, [later], { loadedBy: 'test', confirmLa: true });
+    expect(second?.status).toBe('loaded');
+    expect(await warehouse.query(`SELECT load_id, child_key FROM validation_flags WHERE rule = '1103'`)).toEqual([
+      { load_id: result.loadId, child_key: 1 },
+    ]);
   });
 
   for (const { rule, why, edits } of cases) {
