@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { handMemoryBackAfterEachTask, keepFreedMemoryForReuse, type Warehouse } from '../../sql/warehouse.ts';
+import { memoryAfterBulkLoad, memoryForBulkLoad, type Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, tableSpec, type TableSpec } from '../canonical/model.ts';
 import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
@@ -12,10 +12,10 @@ import { sweepLeftoverTempDirs } from '../staging/privateTemp.ts';
 import { StagingJob, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
-import { stagedRelation } from '../staging/stagedTable.ts';
+import { stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
-import { checkedTableName, validateStagedTable } from './validate.ts';
+import { checkStagedTable, dropCheckedTable, recordRejects, type CheckedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
 import { ensureDerivedTables } from '../../sql/derived.ts';
 import { installationUpnKey } from '../identity/upnKey.ts';
@@ -209,9 +209,9 @@ export async function loadFiles(
       ? Math.max(1, warehouse.threads - pool.maxWorkers)
       : warehouse.threads;
   let threads = warehouse.threads;
-  // A bulk read (DuckDB's read_csv) is where the allocator's cache lifts the peak past 2 GB at 12 M;
-  // from the first one, the rest of the batch, its derived rebuild included, hands memory back.
-  let handingMemoryBack = false;
+  // A bulk read (DuckDB's read_csv) is where the load's peak would pass 2 GB at 12 M; from the first
+  // one, the rest of the batch, its derived rebuild included, holds memory down (memoryForBulkLoad).
+  let bulkMemory = false;
   try {
     for (const [turn, job] of jobs.entries()) {
       for (const ahead of jobs.slice(turn, turn + stagingLookahead(pool))) ahead.start();
@@ -223,9 +223,9 @@ export async function loadFiles(
           threads = wanted;
           await c.run(`SET threads = ${threads}`);
         }
-        if (!handingMemoryBack && !stagedInWorker.has(job.file.format)) {
-          handingMemoryBack = true;
-          await handMemoryBackAfterEachTask(c);
+        if (!bulkMemory && !stagedInWorker.has(job.file.format)) {
+          bulkMemory = true;
+          await memoryForBulkLoad(c);
         }
         return { ...(await loadOneFile(c, job, referenceDate, options)), duckdbThreads: threads };
       });
@@ -247,7 +247,7 @@ export async function loadFiles(
           await c.run('CHECKPOINT').catch(() => undefined);
         }
       } finally {
-        if (handingMemoryBack) await keepFreedMemoryForReuse(c);
+        if (bulkMemory) await memoryAfterBulkLoad(c);
       }
     });
   }
@@ -317,44 +317,80 @@ async function loadOneFile(
       };
     }
   }
-  await c.run('BEGIN TRANSACTION');
+  // Typed and checked before the transaction, so everything after reads the checked rows on every
+  // thread (validate.ts, checkStagedTable); they are the connection's scratch, not the warehouse's.
+  const ordered = [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec));
   try {
-    const loadId = Number(
-      (await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id'],
-    );
-    const counts = await validateAndMerge(c, file, staged, loadId, referenceDate, options.confirmPopulation ?? false);
-    await c.run(
-      `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
-                                $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
-      {
-        load_id: loadId,
-        file: basename(file.path),
-        hash,
-        format: file.format,
-        ref_date: counts.referenceDate,
-        who: loadedBy,
-        read: counts.rowsRead,
-        accepted: counts.rowsAccepted,
-        rejected: counts.rowsRejected,
-        merged: counts.rowsMerged,
-      },
-    );
-    await c.run('COMMIT');
-    const { referenceDate: _ref, ...rowCounts } = counts;
-    return { ...base, ...rowCounts, status: 'loaded', loadId };
-  } catch (err) {
-    await c.run('ROLLBACK');
-    return failed(err);
+    let checkedTables: CheckedTable[];
+    try {
+      checkedTables = await checkStagedTables(c, file, ordered, referenceDate, options.confirmPopulation ?? false);
+    } catch (err) {
+      return failed(err);
+    }
+    await c.run('BEGIN TRANSACTION');
+    try {
+      const loadId = Number(
+        (await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id'],
+      );
+      const counts = await recordAndMerge(c, file, staged, checkedTables, loadId, referenceDate);
+      await c.run(
+        `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
+                                  $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
+        {
+          load_id: loadId,
+          file: basename(file.path),
+          hash,
+          format: file.format,
+          ref_date: counts.referenceDate,
+          who: loadedBy,
+          read: counts.rowsRead,
+          accepted: counts.rowsAccepted,
+          rejected: counts.rowsRejected,
+          merged: counts.rowsMerged,
+        },
+      );
+      await c.run('COMMIT');
+      const { referenceDate: _ref, ...rowCounts } = counts;
+      return { ...base, ...rowCounts, status: 'loaded', loadId };
+    } catch (err) {
+      await c.run('ROLLBACK');
+      return failed(err);
+    }
+  } finally {
+    for (const table of ordered) await dropCheckedTable(c, table.spec);
   }
 }
 
-async function validateAndMerge(
+async function checkStagedTables(
+  c: DuckDBConnection,
+  file: PlannedFile,
+  ordered: readonly StagedTable[],
+  referenceDate: string,
+  confirmPopulation: boolean,
+): Promise<CheckedTable[]> {
+  // The DfE CIN census rules (etl/validation/cinCensusRules.sql) apply to census files alone.
+  const census = file.format === 'cin-census-xml';
+  const checkedTables: CheckedTable[] = [];
+  for (const table of ordered) {
+    checkedTables.push(
+      await checkStagedTable(c, table, file.path, {
+        referenceDate,
+        confirmPopulation,
+        codedChecks: census ? codedChecksFor(table.spec.table, referenceDate) : [],
+        duplicateRule: census ? censusDuplicateRules[table.spec.table] : undefined,
+      }),
+    );
+  }
+  return checkedTables;
+}
+
+async function recordAndMerge(
   c: DuckDBConnection,
   file: PlannedFile,
   staged: StagedExtract,
+  checkedTables: readonly CheckedTable[],
   loadId: number,
   referenceDate: string,
-  confirmPopulation: boolean,
 ) {
   const rowsRejectedOnRead = staged.readRejects?.count ?? 0;
   if (staged.readRejects && rowsRejectedOnRead > 0) {
@@ -367,20 +403,14 @@ async function validateAndMerge(
   }
   // DATA.md: "A later extract (by the file's reference date) fills in or corrects" (chooseReferenceDate).
   const totals = { rowsRead: rowsRejectedOnRead, rowsAccepted: 0, rowsRejected: rowsRejectedOnRead, rowsMerged: 0 };
-  for (const table of [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec))) {
-    // The DfE CIN census rules (etl/validation/cinCensusRules.sql) apply to census files alone.
-    const census = file.format === 'cin-census-xml';
-    const counts = await validateStagedTable(c, table, file.path, loadId, {
-      referenceDate,
-      confirmPopulation,
-      codedChecks: census ? codedChecksFor(table.spec.table, referenceDate) : [],
-      duplicateRule: census ? censusDuplicateRules[table.spec.table] : undefined,
-    });
+  for (const checked of checkedTables) {
+    const counts = await recordRejects(c, checked, loadId);
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
-    totals.rowsMerged += await mergeCheckedTable(c, table.spec, loadId, referenceDate, table.keepsStored);
-    await c.run(`DROP TABLE IF EXISTS ${checkedTableName(table.spec)}`);
+    const { spec, keepsStored } = checked.staged;
+    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, keepsStored);
+    await dropCheckedTable(c, spec);
   }
   // Contradictions between records of one child are loaded and flagged, once every table is in.
   if (file.format === 'cin-census-xml') await flagCensusRecords(c, loadId);

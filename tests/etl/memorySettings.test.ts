@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../sql/config.ts';
-import { defaultMemoryLimitMib, memorySettings } from '../../sql/machine.ts';
+import { bulkLoadMemoryLimit, defaultMemoryLimitMib, memorySettings, memorySizeMib } from '../../sql/machine.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 
@@ -93,16 +93,34 @@ describe('the default', () => {
   });
 });
 
-describe('the allocator', () => {
+describe('memory sizes', () => {
+  it('reads the sizes the configuration accepts, in whole MiB, and takes five sixths for a bulk load', () => {
+    // 1.5 GiB = 1536 MiB; 2 GB = 2e9 bytes = 1907.3 MiB, so 1907; 512 KiB is half a MiB, so 0.
+    expect(memorySizeMib('1536MiB')).toBe(1536);
+    expect(memorySizeMib('1.5GiB')).toBe(1536);
+    expect(memorySizeMib(' 2 gb ')).toBe(1907);
+    expect(memorySizeMib('512KiB')).toBe(0);
+    expect(() => memorySizeMib('lots')).toThrow(/not a memory size: lots/);
+    // 1536 × 5 / 6 = 1280 MiB; 8 GiB = 8192 × 5 / 6 = 6826.7, so 6826; never under 128 MiB.
+    expect(bulkLoadMemoryLimit('1536MiB')).toBe('1280MiB');
+    expect(bulkLoadMemoryLimit('8GiB')).toBe('6826MiB');
+    expect(bulkLoadMemoryLimit('100MiB')).toBe('128MiB');
+  });
+});
+
+describe('the allocator and the limit through a bulk load', () => {
   // DuckDB keeps up to 128 MB per thread of freed memory for reuse. Through the 12 M CSV load that
   // took the process to 2.1 GB against its 1.5 GiB memory_limit; handing it back after each task
   // kept it at 1.75-1.86 GB, but cost the census load 20-25% (docs/BENCHMARKS.md, "The allocator's
-  // cache"). So a batch hands memory back from its first bulk read (DuckDB's read_csv) to its end.
+  // cache"). With the CSV read on every thread, the load again peaked at 2,018 MiB, and at 1,701 MiB
+  // under five sixths of the limit. So a batch hands memory back, under five sixths of its limit,
+  // from its first bulk read (DuckDB's read_csv) to its end.
   const allocator = (warehouse: Warehouse) =>
     warehouse
-      .query<{ flush: string; background: string }>(
+      .query<{ flush: string; background: string; limit: string }>(
         `SELECT current_setting('allocator_flush_threshold') AS flush,
-                current_setting('allocator_background_threads')::VARCHAR AS background`,
+                current_setting('allocator_background_threads')::VARCHAR AS background,
+                current_setting('memory_limit') AS limit`,
       )
       .then((rows) => rows[0]!);
   const census = join(import.meta.dirname, '../fixtures/samples/cin-census/CIN_Census_2026.xml');
@@ -120,7 +138,11 @@ describe('the allocator', () => {
   it("keeps DuckDB's own reuse outside a load, and through a batch of files staged in workers", async () => {
     const warehouse = await Warehouse.open(join(dir, 'allocator-census.duckdb'));
     try {
-      const own = { flush: await duckdbShowsFlush(undefined), background: 'false' };
+      const own = {
+        flush: await duckdbShowsFlush(undefined),
+        background: 'false',
+        limit: await duckdbShows(memorySettings().duckdbMemoryLimit),
+      };
       expect(await allocator(warehouse)).toEqual(own);
       const during: unknown[] = [];
       const [result] = await loadFiles(warehouse, [census], {
@@ -136,10 +158,11 @@ describe('the allocator', () => {
     }
   });
 
-  it('hands freed memory back after each task, from a background thread, through a batch with a bulk read, then stops', async () => {
+  it('hands freed memory back after each task, from a background thread, under five sixths of the limit, through a batch with a bulk read, then stops', async () => {
     const warehouse = await Warehouse.open(join(dir, 'allocator-csv.duckdb'));
     try {
-      const own = { flush: await duckdbShowsFlush(undefined), background: 'false' };
+      const limit = memorySettings().duckdbMemoryLimit;
+      const own = { flush: await duckdbShowsFlush(undefined), background: 'false', limit: await duckdbShows(limit) };
       const during: Promise<unknown>[] = [];
       // The canonical CSV loads first (table order), so the census after it hands memory back too.
       const results = await loadFiles(warehouse, [census, canonicalFolder()], {
@@ -152,7 +175,11 @@ describe('the allocator', () => {
         ['canonical-csv', 'loaded'],
         ['cin-census-xml', 'loaded'],
       ]);
-      const handingBack = { flush: await duckdbShowsFlush('16MB'), background: 'true' };
+      const handingBack = {
+        flush: await duckdbShowsFlush('16MB'),
+        background: 'true',
+        limit: await duckdbShows(bulkLoadMemoryLimit(limit)),
+      };
       expect(await Promise.all(during)).toEqual([handingBack, handingBack]);
       expect(await allocator(warehouse)).toEqual(own);
     } finally {
