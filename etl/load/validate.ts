@@ -289,7 +289,7 @@ export async function checkStagedTable(
   const key = duplicateKey(spec).map(typedName);
   const keyPresent = key.map((k) => `${k} IS NOT NULL`).join(' AND ');
   const failsAny = failsAnyRule(ruleList);
-  const provenance = staged.provenance === 'src_row' ? [quotedIdentifier(provenanceColumn)] : [];
+  const provenance = provenanceCarried(staged);
   const ruledPresent = presentColumnsRuled(spec).map((col) => presentName(col.name));
 
   // Positions cost a single-threaded numbering pass, so the fast path goes without: only a file
@@ -347,6 +347,11 @@ export async function checkStagedTable(
   };
 }
 
+/** The staged column naming each row's source place (a census's XML line), when rows carry one. */
+function provenanceCarried(staged: StagedTable): string[] {
+  return staged.provenance === 'src_row' ? [quotedIdentifier(provenanceColumn)] : [];
+}
+
 function failsAnyRule(ruleList: readonly Rule[]): string {
   return ruleList.length ? ruleList.map((r) => `coalesce(${r.fails}, false)`).join(' OR ') : 'false';
 }
@@ -365,7 +370,7 @@ export async function recordRejects(
   const checked = checkedTableName(spec);
   const ruleList = rules(spec, context);
   const failsAny = failsAnyRule(ruleList);
-  const provenance = staged.provenance === 'src_row' ? [quotedIdentifier(provenanceColumn)] : [];
+  const provenance = provenanceCarried(staged);
   const params = { load_id: loadId, file: basename(sourcePath) };
 
   // Reasons, for the failing rows only: the staged text is read again, and every broken rule of a
