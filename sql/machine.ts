@@ -4,6 +4,7 @@ import {
   ConfigError,
   machineConfig,
   memoryLimitProblem,
+  memorySizePattern,
   tempDirectoryProblem,
   threadCountProblem,
   type MachineConfig,
@@ -98,7 +99,7 @@ export function defaultMemoryLimitMib(machineBytes: number): number {
 
 /** A memory size as memoryLimitProblem accepts it ("1536MiB", "1.5GiB", "2GB"), in whole MiB. */
 export function memorySizeMib(size: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([KMGT])(i?)B\s*$/i.exec(size);
+  const match = memorySizePattern.exec(size);
   if (!match) throw new Error(`not a memory size: ${size}`);
   const power = 'KMGT'.indexOf(match[2]!.toUpperCase()) + 1;
   const bytes = Number.parseFloat(match[1]!) * (match[3] ? 1024 : 1000) ** power;

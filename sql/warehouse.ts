@@ -75,17 +75,17 @@ function memoryOptions(warehousePath: string, readOnly: boolean): Record<string,
  *  - memory_limit is five sixths of the warehouse's (sql/machine.ts, bulkLoadMemoryLimit).
  * Both settings are the instance's, not the connection's.
  */
-export async function memoryForBulkLoad(c: DuckDBConnection): Promise<void> {
+export async function memoryForBulkLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
   await c.run(`SET GLOBAL allocator_flush_threshold = '16MB'`);
   await c.run('SET GLOBAL allocator_background_threads = true');
-  await c.run(`SET GLOBAL memory_limit = '${bulkLoadMemoryLimit(memorySettings().duckdbMemoryLimit)}'`);
+  await c.run(`SET GLOBAL memory_limit = '${bulkLoadMemoryLimit(warehouse.memoryLimit)}'`);
 }
 
 /** Back to the warehouse's own: freed memory kept for the next task, and its memory_limit. */
-export async function memoryAfterBulkLoad(c: DuckDBConnection): Promise<void> {
+export async function memoryAfterBulkLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
   await c.run('RESET GLOBAL allocator_flush_threshold');
   await c.run('RESET GLOBAL allocator_background_threads');
-  await c.run(`SET GLOBAL memory_limit = '${memorySettings().duckdbMemoryLimit}'`);
+  await c.run(`SET GLOBAL memory_limit = '${warehouse.memoryLimit}'`);
 }
 
 /**
@@ -123,6 +123,8 @@ export class Warehouse {
     maxConcurrent: number,
     /** DuckDB's worker threads (sql/machine.ts: the machine's cores, or as configured). */
     readonly threads: number,
+    /** DuckDB's memory_limit as opened (sql/machine.ts: a sixteenth of the machine, or as configured). */
+    readonly memoryLimit: string,
     /** Opened read-only: nothing may be written, not even a precomputed result. */
     readonly readOnly: boolean,
   ) {
@@ -144,7 +146,14 @@ export class Warehouse {
     // A warehouse made before files were created owner-only, or by a process with a loose umask.
     if (absolute !== ':memory:' && !options.readOnly)
       for (const file of [absolute, `${absolute}.wal`]) restrictToOwner(file);
-    const warehouse = new Warehouse(absolute, instance, options.maxConcurrent ?? 8, threads, options.readOnly === true);
+    const warehouse = new Warehouse(
+      absolute,
+      instance,
+      options.maxConcurrent ?? 8,
+      threads,
+      settings['memory_limit']!,
+      options.readOnly === true,
+    );
     if (!options.readOnly) await warehouse.withConnection((c) => applySchema(c));
     return warehouse;
   }

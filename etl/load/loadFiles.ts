@@ -225,7 +225,7 @@ export async function loadFiles(
         }
         if (!bulkMemory && !stagedInWorker.has(job.file.format)) {
           bulkMemory = true;
-          await memoryForBulkLoad(c);
+          await memoryForBulkLoad(c, warehouse);
         }
         return { ...(await loadOneFile(c, job, referenceDate, options)), duckdbThreads: threads };
       });
@@ -247,7 +247,7 @@ export async function loadFiles(
           await c.run('CHECKPOINT').catch(() => undefined);
         }
       } finally {
-        if (bulkMemory) await memoryAfterBulkLoad(c);
+        if (bulkMemory) await memoryAfterBulkLoad(c, warehouse);
       }
     });
   }

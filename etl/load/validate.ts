@@ -254,6 +254,8 @@ export interface CheckedTable {
   staged: StagedTable;
   sourcePath: string;
   context: ValidationContext;
+  /** The rules the rows were checked against, for the reasons of those that broke one. */
+  ruleList: readonly Rule[];
   read: number;
   /** Rows breaking a rule (duplicates aside). */
   failing: number;
@@ -341,6 +343,7 @@ export async function checkStagedTable(
     staged,
     sourcePath,
     context,
+    ruleList,
     read: counts.read,
     failing: counts.failing,
     duplicated: counts.repeated_keys > 0,
@@ -365,10 +368,9 @@ export async function recordRejects(
   table: CheckedTable,
   loadId: number,
 ): Promise<{ read: number; accepted: number; rejected: number }> {
-  const { staged, sourcePath, context } = table;
+  const { staged, sourcePath, context, ruleList } = table;
   const { spec } = staged;
   const checked = checkedTableName(spec);
-  const ruleList = rules(spec, context);
   const failsAny = failsAnyRule(ruleList);
   const provenance = provenanceCarried(staged);
   const params = { load_id: loadId, file: basename(sourcePath) };
