@@ -28,9 +28,11 @@ WINDOW by_start AS (PARTITION BY c.child_key ORDER BY c.start_date),
 -- derived: referral_history
 -- reads: referrals
 -- METRICS.md §4 rereferrals_12m: per referral, the child's nearest earlier referral ("the nearest
--- earlier referral decides"): its date and key.
-SELECT r.referral_key, r.child_key, r.referral_date, r.source, r.primary_need, r.nfa, r.closure_date,
-       r.closure_reason,
+-- earlier referral decides"): its date and key. Keys and dates only: the referral's other columns
+-- are read from referrals by key where a figure needs them (sql/metrics/repeat.sql
+-- referrals_in_period), because copying its text columns was two thirds of this table's cost at a
+-- load (docs/BENCHMARKS.md "Narrower history tables").
+SELECT r.referral_key, r.child_key, r.referral_date,
        lag(r.referral_date) OVER by_date AS previous_referral_date,
        lag(r.referral_key) OVER by_date AS previous_referral_key
 FROM referrals r
@@ -40,8 +42,8 @@ WINDOW by_date AS (PARTITION BY r.child_key ORDER BY r.referral_date);
 -- reads: early_help
 -- METRICS.md §4 eh_starts_repeat_12m: per early help episode, the end of the child's previous
 -- episode (the latest earlier start), and its neglect signal (§2: "the extract's neglect flag, or
--- factor 16A among its factors").
-SELECT e.eh_key, e.child_key, e.start_date, e.end_date, e.lead_agency, e.closure_reason,
+-- factor 16A among its factors"). The episode's text columns stay in early_help, as above.
+SELECT e.eh_key, e.child_key, e.start_date, e.end_date,
        coalesce(e.neglect OR list_contains(e.factors, '16A'), false) AS neglect,
        lag(e.end_date) OVER (PARTITION BY e.child_key ORDER BY e.start_date) AS previous_end
 FROM early_help e;
@@ -56,35 +58,27 @@ FROM early_help e;
 -- all history: as at any date T the spells are those starting on or before T, cut at T, and
 -- cutting changes no gap before T, so a reopening is the same fact in every period (the fragment
 -- stop_start_children counts those in its window).
+-- In one pass: with a child's episodes in start order, the furthest end reached by the episodes
+-- before one (reach_before) is the end of the spell before it, since every earlier spell ended
+-- before the latest one began. An episode starting more than a day after that reach opens a new
+-- spell on its own start date, which is the spell's start (no earlier-ordered episode of the spell
+-- exists), and the gap to reach_before is the gap between the two spells. So a reopening is an
+-- episode with 1 < start - reach_before <= 365; the first episode (no reach) opens no reopening.
+-- tests/metrics/derivedTables.test.ts holds this to the spells built and numbered one by one.
 WITH episodes AS (
   SELECT child_key, start_date, coalesce(end_date, DATE '9999-01-01') AS end_date FROM early_help
   UNION ALL
   SELECT child_key, referral_date, coalesce(closure_date, DATE '9999-01-01') FROM referrals WHERE nfa IS NOT TRUE
 ),
 running AS (
-  SELECT *, max(end_date) OVER (
+  SELECT child_key, start_date, max(end_date) OVER (
            PARTITION BY child_key ORDER BY start_date, end_date
            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_before
   FROM episodes
-),
-numbered AS (
-  SELECT *, sum(CASE WHEN reach_before IS NULL OR start_date > reach_before + 1 THEN 1 ELSE 0 END) OVER (
-           PARTITION BY child_key ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS spell
-  FROM running
-),
-spells AS (
-  SELECT child_key, spell, min(start_date) AS spell_start, max(end_date) AS spell_end
-  FROM numbered
-  GROUP BY ALL
-),
-reopenings AS (
-  SELECT child_key, spell_start
-  FROM (SELECT child_key, spell_start,
-               lag(spell_end) OVER (PARTITION BY child_key ORDER BY spell) AS previous_end
-        FROM spells)
-  WHERE spell_start - previous_end <= 365
 )
-SELECT child_key, spell_start FROM reopenings;
+SELECT child_key, start_date AS spell_start
+FROM running
+WHERE start_date > reach_before + 1 AND start_date - reach_before <= 365;
 
 -- derived: referral_neglect
 -- reads: referrals, assessments

@@ -1,12 +1,14 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
 import { readSqlFile, sqlOfBlock } from './files.ts';
 import { ownTableNamer, withTablesNarrowed } from './ownTables.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
  * metric fragments of the same name. `derived_state` records, per table, the latest load it was built
- * after, so a table older than the data it reads (a load killed before the rebuild, a warehouse from
- * before it existed) is rebuilt after the next load or when the warehouse is next opened for writing.
+ * after and the definition it was built by, so a table older than the data it reads (a load killed
+ * before the rebuild, a warehouse from before it existed) or built by another version of its SELECT
+ * is rebuilt after the next load or when the warehouse is next opened for writing.
  */
 export interface DerivedTable {
   name: string;
@@ -14,6 +16,8 @@ export interface DerivedTable {
   /** The warehouse tables it is computed from. */
   reads: string[];
   sql: string;
+  /** A digest of `sql`: a table built by another definition is built again whole. */
+  definition: string;
 }
 
 let cached: DerivedTable[] | undefined;
@@ -30,19 +34,25 @@ export function derivedTables(): DerivedTable[] {
         table: `derived_${name}`,
         reads: reads.split(',').map((t) => t.trim()),
         sql: sqlOfBlock(block),
+        definition: createHash('sha256').update(sqlOfBlock(block)).digest('hex').slice(0, 16),
       };
     });
   return cached;
 }
 
-const stateColumns = 'name VARCHAR, built_after_load INTEGER, built_at TIMESTAMP';
+const stateColumns = 'name VARCHAR, built_after_load INTEGER, built_at TIMESTAMP, definition VARCHAR';
+
+interface BuiltState {
+  afterLoad: number;
+  definition: string;
+}
 
 /**
  * What the warehouse holds of the derived tables: the tables present, and per table the latest
- * load it was built after. `built` is undefined when there is no state, or only its first form (one
- * row for all tables): then everything is built again.
+ * load it was built after and by which definition. `built` is undefined when there is no state, or
+ * one of its earlier forms (one row for all tables; no definitions): then everything is built again.
  */
-async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string>; built?: Map<string, number> }> {
+async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string>; built?: Map<string, BuiltState> }> {
   const existing = new Set(
     (await c.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'derived_%'`))
       .getRowObjectsJson()
@@ -50,33 +60,37 @@ async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string
   );
   const named = (
     await c.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'name'`,
+      `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'definition'`,
     )
   ).getRowObjectsJson()[0]?.['n'];
   if (Number(named) === 0) return { existing };
   const built = new Map(
-    (await c.runAndReadAll('SELECT name, built_after_load FROM derived_state'))
+    (await c.runAndReadAll('SELECT name, built_after_load, definition FROM derived_state'))
       .getRowObjectsJson()
-      .map((row) => [row['name'] as string, Number(row['built_after_load'])]),
+      .map((row) => [
+        row['name'] as string,
+        { afterLoad: Number(row['built_after_load']), definition: String(row['definition']) },
+      ]),
   );
   return { existing, built };
 }
 
 /**
- * The derived tables to build: those missing, never recorded, or older than a load that wrote one of
- * the tables they read (a merged row carries its load's id, so a load that replaced or added rows
- * there shows). A load of partner measures alone rebuilds none.
+ * The derived tables to build: those missing, never recorded, built by another definition, or older
+ * than a load that wrote one of the tables they read (a merged row carries its load's id, so a load
+ * that replaced or added rows there shows). A load of partner measures alone rebuilds none.
  */
 export async function staleDerivedTables(c: DuckDBConnection): Promise<DerivedTable[]> {
   const { existing, built } = await derivedState(c);
   if (!built) return derivedTables();
   const stale: DerivedTable[] = [];
   for (const derived of derivedTables()) {
-    const after = built.get(derived.name);
-    if (!existing.has(derived.table) || after === undefined) {
+    const state = built.get(derived.name);
+    if (!existing.has(derived.table) || state?.definition !== derived.definition) {
       stale.push(derived);
       continue;
     }
+    const after = state.afterLoad;
     const written = (
       await c.runAndReadAll(
         `SELECT ${derived.reads.map((t) => `EXISTS (SELECT 1 FROM ${t} WHERE load_id > ${after})`).join(' OR ')} AS written`,
@@ -115,16 +129,16 @@ export async function rebuildDerivedTables(
     const { existing, built } = await derivedState(c);
     if (!built) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
     for (const derived of which) {
-      const after = built?.get(derived.name);
+      const state = built?.get(derived.name);
       const rebuiltForChildren =
-        after !== undefined &&
+        state?.definition === derived.definition &&
         existing.has(derived.table) &&
-        (await rebuildForTouchedChildren(c, derived, await touched.since(derived.reads, after)));
+        (await rebuildForTouchedChildren(c, derived, await touched.since(derived.reads, state.afterLoad)));
       if (!rebuiltForChildren) await c.run(`CREATE OR REPLACE TABLE ${derived.table} AS ${derived.sql}`);
       await c.run('DELETE FROM derived_state WHERE name = $name', { name: derived.name });
       await c.run(
-        `INSERT INTO derived_state VALUES ($name, (SELECT coalesce(max(load_id), 0) FROM loads), now()::TIMESTAMP)`,
-        { name: derived.name },
+        `INSERT INTO derived_state VALUES ($name, (SELECT coalesce(max(load_id), 0) FROM loads), now()::TIMESTAMP, $definition)`,
+        { name: derived.name, definition: derived.definition },
       );
     }
     await touched.drop();

@@ -32,21 +32,26 @@ ORDER BY p.period_to;
 -- METRICS.md §4 referrals / rereferrals_12m: one row per period and referral dated in it, with the
 -- child's nearest earlier referral and whether it was in the 365 days before (this - 365 <= previous
 -- < this). Shared by the figures and their case list.
-SELECT p.period_from, p.period_to, h.*,
+SELECT p.period_from, p.period_to, h.referral_key, h.child_key, h.referral_date, r.source, r.primary_need,
+       r.nfa, r.closure_date, r.closure_reason, h.previous_referral_date, h.previous_referral_key,
        coalesce(h.previous_referral_date >= h.referral_date - 365, false) AS rereferral_12m
 FROM periods p
--- The nearest earlier referral is built once per load (sql/derived.sql referral_history).
+-- The nearest earlier referral is built once per load (sql/derived.sql referral_history); the
+-- referral's own columns are read from it by key.
 JOIN derived_referral_history h ON h.referral_date BETWEEN p.period_from AND p.period_to
+JOIN referrals r ON r.referral_key = h.referral_key
 
 -- fragment: eh_starts_in_period
 -- METRICS.md §4 eh_starts / eh_starts_repeat_12m: one row per period and EH episode starting in it,
 -- with the end of the child's previous episode (the latest earlier start) and whether it ended in the
 -- 365 days before this start. Shared by the figures and their case list.
-SELECT p.period_from, p.period_to, h.*,
+SELECT p.period_from, p.period_to, h.*, e.lead_agency, e.closure_reason,
        coalesce(h.previous_end >= h.start_date - 365 AND h.previous_end < h.start_date, false) AS repeat_12m
 FROM periods p
--- The previous episode's end is built once per load (sql/derived.sql eh_history).
+-- The previous episode's end is built once per load (sql/derived.sql eh_history); the episode's
+-- text columns are read from it by key.
 JOIN derived_eh_history h ON h.start_date BETWEEN p.period_from AND p.period_to
+JOIN early_help e ON e.eh_key = h.eh_key
 
 -- query: repeat_referrals
 -- shape: row

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
-import { derivedTables, derivedTablesCurrent } from '../../sql/derived.ts';
+import { derivedTables, derivedTablesCurrent, ensureDerivedTables } from '../../sql/derived.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { tempDir, writeCanonicalCsv } from '../support/fixtureWarehouse.ts';
@@ -49,6 +49,52 @@ describe('derived tables', { timeout: 300_000 }, () => {
       referral_neglect: 0,
     });
     expect(await demo!.warehouse.withConnection((c) => derivedTablesCurrent(c))).toBe(true);
+  });
+
+  it('the one-pass reopenings equal the spells of METRICS.md §5 built and numbered one by one', async () => {
+    // The definition's own words as SQL: episodes merge into spells where they overlap or touch
+    // (next start <= reach so far + 1), each spell numbered, its start the least start and its end
+    // the greatest end; a reopening is a spell starting within 365 days after the previous ended.
+    const spells = `
+      WITH episodes AS (
+        SELECT child_key, start_date, coalesce(end_date, DATE '9999-01-01') AS end_date FROM early_help
+        UNION ALL
+        SELECT child_key, referral_date, coalesce(closure_date, DATE '9999-01-01') FROM referrals WHERE nfa IS NOT TRUE
+      ),
+      running AS (
+        SELECT *, max(end_date) OVER (PARTITION BY child_key ORDER BY start_date, end_date
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach_before
+        FROM episodes
+      ),
+      numbered AS (
+        SELECT *, sum(CASE WHEN reach_before IS NULL OR start_date > reach_before + 1 THEN 1 ELSE 0 END)
+                    OVER (PARTITION BY child_key ORDER BY start_date, end_date ROWS UNBOUNDED PRECEDING) AS spell
+        FROM running
+      ),
+      spells AS (
+        SELECT child_key, spell, min(start_date) AS spell_start, max(end_date) AS spell_end FROM numbered GROUP BY ALL
+      )
+      SELECT child_key, spell_start
+      FROM (SELECT *, lag(spell_end) OVER (PARTITION BY child_key ORDER BY spell) AS previous_end FROM spells)
+      WHERE spell_start - previous_end <= 365`;
+    const [row] = await demo!.warehouse.query<{ differ: number; reopenings: number }>(
+      `SELECT ((SELECT count(*) FROM (SELECT * FROM derived_stop_start_reopenings EXCEPT ALL (${spells})))
+               + (SELECT count(*) FROM ((${spells}) EXCEPT ALL SELECT * FROM derived_stop_start_reopenings)))::INTEGER AS differ,
+              (SELECT count(*) FROM derived_stop_start_reopenings)::INTEGER AS reopenings`,
+    );
+    expect(row!.reopenings, 'the demo has reopenings to compare').toBeGreaterThan(100);
+    expect(row!.differ).toBe(0);
+  });
+
+  it('a table built by another definition of its SELECT is built again whole', async () => {
+    const w = demo!.warehouse;
+    await w.query(`UPDATE derived_state SET definition = 'an older definition' WHERE name = 'eh_history'`);
+    await w.query(`INSERT INTO derived_eh_history SELECT * FROM derived_eh_history LIMIT 1`);
+    expect(await w.withConnection((c) => derivedTablesCurrent(c))).toBe(false);
+    await w.withConnection((c) => ensureDerivedTables(c));
+    expect(await w.withConnection((c) => derivedTablesCurrent(c))).toBe(true);
+    // The repeated row is gone: the table was replaced, not topped up.
+    expect((await differences(w))['eh_history']).toBe(0);
   });
 
   it('a later load rebuilds them: a new referral of an existing child gets its previous referral', async () => {
