@@ -9,7 +9,7 @@ import { ssda903CsvKind, type Ssda903CsvKind } from '../readers/ssda903Csv.ts';
 import type { ExtractFormat, StagedExtract } from '../readers/reader.ts';
 import { readRejectsHeader } from '../staging/stageWriter.ts';
 import { sweepLeftoverTempDirs } from '../staging/privateTemp.ts';
-import { StagingJob, type PlannedFile } from './stagingJob.ts';
+import { ScanQueue, StagingJob, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
@@ -187,11 +187,13 @@ export async function loadFiles(
     : undefined;
   // A lone census year is read by all the workers at once; in a batch, each reads a file of its own.
   const aloneInWorkers = planned.filter((file) => stagedInWorker.has(file.format)).length === 1;
+  const scans = new ScanQueue();
   const jobs = planned.map(
     (file) =>
       new StagingJob(
         file,
         pool,
+        scans,
         options.onProgress && ((read: number, total: number) => options.onProgress!(file.path, read, total)),
         upnKey,
         aloneInWorkers,

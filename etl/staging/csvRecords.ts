@@ -29,6 +29,10 @@ export class CsvShape {
   badRecords = 0;
 
   feed(chunk: Buffer): void {
+    if (!this.inQuotes && chunk.indexOf(quote) === -1) {
+      this.feedUnquoted(chunk);
+      return;
+    }
     for (let i = 0; i < chunk.length; i += 1) {
       const byte = chunk[i]!;
       if (this.inQuotes) {
@@ -58,6 +62,33 @@ export class CsvShape {
     }
   }
 
+  /**
+   * A chunk with no quote in it, outside quotes (nearly every chunk of an extract): only commas and
+   * line ends matter, so the loop counts commas and leaves whether a line is blank to its end, where
+   * the line's bytes are looked at again only when it has no comma. Half the general loop's time,
+   * which is most of the file scan's (docs/BENCHMARKS.md "The file scan").
+   */
+  private feedUnquoted(chunk: Buffer): void {
+    let fields = this.fields;
+    let lineStart = 0;
+    for (let i = 0, n = chunk.length; i < n; i += 1) {
+      const byte = chunk[i]!;
+      if (byte === comma) fields += 1;
+      else if (byte === newline) {
+        this.fields = fields;
+        if (fields > 1 || !onlyCarriageReturns(chunk, lineStart, i)) this.recordEmpty = false;
+        this.endRecord();
+        this.line += 1;
+        this.recordLine = this.line;
+        fields = 1;
+        lineStart = i + 1;
+      }
+    }
+    this.fields = fields;
+    // The line the chunk ends inside: what of it is here decides, with what came before it.
+    if (fields > 1 || !onlyCarriageReturns(chunk, lineStart, chunk.length)) this.recordEmpty = false;
+  }
+
   /** True when every record is one line with the header's fields and no quote is left open. */
   finish(): boolean {
     if (this.inQuotes) this.badRecords += 1;
@@ -76,6 +107,11 @@ export class CsvShape {
     this.fields = 1;
     this.recordEmpty = true;
   }
+}
+
+function onlyCarriageReturns(chunk: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i += 1) if (chunk[i] !== carriageReturn) return false;
+  return true;
 }
 
 /** One record's fields and where it starts, or what is wrong with it. */
