@@ -13,7 +13,7 @@ import { ScanQueue, StagingJob, type PlannedFile } from './stagingJob.ts';
 import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
-import { LoadError } from '../staging/loadError.ts';
+import { IrregularCsvError, LoadError } from '../staging/loadError.ts';
 import { mergeCheckedTable } from './merge.ts';
 import { checkStagedTable, dropCheckedTable, recordRejects, type CheckedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
@@ -321,11 +321,23 @@ async function loadOneFile(
   }
   // Typed and checked before the transaction, so everything after reads the checked rows on every
   // thread (validate.ts, checkStagedTable); they are the connection's scratch, not the warehouse's.
-  const ordered = [...staged.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec));
+  const inOrder = (extract: StagedExtract) =>
+    [...extract.tables].sort((a, b) => tableOrder(a.spec) - tableOrder(b.spec));
+  let ordered = inOrder(staged);
   try {
+    const dated = referenceDate;
+    const check = () => checkStagedTables(c, file, ordered, dated, options.confirmPopulation ?? false);
     let checkedTables: CheckedTable[];
     try {
-      checkedTables = await checkStagedTables(c, file, ordered, referenceDate, options.confirmPopulation ?? false);
+      try {
+        checkedTables = await check();
+      } catch (err) {
+        if (!(err instanceof IrregularCsvError)) throw err;
+        // A record with the wrong number of fields: read record by record, each with its line.
+        staged = await job.stagedRecordByRecord();
+        ordered = inOrder(staged);
+        checkedTables = await check();
+      }
     } catch (err) {
       return failed(err);
     }

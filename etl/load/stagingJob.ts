@@ -91,6 +91,16 @@ export class StagingJob {
     return this.staging!;
   }
 
+  /**
+   * The file staged again record by record, each record with its line: for a canonical CSV that
+   * DuckDB refused to read by position (IrregularCsvError), as if the scan had found it irregular.
+   */
+  async stagedRecordByRecord(): Promise<StagedExtract> {
+    const scan = await this.scan();
+    await this.staged().catch(() => undefined);
+    return this.stage({ ...scan, csvRegular: false });
+  }
+
   private async stage(scan?: FileScan): Promise<StagedExtract> {
     const { path, format } = this.file;
     const bytes = statSync(path).size;
@@ -110,7 +120,7 @@ export class StagingJob {
           : `${format} extracts are not supported by this version of the loader`,
       );
     }
-    this.stagingDir = makePrivateTempDir('stage');
+    this.stagingDir ??= makePrivateTempDir('stage');
     if (
       format === 'cin-census-xml' &&
       this.aloneInWorkers &&

@@ -1,7 +1,7 @@
 import { quotedIdentifier, quotedString, type DuckDBConnection } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import type { ColumnSpec, TableSpec } from '../canonical/model.ts';
-import { LoadError } from '../staging/loadError.ts';
+import { IrregularCsvError, LoadError } from '../staging/loadError.ts';
 import { provenanceColumn, rowPlace, stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
 
 /**
@@ -307,7 +307,8 @@ export async function checkStagedTable(
         SELECT * ${ruledPresent.length ? `EXCLUDE (${ruledPresent.join(', ')})` : ''}, NOT (${failsAny}) AS accepted
         FROM (${typedRows(staged, relation, carried)})`);
     } catch (err) {
-      throw new LoadError(
+      const refusal = staged.provenance === 'line' ? IrregularCsvError : LoadError;
+      throw new refusal(
         sourcePath,
         'row',
         undefined,

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
  * with it (then the file is transcribed record by record, each with its line).
  */
 const quote = 0x22;
-const comma = 0x2c;
 const newline = 0x0a;
 const carriageReturn = 0x0d;
 
@@ -17,101 +16,101 @@ export interface CsvRecordProblem {
   reason: string;
 }
 
-/** Feeds chunks in order; `regular` once finished says whether the fast path applies. */
+/** What the current line holds so far: nothing, a lone carriage return, or anything else. */
+const enum LineSoFar {
+  Empty,
+  CarriageReturn,
+  Content,
+}
+
+/**
+ * Whether a canonical CSV can be read by position: every record on a line of its own, so the n-th
+ * row DuckDB reads is on line n + 2 (stagedTable.ts rowPlace). Not so when a quoted value holds a
+ * line break, a quote is never closed, or a blank line (which DuckDB skips) comes before a record:
+ * each would misname every later line. Fields are not counted here: reading by position, DuckDB's
+ * strict mode refuses a record with too few or too many, and the load then reads the file record
+ * by record (docs/DATA.md §4). Chunks are fed in order; `finish` gives the answer.
+ */
 export class CsvShape {
-  private line = 1;
   private inQuotes = false;
-  private fields = 1;
-  private recordLine = 1;
-  private recordEmpty = true;
-  private expectedFields: number | undefined;
-  multiLineRecords = 0;
-  badRecords = 0;
+  private lineSoFar = LineSoFar.Empty;
+  private blankSeen = false;
+  private irregular = false;
 
   feed(chunk: Buffer): void {
-    if (!this.inQuotes && chunk.indexOf(quote) === -1) {
-      this.feedUnquoted(chunk);
-      return;
-    }
+    if (this.irregular) return;
+    if (!this.inQuotes && chunk.indexOf(quote) === -1) this.feedUnquoted(chunk);
+    else this.feedBytes(chunk);
+  }
+
+  /** True when every record is one line, no quote is left open and no blank line precedes a record. */
+  finish(): boolean {
+    return !this.irregular && !this.inQuotes;
+  }
+
+  private feedBytes(chunk: Buffer): void {
     for (let i = 0; i < chunk.length; i += 1) {
       const byte = chunk[i]!;
       if (this.inQuotes) {
         // A doubled quote closes and re-opens: the state comes out the same as RFC 4180's escape.
-        if (byte === quote) {
-          this.inQuotes = false;
-        } else if (byte === newline) {
-          this.line += 1;
-        }
-        continue;
-      }
-      if (byte === quote) {
-        this.inQuotes = true;
-        this.recordEmpty = false;
-        continue;
-      }
-      if (byte === comma) {
-        this.fields += 1;
-        this.recordEmpty = false;
+        if (byte === quote) this.inQuotes = false;
+        else if (byte === newline) this.irregular = true;
       } else if (byte === newline) {
-        this.endRecord();
-        this.line += 1;
-        this.recordLine = this.line;
-      } else if (byte !== carriageReturn) {
-        this.recordEmpty = false;
+        if (this.lineSoFar !== LineSoFar.Content) this.blankSeen = true;
+        this.lineSoFar = LineSoFar.Empty;
+      } else if (byte === carriageReturn && this.lineSoFar === LineSoFar.Empty) {
+        this.lineSoFar = LineSoFar.CarriageReturn;
+      } else {
+        if (this.blankSeen && byte !== carriageReturn) this.irregular = true;
+        this.lineSoFar = LineSoFar.Content;
+        if (byte === quote) this.inQuotes = true;
       }
+      if (this.irregular) return;
     }
   }
 
   /**
-   * A chunk with no quote in it, outside quotes (nearly every chunk of an extract): only commas and
-   * line ends matter, so the loop counts commas and leaves whether a line is blank to its end, where
-   * the line's bytes are looked at again only when it has no comma. Half the general loop's time,
-   * which is most of the file scan's (docs/BENCHMARKS.md "The file scan").
+   * A chunk with no quote, outside quotes (nearly every chunk of an extract): only blank lines
+   * matter, and Node's native search finds them (an empty line, or a lone carriage return), so
+   * the chunk's bytes are not walked one by one. The file scan's record check went from most of
+   * the scan's time to almost none (docs/BENCHMARKS.md "The file scan").
    */
   private feedUnquoted(chunk: Buffer): void {
-    let fields = this.fields;
-    let lineStart = 0;
-    for (let i = 0, n = chunk.length; i < n; i += 1) {
-      const byte = chunk[i]!;
-      if (byte === comma) fields += 1;
-      else if (byte === newline) {
-        this.fields = fields;
-        if (fields > 1 || !onlyCarriageReturns(chunk, lineStart, i)) this.recordEmpty = false;
-        this.endRecord();
-        this.line += 1;
-        this.recordLine = this.line;
-        fields = 1;
-        lineStart = i + 1;
-      }
+    if (chunk.length === 0) return;
+    // The line the previous chunk ended inside, if it was blank so far, may end blank here.
+    let firstBlankEnd = -1; // the newline ending the chunk's first blank line
+    if (this.lineSoFar === LineSoFar.Empty && chunk[0] === newline) firstBlankEnd = 0;
+    else if (this.lineSoFar === LineSoFar.Empty && chunk[0] === carriageReturn && chunk[1] === newline)
+      firstBlankEnd = 1;
+    else if (this.lineSoFar === LineSoFar.CarriageReturn && chunk[0] === newline) firstBlankEnd = 0;
+    if (firstBlankEnd === -1) {
+      const empty = chunk.indexOf('\n\n');
+      const carriage = chunk.indexOf('\n\r\n');
+      const ends = [empty === -1 ? -1 : empty + 1, carriage === -1 ? -1 : carriage + 2].filter((at) => at >= 0);
+      if (ends.length > 0) firstBlankEnd = Math.min(...ends);
     }
-    this.fields = fields;
-    // The line the chunk ends inside: what of it is here decides, with what came before it.
-    if (fields > 1 || !onlyCarriageReturns(chunk, lineStart, chunk.length)) this.recordEmpty = false;
-  }
-
-  /** True when every record is one line with the header's fields and no quote is left open. */
-  finish(): boolean {
-    if (this.inQuotes) this.badRecords += 1;
-    else this.endRecord();
-    return this.badRecords === 0 && this.multiLineRecords === 0;
-  }
-
-  private endRecord(): void {
-    if (this.recordEmpty && this.fields === 1) {
-      this.fields = 1;
-      return; // a blank line, as DuckDB skips it
+    // A blank line before this chunk, or in it, followed by anything but line ends: irregular.
+    const after = this.blankSeen ? 0 : firstBlankEnd === -1 ? -1 : firstBlankEnd + 1;
+    if (after !== -1 && hasContent(chunk, after)) {
+      this.irregular = true;
+      return;
     }
-    this.expectedFields ??= this.fields;
-    if (this.fields !== this.expectedFields) this.badRecords += 1;
-    if (this.recordLine !== this.line) this.multiLineRecords += 1;
-    this.fields = 1;
-    this.recordEmpty = true;
+    if (firstBlankEnd !== -1) this.blankSeen = true;
+    // What the chunk's last line holds so far.
+    const lastNewline = chunk.lastIndexOf(newline);
+    const tail = chunk.length - lastNewline - 1;
+    const carried = lastNewline === -1 ? this.lineSoFar : LineSoFar.Empty;
+    if (tail === 0) this.lineSoFar = carried;
+    else if (tail === 1 && chunk[chunk.length - 1] === carriageReturn && carried === LineSoFar.Empty)
+      this.lineSoFar = LineSoFar.CarriageReturn;
+    else this.lineSoFar = LineSoFar.Content;
   }
 }
 
-function onlyCarriageReturns(chunk: Buffer, from: number, to: number): boolean {
-  for (let i = from; i < to; i += 1) if (chunk[i] !== carriageReturn) return false;
-  return true;
+/** Whether anything but a line end (a newline or a carriage return) comes at or after `from`. */
+function hasContent(chunk: Buffer, from: number): boolean {
+  for (let i = from; i < chunk.length; i += 1) if (chunk[i] !== newline && chunk[i] !== carriageReturn) return true;
+  return false;
 }
 
 /** One record's fields and where it starts, or what is wrong with it. */

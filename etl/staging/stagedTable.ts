@@ -36,11 +36,19 @@ export interface StagedTable {
 /** The column a transcribing reader writes first: where in its source file the row came from. */
 export const provenanceColumn = 'src_row';
 
-/** The staged rows as a relation of text columns, in file order. */
-export function stagedRelation(staged: Pick<StagedTable, 'csvPaths' | 'header'>): string {
+/**
+ * The staged rows as a relation of text columns, in file order. A file read by position (canonical
+ * CSV, `provenance: 'line'`) is read in DuckDB's strict mode, which refuses a record with too few or
+ * too many fields: the file scan does not count them (csvRecords.ts CsvShape), and such a file is
+ * then read record by record instead (IrregularCsvError).
+ */
+export function stagedRelation(
+  staged: Pick<StagedTable, 'csvPaths' | 'header'> & Partial<Pick<StagedTable, 'provenance'>>,
+): string {
   const columns = staged.header.map((name) => `${quotedString(name)}: 'VARCHAR'`).join(', ');
+  const strict = staged.provenance === 'line';
   return `read_csv([${staged.csvPaths.map(quotedString).join(', ')}], header = true, columns = {${columns}}, auto_detect = false,
-                   delim = ',', quote = '"', escape = '"', null_padding = true, strict_mode = false)`;
+                   delim = ',', quote = '"', escape = '"', null_padding = ${!strict}, strict_mode = ${strict})`;
 }
 
 /**

@@ -90,6 +90,19 @@ describe('canonical CSV as RFC 4180', () => {
       { row: '7', field: 'row', reason: 'has 8 fields, not 6: a comma inside a value that is not quoted?' },
     ]);
   });
+
+  it('names the real line of a row after a blank line, which DuckDB skips when reading by position', async () => {
+    // Line 1 the header, 2 B1, 3 blank, 4 B2 with an impossible date: read by position it would be
+    // the 2nd row, "line 3".
+    const content = [header, 'B1,2015-01-01,,1,WBRI,', '', 'B2,31/02/2015,,1,WBRI,', 'B3,2015-01-01,,1,WBRI,'].join(
+      '\n',
+    );
+    const { result, rejects } = await load('blank-line', `${content}\n`);
+    expect(result).toMatchObject({ rowsRead: 3, rowsAccepted: 2, rowsRejected: 1 });
+    expect(rejects).toEqual([
+      { row: '4', field: 'birth_date', reason: 'not a real date (expected YYYY-MM-DD or DD/MM/YYYY)' },
+    ]);
+  });
 });
 
 describe('files that are not UTF-8, comma-separated CSV', () => {
