@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * RFC 4180 records of a CSV file, byte by byte, for the two things DuckDB's read_csv cannot say
- * cheaply: whether every record is one line with the header's number of fields (then rows can be
- * numbered by position, the fast path), and, when not, where each record starts and what is wrong
- * with it (then the file is transcribed record by record, each with its line).
+ * RFC 4180 records of a CSV file, for the two things DuckDB's read_csv cannot say: whether every
+ * record is on a line of its own (then rows can be numbered by position, the fast path, and DuckDB's
+ * strict mode checks their fields), and, when not, where each record starts and what is wrong with
+ * it (then the file is transcribed record by record, each with its line).
  */
 const quote = 0x22;
 const newline = 0x0a;

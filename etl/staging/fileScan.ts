@@ -14,8 +14,9 @@ export interface FileScan {
    */
   spacesAtEdges: boolean;
   /**
-   * Asked for with `csv`: every record is one line with the header's number of fields and no quote
-   * is left open, so rows can be read by position (csvRecords.ts). Undefined when not asked.
+   * Asked for with `csv`: every record is on a line of its own (no quoted line break, no quote left
+   * open, no blank line before a record), so rows can be read by position; their number of fields
+   * is DuckDB's strict mode's to check (csvRecords.ts CsvShape). Undefined when not asked.
    */
   csvRegular?: boolean;
 }
