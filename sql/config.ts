@@ -59,13 +59,13 @@ export function threadCountProblem(value: unknown): string | undefined {
   return `must be a whole number of threads from 1 to 256, not ${JSON.stringify(value)}`;
 }
 
+/** A memory size: a number, then K, M, G or T, an optional `i` (powers of 1024) and B. */
+export const memorySizePattern = /^\s*(\d+(?:\.\d+)?)\s*([KMGT])(i?)B\s*$/i;
+
 /**
  * A memory size DuckDB takes for memory_limit: a number and a unit (KB, MB, GB, TB, or KiB … TiB).
  * Checked here so a typo is a configuration error naming its key, not DuckDB's parser error at open.
  */
-/** A memory size: a number, then K, M, G or T, an optional `i` (powers of 1024) and B. */
-export const memorySizePattern = /^\s*(\d+(?:\.\d+)?)\s*([KMGT])(i?)B\s*$/i;
-
 export function memoryLimitProblem(value: unknown): string | undefined {
   if (typeof value === 'string' && memorySizePattern.test(value)) {
     if (Number.parseFloat(value) > 0) return undefined;
