@@ -423,7 +423,7 @@ async function recordAndMerge(
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
     const { spec, keepsStored } = checked.staged;
-    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, keepsStored);
+    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, counts.accepted, keepsStored);
     await dropCheckedTable(c, spec);
   }
   // Contradictions between records of one child are loaded and flagged, once every table is in.

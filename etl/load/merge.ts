@@ -33,12 +33,16 @@ function warehouseColumns(spec: TableSpec): { target: string; source: string }[]
     }));
 }
 
-/** Merges `checked_<table>` into the warehouse table; returns rows inserted or updated. */
+/**
+ * Merges `checked_<table>` into the warehouse table; returns rows inserted or updated. `accepted` is
+ * how many of its rows are accepted (recordRejects has counted them).
+ */
 export async function mergeCheckedTable(
   c: DuckDBConnection,
   spec: TableSpec,
   loadId: number,
   referenceDate: string,
+  accepted: number,
   keepsStored: readonly string[] = [],
 ): Promise<number> {
   const checked = checkedTableName(spec);
@@ -111,7 +115,7 @@ export async function mergeCheckedTable(
     let inserted = Number((await insert('joined')).rowsChanged);
     // Every accepted row's child is registered, so the insert wrote one row per accepted row, or
     // more when an id named two referrals: then its rows (this load's alone) are written again.
-    if (referralId && inserted > (await acceptedRows(c, checked))) {
+    if (referralId && inserted > accepted) {
       await c.run(`DELETE FROM ${spec.table} WHERE load_id = $load_id`, { load_id: loadId });
       inserted = Number((await insert('grouped')).rowsChanged);
     }
@@ -154,13 +158,6 @@ export async function mergeCheckedTable(
   await c.run('DROP TABLE merge_plan');
   if (referralId) await resolveReferralsByDate(c, spec, loadId);
   return Number(merged.rowsChanged);
-}
-
-async function acceptedRows(c: DuckDBConnection, checked: string): Promise<number> {
-  const [row] = (
-    await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${checked} WHERE accepted`)
-  ).getRowObjectsJson();
-  return Number(row?.['n']);
 }
 
 async function plannedTwice(c: DuckDBConnection): Promise<boolean> {
