@@ -422,9 +422,8 @@ async function recordAndMerge(
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
-    const { spec, keepsStored } = checked.staged;
-    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, counts.accepted, keepsStored);
-    await dropCheckedTable(c, spec);
+    totals.rowsMerged += await mergeCheckedTable(c, checked, loadId, referenceDate, counts.accepted);
+    await dropCheckedTable(c, checked.staged.spec);
   }
   // Contradictions between records of one child are loaded and flagged, once every table is in.
   if (file.format === 'cin-census-xml') await flagCensusRecords(c, loadId);

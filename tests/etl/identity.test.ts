@@ -1,8 +1,10 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { tempDir, writeCanonicalCsv } from '../support/fixtureWarehouse.ts';
+import { censusXml } from './cinCensusXml.fixture.ts';
 
 /**
  * DATA.md: "Keep the LA child id only in an identity table". The table has no index (a first load
@@ -52,9 +54,41 @@ describe('child identity', () => {
     );
     expect(second).toEqual([...first, { la_child_id: 'C0', child_key: 4 }]);
 
+    // Load 3: one census file names C1 (known) and C9 (new). Its tables are checked together before
+    // its transaction, so C9 is unknown at the check of every table; the children table registers
+    // C9 → 5, and C9's referral and assessment find that key (issued since the check) without
+    // registering C9 again. C1's referral keeps key 1.
+    const census = join(dir, 'CIN_2024.xml');
+    writeFileSync(
+      census,
+      censusXml('2024-03-31', [
+        { id: 'C1', birth: '2015-01-01', episodes: [{ referralDate: '2024-02-10' }] },
+        {
+          id: 'C9',
+          birth: '2016-01-01',
+          episodes: [{ referralDate: '2024-02-15', assessments: [{ start: '2024-02-16', authorised: '2024-02-20', factors: ['16A'] }] }],
+        },
+      ]),
+    );
+    const [censusLoad] = await loadFiles(warehouse, [census], { loadedBy: 'test', confirmLa: true });
+    expect(censusLoad?.status).toBe('loaded');
+    const third = await warehouse.query<{ la_child_id: string; child_key: number }>(
+      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
+    );
+    expect(third).toEqual([...second, { la_child_id: 'C9', child_key: 5 }]);
+    const records = await warehouse.query<{ child_key: number; referral_date: string; assessments: number }>(
+      `SELECT r.child_key, r.referral_date, count(a.assessment_key)::INTEGER AS assessments
+       FROM referrals r LEFT JOIN assessments a USING (referral_key)
+       WHERE r.referral_date >= DATE '2024-02-10' GROUP BY ALL ORDER BY r.referral_date`,
+    );
+    expect(records).toEqual([
+      { child_key: 1, referral_date: '2024-02-10', assessments: 0 },
+      { child_key: 5, referral_date: '2024-02-15', assessments: 1 },
+    ]);
+
     const [unique] = await warehouse.query<{ rows: number; ids: number; keys: number }>(
       'SELECT count(*)::INTEGER AS rows, count(DISTINCT la_child_id)::INTEGER AS ids, count(DISTINCT child_key)::INTEGER AS keys FROM child_identity',
     );
-    expect(unique).toEqual({ rows: 4, ids: 4, keys: 4 });
+    expect(unique).toEqual({ rows: 5, ids: 5, keys: 5 });
   });
 });
