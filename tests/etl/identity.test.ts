@@ -66,7 +66,12 @@ describe('child identity', () => {
         {
           id: 'C9',
           birth: '2016-01-01',
-          episodes: [{ referralDate: '2024-02-15', assessments: [{ start: '2024-02-16', authorised: '2024-02-20', factors: ['16A'] }] }],
+          episodes: [
+            {
+              referralDate: '2024-02-15',
+              assessments: [{ start: '2024-02-16', authorised: '2024-02-20', factors: ['16A'] }],
+            },
+          ],
         },
       ]),
     );
