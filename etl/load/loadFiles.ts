@@ -422,8 +422,9 @@ async function recordAndMerge(
     totals.rowsRead += counts.read;
     totals.rowsAccepted += counts.accepted;
     totals.rowsRejected += counts.rejected;
-    totals.rowsMerged += await mergeCheckedTable(c, checked, loadId, referenceDate, counts.accepted);
-    await dropCheckedTable(c, checked.staged.spec);
+    const { spec, keepsStored } = checked.staged;
+    totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, counts.accepted, keepsStored);
+    await dropCheckedTable(c, spec);
   }
   // Contradictions between records of one child are loaded and flagged, once every table is in.
   if (file.format === 'cin-census-xml') await flagCensusRecords(c, loadId);

@@ -1,6 +1,6 @@
 import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '../canonical/model.ts';
-import { checkedTableName, knownChildKey, type CheckedTable } from './validate.ts';
+import { checkedTableName } from './validate.ts';
 
 /**
  * Merging accepted rows into the warehouse under DATA.md's identity rules: one row per real thing,
@@ -11,21 +11,16 @@ import { checkedTableName, knownChildKey, type CheckedTable } from './validate.t
 /**
  * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
  * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
- * repeatable. Only rows whose child was unknown at the check are looked at (the check joined the
- * identity table once, validate.ts), and of those only children registered since then, by an
- * earlier table of the same file, need dropping: a census brings its children before their records.
+ * repeatable. Known children are dropped before the distinct ids are found: after a batch's
+ * children.csv, that is nearly every row of the files after it.
  */
-async function registerChildren(c: DuckDBConnection, checked: string, knownUpTo: number): Promise<void> {
-  await c.run(
-    `
+async function registerChildren(c: DuckDBConnection, checked: string): Promise<void> {
+  await c.run(`
     INSERT INTO child_identity (child_key, la_child_id)
     SELECT (SELECT coalesce(max(child_key), 0) FROM child_identity) + row_number() OVER (ORDER BY child_id), child_id
     FROM (SELECT DISTINCT child_id FROM ${checked} incoming
-          ANTI JOIN (SELECT la_child_id FROM child_identity WHERE child_key > $known_up_to) since
-            ON since.la_child_id = incoming.child_id
-          WHERE accepted AND ${knownChildKey} IS NULL)`,
-    { known_up_to: knownUpTo },
-  );
+          ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
+          WHERE accepted)`);
 }
 
 /** Warehouse column for a canonical column: ids of the extract become source_id / referral_key. */
@@ -44,12 +39,12 @@ function warehouseColumns(spec: TableSpec): { target: string; source: string }[]
  */
 export async function mergeCheckedTable(
   c: DuckDBConnection,
-  checkedTable: CheckedTable,
+  spec: TableSpec,
   loadId: number,
   referenceDate: string,
   accepted: number,
+  keepsStored: readonly string[] = [],
 ): Promise<number> {
-  const { spec, keepsStored = [] } = checkedTable.staged;
   const checked = checkedTableName(spec);
   const params = { load_id: loadId, ref_date: referenceDate };
 
@@ -69,15 +64,11 @@ export async function mergeCheckedTable(
 
   if (spec.identity) return mergeByIdentity(c, spec, checked, loadId);
 
-  await registerChildren(c, checked, checkedTable.knownUpTo);
+  await registerChildren(c, checked);
   const columns = warehouseColumns(spec);
-  // The accepted rows with their child's key; read once by the insert or merge, never stored. A
-  // child unknown at the check has one of the keys issued since: a join to those alone.
-  const keyed = `SELECT coalesce(checked.${knownChildKey}, since.child_key) AS child_key, checked.rowid AS stage_row,
-                        checked.* EXCLUDE (${knownChildKey})
-                 FROM ${checked} checked
-                 LEFT JOIN (SELECT child_key, la_child_id FROM child_identity WHERE child_key > ${checkedTable.knownUpTo}) since
-                   ON since.la_child_id = checked.child_id
+  // The accepted rows with their child's key; read once by the insert or merge, never stored.
+  const keyed = `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
+                 JOIN child_identity i ON i.la_child_id = checked.child_id
                  WHERE checked.accepted`;
   const referralId = spec.referralId ? quotedIdentifier(spec.referralId) : undefined;
   // The referral a record belongs to: the same child's referral carrying that extract id; failing

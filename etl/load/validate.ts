@@ -211,14 +211,6 @@ function duplicateKey(spec: TableSpec): string[] {
   return ['child_id', spec.naturalDate ?? 'start_date'];
 }
 
-/** Whether a table's rows are a child's records (every table but population and partner measures). */
-export function keyedByChild(spec: TableSpec): boolean {
-  return spec.columns.some((col) => col.name === 'child_id');
-}
-
-/** The checked table's column holding the child's key where the child was known at the check. */
-export const knownChildKey = 'known_child_key';
-
 /** The name of the typed, checked rows of one table in this load. */
 export function checkedTableName(spec: TableSpec): string {
   return `checked_${spec.table}`;
@@ -269,11 +261,6 @@ export interface CheckedTable {
   failing: number;
   /** Whether `duplicate_<table>` holds the later rows of keys repeated in the file. */
   duplicated: boolean;
-  /**
-   * The largest child key issued when the rows were checked: a row whose child was unknown then
-   * (`known_child_key` NULL) finds its key among the larger ones, issued since.
-   */
-  knownUpTo: number;
 }
 
 /**
@@ -306,15 +293,6 @@ export async function checkStagedTable(
   const failsAny = failsAnyRule(ruleList);
   const provenance = provenanceCarried(staged);
   const ruledPresent = presentColumnsRuled(spec).map((col) => presentName(col.name));
-  const byChild = keyedByChild(spec);
-  // The largest key issued when the rows were checked: any child with a larger one is new since.
-  const knownUpTo = byChild
-    ? Number(
-        (
-          await c.runAndReadAll('SELECT coalesce(max(child_key), 0)::INTEGER AS largest FROM child_identity')
-        ).getRowObjectsJson()[0]?.['largest'],
-      )
-    : 0;
 
   // Positions cost a single-threaded numbering pass, so the fast path goes without: only a file
   // with repeated keys needs to know which occurrence came first.
@@ -323,17 +301,11 @@ export async function checkStagedTable(
       ? `(SELECT row_number() OVER () - 1 AS stage_row, * FROM ${stagedRelation(staged)})`
       : stagedRelation(staged);
     const carried = [...(withPosition ? ['stage_row'] : []), ...provenance];
-    // The child's key where the warehouse knows the child already, joined here, in the one pass
-    // that reads the rows, so the merge neither joins the whole identity table again nor looks for
-    // new children among the known (docs/BENCHMARKS.md "Children known at the check").
-    const known = byChild
-      ? `, known.child_key AS ${knownChildKey} FROM (${typedRows(staged, relation, carried)}) typed
-         LEFT JOIN child_identity known ON known.la_child_id = typed.child_id`
-      : ` FROM (${typedRows(staged, relation, carried)}) typed`;
     try {
       await c.run(`
         CREATE OR REPLACE TEMP TABLE ${checked} AS
-        SELECT typed.* ${ruledPresent.length ? `EXCLUDE (${ruledPresent.join(', ')})` : ''}, NOT (${failsAny}) AS accepted${known}`);
+        SELECT * ${ruledPresent.length ? `EXCLUDE (${ruledPresent.join(', ')})` : ''}, NOT (${failsAny}) AS accepted
+        FROM (${typedRows(staged, relation, carried)})`);
     } catch (err) {
       const refusal = staged.provenance === 'line' ? IrregularCsvError : LoadError;
       throw new refusal(
@@ -376,7 +348,6 @@ export async function checkStagedTable(
     read: counts.read,
     failing: counts.failing,
     duplicated: counts.repeated_keys > 0,
-    knownUpTo,
   };
 }
 
