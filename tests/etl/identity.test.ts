@@ -54,10 +54,9 @@ describe('child identity', () => {
     );
     expect(second).toEqual([...first, { la_child_id: 'C0', child_key: 4 }]);
 
-    // Load 3: one census file names C1 (known) and C9 (new). Its tables are checked together before
-    // its transaction, so C9 is unknown at the check of every table; the children table registers
-    // C9 → 5, and C9's referral and assessment find that key (issued since the check) without
-    // registering C9 again. C1's referral keeps key 1.
+    // Load 3: one census file names C1 (known) and C9 (new), each in several of its tables, all
+    // checked before its transaction. The children table registers C9 → 5; C9's referral and
+    // assessment get that key, and C9 is not registered again by them. C1's referral keeps key 1.
     const census = join(dir, 'CIN_2024.xml');
     writeFileSync(
       census,
