@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { quotedString, type DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot, sqlOfBlock } from '../../sql/files.ts';
@@ -129,27 +129,29 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
   // warehouse, scan a census's children and not every stored record 58 times (at 12 M children the
   // rules took about 15 s reading the stored tables: docs/BENCHMARKS.md). A rule comparing a child
   // with every other (1520) reads `warehouse_children`, the whole table.
-  let written = 0;
-  await withTablesNarrowed(c, censusTables, 'flag_scope', { copy: true }, async (own) => {
+  // The rules are one statement, a UNION ALL: DuckDB runs their small scans side by side on both
+  // cores, where 58 statements one after another left one core idle most of the time (at 12 M
+  // children 5.3 s → 3.7 s, the same flags; docs/BENCHMARKS.md "Flag rules as one statement").
+  const flagRules = cinCensusRules().filter((r) => r.kind === 'flag');
+  const usesReferenceDate = flagRules.some((rule) => rule.sql.includes('$reference_date'));
+  const params: Record<string, string | number> = { load_id: loadId };
+  if (usesReferenceDate) params['reference_date'] = referenceDate ?? '9999-12-31';
+  const written = await withTablesNarrowed(c, censusTables, 'flag_scope', { copy: true }, async (own) => {
     await c.run(`CREATE OR REPLACE TEMP VIEW warehouse_children AS SELECT * FROM ${own('children')}`);
     try {
-      for (const rule of cinCensusRules().filter((r) => r.kind === 'flag')) {
-        const params: Record<string, string | number> = {
-          load_id: loadId,
-          rule: rule.code,
-          record_table: rule.table,
-          fields: rule.fields.join(', '),
-          message: rule.message,
-        };
-        if (rule.sql.includes('$reference_date')) params['reference_date'] = referenceDate ?? '9999-12-31';
-        const inserted = await c.run(
-          `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
-           SELECT DISTINCT $load_id, $rule, child_key, $record_table, record_key, $fields, $message
-           FROM (${rule.sql})`,
-          params,
-        );
-        written += Number(inserted.rowsChanged);
-      }
+      const inserted = await c.run(
+        `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
+         ${flagRules
+           .map(
+             (rule) =>
+               `SELECT DISTINCT $load_id, ${quotedString(rule.code)}, child_key, ${quotedString(rule.table)}, record_key,
+                       ${quotedString(rule.fields.join(', '))}, ${quotedString(rule.message)}
+                FROM (${rule.sql})`,
+           )
+           .join('\nUNION ALL\n')}`,
+        params,
+      );
+      return Number(inserted.rowsChanged);
     } finally {
       await c.run('DROP VIEW IF EXISTS temp.warehouse_children');
     }
