@@ -1,6 +1,6 @@
 import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '../canonical/model.ts';
-import { checkedTableName } from './validate.ts';
+import { acceptedOncePerChild, checkedTableName } from './validate.ts';
 
 /**
  * Merging accepted rows into the warehouse under DATA.md's identity rules: one row per real thing,
@@ -12,13 +12,14 @@ import { checkedTableName } from './validate.ts';
  * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
  * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
  * repeatable. Known children are dropped before the distinct ids are found: after a batch's
- * children.csv, that is nearly every row of the files after it.
+ * children.csv, that is nearly every row of the files after it. A table whose accepted rows name each
+ * child once (children) needs no DISTINCT: at 12 M, 0.82 → 0.47 s for the ids of a first load.
  */
-async function registerChildren(c: DuckDBConnection, checked: string): Promise<void> {
+async function registerChildren(c: DuckDBConnection, spec: TableSpec, checked: string): Promise<void> {
   await c.run(`
     INSERT INTO child_identity (child_key, la_child_id)
     SELECT (SELECT coalesce(max(child_key), 0) FROM child_identity) + row_number() OVER (ORDER BY child_id), child_id
-    FROM (SELECT DISTINCT child_id FROM ${checked} incoming
+    FROM (SELECT ${acceptedOncePerChild(spec) ? '' : 'DISTINCT '}child_id FROM ${checked} incoming
           ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
           WHERE accepted)`);
 }
@@ -64,7 +65,7 @@ export async function mergeCheckedTable(
 
   if (spec.identity) return mergeByIdentity(c, spec, checked, loadId);
 
-  await registerChildren(c, checked);
+  await registerChildren(c, spec, checked);
   const columns = warehouseColumns(spec);
   // The accepted rows with their child's key; read once by the insert or merge, never stored.
   const keyed = `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked

@@ -211,6 +211,15 @@ function duplicateKey(spec: TableSpec): string[] {
   return ['child_id', spec.naturalDate ?? 'start_date'];
 }
 
+/**
+ * Whether a checked table's accepted rows name each child once: its key within a file is the child
+ * alone, and recordRejects takes a repeated key's later rows out of the accepted.
+ */
+export function acceptedOncePerChild(spec: TableSpec): boolean {
+  const key = duplicateKey(spec);
+  return key.length === 1 && key[0] === 'child_id';
+}
+
 /** The name of the typed, checked rows of one table in this load. */
 export function checkedTableName(spec: TableSpec): string {
   return `checked_${spec.table}`;

@@ -87,6 +87,8 @@ describe('one child under two LA child ids', { timeout: 120_000 }, () => {
     expect(rejects[0]!.reason).toMatch(/duplicate of .* \(DfE rule 8510\)/);
     // The first record stands: C1 born 2015-04-01.
     expect(await warehouse.query(`SELECT birth_date::VARCHAR AS b FROM children`)).toEqual([{ b: '2015-04-01' }]);
+    // And C1 has one key: the registration takes the children's accepted ids without DISTINCT.
+    expect(await warehouse.query(`SELECT count(*)::INTEGER AS keys FROM child_identity`)).toEqual([{ keys: 1 }]);
   });
 
   it('1520 across extracts: this year’s census names last year’s child again under a new id', async () => {
