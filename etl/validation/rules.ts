@@ -131,7 +131,8 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
   // with every other (1520) reads `warehouse_children`, the whole table.
   // The rules are one statement, a UNION ALL: DuckDB runs their small scans side by side on both
   // cores, where 58 statements one after another left one core idle most of the time (at 12 M
-  // children 5.3 s → 3.7 s, the same flags; docs/BENCHMARKS.md "Flag rules as one statement").
+  // children the copies and rules took 5.3 s → 3.7 s, for the same flags; docs/BENCHMARKS.md "A
+  // warm cache, the flag rules in one statement").
   const flagRules = cinCensusRules().filter((r) => r.kind === 'flag');
   const usesReferenceDate = flagRules.some((rule) => rule.sql.includes('$reference_date'));
   const params: Record<string, string | number> = { load_id: loadId };
