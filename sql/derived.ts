@@ -29,12 +29,13 @@ export function derivedTables(): DerivedTable[] {
       const name = /^-- derived: (\w+)/.exec(block)![1]!;
       const reads = /^-- reads: (.+)$/m.exec(block)?.[1];
       if (!reads) throw new Error(`derived.sql: ${name} needs '-- reads:'`);
+      const sql = sqlOfBlock(block);
       return {
         name,
         table: `derived_${name}`,
         reads: reads.split(',').map((t) => t.trim()),
-        sql: sqlOfBlock(block),
-        definition: createHash('sha256').update(sqlOfBlock(block)).digest('hex').slice(0, 16),
+        sql,
+        definition: createHash('sha256').update(sql).digest('hex').slice(0, 16),
       };
     });
   return cached;
@@ -58,12 +59,12 @@ async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string
       .getRowObjectsJson()
       .map((row) => row['table_name'] as string),
   );
-  const named = (
+  const definitionColumns = (
     await c.runAndReadAll(
       `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'definition'`,
     )
   ).getRowObjectsJson()[0]?.['n'];
-  if (Number(named) === 0) return { existing };
+  if (Number(definitionColumns) === 0) return { existing };
   const built = new Map(
     (await c.runAndReadAll('SELECT name, built_after_load, definition FROM derived_state'))
       .getRowObjectsJson()
