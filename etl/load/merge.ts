@@ -11,9 +11,9 @@ import { acceptedOncePerChild, checkedTableName } from './validate.ts';
 /**
  * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
  * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
- * repeatable. Known children are dropped before the distinct ids are found: after a batch's
- * children.csv, that is nearly every row of the files after it. A table whose accepted rows name each
- * child once (children) needs no DISTINCT: at 12 M, 0.82 → 0.47 s for the ids of a first load.
+ * repeatable. Known children are dropped before the distinct ids are found. A table whose accepted
+ * rows name each child once (children) needs no DISTINCT: at 12 M, 0.82 → 0.47 s for the ids of a
+ * first load.
  */
 async function registerChildren(c: DuckDBConnection, spec: TableSpec, checked: string): Promise<void> {
   await c.run(`
@@ -22,6 +22,29 @@ async function registerChildren(c: DuckDBConnection, spec: TableSpec, checked: s
     FROM (SELECT ${acceptedOncePerChild(spec) ? '' : 'DISTINCT '}child_id FROM ${checked} incoming
           ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
           WHERE accepted)`);
+}
+
+/**
+ * The child_key a row is written with while its child has no key yet. Only a children file
+ * introduces children: it registers them before its rows are written. Every other file names
+ * children a children file of the same extract has already registered, so its rows are written
+ * first, joined to their keys, and only when one of them carries this key are its children
+ * registered and the rows written again. That spares every such file a pass over its rows against
+ * the whole identity table (at 12 M, 0.2–0.4 s for each of the six files after children.csv,
+ * docs/BENCHMARKS.md). Keys are issued from 1, so this one is never a child's.
+ */
+const unregisteredKey = -1;
+
+function introducesChildren(spec: TableSpec): boolean {
+  return spec.table === 'children';
+}
+
+/** Whether rows written before registration (in `table`, this transaction's) name a child with no key. */
+async function namesUnregisteredChild(c: DuckDBConnection, table: string): Promise<boolean> {
+  const [row] = (
+    await c.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE child_key = ${unregisteredKey}) AS unregistered`)
+  ).getRowObjectsJson();
+  return row?.['unregistered'] === true;
 }
 
 /** Warehouse column for a canonical column: ids of the extract become source_id / referral_key. */
@@ -65,11 +88,12 @@ export async function mergeCheckedTable(
 
   if (spec.identity) return mergeByIdentity(c, spec, checked, loadId);
 
-  await registerChildren(c, spec, checked);
+  const registeredFirst = introducesChildren(spec);
+  if (registeredFirst) await registerChildren(c, spec, checked);
   const columns = warehouseColumns(spec);
   // The accepted rows with their child's key; read once by the insert or merge, never stored.
-  const keyed = `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
-                 JOIN child_identity i ON i.la_child_id = checked.child_id
+  const keyed = `SELECT coalesce(i.child_key, ${unregisteredKey}) AS child_key, checked.rowid AS stage_row, checked.*
+                 FROM ${checked} checked LEFT JOIN child_identity i ON i.la_child_id = checked.child_id
                  WHERE checked.accepted`;
   const referralId = spec.referralId ? quotedIdentifier(spec.referralId) : undefined;
   // The referral a record belongs to: the same child's referral carrying that extract id; failing
@@ -114,6 +138,11 @@ export async function mergeCheckedTable(
         params,
       );
     let inserted = Number((await insert('joined')).rowsChanged);
+    if (!registeredFirst && (await namesUnregisteredChild(c, spec.table))) {
+      await c.run(`DELETE FROM ${spec.table} WHERE load_id = $load_id`, { load_id: loadId });
+      await registerChildren(c, spec, checked);
+      inserted = Number((await insert('joined')).rowsChanged);
+    }
     // Every accepted row's child is registered, so the insert wrote one row per accepted row, or
     // more when an id named two referrals: then its rows (this load's alone) are written again.
     if (referralId && inserted > accepted) {
@@ -145,6 +174,10 @@ export async function mergeCheckedTable(
       { ref_date: referenceDate },
     );
   await plan('joined');
+  if (!registeredFirst && (await namesUnregisteredChild(c, 'merge_plan'))) {
+    await registerChildren(c, spec, checked);
+    await plan('joined');
+  }
   // The stored table holds one row per natural key, so a staged row planned twice had an id naming
   // two referrals: the plan is made again, grouped.
   if (referralId && (await plannedTwice(c))) await plan('grouped');

@@ -30,7 +30,8 @@ describe('child identity', () => {
       ],
     });
     await loadFiles(warehouse, [join(dir, 'one')], { loadedBy: 'test', referenceDate: '2024-03-31' });
-    // children.csv loads first (model order) and registers C1, C2; referrals.csv then adds C3 → 3.
+    // children.csv loads first (model order) and registers C1, C2. referrals.csv, written before
+    // registration into an empty table, finds C3 unkeyed: its rows go, C3 gets 3, and they are written again.
     const first = await warehouse.query<{ la_child_id: string; child_key: number }>(
       'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
     );
@@ -90,9 +91,40 @@ describe('child identity', () => {
       { child_key: 5, referral_date: '2024-02-15', assessments: 1 },
     ]);
 
+    // Load 4, no children file: referrals and assessments into tables that already hold rows (the
+    // merge path). C8 is new: the referrals are planned before registration, find C8 unkeyed, and
+    // are planned again once C8 has key 6; C1's R1 is sent again and replaces its row, keeping key 1.
+    // C8's assessment (a later file of the load) finds C8 registered and its referral by id.
+    writeCanonicalCsv(join(dir, 'four'), {
+      'referrals.csv': [
+        { referral_id: 'R1', child_id: 'C1', referral_date: '2024-01-01' },
+        { referral_id: 'R8', child_id: 'C8', referral_date: '2024-05-01' },
+      ],
+      'assessments.csv': [{ assessment_id: 'A8', child_id: 'C8', referral_id: 'R8', start_date: '2024-05-02' }],
+    });
+    await loadFiles(warehouse, [join(dir, 'four')], { loadedBy: 'test', referenceDate: '2024-09-30' });
+    const fourth = await warehouse.query<{ la_child_id: string; child_key: number }>(
+      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
+    );
+    expect(fourth).toEqual([...third, { la_child_id: 'C8', child_key: 6 }]);
+    const merged = await warehouse.query<{ child_key: number; source_id: string; assessments: number }>(
+      `SELECT r.child_key, r.source_id, count(a.assessment_key)::INTEGER AS assessments
+       FROM referrals r LEFT JOIN assessments a USING (referral_key)
+       WHERE r.source_id IN ('R1', 'R8') GROUP BY ALL ORDER BY r.source_id`,
+    );
+    expect(merged).toEqual([
+      { child_key: 1, source_id: 'R1', assessments: 0 },
+      { child_key: 6, source_id: 'R8', assessments: 1 },
+    ]);
+    const [unkeyed] = await warehouse.query<{ rows: number }>(
+      `SELECT count(*)::INTEGER AS rows FROM (
+         SELECT child_key FROM referrals UNION ALL SELECT child_key FROM assessments) WHERE child_key < 1`,
+    );
+    expect(unkeyed?.rows).toBe(0);
+
     const [unique] = await warehouse.query<{ rows: number; ids: number; keys: number }>(
       'SELECT count(*)::INTEGER AS rows, count(DISTINCT la_child_id)::INTEGER AS ids, count(DISTINCT child_key)::INTEGER AS keys FROM child_identity',
     );
-    expect(unique).toEqual({ rows: 5, ids: 5, keys: 5 });
+    expect(unique).toEqual({ rows: 6, ids: 6, keys: 6 });
   });
 });
