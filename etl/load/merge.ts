@@ -25,21 +25,28 @@ async function registerChildren(c: DuckDBConnection, spec: TableSpec, checked: s
 }
 
 /**
- * The child_key a row is written with while its child has no key yet. Only a children file
- * introduces children: it registers them before its rows are written. Every other file names
- * children a children file of the same extract has already registered, so its rows are written
- * first, joined to their keys, and only when one of them carries this key are its children
- * registered and the rows written again. That spares every such file a pass over its rows against
- * the whole identity table (at 12 M, 0.2–0.4 s for each of the six files after children.csv,
- * docs/BENCHMARKS.md). Keys are issued from 1, so this one is never a child's.
+ * The child_key a row is written with while its child has no key yet. Keys are issued from 1, so
+ * this one is never a child's.
  */
 const unregisteredKey = -1;
 
-function introducesChildren(spec: TableSpec): boolean {
-  return spec.table === 'children';
+/**
+ * Whether a file's new children are registered before its rows are written. A children file
+ * introduces children, and a merge into a table that holds rows goes through its plan, joined to
+ * the identity table by an inner join that lets DuckDB build on the (smaller) file's side: both
+ * register first. Every other first load into an empty table names children a children file of
+ * the same extract has just registered, and is as large as the identity table: its rows are
+ * written first, left-joined to their keys, and only when one of them carries unregisteredKey are
+ * its children registered and the rows written again. That spares each such file a pass over its
+ * rows against the whole identity table (at 12 M, 0.2–0.4 s for each of the six files after
+ * children.csv). In a census year's merge the left join cost more than the pass it saved (the
+ * assessments' plan 0.7 → 1.6 s, the load's peak 1.9 → 2.1 GB; docs/BENCHMARKS.md).
+ */
+function registersFirst(spec: TableSpec, empty: boolean): boolean {
+  return spec.table === 'children' || !empty;
 }
 
-/** Whether rows written before registration (in `table`, this transaction's) name a child with no key. */
+/** Whether this load's rows, written before registration, name a child with no key. */
 async function namesUnregisteredChild(c: DuckDBConnection, table: string): Promise<boolean> {
   const [row] = (
     await c.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM ${table} WHERE child_key = ${unregisteredKey}) AS unregistered`)
@@ -88,13 +95,22 @@ export async function mergeCheckedTable(
 
   if (spec.identity) return mergeByIdentity(c, spec, checked, loadId);
 
-  const registeredFirst = introducesChildren(spec);
+  // A table with nothing in it yet (a first load) has nothing to match: insert without the join.
+  const empty =
+    (await c.runAndReadAll(`SELECT NOT EXISTS (SELECT 1 FROM ${spec.table}) AS empty`)).getRowObjectsJson()[0]?.[
+      'empty'
+    ] === true;
+  const registeredFirst = registersFirst(spec, empty);
   if (registeredFirst) await registerChildren(c, spec, checked);
   const columns = warehouseColumns(spec);
   // The accepted rows with their child's key; read once by the insert or merge, never stored.
-  const keyed = `SELECT coalesce(i.child_key, ${unregisteredKey}) AS child_key, checked.rowid AS stage_row, checked.*
-                 FROM ${checked} checked LEFT JOIN child_identity i ON i.la_child_id = checked.child_id
-                 WHERE checked.accepted`;
+  const keyed = registeredFirst
+    ? `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
+       JOIN child_identity i ON i.la_child_id = checked.child_id
+       WHERE checked.accepted`
+    : `SELECT coalesce(i.child_key, ${unregisteredKey}) AS child_key, checked.rowid AS stage_row, checked.*
+       FROM ${checked} checked LEFT JOIN child_identity i ON i.la_child_id = checked.child_id
+       WHERE checked.accepted`;
   const referralId = spec.referralId ? quotedIdentifier(spec.referralId) : undefined;
   // The referral a record belongs to: the same child's referral carrying that extract id; failing
   // that (an id from another format, or none), the child's latest referral made on or before the
@@ -125,11 +141,6 @@ export async function mergeCheckedTable(
   const naturalKey = spec.naturalDate
     ? `t.child_key = s.child_key AND t.${quotedIdentifier(spec.naturalDate)} = s.${quotedIdentifier(spec.naturalDate)}`
     : 't.child_key = s.child_key';
-  // A table with nothing in it yet (a first load) has nothing to match: insert without the join.
-  const empty =
-    (await c.runAndReadAll(`SELECT NOT EXISTS (SELECT 1 FROM ${spec.table}) AS empty`)).getRowObjectsJson()[0]?.[
-      'empty'
-    ] === true;
   if (empty) {
     const insert = (referrals: 'joined' | 'grouped') =>
       c.run(
@@ -174,10 +185,6 @@ export async function mergeCheckedTable(
       { ref_date: referenceDate },
     );
   await plan('joined');
-  if (!registeredFirst && (await namesUnregisteredChild(c, 'merge_plan'))) {
-    await registerChildren(c, spec, checked);
-    await plan('joined');
-  }
   // The stored table holds one row per natural key, so a staged row planned twice had an id naming
   // two referrals: the plan is made again, grouped.
   if (referralId && (await plannedTwice(c))) await plan('grouped');

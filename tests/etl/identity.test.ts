@@ -92,9 +92,9 @@ describe('child identity', () => {
     ]);
 
     // Load 4, no children file: referrals and assessments into tables that already hold rows (the
-    // merge path). C8 is new: the referrals are planned before registration, find C8 unkeyed, and
-    // are planned again once C8 has key 6; C1's R1 is sent again and replaces its row, keeping key 1.
-    // C8's assessment (a later file of the load) finds C8 registered and its referral by id.
+    // merge path, which registers first). C8 is new and gets key 6; C1's R1 is sent again and
+    // replaces its row, keeping key 1. C8's assessment (a later file of the load) finds C8
+    // registered and its referral by id.
     writeCanonicalCsv(join(dir, 'four'), {
       'referrals.csv': [
         { referral_id: 'R1', child_id: 'C1', referral_date: '2024-01-01' },
