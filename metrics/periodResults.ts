@@ -28,6 +28,13 @@ interface Keeper {
   warehouse: Warehouse;
   /** The data's fingerprint when the work began, worked out at the first query that needs it. */
   fingerprint: () => Promise<string | undefined>;
+  /**
+   * Every period's rows kept under that fingerprint, read in one query at the first that needs
+   * them, by query and params then period, as stored (JSON, parsed when asked for). A board pack
+   * reads some thirty queries' kept rows: one read each was 44 of the demo's 300 ms (at 12 M, the
+   * whole table is under half a megabyte; docs/BENCHMARKS.md).
+   */
+  kept: (fingerprint: string) => Promise<Map<string, Map<string, string>>>;
 }
 
 const scope = new AsyncLocalStorage<Keeper>();
@@ -36,7 +43,9 @@ const scope = new AsyncLocalStorage<Keeper>();
 export function keepingPeriodResults<T>(warehouse: Warehouse, work: () => Promise<T>): Promise<T> {
   if (scope.getStore()?.warehouse === warehouse) return work();
   let fingerprint: Promise<string | undefined> | undefined;
+  let kept: Promise<Map<string, Map<string, string>>> | undefined;
   const keeper: Keeper = {
+    kept: (stateOfData) => (kept ??= readKept(warehouse, stateOfData)),
     warehouse,
     fingerprint: () =>
       (fingerprint ??= (async () => {
@@ -66,8 +75,13 @@ export async function rowsPerPeriod(
   if (!keeper || !periods || !fingerprint) return (await compute(periods ? [...periods] : undefined)).rows;
 
   const paramsKey = JSON.stringify(params ?? null);
-  const kept = await readKept(keeper.warehouse, name, paramsKey, fingerprint);
+  const keptByPeriod = (await keeper.kept(fingerprint)).get(keptKey(name, paramsKey)) ?? new Map<string, string>();
+  const kept = new Map<string, Rows>();
   const wanted = uniquePeriods(periods);
+  for (const p of wanted) {
+    const text = keptByPeriod.get(periodKey(p.from, p.to));
+    if (text !== undefined) kept.set(periodKey(p.from, p.to), JSON.parse(text) as Rows);
+  }
   const missing = wanted.filter((p) => !kept.has(periodKey(p.from, p.to)));
   if (missing.length > 0) {
     const computed = await compute(missing);
@@ -76,7 +90,11 @@ export async function rowsPerPeriod(
     const fresh = new Map<string, Rows>(missing.map((p) => [periodKey(p.from, p.to), []]));
     for (const row of computed.rows) fresh.get(periodKey(row['period_from'], row['period_to']))?.push(row);
     await keep(keeper, name, paramsKey, fingerprint, fresh);
-    for (const [key, rows] of fresh) kept.set(key, rows);
+    for (const [key, rows] of fresh) {
+      kept.set(key, rows);
+      keptByPeriod.set(key, JSON.stringify(rows));
+    }
+    (await keeper.kept(fingerprint)).set(keptKey(name, paramsKey), keptByPeriod);
   }
   return wanted.flatMap((p) => kept.get(periodKey(p.from, p.to)) ?? []);
 }
@@ -84,21 +102,31 @@ export async function rowsPerPeriod(
 /** The periods once each, by end then start: the order every period query sorts its rows in. */
 function uniquePeriods(periods: readonly Period[]): Period[] {
   const byKey = new Map(periods.map((p) => [periodKey(p.from, p.to), p]));
-  return [...byKey.values()].sort((a, b) => a.to.localeCompare(b.to) || a.from.localeCompare(b.from));
+  // ISO dates sort as plain strings; localeCompare would load ICU's collation in a fresh process.
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...byKey.values()].sort((a, b) => order(a.to, b.to) || order(a.from, b.from));
 }
 
-async function readKept(
-  warehouse: Warehouse,
-  query: string,
-  params: string,
-  fingerprint: string,
-): Promise<Map<string, Rows>> {
-  const rows = await warehouse.query<{ period_from: string; period_to: string; rows: string }>(
-    `SELECT period_from, period_to, rows FROM period_results
-     WHERE query = $query AND params = $params AND fingerprint = $fingerprint`,
-    { query, params, fingerprint },
-  );
-  return new Map(rows.map((r) => [periodKey(r.period_from, r.period_to), JSON.parse(r.rows) as Rows]));
+const keptKey = (query: string, params: string) => `${query}\u0000${params}`;
+
+async function readKept(warehouse: Warehouse, fingerprint: string): Promise<Map<string, Map<string, string>>> {
+  const rows = await warehouse.query<{
+    query: string;
+    params: string;
+    period_from: string;
+    period_to: string;
+    rows: string;
+  }>(`SELECT query, params, period_from, period_to, rows FROM period_results WHERE fingerprint = $fingerprint`, {
+    fingerprint,
+  });
+  const kept = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    const key = keptKey(r.query, r.params);
+    const byPeriod = kept.get(key) ?? new Map<string, string>();
+    byPeriod.set(periodKey(r.period_from, r.period_to), r.rows);
+    kept.set(key, byPeriod);
+  }
+  return kept;
 }
 
 /**
