@@ -193,46 +193,58 @@ export class MetricsRegistry {
     return `${sql};`;
   }
 
-  private figureSources?: Promise<Map<string, FigureSource>>;
+  private figureSources = new Map<string, Promise<Map<string, FigureSource>>>();
 
   /**
    * Where each figure of the §8 sections comes from, learnt by describing the queries (nothing is
    * computed): "prevalence.cp_open" → its row query; a struct figure's fields too
    * ("drift.cp_open_by_duration.le_3m"); a `<family>_<key>` rows query gives the breakdown
-   * "<family>.<key>", whose cells are whatever the data holds. Described once per registry.
+   * "<family>.<key>", whose cells are whatever the data holds. Each family is described once per
+   * registry, when first asked for: a board pack's trend needs one or two of them, and describing
+   * all 22 row queries was 41 of the demo pack's 235 ms (docs/BENCHMARKS.md).
    */
-  figureSourcesOn(c: DuckDBConnection, families: readonly string[]): Promise<Map<string, FigureSource>> {
-    this.figureSources ??= (async () => {
-      const probe = [{ from: '2000-01-01', to: '2000-03-31' }];
-      const sources = new Map<string, FigureSource>();
-      for (const query of [...this.queries.values()].filter((q) => families.includes(q.family))) {
-        if (query.params.length > 0) continue;
-        if (query.shape === 'rows') {
-          if (query.name.startsWith(`${query.family}_`))
-            sources.set(`${query.family}.${query.name.slice(query.family.length + 1)}`, {
-              query: query.name,
-              anyCell: true,
-            });
-          continue;
-        }
-        if (query.shape !== 'row') continue;
-        const described = await c.runAndReadAll(
-          `DESCRIBE ${this.expand(query.name, { periods: probe }).replace(/;$/, '')}`,
-        );
-        for (const row of described.getRowObjectsJson()) {
-          const column = row['column_name'] as string;
-          if (column === 'period_from' || column === 'period_to') continue;
-          sources.set(`${query.family}.${column}`, { query: query.name });
-          const type = String(row['column_type']);
-          if (type.startsWith('STRUCT('))
-            for (const field of type.matchAll(/[(,]\s*"?([A-Za-z0-9_]+)"?\s+[A-Z]/g))
-              sources.set(`${query.family}.${column}.${field[1]}`, { query: query.name });
-        }
+  async figureSourcesOn(c: DuckDBConnection, families: readonly string[]): Promise<Map<string, FigureSource>> {
+    const sources = new Map<string, FigureSource>();
+    for (const family of families) {
+      let described = this.figureSources.get(family);
+      if (!described) {
+        described = this.describeFamily(c, family);
+        this.figureSources.set(family, described);
+        described.catch(() => this.figureSources.delete(family));
       }
-      return sources;
-    })();
-    this.figureSources.catch(() => (this.figureSources = undefined));
-    return this.figureSources;
+      for (const [figure, source] of await described) sources.set(figure, source);
+    }
+    return sources;
+  }
+
+  private async describeFamily(c: DuckDBConnection, family: string): Promise<Map<string, FigureSource>> {
+    const probe = [{ from: '2000-01-01', to: '2000-03-31' }];
+    const sources = new Map<string, FigureSource>();
+    for (const query of [...this.queries.values()].filter((q) => q.family === family)) {
+      if (query.params.length > 0) continue;
+      if (query.shape === 'rows') {
+        if (query.name.startsWith(`${query.family}_`))
+          sources.set(`${query.family}.${query.name.slice(query.family.length + 1)}`, {
+            query: query.name,
+            anyCell: true,
+          });
+        continue;
+      }
+      if (query.shape !== 'row') continue;
+      const described = await c.runAndReadAll(
+        `DESCRIBE ${this.expand(query.name, { periods: probe }).replace(/;$/, '')}`,
+      );
+      for (const row of described.getRowObjectsJson()) {
+        const column = row['column_name'] as string;
+        if (column === 'period_from' || column === 'period_to') continue;
+        sources.set(`${query.family}.${column}`, { query: query.name });
+        const type = String(row['column_type']);
+        if (type.startsWith('STRUCT('))
+          for (const field of type.matchAll(/[(,]\s*"?([A-Za-z0-9_]+)"?\s+[A-Z]/g))
+            sources.set(`${query.family}.${column}.${field[1]}`, { query: query.name });
+      }
+    }
+    return sources;
   }
 
   /**

@@ -41,15 +41,7 @@ export interface FigureInputs {
  * figure no query gives.
  */
 export async function figureInputs(c: DuckDBConnection, path: FigurePath): Promise<FigureInputs | undefined> {
-  const sources = await metricsRegistry().figureSourcesOn(c, [...sectionNames]);
-  const sourceOf = (p: string) => {
-    const own = sources.get(p);
-    if (own) return own;
-    const parts = p.split('.');
-    const breakdown = parts.length === 3 ? sources.get(parts.slice(0, 2).join('.')) : undefined;
-    return breakdown?.anyCell ? breakdown : undefined;
-  };
-  if (!sourceOf(path)) return undefined;
+  if (!sectionNames.has(path.split('.')[0]!)) return undefined;
   const paths = new Set<string>([path]);
   let grown = true;
   while (grown) {
@@ -69,6 +61,16 @@ export async function figureInputs(c: DuckDBConnection, path: FigurePath): Promi
     }
   }
   const sections = new Set([...paths].map((p) => p.split('.')[0]!).filter((s) => sectionNames.has(s)) as PackSection[]);
+  // Only the families the figure and its counts are in are described.
+  const sources = await metricsRegistry().figureSourcesOn(c, [...sections]);
+  const sourceOf = (p: string) => {
+    const own = sources.get(p);
+    if (own) return own;
+    const parts = p.split('.');
+    const breakdown = parts.length === 3 ? sources.get(parts.slice(0, 2).join('.')) : undefined;
+    return breakdown?.anyCell ? breakdown : undefined;
+  };
+  if (!sourceOf(path)) return undefined;
   const queries = new Set([...paths].flatMap((p) => sourceOf(p)?.query ?? []));
   return { sections, queries };
 }
