@@ -1,3 +1,4 @@
+import { countText } from './numberText.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { valueAtPath } from './contract/figurePath.ts';
 import type { Benchmarks, Figure, IntoCare, MetricsPack } from './contract/types.ts';
@@ -17,7 +18,7 @@ const spcLabel = 'the rate of children looked after';
 
 const figureOf = (pack: MetricsPack, path: string) => valueAtPath(pack, path) as Figure | undefined;
 const isNumber = (v: Figure | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-const count = (v: number) => new Intl.NumberFormat('en-GB').format(v);
+const count = countText;
 const children = (v: number) => `${count(v)} ${v === 1 ? 'child' : 'children'}`;
 
 export async function intoCareSection(

@@ -1,3 +1,4 @@
+import { countText } from './numberText.ts';
 import type { MetricsPack } from './figures.ts';
 import { valueAtPath } from './contract/figurePath.ts';
 import type { HistoryNotes } from './contract/types.ts';
@@ -12,7 +13,7 @@ import type { HistoryNotes } from './contract/types.ts';
 type Value = number | string | null | undefined;
 
 const isNumber = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
-const count = (v: Value) => (isNumber(v) ? new Intl.NumberFormat('en-GB').format(v) : 'a number too small to publish');
+const count = (v: Value) => (isNumber(v) ? countText(v) : 'a number too small to publish');
 const one = (v: number) => v.toFixed(1);
 
 const figure = (pack: MetricsPack, path: string): Value => valueAtPath(pack, path) as Value;

@@ -1,3 +1,4 @@
+import { oneDecimalText } from './numberText.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { isRealDate } from './calendar.ts';
@@ -356,7 +357,7 @@ function countInWords(n: number): string {
 }
 
 function numberInWords(value: number): string {
-  return value.toLocaleString('en-GB', { maximumFractionDigits: 1 });
+  return oneDecimalText(value);
 }
 
 /** "March 2026" for a month's last day (every period end), else "15 March 2026"; never ISO. */
