@@ -59,9 +59,12 @@ async function derivedState(c: DuckDBConnection): Promise<{ existing: Set<string
       .getRowObjectsJson()
       .map((row) => row['table_name'] as string),
   );
+  if (!existing.has('derived_state')) return { existing };
   const definitionColumns = (
     await c.runAndReadAll(
-      `SELECT count(*)::INTEGER AS n FROM duckdb_columns() WHERE table_name = 'derived_state' AND column_name = 'definition'`,
+      // pragma_table_info reads one table's columns; duckdb_columns() lists every table's (3 ms
+      // against 9–13 ms for a fresh process's first pack).
+      `SELECT count(*)::INTEGER AS n FROM pragma_table_info('derived_state') WHERE name = 'definition'`,
     )
   ).getRowObjectsJson()[0]?.['n'];
   if (Number(definitionColumns) === 0) return { existing };
