@@ -326,6 +326,17 @@ function met(value: number | undefined, target: Row['target']): string {
   return ok ? 'yes' : 'no';
 }
 
+/** The demo's size: issue 17 asks its board pack for < 150 ms cold, where 12 M's asks < 5 s. */
+const demoChildren = 60_000;
+const demoPackTarget = { op: '<', limit: 0.15, label: '< 150 ms' } as const;
+const demoPackRows = new Set(['pack.cold', 'pack.previous', 'pack.stored']);
+
+/** The rows with the targets of this size of run. */
+function rowsFor(children: number): Row[] {
+  if (children > demoChildren) return rows;
+  return rows.map((r) => (demoPackRows.has(r.key) ? { ...r, target: demoPackTarget } : r));
+}
+
 export function printScale(run: ScaleRun, previous: ScaleRun | undefined): void {
   const mb = run.figures['census.mb'];
   console.log(
@@ -337,7 +348,7 @@ export function printScale(run: ScaleRun, previous: ScaleRun | undefined): void 
   console.log(`  previous run: ${previous ? `${previous.at}, ${previous.loadAverage.end} at its end` : 'none'}`);
   const table = [
     ['step', 'this run', 'previous run', 'target', 'met?'],
-    ...rows.map((r) => [
+    ...rowsFor(run.children).map((r) => [
       r.step,
       show(run.figures[r.key], r.unit),
       previous ? show(previous.figures[r.key], r.unit) : '—',
