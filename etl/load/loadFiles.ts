@@ -14,7 +14,7 @@ import { StagingPool } from './stagingPool.ts';
 import { stagedInWorker } from '../readers/registry.ts';
 import { stagedRelation, type StagedTable } from '../staging/stagedTable.ts';
 import { IrregularCsvError, LoadError } from '../staging/loadError.ts';
-import { mergeCheckedTable } from './merge.ts';
+import { mergeCheckedTable, numberNewChildren } from './merge.ts';
 import { checkStagedTable, dropCheckedTable, recordRejects, type CheckedTable } from './validate.ts';
 import { warehouseLa } from '../../sql/reference.ts';
 import { ensureDerivedTables } from '../../sql/derived.ts';
@@ -338,6 +338,7 @@ async function loadOneFile(
         ordered = inOrder(staged);
         checkedTables = await check();
       }
+      for (const table of checkedTables) await numberNewChildren(c, table);
     } catch (err) {
       return failed(err);
     }

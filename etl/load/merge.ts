@@ -1,6 +1,6 @@
 import { quotedIdentifier, type DuckDBConnection } from '@duckdb/node-api';
 import type { TableSpec } from '../canonical/model.ts';
-import { acceptedOncePerChild, checkedTableName } from './validate.ts';
+import { checkedTableName, newChildIdsName, type CheckedTable } from './validate.ts';
 
 /**
  * Merging accepted rows into the warehouse under DATA.md's identity rules: one row per real thing,
@@ -8,18 +8,47 @@ import { acceptedOncePerChild, checkedTableName } from './validate.ts';
  * never overwrites a newer one, and nothing is ever duplicated.
  */
 
+/** A children file introduces children; every other file names children it has registered. */
+function introducesChildren(spec: TableSpec): boolean {
+  return spec.table === 'children';
+}
+
+/**
+ * A children file's new LA child ids, numbered in id order from 1 into a temporary table before
+ * the file's transaction (one writer at a time: nothing registers a child in between). Numbered
+ * inside the transaction, the window's single output was written to the identity table on one
+ * thread: 1.43 s for 4.6 M new ids at 12 M, against 0.5 s numbered here and 0.6 s inserted on both
+ * cores (docs/BENCHMARKS.md). Known children are dropped first; an id repeated in the file (whose
+ * later rows the transaction rejects) is numbered once.
+ */
+export async function numberNewChildren(c: DuckDBConnection, table: CheckedTable): Promise<void> {
+  const { spec } = table.staged;
+  if (!introducesChildren(spec)) return;
+  await c.run(`
+    CREATE OR REPLACE TEMP TABLE ${newChildIdsName(spec)} AS
+    SELECT row_number() OVER (ORDER BY child_id) AS n, child_id
+    FROM (SELECT ${table.duplicated ? 'DISTINCT ' : ''}child_id FROM ${checkedTableName(spec)} incoming
+          ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
+          WHERE accepted)`);
+}
+
 /**
  * New LA child ids get a surrogate key; the id itself is stored nowhere else. Keys continue from the
  * largest one issued (one writer at a time: DuckDB allows one per file), in id order so a load is
- * repeatable. Known children are dropped before the distinct ids are found. A table whose accepted
- * rows name each child once (children) needs no DISTINCT: at 12 M, 0.82 → 0.47 s for the ids of a
- * first load.
+ * repeatable: a children file's as numbered before its transaction (numberNewChildren), any other
+ * file's here. Known children are dropped before the distinct ids are found.
  */
 async function registerChildren(c: DuckDBConnection, spec: TableSpec, checked: string): Promise<void> {
+  const issued = '(SELECT coalesce(max(child_key), 0) FROM child_identity)';
+  if (introducesChildren(spec)) {
+    await c.run(`INSERT INTO child_identity (child_key, la_child_id)
+                 SELECT ${issued} + n, child_id FROM ${newChildIdsName(spec)}`);
+    return;
+  }
   await c.run(`
     INSERT INTO child_identity (child_key, la_child_id)
-    SELECT (SELECT coalesce(max(child_key), 0) FROM child_identity) + row_number() OVER (ORDER BY child_id), child_id
-    FROM (SELECT ${acceptedOncePerChild(spec) ? '' : 'DISTINCT '}child_id FROM ${checked} incoming
+    SELECT ${issued} + row_number() OVER (ORDER BY child_id), child_id
+    FROM (SELECT DISTINCT child_id FROM ${checked} incoming
           ANTI JOIN child_identity i ON i.la_child_id = incoming.child_id
           WHERE accepted)`);
 }
@@ -43,7 +72,7 @@ const unregisteredKey = -1;
  * assessments' plan 0.7 → 1.6 s, the load's peak 1.9 → 2.1 GB; docs/BENCHMARKS.md).
  */
 function registersFirst(spec: TableSpec, empty: boolean): boolean {
-  return spec.table === 'children' || !empty;
+  return introducesChildren(spec) || !empty;
 }
 
 /** Whether this load's rows, written before registration, name a child with no key. */
