@@ -221,12 +221,12 @@ function duplicateRowsName(spec: TableSpec): string {
   return `duplicate_${spec.table}`;
 }
 
-/** Drops what checkStagedTable made for a table. */
 /** The name of a children file's new ids, numbered before its transaction (merge.ts numberNewChildren). */
 export function newChildIdsName(spec: TableSpec): string {
   return `new_ids_${spec.table}`;
 }
 
+/** Drops what checkStagedTable and numberNewChildren made for a table. */
 export async function dropCheckedTable(c: DuckDBConnection, spec: TableSpec): Promise<void> {
   await c.run(`DROP TABLE IF EXISTS ${checkedTableName(spec)}`);
   await c.run(`DROP TABLE IF EXISTS ${duplicateRowsName(spec)}`);
