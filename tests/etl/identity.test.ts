@@ -15,6 +15,10 @@ describe('child identity', () => {
   const dir = tempDir('identity');
   let warehouse: Warehouse;
   afterAll(() => warehouse?.close());
+  const identities = () =>
+    warehouse.query<{ la_child_id: string; child_key: number }>(
+      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
+    );
 
   it('gives every LA child id one key, across files and loads, and never reissues one', async () => {
     warehouse = await Warehouse.open(join(dir, 'lscb.duckdb'));
@@ -32,9 +36,7 @@ describe('child identity', () => {
     await loadFiles(warehouse, [join(dir, 'one')], { loadedBy: 'test', referenceDate: '2024-03-31' });
     // children.csv loads first (model order) and registers C1, C2. referrals.csv, written before
     // registration into an empty table, finds C3 unkeyed: its rows go, C3 gets 3, and they are written again.
-    const first = await warehouse.query<{ la_child_id: string; child_key: number }>(
-      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
-    );
+    const first = await identities();
     expect(first).toEqual([
       { la_child_id: 'C1', child_key: 1 },
       { la_child_id: 'C2', child_key: 2 },
@@ -50,9 +52,7 @@ describe('child identity', () => {
       ],
     });
     await loadFiles(warehouse, [join(dir, 'two')], { loadedBy: 'test', referenceDate: '2024-06-30' });
-    const second = await warehouse.query<{ la_child_id: string; child_key: number }>(
-      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
-    );
+    const second = await identities();
     expect(second).toEqual([...first, { la_child_id: 'C0', child_key: 4 }]);
 
     // Load 3: one census file names C1 (known) and C9 (new), each in several of its tables, all
@@ -77,9 +77,7 @@ describe('child identity', () => {
     );
     const [censusLoad] = await loadFiles(warehouse, [census], { loadedBy: 'test', confirmLa: true });
     expect(censusLoad?.status).toBe('loaded');
-    const third = await warehouse.query<{ la_child_id: string; child_key: number }>(
-      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
-    );
+    const third = await identities();
     expect(third).toEqual([...second, { la_child_id: 'C9', child_key: 5 }]);
     const records = await warehouse.query<{ child_key: number; referral_date: string; assessments: number }>(
       `SELECT r.child_key, r.referral_date, count(a.assessment_key)::INTEGER AS assessments
@@ -103,9 +101,7 @@ describe('child identity', () => {
       'assessments.csv': [{ assessment_id: 'A8', child_id: 'C8', referral_id: 'R8', start_date: '2024-05-02' }],
     });
     await loadFiles(warehouse, [join(dir, 'four')], { loadedBy: 'test', referenceDate: '2024-09-30' });
-    const fourth = await warehouse.query<{ la_child_id: string; child_key: number }>(
-      'SELECT la_child_id, child_key FROM child_identity ORDER BY child_key',
-    );
+    const fourth = await identities();
     expect(fourth).toEqual([...third, { la_child_id: 'C8', child_key: 6 }]);
     const merged = await warehouse.query<{ child_key: number; source_id: string; assessments: number }>(
       `SELECT r.child_key, r.source_id, count(a.assessment_key)::INTEGER AS assessments
