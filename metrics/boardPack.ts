@@ -121,8 +121,10 @@ async function buildBoardPackInScope(
   const points = packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, trendFigure) }));
   // Two parts side by side, each on its own connection: the trend (with the history before its
   // five years) and the data quality; the comparisons with other authorities, the partners and the
-  // children looked after. Each is a string of small queries whose time is mostly DuckDB planning
-  // them, one core each (the demo's cold pack 0.21 → 0.17 s; docs/BENCHMARKS.md).
+  // children looked after. Each is a string of small queries, mostly DuckDB's fixed cost per query
+  // (with the derived-state check's fix, the demo's cold pack 0.21 → 0.18–0.20 s; docs/BENCHMARKS.md).
+  // Only the trend part changes the pack's figures (repeat figures without enough history), and the
+  // comparisons read none of those.
   const trendPart = async (c: DuckDBConnection) => {
     const history = await spcHistory(warehouse, trendFigure, quarter.to, {
       suppress: options.suppress,
