@@ -133,13 +133,11 @@ export async function mergeCheckedTable(
   if (registeredFirst) await registerChildren(c, spec, checked);
   const columns = warehouseColumns(spec);
   // The accepted rows with their child's key; read once by the insert or merge, never stored.
-  const keyed = registeredFirst
-    ? `SELECT i.child_key, checked.rowid AS stage_row, checked.* FROM ${checked} checked
-       JOIN child_identity i ON i.la_child_id = checked.child_id
-       WHERE checked.accepted`
-    : `SELECT coalesce(i.child_key, ${unregisteredKey}) AS child_key, checked.rowid AS stage_row, checked.*
-       FROM ${checked} checked LEFT JOIN child_identity i ON i.la_child_id = checked.child_id
-       WHERE checked.accepted`;
+  // Before registration a child with no key yet is kept, with unregisteredKey.
+  const childKey = registeredFirst ? 'i.child_key' : `coalesce(i.child_key, ${unregisteredKey}) AS child_key`;
+  const keyed = `SELECT ${childKey}, checked.rowid AS stage_row, checked.* FROM ${checked} checked
+                 ${registeredFirst ? 'JOIN' : 'LEFT JOIN'} child_identity i ON i.la_child_id = checked.child_id
+                 WHERE checked.accepted`;
   const referralId = spec.referralId ? quotedIdentifier(spec.referralId) : undefined;
   // The referral a record belongs to: the same child's referral carrying that extract id; failing
   // that (an id from another format, or none), the child's latest referral made on or before the
