@@ -119,12 +119,12 @@ async function buildBoardPackInScope(
     protect((await computeMetricsPacks(warehouse, [previousPeriod], { benchmarks: false }))[0]!);
 
   const points = packs.map((p) => ({ period_to: p.period.to, value: valueAt(p, trendFigure) }));
-  // Two parts side by side, each on its own connection: the trend (with the history before its
-  // five years) and the data quality; the comparisons with other authorities, the partners and the
-  // children looked after. Each is a string of small queries, mostly DuckDB's fixed cost per query
-  // (with the derived-state check's fix, the demo's cold pack 0.21 → 0.18–0.20 s; docs/BENCHMARKS.md).
-  // Only the trend part changes the pack's figures (repeat figures without enough history), and the
-  // comparisons read none of those.
+  // Three parts, on two connections side by side: the trend (with the history before its five
+  // years); then the comparisons with other authorities, the partners and the children looked
+  // after, followed by the records' own notes (categories, data quality, history). Each is a string
+  // of small queries, mostly DuckDB's fixed cost per query; split so the two connections finish
+  // together (the demo's cold pack, docs/BENCHMARKS.md). Only the records' notes change the pack's
+  // figures (repeat figures without enough history), after the comparisons have read theirs.
   const trendPart = async (c: DuckDBConnection) => {
     const history = await spcHistory(warehouse, trendFigure, quarter.to, {
       suppress: options.suppress,
@@ -141,6 +141,9 @@ async function buildBoardPackInScope(
       points[0]?.period_to,
     );
     const annotations = points.length > 0 ? await annotationsBetween(c, trendPeriods[0]!.from, quarter.to) : [];
+    return { recalculatedFrom, spc, annotations };
+  };
+  const recordsPart = async (c: DuckDBConnection) => {
     const categoryRows = await metricsRegistry().run(c, 'cp_open_by_initial_category', { periods: trendPeriods });
     const categories = (options.suppress
       ? suppressRows(categoryRows, 'children', [], { groupBy: ['quarter_end'] })
@@ -153,9 +156,13 @@ async function buildBoardPackInScope(
                 (SELECT count(DISTINCT child_key) FROM validation_flags)::INTEGER AS flagged_children`,
       )
       .then((r) => r.getRowObjectsJson());
-    const historyNotes = withoutShortHistory(await historyBefore(c, quarter), spc.n_points, figures);
-    withoutShortHistory(await historyBefore(c, previousPeriod), Number.POSITIVE_INFINITY, previous);
-    return { recalculatedFrom, spc, annotations, categories, quality, totals, historyNotes };
+    return {
+      categories,
+      quality,
+      totals,
+      historyNow: await historyBefore(c, quarter),
+      historyPrevious: await historyBefore(c, previousPeriod),
+    };
   };
   const comparisonsPart = async (c: DuckDBConnection) => {
     // Benchmarks only for this quarter: published DfE figures, so board output shows them as they are.
@@ -198,12 +205,15 @@ async function buildBoardPackInScope(
     return { la, benchmarks, repeatFunnel, partners, intoCare };
   };
   return warehouse.withConnection(async (c) => {
-    const [trend, comparisons] = await Promise.all([
+    const [trend, [comparisons, records]] = await Promise.all([
       trendPart(c),
-      warehouse.withConnection((second) => comparisonsPart(second)),
+      warehouse.withConnection(async (second) => [await comparisonsPart(second), await recordsPart(second)] as const),
     ]);
-    const { recalculatedFrom, spc, annotations, categories, quality, totals, historyNotes } = trend;
+    const { recalculatedFrom, spc, annotations } = trend;
     const { la, benchmarks, repeatFunnel, partners, intoCare } = comparisons;
+    const { categories, quality, totals } = records;
+    const historyNotes = withoutShortHistory(records.historyNow, spc.n_points, figures);
+    withoutShortHistory(records.historyPrevious, Number.POSITIVE_INFINITY, previous);
     figures['benchmarks'] = benchmarks;
     const label = 'Children on a child protection plan for neglect (initial category), per 10,000 children';
     // Whose pack it is, and the executive summary written from these (already suppressed) figures.

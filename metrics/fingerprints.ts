@@ -41,7 +41,7 @@ async function readCodeFingerprint(): Promise<string> {
  * loads, which the loads table records; their sizes are in the fingerprint as well, so rows written
  * any other way (a test's fixture, an analyst's INSERT) do not leave stale results behind.
  */
-const recordTables = [
+export const recordTables = [
   'child_identity',
   'children',
   'early_help',

@@ -99,6 +99,34 @@ export async function rowsPerPeriod(
   return wanted.flatMap((p) => kept.get(periodKey(p.from, p.to)) ?? []);
 }
 
+/** Where a result kept by its params alone is stored: a period of no dates. */
+const wholeResult = periodKey('', '');
+
+/**
+ * The rows of a query that reads no periods and whose rows depend only on its params and what the
+ * data's fingerprint covers (the records, the settings, the metric code and the bundled reference
+ * figures; `-- kept: by params` in its SQL): the benchmarks from the DfE files, an SPC chart of a
+ * series. Kept whole under the fingerprint, as a period's rows are, so a pack built after the load
+ * reads them back instead of running them again (docs/BENCHMARKS.md, the demo's cold pack).
+ */
+export async function rowsKeptByParams(
+  name: string,
+  params: unknown,
+  compute: () => Promise<ComputedRows>,
+): Promise<Rows> {
+  const keeper = scope.getStore();
+  const fingerprint = keeper ? await keeper.fingerprint() : undefined;
+  if (!keeper || !fingerprint) return (await compute()).rows;
+  const paramsKey = JSON.stringify(params ?? null);
+  const kept = await keeper.kept(fingerprint);
+  const text = kept.get(keptKey(name, paramsKey))?.get(wholeResult);
+  if (text !== undefined) return JSON.parse(text) as Rows;
+  const { rows } = await compute();
+  await keep(keeper, name, paramsKey, fingerprint, new Map([[wholeResult, rows]]));
+  kept.set(keptKey(name, paramsKey), new Map([[wholeResult, JSON.stringify(rows)]]));
+  return rows;
+}
+
 /** The periods once each, by end then start: the order every period query sorts its rows in. */
 function uniquePeriods(periods: readonly Period[]): Period[] {
   const byKey = new Map(periods.map((p) => [periodKey(p.from, p.to), p]));

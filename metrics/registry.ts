@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { projectRoot } from '../sql/warehouse.ts';
 import { sqlOfBlock } from '../sql/files.ts';
 import { isRealDate, type Period } from './calendar.ts';
-import { rowsPerPeriod } from './periodResults.ts';
+import { rowsKeptByParams, rowsPerPeriod } from './periodResults.ts';
 import { sharedQueryResult } from './queryMemo.ts';
 
 /**
@@ -14,6 +14,7 @@ import { sharedQueryResult } from './queryMemo.ts';
  * A file holds one family; each query starts with a header:
  *   -- query: <name>
  *   -- shape: row | rows
+ *   -- kept: by params          (optional: its rows are kept whole under the data's fingerprint)
  *   -- METRICS.md §n: "<the clause it implements>"
  * A block headed `-- fragment: name` is SQL shared by several queries, included as `{{name}}`
  * (a subquery), so a cohort such as "children showing neglect at any stage" is written once.
@@ -31,6 +32,11 @@ export interface MetricQuery {
   params: string[];
   /** Whether the query reads the periods temp table. */
   usesPeriods: boolean;
+  /**
+   * `-- kept: by params`: its rows, read over no periods, depend only on its parameters and what
+   * the data's fingerprint covers, so they are kept whole (metrics/periodResults.ts, rowsKeptByParams).
+   */
+  keptByParams: boolean;
 }
 
 export type QueryParams = Record<string, string | number>;
@@ -61,7 +67,7 @@ function toQuery(path: string, block: Block, fragments: Map<string, string>): Me
   if (!shape) throw new Error(`${basename(path)}: query '${block.name}' needs '-- shape: row|rows'`);
   const clause = block.text
     .split('\n')
-    .filter((line) => line.startsWith('--') && !/^-- (query|shape):/.test(line))
+    .filter((line) => line.startsWith('--') && !/^-- (query|shape|kept):/.test(line))
     .map((line) => line.replace(/^--\s?/, ''))
     .join('\n');
   const sql = includeFragments(sqlOfBlock(block.text), fragments, (name) => {
@@ -69,7 +75,10 @@ function toQuery(path: string, block: Block, fragments: Map<string, string>): Me
   });
   const params = [...new Set([...sql.matchAll(/\$([a-z_][a-z0-9_]*)/g)].map((m) => m[1]!))];
   const usesPeriods = /\bperiods\b/.test(sql);
-  return { name: block.name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods };
+  const keptByParams = /^-- kept: by params\s*$/m.test(block.text);
+  if (keptByParams && usesPeriods)
+    throw new Error(`${basename(path)}: query '${block.name}' reads periods, so it is kept per period, not by params`);
+  return { name: block.name, family, shape: shape as 'row' | 'rows', clause, sql, params, usesPeriods, keptByParams };
 }
 
 /**
@@ -136,12 +145,15 @@ export class MetricsRegistry {
    */
   async run(c: DuckDBConnection, name: string, options: RunOptions = {}): Promise<Record<string, unknown>[]> {
     const key = JSON.stringify([name, options.periods ?? null, options.params ?? null]);
+    const compute = async (periods: Period[] | undefined) => {
+      const { sql, params } = await this.prepare(c, name, { ...options, periods });
+      const reader = await c.runAndReadAll(sql, params);
+      return { rows: reader.getRowObjectsJson() as Record<string, unknown>[], columns: reader.columnNames() };
+    };
     return sharedQueryResult(key, () =>
-      rowsPerPeriod(name, options.periods, options.params, async (periods) => {
-        const { sql, params } = await this.prepare(c, name, { ...options, periods });
-        const reader = await c.runAndReadAll(sql, params);
-        return { rows: reader.getRowObjectsJson() as Record<string, unknown>[], columns: reader.columnNames() };
-      }),
+      this.get(name).keptByParams
+        ? rowsKeptByParams(name, options.params, () => compute(undefined))
+        : rowsPerPeriod(name, options.periods, options.params, compute),
     );
   }
 

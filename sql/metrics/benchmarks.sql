@@ -77,6 +77,7 @@ UNION ALL SELECT * FROM neglect
 
 -- query: benchmarks
 -- shape: rows
+-- kept: by params
 -- METRICS.md §9: "England, the LA's region and its statistical neighbours (mean of the ten) for the
 -- matching DfE reporting year". One row per measure for DfE year $year: England; the region of
 -- $comparator (the configured LA, or the real LA standing in for a fictional one) as the DfE
@@ -128,6 +129,7 @@ ORDER BY m.position;
 
 -- query: benchmark_comparator
 -- shape: row
+-- kept: by params
 -- METRICS.md §9 "the LA's region and its statistical neighbours": the region and the ten neighbours
 -- (nearest first) of $comparator in the DfE 2025 statistical-neighbour model, and whether $la itself
 -- is an LA in the DfE files.
@@ -142,6 +144,7 @@ WHERE s.la_code = $comparator;
 
 -- query: benchmark_years
 -- shape: row
+-- kept: by params
 -- METRICS.md §9 "the matching DfE reporting year": the first and newest reporting years the bundled
 -- DfE files hold.
 SELECT min(year)::INTEGER AS first_year, max(year)::INTEGER AS latest_year
@@ -150,6 +153,7 @@ WHERE item IN ('cp_starts', 'cp_open', 'referrals');
 
 -- query: repeat_funnel
 -- shape: rows
+-- kept: by params
 -- METRICS.md §4 cp_starts_second_or_subsequent against DfE's d3 for year $year: England's starts and
 -- second or subsequent starts (p0 = their ratio), and every LA's, with the symbol of any withheld
 -- count. DfE: "This is a count of each occasion in the year, and may count the same child more

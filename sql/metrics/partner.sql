@@ -35,6 +35,7 @@ ORDER BY p.period_to, v.measure, v.agency;
 
 -- query: partner_series
 -- shape: rows
+-- kept: by params
 -- METRICS.md §11 "Value", each period of each (measure, agency) ending from $from to $to (the
 -- as-at date), oldest first: the trend beside the latest value.
 SELECT v.measure, v.agency, v.unit,
@@ -49,6 +50,7 @@ ORDER BY v.measure, v.agency, v.period_end;
 
 -- query: partner_benchmarks
 -- shape: rows
+-- kept: by params
 -- METRICS.md §11: "Known measures, with their benchmark where one exists" (LAIT "total persistent
 -- absence", "2 year olds benefitting from funded early education"), as §9 sets them beside a local
 -- figure: England, the region of $comparator (the configured LA, or the real LA standing in for a

@@ -6,6 +6,7 @@
 
 -- query: spc_xmr
 -- shape: rows
+-- kept: by params
 -- METRICS.md §13 "SPC rules": "A series of 15 or more points is an XmR chart: centre = mean; MR̄ =
 -- mean of the absolute differences between consecutive points that both have values (a missing
 -- period is skipped, not zero); process limits = mean ± 2.66 × MR̄; 2σ lines = mean ± (2/3) × 2.66 ×

@@ -3,13 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { calendar, type Period } from '../../metrics/calendar.ts';
 import { computeMetricsPack } from '../../metrics/figures.ts';
-import { dataFingerprint } from '../../metrics/fingerprints.ts';
+import { dataFingerprint, recordTables } from '../../metrics/fingerprints.ts';
 import { keepingPeriodResults } from '../../metrics/periodResults.ts';
-import { metricsRegistry } from '../../metrics/registry.ts';
+import { MetricsRegistry, metricsRegistry } from '../../metrics/registry.ts';
+import { warehouseLa } from '../../sql/reference.ts';
 import { derivedTables, rebuildDerivedTables } from '../../sql/derived.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { tempDir, writeCanonicalCsv } from '../support/fixtureWarehouse.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Per-quarter facts (issue 17, metrics/periodResults.ts): each metric query's rows are kept per
@@ -176,6 +179,100 @@ describe('per-quarter facts', { timeout: 300_000 }, () => {
     expect(await dataFingerprint(w)).not.toBe(before);
   });
 
+  /** The queries whose rows are kept whole, by their params (`-- kept: by params`). */
+  const keptByParams = () => registry.names().filter((name) => registry.get(name).keptByParams);
+  // A short series of hand-made points: the SPC query reads nothing but its params.
+  const spcParams = {
+    series: JSON.stringify(['2025-06-30', '2025-09-30', '2025-12-31'].map((period_to, i) => ({ period_to, value: i }))),
+    recalculate_from: '[]',
+    improvement: 'neither',
+  };
+
+  it('a query kept by its params is kept whole: equal to a run, then read back rather than run again', async () => {
+    const w = demo!.warehouse;
+    await w.query('DELETE FROM period_results');
+    const la = await w.withConnection((c) => warehouseLa(c));
+    const benchmarkParams = { year: 2025, la: la.la_code, comparator: la.benchmark_la_code ?? la.la_code };
+    const run = (c: DuckDBConnection) =>
+      Promise.all([
+        registry.run(c, 'benchmarks', { params: benchmarkParams }),
+        registry.run(c, 'spc_xmr', { params: spcParams }),
+      ]);
+    const fromRun = await w.withConnection(run);
+    expect(fromRun[0].length).toBe(13);
+    expect(fromRun[1].length).toBe(3);
+    expect(await keepingPeriodResults(w, () => w.withConnection(run))).toEqual(fromRun);
+    const stored = await w.query<{ query: string; period_from: string; period_to: string }>(
+      'SELECT query, period_from, period_to FROM period_results ORDER BY query',
+    );
+    expect(stored).toEqual([
+      { query: 'benchmarks', period_from: '', period_to: '' },
+      { query: 'spc_xmr', period_from: '', period_to: '' },
+    ]);
+    await w.query(`UPDATE period_results SET rows = '[{"marked":1}]' WHERE query = 'spc_xmr'`);
+    const [, kept] = await keepingPeriodResults(w, () => w.withConnection(run));
+    expect(kept).toEqual([{ marked: 1 }]);
+    // Outside a keeping scope, and with other params, the query runs.
+    expect((await w.withConnection(run))[1]).toEqual(fromRun[1]);
+    const otherSeries = { ...spcParams, improvement: 'up' };
+    const other = await keepingPeriodResults(w, () =>
+      w.withConnection((c) => registry.run(c, 'spc_xmr', { params: otherSeries })),
+    );
+    expect(other.length).toBe(3);
+  });
+
+  it('a query with params and no periods is not kept unless its SQL says so', async () => {
+    const w = demo!.warehouse;
+    await w.query('DELETE FROM period_results');
+    expect(registry.get('quality_loads').keptByParams).toBe(false);
+    const rows = await keepingPeriodResults(w, () =>
+      w.withConnection((c) => registry.run(c, 'quality_loads', { params: { limit: 10 } })),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const [stored] = await w.query<{ n: number }>('SELECT count(*)::INTEGER AS n FROM period_results');
+    expect(stored!.n).toBe(0);
+  });
+
+  it('a query kept by its params reads only tables the data fingerprint covers', async () => {
+    // Kept under the data's fingerprint (records, loads, settings, metric code, bundled reference
+    // files): a table outside it (notes of practice, indicators, users) would leave stale rows.
+    const covered = (table: string) =>
+      recordTables.includes(table) ||
+      derivedTables().some((d) => d.name === table) ||
+      table.startsWith('ref_') ||
+      table === 'settings' ||
+      table === 'loads';
+    const names = keptByParams();
+    expect(names).toEqual(
+      expect.arrayContaining(['benchmarks', 'benchmark_years', 'benchmark_comparator', 'repeat_funnel', 'spc_xmr']),
+    );
+    await demo!.warehouse.withConnection(async (c) => {
+      for (const name of names) {
+        // A literal, not a parameter: json_serialize_sql parses its argument at bind time.
+        const sql = registry.get(name).sql.replace(/;\s*$/, '').replaceAll("'", "''");
+        const reader = await c.runAndReadAll(`SELECT json_serialize_sql('${sql}')::VARCHAR AS tree`);
+        const tree = JSON.parse(String(reader.getRowObjectsJson()[0]!['tree'])) as unknown;
+        expect((tree as { error: boolean }).error, name).toBe(false);
+        const { tables, ctes } = tablesIn(tree);
+        const read = [...tables].filter((t) => !ctes.has(t));
+        if (name !== 'spc_xmr') expect(read.length, name).toBeGreaterThan(0);
+        expect(
+          read.filter((t) => !covered(t)),
+          name,
+        ).toEqual([]);
+      }
+    });
+  });
+
+  it('a query that reads periods cannot be marked kept by params', () => {
+    const dir = tempDir('kept-by-params');
+    writeFileSync(
+      join(dir, 'family.sql'),
+      '-- query: by_period\n-- shape: row\n-- kept: by params\nSELECT period_from, period_to FROM periods\n',
+    );
+    expect(() => new MetricsRegistry(dir)).toThrow(/reads periods, so it is kept per period, not by params/);
+  });
+
   it('a read-only warehouse reads kept rows and writes none', async () => {
     const quarter = periods[6]!;
     await computeMetricsPack(demo!.warehouse, quarter);
@@ -201,3 +298,20 @@ describe('per-quarter facts', { timeout: 300_000 }, () => {
     }
   });
 });
+
+/** The base tables a serialized statement (json_serialize_sql) names, and the names of its CTEs. */
+function tablesIn(tree: unknown): { tables: Set<string>; ctes: Set<string> } {
+  const tables = new Set<string>();
+  const ctes = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record['type'] === 'BASE_TABLE' && typeof record['table_name'] === 'string') tables.add(record['table_name']);
+    const map = (record['cte_map'] as { map?: { key: string }[] } | undefined)?.map;
+    for (const entry of map ?? []) ctes.add(entry.key);
+    Object.values(record).forEach(visit);
+  };
+  visit(tree);
+  return { tables, ctes };
+}
