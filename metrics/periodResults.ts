@@ -35,6 +35,20 @@ interface Keeper {
    * whole table is under half a megabyte; docs/BENCHMARKS.md).
    */
   kept: (fingerprint: string) => Promise<Map<string, Map<string, string>>>;
+  /**
+   * Rows computed in this scope, written together when its work ends (one check of the data's
+   * fingerprint and one transaction, not one of each per query: docs/BENCHMARKS.md).
+   */
+  pending: PendingRows[];
+}
+
+/** One period's rows of one query (or a query's whole rows, kept by its params), to be kept. */
+interface PendingRows {
+  query: string;
+  params: string;
+  period: string;
+  fingerprint: string;
+  rows: Rows;
 }
 
 const scope = new AsyncLocalStorage<Keeper>();
@@ -46,6 +60,7 @@ export function keepingPeriodResults<T>(warehouse: Warehouse, work: () => Promis
   let kept: Promise<Map<string, Map<string, string>>> | undefined;
   const keeper: Keeper = {
     kept: (stateOfData) => (kept ??= readKept(warehouse, stateOfData)),
+    pending: [],
     warehouse,
     fingerprint: () =>
       (fingerprint ??= (async () => {
@@ -54,7 +69,11 @@ export function keepingPeriodResults<T>(warehouse: Warehouse, work: () => Promis
         return dataFingerprint(warehouse);
       })()),
   };
-  return scope.run(keeper, work);
+  return scope.run(keeper, async () => {
+    const result = await work();
+    await keepPending(keeper);
+    return result;
+  });
 }
 
 const periodKey = (from: unknown, to: unknown) => `${String(from)}/${String(to)}`;
@@ -89,8 +108,8 @@ export async function rowsPerPeriod(
     if (!computed.columns.includes('period_from') || !computed.columns.includes('period_to')) return computed.rows;
     const fresh = new Map<string, Rows>(missing.map((p) => [periodKey(p.from, p.to), []]));
     for (const row of computed.rows) fresh.get(periodKey(row['period_from'], row['period_to']))?.push(row);
-    await keep(keeper, name, paramsKey, fingerprint, fresh);
     for (const [key, rows] of fresh) {
+      keeper.pending.push({ query: name, params: paramsKey, period: key, fingerprint, rows });
       kept.set(key, rows);
       keptByPeriod.set(key, JSON.stringify(rows));
     }
@@ -122,7 +141,7 @@ export async function rowsKeptByParams(
   const text = kept.get(keptKey(name, paramsKey))?.get(wholeResult);
   if (text !== undefined) return JSON.parse(text) as Rows;
   const { rows } = await compute();
-  await keep(keeper, name, paramsKey, fingerprint, new Map([[wholeResult, rows]]));
+  keeper.pending.push({ query: name, params: paramsKey, period: wholeResult, fingerprint, rows });
   kept.set(keptKey(name, paramsKey), new Map([[wholeResult, JSON.stringify(rows)]]));
   return rows;
 }
@@ -158,34 +177,30 @@ async function readKept(warehouse: Warehouse, fingerprint: string): Promise<Map<
 }
 
 /**
- * Keeps freshly computed periods, in one transaction with the removal of every row of an earlier
+ * Keeps the rows its scope computed, in one transaction with the removal of every row of an earlier
  * fingerprint (never read again). Only if the data stood still while they were computed: a load
  * meanwhile would leave rows that match neither state. Keeping is an optimisation, so a write that
  * loses a race with another request keeping the same rows is let go; the rows were returned anyway.
  */
-async function keep(
-  keeper: Keeper,
-  query: string,
-  params: string,
-  fingerprint: string,
-  fresh: Map<string, Rows>,
-): Promise<void> {
+async function keepPending(keeper: Keeper): Promise<void> {
   const { warehouse } = keeper;
-  if (warehouse.readOnly || (await dataFingerprint(warehouse)) !== fingerprint) return;
+  const pending = keeper.pending.splice(0);
+  const fingerprint = pending[0]?.fingerprint;
+  if (fingerprint === undefined || warehouse.readOnly || (await dataFingerprint(warehouse)) !== fingerprint) return;
   await warehouse.withConnection(async (c) => {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('DELETE FROM period_results WHERE fingerprint <> $fingerprint', { fingerprint });
-      for (const [key, rows] of fresh) {
-        const [from, to] = key.split('/') as [string, string];
-        const period = { query, params, from, to };
+      for (const { query, params, period, rows } of pending) {
+        const [from, to] = period.split('/') as [string, string];
+        const where = { query, params, from, to };
         await c.run(
           `DELETE FROM period_results
            WHERE query = $query AND params = $params AND period_from = $from AND period_to = $to`,
-          period,
+          where,
         );
         await c.run(`INSERT INTO period_results VALUES ($query, $params, $from, $to, $fingerprint, $rows)`, {
-          ...period,
+          ...where,
           fingerprint,
           rows: JSON.stringify(rows),
         });
