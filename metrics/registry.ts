@@ -98,6 +98,9 @@ function includeFragments(sql: string, fragments: Map<string, string>, unknown: 
   return expand(sql, []);
 }
 
+/** The name a family's figure sources are kept under: no metric query's (those have no colon). */
+const figureSourcesResult = 'registry:figure_sources';
+
 export class MetricsRegistry {
   private readonly queries = new Map<string, MetricQuery>();
 
@@ -213,20 +216,39 @@ export class MetricsRegistry {
    * ("drift.cp_open_by_duration.le_3m"); a `<family>_<key>` rows query gives the breakdown
    * "<family>.<key>", whose cells are whatever the data holds. Each family is described once per
    * registry, when first asked for: a board pack's trend needs one or two of them, and describing
-   * all 22 row queries was 41 of the demo pack's 235 ms (docs/BENCHMARKS.md).
+   * all 22 row queries was 41 of the demo pack's 235 ms (docs/BENCHMARKS.md). What a description
+   * finds depends on the metric code alone, so inside a keeping scope it is kept like a query's rows
+   * (metrics/periodResults.ts): a fresh process's pack reads it rather than describing seven
+   * queries again (20 ms of the demo's cold pack).
    */
   async figureSourcesOn(c: DuckDBConnection, families: readonly string[]): Promise<Map<string, FigureSource>> {
     const sources = new Map<string, FigureSource>();
     for (const family of families) {
       let described = this.figureSources.get(family);
       if (!described) {
-        described = this.describeFamily(c, family);
+        described = this.describedFamily(c, family);
         this.figureSources.set(family, described);
         described.catch(() => this.figureSources.delete(family));
       }
       for (const [figure, source] of await described) sources.set(figure, source);
     }
     return sources;
+  }
+
+  private async describedFamily(c: DuckDBConnection, family: string): Promise<Map<string, FigureSource>> {
+    const rows = await rowsKeptByParams(figureSourcesResult, { family }, async () => {
+      const sources = await this.describeFamily(c, family);
+      return {
+        rows: [...sources].map(([figure, source]) => ({ figure, ...source })),
+        columns: ['figure', 'query', 'anyCell'],
+      };
+    });
+    return new Map(
+      rows.map((row) => [
+        String(row['figure']),
+        { query: String(row['query']), ...(row['anyCell'] === true ? { anyCell: true } : {}) },
+      ]),
+    );
   }
 
   private async describeFamily(c: DuckDBConnection, family: string): Promise<Map<string, FigureSource>> {

@@ -264,6 +264,31 @@ describe('per-quarter facts', { timeout: 300_000 }, () => {
     });
   });
 
+  it('what describing a family finds is kept too, and a fresh registry reads it rather than describing again', async () => {
+    const w = demo!.warehouse;
+    await w.query('DELETE FROM period_results');
+    const described = await keepingPeriodResults(w, () =>
+      w.withConnection((c) => new MetricsRegistry().figureSourcesOn(c, ['prevalence'])),
+    );
+    expect(described.get('prevalence.cp_open')).toEqual({ query: 'cp_open' });
+    const [kept] = await w.query<{ rows: string }>(
+      `SELECT rows FROM period_results WHERE query = 'registry:figure_sources' AND params = '{"family":"prevalence"}'`,
+    );
+    expect(JSON.parse(kept!.rows)).toContainEqual({ figure: 'prevalence.cp_open', query: 'cp_open' });
+    await w.query(
+      `UPDATE period_results SET rows = '[{"figure":"prevalence.cp_open","query":"marked"}]'
+       WHERE query = 'registry:figure_sources'`,
+    );
+    const read = await keepingPeriodResults(w, () =>
+      w.withConnection((c) => new MetricsRegistry().figureSourcesOn(c, ['prevalence'])),
+    );
+    expect([...read]).toEqual([['prevalence.cp_open', { query: 'marked' }]]);
+    // Outside a keeping scope the queries are described.
+    const fresh = await w.withConnection((c) => new MetricsRegistry().figureSourcesOn(c, ['prevalence']));
+    expect(fresh.get('prevalence.cp_open')).toEqual({ query: 'cp_open' });
+    await w.query('DELETE FROM period_results');
+  });
+
   it('a query that reads periods cannot be marked kept by params', () => {
     const dir = tempDir('kept-by-params');
     writeFileSync(
