@@ -399,6 +399,9 @@ export interface NeglectTrend {
 
 /** Children on CP plans at one quarter end with one initial category. */
 export interface CategoryRow {
+  /** The period the row was computed for; its end is the quarter end. */
+  period_from: IsoDate;
+  period_to: IsoDate;
   quarter_end: IsoDate;
   category: string;
   children: number | Suppressed;

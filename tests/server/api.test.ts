@@ -53,8 +53,9 @@ describe('GET /api/v1/series/:name', () => {
   it('serves CP plans open at each quarter end by initial category', async () => {
     const response = await get('/api/v1/series/cp_open_by_initial_category?from=2024-10-01&to=2025-03-31');
     const body = await response.json();
-    expect(body.rows).toContainEqual({ quarter_end: '2024-12-31', category: 'NEG', children: 3 });
-    expect(body.rows).toContainEqual({ quarter_end: '2025-03-31', category: 'PHY', children: 1 });
+    const quarter = (from: string, to: string) => ({ period_from: from, period_to: to, quarter_end: to });
+    expect(body.rows).toContainEqual({ ...quarter('2024-10-01', '2024-12-31'), category: 'NEG', children: 3 });
+    expect(body.rows).toContainEqual({ ...quarter('2025-01-01', '2025-03-31'), category: 'PHY', children: 1 });
   });
 
   it('refuses a name that is not a series, without running it', async () => {
