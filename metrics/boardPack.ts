@@ -157,12 +157,13 @@ async function buildBoardPackInScope(
                 (SELECT count(DISTINCT child_key) FROM validation_flags)::INTEGER AS flagged_children`,
       )
       .then((r) => r.getRowObjectsJson());
+    const recorded = await recordedHistory(c);
     return {
       categories,
       quality,
       totals,
-      historyNow: await historyBefore(c, quarter),
-      historyPrevious: await historyBefore(c, previousPeriod),
+      historyNow: historyBefore(recorded, quarter),
+      historyPrevious: historyBefore(recorded, previousPeriod),
     };
   };
   const comparisonsPart = async (c: DuckDBConnection) => {
@@ -277,16 +278,29 @@ const historyYears = 1;
 /** Points an SPC chart needs before its limits mean anything (METRICS.md §13). */
 const spcMinimumPoints = 15;
 
+/** How far back the records reach (sql/metrics/extent.sql, `recorded_history`). */
+export interface RecordedHistory {
+  /** The first quarter recorded in full; null without referrals. */
+  recordedFrom: IsoDate | null;
+  firstPlanDate: IsoDate | null;
+}
+
 /**
- * Which repeat figures the recorded history before `period` is too short to answer: how far back
- * the records reach is one query over the whole warehouse (sql/metrics/extent.sql,
- * `recorded_history`), kept by the load's precompute, so every pack compares dates rather than
- * counting the referrals again (two scans of them: 0.19 s of the 12 M cold pack).
+ * One query over the whole warehouse, kept by the load's precompute, so a pack compares dates for
+ * its quarter and the previous one rather than counting the referrals again for each (two scans of
+ * them: 0.19 s of the 12 M cold pack).
  */
-export async function historyBefore(c: DuckDBConnection, period: Period): Promise<HistoryNotes> {
-  const recorded = await metricsRegistry().runOne(c, 'recorded_history');
-  const since = recorded['recorded_from'] as IsoDate | null;
-  const firstPlan = recorded['first_plan_date'] as IsoDate | null;
+export async function recordedHistory(c: DuckDBConnection): Promise<RecordedHistory> {
+  const row = await metricsRegistry().runOne(c, 'recorded_history');
+  return {
+    recordedFrom: (row['recorded_from'] as IsoDate | null) ?? null,
+    firstPlanDate: (row['first_plan_date'] as IsoDate | null) ?? null,
+  };
+}
+
+/** Which repeat figures the recorded history before `period` is too short to answer. */
+export function historyBefore(recorded: RecordedHistory, period: Period): HistoryNotes {
+  const since = recorded.recordedFrom;
   const lookBackFrom = shiftYear(period.from, -historyYears);
   const notes: HistoryNotes = {};
   // A re-referral is a referral within 12 months of an earlier one: with less than 12 months of
@@ -294,7 +308,7 @@ export async function historyBefore(c: DuckDBConnection, period: Period): Promis
   if (since === null || since > lookBackFrom) notes.rereferrals_12m = 'too_short';
   // A second plan is counted against earlier plans: without them every plan looks like a first.
   // Both must reach back: the plans, and the full recording (the later of the two, either missing).
-  const plansFrom = [firstPlan, since]
+  const plansFrom = [recorded.firstPlanDate, since]
     .filter((d): d is IsoDate => d !== null)
     .sort()
     .at(-1);

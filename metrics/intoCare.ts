@@ -1,4 +1,4 @@
-import { countText } from './numberText.ts';
+import { countText as count } from './numberText.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { valueAtPath } from './contract/figurePath.ts';
 import type { Benchmarks, Figure, IntoCare, MetricsPack } from './contract/types.ts';
@@ -18,7 +18,6 @@ const spcLabel = 'the rate of children looked after';
 
 const figureOf = (pack: MetricsPack, path: string) => valueAtPath(pack, path) as Figure | undefined;
 const isNumber = (v: Figure | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-const count = countText;
 const children = (v: number) => `${count(v)} ${v === 1 ? 'child' : 'children'}`;
 
 export async function intoCareSection(

@@ -48,7 +48,8 @@ interface PendingRows {
   params: string;
   period: string;
   fingerprint: string;
-  rows: Rows;
+  /** The rows as JSON, made once for the scope's own reads and for the write. */
+  text: string;
 }
 
 const scope = new AsyncLocalStorage<Keeper>();
@@ -109,9 +110,10 @@ export async function rowsPerPeriod(
     const fresh = new Map<string, Rows>(missing.map((p) => [periodKey(p.from, p.to), []]));
     for (const row of computed.rows) fresh.get(periodKey(row['period_from'], row['period_to']))?.push(row);
     for (const [key, rows] of fresh) {
-      keeper.pending.push({ query: name, params: paramsKey, period: key, fingerprint, rows });
+      const text = JSON.stringify(rows);
+      keeper.pending.push({ query: name, params: paramsKey, period: key, fingerprint, text });
       kept.set(key, rows);
-      keptByPeriod.set(key, JSON.stringify(rows));
+      keptByPeriod.set(key, text);
     }
     (await keeper.kept(fingerprint)).set(keptKey(name, paramsKey), keptByPeriod);
   }
@@ -141,8 +143,9 @@ export async function rowsKeptByParams(
   const text = kept.get(keptKey(name, paramsKey))?.get(wholeResult);
   if (text !== undefined) return JSON.parse(text) as Rows;
   const { rows } = await compute();
-  keeper.pending.push({ query: name, params: paramsKey, period: wholeResult, fingerprint, rows });
-  kept.set(keptKey(name, paramsKey), new Map([[wholeResult, JSON.stringify(rows)]]));
+  const computedText = JSON.stringify(rows);
+  keeper.pending.push({ query: name, params: paramsKey, period: wholeResult, fingerprint, text: computedText });
+  kept.set(keptKey(name, paramsKey), new Map([[wholeResult, computedText]]));
   return rows;
 }
 
@@ -191,7 +194,7 @@ async function keepPending(keeper: Keeper): Promise<void> {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('DELETE FROM period_results WHERE fingerprint <> $fingerprint', { fingerprint });
-      for (const { query, params, period, rows } of pending) {
+      for (const { query, params, period, text } of pending) {
         const [from, to] = period.split('/') as [string, string];
         const where = { query, params, from, to };
         await c.run(
@@ -202,7 +205,7 @@ async function keepPending(keeper: Keeper): Promise<void> {
         await c.run(`INSERT INTO period_results VALUES ($query, $params, $from, $to, $fingerprint, $rows)`, {
           ...where,
           fingerprint,
-          rows: JSON.stringify(rows),
+          rows: text,
         });
       }
       await c.run('COMMIT');

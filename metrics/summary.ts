@@ -8,7 +8,7 @@
  * Plain English for a board: no ISO dates, no figure codes, numbers as the page shows them.
  */
 
-import { countText } from './numberText.ts';
+import { countText as count } from './numberText.ts';
 import { partnershipName, type LaConfig } from '../sql/config.ts';
 import type { ExecutiveSummary, Partnership } from './contract/packExtras.ts';
 import { valueAtPath } from './contract/figurePath.ts';
@@ -136,7 +136,6 @@ export const quarterWords = periodInWords;
 
 const dayWords = dayInWords;
 
-const count = countText;
 const smallWords = ['No', 'One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven', 'Eight', 'Nine', 'Ten'];
 /** A number that opens a sentence, in words up to ten. */
 const opening = (v: number) => smallWords[v] ?? count(v);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyBefore } from '../../metrics/boardPack.ts';
+import { historyBefore, recordedHistory } from '../../metrics/boardPack.ts';
 import { calendar } from '../../metrics/calendar.ts';
 import { keepingPeriodResults } from '../../metrics/periodResults.ts';
 import type { Warehouse } from '../../sql/warehouse.ts';
@@ -47,8 +47,11 @@ describe('the history before a quarter', { timeout: 300_000 }, () => {
         ...(expected!.plans_enough ? {} : { repeat_plans: 'too_short' }),
       };
       // Read inside a keeping scope (what a pack does) and outside one: the same answer.
-      const kept = await keepingPeriodResults(w, () => w.withConnection((c) => historyBefore(c, quarter)));
-      const afresh = await w.withConnection((c) => historyBefore(c, quarter));
+      const kept = historyBefore(
+        await keepingPeriodResults(w, () => w.withConnection((c) => recordedHistory(c))),
+        quarter,
+      );
+      const afresh = historyBefore(await w.withConnection((c) => recordedHistory(c)), quarter);
       expect(kept, quarter.to).toEqual(want);
       expect(afresh, quarter.to).toEqual(want);
       if (!expected!.referrals_enough && !expected!.plans_enough) seen.short += 1;
