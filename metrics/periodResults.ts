@@ -185,6 +185,9 @@ async function readKept(warehouse: Warehouse, fingerprint: string): Promise<Map<
  * meanwhile would leave rows that match neither state. Keeping is an optimisation, so a write that
  * loses a race with another request keeping the same rows is let go; the rows were returned anyway.
  */
+/** Kept periods written by one INSERT (and cleared by one DELETE) in keepPending. */
+const writtenTogether = 100;
+
 async function keepPending(keeper: Keeper): Promise<void> {
   const { warehouse } = keeper;
   const pending = keeper.pending.splice(0);
@@ -194,19 +197,28 @@ async function keepPending(keeper: Keeper): Promise<void> {
     await c.run('BEGIN TRANSACTION');
     try {
       await c.run('DELETE FROM period_results WHERE fingerprint <> $fingerprint', { fingerprint });
-      for (const { query, params, period, text } of pending) {
-        const [from, to] = period.split('/') as [string, string];
-        const where = { query, params, from, to };
+      // A hundred at a time, two statements each: one pair per period was 1.5 s of the 12 M
+      // precompute's writes (1,033 periods), mostly each statement's fixed cost.
+      for (let first = 0; first < pending.length; first += writtenTogether) {
+        const chunk = pending.slice(first, first + writtenTogether);
+        const where: Record<string, string> = {};
+        const keys = chunk.map(({ query, params, period }, i) => {
+          const [from, to] = period.split('/') as [string, string];
+          Object.assign(where, { [`q${i}`]: query, [`p${i}`]: params, [`f${i}`]: from, [`t${i}`]: to });
+          return `($q${i}, $p${i}, $f${i}, $t${i})`;
+        });
         await c.run(
-          `DELETE FROM period_results
-           WHERE query = $query AND params = $params AND period_from = $from AND period_to = $to`,
+          `DELETE FROM period_results USING (VALUES ${keys.join(', ')}) AS fresh(query, params, period_from, period_to)
+           WHERE period_results.query = fresh.query AND period_results.params = fresh.params
+             AND period_results.period_from = fresh.period_from AND period_results.period_to = fresh.period_to`,
           where,
         );
-        await c.run(`INSERT INTO period_results VALUES ($query, $params, $from, $to, $fingerprint, $rows)`, {
-          ...where,
-          fingerprint,
-          rows: text,
-        });
+        const rows: Record<string, string> = { ...where, fingerprint };
+        chunk.forEach(({ text }, i) => (rows[`r${i}`] = text));
+        await c.run(
+          `INSERT INTO period_results VALUES ${chunk.map((_, i) => `($q${i}, $p${i}, $f${i}, $t${i}, $fingerprint, $r${i})`).join(', ')}`,
+          rows,
+        );
       }
       await c.run('COMMIT');
     } catch {

@@ -112,6 +112,30 @@ describe('per-quarter facts', { timeout: 300_000 }, () => {
     expect(stored).toEqual({ n: periodQueries.length * periods.length, queries: periodQueries.length });
   });
 
+  it('a period another writer kept meanwhile is replaced, not doubled, when the scope writes its own', async () => {
+    const w = demo!.warehouse;
+    await w.query('DELETE FROM period_results');
+    const [quarter, other] = [periods[7]!, periods[6]!];
+    const fingerprint = await dataFingerprint(w);
+    const rows = await keepingPeriodResults(w, () =>
+      w.withConnection(async (c) => {
+        // The scope reads the kept rows (none), then another request keeps this quarter's cp_open.
+        await registry.run(c, 'cp_open', { periods: [other] });
+        await w.query(
+          `INSERT INTO period_results VALUES ('cp_open', 'null', $from, $to, $fingerprint, '[{"cp_open":-3}]')`,
+          { from: quarter.from, to: quarter.to, fingerprint },
+        );
+        return registry.run(c, 'cp_open', { periods: [quarter] });
+      }),
+    );
+    const stored = await w.query<{ rows: string }>(
+      `SELECT rows FROM period_results WHERE query = 'cp_open' AND period_from = $from AND period_to = $to`,
+      { from: quarter.from, to: quarter.to },
+    );
+    expect(stored).toEqual([{ rows: JSON.stringify(rows) }]);
+    expect(rows[0]!['cp_open']).not.toBe(-3);
+  });
+
   it('a kept period is read, not computed: a marked row comes back, and only the missing period is computed', async () => {
     const w = demo!.warehouse;
     const quarter = periods[7]!;
