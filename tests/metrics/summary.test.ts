@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, partnershipName } from '../../sql/config.ts';
 import { completePack, executiveSummary, quarterWords, type SummaryInput } from '../../metrics/summary.ts';
+import { tempDir } from '../support/fixtureWarehouse.ts';
 
 /** A hand-built board pack: only what the summary reads, with numbers chosen so each rule is visible. */
 function pack(overrides: Partial<SummaryInput> = {}): SummaryInput {
@@ -230,7 +230,7 @@ describe('executive summary', () => {
 
 describe('partnership_name in lscb.config.json', () => {
   const write = (config: object) => {
-    const path = join(mkdtempSync(join(tmpdir(), 'lscb-partnership-')), 'lscb.config.json');
+    const path = join(tempDir('partnership'), 'lscb.config.json');
     writeFileSync(path, JSON.stringify(config));
     return path;
   };

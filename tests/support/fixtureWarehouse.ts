@@ -9,8 +9,9 @@ import { Warehouse } from '../../sql/warehouse.ts';
 export type FixtureRow = Record<string, string | number | null | undefined>;
 export type FixtureTables = Partial<Record<string, FixtureRow[]>>;
 
+/** A fresh folder under the test run's own root (tests/support/testRunRoot.ts), removed with it. */
 export function tempDir(prefix: string): string {
-  const root = join(tmpdir(), 'lscb-tests');
+  const root = process.env['LSCB_TEST_ROOT'] ?? join(tmpdir(), 'lscb-tests');
   mkdirSync(root, { recursive: true });
   return mkdtempSync(join(root, `${prefix}-`));
 }

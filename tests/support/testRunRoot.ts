@@ -1,0 +1,20 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Vitest's global setup: one temp folder for the whole test run, removed when the run ends.
+ * Every test's `tempDir` lives under it, so a run leaves nothing behind (forty-odd runs had left
+ * 59 GB of warehouses and staged files under /tmp/lscb-tests). The forked test processes inherit
+ * the folder through the environment. `LSCB_KEEP_TEST_DIRS=1` keeps it, to look at after a failure.
+ */
+export function setup(): () => void {
+  const parent = join(tmpdir(), 'lscb-tests');
+  mkdirSync(parent, { recursive: true });
+  const root = mkdtempSync(join(parent, 'run-'));
+  process.env['LSCB_TEST_ROOT'] = root;
+  return () => {
+    if (process.env['LSCB_KEEP_TEST_DIRS'] === '1') console.log(`test folders kept in ${root}`);
+    else rmSync(root, { recursive: true, force: true });
+  };
+}
