@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { projectRoot, readSqlFile, referenceDir } from './files.ts';
 import { ensureDerivedTables } from './derived.ts';
-import { bulkLoadMemoryLimit, machineSettings, memorySettings } from './machine.ts';
+import { loadMemoryLimit, machineSettings, memorySettings } from './machine.ts';
 import { applyReference } from './reference.ts';
 
 export { projectRoot, readSqlFile } from './files.ts';
@@ -65,24 +65,29 @@ function memoryOptions(warehousePath: string, readOnly: boolean): Record<string,
 }
 
 /**
- * How DuckDB holds memory through a batch with a bulk read (a canonical CSV file, read by DuckDB's
- * parallel read_csv), which is where the 12 M load's peak comes from:
- *  - its allocator keeps what a task freed, up to 128 MB per thread, for the next one: through a
- *    bulk load the process then held about half a gigabyte beyond memory_limit (the 12 M CSV load
- *    peaked at 2.1 GB). Handing it back after each task, from a background thread, took that load
- *    to 1.75-1.86 GB for 7% more time; it cost the census, whose peak stays under 2 GB anyway,
- *    20-25% (docs/BENCHMARKS.md, "The allocator's cache");
- *  - memory_limit is five sixths of the warehouse's (sql/machine.ts, bulkLoadMemoryLimit).
- * Both settings are the instance's, not the connection's.
+ * A load's memory_limit, from its first file to the end of its batch (derived rebuild and
+ * checkpoint included): five sixths of the warehouse's (sql/machine.ts, loadMemoryLimit), which
+ * keeps the 12 M loads' peaks well under 2 GB. The setting is the instance's, not the connection's.
  */
-export async function memoryForBulkLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
+export async function memoryForLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
+  await c.run(`SET GLOBAL memory_limit = '${loadMemoryLimit(warehouse.memoryLimit)}'`);
+}
+
+/**
+ * From a batch's first bulk read (a canonical CSV file, read by DuckDB's parallel read_csv) to its
+ * end, DuckDB's allocator hands back what each task freed. Otherwise it keeps up to 128 MB per thread
+ * for the next task: through a bulk load the process then held about half a gigabyte beyond
+ * memory_limit (the 12 M CSV load peaked at 2.1 GB); handing it back, from a background thread, took
+ * that load to 1.75-1.86 GB for 7% more time, but cost the census 20-25%, so only bulk reads do it
+ * (docs/BENCHMARKS.md, "The allocator's cache").
+ */
+export async function memoryForBulkRead(c: DuckDBConnection): Promise<void> {
   await c.run(`SET GLOBAL allocator_flush_threshold = '16MB'`);
   await c.run('SET GLOBAL allocator_background_threads = true');
-  await c.run(`SET GLOBAL memory_limit = '${bulkLoadMemoryLimit(warehouse.memoryLimit)}'`);
 }
 
 /** Back to the warehouse's own: freed memory kept for the next task, and its memory_limit. */
-export async function memoryAfterBulkLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
+export async function memoryAfterLoad(c: DuckDBConnection, warehouse: Warehouse): Promise<void> {
   await c.run('RESET GLOBAL allocator_flush_threshold');
   await c.run('RESET GLOBAL allocator_background_threads');
   await c.run(`SET GLOBAL memory_limit = '${warehouse.memoryLimit}'`);

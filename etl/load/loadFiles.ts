@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { memoryAfterBulkLoad, memoryForBulkLoad, type Warehouse } from '../../sql/warehouse.ts';
+import { memoryAfterLoad, memoryForBulkRead, memoryForLoad, type Warehouse } from '../../sql/warehouse.ts';
 import { canonicalTables, tableSpec, type TableSpec } from '../canonical/model.ts';
 import { isAnnexAListCsv } from '../readers/annexA/csvList.ts';
 import { csvHeader, tableForHeader } from '../readers/canonicalCsv.ts';
@@ -211,8 +211,10 @@ export async function loadFiles(
       ? Math.max(1, warehouse.threads - pool.maxWorkers)
       : warehouse.threads;
   let threads = warehouse.threads;
-  // A bulk read (DuckDB's read_csv) is where the load's peak would pass 2 GB at 12 M; from the first
-  // one, the rest of the batch, its derived rebuild included, holds memory down (memoryForBulkLoad).
+  // A load holds DuckDB to less memory than queries get (memoryForLoad), and from the first bulk read
+  // (DuckDB's read_csv) its allocator hands freed memory back (memoryForBulkRead): without them the
+  // 12 M loads' peaks pass 2 GB.
+  let loadMemory = false;
   let bulkMemory = false;
   try {
     for (const [turn, job] of jobs.entries()) {
@@ -225,9 +227,13 @@ export async function loadFiles(
           threads = wanted;
           await c.run(`SET threads = ${threads}`);
         }
+        if (!loadMemory) {
+          loadMemory = true;
+          await memoryForLoad(c, warehouse);
+        }
         if (!bulkMemory && !stagedInWorker.has(job.file.format)) {
           bulkMemory = true;
-          await memoryForBulkLoad(c, warehouse);
+          await memoryForBulkRead(c);
         }
         return { ...(await loadOneFile(c, job, referenceDate, options)), duckdbThreads: threads };
       });
@@ -249,7 +255,7 @@ export async function loadFiles(
           await c.run('CHECKPOINT').catch(() => undefined);
         }
       } finally {
-        if (bulkMemory) await memoryAfterBulkLoad(c, warehouse);
+        if (loadMemory) await memoryAfterLoad(c, warehouse);
       }
     });
   }
