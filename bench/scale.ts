@@ -80,6 +80,10 @@ const rows: Row[] = [
     unit: '×',
     target: { op: '≤', limit: 1.6, label: '≤ 1.6×' },
   },
+  // CPU beside wall: on a machine whose cores are all busy through the load, only less work shortens it.
+  { key: 'census.cpu', step: '2. CIN census 2026: lscb load, CPU (all threads)', unit: 's' },
+  { key: 'census.xmllint.cpu', step: '2. CIN census 2026: xmllint --stream, CPU', unit: 's' },
+  { key: 'census.cpuRatio', step: '2. CIN census 2026: lscb / xmllint, CPU', unit: '×' },
   {
     key: 'metrics.seconds',
     step: '3. lscb metrics, one quarter, wall',
@@ -232,6 +236,9 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     f['census.peak'] = ours.peakRssMb;
     f['census.mbps'] = mb / ours.seconds;
     f['census.ratio'] = ours.seconds / xmllint.seconds;
+    f['census.cpu'] = ours.cpuSeconds;
+    f['census.xmllint.cpu'] = xmllint.cpuSeconds;
+    f['census.cpuRatio'] = ours.cpuSeconds / xmllint.cpuSeconds;
   });
 
   const metricsOf = async (db: string) => {

@@ -5,6 +5,8 @@ import { projectRoot } from '../../sql/warehouse.ts';
 export interface Measured {
   seconds: number;
   peakRssMb: number;
+  /** CPU time, user + system, of every thread of the process. */
+  cpuSeconds: number;
   stdout: string;
   stderr: string;
   status: number | null;
@@ -12,8 +14,14 @@ export interface Measured {
 
 const rssProbe = resolve(projectRoot, 'bench/support/reportMaxRss.mjs');
 
-/** Spawns a process and reads its peak memory from the line `MARKER=<kB>` it (or its wrapper) prints on stderr. */
-function measureSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, marker: string): Promise<Measured> {
+/** The names of the lines a measured process (or its wrapper) prints on stderr: `<rss>=<kB>`, `<cpu>=<user s>+<system s>`. */
+interface Markers {
+  rss: string;
+  cpu: string;
+}
+
+/** Spawns a process and reads its peak memory and CPU time from the marker lines it prints on stderr. */
+function measureSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, markers: Markers): Promise<Measured> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env } });
@@ -24,12 +32,14 @@ function measureSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, m
     child.on('error', reject);
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const kb = Number(new RegExp(`${marker}=(\\d+)`).exec(stderr)?.[1] ?? NaN);
+      const kb = Number(new RegExp(`${markers.rss}=(\\d+)`).exec(stderr)?.[1] ?? NaN);
+      const cpu = new RegExp(`${markers.cpu}=([\\d.]+)\\+([\\d.]+)`).exec(stderr);
       resolvePromise({
         seconds,
         peakRssMb: kb / 1024,
+        cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN,
         stdout,
-        stderr: stderr.replace(new RegExp(`\\n?${marker}=\\d+\\n?`), ''),
+        stderr: stderr.replace(new RegExp(`\\n?(${markers.rss}|${markers.cpu})=[\\d.+]+`, 'g'), '').trimEnd(),
         status,
       });
     });
@@ -41,12 +51,24 @@ function measureSpawn(command: string, args: string[], env: NodeJS.ProcessEnv, m
  * benchmark harness's.
  */
 export function measureNode(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
-  return measureSpawn(process.execPath, ['--import', rssProbe, ...args], env, 'LSCB_BENCH_MAXRSS_KB');
+  return measureSpawn(process.execPath, ['--import', rssProbe, ...args], env, {
+    rss: 'LSCB_BENCH_MAXRSS_KB',
+    cpu: 'LSCB_BENCH_CPU_S',
+  });
 }
 
-/** A command that is not node (xmllint): wall time, and peak memory through GNU time. */
+/** A command that is not node (xmllint): wall time, and peak memory and CPU time through GNU time. */
 export function measureCommand(command: string, args: string[]): Promise<Measured> {
-  return measureSpawn('/usr/bin/time', ['-f', 'LSCB_TIME_MAXRSS_KB=%M', command, ...args], {}, 'LSCB_TIME_MAXRSS_KB');
+  const format = 'LSCB_TIME_MAXRSS_KB=%M\nLSCB_TIME_CPU_S=%U+%S';
+  return measureSpawn(
+    '/usr/bin/time',
+    ['-f', format, command, ...args],
+    {},
+    {
+      rss: 'LSCB_TIME_MAXRSS_KB',
+      cpu: 'LSCB_TIME_CPU_S',
+    },
+  );
 }
 
 export function lscb(args: string[]): Promise<Measured> {
