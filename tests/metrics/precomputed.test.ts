@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { addAnnotation } from '../../metrics/annotations.ts';
-import { buildBoardPack } from '../../metrics/boardPack.ts';
+import { buildBoardPack, previousQuarter } from '../../metrics/boardPack.ts';
 import { calendar } from '../../metrics/calendar.ts';
-import { boardPackOf, precomputed, precomputeLatestQuarter } from '../../metrics/precomputed.ts';
+import { boardPackOf, precomputed, precomputeLatestQuarter, quartersKeptBefore } from '../../metrics/precomputed.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { cpOpenFixture } from './cpOpen.fixture.ts';
 import { fixtureWarehouse, writeCanonicalCsv, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
@@ -38,6 +38,22 @@ describe('precomputed results', { timeout: 120_000 }, () => {
     // tests/metrics/cpOpen.fixture.ts: cp_open 5 at 2025-03-31, c on the board.
     const board = await boardPackOf(fixture.warehouse, quarter, { suppress: true }, notAgain);
     expect(board.figures.prevalence.cp_open).toBe('c');
+  });
+
+  it('keeps all the packs of the four quarters before the latest read: they open without computing, the fifth computes', async () => {
+    await precomputeLatestQuarter(fixture.warehouse);
+    const keptRows = async () =>
+      Number((await fixture.warehouse.query<{ n: bigint }>('SELECT count(*) AS n FROM period_results'))[0]!.n);
+    const kept = await keptRows();
+    let earlier = quarter;
+    for (let i = 0; i < quartersKeptBefore; i++) {
+      earlier = previousQuarter(earlier);
+      for (const suppress of [true, false]) await buildBoardPack(fixture.warehouse, earlier, { suppress });
+    }
+    // Nothing a pack of the past year needed was left to compute, and so to keep: its SPC chart too.
+    expect(await keptRows()).toBe(kept);
+    await buildBoardPack(fixture.warehouse, previousQuarter(earlier), { suppress: true });
+    expect(await keptRows()).toBeGreaterThan(kept);
   });
 
   it('a note of practice makes it stale: the next reader computes it afresh', async () => {
