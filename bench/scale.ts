@@ -338,10 +338,16 @@ const demoChildren = 60_000;
 const demoPackTarget = { op: '<', limit: 0.15, label: '< 150 ms' } as const;
 const demoPackRows = new Set(['pack.cold', 'pack.previous', 'pack.stored']);
 
-/** The rows with the targets of this size of run. */
+/**
+ * The rows with the targets of this size of run. The issue's other targets are 12 M's: a demo run
+ * judged by them would print "no" against a line it was never given (its CSV load's fixed costs
+ * are twice its read_csv).
+ */
 function rowsFor(children: number): Row[] {
   if (children > demoChildren) return rows;
-  return rows.map((r) => (demoPackRows.has(r.key) ? { ...r, target: demoPackTarget } : r));
+  return rows.map(({ target: _twelveMillions, ...r }) =>
+    demoPackRows.has(r.key) ? { ...r, target: demoPackTarget } : r,
+  );
 }
 
 export function printScale(run: ScaleRun, previous: ScaleRun | undefined): void {
