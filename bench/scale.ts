@@ -345,9 +345,7 @@ const demoPackRows = new Set(['pack.cold', 'pack.previous', 'pack.stored']);
  */
 function rowsFor(children: number): Row[] {
   if (children > demoChildren) return rows;
-  return rows.map(({ target: _twelveMillions, ...r }) =>
-    demoPackRows.has(r.key) ? { ...r, target: demoPackTarget } : r,
-  );
+  return rows.map((r) => ({ ...r, target: demoPackRows.has(r.key) ? demoPackTarget : undefined }));
 }
 
 export function printScale(run: ScaleRun, previous: ScaleRun | undefined): void {

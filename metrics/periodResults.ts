@@ -179,15 +179,15 @@ async function readKept(warehouse: Warehouse, fingerprint: string): Promise<Map<
   return kept;
 }
 
+/** Kept periods written by one INSERT (and cleared by one DELETE) in keepPending. */
+const writtenTogether = 100;
+
 /**
  * Keeps the rows its scope computed, in one transaction with the removal of every row of an earlier
  * fingerprint (never read again). Only if the data stood still while they were computed: a load
  * meanwhile would leave rows that match neither state. Keeping is an optimisation, so a write that
  * loses a race with another request keeping the same rows is let go; the rows were returned anyway.
  */
-/** Kept periods written by one INSERT (and cleared by one DELETE) in keepPending. */
-const writtenTogether = 100;
-
 async function keepPending(keeper: Keeper): Promise<void> {
   const { warehouse } = keeper;
   const pending = keeper.pending.splice(0);
