@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SaxesParser } from 'saxes';
-import { streamFileText } from '../xml/streamText.ts';
+import { streamFileBytes, streamFileText } from '../xml/streamText.ts';
+import { NotPlainXml, PlainXmlScanner } from '../xml/plainXmlScanner.ts';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
@@ -15,9 +16,12 @@ import type { ExtractReader, ReadProgress } from './reader.ts';
  * as it closes: a children row, a referral per <CINdetails>, and its assessments, CIN plans,
  * Section 47 enquiries and CP plans.
  *
- * saxes, a full XML parser, reads it: its messages say where a broken file breaks. (A tag scanner
- * built for this XML once went first; it saved about 6% of a census load's CPU, and the load meets
- * its 50 MB/s without it: docs/BENCHMARKS.md, "CIN census: tag scanner or saxes".)
+ * A census is read first by a scanner for plain XML (etl/xml/plainXmlScanner.ts), which reads the
+ * XML extracts are written in at a quarter of a full parser's cost and stops at anything else; the
+ * file is then read again by saxes, a full XML parser, whose messages say where a broken file
+ * breaks. Both report the same tags, text and lines to one transcriber, so the staged rows and
+ * rejects are the same whichever read them (docs/BENCHMARKS.md, "A plain-XML scanner for the
+ * census").
  *
  * Spec drift accepted: GenderCurrent (1/2/0/9) or Sex (M/F/U, and the digits some files still
  * send); every yes/no spelling (typed later in SQL); NumberOfPreviousCPP of 0. UPNs and former
@@ -339,6 +343,26 @@ class CensusTranscriber {
  */
 const partEndProbe = 'LscbPartEnd';
 
+/** A later part opens the document's two outer elements, as the part before it left them. */
+const laterPartOpening = '<Message><Children>';
+
+/** The plain-XML scanner through the transcriber; throws NotPlainXml where saxes must read instead. */
+async function transcribePlain(
+  path: string,
+  transcriber: CensusTranscriber,
+  progress: ReadProgress | undefined,
+  part: { of: CensusPart; start: CensusTally } | undefined,
+): Promise<CensusTally> {
+  const scanner = new PlainXmlScanner(transcriber, part?.start.lines ?? 0);
+  if (part && part.of.range.start > 0) scanner.write(Buffer.from(laterPartOpening));
+  await streamFileBytes(path, (chunk) => scanner.write(chunk), progress, part?.of.range);
+  if (part && !part.of.last) {
+    if (!(scanner.stop() && transcriber.betweenChildren))
+      throw new Error(`${path}: the part ending at byte ${part.of.range.end} does not end between two children`);
+  } else scanner.end();
+  return { children: transcriber.childCount, lines: scanner.lines };
+}
+
 /** saxes through the transcriber: the text since the previous tag, and the line of an opening tag's '<'. */
 async function transcribe(
   path: string,
@@ -372,8 +396,7 @@ async function transcribe(
     text = '';
   });
   try {
-    // A later part opens the document's two outer elements, as the part before it left them.
-    if (part && part.of.range.start > 0) parser.write('<Message><Children>');
+    if (part && part.of.range.start > 0) parser.write(laterPartOpening);
     await streamFileText(path, (chunk) => parser.write(chunk), progress, part?.of.range);
     if (part && !part.of.last) parser.write(`<${partEndProbe}/>`);
     else parser.close();
@@ -390,19 +413,33 @@ async function transcribe(
 export const cinCensusXmlReader: ExtractReader = {
   format: 'cin-census-xml',
   async stage(path, { stagingDir, progress, upnKey, part }) {
-    const writer = new StageWriter(stagingDir);
     // Without the installation's key (a reader run on its own), UPNs compare within this read only.
-    const transcriber = new CensusTranscriber(path, writer, upnKey ? Buffer.from(upnKey, 'hex') : randomBytes(32));
-    let partTally: CensusPartTally | undefined;
+    const key = upnKey ? Buffer.from(upnKey, 'hex') : randomBytes(32);
+    const start = part && part.range.start > 0 ? tallyBefore(path, part.range.start) : { children: 0, lines: 0 };
+    const within = part && { of: part, start };
+    let writer = new StageWriter(stagingDir);
+    let transcriber = new CensusTranscriber(path, writer, key);
+    transcriber.childCount = start.children;
+    let end: CensusTally;
     try {
-      const start = part && part.range.start > 0 ? tallyBefore(path, part.range.start) : { children: 0, lines: 0 };
-      transcriber.childCount = start.children;
-      const end = await transcribe(path, transcriber, progress, part && { of: part, start });
-      if (part) partTally = { start, end };
+      end = await transcribePlain(path, transcriber, progress, within);
     } catch (err) {
-      writer.abandon();
-      throw err;
+      if (!(err instanceof NotPlainXml)) {
+        writer.abandon();
+        throw err;
+      }
+      writer.discard();
+      writer = new StageWriter(stagingDir);
+      transcriber = new CensusTranscriber(path, writer, key);
+      transcriber.childCount = start.children;
+      try {
+        end = await transcribe(path, transcriber, progress, within);
+      } catch (err) {
+        writer.abandon();
+        throw err;
+      }
     }
+    const partTally: CensusPartTally | undefined = part && { start, end };
     if (!transcriber.sawMessage) {
       writer.abandon();
       throw new LoadError(path, 'line 1', undefined, 'has no XML elements');

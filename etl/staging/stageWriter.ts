@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { provenanceColumn, type StagedTable } from './stagedTable.ts';
@@ -157,5 +157,12 @@ export class StageWriter {
   abandon(): void {
     for (const { file } of this.tables.values()) file.close();
     this.rejects.close();
+  }
+
+  /** Closes and deletes the files, for a reader that starts the read again with a fresh writer. */
+  discard(): void {
+    this.abandon();
+    for (const { file } of this.tables.values()) rmSync(file.path, { force: true });
+    rmSync(this.rejects.path, { force: true });
   }
 }

@@ -23,6 +23,32 @@ export interface ByteRange {
 }
 
 /**
+ * Feeds a file's bytes (or a range of them) to `feed` a megabyte at a time, reporting progress
+ * after each.
+ */
+export async function streamFileBytes(
+  path: string,
+  feed: (chunk: Buffer) => void,
+  progress?: ReadProgress,
+  range?: ByteRange,
+): Promise<void> {
+  const start = range?.start ?? 0;
+  const end = range?.end ?? statSync(path).size;
+  const totalBytes = end - start;
+  if (totalBytes <= 0) return;
+  // createReadStream's `end` is the last byte read, not the one after it.
+  const stream = createReadStream(path, { highWaterMark: 1 << 20, start, end: end - 1 });
+  try {
+    for await (const chunk of stream) {
+      feed(chunk as Buffer);
+      progress?.(stream.bytesRead, totalBytes);
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
  * Feeds a UTF-8 file's text (or a range of it, cut where a character starts) to `feed` a megabyte
  * at a time. An XML extract is almost all ASCII, and an ASCII chunk is the same text read as
  * Latin-1, which V8 keeps one byte per character without validating: a third to a quarter of the
@@ -37,28 +63,21 @@ export async function streamFileText(
   progress?: ReadProgress,
   range?: ByteRange,
 ): Promise<void> {
-  const start = range?.start ?? 0;
-  const end = range?.end ?? statSync(path).size;
-  const totalBytes = end - start;
-  if (totalBytes <= 0) return;
-  // createReadStream's `end` is the last byte read, not the one after it.
-  const stream = createReadStream(path, { highWaterMark: 1 << 20, start, end: end - 1 });
   const decoder = new StringDecoder('utf8');
   let inside = false;
-  try {
-    for await (const chunk of stream) {
-      const bytes = chunk as Buffer;
+  await streamFileBytes(
+    path,
+    (bytes) => {
       if (!inside && isAscii(bytes)) feed(bytes.toString('latin1'));
       else {
         const text = decoder.write(bytes);
         inside = endsInsideCharacter(bytes);
         if (text !== '') feed(text);
       }
-      progress?.(stream.bytesRead, totalBytes);
-    }
-    const rest = decoder.end();
-    if (rest !== '') feed(rest);
-  } finally {
-    stream.destroy();
-  }
+    },
+    progress,
+    range,
+  );
+  const rest = decoder.end();
+  if (rest !== '') feed(rest);
 }
