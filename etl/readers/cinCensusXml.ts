@@ -211,7 +211,7 @@ class CensusTranscriber {
   openTag(name: string, textBefore: string, line: number): void {
     const parent = this.stack[this.stack.length - 1];
     // Text between elements (e.g. "<UPNunknown>UN3</UPNunknown>PersonBirthDate") breaks the schema.
-    if (parent !== undefined && this.unknownDepth === 0 && containers.has(parent)) {
+    if (textBefore !== '' && parent !== undefined && this.unknownDepth === 0 && containers.has(parent)) {
       const stray = textBefore.trim();
       if (stray !== '')
         this.writer.reject(

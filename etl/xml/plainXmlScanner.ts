@@ -40,12 +40,21 @@ notPlainBytes.push(28, 29, 30, 31, 0x26);
 const carriageReturn = 0x0d;
 const lineFeed = 0x0a;
 const cdataEnd = Buffer.from(']]>');
+const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** An XML name in ASCII without a namespace prefix: what every census and SSDA903 element is called. */
 const plainName = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+/**
+ * A name, then attributes: each a name, '=', and a value in quotes without '<' (and without '&', which
+ * the byte check refuses). A '>' inside a value cuts the tag short, and what is left fails this.
+ */
+const attributedTag =
+  /^([A-Za-z_][A-Za-z0-9_.-]*)(?:[ \t\r\n]+[A-Za-z_][A-Za-z0-9_.:-]*[ \t\r\n]*=[ \t\r\n]*(?:"[^"<]*"|'[^'<]*'))+[ \t\r\n]*$/;
 /** The XML declaration as extracts write it; anything more unusual is left to saxes to judge. */
 const xmlDeclaration =
   /^<\?xml version=(["'])1\.0\1( encoding=(["'])[A-Za-z][A-Za-z0-9._-]*\3)?( standalone=(["'])(yes|no)\5)? ?\?>$/;
+/** How many names the scanner keeps at hand (a power of two; a census has about 70). */
+const nameSlots = 1024;
 /** The longest text kept between two tags before the scanner hands the file to saxes. */
 const longestHeldText = 4 * 1024 * 1024;
 
@@ -73,13 +82,17 @@ export class PlainXmlScanner {
   private held: Buffer = Buffer.alloc(0);
   private readonly open: string[] = [];
   /**
-   * Each element name seen, by its length, first and last characters: an opening tag is matched
-   * against it in place, so the name is not hashed, and the reader gets the same string every time.
+   * Each element name seen, in a slot chosen by its length and three of its characters: an opening
+   * tag is matched against its slot in place, so the name is neither cut out nor hashed, and the
+   * reader gets the same string every time. Two names that share a slot take turns in it: still
+   * right, only slower.
    */
-  private readonly names = new Map<number, string>();
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(nameSlots);
   private linesEnded: number;
   private sawRoot = false;
   private atStart = true;
+  private fedBytes = 0;
+  private nextLineEnd = -1;
   /** The last two bytes of the previous piece: `]]>` and CR LF can straddle two pieces. */
   private previousBytes = '';
 
@@ -104,7 +117,10 @@ export class PlainXmlScanner {
     return this.open[this.open.length - 1];
   }
 
-  write(bytes: Buffer): void {
+  write(piece: Buffer): void {
+    // A byte-order mark may open a UTF-8 document (and saxes reads past one).
+    const bytes = this.fedBytes === 0 && byteOrderMark.equals(piece.subarray(0, 3)) ? piece.subarray(3) : piece;
+    this.fedBytes += piece.length;
     if (bytes.length === 0) return;
     this.checkBytes(bytes);
     // One flat string (a concatenation of two is slower to search), and ASCII read as Latin-1 is the
@@ -123,18 +139,13 @@ export class PlainXmlScanner {
     const handler = this.handler;
     let pos = 0;
     // Lines are counted as the scan passes them: each line feed is found once.
-    let nextLineEnd = text.indexOf('\n');
-    if (nextLineEnd === -1) nextLineEnd = Infinity;
+    this.nextLineEnd = -1;
     for (;;) {
       const lt = text.indexOf('<', pos);
       if (lt === -1) break;
       const gt = text.indexOf('>', lt + 1);
       if (gt === -1) break;
-      while (nextLineEnd < lt) {
-        this.linesEnded += 1;
-        nextLineEnd = text.indexOf('\n', nextLineEnd + 1);
-        if (nextLineEnd === -1) nextLineEnd = Infinity;
-      }
+      this.countLinesTo(text, lt);
       let before = isBlank(text, pos, lt) ? '' : text.slice(pos, lt);
       // A parser reads CR LF as LF.
       if (before.includes('\r')) before = before.replaceAll('\r\n', '\n');
@@ -164,10 +175,26 @@ export class PlainXmlScanner {
       }
       pos = gt + 1;
     }
+    // Line feeds inside the last tag (between attributes) are behind it: count them now.
+    this.countLinesTo(text, pos);
     if (text.length - pos > longestHeldText) throw new NotPlainXml('a text longer than the scanner holds');
     // The held text's line feeds are counted when the scan passes them, on the next write. A copy:
     // the stream may reuse its buffer.
     this.held = Buffer.from(all.subarray(start + pos));
+  }
+
+  /**
+   * Counts the line feeds before `position` not yet counted. `nextLineEnd` is the first uncounted
+   * one (-1: not looked for yet in this text; Infinity: there is none).
+   */
+  private countLinesTo(text: string, position: number): void {
+    if (this.nextLineEnd === -1) this.nextLineEnd = text.indexOf('\n');
+    if (this.nextLineEnd === -1) this.nextLineEnd = Infinity;
+    while (this.nextLineEnd < position) {
+      this.linesEnded += 1;
+      const next = text.indexOf('\n', this.nextLineEnd + 1);
+      this.nextLineEnd = next === -1 ? Infinity : next;
+    }
   }
 
   /** The document is complete: everything is closed and only white space follows the root. */
@@ -197,18 +224,31 @@ export class PlainXmlScanner {
   /** The name the tag at text[start, end) holds, checked to be a bare element name the first time. */
   private nameAt(text: string, start: number, end: number): string {
     const length = end - start;
-    const key = length * 0x10000 + text.charCodeAt(start) * 0x100 + text.charCodeAt(end - 1);
-    const known = this.names.get(key);
-    if (known !== undefined) {
+    const slot =
+      (length * 31 +
+        text.charCodeAt(start) * 7 +
+        text.charCodeAt(start + (length >> 1)) * 5 +
+        text.charCodeAt(end - 1)) &
+      (nameSlots - 1);
+    const known = this.names[slot];
+    if (known !== undefined && known.length === length) {
       let same = true;
       for (let i = 0; same && i < length; i += 1) same = known.charCodeAt(i) === text.charCodeAt(start + i);
       if (same) return known;
     }
-    const name = text.slice(start, end);
-    if (!plainName.test(name)) throw new NotPlainXml(`a tag that is not a bare element name: <${name.slice(0, 40)}`);
-    // Two names alike in length and ends take turns in the map: still right, only slower.
-    this.names.set(key, name);
-    return name;
+    const tag = text.slice(start, end);
+    if (plainName.test(tag)) {
+      this.names[slot] = tag;
+      return tag;
+    }
+    // Attributes (a root's `xmlns`, say), which no reader reads: plain when quoted without '<' or '&'.
+    const withAttributes = attributedTag.exec(tag);
+    if (!withAttributes) throw new NotPlainXml(`a tag that is not a bare element name: <${tag.slice(0, 40)}`);
+    // A parser refuses an attribute given twice. (A value that looks like one is refused too: safe.)
+    const attributes = [...tag.matchAll(/[ \t\r\n]([A-Za-z_][A-Za-z0-9_.:-]*)[ \t\r\n]*=/g)].map((m) => m[1]);
+    if (new Set(attributes).size !== attributes.length)
+      throw new NotPlainXml(`an attribute given twice: <${tag.slice(0, 40)}`);
+    return withAttributes[1]!;
   }
 
   /** Every byte is plain: ASCII, no control character or `&`, no `]]>`, a line feed after each CR. */

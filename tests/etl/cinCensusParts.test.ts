@@ -80,10 +80,11 @@ describe('a census read in parts stages what a whole read does', () => {
 
 describe('a cut that cannot be trusted sends the file to one worker, whole', () => {
   it('a cut inside a comment: the first part does not end between children, and the file is read whole', async () => {
-    // A comment holding "</Child> <Child>" and padded so the halfway point falls inside it: the cut
-    // search finds that pair, which the parser never sees as tags.
+    // A comment holding "</Child> <Child>" and padded so the planned cut (a little past halfway,
+    // censusParts' countingShare) falls inside it: the cut search finds that pair, which the parser
+    // never sees as tags.
     const at = sample.indexOf('</Child>') + '</Child>'.length;
-    const rest = sample.length + 100;
+    const rest = Math.ceil(sample.length * 1.2) + 100;
     const xml = `${sample.slice(0, at)}\n<!-- ${'x'.repeat(rest)} </Child>\n<Child> -->${sample.slice(at)}`;
     const path = write('comment.xml', xml);
     const [first] = censusParts(path, 2);
