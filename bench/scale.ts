@@ -6,7 +6,7 @@
  *      against DuckDB's own read_csv of the same files; then, in its own process, what the load
  *      precomputes by default (the latest quarter's pack and scorecard, metrics/precomputed.ts);
  *   2. the latest CIN census year loaded into a copy of that warehouse (`--no-precompute` again),
- *      against xmllint --stream;
+ *      against xmllint --stream; and the census read alone (bench/support/stageCensus.ts);
  *   3. `lscb metrics` for the quarter ending 2026-03-31, reading the per-quarter facts the load's
  *      precompute kept (metrics/periodResults.ts), and on a copy with none kept (from the records);
  *   4. the board pack: built cold in a fresh process (the kept facts read) and then from the
@@ -80,6 +80,9 @@ const rows: Row[] = [
     unit: '×',
     target: { op: '≤', limit: 1.6, label: '≤ 1.6×' },
   },
+  // The read alone (staging by the workers, nothing after it): the part a parser's speed bounds.
+  { key: 'census.read.seconds', step: '2. CIN census 2026: its read alone (staging), wall', unit: 's' },
+  { key: 'census.read.ratio', step: '2. CIN census 2026: its read alone / xmllint', unit: '×' },
   // CPU beside wall: on a machine whose cores are all busy through the load, only less work shortens it.
   { key: 'census.cpu', step: '2. CIN census 2026: lscb load, CPU (all threads)', unit: 's' },
   { key: 'census.xmllint.cpu', step: '2. CIN census 2026: xmllint --stream, CPU', unit: 's' },
@@ -228,6 +231,16 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     if (xmllint.status !== 0) throw failure('xmllint', xmllint);
     f['census.xmllint.seconds'] = xmllint.seconds;
     f['census.xmllint.peak'] = xmllint.peakRssMb;
+    const read = await measureNode([
+      resolve(projectRoot, 'bin/run-ts.js'),
+      resolve(projectRoot, 'bench/support/stageCensus.ts'),
+      censusFile,
+    ]);
+    if (read.status !== 0) throw failure('the census read', read);
+    // Its own clock, from the first byte read to the last row staged: not node's start-up.
+    const readSeconds = (JSON.parse(read.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
+    f['census.read.seconds'] = readSeconds;
+    f['census.read.ratio'] = readSeconds / xmllint.seconds;
     const ours = await lscb(['load', '--no-precompute', '--db', copy, censusFile]);
     freshPath(`scale-${children}-census.duckdb`);
     if (ours.status !== 0) throw failure('lscb load', ours);

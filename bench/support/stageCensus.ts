@@ -1,0 +1,24 @@
+// The census read alone, for `npm run bench -- scale`: a CIN census staged as a load stages it
+// (etl/load/censusInParts.ts: every staging worker at once, each a run of whole children), into a
+// temporary folder removed afterwards, with nothing after it (no checks, merge, flag rules, commit).
+// The part of a census load a parser's speed bounds, so the one to set beside xmllint --stream.
+// Prints { seconds, rows }.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stageCensusInParts } from '../../etl/load/censusInParts.ts';
+import { StagingPool } from '../../etl/load/stagingPool.ts';
+
+const [censusFile] = process.argv.slice(2);
+if (!censusFile) throw new Error('usage: stageCensus.ts CENSUS_XML');
+const stagingDir = mkdtempSync(join(tmpdir(), 'lscb-bench-stage-'));
+const pool = new StagingPool();
+try {
+  const started = process.hrtime.bigint();
+  const staged = await stageCensusInParts(pool, censusFile, stagingDir, undefined, undefined);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(JSON.stringify({ seconds, tables: staged.tables.length }));
+} finally {
+  await pool.close();
+  rmSync(stagingDir, { recursive: true, force: true });
+}
