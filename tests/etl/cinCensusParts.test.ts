@@ -67,6 +67,31 @@ describe('a census read in parts stages what a whole read does', () => {
     });
   }
 
+  it('a later part the plain-XML scanner refuses (a comment, an entity) is read by saxes beside a scanned first part', async () => {
+    // In the second half, inside a child: the scanner reads the first part, saxes the second.
+    const late = sample.lastIndexOf('<ChildIdentifiers>');
+    const xml = `${sample.slice(0, late)}<!-- checked by hand -->${sample.slice(late)}`.replace(
+      /<Ethnicity>([A-Z]+)<\/Ethnicity>(?![\s\S]*<Ethnicity>)/,
+      '<Ethnicity>&#x41;$1</Ethnicity>',
+    );
+    expect(xml.indexOf('<!--')).toBeGreaterThan(xml.length / 2);
+    expect(xml).toContain('&#x41;');
+    const { whole, inParts, csvFiles } = await wholeAndInParts(write('late-comment.xml', xml), 2);
+    expect(csvFiles).toBe(2);
+    expect(inParts).toEqual(whole);
+    // The character reference was read as a parser reads it.
+    expect(whole['children']).toMatch(/,A[A-Z]+,/);
+  });
+
+  it('CR LF line ends, in parts and whole: the same rows and lines', async () => {
+    const crlf = sample.replace(/\n/g, '\r\n');
+    const { whole, inParts, csvFiles } = await wholeAndInParts(write('crlf.xml', crlf), 2);
+    expect(csvFiles).toBe(2);
+    expect(inParts).toEqual(whole);
+    const lf = await wholeAndInParts(write('lf.xml', sample), 2);
+    expect(whole).toEqual(lf.whole);
+  });
+
   it('reports stray text and unknown elements in a later part at the child and line a whole read gives', async () => {
     const path = write('late-rejects.xml', sampleWithLateRejects());
     const { whole, inParts, csvFiles } = await wholeAndInParts(path, 2);
