@@ -17,11 +17,11 @@ import type { ExtractReader, ReadProgress } from './reader.ts';
  * Section 47 enquiries and CP plans.
  *
  * A census is read first by a scanner for plain XML (etl/xml/plainXmlScanner.ts), which reads the
- * XML extracts are written in at a quarter of a full parser's cost and stops at anything else; the
- * file is then read again by saxes, a full XML parser, whose messages say where a broken file
- * breaks. Both report the same tags, text and lines to one transcriber, so the staged rows and
- * rejects are the same whichever read them (docs/BENCHMARKS.md, "A plain-XML scanner for the
- * census").
+ * XML extracts are written in (the whole read, rows staged, in half the time saxes takes) and stops
+ * at anything else; the file is then read again by saxes, a full XML parser, whose messages say
+ * where a broken file breaks. Both report the same tags, text and lines to one transcriber, so the
+ * staged rows and rejects are the same whichever read them (docs/BENCHMARKS.md, "A plain-XML
+ * scanner for the census").
  *
  * Spec drift accepted: GenderCurrent (1/2/0/9) or Sex (M/F/U, and the digits some files still
  * send); every yes/no spelling (typed later in SQL); NumberOfPreviousCPP of 0. UPNs and former

@@ -1,9 +1,9 @@
 import { isAscii } from 'node:buffer';
 
 /**
- * A scanner for the plain XML that extracts are almost always written in: elements without
- * attributes, ASCII text without entity references, no comments, processing instructions or CDATA
- * past the XML declaration. It reports the same tags, text and lines as saxes (the full parser the
+ * A scanner for the plain XML that extracts are almost always written in: ASCII elements and text
+ * without entity references, no comments, processing instructions or CDATA past the XML
+ * declaration (attributes, which no reader reads, and a byte-order mark are read past). It reports the same tags, text and lines as saxes (the full parser the
  * readers fall back to) at a fraction of its cost, because it does only what such XML needs: find
  * each `<` and `>` with the engine's native search. On anything else it stops with `NotPlainXml`,
  * before or after reporting some tags, and the caller reads the file again with saxes, whose
@@ -12,12 +12,12 @@ import { isAscii } from 'node:buffer';
  * (docs/BENCHMARKS.md, "A plain-XML scanner for the census".)
  */
 
-/** What the scanner reports: an element opening or closing, with the text since the tag before it. */
+/**
+ * What the scanner reports: an element opening or closing, with the text since the tag before it,
+ * '' when that text is only white space (a reader trims it anyway).
+ */
 export interface PlainXmlHandler {
-  /**
-   * An opening tag. `textBefore` is '' when that text is only white space (a reader trims it
-   * anyway); `line` is the line the tag's `<` is on, counted from 1 plus the lines before the part.
-   */
+  /** An opening tag; `line` is the line its `<` is on, counted from 1 plus the lines before the part. */
   openTag(name: string, textBefore: string, line: number): void;
   closeTag(name: string, textBefore: string): void;
 }
@@ -35,10 +35,13 @@ export class NotPlainXml extends Error {
  * Buffer.indexOf, a native search: thirty of them cost a third of one regular expression over the
  * same text (docs/BENCHMARKS.md).
  */
-const notPlainBytes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-notPlainBytes.push(28, 29, 30, 31, 0x26);
 const carriageReturn = 0x0d;
 const lineFeed = 0x0a;
+const tab = 0x09;
+const notPlainBytes = [
+  ...Array.from({ length: 0x20 }, (_, byte) => byte).filter((b) => b !== tab && b !== lineFeed && b !== carriageReturn),
+  0x26,
+];
 const cdataEnd = Buffer.from(']]>');
 const byteOrderMark = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -62,7 +65,7 @@ const longestHeldText = 4 * 1024 * 1024;
 function isBlank(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i += 1) {
     const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== lineFeed && c !== 0x09 && c !== carriageReturn) return false;
+    if (c !== 0x20 && c !== lineFeed && c !== tab && c !== carriageReturn) return false;
   }
   return true;
 }
