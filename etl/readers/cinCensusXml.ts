@@ -417,28 +417,23 @@ export const cinCensusXmlReader: ExtractReader = {
     const key = upnKey ? Buffer.from(upnKey, 'hex') : randomBytes(32);
     const start = part && part.range.start > 0 ? tallyBefore(path, part.range.start) : { children: 0, lines: 0 };
     const within = part && { of: part, start };
-    let writer = new StageWriter(stagingDir);
-    let transcriber = new CensusTranscriber(path, writer, key);
-    transcriber.childCount = start.children;
-    let end: CensusTally;
-    try {
-      end = await transcribePlain(path, transcriber, progress, within);
-    } catch (err) {
-      if (!(err instanceof NotPlainXml)) {
-        writer.abandon();
-        throw err;
-      }
-      writer.discard();
-      writer = new StageWriter(stagingDir);
-      transcriber = new CensusTranscriber(path, writer, key);
+    // One read, into a writer of its own: on failure its files go (all of them when saxes reads next).
+    const readWith = async (transcribeWith: typeof transcribe) => {
+      const writer = new StageWriter(stagingDir);
+      const transcriber = new CensusTranscriber(path, writer, key);
       transcriber.childCount = start.children;
       try {
-        end = await transcribe(path, transcriber, progress, within);
+        return { writer, transcriber, end: await transcribeWith(path, transcriber, progress, within) };
       } catch (err) {
-        writer.abandon();
+        if (err instanceof NotPlainXml) writer.discard();
+        else writer.abandon();
         throw err;
       }
-    }
+    };
+    const { writer, transcriber, end } = await readWith(transcribePlain).catch((err: unknown) => {
+      if (err instanceof NotPlainXml) return readWith(transcribe);
+      throw err;
+    });
     const partTally: CensusPartTally | undefined = part && { start, end };
     if (!transcriber.sawMessage) {
       writer.abandon();
