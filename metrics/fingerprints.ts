@@ -67,15 +67,26 @@ const stateOf = {
 };
 
 /**
- * The derived tables' rebuilds (sql/derived.ts), each with its time: a load's records commit before
- * the derived tables are rebuilt from them, and a result computed in between must not outlive it.
+ * What a load writes after its records commit, each with its time: the derived tables' rebuilds
+ * (sql/derived.ts) and a census's flags (flagged_loads, etl/validation/rules.ts). A result computed
+ * in between must not outlive them.
  */
-const derivedBuilds = `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.name), '') FROM derived_state x)`;
+const writtenAfterCommit: Record<string, string> = {
+  derived_state: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.name), '') FROM derived_state x)`,
+  flagged_loads: `(SELECT coalesce(string_agg(md5(x::VARCHAR), ',' ORDER BY x.load_id), '') FROM flagged_loads x)`,
+};
+
+const writtenAfterCommitNames = Object.keys(writtenAfterCommit)
+  .map((table) => `'${table}'`)
+  .join(', ');
 
 async function fingerprintOf(warehouse: Warehouse, parts: (keyof typeof stateOf)[]): Promise<string> {
-  // A warehouse opened read-only before the derived tables existed has no state of them.
-  const [derived] = await warehouse.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'derived_state'`);
-  const state = [...parts.map((part) => stateOf[part]), ...(derived ? [derivedBuilds] : [])];
+  // A warehouse opened read-only before these tables existed has no state of them.
+  const present = await warehouse.query<{ table_name: string }>(
+    `SELECT table_name FROM duckdb_tables()
+     WHERE schema_name = 'main' AND table_name IN (${writtenAfterCommitNames}) ORDER BY table_name`,
+  );
+  const state = [...parts.map((part) => stateOf[part]), ...present.map((t) => writtenAfterCommit[t.table_name]!)];
   const rows = await warehouse.query<{ state: string }>(`SELECT concat_ws('|', ${state.join(', ')}) AS state`);
   return createHash('sha256')
     .update(await codeFingerprint)

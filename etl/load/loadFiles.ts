@@ -19,7 +19,13 @@ import { checkStagedTable, dropCheckedTable, recordRejects, type CheckedTable } 
 import { warehouseLa } from '../../sql/reference.ts';
 import { ensureDerivedTables } from '../../sql/derived.ts';
 import { installationUpnKey } from '../identity/upnKey.ts';
-import { censusDuplicateRules, codedChecksFor, flagCensusRecords } from '../validation/rules.ts';
+import {
+  censusDuplicateRules,
+  codedChecksFor,
+  flagCensusRecords,
+  flagPendingCensusLoads,
+  flagsNotWrittenMessage,
+} from '../validation/rules.ts';
 import { chooseReferenceDate, noReferenceDateMessage, otherLaMessage, type Refusal } from './referenceDate.ts';
 
 export type { ExtractFormat };
@@ -168,7 +174,8 @@ const stagingLookahead = (pool: StagingPool) => Math.max(2, pool.maxWorkers);
 
 /**
  * Loads extract files. Each file is one load in one transaction: it lands whole, with its rejects
- * and lineage, or not at all, so a broken file never leaves the warehouse half-changed. Files
+ * and lineage, or not at all, so a broken file never leaves the warehouse half-changed (a census's
+ * flags, worked out from its records, follow in a transaction of their own: flagCensusRecords). Files
  * stage ahead of their turn (in worker threads where a reader has real work to do), so reading
  * the next file overlaps with validating and merging this one.
  */
@@ -345,6 +352,8 @@ async function loadOneFile(
         checkedTables = await check();
       }
       for (const table of checkedTables) await numberNewChildren(c, table);
+      // An earlier census whose flags were never written gets them before this one lands.
+      if (file.format === 'cin-census-xml') await flagPendingCensusLoads(c);
     } catch (err) {
       return failed(err);
     }
@@ -372,7 +381,16 @@ async function loadOneFile(
       );
       await c.run('COMMIT');
       const { referenceDate: _ref, ...rowCounts } = counts;
-      return { ...base, ...rowCounts, status: 'loaded', loadId };
+      const loaded: FileLoadResult = { ...base, ...rowCounts, status: 'loaded', loadId };
+      // Contradictions between records of one child are loaded and flagged, once every table is in,
+      // in a transaction of the flags' own (flagCensusRecords says why).
+      if (file.format !== 'cin-census-xml') return loaded;
+      try {
+        await flagCensusRecords(c, loadId);
+        return loaded;
+      } catch (err) {
+        return { ...loaded, message: flagsNotWrittenMessage(basename(file.path), err) };
+      }
     } catch (err) {
       await c.run('ROLLBACK');
       return failed(err);
@@ -433,8 +451,6 @@ async function recordAndMerge(
     totals.rowsMerged += await mergeCheckedTable(c, spec, loadId, referenceDate, counts.accepted, keepsStored);
     await dropCheckedTable(c, spec);
   }
-  // Contradictions between records of one child are loaded and flagged, once every table is in.
-  if (file.format === 'cin-census-xml') await flagCensusRecords(c, loadId);
   return { ...totals, referenceDate };
 }
 

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { cinCensusRules } from '../../etl/validation/rules.ts';
-import type { Warehouse } from '../../sql/warehouse.ts';
+import { Warehouse } from '../../sql/warehouse.ts';
 import { edited, loadCensus, validCensus } from './validationCensus.fixture.ts';
 
 /**
@@ -765,6 +765,78 @@ describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
     expect(await warehouse.query(`SELECT load_id, child_key FROM validation_flags WHERE rule = '1103'`)).toEqual([
       { load_id: result.loadId, child_key: 1 },
     ]);
+  });
+
+  it('a census whose process stopped before its flags were written gets them before the next census lands', async () => {
+    // Load 1 (C1, 1103) commits its records; its flags and its flagged_loads row are taken away, as if
+    // the process had stopped between the two transactions. Load 2 (C9, valid) first writes load 1's
+    // flags (C1's 1103, under load 1), then its own (C9 carries C1's UPN: 1520, under load 2), so both
+    // loads are listed as flagged.
+    const { warehouse, result } = await loadCensus(edited(validCensus, ...cases[0]!.edits));
+    open.push(warehouse);
+    await warehouse.query('DELETE FROM validation_flags');
+    await warehouse.query('DELETE FROM flagged_loads');
+    const later = join(dirname(warehouse.path), 'later.xml');
+    writeFileSync(later, edited(validCensus, ['<LAchildID>C1</LAchildID>', '<LAchildID>C9</LAchildID>']));
+    const [second] = await loadFiles(warehouse, [later], { loadedBy: 'test', confirmLa: true });
+    expect(second?.status).toBe('loaded');
+    expect(await warehouse.query(`SELECT load_id, rule, child_key FROM validation_flags ORDER BY load_id`)).toEqual([
+      { load_id: result.loadId, rule: '1103', child_key: 1 },
+      { load_id: second?.loadId, rule: '1520', child_key: 2 },
+    ]);
+    expect(await warehouse.query(`SELECT load_id FROM flagged_loads ORDER BY load_id`)).toEqual([
+      { load_id: result.loadId },
+      { load_id: second?.loadId },
+    ]);
+  });
+
+  it('flags that cannot be written leave the census loaded, say so in one line, and are written by the next census', async () => {
+    // flagged_loads made a view: the flags' transaction fails at its last insert and rolls back
+    // whole, so no flag of C1's 1103 is written; the records stay (their transaction had committed).
+    const { warehouse } = await loadCensus(validCensus);
+    open.push(warehouse);
+    await warehouse.query('DROP TABLE flagged_loads');
+    await warehouse.query(
+      `CREATE VIEW flagged_loads AS SELECT load_id, loaded_at AS flagged_at FROM loads WHERE format = 'cin-census-xml'`,
+    );
+    const path = join(dirname(warehouse.path), 'broken-assessment.xml');
+    writeFileSync(path, edited(validCensus, ...cases[0]!.edits));
+    const [result] = await loadFiles(warehouse, [path], { loadedBy: 'test', confirmLa: true });
+    expect(result?.status).toBe('loaded');
+    expect(result?.message).toMatch(
+      /^broken-assessment\.xml: loaded, but its validation flags were not written \(.+\); the next census load writes them$/,
+    );
+    expect(await warehouse.query(`SELECT count(*)::INTEGER AS n FROM validation_flags`)).toEqual([{ n: 0 }]);
+    expect(await warehouse.query(`SELECT load_id, status FROM loads ORDER BY load_id`)).toEqual([
+      { load_id: 1, status: 'loaded' },
+      { load_id: result?.loadId, status: 'loaded' },
+    ]);
+    // The table back, empty: the next census (C9, valid) first flags both earlier loads, oldest first.
+    await warehouse.query('DROP VIEW flagged_loads');
+    await warehouse.query('CREATE TABLE flagged_loads (load_id INTEGER, flagged_at TIMESTAMP)');
+    const later = join(dirname(warehouse.path), 'later.xml');
+    writeFileSync(later, edited(validCensus, ['<LAchildID>C1</LAchildID>', '<LAchildID>C9</LAchildID>']));
+    const [next] = await loadFiles(warehouse, [later], { loadedBy: 'test', confirmLa: true });
+    expect(next?.message).toBeUndefined();
+    // C1's flags are load 2's: 1103, and 8863 since load 1's assessment (from 2025-06-02) stays
+    // beside load 2's (from 2025-05-30, a date of its own).
+    expect(
+      await warehouse.query(`SELECT load_id, rule FROM validation_flags WHERE child_key = 1 ORDER BY rule`),
+    ).toEqual([
+      { load_id: result?.loadId, rule: '1103' },
+      { load_id: result?.loadId, rule: '8863' },
+    ]);
+    expect((await warehouse.query(`SELECT load_id FROM flagged_loads`)).length).toBe(3);
+  });
+
+  it('a warehouse from before flagged_loads lists every census it holds as flagged when it is next opened', async () => {
+    // Their flags were written in their own transactions then, so none is pending.
+    const { warehouse, result } = await loadCensus(validCensus);
+    await warehouse.query('DROP TABLE flagged_loads');
+    warehouse.close();
+    const reopened = await Warehouse.open(warehouse.path);
+    open.push(reopened);
+    expect(await reopened.query(`SELECT load_id FROM flagged_loads`)).toEqual([{ load_id: result.loadId }]);
   });
 
   for (const { rule, why, edits } of cases) {

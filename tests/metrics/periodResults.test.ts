@@ -203,6 +203,17 @@ describe('per-quarter facts', { timeout: 300_000 }, () => {
     expect(await dataFingerprint(w)).not.toBe(before);
   });
 
+  it('a census load’s flags, written after its records commit, change the fingerprint too', async () => {
+    // The board pack's data-quality note counts flags; a pack computed between a census's commit and
+    // its flags' must not be kept past them. Listing a load as flagged is what its flags' commit does.
+    const w = demo!.warehouse;
+    const before = await dataFingerprint(w);
+    await w.query(`INSERT INTO flagged_loads VALUES (9999, TIMESTAMP '2026-12-01 00:00:00')`);
+    expect(await dataFingerprint(w)).not.toBe(before);
+    await w.query(`DELETE FROM flagged_loads WHERE load_id = 9999`);
+    expect(await dataFingerprint(w)).toBe(before);
+  });
+
   /** The queries whose rows are kept whole, by their params (`-- kept: by params`). */
   const keptByParams = () => registry.names().filter((name) => registry.get(name).keptByParams);
   // A short series of hand-made points: the SPC query reads nothing but its params.
