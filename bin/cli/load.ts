@@ -17,7 +17,9 @@ export const command: Command = {
 
 Loads extracts into the DuckDB warehouse. A PATH may be a file or a folder (every file in it).
 Each file is detected from its content and loaded in its own transaction: it lands whole, with its
-rejected rows and a lineage record, or not at all. A file already loaded (same content) is skipped.
+rejected rows and a lineage record, or not at all; a CIN census's validation flags follow in a
+transaction of their own (WARNING if they could not be written: the next census writes them).
+A file already loaded (same content) is skipped.
 
 Formats: canonical CSV (children.csv, early_help.csv, referrals.csv, assessments.csv, section47.csv,
 cin_plans.csv, cp_plans.csv, population.csv; see README "Canonical CSV"), DfE CIN census XML
@@ -132,7 +134,9 @@ export function describeLoad(result: FileLoadResult): string {
   return (
     `loaded   ${name} (${result.format}${result.table ? ` → ${result.table}` : ''}): ` +
     `${result.rowsRead} read, ${result.rowsAccepted} accepted, ${result.rowsRejected} rejected, ${result.rowsMerged} merged` +
-    (result.rowsRejected > 0 ? ' (rejects: see the rejects table)' : '')
+    (result.rowsRejected > 0 ? ' (rejects: see the rejects table)' : '') +
+    // A loaded file's message says what did not follow it (a census's flags).
+    (result.message ? `\nWARNING  ${result.message}` : '')
   );
 }
 

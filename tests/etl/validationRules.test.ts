@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { describeLoad } from '../../bin/cli/load.ts';
 import { loadFiles } from '../../etl/load/loadFiles.ts';
 import { cinCensusRules } from '../../etl/validation/rules.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
@@ -806,6 +807,8 @@ describe('DfE CIN census rules on load', { timeout: 180_000 }, () => {
     expect(result?.message).toMatch(
       /^broken-assessment\.xml: loaded, but its validation flags were not written \(.+\); the next census load writes them$/,
     );
+    // `lscb load` prints it under the file's line.
+    expect(describeLoad(result!).split('\n')[1]).toBe(`WARNING  ${result?.message}`);
     expect(await warehouse.query(`SELECT count(*)::INTEGER AS n FROM validation_flags`)).toEqual([{ n: 0 }]);
     expect(await warehouse.query(`SELECT load_id, status FROM loads ORDER BY load_id`)).toEqual([
       { load_id: 1, status: 'loaded' },
