@@ -212,7 +212,7 @@ CREATE TABLE IF NOT EXISTS validation_flags (
 
 -- The census loads whose flags are written. A census load's records commit in its own transaction
 -- and its flags in the next (etl/validation/rules.ts, flagCensusRecords); a load missing here had
--- its process stopped in between, and the next load writes its flags first. Created holding every
+-- its process stopped in between, and the next census load writes its flags first. Created holding every
 -- census load already in the warehouse: before this table their flags were written with them.
 CREATE TABLE IF NOT EXISTS flagged_loads AS
   SELECT load_id, loaded_at AS flagged_at FROM loads WHERE format = 'cin-census-xml' AND status = 'loaded';

@@ -104,10 +104,11 @@ const censusTables = ['children', ...Object.keys(recordKeyColumn)];
  *
  * It runs after the load's own transaction has committed. Flags are worked out from the records
  * alone, like the derived tables, so nothing is lost if the process stops in between: the load's
- * records stand, unflagged, and the next load writes their flags first (flagPendingCensusLoads).
- * Inside the load's transaction the records the rules read were the transaction's own, which
- * DuckDB scans on one thread: at 12 M children the rules took 4.6 s there, against 2.2 s read
- * committed (docs/BENCHMARKS.md, "The census flags after the load's commit").
+ * records stand, unflagged, and the next census load writes their flags first
+ * (flagPendingCensusLoads). Inside the load's transaction the records the rules read were the
+ * transaction's own, which DuckDB scans on one thread: at 12 M children the copies and rules took
+ * 6.5 s there, against 3.9 s read committed (docs/BENCHMARKS.md, "The census flags after the load's
+ * commit").
  */
 export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Promise<number> {
   const referenceDate = (
