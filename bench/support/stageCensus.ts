@@ -2,7 +2,7 @@
 // (etl/load/censusInParts.ts: every staging worker at once, each a run of whole children), into a
 // temporary folder removed afterwards, with nothing after it (no checks, merge, flag rules, commit).
 // The part of a census load a parser's speed bounds, so the one to set beside xmllint --stream.
-// Prints { seconds, rows }.
+// Prints { seconds, tables } (the staged tables' count).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -3,9 +3,10 @@ import { isAscii } from 'node:buffer';
 /**
  * A scanner for the plain XML that extracts are almost always written in: ASCII elements and text
  * without entity references, no comments, processing instructions or CDATA past the XML
- * declaration (attributes, which no reader reads, and a byte-order mark are read past). It reports the same tags, text and lines as saxes (the full parser the
- * readers fall back to) at a fraction of its cost, because it does only what such XML needs: find
- * each `<` and `>` with the engine's native search. On anything else it stops with `NotPlainXml`,
+ * declaration (attributes, which no reader reads, and a byte-order mark are read past). It reports
+ * the same tags, text and lines as saxes (the full parser the readers fall back to) at a fraction
+ * of its cost, because it does only what such XML needs: find each `<` and `>` with the engine's
+ * native search. On anything else it stops with `NotPlainXml`,
  * before or after reporting some tags, and the caller reads the file again with saxes, whose
  * messages say where a broken file breaks. So a file this scanner accepts reads exactly as saxes
  * reads it, and a file it refuses still reads, at the cost of a second pass.
@@ -29,15 +30,15 @@ export class NotPlainXml extends Error {
   }
 }
 
+const carriageReturn = 0x0d;
+const lineFeed = 0x0a;
+const tab = 0x09;
 /**
  * Bytes plain XML never has: XML 1.0's control characters (saxes refuses them) and `&`, which
  * starts an entity or character reference a parser replaces. Each is looked for with
  * Buffer.indexOf, a native search: thirty of them cost a third of one regular expression over the
  * same text (docs/BENCHMARKS.md).
  */
-const carriageReturn = 0x0d;
-const lineFeed = 0x0a;
-const tab = 0x09;
 const notPlainBytes = [
   ...Array.from({ length: 0x20 }, (_, byte) => byte).filter((b) => b !== tab && b !== lineFeed && b !== carriageReturn),
   0x26,
