@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SaxesParser } from 'saxes';
 import { streamFileBytes, streamFileText } from '../xml/streamText.ts';
 import { NotPlainXml, PlainXmlScanner } from '../xml/plainXmlScanner.ts';
@@ -6,6 +6,7 @@ import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import { LoadError } from '../staging/loadError.ts';
 import { StageWriter } from '../staging/stageWriter.ts';
 import { formerUpnBreaks1560Q, upnRulesBroken } from '../identity/upnFormat.ts';
+import { upnHasher } from '../identity/upnHash.ts';
 import { cinCensusElementNames } from './cinCensusSchema.ts';
 import { tallyBefore, type CensusPart, type CensusPartTally, type CensusTally } from './cinCensusParts.ts';
 import type { ExtractReader, ReadProgress } from './reader.ts';
@@ -162,6 +163,8 @@ class CensusTranscriber {
   /** The header's `LEA`: the LA the return is from (a file from another LA is refused unless confirmed). */
   laCode: string | undefined;
 
+  private readonly upnKeyOf: (upn: string) => string;
+
   /**
    * @param upnKey the installation's key (etl/identity/upnKey.ts): the UPN is staged only as its
    *   HMAC under this key, and as the codes of the format rules it breaks (docs/SECURITY.md).
@@ -169,8 +172,10 @@ class CensusTranscriber {
   constructor(
     private readonly path: string,
     private readonly writer: StageWriter,
-    private readonly upnKey: Buffer,
-  ) {}
+    upnKey: Buffer,
+  ) {
+    this.upnKeyOf = upnHasher(upnKey);
+  }
 
   /** Whether the read is inside <Children> and outside any <Child>: where a part of the file may end. */
   get betweenChildren(): boolean {
@@ -194,11 +199,7 @@ class CensusTranscriber {
    */
   private readUpn(child: ChildUnderway, element: 'UPN' | 'FormerUPN', upn: string): void {
     const broken = element === 'UPN' ? upnRulesBroken(upn) : formerUpnBreaks1560Q(upn) ? ['1560Q'] : [];
-    if (element === 'UPN')
-      child.values[childColumns['upn_key']!] = createHmac('sha256', this.upnKey)
-        .update(upn.trim().toUpperCase())
-        .digest('base64url')
-        .slice(0, 22);
+    if (element === 'UPN') child.values[childColumns['upn_key']!] = this.upnKeyOf(upn.trim().toUpperCase());
     if (broken.length === 0) return;
     const column = childColumns['upn_checks']!;
     child.values[column] = [child.values[column], ...broken].filter(Boolean).join(' ');

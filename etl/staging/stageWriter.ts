@@ -14,14 +14,18 @@ export const readRejectsHeader = [provenanceColumn, 'field', 'value', 'reason'] 
 /** The longest value a staged row may hold (DuckDB reads a staged line of up to 2 MB). */
 export const maxValueLength = 100_000;
 
-/** Flushes a file's buffered text once it passes this size, so memory stays flat on any input. */
+/** Each file's buffer: written out when the next line would not fit, so memory stays flat on any input. */
 const flushAt = 1 << 20;
+const lineFeed = 0x0a;
 
-/** One CSV file being written: its text is buffered and written in large synchronous pieces. */
+/**
+ * One CSV file being written: each line goes into a buffer as soon as it is made, and the buffer
+ * to the file when full, in large synchronous pieces.
+ */
 class CsvFile {
   private readonly fd: number;
-  private pending: string[] = [];
-  private pendingLength = 0;
+  private readonly buffer = Buffer.allocUnsafe(flushAt);
+  private used = 0;
   rows = 0;
 
   constructor(
@@ -37,20 +41,28 @@ class CsvFile {
   line(first: string | undefined, rest: readonly (string | undefined)[]): void {
     const fields: string[] = [csvValue(first)];
     for (let i = 0; i < rest.length; i += 1) fields.push(csvValue(rest[i]));
-    // join makes one flat string: the line keeps no hold on the (large) text its values were cut
-    // from, which would otherwise stay alive until the flush and slow every garbage collection.
-    const text = `${fields.join(',')}\n`;
-    this.pending.push(text);
-    this.pendingLength += text.length;
+    // Encoded into the buffer at once, the line dies young: lines held as strings until a flush
+    // outlived the young generation's collections and were copied on the way out (a census read's
+    // collections and the join of its held lines, docs/BENCHMARKS.md).
+    const text = fields.join(',');
     this.rows += 1;
-    if (this.pendingLength >= flushAt) this.flush();
+    // A UTF-16 unit is at most 3 bytes of UTF-8: test the length first, count bytes only when near.
+    // The line feed is a byte of its own: appended to the text, it made a second string to copy.
+    if (this.used + 3 * text.length + 1 > flushAt && this.used + Buffer.byteLength(text) + 1 > flushAt) {
+      this.flush();
+      if (Buffer.byteLength(text) + 1 > flushAt) {
+        writeSync(this.fd, `${text}\n`);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used);
+    this.buffer[this.used++] = lineFeed;
   }
 
   flush(): void {
-    if (this.pending.length === 0) return;
-    writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.pendingLength = 0;
+    if (this.used === 0) return;
+    writeSync(this.fd, this.buffer, 0, this.used);
+    this.used = 0;
   }
 
   close(): void {
