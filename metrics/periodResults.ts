@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { inTransaction } from '../sql/transaction.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
 import type { Period } from './calendar.ts';
 import { dataFingerprint } from './fingerprints.ts';
@@ -193,9 +194,8 @@ async function keepPending(keeper: Keeper): Promise<void> {
   const pending = keeper.pending.splice(0);
   const fingerprint = pending[0]?.fingerprint;
   if (fingerprint === undefined || warehouse.readOnly || (await dataFingerprint(warehouse)) !== fingerprint) return;
-  await warehouse.withConnection(async (c) => {
-    await c.run('BEGIN TRANSACTION');
-    try {
+  await warehouse.withConnection((c) =>
+    inTransaction(c, async () => {
       await c.run('DELETE FROM period_results WHERE fingerprint <> $fingerprint', { fingerprint });
       // A hundred at a time, two statements each: one pair per period was 1.5 s of the 12 M
       // precompute's writes (1,033 periods), mostly each statement's fixed cost.
@@ -220,11 +220,8 @@ async function keepPending(keeper: Keeper): Promise<void> {
           rows,
         );
       }
-      await c.run('COMMIT');
-    } catch {
-      await c.run('ROLLBACK').catch(() => undefined);
-    }
-  });
+    }).catch(() => undefined),
+  );
 }
 
 async function hasPeriodResultsTable(warehouse: Warehouse): Promise<boolean> {

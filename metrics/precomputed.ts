@@ -1,3 +1,4 @@
+import { inTransaction } from '../sql/transaction.ts';
 import type { Warehouse } from '../sql/warehouse.ts';
 import { boardPackPeriods, buildBoardPack, previousQuarter, type BoardPack } from './boardPack.ts';
 import { calendar, type Period } from './calendar.ts';
@@ -37,9 +38,8 @@ export async function precomputed<T>(warehouse: Warehouse, key: string, compute:
   if (!warehouse.readOnly && (await inputsFingerprint(warehouse)) === fingerprint) {
     // What readers get back is the JSON, so the stored text is the result as the server sends it.
     const seconds = (performance.now() - started) / 1000;
-    await warehouse.withConnection(async (c) => {
-      await c.run('BEGIN TRANSACTION');
-      try {
+    await warehouse.withConnection((c) =>
+      inTransaction(c, async () => {
         // Results of earlier inputs are never read again: they go with the key's own old row.
         await c.run('DELETE FROM precomputed WHERE key = $key OR fingerprint <> $fingerprint', { key, fingerprint });
         await c.run(`INSERT INTO precomputed VALUES ($key, $fingerprint, now()::TIMESTAMP, $seconds, $result)`, {
@@ -48,12 +48,8 @@ export async function precomputed<T>(warehouse: Warehouse, key: string, compute:
           seconds,
           result: JSON.stringify(result),
         });
-        await c.run('COMMIT');
-      } catch (err) {
-        await c.run('ROLLBACK');
-        throw err;
-      }
-    });
+      }),
+    );
   }
   return result;
 }

@@ -8,6 +8,7 @@ import type {
   StrataSpec,
 } from '../metrics/contract/audits.ts';
 import { judgementFields } from '../metrics/contract/audits.ts';
+import { inTransaction } from './transaction.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /**
@@ -77,9 +78,8 @@ export interface NewAudit {
 /** Saves an audit and its sample in one transaction; returns its id. */
 export async function saveAudit(warehouse: Warehouse, audit: NewAudit): Promise<number> {
   const { children, ...draw } = audit.sample;
-  return warehouse.withConnection(async (c) => {
-    await c.run('BEGIN TRANSACTION');
-    try {
+  return warehouse.withConnection((c) =>
+    inTransaction(c, async () => {
       const reader = await c.runAndReadAll(
         `INSERT INTO audits (theme, figure, period_from, period_to, strata, seed, lookback_days, drawn_by, drawn_at, draw)
          VALUES ($theme, $figure, $from::DATE, $to::DATE, $strata, $seed, $lookback::INTEGER, $by, $at::TIMESTAMP, $draw)
@@ -105,13 +105,9 @@ export async function saveAudit(warehouse: Warehouse, audit: NewAudit): Promise<
           { id, child: child.childKey, stratum: child.stratum, rank: child.rank, order: child.orderKey },
         );
       }
-      await c.run('COMMIT');
       return id;
-    } catch (err) {
-      await c.run('ROLLBACK');
-      throw err;
-    }
-  });
+    }),
+  );
 }
 
 interface AuditRow {
@@ -311,56 +307,55 @@ export async function addJudgement(
 ): Promise<Judgement> {
   const writtenAt = entry.now ?? new Date();
   return warehouse.withConnection(async (c) => {
-    await c.run('BEGIN TRANSACTION');
     try {
-      await assertOpen(c, entry.auditId, entry.childKey);
-      const latest = Number(
-        await one(
-          c,
-          `SELECT coalesce(max(version), 0)::INTEGER FROM audit_judgements
-           WHERE audit_id = $id::INTEGER AND child_key = $child::INTEGER`,
-          { id: entry.auditId, child: entry.childKey },
-        ),
-      );
-      if (latest !== entry.baseVersion) {
-        throw new AuditRefusal(
-          409,
-          `this judgement has been changed since you opened it (now version ${latest}); reload it and make your edit again`,
-          latest,
+      return await inTransaction(c, async () => {
+        await assertOpen(c, entry.auditId, entry.childKey);
+        const latest = Number(
+          await one(
+            c,
+            `SELECT coalesce(max(version), 0)::INTEGER FROM audit_judgements
+             WHERE audit_id = $id::INTEGER AND child_key = $child::INTEGER`,
+            { id: entry.auditId, child: entry.childKey },
+          ),
         );
-      }
-      const params: Record<string, DuckDBValue> = {
-        id: entry.auditId,
-        child: entry.childKey,
-        version: latest + 1,
-        note: entry.note,
-        author: entry.author,
-        at: sqlTime(writtenAt),
-      };
-      for (const field of judgementFields) {
-        const value = entry.answers[field.key];
-        // A list goes in as JSON text and comes out as VARCHAR[]: no list binding needed.
-        params[field.key] = field.kind === 'many' ? JSON.stringify(value ?? []) : String(value);
-      }
-      const values = judgementFields
-        .map((f) => (f.kind === 'many' ? `CAST(json($${f.key}) AS VARCHAR[])` : `$${f.key}`))
-        .join(', ');
-      await c.run(
-        `INSERT INTO audit_judgements (audit_id, child_key, version, ${answerColumns.join(', ')}, note, author, written_at)
-         VALUES ($id::INTEGER, $child::INTEGER, $version::INTEGER, ${values}, $note, $author, $at::TIMESTAMP)`,
-        params,
-      );
-      await c.run('COMMIT');
-      return {
-        childKey: entry.childKey,
-        version: latest + 1,
-        answers: entry.answers,
-        note: entry.note,
-        author: entry.author,
-        writtenAt: `${writtenAt.toISOString().slice(0, 19)}Z`,
-      };
+        if (latest !== entry.baseVersion) {
+          throw new AuditRefusal(
+            409,
+            `this judgement has been changed since you opened it (now version ${latest}); reload it and make your edit again`,
+            latest,
+          );
+        }
+        const params: Record<string, DuckDBValue> = {
+          id: entry.auditId,
+          child: entry.childKey,
+          version: latest + 1,
+          note: entry.note,
+          author: entry.author,
+          at: sqlTime(writtenAt),
+        };
+        for (const field of judgementFields) {
+          const value = entry.answers[field.key];
+          // A list goes in as JSON text and comes out as VARCHAR[]: no list binding needed.
+          params[field.key] = field.kind === 'many' ? JSON.stringify(value ?? []) : String(value);
+        }
+        const values = judgementFields
+          .map((f) => (f.kind === 'many' ? `CAST(json($${f.key}) AS VARCHAR[])` : `$${f.key}`))
+          .join(', ');
+        await c.run(
+          `INSERT INTO audit_judgements (audit_id, child_key, version, ${answerColumns.join(', ')}, note, author, written_at)
+           VALUES ($id::INTEGER, $child::INTEGER, $version::INTEGER, ${values}, $note, $author, $at::TIMESTAMP)`,
+          params,
+        );
+        return {
+          childKey: entry.childKey,
+          version: latest + 1,
+          answers: entry.answers,
+          note: entry.note,
+          author: entry.author,
+          writtenAt: `${writtenAt.toISOString().slice(0, 19)}Z`,
+        };
+      });
     } catch (err) {
-      await c.run('ROLLBACK');
       if (!(err instanceof AuditRefusal) && /constraint|conflict/i.test((err as Error).message)) {
         throw new AuditRefusal(
           409,
@@ -376,30 +371,29 @@ export async function addJudgement(
 /** Closes an open audit once every sampled child has a judgement; its judgements are then read-only. */
 export async function closeAudit(warehouse: Warehouse, id: number, by: string, now = new Date()): Promise<void> {
   await warehouse.withConnection(async (c) => {
-    await c.run('BEGIN TRANSACTION');
     try {
-      await assertOpen(c, id);
-      const unjudged = Number(
-        await one(
-          c,
-          `SELECT count(*)::INTEGER FROM audit_children ac WHERE ac.audit_id = $id::INTEGER
-           AND NOT EXISTS (SELECT 1 FROM audit_judgements j WHERE j.audit_id = ac.audit_id AND j.child_key = ac.child_key)`,
-          { id },
-        ),
-      );
-      if (unjudged > 0) {
-        throw new AuditRefusal(
-          409,
-          `${unjudged} ${unjudged === 1 ? 'child has' : 'children have'} no judgement yet: judge every child before closing`,
+      await inTransaction(c, async () => {
+        await assertOpen(c, id);
+        const unjudged = Number(
+          await one(
+            c,
+            `SELECT count(*)::INTEGER FROM audit_children ac WHERE ac.audit_id = $id::INTEGER
+             AND NOT EXISTS (SELECT 1 FROM audit_judgements j WHERE j.audit_id = ac.audit_id AND j.child_key = ac.child_key)`,
+            { id },
+          ),
         );
-      }
-      await c.run(
-        'INSERT INTO audit_closures (audit_id, closed_by, closed_at) VALUES ($id::INTEGER, $by, $at::TIMESTAMP)',
-        { id, by, at: sqlTime(now) },
-      );
-      await c.run('COMMIT');
+        if (unjudged > 0) {
+          throw new AuditRefusal(
+            409,
+            `${unjudged} ${unjudged === 1 ? 'child has' : 'children have'} no judgement yet: judge every child before closing`,
+          );
+        }
+        await c.run(
+          'INSERT INTO audit_closures (audit_id, closed_by, closed_at) VALUES ($id::INTEGER, $by, $at::TIMESTAMP)',
+          { id, by, at: sqlTime(now) },
+        );
+      });
     } catch (err) {
-      await c.run('ROLLBACK');
       if (!(err instanceof AuditRefusal) && /constraint|conflict/i.test((err as Error).message)) {
         throw new AuditRefusal(409, `audit ${id} is closed already`);
       }

@@ -1,4 +1,5 @@
 import type { CommentaryVersion } from '../metrics/contract/packExtras.ts';
+import { inTransaction } from './transaction.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /**
@@ -67,30 +68,29 @@ export async function addCommentary(
 ): Promise<CommentaryVersion> {
   const writtenAt = (entry.now ?? new Date()).toISOString().replace('T', ' ').replace('Z', '');
   return warehouse.withConnection(async (c) => {
-    await c.run('BEGIN TRANSACTION');
     try {
-      const reader = await c.runAndReadAll(
-        'SELECT coalesce(max(version), 0)::INTEGER AS latest FROM commentary WHERE quarter_end = $quarter::DATE',
-        { quarter: entry.quarterEnd },
-      );
-      const latest = Number(reader.getRowObjectsJson()[0]?.['latest'] ?? 0);
-      if (latest !== entry.baseVersion) throw new CommentaryConflict(latest);
-      await c.run(
-        `INSERT INTO commentary (quarter_end, version, body, author, written_at)
-         VALUES ($quarter::DATE, $version::INTEGER, $body, $author, $written_at::TIMESTAMP)`,
-        {
-          quarter: entry.quarterEnd,
-          version: latest + 1,
-          body: entry.body,
-          author: entry.author,
-          written_at: writtenAt,
-        },
-      );
-      await c.run('COMMIT');
-      const writtenIso = `${writtenAt.slice(0, 19).replace(' ', 'T')}Z`;
-      return { version: latest + 1, body: entry.body, author: entry.author, written_at: writtenIso };
+      return await inTransaction(c, async () => {
+        const reader = await c.runAndReadAll(
+          'SELECT coalesce(max(version), 0)::INTEGER AS latest FROM commentary WHERE quarter_end = $quarter::DATE',
+          { quarter: entry.quarterEnd },
+        );
+        const latest = Number(reader.getRowObjectsJson()[0]?.['latest'] ?? 0);
+        if (latest !== entry.baseVersion) throw new CommentaryConflict(latest);
+        await c.run(
+          `INSERT INTO commentary (quarter_end, version, body, author, written_at)
+           VALUES ($quarter::DATE, $version::INTEGER, $body, $author, $written_at::TIMESTAMP)`,
+          {
+            quarter: entry.quarterEnd,
+            version: latest + 1,
+            body: entry.body,
+            author: entry.author,
+            written_at: writtenAt,
+          },
+        );
+        const writtenIso = `${writtenAt.slice(0, 19).replace(' ', 'T')}Z`;
+        return { version: latest + 1, body: entry.body, author: entry.author, written_at: writtenIso };
+      });
     } catch (err) {
-      await c.run('ROLLBACK');
       // Two saves on the same version at once: DuckDB's unique pair stops the second.
       if (!(err instanceof CommentaryConflict) && /constraint|conflict/i.test((err as Error).message)) {
         throw new CommentaryConflict(entry.baseVersion + 1);

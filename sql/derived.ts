@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { readSqlFile, sqlOfBlock } from './files.ts';
 import { ownTableNamer, withTablesNarrowed } from './ownTables.ts';
+import { inTransaction } from './transaction.ts';
 
 /**
  * The derived tables of sql/derived.sql: per-record history facts built once per load, read by the
@@ -127,9 +128,8 @@ export async function rebuildDerivedTables(
   c: DuckDBConnection,
   which: readonly DerivedTable[] = derivedTables(),
 ): Promise<void> {
-  await c.run('BEGIN TRANSACTION');
   const touched = new TouchedChildren(c);
-  try {
+  await inTransaction(c, async () => {
     const { existing, built } = await derivedState(c);
     if (!built) await c.run(`CREATE OR REPLACE TABLE derived_state (${stateColumns})`);
     for (const derived of which) {
@@ -146,11 +146,7 @@ export async function rebuildDerivedTables(
       );
     }
     await touched.drop();
-    await c.run('COMMIT');
-  } catch (err) {
-    await c.run('ROLLBACK');
-    throw err;
-  }
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, configPath, loadConfig, type LaConfig } from './config.ts';
 import { readSqlFile } from './files.ts';
+import { inTransaction } from './transaction.ts';
 
 /** The files sql/reference.sql and sql/reference_partner.sql read, relative to data/reference. */
 const referenceFiles = [
@@ -46,8 +47,7 @@ export async function applyReference(
   const key = fingerprint.digest('hex');
   if ((await setting(c, 'reference_key')) === key) return 'unchanged';
 
-  await c.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(c, async () => {
     await c.run('SET VARIABLE reference_dir = $dir', { dir: referenceDir });
     await c.run('SET VARIABLE la_code = $code', { code: config.la_code });
     await c.run(readSqlFile('reference.sql'));
@@ -65,11 +65,7 @@ export async function applyReference(
         key,
       },
     );
-    await c.run('COMMIT');
-  } catch (err) {
-    await c.run('ROLLBACK');
-    throw err;
-  }
+  });
   return 'loaded';
 }
 

@@ -6,6 +6,7 @@ import { projectRoot, readSqlFile, referenceDir } from './files.ts';
 import { ensureDerivedTables } from './derived.ts';
 import { loadMemoryLimit, machineSettings, memorySettings } from './machine.ts';
 import { applyReference } from './reference.ts';
+import { inTransaction } from './transaction.ts';
 
 export { projectRoot, readSqlFile } from './files.ts';
 export const defaultWarehousePath = resolve(projectRoot, 'data/lscb.duckdb');
@@ -226,17 +227,12 @@ async function allowLeadRole(c: DuckDBConnection): Promise<void> {
      WHERE table_name = 'users' AND constraint_type = 'CHECK' AND expression NOT LIKE '%lead%'`,
   );
   if ((reader.getRowObjectsJson()[0]?.['n'] as number) === 0) return;
-  await c.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(c, async () => {
     await c.run('ALTER TABLE users RENAME TO users_before_lead');
     await c.run(readSqlFile('access.sql'));
     await c.run('INSERT INTO users SELECT * FROM users_before_lead');
     await c.run('DROP TABLE users_before_lead');
-    await c.run('COMMIT');
-  } catch (err) {
-    await c.run('ROLLBACK');
-    throw err;
-  }
+  });
 }
 
 /** Creates the schema and the bundled reference tables; safe on an existing warehouse. */

@@ -19,6 +19,7 @@ import { checkStagedTable, dropCheckedTable, recordRejects, type CheckedTable } 
 import { warehouseLa } from '../../sql/reference.ts';
 import { ensureDerivedTables } from '../../sql/derived.ts';
 import { installationUpnKey } from '../identity/upnKey.ts';
+import { inTransaction } from '../../sql/transaction.ts';
 import {
   censusDuplicateRules,
   codedChecksFor,
@@ -357,43 +358,43 @@ async function loadOneFile(
     } catch (err) {
       return failed(err);
     }
-    await c.run('BEGIN TRANSACTION');
+    let loaded: FileLoadResult & { loadId: number };
     try {
-      const loadId = Number(
-        (await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id'],
-      );
-      const counts = await recordAndMerge(c, file, staged, checkedTables, loadId, referenceDate);
-      await c.run(
-        `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
-                                  $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
-        {
-          load_id: loadId,
-          file: basename(file.path),
-          hash,
-          format: file.format,
-          ref_date: counts.referenceDate,
-          who: loadedBy,
-          read: counts.rowsRead,
-          accepted: counts.rowsAccepted,
-          rejected: counts.rowsRejected,
-          merged: counts.rowsMerged,
-        },
-      );
-      await c.run('COMMIT');
-      const { referenceDate: _ref, ...rowCounts } = counts;
-      const loaded: FileLoadResult = { ...base, ...rowCounts, status: 'loaded', loadId };
-      // Contradictions between records of one child are loaded and flagged, once every table is in,
-      // in a transaction of the flags' own (flagCensusRecords says why).
-      if (file.format !== 'cin-census-xml') return loaded;
-      try {
-        await flagCensusRecords(c, loadId);
-        return loaded;
-      } catch (err) {
-        return { ...loaded, message: flagsNotWrittenMessage(basename(file.path), err) };
-      }
+      loaded = await inTransaction(c, async () => {
+        const loadId = Number(
+          (await c.runAndReadAll(`SELECT nextval('load_id_seq')::INTEGER AS id`)).getRowObjectsJson()[0]?.['id'],
+        );
+        const counts = await recordAndMerge(c, file, staged, checkedTables, loadId, referenceDate);
+        await c.run(
+          `INSERT INTO loads VALUES ($load_id, $file, $hash, $format, $ref_date::DATE, now()::TIMESTAMP, $who,
+                                    $read, $accepted, $rejected, $merged, 'loaded', NULL)`,
+          {
+            load_id: loadId,
+            file: basename(file.path),
+            hash,
+            format: file.format,
+            ref_date: counts.referenceDate,
+            who: loadedBy,
+            read: counts.rowsRead,
+            accepted: counts.rowsAccepted,
+            rejected: counts.rowsRejected,
+            merged: counts.rowsMerged,
+          },
+        );
+        const { referenceDate: _ref, ...rowCounts } = counts;
+        return { ...base, ...rowCounts, status: 'loaded' as const, loadId };
+      });
     } catch (err) {
-      await c.run('ROLLBACK');
       return failed(err);
+    }
+    // Contradictions between records of one child are loaded and flagged, once every table is in,
+    // in a transaction of the flags' own (flagCensusRecords says why).
+    if (file.format !== 'cin-census-xml') return loaded;
+    try {
+      await flagCensusRecords(c, loaded.loadId);
+      return loaded;
+    } catch (err) {
+      return { ...loaded, message: flagsNotWrittenMessage(basename(file.path), err) };
     }
   } finally {
     for (const table of ordered) await dropCheckedTable(c, table.spec);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { projectRoot, sqlOfBlock } from '../../sql/files.ts';
 import { withTablesNarrowed } from '../../sql/ownTables.ts';
+import { inTransaction } from '../../sql/transaction.ts';
 import { tableSpec, type CanonicalTable } from '../canonical/model.ts';
 import type { CodedCheck } from '../load/validate.ts';
 
@@ -136,27 +137,24 @@ export async function flagCensusRecords(c: DuckDBConnection, loadId: number): Pr
   try {
     return await withTablesNarrowed(c, censusTables, 'flag_scope', { copy: true }, async (own) => {
       await c.run(`CREATE OR REPLACE TEMP VIEW warehouse_children AS SELECT * FROM ${own('children')}`);
-      await c.run('BEGIN TRANSACTION');
       try {
-        await c.run(`DELETE FROM ${own('validation_flags')} WHERE child_key IN (SELECT child_key FROM flag_scope)`);
-        const inserted = await c.run(
-          `INSERT INTO ${own('validation_flags')} (load_id, rule, child_key, record_table, record_key, fields, message)
-           ${flagRules
-             .map(
-               (rule) =>
-                 `SELECT DISTINCT $load_id, ${quotedString(rule.code)}, child_key, ${quotedString(rule.table)}, record_key,
-                         ${quotedString(rule.fields.join(', '))}, ${quotedString(rule.message)}
-                  FROM (${rule.sql})`,
-             )
-             .join('\nUNION ALL\n')}`,
-          params,
-        );
-        await c.run(`INSERT INTO ${own('flagged_loads')} VALUES ($load_id, now()::TIMESTAMP)`, { load_id: loadId });
-        await c.run('COMMIT');
-        return Number(inserted.rowsChanged);
-      } catch (err) {
-        await c.run('ROLLBACK');
-        throw err;
+        return await inTransaction(c, async () => {
+          await c.run(`DELETE FROM ${own('validation_flags')} WHERE child_key IN (SELECT child_key FROM flag_scope)`);
+          const inserted = await c.run(
+            `INSERT INTO ${own('validation_flags')} (load_id, rule, child_key, record_table, record_key, fields, message)
+             ${flagRules
+               .map(
+                 (rule) =>
+                   `SELECT DISTINCT $load_id, ${quotedString(rule.code)}, child_key, ${quotedString(rule.table)}, record_key,
+                           ${quotedString(rule.fields.join(', '))}, ${quotedString(rule.message)}
+                    FROM (${rule.sql})`,
+               )
+               .join('\nUNION ALL\n')}`,
+            params,
+          );
+          await c.run(`INSERT INTO ${own('flagged_loads')} VALUES ($load_id, now()::TIMESTAMP)`, { load_id: loadId });
+          return Number(inserted.rowsChanged);
+        });
       } finally {
         await c.run('DROP VIEW IF EXISTS temp.warehouse_children');
       }
