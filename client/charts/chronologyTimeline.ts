@@ -6,7 +6,7 @@ import {
   type ChronologySpell,
 } from '../../metrics/contract/chronology.ts';
 import { dateInWords } from '../../metrics/contract/caseListColumns.ts';
-import { chartFrame, listInWords, round, shapePath } from './accessibility.ts';
+import { chartFrame, emphasisHatch, listInWords, round, shapePath } from './accessibility.ts';
 import { bottomAxis, chartFontSize, widest } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
@@ -64,24 +64,7 @@ export function chronologyTimeline(
     height,
     description: describe(spells, signals, options.until),
   });
-  const hatchId = `${id}-hatch`;
-  const pattern = svg
-    .append('defs')
-    .append('pattern')
-    .attr('id', hatchId)
-    .attr('patternUnits', 'userSpaceOnUse')
-    .attr('width', 6)
-    .attr('height', 6)
-    .attr('patternTransform', 'rotate(45)');
-  pattern.append('rect').attr('width', 6).attr('height', 6).attr('fill', okabeIto.blue);
-  pattern
-    .append('line')
-    .attr('x1', 0)
-    .attr('y1', 0)
-    .attr('x2', 0)
-    .attr('y2', 6)
-    .attr('stroke', '#ffffff')
-    .attr('stroke-width', 2);
+  const hatch = emphasisHatch(svg, `${id}-hatch`, 2);
 
   // Lanes: a name and a rule each.
   const lanes = svg.append('g').attr('class', 'lanes');
@@ -116,7 +99,7 @@ export function chronologyTimeline(
       .attr('y', round(top + 4))
       .attr('width', round(x1 - x0))
       .attr('height', round(y.bandwidth() - 8))
-      .attr('fill', spell.neglect ? `url(#${hatchId})` : okabeIto.blue)
+      .attr('fill', spell.neglect ? hatch : okabeIto.blue)
       .attr('fill-opacity', spell.neglect ? 1 : 0.35)
       .attr('stroke', spell.neglect ? neutral.ink : okabeIto.blue)
       .attr('stroke-width', spell.neglect ? 1.5 : 1);
@@ -163,7 +146,7 @@ export function chronologyTimeline(
         .attr('y', -7)
         .attr('width', 14)
         .attr('height', 14)
-        .attr('fill', `url(#${hatchId})`)
+        .attr('fill', hatch)
         .attr('stroke', neutral.ink),
     'Spell showing neglect',
   );

@@ -1,6 +1,6 @@
 import { max, scaleBand, scaleLinear } from 'd3';
 import { formatCount } from '../format.ts';
-import { chartFrame, listInWords, round } from './accessibility.ts';
+import { chartFrame, emphasisHatch, listInWords, round } from './accessibility.ts';
 import { axisLabel, chartFontSize, leftAxis, leftAxisMargin, measureText, suppressedMark } from './axes.ts';
 import { neutral, okabeIto } from './palette.ts';
 
@@ -67,28 +67,8 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
     height,
     description: describe(bands, emphasised, options.emphasisLabel),
   });
-  const hatchId = `${id}-hatch`;
-  if (anyEmphasis) {
-    // Blue with white diagonals: still blue at a glance, yet distinct in greyscale and to anyone
-    // who cannot tell the colours apart.
-    const pattern = svg
-      .append('defs')
-      .append('pattern')
-      .attr('id', hatchId)
-      .attr('patternUnits', 'userSpaceOnUse')
-      .attr('width', 6)
-      .attr('height', 6)
-      .attr('patternTransform', 'rotate(45)');
-    pattern.append('rect').attr('width', 6).attr('height', 6).attr('fill', okabeIto.blue);
-    pattern
-      .append('line')
-      .attr('x1', 0)
-      .attr('y1', 0)
-      .attr('x2', 0)
-      .attr('y2', 6)
-      .attr('stroke', '#ffffff')
-      .attr('stroke-width', 2.5);
-  }
+  // Blue with white diagonals (emphasisHatch), defined only when a band is emphasised.
+  const hatch = anyEmphasis ? emphasisHatch(svg, `${id}-hatch`, 2.5) : '';
 
   // Counts are whole children: no tick at 0.5.
   leftAxis(svg, margin.left, {
@@ -126,7 +106,7 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
         .attr('y', top)
         .attr('width', round(bandWidth))
         .attr('height', round(baseline - top))
-        .attr('fill', strong ? `url(#${hatchId})` : okabeIto.blue)
+        .attr('fill', strong ? hatch : okabeIto.blue)
         .attr('stroke', strong ? neutral.ink : null)
         .attr('stroke-width', strong ? 2 : null);
       g.append('text')
@@ -184,7 +164,7 @@ export function durationBars(bands: DurationBand[], options: DurationBarsOptions
       .attr('y', 0)
       .attr('width', 16)
       .attr('height', 14)
-      .attr('fill', `url(#${hatchId})`)
+      .attr('fill', hatch)
       .attr('stroke', neutral.ink)
       .attr('stroke-width', 2);
   }

@@ -23,6 +23,7 @@ import {
   suppressedMark,
   type EndLabel,
 } from './axes.ts';
+import type { FunnelLimit } from '../../metrics/contract/types.ts';
 import { neutral, okabeIto } from './palette.ts';
 
 export interface FunnelPoint {
@@ -34,14 +35,8 @@ export interface FunnelPoint {
   highlight?: boolean;
 }
 
-/** Control limits at denominator n, as proportions (0–1) like p0. */
-export interface FunnelLimit {
-  n: number;
-  lower95: number;
-  upper95: number;
-  lower998: number;
-  upper998: number;
-}
+// The limits' shape is the API's (metrics/contract/types.ts), so the page draws what the server sends.
+export type { FunnelLimit };
 
 export interface FunnelData {
   points: FunnelPoint[];
