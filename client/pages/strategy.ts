@@ -67,22 +67,11 @@ const betterWords = (indicator: Indicator) => (indicator.better === 'down' ? 'lo
  */
 export function scorecardTable(card: Scorecard, options: { links: boolean; compact?: boolean }): HTMLTableElement {
   if (options.compact) return compactScorecard(card);
-  const table = document.createElement('table');
-  table.className = 'data-table scorecard';
-  table.createCaption().textContent =
-    `Success indicators at ${formatDate(card.as_at)}` +
-    (card.suppressed ? ' (board output: small numbers shown as c)' : '');
-  const head = table.createTHead().insertRow();
-  for (const header of ['Indicator', 'Trend', 'Latest', 'Baseline', 'Target', 'Status', 'Variation', 'Assurance']) {
-    head.append(h('th', { scope: 'col' }, header));
-  }
-  const body = table.createTBody();
-  for (const score of card.indicators) {
+  const headers = ['Indicator', 'Trend', 'Latest', 'Baseline', 'Target', 'Status', 'Variation', 'Assurance'];
+  return indicatorTable(card, headers, (score) => {
     const { indicator, latest } = score;
-    const row = body.insertRow();
-    row.dataset['indicator'] = String(indicator.id);
     const title = options.links ? h('a', { href: `#strategy/${indicator.id}` }, indicator.title) : indicator.title;
-    row.append(
+    return [
       h('th', { scope: 'row' }, title, h('div', { class: 'note' }, `${indicator.owner}; ${betterWords(indicator)}`)),
       h(
         'td',
@@ -94,23 +83,14 @@ export function scorecardTable(card: Scorecard, options: { links: boolean; compa
             )
           : null,
       ),
-      h(
-        'td',
-        { class: 'numeric latest', 'data-latest': indicator.id },
-        latest ? `${showValue(latest.value)} (${quarterName(latest.period_to)})` : (score.unavailable ?? '–'),
-      ),
+      latestCell(score),
       h('td', { class: 'numeric' }, baselineWords(indicator)),
       h('td', { class: 'numeric target' }, targetWords(indicator)),
-      h(
-        'td',
-        { class: 'status', 'data-status': latest?.status ?? '' },
-        latest?.status ? statusWords[latest.status] : '–',
-      ),
+      statusCell(score),
       h('td', { class: 'icon' }, variationIcon(latest?.variation ?? null, signalEnd(score))),
       h('td', { class: 'icon' }, assuranceIcon(latest?.assurance ?? null)),
-    );
-  }
-  return table;
+    ];
+  });
 }
 
 /**
@@ -118,43 +98,55 @@ export function scorecardTable(card: Scorecard, options: { links: boolean; compa
  * page; the baseline rides with the target and the two icons share a cell.
  */
 function compactScorecard(card: Scorecard): HTMLTableElement {
-  const table = document.createElement('table');
-  table.className = 'data-table scorecard';
-  table.createCaption().textContent =
-    `Success indicators at ${formatDate(card.as_at)}` +
-    (card.suppressed ? ' (board output: small numbers shown as c)' : '');
-  const head = table.createTHead().insertRow();
-  for (const header of ['Indicator', 'Latest', 'Baseline and target', 'Status', 'Readings']) {
-    head.append(h('th', { scope: 'col' }, header));
-  }
-  const body = table.createTBody();
-  for (const score of card.indicators) {
+  const headers = ['Indicator', 'Latest', 'Baseline and target', 'Status', 'Readings'];
+  return indicatorTable(card, headers, (score) => {
     const { indicator, latest } = score;
-    const row = body.insertRow();
-    row.dataset['indicator'] = String(indicator.id);
-    row.append(
+    return [
       h('th', { scope: 'row' }, indicator.title, h('div', { class: 'note' }, betterWords(indicator))),
-      h(
-        'td',
-        { class: 'numeric latest', 'data-latest': indicator.id },
-        latest ? `${showValue(latest.value)} (${quarterName(latest.period_to)})` : (score.unavailable ?? '–'),
-      ),
+      latestCell(score),
       h('td', {}, `Baseline ${baselineWords(indicator)}; target ${targetWords(indicator).toLowerCase()}`),
-      h(
-        'td',
-        { class: 'status', 'data-status': latest?.status ?? '' },
-        latest?.status ? statusWords[latest.status] : '–',
-      ),
+      statusCell(score),
       h(
         'td',
         { class: 'icon' },
         variationIcon(latest?.variation ?? null, signalEnd(score), 24),
         assuranceIcon(latest?.assurance ?? null, 24),
       ),
-    );
+    ];
+  });
+}
+
+/** A scorecard table, caption and headers, with one row of `cells` per indicator. */
+function indicatorTable(
+  card: Scorecard,
+  headers: readonly string[],
+  cells: (score: IndicatorScore) => HTMLElement[],
+): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'data-table scorecard';
+  table.createCaption().textContent =
+    `Success indicators at ${formatDate(card.as_at)}` +
+    (card.suppressed ? ' (board output: small numbers shown as c)' : '');
+  const head = table.createTHead().insertRow();
+  for (const header of headers) head.append(h('th', { scope: 'col' }, header));
+  const body = table.createTBody();
+  for (const score of card.indicators) {
+    const row = body.insertRow();
+    row.dataset['indicator'] = String(score.indicator.id);
+    row.append(...cells(score));
   }
   return table;
 }
+
+const latestCell = ({ indicator, latest, unavailable }: IndicatorScore) =>
+  h(
+    'td',
+    { class: 'numeric latest', 'data-latest': indicator.id },
+    latest ? `${showValue(latest.value)} (${quarterName(latest.period_to)})` : (unavailable ?? '–'),
+  );
+
+const statusCell = ({ latest }: IndicatorScore) =>
+  h('td', { class: 'status', 'data-status': latest?.status ?? '' }, latest?.status ? statusWords[latest.status] : '–');
 
 /** The scorecard page (#strategy). */
 export async function renderScorecard(into: HTMLElement, quarterEnd: string): Promise<void> {
