@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ListedChild } from '../sql/audits.ts';
 import type { AuditSample, SampledChild, StrataSpec, StratumDraw } from './contract/audits.ts';
 
 /**
@@ -47,16 +48,8 @@ const groupWords: Record<string, string> = {
   female: 'Female',
 };
 
-/** A child on the case list, as the sample needs it. */
-export interface ListedChild {
-  childKey: number;
-  laChildId: string;
-  /** Completed years at the as-at date; null when unborn or no birth date. */
-  age: number | null;
-  sex: string;
-  ethnicity: string;
-  familyId: string | null;
-}
+// A child on the case list: the shape caseListChildren reads it in.
+export type { ListedChild };
 
 /** A child in an earlier saved audit, dated by that audit's draw date (YYYY-MM-DD). */
 export interface AuditedChild {

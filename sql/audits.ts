@@ -17,10 +17,11 @@ import type { Warehouse } from './warehouse.ts';
  * adds a row; nothing written is ever changed or removed.
  */
 
-/** A child of a case list as the sample needs it (metrics/auditSample.ts ListedChild). */
-export interface ListedChildRow {
+/** A child on a case list, as the audit sample (metrics/auditSample.ts) draws from it. */
+export interface ListedChild {
   childKey: number;
   laChildId: string;
+  /** Completed years at the as-at date; null when unborn or no birth date. */
   age: number | null;
   sex: string;
   ethnicity: string;
@@ -35,7 +36,7 @@ export interface ListedChildRow {
 export async function caseListChildren(
   c: DuckDBConnection,
   list: { sql: string; params: Record<string, DuckDBValue> },
-): Promise<ListedChildRow[]> {
+): Promise<ListedChild[]> {
   const sql = `
     WITH listed AS (SELECT DISTINCT child_key FROM (${list.sql}) AS case_list),
          as_at AS (SELECT max(period_to) AS d FROM periods)
@@ -49,7 +50,7 @@ export async function caseListChildren(
     LEFT JOIN children ch USING (child_key)
     ORDER BY l.child_key`;
   const reader = await c.runAndReadAll(sql, list.params);
-  return reader.getRowObjectsJson() as unknown as ListedChildRow[];
+  return reader.getRowObjectsJson() as unknown as ListedChild[];
 }
 
 /** Every child in a saved audit's sample, dated by the audit's draw date (the look-back's record). */
