@@ -202,11 +202,13 @@ export function layOutPeriodOfCare(
   });
   let place = where(current);
   const episodes: CareEpisode[] = [];
-  let episode: CareEpisode = {
-    start,
+  let status = firstLegalStatus;
+  // An episode opened on `day`, in the current placement and legal status, running until the period ends.
+  const opened = (day: number, reasonNewEpisode: string): CareEpisode => ({
+    start: day,
     end,
-    reasonNewEpisode: 'S',
-    legalStatus: firstLegalStatus,
+    reasonNewEpisode,
+    legalStatus: status,
     categoryOfNeed,
     placement: current.type,
     placementProvider: current.provider,
@@ -214,8 +216,8 @@ export function layOutPeriodOfCare(
     urn: place.urn,
     reasonCeased: '',
     reasonPlaceChange: '',
-  };
-  let status = firstLegalStatus;
+  });
+  let episode = opened(start, 'S');
   for (let i = 0; i < changes.length;) {
     const day = changes[i]!.day;
     if (day >= end) break;
@@ -250,19 +252,7 @@ export function layOutPeriodOfCare(
       if (!sameCarer) placementSerial++;
       place = where(current);
     }
-    episode = {
-      start: day,
-      end,
-      reasonNewEpisode: rne,
-      legalStatus: status,
-      categoryOfNeed,
-      placement: current.type,
-      placementProvider: current.provider,
-      placementPostcode: place.postcode,
-      urn: place.urn,
-      reasonCeased: '',
-      reasonPlaceChange: '',
-    };
+    episode = opened(day, rne);
   }
   episode.reasonCeased = reasonCeased(outcome, current, random);
   episodes.push(episode);
