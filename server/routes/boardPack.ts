@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
-import { calendar, isRealDate } from '../../metrics/calendar.ts';
-import { BadRequest, requireQuarterInData } from '../http/period.ts';
+import { requireQuarterInData } from '../http/period.ts';
+import { quarterFromQuery } from '../http/quarter.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { boardPackOf, scorecardOf } from '../../metrics/precomputed.ts';
@@ -14,15 +14,7 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
   const router = Router();
   // GET /board-pack?quarter=YYYY-MM-DD (the quarter's last day)
   router.get('/board-pack', async (req, res) => {
-    const quarterEnd = req.query['quarter'];
-    if (typeof quarterEnd !== 'string' || !isRealDate(quarterEnd)) {
-      throw new BadRequest("'quarter' is required: the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31");
-    }
-    const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
-    if (!quarter)
-      throw new BadRequest(
-        `'quarter' must be the last day of a quarter (31 Mar, 30 Jun, 30 Sep or 31 Dec), not ${quarterEnd}`,
-      );
+    const quarter = quarterFromQuery(req.query['quarter']);
     await requireQuarterInData(warehouse, quarter);
     const suppress = isBoardOutput(req);
     // Precomputed after the load when it is this quarter's (metrics/precomputed.ts), else computed.

@@ -61,6 +61,20 @@ describe('GET /api/v1/board-pack', () => {
     expect(response.status).toBe(400);
     expect((await response.json()).error).toContain('last day of a quarter');
   });
+
+  it('says which of missing, given twice, or not a date the quarter was', async () => {
+    const error = async (query: string) => {
+      const response = await get(`/api/v1/board-pack${query}`);
+      expect(response.status).toBe(400);
+      return (await response.json()).error as string;
+    };
+    expect(await error('')).toBe("'quarter' is required: the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31");
+    expect(await error('?quarter=')).toMatch(/^'quarter' is required/);
+    expect(await error('?quarter=2025-03-31&quarter=2024-12-31')).toMatch(/^'quarter' must be given once/);
+    expect(await error('?quarter=2025-02-31')).toBe(
+      "'quarter' must be the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31, not '2025-02-31'",
+    );
+  });
 });
 
 describe('GET /api/v1/board-pack where the history is short (issue 10 "partial history")', () => {

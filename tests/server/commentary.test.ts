@@ -150,6 +150,13 @@ describe('commentary on a quarter’s pack', () => {
       expect(typeof reply.body['error']).toBe('string');
     }
     expect((await board.get('/api/v1/commentary?quarter=2025-02-28')).status).toBe(400);
+    // A quarter sent as a number is named as such, not called missing or repeated.
+    const numeric = await officer.request('POST', '/api/v1/commentary', {
+      json: { quarter: 20250331, body: 'text', baseVersion: 2 },
+    });
+    expect(numeric.body['error']).toBe(
+      "'quarter' must be the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31, as text",
+    );
     expect((await stored()).map((r) => r.version)).toEqual([1, 2]);
   });
 
