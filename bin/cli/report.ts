@@ -5,6 +5,7 @@ import { createApp } from '../../server/app.ts';
 import { buildClientIfStale } from '../../report/clientBuild.ts';
 import { listen } from '../../server/listen.ts';
 import { calendar } from '../../metrics/calendar.ts';
+import type { Period } from '../../metrics/figures.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { renderPackPdf } from '../../report/pdf.ts';
 import { holdServerErrors, reportFailure } from '../../report/failure.ts';
@@ -53,6 +54,8 @@ stderr and a non-zero exit; LSCB_DEBUG=1 shows the whole error.`,
       throw new UsageError(`lscb report: no warehouse at ${dbPath}. Run 'lscb demo' or 'lscb load' first.`);
     const from = isoDate('report', 'from', values.from);
     const to = isoDate('report', 'to', values.to);
+    // A period given is checked before the page is built and the warehouse opened.
+    if (to) calendarQuarter(from, to);
     // A page built before the last update would print last version's pack.
     if (await buildClientIfStale()) console.log('Built the page (it was missing or older than its sources).');
     // Waits as long as the data needs, up to a generous cap; steps on stderr; a failure is one line.
@@ -67,12 +70,7 @@ stderr and a non-zero exit; LSCB_DEBUG=1 shows the whole error.`,
         ((await warehouse.withConnection((c) => metricsRegistry().runOne(c, 'data_extent')))['latest_quarter_end'] as
           string | null);
       if (!quarterEnd) throw new UsageError('lscb report: the warehouse has no loaded data.');
-      const quarter = calendar('quarter', quarterEnd, quarterEnd)[0];
-      if (!quarter || (from && from !== quarter.from)) {
-        throw new UsageError(
-          `lscb report: the pack covers a calendar quarter; --from ${from ?? '?'} --to ${quarterEnd} is not one (e.g. --from 2026-01-01 --to 2026-03-31).`,
-        );
-      }
+      const quarter = calendarQuarter(from, quarterEnd);
       const cookie = await signIn(url, await reportCredentials(warehouse));
       if (!values.strategy) {
         progress(`building the board pack for ${quarter.from} to ${quarter.to}`);
@@ -118,4 +116,16 @@ async function signIn(
   if (!response.ok || !setCookie) throw new Error(`the report could not sign in (${response.status})`);
   const value = setCookie.split(';')[0]!.slice(sessionCookieName.length + 1);
   return { name: sessionCookieName, value };
+}
+
+/** The calendar quarter ending `to` (and starting `from`, when given); a usage error for any other period. */
+function calendarQuarter(from: string | undefined, to: string): Period {
+  const quarter = calendar('quarter', to, to)[0];
+  if (quarter && (!from || from === quarter.from)) return quarter;
+  const example = '(e.g. --from 2026-01-01 --to 2026-03-31)';
+  throw new UsageError(
+    from
+      ? `lscb report: the pack covers a calendar quarter; --from ${from} --to ${to} is not one ${example}.`
+      : `lscb report: the pack covers a calendar quarter; --to ${to} is not the last day of one (31 Mar, 30 Jun, 30 Sep or 31 Dec).`,
+  );
 }

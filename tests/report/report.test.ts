@@ -99,4 +99,13 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --pdf', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('is not one');
   });
+
+  it('refuses a --to that ends no quarter, saying so, before building anything', async () => {
+    const result = await runCli(['report', '--db', dbPath, '--to', '2026-03-30', '--pdf', join(dir, 'x.pdf')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'lscb report: the pack covers a calendar quarter; --to 2026-03-30 is not the last day of one (31 Mar, 30 Jun, 30 Sep or 31 Dec).',
+    );
+    expect(result.stdout).not.toContain('Built the page');
+  });
 });
