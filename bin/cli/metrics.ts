@@ -76,10 +76,17 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
+/** The population the rates divide by, or why there is none (no estimate for the period: rates show –). */
+function populationLine({ children_0_17, year, source }: MetricsPack['population']): string {
+  if (children_0_17 === null || children_0_17 === undefined || year === null || year === undefined)
+    return 'Population: no estimate of children aged 0–17 for this period, so rates are not given (–)';
+  return `Population: ${children_0_17} children aged 0–17 (mid-${year}, ${source ?? 'no source'})`;
+}
+
 export function formatPack(pack: MetricsPack): string {
   const lines = [
     `Period ${pack.period.from} to ${pack.period.to} (as at ${pack.period.to})`,
-    `Population: ${pack.population.children_0_17 ?? 'unknown'} children aged 0–17 (mid-${pack.population.year ?? '?'}, ${pack.population.source ?? 'no source'})`,
+    populationLine(pack.population),
     `Figures are ${pack.suppressed ? 'suppressed for board output (1–5 shown as c)' : 'unsuppressed (officer view)'}.`,
   ];
   for (const family of ['prevalence', 'repeat', 'drift', 'looked_after', 'strategy'] as const) {

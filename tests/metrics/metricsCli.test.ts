@@ -42,6 +42,16 @@ describe('lscb metrics', () => {
     expect(result.stdout).toContain('20000 children aged 0–17 (mid-2024');
   });
 
+  it('says when the period has no population estimate, rather than printing placeholders', async () => {
+    // cpOpenFixture's population starts at mid-2023, so early 2020 has none and no rate.
+    const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2020-01-01', '--to', '2020-03-31']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      'Population: no estimate of children aged 0–17 for this period, so rates are not given (–)',
+    );
+    expect(result.stdout).toMatch(/cp_open_rate_per_10k\s+–\n/);
+  });
+
   it('rejects an impossible date with a message naming the flag', async () => {
     const result = await runCli(['metrics', '--db', fixture.dbPath, '--from', '2025-02-30', '--to', '2025-03-31']);
     expect(result.status).toBe(2);
