@@ -73,6 +73,12 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     // Lambeth's strata are the default.
     expect(await officer.inputValue('#range-0-n')).toBe('4');
     expect(await officer.inputValue('#range-2-to')).toBe('17');
+    // Every range field shows its whole value: a rule meant for tick boxes once shrank them to
+    // 1.2rem, so "0" and "17" were cut to a sliver (text wider than the box).
+    const clipped = await officer.$$eval('.audit-ranges input', (inputs) =>
+      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
+    );
+    expect(clipped).toEqual([]);
     await officer.fill('#audit-theme', 'Neglect at any stage: Lambeth-style multi-agency audit');
     await officer.fill('#audit-seed', 'chromium-audit');
     if (screenshots) await officer.screenshot({ path: join(screenshots, 'audit-draw.png'), fullPage: true });
