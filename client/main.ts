@@ -93,6 +93,9 @@ function selectedQuarter(): Quarter {
   return quarters.find((q) => q.to === select.value) ?? quarters[0]!;
 }
 
+/** The quarter matters to the pack, the case lists and the strategy pages only. */
+const showsQuarter = (page: PageName) => page === 'pack' || page === 'cases' || page.startsWith('strategy');
+
 /** Each load's number: a slow answer for a quarter the reader has since left is dropped, not shown. */
 let showing = 0;
 
@@ -102,8 +105,7 @@ async function show(): Promise<void> {
   const quarter = selectedQuarter();
   const page = currentPage();
   renderNav();
-  // The quarter matters to the pack and the case lists only.
-  byId('period-form').hidden = page !== 'pack' && page !== 'cases' && !page.startsWith('strategy');
+  byId('period-form').hidden = !showsQuarter(page);
   ready('false');
   status.textContent = `Loading ${page === 'pack' ? 'figures' : page} for ${quarter.label}…`;
   try {
@@ -141,7 +143,10 @@ async function show(): Promise<void> {
       await renderCases(into, quarter);
     }
     const label = [...pages, ...linkedPages].find((p) => p.name === page)!.label;
-    byId('page-title').textContent = label === 'Board pack' ? 'Neglect board pack' : label;
+    const heading = label === 'Board pack' ? 'Neglect board pack' : label;
+    byId('page-title').textContent = heading;
+    // The page's name in the tab, the history and a printed PDF's title (WCAG 2.4.2), not always the pack's.
+    document.title = `${heading}${showsQuarter(page) ? `, ${quarter.label}` : ''} — LSCB Insight`;
     status.textContent = `Showing ${quarter.label}.`;
     document.body.dataset['quarter'] = quarter.to;
     document.body.dataset['page'] = page;
@@ -165,6 +170,7 @@ async function start(): Promise<void> {
   const into = byId('pack');
   if (!session.signedIn) {
     byId('status').textContent = 'Sign in to see the figures.';
+    document.title = 'Sign in — LSCB Insight';
     byId('nav').replaceChildren();
     renderSignIn(session, into, () => void start());
     ready('signin');

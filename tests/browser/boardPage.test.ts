@@ -55,6 +55,7 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     await signInOnPage(page, server.url, 'board');
     expect(await page.locator('body').getAttribute('data-suppressed')).toBe('true');
     expect(await page.locator('#quarter').inputValue()).toBe('2026-03-31'); // the demo's extract date
+    expect(await page.title()).toBe('Neglect board pack, Jan–Mar 2026 — LSCB Insight'); // WCAG 2.4.2
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
     const figures = await page
       .locator('[data-figure]')
@@ -194,6 +195,7 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     const after = await page.locator('[data-figure="prevalence.neglect_any_stage_children"]').textContent();
     expect(after).toBe(shown(pack.figures.prevalence.neglect_any_stage_children, 'count'));
     expect(after).not.toBe(before);
+    expect(await page.title()).toBe('Neglect board pack, Jul–Sep 2025 — LSCB Insight');
   });
 
   it('offers only quarters wholly inside the data (issue 10 "partial history")', async () => {

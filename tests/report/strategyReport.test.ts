@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
-import { hasPdftotext, pdfOutlineTitles, pdfText } from '../support/pdf.ts';
+import { hasPdftotext, pdfOutlineTitles, pdfText, pdfTitle } from '../support/pdf.ts';
 import { runCli } from '../support/runCli.ts';
 import { strategyScorecard } from '../../metrics/indicatorScores.ts';
 import type { Scorecard } from '../../metrics/contract/types.ts';
@@ -37,6 +37,8 @@ describe.skipIf(!hasChromium || !hasPdftotext)('lscb report --strategy --pdf', (
       expect(result.stdout).toContain('Wrote the strategy review for 2026-01-01 to 2026-03-31');
       const pdf = readFileSync(pdfPath);
       expect(pdf.toString('latin1')).toContain('/StructTreeRoot'); // tagged
+      // The document's title (a PDF reader's window, a screen reader's first words) is the review's.
+      expect(pdfTitle(pdfPath)).toBe('Neglect strategy review, Jan–Mar 2026 — LSCB Insight');
       const outline = pdfOutlineTitles(pdf);
       expect(outline).toContain('Neglect strategy: annual review');
       expect(card.indicators).toHaveLength(7);

@@ -14,3 +14,9 @@ export const hasPdftotext = existsSync('/usr/bin/pdftotext');
 export function pdfText(path: string): string {
   return execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
 }
+
+/** The document's title from its information dictionary (pdfinfo, poppler-utils like pdftotext). */
+export function pdfTitle(path: string): string | undefined {
+  const info = execFileSync('pdfinfo', [path], { encoding: 'utf8' });
+  return /^Title:\s*(.*)$/m.exec(info)?.[1]?.trim();
+}
