@@ -274,4 +274,21 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     expect(count('board', 'GET', new RegExp(`^/api/v1/audits/${auditId}/findings$`), 200, 'aggregate')).toBe(1);
     expect(count('board', 'GET', new RegExp(`^/api/v1/audits/${auditId}$`), 403, 'identity')).toBe(1);
   });
+
+  it('reflows to a 320 px screen: the case lists and the draw form scroll no page sideways (WCAG 1.4.10)', async () => {
+    // A long case-list name once set the select's width, and the draw form's fields with it (317 px too wide).
+    const page = await signedIn('officer', 'cases');
+    await page.setViewportSize({ width: 320, height: 800 });
+    const sideways = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await sideways()).toBe(0);
+    await go(page, '#audit-draw/prevalence.neglect_any_stage_children', '#audit-draw-form');
+    expect(await sideways()).toBe(0);
+    // The ranges keep two digits whole at this width too.
+    const clipped = await page.$$eval('.audit-ranges input', (inputs) =>
+      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
+    );
+    expect(clipped).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

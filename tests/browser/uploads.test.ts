@@ -78,4 +78,20 @@ describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
     expect(cells).toContain('338');
     expect(await tableCounts(warehouse)).toMatchObject({ children: 324, referrals: 72 });
   });
+
+  it('reflows to a 320 px screen: the upload form scrolls no page sideways (WCAG 1.4.10)', async () => {
+    const page = await (await loopbackContext(browser)).newPage();
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(`${server.url}#uploads`);
+    await page.waitForSelector('body[data-ready="signin"]');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', 'demo-admin');
+    await page.click('form.sign-in button[type="submit"]');
+    await page.waitForSelector('#extract-files');
+    // The file field, padded to the forms' size, once made the form (and the page) 59 px too wide.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(
+      0,
+    );
+    await page.context().close();
+  });
 });
