@@ -275,7 +275,7 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     expect(count('board', 'GET', new RegExp(`^/api/v1/audits/${auditId}$`), 403, 'identity')).toBe(1);
   });
 
-  it('reflows to a 320 px screen: the case lists and the draw form scroll no page sideways (WCAG 1.4.10)', async () => {
+  it('reflows to a 320 px screen: the case lists, the draw form, a sample and its findings scroll no page sideways (WCAG 1.4.10)', async () => {
     // A long case-list name once set the select's width, and the draw form's fields with it (317 px too wide).
     const page = await signedIn('officer', 'cases');
     await page.setViewportSize({ width: 320, height: 800 });
@@ -289,6 +289,12 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
       (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
     );
     expect(clipped).toEqual([]);
+    // The audit drawn above: its sample's screen-reader words once sat outside their table's scrolling
+    // box and widened the page by 176 px.
+    await go(page, `#audit/${auditId}`, '#audit-sample');
+    expect(await sideways()).toBe(0);
+    await go(page, `#audit-findings/${auditId}`, '#audit-findings');
+    expect(await sideways()).toBe(0);
     await page.context().close();
   }, 120_000);
 });
