@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { dataTable } from '../dataTable.ts';
 import { h } from '../dom.ts';
+import { formatCount, formatDate } from '../format.ts';
 
 /** Data quality (officers): every load with its counts, and rejected rows grouped by reason. */
 export async function renderQuality(into: HTMLElement): Promise<void> {
@@ -8,6 +9,13 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
   const { loads, reject_reasons: reasons, impossible_rates: impossible = [] } = quality;
   const flagRules = (quality as { flag_rules?: Record<string, unknown>[] }).flag_rules ?? [];
   const text = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
+  // Dates and counts as every other page shows them: "2 December 2026, 03:32", "2,793,872".
+  const count = (v: unknown) => (typeof v === 'number' ? formatCount(v) : text(v));
+  const dateText = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : text(v));
+  const loadedText = (v: unknown) =>
+    typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(v)
+      ? `${formatDate(v.slice(0, 10))}, ${v.slice(11, 16)}`
+      : text(v);
   // Counts above their population mean the population is wrong: the rates are shown without intervals.
   const populationWarning =
     impossible.length === 0
@@ -54,12 +62,12 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
             { header: 'Load', value: (l: Record<string, unknown>) => text(l['load_id']), rowHeader: true },
             { header: 'File', value: (l) => text(l['file']) },
             { header: 'Format', value: (l) => text(l['format']) },
-            { header: 'Extract date', value: (l) => text(l['reference_date']) },
-            { header: 'Loaded', value: (l) => `${text(l['loaded_at'])} by ${text(l['loaded_by'])}` },
-            { header: 'Read', value: (l) => text(l['rows_read']), numeric: true },
-            { header: 'Accepted', value: (l) => text(l['rows_accepted']), numeric: true },
-            { header: 'Rejected', value: (l) => text(l['rows_rejected']), numeric: true },
-            { header: 'Merged', value: (l) => text(l['rows_merged']), numeric: true },
+            { header: 'Extract date', value: (l) => dateText(l['reference_date']) },
+            { header: 'Loaded', value: (l) => `${loadedText(l['loaded_at'])} by ${text(l['loaded_by'])}` },
+            { header: 'Read', value: (l) => count(l['rows_read']), numeric: true },
+            { header: 'Accepted', value: (l) => count(l['rows_accepted']), numeric: true },
+            { header: 'Rejected', value: (l) => count(l['rows_rejected']), numeric: true },
+            { header: 'Merged', value: (l) => count(l['rows_merged']), numeric: true },
             { header: 'Status', value: (l) => `${text(l['status'])}${l['message'] ? `: ${text(l['message'])}` : ''}` },
           ],
           loads,

@@ -57,6 +57,17 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
       }, hash);
       await officer.waitForSelector(`body[data-ready="true"][data-page="${hash}"]`, { timeout: 30_000 });
       expect(await seriousViolations(officer), hash).toEqual([]);
+      if (hash === 'quality') {
+        // Loads read as the rest of the product writes: dates in words, counts with separators.
+        const loads = await officer.locator('#quality-loads tbody tr').first().locator('td').allTextContents();
+        expect(loads[2]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/); // extract date
+        expect(loads[3]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2} by /); // loaded
+        const read = await officer.locator('#quality-loads tbody td.numeric').allTextContents();
+        expect(
+          read.some((cell) => /^\d{1,3}(,\d{3})+$/.test(cell)),
+          read.join(' '),
+        ).toBe(true);
+      }
     }
     // From a case list to a child's chronology, by the child's link.
     const firstChild = officer.locator('#cases tbody th a').first();
