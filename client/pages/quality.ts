@@ -150,8 +150,9 @@ function flagsSection(flagRules: Record<string, unknown>[], text: (v: unknown) =
     h(
       'p',
       {},
-      'These records were loaded, but contradict another record of the same child (the DfE rule code says how). ' +
-        'Docs/METRICS.md §16 says how each figure treats them.',
+      'These records were loaded, but contradict another record of the same child (the DfE rule code says how). ',
+      h('a', { href: './definitions.html#section-16' }, 'How each figure treats them'),
+      ' is in the definitions (§16, flagged records).',
     ),
     flagRules.length === 0
       ? h('p', {}, 'No record is flagged.')

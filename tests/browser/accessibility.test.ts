@@ -67,6 +67,10 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
           read.some((cell) => /^\d{1,3}(,\d{3})+$/.test(cell)),
           read.join(' '),
         ).toBe(true);
+        // The flags' section sends an officer to the definitions page, not to a developer's file name.
+        expect(await officer.locator('#quality-flags a').first().getAttribute('href')).toBe(
+          './definitions.html#section-16',
+        );
       }
     }
     // From a case list to a child's chronology, by the child's link.
