@@ -159,6 +159,7 @@ async function show(): Promise<void> {
     const message = `The figures for ${quarter.label} could not be loaded: ${(err as Error).message}`;
     byId('pack').replaceChildren(h('p', { class: 'load-error', role: 'alert' }, message));
     byId('subtitle').textContent = `${quarter.label} · not available`;
+    document.title = `${quarter.label} not available — LSCB Insight`;
     status.textContent = message;
     document.body.dataset['quarter'] = quarter.to;
     ready('error');

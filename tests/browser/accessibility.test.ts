@@ -71,6 +71,9 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
         expect(await officer.locator('#quality-flags a').first().getAttribute('href')).toBe(
           './definitions.html#section-16',
         );
+        // Its button is one of the product's action buttons, not the browser's grey default.
+        const button = officer.locator('#quality-flags button').first();
+        expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(0, 114, 178)');
       }
     }
     // From a case list to a child's chronology, by the child's link.

@@ -259,6 +259,7 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
       'The figures for Apr–Jun 2025 could not be loaded: the server failed',
     );
     expect(await failing.locator('#subtitle').textContent()).toBe('Apr–Jun 2025 · not available');
+    expect(await failing.title()).toBe('Apr–Jun 2025 not available — LSCB Insight'); // not the last page's name
     await failing.close();
   });
 
