@@ -8,7 +8,7 @@ import type {
   StrataSpec,
 } from '../metrics/contract/audits.ts';
 import { judgementFields } from '../metrics/contract/audits.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, isWriteConflict } from './transaction.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /**
@@ -357,7 +357,7 @@ export async function addJudgement(
         };
       });
     } catch (err) {
-      if (!(err instanceof AuditRefusal) && /constraint|conflict/i.test((err as Error).message)) {
+      if (!(err instanceof AuditRefusal) && isWriteConflict(err)) {
         throw new AuditRefusal(
           409,
           'someone saved this judgement at the same moment; reload it',
@@ -395,7 +395,7 @@ export async function closeAudit(warehouse: Warehouse, id: number, by: string, n
         );
       });
     } catch (err) {
-      if (!(err instanceof AuditRefusal) && /constraint|conflict/i.test((err as Error).message)) {
+      if (!(err instanceof AuditRefusal) && isWriteConflict(err)) {
         throw new AuditRefusal(409, `audit ${id} is closed already`);
       }
       throw err;

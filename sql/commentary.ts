@@ -1,5 +1,5 @@
 import type { CommentaryVersion } from '../metrics/contract/packExtras.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, isWriteConflict } from './transaction.ts';
 import type { Warehouse } from './warehouse.ts';
 
 /**
@@ -92,7 +92,7 @@ export async function addCommentary(
       });
     } catch (err) {
       // Two saves on the same version at once: DuckDB's unique pair stops the second.
-      if (!(err instanceof CommentaryConflict) && /constraint|conflict/i.test((err as Error).message)) {
+      if (!(err instanceof CommentaryConflict) && isWriteConflict(err)) {
         throw new CommentaryConflict(entry.baseVersion + 1);
       }
       throw err;

@@ -17,3 +17,12 @@ export async function inTransaction<T>(c: DuckDBConnection, work: () => Promise<
     throw err;
   }
 }
+
+/**
+ * Whether a write failed because another transaction wrote the same key first: DuckDB reports it
+ * as a constraint violation, or as a conflict when both transactions are open at once. Callers turn
+ * it into their own 409 (a commentary or judgement saved twice at the same moment).
+ */
+export function isWriteConflict(err: unknown): boolean {
+  return err instanceof Error && /constraint|conflict/i.test(err.message);
+}

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addCommentary, CommentaryConflict } from '../../sql/commentary.ts';
-import { inTransaction } from '../../sql/transaction.ts';
+import { inTransaction, isWriteConflict } from '../../sql/transaction.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 
 // DuckDB finds some conflicts only at COMMIT (two transactions inserting the same unique key), and
@@ -46,6 +46,10 @@ describe('inTransaction', () => {
           await a.run('COMMIT');
         });
         await expect(second).rejects.toThrow(/constraint violation/);
+        // …which is what isWriteConflict recognises, and a refusal of the work's own is not.
+        expect(isWriteConflict(await second.catch((err: unknown) => err))).toBe(true);
+        expect(isWriteConflict(new Error('refused by the work'))).toBe(false);
+        expect(isWriteConflict('constraint')).toBe(false);
       });
     });
     expect(await warehouse.query('SELECT count(*)::INTEGER AS n FROM t')).toEqual([{ n: 1 }]);
