@@ -6,7 +6,7 @@ import {
 } from '../../metrics/contract/audits.ts';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
-import { formatDate } from '../format.ts';
+import { formatMoment } from '../format.ts';
 
 /**
  * The judgement form for one sampled child (officers and admins), drawn from the judgement fields of
@@ -43,9 +43,7 @@ function optionsFieldset(fieldIndex: number, current: JudgementAnswers | undefin
 }
 
 function versionLine(j: Judgement): string {
-  const when = new Date(j.writtenAt);
-  const time = when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-  return `Version ${j.version} by ${j.author} on ${formatDate(j.writtenAt.slice(0, 10))} at ${time}`;
+  return `Version ${j.version} by ${j.author} on ${formatMoment(j.writtenAt)}`;
 }
 
 export async function renderAuditJudgement(into: HTMLElement, auditId: number, childKey: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BoardPack, CommentaryResponse, CommentaryVersion } from '../../metrics/contract/types.ts';
 import { h } from '../dom.ts';
+import { formatMoment } from '../format.ts';
 
 /**
  * The quarter's commentary: written by officers, read by the board, printed with the pack. The
@@ -8,15 +9,7 @@ import { h } from '../dom.ts';
  */
 
 function writtenLine(version: CommentaryVersion): string {
-  const when = new Date(version.written_at);
-  const day = when.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
-  const time = when.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
-  return `Written by ${version.author} on ${day} at ${time} (version ${version.version}).`;
+  return `Written by ${version.author} on ${formatMoment(version.written_at)} (version ${version.version}).`;
 }
 
 function showVersion(into: HTMLElement, latest: CommentaryVersion | null, officer: boolean): void {
