@@ -4,7 +4,7 @@ import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type Warehouse } from '../../sql/warehouse.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { clippedFields, hasChromium, launchChromium, loopbackContext, sidewaysScroll } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -75,10 +75,7 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     expect(await officer.inputValue('#range-2-to')).toBe('17');
     // Every range field shows its whole value: a rule meant for tick boxes once shrank them to
     // 1.2rem, so "0" and "17" were cut to a sliver (text wider than the box).
-    const clipped = await officer.$$eval('.audit-ranges input', (inputs) =>
-      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
-    );
-    expect(clipped).toEqual([]);
+    expect(await clippedFields(officer, '.audit-ranges input')).toEqual([]);
     await officer.fill('#audit-theme', 'Neglect at any stage: Lambeth-style multi-agency audit');
     await officer.fill('#audit-seed', 'chromium-audit');
     if (screenshots) await officer.screenshot({ path: join(screenshots, 'audit-draw.png'), fullPage: true });
@@ -279,22 +276,17 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
     // A long case-list name once set the select's width, and the draw form's fields with it (317 px too wide).
     const page = await signedIn('officer', 'cases');
     await page.setViewportSize({ width: 320, height: 800 });
-    const sideways = () =>
-      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(await sideways()).toBe(0);
+    expect(await sidewaysScroll(page)).toBe(0);
     await go(page, '#audit-draw/prevalence.neglect_any_stage_children', '#audit-draw-form');
-    expect(await sideways()).toBe(0);
+    expect(await sidewaysScroll(page)).toBe(0);
     // The ranges keep two digits whole at this width too.
-    const clipped = await page.$$eval('.audit-ranges input', (inputs) =>
-      (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
-    );
-    expect(clipped).toEqual([]);
+    expect(await clippedFields(page, '.audit-ranges input')).toEqual([]);
     // The audit drawn above: its sample's screen-reader words once sat outside their table's scrolling
     // box and widened the page by 176 px.
     await go(page, `#audit/${auditId}`, '#audit-sample');
-    expect(await sideways()).toBe(0);
+    expect(await sidewaysScroll(page)).toBe(0);
     await go(page, `#audit-findings/${auditId}`, '#audit-findings');
-    expect(await sideways()).toBe(0);
+    expect(await sidewaysScroll(page)).toBe(0);
     await page.context().close();
   }, 120_000);
 });

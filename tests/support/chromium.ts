@@ -33,3 +33,15 @@ export async function signInOnPage(page: Page, url: string, role: string): Promi
   await page.click('form.sign-in button[type="submit"]');
   await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
 }
+
+/** How far the page scrolls sideways (WCAG 1.4.10 wants 0 at 320 px): 0 when it fits the screen. */
+export function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The ids of the fields matching `selector` whose text is wider than their box (cut off). */
+export function clippedFields(page: Page, selector: string): Promise<string[]> {
+  return page.$$eval(selector, (inputs) =>
+    (inputs as HTMLInputElement[]).filter((i) => i.scrollWidth > i.clientWidth).map((i) => i.id),
+  );
+}
