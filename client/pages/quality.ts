@@ -12,6 +12,8 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
   // Dates and counts as every other page shows them: "2 December 2026, 03:32", "2,793,872".
   const count = (v: unknown) => (typeof v === 'number' ? formatCount(v) : text(v));
   const dateText = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : text(v));
+  // The load's stamp is the server's local time as DuckDB wrote it (now()::TIMESTAMP), not UTC, so it
+  // is shown as written rather than through formatMoment.
   const loadedText = (v: unknown) =>
     typeof v === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(v)
       ? `${formatDate(v.slice(0, 10))}, ${v.slice(11, 16)}`
