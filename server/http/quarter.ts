@@ -8,7 +8,7 @@ const asked = 'the last day of a quarter as YYYY-MM-DD, e.g. 2026-03-31';
  * The `quarter` parameter (the quarter's last day; in a query string or a JSON body) as a period; a
  * 400 for anything else, saying which of missing, given twice, not a date or not a quarter's end it was.
  */
-export function quarterFromQuery(value: unknown): Period {
+export function quarterParameter(value: unknown): Period {
   if (value === undefined || value === '') throw new BadRequest(`'quarter' is required: ${asked}`);
   // An array is a query string naming it twice; anything else not text came in a JSON body.
   if (Array.isArray(value)) throw new BadRequest(`'quarter' must be given once: ${asked}`);

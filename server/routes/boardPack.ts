@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { requireQuarterInData } from '../http/period.ts';
-import { quarterFromQuery } from '../http/quarter.ts';
+import { quarterParameter } from '../http/quarter.ts';
 import { isBoardOutput } from '../auth/index.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { boardPackOf, scorecardOf } from '../../metrics/precomputed.ts';
@@ -14,7 +14,7 @@ export function boardPackRoutes(warehouse: Warehouse, cache = new ResultCache(wa
   const router = Router();
   // GET /board-pack?quarter=YYYY-MM-DD (the quarter's last day)
   router.get('/board-pack', async (req, res) => {
-    const quarter = quarterFromQuery(req.query['quarter']);
+    const quarter = quarterParameter(req.query['quarter']);
     await requireQuarterInData(warehouse, quarter);
     const suppress = isBoardOutput(req);
     // Precomputed after the load when it is this quarter's (metrics/precomputed.ts), else computed.

@@ -3,7 +3,7 @@ import type { Warehouse } from '../../sql/warehouse.ts';
 import { boardPackOf } from '../../metrics/precomputed.ts';
 import { packFiguresCsv } from '../../metrics/packCsv.ts';
 import { isBoardOutput } from '../auth/index.ts';
-import { quarterFromQuery } from '../http/quarter.ts';
+import { quarterParameter } from '../http/quarter.ts';
 import { ResultCache } from '../http/resultCache.ts';
 import { boardPackCacheKey } from './boardPack.ts';
 
@@ -14,7 +14,7 @@ import { boardPackCacheKey } from './boardPack.ts';
 export function boardPackCsvRoutes(warehouse: Warehouse, cache = new ResultCache(warehouse)): Router {
   const router = Router();
   router.get('/board-pack.csv', async (req, res) => {
-    const quarter = quarterFromQuery(req.query['quarter']);
+    const quarter = quarterParameter(req.query['quarter']);
     const suppress = isBoardOutput(req);
     const build = () => boardPackOf(warehouse, quarter, { suppress });
     const pack = await cache.get(boardPackCacheKey(quarter.to, suppress), build);

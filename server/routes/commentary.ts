@@ -11,10 +11,10 @@ import {
 import { requireRole } from '../auth/index.ts';
 import { roleIncludes } from '../auth/users.ts';
 import { BadRequest } from '../http/period.ts';
-import { quarterFromQuery } from '../http/quarter.ts';
+import { quarterParameter } from '../http/quarter.ts';
 
 /** The quarter a commentary is about, by its last day. */
-const quarterEnd = (value: unknown): string => quarterFromQuery(value).to;
+const quarterEnd = (value: unknown): string => quarterParameter(value).to;
 
 /**
  * Commentary on a quarter's pack (mounted at /api/v1/commentary, after requireUser). Everyone may

@@ -26,7 +26,7 @@ import {
 import { isBoardOutput, requireRole } from '../auth/index.ts';
 import { roleIncludes } from '../auth/users.ts';
 import { BadRequest, requireQuarterInData } from '../http/period.ts';
-import { quarterFromQuery } from '../http/quarter.ts';
+import { quarterParameter } from '../http/quarter.ts';
 import { isRealDate } from '../../metrics/calendar.ts';
 
 /**
@@ -48,9 +48,9 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
   };
   const quarterOf = async (req: Request) => {
     const asked = req.query['quarter'];
-    const end = asked === undefined ? await latestQuarterEnd(warehouse) : quarterFromQuery(asked).to;
+    const end = asked === undefined ? await latestQuarterEnd(warehouse) : quarterParameter(asked).to;
     if (!end) throw new BadRequest('the warehouse holds no data yet');
-    const quarter = quarterFromQuery(end);
+    const quarter = quarterParameter(end);
     await requireQuarterInData(warehouse, quarter);
     return quarter.to;
   };
