@@ -144,6 +144,8 @@ export function shapePath(shape: MarkShape, size: number): string {
 // ---------------------------------------------------------------------------------------------
 // Focusable marks and their tooltip
 
+const markKeysHint = 'Tab reaches the latest point; the left and right arrow keys move between points.';
+
 export interface MarkOptions {
   x: number;
   y: number;
@@ -156,8 +158,9 @@ export interface MarkOptions {
 }
 
 /**
- * A <g> at (x, y) carrying a <title>. When focusable it is a tab stop (role img, named by its
- * title) with a focus ring that `attachFocusTooltip` shows, and a hit area big enough to hover.
+ * A <g> at (x, y) carrying a <title>. When focusable it can take focus (role img, named by its
+ * title; `rovingMarkFocus` makes a chart's marks one tab stop) with a focus ring that
+ * `attachFocusTooltip` shows, and a hit area big enough to hover.
  */
 export function mark(parent: SVGGElement, options: MarkOptions): Selection<SVGGElement, unknown, null, undefined> {
   const x = round(options.x);
@@ -206,13 +209,11 @@ export function attachFocusTooltip(svg: ChartSvg, width: number): void {
   const text = tooltip.append('text').attr('font-size', 12).attr('fill', neutral.ink).attr('dy', '0.32em');
 
   const node = svg.node()!;
-  const markOf = (target: EventTarget | null): SVGGElement | null =>
-    target instanceof Element ? target.closest<SVGGElement>('.chart-mark[tabindex]') : null;
   const setRing = (markElement: Element, visible: boolean) =>
     markElement.querySelector('.focus-ring')?.setAttribute('visibility', visible ? 'visible' : 'hidden');
 
   node.addEventListener('focusin', (event) => {
-    const focused = markOf(event.target);
+    const focused = focusableMarkOf(event.target);
     if (!focused) return;
     setRing(focused, true);
     const label = focused.querySelector('title')?.textContent ?? '';
@@ -232,13 +233,52 @@ export function attachFocusTooltip(svg: ChartSvg, width: number): void {
     node.appendChild(tooltip.node()!);
   });
   node.addEventListener('focusout', (event) => {
-    const blurred = markOf(event.target);
+    const blurred = focusableMarkOf(event.target);
     if (blurred) setRing(blurred, false);
     tooltip.attr('visibility', 'hidden');
   });
   node.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') tooltip.attr('visibility', 'hidden');
   });
+}
+
+/**
+ * A chart's focusable marks as one tab stop, a roving tabindex (WAI-ARIA Authoring Practices'
+ * composite widgets): Tab reaches the latest mark and the next Tab leaves the chart; the left and
+ * right arrow keys move from mark to mark, Home and End to the first and the last. With every point
+ * a tab stop, the demo board pack's two SPC charts (20 quarters each) were 40 of its 71 tab stops.
+ * Up and down are left to scroll the page.
+ */
+export function rovingMarkFocus(svg: ChartSvg): void {
+  const node = svg.node()!;
+  const marks = [...node.querySelectorAll<SVGGElement>('.chart-mark[tabindex]')];
+  const latest = marks[marks.length - 1];
+  if (!latest) return;
+  // Said where a screen reader reads the chart's description, since nothing on screen says it.
+  const desc = node.querySelector(':scope > desc');
+  if (desc) desc.textContent = `${desc.textContent ?? ''} ${markKeysHint}`;
+  const makeStop = (stop: SVGGElement) => {
+    for (const m of marks) m.setAttribute('tabindex', m === stop ? '0' : '-1');
+  };
+  makeStop(latest);
+  // A mark focused by a click stays the chart's stop, as a mark reached by the keys does.
+  node.addEventListener('focusin', (event) => {
+    const focused = focusableMarkOf(event.target);
+    if (focused) makeStop(focused);
+  });
+  node.addEventListener('keydown', (event) => {
+    const at = marks.indexOf(focusableMarkOf(event.target)!);
+    if (at === -1) return;
+    const steps: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: marks.length - 1 };
+    const to = steps[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    marks[Math.max(0, Math.min(marks.length - 1, to))]!.focus();
+  });
+}
+
+function focusableMarkOf(target: EventTarget | null): SVGGElement | null {
+  return target instanceof Element ? target.closest<SVGGElement>('.chart-mark[tabindex]') : null;
 }
 
 // ---------------------------------------------------------------------------------------------

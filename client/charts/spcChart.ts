@@ -7,6 +7,7 @@ import {
   listInWords,
   mark,
   round,
+  rovingMarkFocus,
   shapePath,
   spreadLabels,
   type MarkShape,
@@ -340,7 +341,10 @@ export function spcChart(points: SpcChartPoint[], options: SpcChartOptions): SVG
       suppressedMark(holder, { ...at, label: monthLabel(point.time), className: 'spc-suppressed' });
     }
   }
-  if (interactive) attachFocusTooltip(svg, width);
+  if (interactive) {
+    attachFocusTooltip(svg, width);
+    rovingMarkFocus(svg);
+  }
 
   return svg.node()!;
 }

@@ -147,6 +147,32 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
     expect(duplicateIds).toEqual([]);
   });
 
+  it('lets a keyboard user pass each SPC chart in one Tab and walk its points with the arrow keys', async () => {
+    const charts = await page.locator('svg.spc-chart[role="group"]').all();
+    expect(charts.length).toBeGreaterThanOrEqual(1);
+    for (const svg of charts) {
+      const marks = await svg.locator('.chart-mark').count();
+      expect(marks).toBeGreaterThan(1);
+      // One mark in the tab order (the latest), every other one reached by the keys.
+      expect(await svg.locator('.chart-mark[tabindex="0"]').count()).toBe(1);
+      expect(await svg.locator('.chart-mark[tabindex="-1"]').count()).toBe(marks - 1);
+    }
+    const chart = charts[0]!;
+    const titles = await chart.locator('.chart-mark title').allTextContents();
+    const focusedTitle = () =>
+      page.evaluate(() => document.activeElement?.closest('.chart-mark')?.querySelector('title')?.textContent ?? null);
+    await chart.locator('.chart-mark[tabindex="0"]').focus();
+    expect(await focusedTitle()).toBe(titles[titles.length - 1]);
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedTitle()).toBe(titles[titles.length - 2]);
+    expect(await chart.locator('.chart-tooltip text').textContent()).toBe(titles[titles.length - 2]);
+    await page.keyboard.press('Home');
+    expect(await focusedTitle()).toBe(titles[0]);
+    // The next Tab leaves the chart, whichever point it was on.
+    await page.keyboard.press('Tab');
+    expect(await chart.evaluate((svg) => svg.contains(document.activeElement))).toBe(false);
+  });
+
   it('compares like with like: England, region and statistical neighbours for the DfE year (METRICS.md §9)', async () => {
     const pack = await api('/api/v1/board-pack?quarter=2026-03-31');
     expect(pack.benchmarks.year).toBe(2025); // the newest published year

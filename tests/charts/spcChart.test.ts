@@ -145,10 +145,14 @@ describe('spcChart', () => {
     expect(svg.querySelector('path.series')?.getAttribute('d')).toMatch(/^M/);
   });
 
-  it('makes every point a tab stop with its details in a <title>', () => {
+  it('makes the chart one tab stop, its latest point, with every point focusable and its details in a <title>', () => {
     const svg = stepChart();
     const marks = [...svg.querySelectorAll('.point')];
-    expect(marks.every((m) => m.getAttribute('tabindex') === '0')).toBe(true);
+    // A roving tabindex: 24 points, one in the tab order (the latest, Dec 2025), the rest reached by keys.
+    expect(marks.map((m) => m.getAttribute('tabindex'))).toEqual([...Array<string>(23).fill('-1'), '0']);
+    expect(svg.querySelector('desc')!.textContent).toMatch(
+      /Latest, Dec 2025: 50\.3, special cause \(concern\)\. Tab reaches the latest point; the left and right arrow keys move between points\.$/,
+    );
     expect(marks.every((m) => (m.querySelector(':scope > title')?.textContent ?? '').length > 0)).toBe(true);
     expect(marks[14]!.querySelector('title')!.textContent).toBe(
       'Mar 2025: 47.6 — special cause (concern): 7 or more in a row on one side of the mean',
@@ -219,6 +223,37 @@ describe('spcChart', () => {
     expect(tooltip.getAttribute('visibility')).toBe('hidden');
     point.blur();
     expect(point.querySelector('.focus-ring')!.getAttribute('visibility')).toBe('hidden');
+  });
+
+  it('moves between points with the arrow keys, Home and End, and keeps the last one focused as its tab stop', () => {
+    const svg = stepChart();
+    document.body.append(svg);
+    const marks = [...svg.querySelectorAll<SVGGElement>('.point')];
+    const press = (key: string) => {
+      const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+      document.activeElement!.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    const stop = () => marks.filter((m) => m.getAttribute('tabindex') === '0');
+    marks[23]!.focus();
+    expect(press('ArrowLeft')).toBe(true);
+    expect(document.activeElement).toBe(marks[22]);
+    expect(stop()).toEqual([marks[22]]);
+    // The tooltip follows the keys: Nov 2025 is the 23rd of 24 monthly points from Jan 2024.
+    expect(svg.querySelector('.chart-tooltip text')!.textContent).toMatch(/^Nov 2025: /);
+    expect(press('Home')).toBe(true);
+    expect(document.activeElement).toBe(marks[0]);
+    // At either end the keys stay put rather than leave the chart.
+    press('ArrowLeft');
+    expect(document.activeElement).toBe(marks[0]);
+    press('End');
+    press('ArrowRight');
+    expect(document.activeElement).toBe(marks[23]);
+    // Up and down are the page's, to scroll; a mark focused by a click becomes the stop.
+    expect(press('ArrowUp')).toBe(false);
+    marks[5]!.focus();
+    expect(stop()).toEqual([marks[5]]);
+    svg.remove();
   });
 
   it('is a plain image with no tab stops when not interactive', () => {
