@@ -7,6 +7,7 @@ import {
   unloadablePaths,
   type FileLoadResult,
 } from '../../etl/load/loadFiles.ts';
+import { countText } from '../../metrics/numberText.ts';
 import { precomputeLatestQuarter } from '../../metrics/precomputed.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 
@@ -131,10 +132,13 @@ export function describeLoad(result: FileLoadResult): string {
   if (result.status === 'skipped') return `skipped  ${name}: ${result.message}`;
   if (result.refusal) return `REFUSED  ${result.message}`;
   if (result.status === 'failed') return `FAILED   ${result.message}`;
+  const n = countText;
+  // Where the rejected rows are listed, by the command that lists them rather than a table's name.
+  const rejects = result.loadId === undefined ? 'lscb quality' : `lscb quality --load ${result.loadId}`;
   return (
     `loaded   ${name} (${result.format}${result.table ? ` → ${result.table}` : ''}): ` +
-    `${result.rowsRead} read, ${result.rowsAccepted} accepted, ${result.rowsRejected} rejected, ${result.rowsMerged} merged` +
-    (result.rowsRejected > 0 ? ' (rejects: see the rejects table)' : '') +
+    `${n(result.rowsRead)} read, ${n(result.rowsAccepted)} accepted, ${n(result.rowsRejected)} rejected, ${n(result.rowsMerged)} merged` +
+    (result.rowsRejected > 0 ? ` (the rejected rows: ${rejects})` : '') +
     // A loaded file's message says what did not follow it (a census's flags).
     (result.message ? `\nWARNING  ${result.message}` : '')
   );
@@ -144,7 +148,7 @@ export function describeLoad(result: FileLoadResult): string {
 export function describeTotals(results: FileLoadResult[], seconds: number): string {
   const count = (status: FileLoadResult['status']) => results.filter((r) => r.status === status).length;
   const rows = (key: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') =>
-    results.reduce((sum, r) => sum + r[key], 0).toLocaleString('en-GB');
+    countText(results.reduce((sum, r) => sum + r[key], 0));
   const files = `${results.length} file${results.length === 1 ? '' : 's'}`;
   return (
     `done     ${files} (${count('loaded')} loaded, ${count('skipped')} skipped, ${count('failed')} failed): ` +

@@ -109,8 +109,10 @@ describe('row-level problems are rejected with reasons and the rest of the file 
     const result = await runCli(['load', '--db', dbPath, '--reference-date', '2025-03-31', path]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      'cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged',
+      'cp_plans_2.csv (canonical-csv → cp_plans): 3 read, 1 accepted, 2 rejected, 1 merged (the rejected rows: lscb quality --load ',
     );
+    // The line names the command that lists this load's rejected rows (its load id is checked below).
+    const namedLoad = Number(/\(the rejected rows: lscb quality --load (\d+)\)$/m.exec(result.stdout)?.[1]);
     // The closing line adds the files up.
     expect(result.stdout).toMatch(
       /^done {5}1 file \(1 loaded, 0 skipped, 0 failed\): 3 rows read, 1 accepted, 2 rejected, in \d+\.\d s$/m,
@@ -120,6 +122,8 @@ describe('row-level problems are rejected with reasons and the rest of the file 
       const rejects = await warehouse.query(
         'SELECT "row", field, value, reason FROM rejects WHERE file = \'cp_plans_2.csv\' ORDER BY "row"',
       );
+      const rejectLoads = await warehouse.query("SELECT DISTINCT load_id FROM rejects WHERE file = 'cp_plans_2.csv'");
+      expect(rejectLoads.map((r) => Number(r['load_id']))).toEqual([namedLoad]);
       expect(rejects).toEqual([
         {
           row: '2',
