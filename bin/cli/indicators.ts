@@ -21,7 +21,7 @@ import {
   type NewIndicator,
 } from '../../metrics/indicators.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
-import { textTable } from './quality.ts';
+import { textTable } from './textTable.ts';
 
 const help = `Usage: lscb indicators <action> [options]
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
+import { textTable } from './textTable.ts';
 
 export const command: Command = {
   name: 'quality',
@@ -42,29 +43,10 @@ Options:
       if (values.json) console.log(JSON.stringify(report, null, 2));
       else
         for (const [title, rows] of Object.entries(report))
-          console.log(`${title.replace('_', ' ')}\n${textTable(rows)}\n`);
+          console.log(`${title.replace('_', ' ')}\n${textTable(rows, { last: 'reason' })}\n`);
       return 0;
     } finally {
       warehouse.close();
     }
   },
 };
-
-/** Rows as an aligned plain-text table. */
-export function textTable(rows: Record<string, unknown>[]): string {
-  if (rows.length === 0) return '  (none)';
-  const columns = Object.keys(rows[0]!);
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const widths = columns.map((c) => Math.min(60, Math.max(c.length, ...rows.map((r) => cell(r[c]).length))));
-  const line = (values: string[]) =>
-    '  ' +
-    values
-      .map((v, i) => v.slice(0, 60).padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [
-    line(columns),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map((r) => line(columns.map((c) => cell(r[c])))),
-  ].join('\n');
-}

@@ -11,7 +11,7 @@ import {
   type CreatedUser,
 } from '../../server/auth/users.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';
-import { textTable } from './quality.ts';
+import { textTable } from './textTable.ts';
 
 const help = `Usage: lscb users <action> [options]
 

@@ -1,7 +1,7 @@
 import { unloadablePaths } from '../../etl/load/loadFiles.ts';
 import { validateCensusFiles } from '../../etl/validation/dryRun.ts';
 import { parseFlags, UsageError, type Command } from './command.ts';
-import { textTable } from './quality.ts';
+import { textTable } from './textTable.ts';
 
 export const command: Command = {
   name: 'validate',
