@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
 import { computeMetricsPack, type MetricsPack, type Period } from '../../metrics/figures.ts';
+import { countText } from '../../metrics/numberText.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { suppressPack } from '../../metrics/suppression.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
@@ -80,7 +81,7 @@ function formatValue(value: unknown): string {
 function populationLine({ children_0_17, year, source }: MetricsPack['population']): string {
   if (children_0_17 === null || children_0_17 === undefined || year === null || year === undefined)
     return 'Population: no estimate of children aged 0–17 for this period, so rates are not given (–)';
-  return `Population: ${children_0_17} children aged 0–17 (mid-${year}, ${source ?? 'no source'})`;
+  return `Population: ${countText(children_0_17)} children aged 0–17 (mid-${year}, ${source ?? 'no source'})`;
 }
 
 export function formatPack(pack: MetricsPack): string {

@@ -39,7 +39,7 @@ describe('lscb metrics', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/cp_open\s+5\n/);
     expect(result.stdout).toMatch(/cp_open_rate_per_10k\s+2\.5\n/);
-    expect(result.stdout).toContain('20000 children aged 0–17 (mid-2024');
+    expect(result.stdout).toContain('Population: 20,000 children aged 0–17 (mid-2024');
   });
 
   it('says when the period has no population estimate, rather than printing placeholders', async () => {
