@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { metricsRegistry } from '../../metrics/registry.ts';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { detectFormat, expandPaths, loadFiles } from '../load/loadFiles.ts';
 import { makePrivateTempDir } from '../staging/privateTemp.ts';
@@ -19,6 +20,12 @@ export interface DryRunReport {
   rules: RuleResult[];
   /** Whether any reject-kind rule failed, or a file could not be read at all. */
   failed: boolean;
+  /**
+   * With `records`: each rejected row and flagged record, as the data-quality page's validation
+   * report lists them (sql/metrics/quality.sql, quality_validation_report), so the file can be put
+   * right before it is sent.
+   */
+  records?: Record<string, unknown>[];
 }
 
 /**
@@ -26,7 +33,7 @@ export interface DryRunReport {
  * the return): the files load into a private, temporary DuckDB warehouse, which is read for the
  * rules' counts and then deleted with everything in it. The real warehouse is never opened.
  */
-export async function validateCensusFiles(paths: string[]): Promise<DryRunReport> {
+export async function validateCensusFiles(paths: string[], { records = false } = {}): Promise<DryRunReport> {
   const files = expandPaths(paths);
   const report: DryRunReport = { files: [], rules: [], failed: false };
   const census = files.filter((file) => detectFormat(file) === 'cin-census-xml');
@@ -58,6 +65,10 @@ export async function validateCensusFiles(paths: string[]): Promise<DryRunReport
         message: rule.message,
       }));
       if (report.rules.some((r) => r.kind === 'reject' && r.count > 0)) report.failed = true;
+      if (records)
+        report.records = await warehouse.withConnection((c) =>
+          metricsRegistry().run(c, 'quality_validation_report', { params: { limit: Number.MAX_SAFE_INTEGER } }),
+        );
     } finally {
       warehouse.close();
     }

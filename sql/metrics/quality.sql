@@ -55,14 +55,16 @@ LIMIT $limit;
 -- query: quality_validation_report
 -- shape: rows
 -- The validation report an officer exports: every rejected row with a DfE rule code (file, row,
--- field, value) and every flagged record (LA child id, record), with the rule and its message.
+-- field, value) and every flagged record (the file whose load flagged it, LA child id, record), with
+-- the rule and its message.
 SELECT 'reject' AS kind, r.rule, r.reason AS message, r.load_id, r.file, r."row", r.field, r.value,
        NULL::VARCHAR AS la_child_id, NULL::VARCHAR AS record_table, NULL::INTEGER AS record_key
 FROM rejects r
 WHERE r.rule IS NOT NULL
 UNION ALL
-SELECT 'flag', f.rule, f.message, f.load_id, NULL, NULL, f.fields, NULL, i.la_child_id, f.record_table, f.record_key
+SELECT 'flag', f.rule, f.message, f.load_id, l.file, NULL, f.fields, NULL, i.la_child_id, f.record_table, f.record_key
 FROM validation_flags f
+LEFT JOIN loads l ON l.load_id = f.load_id
 LEFT JOIN child_identity i ON i.child_key = f.child_key
 ORDER BY kind, rule, load_id, la_child_id, file, "row"
 LIMIT $limit;

@@ -37,6 +37,35 @@ describe('lscb validate', { timeout: 300_000 }, () => {
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/8840\s+reject\s+1\s/);
   });
+
+  it('with --records lists each rejected row by its place in the file, and each flagged record by child', async () => {
+    const dir = tempDir('validate-records');
+    writeFileSync(join(dir, 'flagged.xml'), flagged);
+    writeFileSync(join(dir, 'rejected.xml'), rejected);
+    const records = async (file: string) => {
+      const json = await runCli(['validate', '--json', '--records', join(dir, file)], { timeoutMs: 240_000 });
+      return (JSON.parse(json.stdout) as { records: Record<string, unknown>[] }).records;
+    };
+    // The flagged file: 8935 flags both open plans and 8940 the one starting inside the other, all of
+    // child C1, and nothing is rejected.
+    const flags = await records('flagged.xml');
+    expect(flags.map((r) => [r['kind'], r['rule'], r['file'], r['la_child_id'], r['record_table']])).toEqual([
+      ['flag', '8935', 'flagged.xml', 'C1', 'cp_plans'],
+      ['flag', '8935', 'flagged.xml', 'C1', 'cp_plans'],
+      ['flag', '8940', 'flagged.xml', 'C1', 'cp_plans'],
+    ]);
+    // The rejected file: 8840, the plan that ends the day it starts, named by its place and XML line.
+    const rejects = await records('rejected.xml');
+    expect(rejects.map((r) => [r['kind'], r['rule'], r['file'], r['field'], r['value']])).toEqual([
+      ['reject', '8840', 'rejected.xml', 'end_date', '2025-06-15'],
+    ]);
+    expect(rejects[0]!['row']).toMatch(/^Child 1 \(line \d+\) \/ CINdetails 1 \/ ChildProtectionPlans 1 \(line \d+\)$/);
+    // The terminal's table: the place whole, line and all, and the rule's message.
+    const text = await runCli(['validate', '--records', join(dir, 'rejected.xml')], { timeoutMs: 240_000 });
+    expect(text.stdout).toContain(
+      `${String(rejects[0]!['row'])}  end_date  2025-06-15  ${String(rejects[0]!['message'])}`,
+    );
+  });
 });
 
 describe('data quality: flags by rule, by child, and the validation report', { timeout: 300_000 }, () => {
@@ -64,8 +93,9 @@ describe('data quality: flags by rule, by child, and the validation report', { t
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('kind,rule,message,load_id,file,row,field,value,la_child_id,record_table,record_key');
-    // 8935 × 2 records + 8940 × 1 = 3 flag lines, no coded reject.
+    // 8935 × 2 records + 8940 × 1 = 3 flag lines, no coded reject; each names the file that flagged it.
     expect(lines.slice(1).filter((l) => l.startsWith('flag,'))).toHaveLength(3);
+    expect(lines.slice(1).filter((l) => l.startsWith('flag,') && l.includes(',census.xml,'))).toHaveLength(3);
   });
 
   it('the board sees no data quality, and no child', async () => {
