@@ -20,6 +20,7 @@ import {
   newIndicatorProblem,
   type NewIndicator,
 } from '../../metrics/indicators.ts';
+import { oneDecimalText } from '../../metrics/numberText.ts';
 import { isoDate, parseFlags, UsageError, type Command } from './command.ts';
 import { textTable } from './textTable.ts';
 
@@ -88,7 +89,7 @@ export const command: Command = {
           console.log(JSON.stringify(card, null, 2));
           return 0;
         }
-        const show = (v: unknown) => (typeof v === 'number' ? String(Math.round(v * 10) / 10) : String(v ?? '–'));
+        const show = (v: unknown) => (typeof v === 'number' ? oneDecimalText(v) : String(v ?? '–'));
         console.log(`Indicators at ${to} (unsuppressed):`);
         console.log(
           textTable(
@@ -96,12 +97,14 @@ export const command: Command = {
               id: i.id,
               indicator: i.title,
               follows: i.series,
-              latest: latest ? `${show(latest.value)} (${latest.period_to})` : (unavailable ?? '–'),
+              latest: latest ? `${show(latest.value)} (${latest.period_to})` : '–',
               baseline: i.baseline ? `${show(i.baseline.value)} (${i.baseline.to})` : '–',
               target: i.target ? `${show(i.target.value)} by ${i.target.date}` : '–',
               status: latest?.status ?? '–',
               variation: latest?.variation ?? '–',
               assurance: latest?.assurance ?? '–',
+              // Why an indicator has no latest value: a sentence, so last, where it is never cut.
+              note: latest ? '' : (unavailable ?? ''),
             })),
           ),
         );

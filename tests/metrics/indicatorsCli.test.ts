@@ -26,6 +26,10 @@ describe('lscb indicators', () => {
     expect(out.stdout).toContain('Indicators at 2025-03-31 (unsuppressed):');
     expect(out.stdout).toContain('strategy.eh_closed_needs_met');
     expect(out.stdout.match(/^ {2}\d+ {2}/gm)).toHaveLength(7);
+    // The fixture loads no partner measures: the two partner indicators say why, whole, at the end
+    // of their line, under a note column (the latest value was a cut sentence).
+    expect(out.stdout).toMatch(/ {2}note\n/);
+    expect(out.stdout.match(/ {2}the partner measure \w+ for \w+ is not loaded\n/g)).toHaveLength(2);
   });
 
   it('adds an indicator with its baseline, sets its target and records a process change, each as a version', async () => {
