@@ -132,12 +132,12 @@ export function describeLoad(result: FileLoadResult): string {
   if (result.status === 'skipped') return `skipped  ${name}: ${result.message}`;
   if (result.refusal) return `REFUSED  ${result.message}`;
   if (result.status === 'failed') return `FAILED   ${result.message}`;
-  const n = countText;
   // Where the rejected rows are listed, by the command that lists them rather than a table's name.
   const rejects = result.loadId === undefined ? 'lscb quality' : `lscb quality --load ${result.loadId}`;
   return (
     `loaded   ${name} (${result.format}${result.table ? ` → ${result.table}` : ''}): ` +
-    `${n(result.rowsRead)} read, ${n(result.rowsAccepted)} accepted, ${n(result.rowsRejected)} rejected, ${n(result.rowsMerged)} merged` +
+    `${countText(result.rowsRead)} read, ${countText(result.rowsAccepted)} accepted, ` +
+    `${countText(result.rowsRejected)} rejected, ${countText(result.rowsMerged)} merged` +
     (result.rowsRejected > 0 ? ` (the rejected rows: ${rejects})` : '') +
     // A loaded file's message says what did not follow it (a census's flags).
     (result.message ? `\nWARNING  ${result.message}` : '')

@@ -267,7 +267,8 @@ export function rovingMarkFocus(svg: ChartSvg): void {
     if (focused) makeStop(focused);
   });
   node.addEventListener('keydown', (event) => {
-    const at = marks.indexOf(focusableMarkOf(event.target)!);
+    const focused = focusableMarkOf(event.target);
+    const at = focused ? marks.indexOf(focused) : -1;
     if (at === -1) return;
     const steps: Record<string, number> = { ArrowLeft: at - 1, ArrowRight: at + 1, Home: 0, End: marks.length - 1 };
     const to = steps[event.key];
