@@ -16,7 +16,8 @@ rows one by one (row or XML element path, field, value, reason).
 Options:
   --db FILE    warehouse file (default ${defaultWarehousePath})
   --load N     show the rejected rows of load N
-  --limit N    at most N rows per list (default 50)
+  --limit N    at most N rows per list (default 50); a list cut short says so, and in JSON is
+               named in "cut_at_limit"
   --json       print JSON`,
   async run(argv) {
     const { values } = parseFlags('quality', argv, {
@@ -32,18 +33,26 @@ Options:
     const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
       const registry = metricsRegistry();
-      const report = await warehouse.withConnection(async (c) =>
-        loadId
-          ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit } }) }
-          : {
-              loads: await registry.run(c, 'quality_loads', { params: { limit } }),
-              reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit } }),
-            },
-      );
-      if (values.json) console.log(JSON.stringify(report, null, 2));
+      // One row past the limit is asked for, so a list that was cut can say so.
+      const lists = await warehouse.withConnection(async (c) => {
+        const list = (query: string, params: Record<string, number> = {}) =>
+          registry.run(c, query, { params: { ...params, limit: limit + 1 } });
+        if (!loadId)
+          return { loads: await list('quality_loads'), reject_reasons: await list('quality_reject_reasons') };
+        const known = await c.runAndReadAll('SELECT 1 FROM loads WHERE load_id = $load_id', { load_id: loadId });
+        if (known.currentRowCount === 0)
+          throw new UsageError(`lscb quality: there is no load ${loadId}; 'lscb quality' lists the loads.`);
+        return { rejects: await list('quality_rejects', { load_id: loadId }) };
+      });
+      const entries = Object.entries(lists);
+      const cut = entries.filter(([, rows]) => rows.length > limit).map(([title]) => title);
+      const report = Object.fromEntries(entries.map(([title, rows]) => [title, rows.slice(0, limit)]));
+      if (values.json) console.log(JSON.stringify(cut.length ? { ...report, cut_at_limit: cut } : report, null, 2));
       else
-        for (const [title, rows] of Object.entries(report))
-          console.log(`${title.replace('_', ' ')}\n${textTable(rows, { last: 'reason' })}\n`);
+        for (const [title, rows] of Object.entries(report)) {
+          const more = cut.includes(title) ? `\n  … more rows than --limit ${limit}; a higher --limit lists them` : '';
+          console.log(`${title.replace('_', ' ')}\n${textTable(rows, { last: 'reason' })}${more}\n`);
+        }
       return 0;
     } finally {
       warehouse.close();

@@ -25,10 +25,12 @@ LIMIT $limit;
 -- query: quality_rejects
 -- shape: rows
 -- Rejected rows one by one, with file, row (line or XML element path), field, value and reason.
+-- A row that broke several rules is listed once per rule, by field, so the order (and where a limit
+-- cuts the list) is the same every time.
 SELECT r.load_id, r.file, r."row", r.field, r.value, r.reason
 FROM rejects r
 WHERE $load_id = 0 OR r.load_id = $load_id
-ORDER BY r.load_id DESC, r.file, try_cast(r."row" AS INTEGER) NULLS LAST, r."row"
+ORDER BY r.load_id DESC, r.file, try_cast(r."row" AS INTEGER) NULLS LAST, r."row", r.field NULLS FIRST, r.reason
 LIMIT $limit;
 
 -- query: quality_flag_rules
