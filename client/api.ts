@@ -188,6 +188,8 @@ export const api = {
       loads: Record<string, unknown>[];
       reject_reasons: Record<string, unknown>[];
       impossible_rates?: Record<string, unknown>[];
+      /** The lists the server cut at their limit, with the limit. */
+      cut_at_limit?: Record<string, number>;
     }>('/api/v1/quality'),
   cases: (figure: string, period: Period) =>
     getTableRows(`/api/v1/cases/${encodeURIComponent(figure)}?${query(period)}`),

@@ -15,7 +15,7 @@ import { commentaryRoutes } from './routes/commentary.ts';
 import { annotationRoutes, indicatorRoutes } from './routes/indicators.ts';
 import { childRoutes } from './routes/children.ts';
 import { metricsRoutes } from './routes/metrics.ts';
-import { qualityRoutes } from './routes/quality.ts';
+import { qualityListLimits, qualityRoutes } from './routes/quality.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 
 export const builtClientDir = resolve(projectRoot, 'dist/client');
@@ -29,6 +29,8 @@ export interface AppOptions {
   trustProxy?: string;
   /** Precompute the latest quarter's board pack at start and after each upload (`lscb start`). */
   warmPacks?: boolean;
+  /** How many rows the data-quality lists show (routes/quality.ts); lowered by tests of a cut list. */
+  qualityListLimits?: typeof qualityListLimits;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createApp({
   auth = {},
   trustProxy,
   warmPacks = false,
+  qualityListLimits: listLimits = qualityListLimits,
 }: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -62,7 +65,7 @@ export function createApp({
   // The strategy's indicators and notes of practice: read by everyone, changed by leads and above.
   app.use('/api/v1/indicators', requireUser, indicatorRoutes(warehouse));
   app.use('/api/v1/annotations', requireUser, annotationRoutes(warehouse));
-  app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse));
+  app.use('/api/v1/quality', requireRole('officer'), qualityRoutes(warehouse, listLimits));
   app.use('/api/v1/cases', markSensitivity('case_list'), requireRole('officer'), caseRoutes(warehouse));
   app.use('/api/v1/children', markSensitivity('identity'), requireRole('officer'), childRoutes(warehouse));
   app.use('/api/v1/uploads', markSensitivity('admin'), requireRole('admin'), uploadRoutes(warehouse));

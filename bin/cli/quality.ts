@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
+import { firstRows } from '../../metrics/firstRows.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
 import { textTable } from './textTable.ts';
@@ -17,7 +18,7 @@ Options:
   --db FILE    warehouse file (default ${defaultWarehousePath})
   --load N     show the rejected rows of load N
   --limit N    at most N rows per list (default 50); a list cut short says so, and in JSON is
-               named in "cut_at_limit"
+               named in "cut_at_limit" with the limit
   --json       print JSON`,
   async run(argv) {
     const { values } = parseFlags('quality', argv, {
@@ -33,24 +34,30 @@ Options:
     const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
       const registry = metricsRegistry();
-      // One row past the limit is asked for, so a list that was cut can say so.
-      const lists = await warehouse.withConnection(async (c) => {
-        const list = (query: string, params: Record<string, number> = {}) =>
-          registry.run(c, query, { params: { ...params, limit: limit + 1 } });
+      const cut: Record<string, number> = {};
+      const report = await warehouse.withConnection(async (c) => {
+        const list = async (name: string, query: string, params: Record<string, number> = {}) => {
+          const { rows, more } = await firstRows(limit, (asked) =>
+            registry.run(c, query, { params: { ...params, limit: asked } }),
+          );
+          if (more) cut[name] = limit;
+          return rows;
+        };
         if (!loadId)
-          return { loads: await list('quality_loads'), reject_reasons: await list('quality_reject_reasons') };
+          return {
+            loads: await list('loads', 'quality_loads'),
+            reject_reasons: await list('reject_reasons', 'quality_reject_reasons'),
+          };
         const known = await c.runAndReadAll('SELECT 1 FROM loads WHERE load_id = $load_id', { load_id: loadId });
         if (known.currentRowCount === 0)
           throw new UsageError(`lscb quality: there is no load ${loadId}; 'lscb quality' lists the loads.`);
-        return { rejects: await list('quality_rejects', { load_id: loadId }) };
+        return { rejects: await list('rejects', 'quality_rejects', { load_id: loadId }) };
       });
-      const entries = Object.entries(lists);
-      const cut = entries.filter(([, rows]) => rows.length > limit).map(([title]) => title);
-      const report = Object.fromEntries(entries.map(([title, rows]) => [title, rows.slice(0, limit)]));
-      if (values.json) console.log(JSON.stringify(cut.length ? { ...report, cut_at_limit: cut } : report, null, 2));
+      const cutAny = Object.keys(cut).length > 0;
+      if (values.json) console.log(JSON.stringify(cutAny ? { ...report, cut_at_limit: cut } : report, null, 2));
       else
         for (const [title, rows] of Object.entries(report)) {
-          const more = cut.includes(title) ? `\n  … more rows than --limit ${limit}; a higher --limit lists them` : '';
+          const more = title in cut ? `\n  … more rows than --limit ${limit}; a higher --limit lists them` : '';
           console.log(`${title.replace('_', ' ')}\n${textTable(rows, { last: 'reason' })}${more}\n`);
         }
       return 0;

@@ -6,7 +6,10 @@ import { formatCount, formatDate } from '../format.ts';
 /** Data quality (officers): every load with its counts, and rejected rows grouped by reason. */
 export async function renderQuality(into: HTMLElement): Promise<void> {
   const quality = await api.quality();
-  const { loads, reject_reasons: reasons, impossible_rates: impossible = [] } = quality;
+  const { loads, reject_reasons: reasons, impossible_rates: impossible = [], cut_at_limit: cut = {} } = quality;
+  // A list the server cut at its limit says so, rather than looking like all there is.
+  const cutNote = (list: string, listed: (shown: string) => string) =>
+    cut[list] === undefined ? null : h('p', { class: 'note' }, `Only ${listed(formatCount(cut[list]))} are listed.`);
   const flagRules = (quality as { flag_rules?: Record<string, unknown>[] }).flag_rules ?? [];
   const text = (v: unknown) => (v === null || v === undefined ? '–' : String(v));
   // Dates and counts as every other page shows them: "2 December 2026, 03:32", "2,793,872".
@@ -55,11 +58,14 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
       'section',
       { id: 'quality-loads', 'aria-labelledby': 'loads-heading', class: 'pack-section' },
       h('h2', { id: 'loads-heading' }, 'Loads'),
+      cutNote('loads', (n) => `the latest ${n} loads`),
       h(
         'div',
         { class: 'table-wrap' },
         dataTable(
-          'Every load, newest first',
+          cut['loads'] === undefined
+            ? 'Every load, newest first'
+            : `The latest ${formatCount(cut['loads'])} loads, newest first`,
           [
             { header: 'Load', value: (l: Record<string, unknown>) => text(l['load_id']), rowHeader: true },
             { header: 'File', value: (l) => text(l['file']) },
@@ -80,6 +86,7 @@ export async function renderQuality(into: HTMLElement): Promise<void> {
       'section',
       { id: 'quality-rejects', 'aria-labelledby': 'rejects-heading', class: 'pack-section' },
       h('h2', { id: 'rejects-heading' }, 'Rejected rows, by reason'),
+      cutNote('reject_reasons', (n) => `the first ${n} reasons`),
       reasons.length === 0
         ? h('p', {}, 'No row has been rejected.')
         : h(

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
 import { impossibleRates } from '../../metrics/populationChecks.ts';
+import { firstRows } from '../../metrics/firstRows.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { markSensitivity } from '../accessLog.ts';
 import { csvTable } from '../http/csv.ts';
@@ -9,28 +10,44 @@ import { csvTable } from '../http/csv.ts';
 /** Load numbers are DuckDB INTEGERs; a larger number would overflow in SQL and surface as a 500. */
 const maxLoadId = 2 ** 31 - 1;
 
+/** How many rows the data-quality summary lists of each; a list that reaches its limit says so. */
+export const qualityListLimits = { loads: 200, reject_reasons: 500, flag_rules: 500, rejects: 10_000 };
+
 /** Data quality (officers and admins): loads, and rejected rows with their reasons. */
-export function qualityRoutes(warehouse: Warehouse): Router {
+export function qualityRoutes(warehouse: Warehouse, limits = qualityListLimits): Router {
   const router = Router();
   const registry = metricsRegistry();
-  // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows.
+  // Data quality: loads, and rejects grouped by reason; with ?load=N that load's rejected rows. A
+  // list cut at its limit is named in cut_at_limit, with the limit, so the page can say so.
   router.get('/', async (req, res) => {
     const loadParam = req.query['load'];
     const loadId = loadParam === undefined ? 0 : Number(loadParam);
     if (!Number.isInteger(loadId) || loadId < 0 || loadId > maxLoadId)
       throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
-    const body = await warehouse.withConnection(async (c) =>
-      loadId
-        ? { rejects: await registry.run(c, 'quality_rejects', { params: { load_id: loadId, limit: 10_000 } }) }
+    const body = await warehouse.withConnection(async (c) => {
+      const cut: Record<string, number> = {};
+      const list = async (name: keyof typeof limits, query: string, params: Record<string, number> = {}) => {
+        const { rows, more } = await firstRows(limits[name], (limit) =>
+          registry.run(c, query, { params: { ...params, limit } }),
+        );
+        if (more) cut[name] = limits[name];
+        return rows;
+      };
+      const lists = loadId
+        ? { rejects: await list('rejects', 'quality_rejects', { load_id: loadId }) }
         : {
-            loads: await registry.run(c, 'quality_loads', { params: { limit: 200 } }),
-            reject_reasons: await registry.run(c, 'quality_reject_reasons', { params: { limit: 500 } }),
+            loads: await list('loads', 'quality_loads'),
+            reject_reasons: await list('reject_reasons', 'quality_reject_reasons'),
             // Counts by DfE rule only: the children behind them are at /flags.
-            flag_rules: await registry.run(c, 'quality_flag_rules', { params: { limit: 500 } }),
+            flag_rules: await list('flag_rules', 'quality_flag_rules'),
             impossible_rates: await impossibleRates(c),
-          },
+          };
+      return Object.keys(cut).length ? { ...lists, cut_at_limit: cut } : lists;
+    });
+    res.locals['rowsReturned'] = Object.values(body).reduce(
+      (n, rows) => n + (Array.isArray(rows) ? rows.length : 0),
+      0,
     );
-    res.locals['rowsReturned'] = Object.values(body).reduce((n, rows) => n + (rows?.length ?? 0), 0);
     res.json(body);
   });
 
