@@ -1,33 +1,22 @@
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../sql/warehouse.ts';
-import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
-import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { hasChromium, loopbackContext } from '../support/chromium.ts';
+import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
+import type { TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
 
 describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
-  let demo: { warehouse: Warehouse };
+  let demo: DemoInChromium;
   let server: TestServer;
   let browser: ChromiumBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    demo = await smallDemoWarehouse();
-    server = await startTestServer({
-      warehouse: demo.warehouse,
-      clientDir: await buildClientForTest(),
-      auth: { demo: true },
-    });
-    browser = await launchChromium();
+    demo = await demoInChromium();
+    ({ server, browser } = demo);
     page = await (await loopbackContext(browser)).newPage();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.warehouse.close();
-  });
+  afterAll(() => demo?.close());
 
   it('the sign-in page has no serious or critical violations', async () => {
     await page.goto(server.url);

@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type Warehouse } from '../../sql/warehouse.ts';
-import { buildClientForTest } from '../support/buildClient.ts';
-import { clippedFields, hasChromium, launchChromium, loopbackContext, sidewaysScroll } from '../support/chromium.ts';
-import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { clippedFields, hasChromium, loopbackContext, sidewaysScroll } from '../support/chromium.ts';
+import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
+import type { TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
 
 /**
@@ -23,6 +22,7 @@ if (!hasChromium) console.warn('SKIPPED audit browser tests: no Chromium at /usr
 const screenshots = process.env['AUDIT_SCREENSHOTS'] ? join(projectRoot, 'docs/screenshots') : undefined;
 
 describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
+  let demo: DemoInChromium;
   let warehouse: Warehouse;
   let server: TestServer;
   let browser: ChromiumBrowser;
@@ -51,16 +51,11 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
   }
 
   beforeAll(async () => {
-    ({ warehouse } = await smallDemoWarehouse());
-    server = await startTestServer({ warehouse, clientDir: await buildClientForTest(), auth: { demo: true } });
-    browser = await launchChromium();
+    demo = await demoInChromium();
+    ({ warehouse, server, browser } = demo);
     if (screenshots) mkdirSync(screenshots, { recursive: true });
   }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    warehouse?.close();
-  });
+  afterAll(() => demo?.close());
 
   it('draws a sample of 12 (4 + 4 + 4) from the neglect-at-any-stage case list, shown beside its population', async () => {
     officer = await signedIn('officer', 'cases');

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
 import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
-import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
+import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import type { Browser } from '../support/authApp.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
-import type { Warehouse } from '../../sql/warehouse.ts';
 import { valueAtPath } from '../../metrics/contract/figurePath.ts';
 
 // Browser tests need Debian's Chromium (.ci/run installs it); without it they are skipped, loudly.
@@ -24,7 +23,7 @@ function shown(value: unknown, kind: 'count' | 'rate' | 'pct'): string {
 }
 
 describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
-  let demo: { warehouse: Warehouse };
+  let demo: DemoInChromium;
   let server: TestServer;
   let board: Browser;
   let browser: ChromiumBrowser;
@@ -32,22 +31,16 @@ describe.skipIf(!hasChromium)('board pack page in Chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    demo = await smallDemoWarehouse();
-    const clientDir = await buildClientForTest();
-    server = await startTestServer({ warehouse: demo.warehouse, clientDir, auth: { demo: true } });
+    demo = await demoInChromium();
+    ({ server, browser } = demo);
     board = await server.as('board');
-    browser = await launchChromium();
     page = await (await loopbackContext(browser)).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.warehouse.close();
-  });
+  afterAll(() => demo?.close());
 
   const api = async (path: string) => (await board.get(path)).body as any;
 

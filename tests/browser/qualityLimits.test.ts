@@ -1,10 +1,8 @@
 import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Warehouse } from '../../sql/warehouse.ts';
-import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
-import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
+import { hasChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
+import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
+import type { TestServer } from '../support/testServer.ts';
 
 /**
  * The data-quality page lists at most 200 loads (server/routes/quality.ts qualityListLimits). A list
@@ -12,25 +10,17 @@ import { startTestServer, type TestServer } from '../support/testServer.ts';
  * small demo, which holds more (its ten canonical files, each a load).
  */
 describe.skipIf(!hasChromium)('the data-quality page when a list is cut at its limit', () => {
-  let demo: { warehouse: Warehouse };
+  let demo: DemoInChromium;
   let server: TestServer;
   let browser: ChromiumBrowser;
 
   beforeAll(async () => {
-    demo = await smallDemoWarehouse();
-    server = await startTestServer({
-      warehouse: demo.warehouse,
-      clientDir: await buildClientForTest(),
-      auth: { demo: true },
+    demo = await demoInChromium({
       qualityListLimits: { loads: 2, reject_reasons: 500, flag_rules: 500, rejects: 10_000 },
     });
-    browser = await launchChromium();
+    ({ server, browser } = demo);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.warehouse.close();
-  });
+  afterAll(() => demo?.close());
 
   it('the API names the cut list with its limit, and the page says only the latest 2 loads are listed', async () => {
     const officer = await server.as('officer');

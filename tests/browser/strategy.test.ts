@@ -1,11 +1,8 @@
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
-import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
-import { startTestServer, type TestServer } from '../support/testServer.ts';
-import type { Warehouse } from '../../sql/warehouse.ts';
-import { rmSync } from 'node:fs';
+import { hasChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
+import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
+import type { TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
 
 if (!hasChromium) console.warn('SKIPPED strategy browser tests: no Chromium at /usr/bin/chromium');
@@ -16,7 +13,7 @@ if (!hasChromium) console.warn('SKIPPED strategy browser tests: no Chromium at /
  * page's forms, and the status, the limits and the markers following.
  */
 describe.skipIf(!hasChromium)('the strategy page', () => {
-  let demo: { warehouse: Warehouse; dir: string };
+  let demo: DemoInChromium;
   let server: TestServer;
   let browser: ChromiumBrowser;
 
@@ -27,17 +24,10 @@ describe.skipIf(!hasChromium)('the strategy page', () => {
   }
 
   beforeAll(async () => {
-    demo = await smallDemoWarehouse();
-    const clientDir = await buildClientForTest();
-    server = await startTestServer({ warehouse: demo.warehouse, clientDir, auth: { demo: true } });
-    browser = await launchChromium();
+    demo = await demoInChromium();
+    ({ server, browser } = demo);
   }, 600_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    demo?.warehouse.close();
-    if (demo) rmSync(demo.dir, { recursive: true, force: true });
-  });
+  afterAll(() => demo?.close());
 
   it('opens on the scorecard for a lead: the seven indicators with the demo’s values', async () => {
     const page = await signedIn('lead');
