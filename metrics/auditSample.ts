@@ -48,9 +48,6 @@ const groupWords: Record<string, string> = {
   female: 'Female',
 };
 
-// A child on the case list: the shape caseListChildren reads it in.
-export type { ListedChild };
-
 /** A child in an earlier saved audit, dated by that audit's draw date (YYYY-MM-DD). */
 export interface AuditedChild {
   childKey: number;

@@ -6,9 +6,9 @@ import {
   orderKey,
   shortfallSentences,
   strataProblem,
-  type ListedChild,
   type SampleRequest,
 } from '../../metrics/auditSample.ts';
+import type { ListedChild } from '../../sql/audits.ts';
 import { findingFields, suppressFindingFields, type FindingRow } from '../../metrics/auditFindings.ts';
 import { judgementFields } from '../../metrics/contract/audits.ts';
 
