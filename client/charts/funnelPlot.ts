@@ -23,6 +23,7 @@ import {
   suppressedMark,
   type EndLabel,
 } from './axes.ts';
+// The limits' shape is the API's, so the page draws what the server sends.
 import type { FunnelLimit } from '../../metrics/contract/types.ts';
 import { neutral, okabeIto } from './palette.ts';
 
@@ -34,9 +35,6 @@ export interface FunnelPoint {
   /** The home local authority: drawn larger, in another shape, and labelled. */
   highlight?: boolean;
 }
-
-// The limits' shape is the API's (metrics/contract/types.ts), so the page draws what the server sends.
-export type { FunnelLimit };
 
 export interface FunnelData {
   points: FunnelPoint[];

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { funnelPlot, limitsAt, type FunnelData, type FunnelLimit } from '../../client/charts/funnelPlot.ts';
+import { funnelPlot, limitsAt, type FunnelData } from '../../client/charts/funnelPlot.ts';
+import type { FunnelLimit } from '../../metrics/contract/types.ts';
 import { expectIdsResolve, expectNoBadNumbers, expectSvgSnapshot, expectTitleAndDesc } from './snapshot.ts';
 
 const p0 = 0.245;
