@@ -47,10 +47,10 @@ export function indicatorRoutes(warehouse: Warehouse): Router {
     return ready;
   };
   const quarterOf = async (req: Request) => {
-    const asked = req.query['quarter'];
-    const end = asked === undefined ? await latestQuarterEnd(warehouse) : quarterParameter(asked).to;
-    if (!end) throw new BadRequest('the warehouse holds no data yet');
-    const quarter = quarterParameter(end);
+    // Unasked, the latest quarter with data; asked, whatever was given, which quarterParameter judges.
+    const asked = req.query['quarter'] ?? (await latestQuarterEnd(warehouse));
+    if (asked === null) throw new BadRequest('the warehouse holds no data yet');
+    const quarter = quarterParameter(asked);
     await requireQuarterInData(warehouse, quarter);
     return quarter.to;
   };

@@ -113,6 +113,20 @@ describe('the strategy scorecard', () => {
   });
 });
 
+describe('the scorecard’s quarter', () => {
+  it('is the latest quarter with data when none is asked, and a quarter asked badly is named as such (400)', async () => {
+    const latest = (await lead.get('/api/v1/indicators')).body as unknown as Scorecard;
+    expect(latest.as_at).toBe((await lead.get(`/api/v1/indicators?quarter=${quarter}`)).body['as_at']);
+    // Given empty, not a date, or not a quarter's last day: each says which (server/http/quarter.ts).
+    const empty = await lead.get('/api/v1/indicators?quarter=');
+    expect([empty.status, empty.body['error']]).toEqual([400, expect.stringContaining("'quarter' is required")]);
+    const notDate = await lead.get('/api/v1/indicators?quarter=soon');
+    expect([notDate.status, notDate.body['error']]).toEqual([400, expect.stringContaining("not 'soon'")]);
+    const notEnd = await lead.get('/api/v1/indicators?quarter=2025-03-30');
+    expect([notEnd.status, notEnd.body['error']]).toEqual([400, expect.stringContaining('the last day of a quarter')]);
+  });
+});
+
 describe('the board pack’s Strategy section', () => {
   it('carries the scorecard, suppressed for the board and not for a lead', async () => {
     const forBoard = await board.get(`/api/v1/board-pack?quarter=${quarter}`);
