@@ -4,7 +4,7 @@ import type { Browser as ChromiumBrowser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Warehouse } from '../../sql/warehouse.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext, sidewaysScroll } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, sidewaysScroll, signInOnPage } from '../support/chromium.ts';
 import { tempDir } from '../support/fixtureWarehouse.ts';
 import { tableCounts } from '../support/tableCounts.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -82,11 +82,7 @@ describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
   it('reflows to a 320 px screen: the upload form scrolls no page sideways (WCAG 1.4.10)', async () => {
     const page = await (await loopbackContext(browser)).newPage();
     await page.setViewportSize({ width: 320, height: 800 });
-    await page.goto(`${server.url}#uploads`);
-    await page.waitForSelector('body[data-ready="signin"]');
-    await page.fill('#username', 'admin');
-    await page.fill('#password', 'demo-admin');
-    await page.click('form.sign-in button[type="submit"]');
+    await signInOnPage(page, `${server.url}#uploads`, 'admin');
     await page.waitForSelector('#extract-files');
     // The file field, padded to the forms' size, once made the form (and the page) 59 px too wide.
     expect(await sidewaysScroll(page)).toBe(0);
