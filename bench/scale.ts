@@ -6,7 +6,9 @@
  *      against DuckDB's own read_csv of the same files; then, in its own process, what the load
  *      precomputes by default (the latest quarter's pack and scorecard, metrics/precomputed.ts);
  *   2. the latest CIN census year loaded into a copy of that warehouse (`--no-precompute` again),
- *      against xmllint --stream; and the census read alone (bench/support/stageCensus.ts);
+ *      against xmllint --stream; the census read alone (bench/support/stageCensus.ts); and the
+ *      floor, that read and then DuckDB's read_csv of its staged rows into empty tables
+ *      (bench/support/insertStagedCensus.ts);
  *   3. `lscb metrics` for the quarter ending 2026-03-31, reading the per-quarter facts the load's
  *      precompute kept (metrics/periodResults.ts), and on a copy with none kept (from the records);
  *   4. the board pack: built cold in a fresh process (the kept facts read) and then from the
@@ -83,6 +85,11 @@ const rows: Row[] = [
   // The read alone (staging by the workers, nothing after it): the part a parser's speed bounds.
   { key: 'census.read.seconds', step: '2. CIN census 2026: its read alone (staging), wall', unit: 's' },
   { key: 'census.read.ratio', step: '2. CIN census 2026: its read alone / xmllint', unit: '×' },
+  // The floor: the read, then DuckDB's read_csv of what it staged into empty tables, nothing checked
+  // or merged. No load that parses in JavaScript and stores the rows in DuckDB can take less.
+  { key: 'census.floor.insert', step: '2. CIN census 2026: its staged rows by read_csv, wall', unit: 's' },
+  { key: 'census.floor.ratio', step: '2. CIN census 2026: floor (read + read_csv) / xmllint', unit: '×' },
+  { key: 'census.floor.cpuRatio', step: '2. CIN census 2026: floor / xmllint, CPU', unit: '×' },
   // CPU beside wall: on a machine whose cores are all busy through the load, only less work shortens it.
   { key: 'census.cpu', step: '2. CIN census 2026: lscb load, CPU (all threads)', unit: 's' },
   { key: 'census.xmllint.cpu', step: '2. CIN census 2026: xmllint --stream, CPU', unit: 's' },
@@ -139,6 +146,10 @@ function freshPath(name: string): string {
 }
 
 /** A copy of a warehouse, with its WAL and UPN key, under bench/out/name. */
+/** The seconds a measured script printed by its own clock (its last line's JSON), not node's start-up. */
+function ownClock(measured: Measured): number {
+  return (JSON.parse(measured.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
+}
 function copyOf(warehouse: string, name: string): string {
   const copy = freshPath(name);
   copyFileSync(warehouse, copy);
@@ -231,16 +242,30 @@ export async function benchScale(children: number): Promise<{ run: ScaleRun; pre
     if (xmllint.status !== 0) throw failure('xmllint', xmllint);
     f['census.xmllint.seconds'] = xmllint.seconds;
     f['census.xmllint.peak'] = xmllint.peakRssMb;
+    const staged = freshPath('scale-census-staged');
     const read = await measureNode([
       resolve(projectRoot, 'bin/run-ts.js'),
       resolve(projectRoot, 'bench/support/stageCensus.ts'),
       censusFile,
+      staged,
     ]);
     if (read.status !== 0) throw failure('the census read', read);
     // Its own clock, from the first byte read to the last row staged: not node's start-up.
-    const readSeconds = (JSON.parse(read.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
+    const readSeconds = ownClock(read);
     f['census.read.seconds'] = readSeconds;
     f['census.read.ratio'] = readSeconds / xmllint.seconds;
+    const insert = await measureNode([
+      resolve(projectRoot, 'bin/run-ts.js'),
+      resolve(projectRoot, 'bench/support/insertStagedCensus.ts'),
+      staged,
+      freshPath('scale-census-floor.duckdb'),
+    ]);
+    freshPath('scale-census-floor.duckdb');
+    freshPath('scale-census-staged');
+    if (insert.status !== 0) throw failure('read_csv of the staged census', insert);
+    f['census.floor.insert'] = ownClock(insert);
+    f['census.floor.ratio'] = (readSeconds + ownClock(insert)) / xmllint.seconds;
+    f['census.floor.cpuRatio'] = (read.cpuSeconds + insert.cpuSeconds) / xmllint.cpuSeconds;
     const ours = await lscb(['load', '--no-precompute', '--db', copy, censusFile]);
     freshPath(`scale-${children}-census.duckdb`);
     if (ours.status !== 0) throw failure('lscb load', ours);
