@@ -1,6 +1,6 @@
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
 import type { TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -25,21 +25,13 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
   });
 
   it('the board pack has no serious or critical violations', async () => {
-    await page.fill('#username', 'board');
-    await page.fill('#password', 'demo-board');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await signInOnPage(page, server.url, 'board');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('the officer pages have no serious or critical violations', async () => {
     const officer = await (await loopbackContext(browser)).newPage();
-    await officer.goto(server.url);
-    await officer.waitForSelector('body[data-ready="signin"]');
-    await officer.fill('#username', 'officer');
-    await officer.fill('#password', 'demo-officer');
-    await officer.click('form.sign-in button[type="submit"]');
-    await officer.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await signInOnPage(officer, server.url, 'officer');
     for (const hash of ['quality', 'cases']) {
       await officer.evaluate((h) => {
         location.hash = h;
@@ -78,12 +70,7 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
 
   it('the admin upload page has no serious or critical violations', async () => {
     const admin = await (await loopbackContext(browser)).newPage();
-    await admin.goto(`${server.url}#uploads`);
-    await admin.waitForSelector('body[data-ready="signin"]');
-    await admin.fill('#username', 'admin');
-    await admin.fill('#password', 'demo-admin');
-    await admin.click('form.sign-in button[type="submit"]');
-    await admin.waitForSelector('body[data-ready="true"][data-page="uploads"]', { timeout: 30_000 });
+    await signInOnPage(admin, `${server.url}#uploads`, 'admin', 'body[data-ready="true"][data-page="uploads"]');
     expect(await seriousViolations(admin)).toEqual([]);
   });
 });

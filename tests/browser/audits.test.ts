@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type Warehouse } from '../../sql/warehouse.ts';
-import { clippedFields, hasChromium, loopbackContext, sidewaysScroll } from '../support/chromium.ts';
+import { clippedFields, hasChromium, loopbackContext, sidewaysScroll, signInOnPage } from '../support/chromium.ts';
 import { demoInChromium, type DemoInChromium } from '../support/demoInChromium.ts';
 import type { TestServer } from '../support/testServer.ts';
 import { seriousViolations } from '../support/axe.ts';
@@ -33,12 +33,7 @@ describe.skipIf(!hasChromium)('the audit workflow in Chromium', () => {
   /** Signed in straight onto a page (not the pack, whose first computation is slow on a busy machine). */
   async function signedIn(role: 'board' | 'officer', hash: string): Promise<Page> {
     const page = await (await loopbackContext(browser)).newPage();
-    await page.goto(`${server.url}#${hash}`);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', role);
-    await page.fill('#password', `demo-${role}`);
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector(`body[data-ready="true"][data-page="${hash}"]`, { timeout: 120_000 });
+    await signInOnPage(page, `${server.url}#${hash}`, role, `body[data-ready="true"][data-page="${hash}"]`);
     return page;
   }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot, type Warehouse } from '../../sql/warehouse.ts';
 import { seriousViolations } from '../support/axe.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { smallDemoWarehouse } from '../support/demoWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -33,12 +33,7 @@ describe.skipIf(!hasChromium)('case lists and the chronology in the browser', ()
     });
     browser = await launchChromium();
     page = await (await loopbackContext(browser)).newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]');
-    await page.fill('#username', 'officer');
-    await page.fill('#password', 'demo-officer');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await signInOnPage(page, server.url, 'officer');
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

@@ -3,7 +3,7 @@ import type { Browser as ChromiumBrowser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { parseCsv } from '../support/csv.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
@@ -23,12 +23,7 @@ describe.skipIf(!hasChromium)('Download CSV under the pack’s tables', () => {
     server = await startTestServer({ warehouse: fixture.warehouse, clientDir, auth: { demo: true } });
     browser = await launchChromium();
     page = await (await loopbackContext(browser)).newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', 'board');
-    await page.fill('#password', 'demo-board');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    await signInOnPage(page, server.url, 'board');
   });
   afterAll(async () => {
     await browser?.close();

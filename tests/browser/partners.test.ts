@@ -4,7 +4,7 @@ import type { MetricsPack, PartnerFigure } from '../../metrics/contract/types.ts
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import type { Browser } from '../support/authApp.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -69,12 +69,7 @@ describe.skipIf(!hasChromium)('the Partners section in Chromium', () => {
   });
 
   it('shows every agency’s measures with the value and period the API gives, as a board member sees them', async () => {
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', 'board');
-    await page.fill('#password', 'demo-board');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 90_000 });
+    await signInOnPage(page, server.url, 'board');
     expect(await page.locator('#quarter').inputValue()).toBe('2025-03-31');
     await page.waitForSelector('#partners');
 

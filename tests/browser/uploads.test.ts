@@ -29,12 +29,7 @@ describe.skipIf(!hasChromium)('loading extracts from the page (admin)', () => {
 
   it('refuses a file with no reference date and one from another LA, the warehouse unchanged each time; loads the second once confirmed', async () => {
     const page = await (await loopbackContext(browser)).newPage();
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]');
-    await page.fill('#username', 'admin');
-    await page.fill('#password', 'demo-admin');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="empty"]');
+    await signInOnPage(page, server.url, 'admin', 'body[data-ready="empty"]');
     const before = await tableCounts(warehouse);
 
     // A canonical CSV carries no reference date: refused before any load when none is given.

@@ -8,7 +8,7 @@ import { computeMetricsPack, type MetricsPack } from '../../metrics/figures.ts';
 import { projectRoot } from '../../sql/warehouse.ts';
 import { cpOpenFixture } from '../metrics/cpOpen.fixture.ts';
 import { buildClientForTest } from '../support/buildClient.ts';
-import { hasChromium, launchChromium, loopbackContext } from '../support/chromium.ts';
+import { hasChromium, launchChromium, loopbackContext, signInOnPage } from '../support/chromium.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from '../support/fixtureWarehouse.ts';
 import { startTestServer, type TestServer } from '../support/testServer.ts';
 
@@ -85,12 +85,7 @@ describe.skipIf(!hasChromium)('the definitions page in the built client, in Chro
   });
 
   it('opens from the board pack, as a board member sees it', async () => {
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
-    await page.fill('#username', 'board');
-    await page.fill('#password', 'demo-board');
-    await page.click('form.sign-in button[type="submit"]');
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    await signInOnPage(page, server.url, 'board');
     await page.click('text=How each figure is defined');
     await page.waitForSelector('#section-15');
     expect(new URL(page.url()).pathname).toBe('/definitions.html');

@@ -23,15 +23,21 @@ export async function loopbackContext(browser: Browser): Promise<BrowserContext>
 /**
  * Signs in through the page's own form with a demo login (`board` / `demo-board`, ...), as a user
  * would, and waits until the first page is ready (a board pack on a demo can take a while to build
- * on a busy machine).
+ * on a busy machine): by default any page with data, or what `ready` selects (a named page, or an
+ * empty warehouse's `body[data-ready="empty"]`).
  */
-export async function signInOnPage(page: Page, url: string, role: string): Promise<void> {
+export async function signInOnPage(
+  page: Page,
+  url: string,
+  role: string,
+  ready = 'body[data-ready="true"]',
+): Promise<void> {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="signin"]', { timeout: 30_000 });
   await page.fill('#username', role);
   await page.fill('#password', `demo-${role}`);
   await page.click('form.sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  await page.waitForSelector(ready, { timeout: 120_000 });
 }
 
 /** How far the page scrolls sideways (WCAG 1.4.10 wants 0 at 320 px): 0 when it fits the screen. */
