@@ -86,7 +86,7 @@ const rows: Row[] = [
   { key: 'census.read.seconds', step: '2. CIN census 2026: its read alone (staging), wall', unit: 's' },
   { key: 'census.read.ratio', step: '2. CIN census 2026: its read alone / xmllint', unit: '×' },
   // The floor: the read, then DuckDB's read_csv of what it staged into empty tables, nothing checked
-  // or merged. No load that parses in JavaScript and stores the rows in DuckDB can take less.
+  // or merged. No load that reads the census this way and stores its rows in DuckDB can take less.
   { key: 'census.floor.insert', step: '2. CIN census 2026: its staged rows by read_csv, wall', unit: 's' },
   { key: 'census.floor.ratio', step: '2. CIN census 2026: floor (read + read_csv) / xmllint', unit: '×' },
   { key: 'census.floor.cpuRatio', step: '2. CIN census 2026: floor / xmllint, CPU', unit: '×' },
@@ -145,11 +145,12 @@ function freshPath(name: string): string {
   return path;
 }
 
-/** A copy of a warehouse, with its WAL and UPN key, under bench/out/name. */
 /** The seconds a measured script printed by its own clock (its last line's JSON), not node's start-up. */
 function ownClock(measured: Measured): number {
   return (JSON.parse(measured.stdout.trim().split('\n').pop()!) as { seconds: number }).seconds;
 }
+
+/** A copy of a warehouse, with its WAL and UPN key, under bench/out/name. */
 function copyOf(warehouse: string, name: string): string {
   const copy = freshPath(name);
   copyFileSync(warehouse, copy);

@@ -1,7 +1,7 @@
 // The census floor's second half, for `npm run bench -- scale`: DuckDB's own read_csv of the rows a
 // census read staged (bench/support/stageCensus.ts, kept) into empty tables of a fresh database,
 // and a checkpoint; nothing typed, checked, keyed or merged. The read alone plus this is the least
-// any load that parses the file in JavaScript and stores its rows in DuckDB can take, whatever it
+// a load that reads the census as ours does and stores its rows in DuckDB can take, whatever it
 // checks afterwards (docs/BENCHMARKS.md, "The census floor").
 // Prints { seconds, rows }: its own clock, from the first statement to the checkpoint's end.
 import { DuckDBInstance, quotedIdentifier, quotedString } from '@duckdb/node-api';
