@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Warehouse, defaultWarehousePath } from '../../sql/warehouse.ts';
-import { firstRows } from '../../metrics/firstRows.ts';
+import { ListsAtLimit } from '../../metrics/listsAtLimit.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { parseFlags, positiveInteger, UsageError, type Command } from './command.ts';
 import { textTable } from './textTable.ts';
@@ -34,15 +34,11 @@ Options:
     const warehouse = await Warehouse.open(dbPath); // writable: an older warehouse gets the current schema, macros and reference tables
     try {
       const registry = metricsRegistry();
-      const cut: Record<string, number> = {};
+      const lists = new ListsAtLimit();
+      const { cut } = lists;
       const report = await warehouse.withConnection(async (c) => {
-        const list = async (name: string, query: string, params: Record<string, number> = {}) => {
-          const { rows, more } = await firstRows(limit, (asked) =>
-            registry.run(c, query, { params: { ...params, limit: asked } }),
-          );
-          if (more) cut[name] = limit;
-          return rows;
-        };
+        const list = (name: string, query: string, params: Record<string, number> = {}) =>
+          lists.list(name, limit, (asked) => registry.run(c, query, { params: { ...params, limit: asked } }));
         if (!loadId)
           return {
             loads: await list('loads', 'quality_loads'),
@@ -53,8 +49,7 @@ Options:
           throw new UsageError(`lscb quality: there is no load ${loadId}; 'lscb quality' lists the loads.`);
         return { rejects: await list('rejects', 'quality_rejects', { load_id: loadId }) };
       });
-      const cutAny = Object.keys(cut).length > 0;
-      if (values.json) console.log(JSON.stringify(cutAny ? { ...report, cut_at_limit: cut } : report, null, 2));
+      if (values.json) console.log(JSON.stringify(lists.anyCut ? { ...report, cut_at_limit: cut } : report, null, 2));
       else
         for (const [title, rows] of Object.entries(report)) {
           const more = title in cut ? `\n  … more rows than --limit ${limit}; a higher --limit lists them` : '';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Warehouse } from '../../sql/warehouse.ts';
 import { BadRequest } from '../http/period.ts';
 import { impossibleRates } from '../../metrics/populationChecks.ts';
-import { firstRows } from '../../metrics/firstRows.ts';
+import { ListsAtLimit } from '../../metrics/listsAtLimit.ts';
 import { metricsRegistry } from '../../metrics/registry.ts';
 import { markSensitivity } from '../accessLog.ts';
 import { csvTable } from '../http/csv.ts';
@@ -25,14 +25,9 @@ export function qualityRoutes(warehouse: Warehouse, limits = qualityListLimits):
     if (!Number.isInteger(loadId) || loadId < 0 || loadId > maxLoadId)
       throw new BadRequest(`'load' must be a load number, not '${String(loadParam).slice(0, 40)}'`);
     const body = await warehouse.withConnection(async (c) => {
-      const cut: Record<string, number> = {};
-      const list = async (name: keyof typeof limits, query: string, params: Record<string, number> = {}) => {
-        const { rows, more } = await firstRows(limits[name], (limit) =>
-          registry.run(c, query, { params: { ...params, limit } }),
-        );
-        if (more) cut[name] = limits[name];
-        return rows;
-      };
+      const cutLists = new ListsAtLimit();
+      const list = (name: keyof typeof limits, query: string, params: Record<string, number> = {}) =>
+        cutLists.list(name, limits[name], (limit) => registry.run(c, query, { params: { ...params, limit } }));
       const lists = loadId
         ? { rejects: await list('rejects', 'quality_rejects', { load_id: loadId }) }
         : {
@@ -42,7 +37,7 @@ export function qualityRoutes(warehouse: Warehouse, limits = qualityListLimits):
             flag_rules: await list('flag_rules', 'quality_flag_rules'),
             impossible_rates: await impossibleRates(c),
           };
-      return Object.keys(cut).length ? { ...lists, cut_at_limit: cut } : lists;
+      return cutLists.anyCut ? { ...lists, cut_at_limit: cutLists.cut } : lists;
     });
     res.locals['rowsReturned'] = Object.values(body).reduce(
       (n, rows) => n + (Array.isArray(rows) ? rows.length : 0),
