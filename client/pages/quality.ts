@@ -179,11 +179,11 @@ function flagsSection(flagRules: Record<string, unknown>[], text: (v: unknown) =
             flagRules,
           ),
         ),
+    // Records by child only when some are flagged: with none, the button would offer an empty list.
     h(
       'p',
       {},
-      showByChild,
-      ' ',
+      ...(flagRules.length === 0 ? [] : [showByChild, ' ']),
       h(
         'a',
         { href: '/api/v1/quality/validation-report.csv', download: 'validation-report.csv' },

@@ -52,9 +52,20 @@ describe.skipIf(!hasChromium)('accessibility (axe-core)', () => {
         expect(await officer.locator('#quality-flags a').first().getAttribute('href')).toBe(
           './definitions.html#section-16',
         );
-        // Its button is one of the product's action buttons, not the browser's grey default.
+        // The demo loads no census, so nothing is flagged: no button offering an empty list of records.
+        expect(await officer.textContent('#quality-flags')).toContain('No record is flagged.');
+        expect(await officer.locator('#quality-flags button').count()).toBe(0);
+        // With a record flagged (one row of the kind a census load writes), the button is there, and
+        // is one of the product's action buttons, not the browser's grey default.
+        await demo.warehouse.query(
+          `INSERT INTO validation_flags (load_id, rule, child_key, record_table, record_key, fields, message)
+           SELECT 1, '8935', min(child_key), 'cp_plans', NULL, 'end_date', 'a test flag' FROM children`,
+        );
+        await officer.reload();
+        await officer.waitForSelector('body[data-ready="true"][data-page="quality"]', { timeout: 30_000 });
         const button = officer.locator('#quality-flags button').first();
         expect(await button.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe('rgb(0, 114, 178)');
+        await demo.warehouse.query('DELETE FROM validation_flags');
       }
     }
     // From a case list to a child's chronology, by the child's link.
